@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+// perimetre — analyses the perimeters of French Territoires d'industrie.
+//
+// Layers, bottom up (one folder each under Sources/):
+//   C modules (CGEOS, CPROJ, CSQLite, CShapelib, CLZMA) — system libraries behind prefixed shims
+//   PerimetreGeometry — the safe Swift geometry layer, the only code touching C pointers of GEOS/PROJ
+//   PerimetreData     — reference data (GeoData): build and read the national GeoPackage
+//   PerimetreAnalysis — the analyses, one file each
+//   PerimetreReport   — report formats (text, JSON, GeoJSON, HTML)
+//   perimetre         — the command-line tool
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "perimetre",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "perimetre", targets: ["perimetre"]),
+        .library(name: "PerimetreGeometry", targets: ["PerimetreGeometry"]),
+        .library(name: "PerimetreData", targets: ["PerimetreData"]),
+        .library(name: "PerimetreAnalysis", targets: ["PerimetreAnalysis"]),
+        .library(name: "PerimetreReport", targets: ["PerimetreReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C modules (system libraries, Debian packages named in `providers`)
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev", "proj-data"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+
+        // MARK: Swift layers
+        .target(name: "PerimetreGeometry", dependencies: ["CGEOS", "CPROJ"], swiftSettings: strict),
+        .target(name: "PerimetreData",
+                dependencies: ["PerimetreGeometry", "CSQLite", "CShapelib", "CLZMA"],
+                swiftSettings: strict),
+        .target(name: "PerimetreAnalysis", dependencies: ["PerimetreGeometry", "PerimetreData"], swiftSettings: strict),
+        .target(name: "PerimetreReport",
+                dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
+                swiftSettings: strict),
+        .executableTarget(
+            name: "perimetre",
+            dependencies: [
+                "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "PerimetreGeometryTests", dependencies: ["PerimetreGeometry"], swiftSettings: strict),
+        .testTarget(name: "PerimetreDataTests", dependencies: ["PerimetreData", "PerimetreGeometry"], swiftSettings: strict),
+        .testTarget(name: "PerimetreAnalysisTests",
+                    dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport"],
+                    swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

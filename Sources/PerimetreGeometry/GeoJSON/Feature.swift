@@ -1,0 +1,24 @@
+/// A GeoJSON feature: properties (kept, unlike GEOS's reader) and an optional geometry.
+public struct Feature: Sendable, Hashable {
+    public var id: JSONValue?
+    public var properties: JSONObject
+    public var geometry: Shape?
+
+    public init(id: JSONValue? = nil, properties: JSONObject = [:], geometry: Shape?) {
+        self.id = id
+        self.properties = properties
+        self.geometry = geometry
+    }
+}
+
+/// An error in a GeoJSON input, naming the file, the feature and the value.
+public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var source: String
+    /// Zero-based feature index, when the error is inside a feature.
+    public var feature: Int?
+    public var message: String
+    public var description: String {
+        if let feature { return "\(source): feature \(feature + 1): \(message)" }
+        return "\(source): \(message)"
+    }
+}

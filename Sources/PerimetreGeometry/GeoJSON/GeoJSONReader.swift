@@ -1,0 +1,151 @@
+public import Foundation
+
+/// Reads GeoJSON (RFC 7946) into ``Feature`` values, keeping every property.
+///
+/// Accepts a FeatureCollection, a single Feature or a bare geometry. Coordinates must be
+/// lon/lat: a coordinate outside [-180, 180] × [-90, 90] (Lambert-93 metres, say) is refused
+/// with a message naming the feature and the value, as is a `crs` member naming another CRS.
+///
+/// ```swift
+/// let features = try GeoJSONReader.read(contentsOf: "Samples/bassin.geojson")
+/// ```
+public enum GeoJSONReader {
+    public static func read(contentsOf path: String) throws -> [Feature] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GeoJSONError(source: path, feature: nil, message: "cannot read the file")
+        }
+        return try read(data: data, source: path)
+    }
+
+    public static func read(data: Data, source: String) throws -> [Feature] {
+        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "the file is empty") }
+        let json: JSONValue
+        do { json = try JSONValue.parse(data) } catch {
+            throw GeoJSONError(source: source, feature: nil, message: "invalid JSON (\(describe(error)))")
+        }
+        return try features(json, source: source)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let ctx) = error {
+            return (ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)
+        }
+        return "\(error)"
+    }
+
+    public static func features(_ json: JSONValue, source: String) throws -> [Feature] {
+        guard case .object(let root) = json else {
+            throw GeoJSONError(source: source, feature: nil, message: "expected a JSON object at the top level")
+        }
+        if case .object(let crs)? = root["crs"], let name = crs["properties"]?["name"]?.stringValue,
+           !(name.hasSuffix("CRS84") || name.hasSuffix("4326")) {
+            throw GeoJSONError(source: source, feature: nil,
+                               message: "the crs is \(name); GeoJSON must be lon/lat WGS84 (CRS84): reproject it")
+        }
+        switch root["type"]?.stringValue {
+        case "FeatureCollection":
+            guard case .array(let items)? = root["features"] else {
+                throw GeoJSONError(source: source, feature: nil, message: "a FeatureCollection needs a \"features\" array")
+            }
+            return try items.enumerated().map { i, f in try feature(f, index: i, source: source) }
+        case "Feature":
+            return [try feature(json, index: 0, source: source)]
+        case let t?:
+            do { return [Feature(geometry: try geometry(json))] } catch let e as Failure {
+                throw GeoJSONError(source: source, feature: nil, message: "\(t): \(e.message)")
+            }
+        case nil:
+            throw GeoJSONError(source: source, feature: nil, message: "no \"type\" member: this is not GeoJSON")
+        }
+    }
+
+    struct Failure: Error { var message: String }
+
+    static func feature(_ v: JSONValue, index: Int, source: String) throws -> Feature {
+        guard case .object(let o) = v, o["type"]?.stringValue == "Feature" else {
+            throw GeoJSONError(source: source, feature: index, message: "not a Feature object")
+        }
+        var props = JSONObject()
+        switch o["properties"] {
+        case .object(let p)?: props = p
+        case .null?, nil: break
+        default: throw GeoJSONError(source: source, feature: index, message: "\"properties\" must be an object or null")
+        }
+        guard let g = o["geometry"] else {
+            throw GeoJSONError(source: source, feature: index, message: "missing \"geometry\" member")
+        }
+        if case .null = g { return Feature(id: o["id"], properties: props, geometry: nil) }
+        do {
+            return Feature(id: o["id"], properties: props, geometry: try geometry(g))
+        } catch let e as Failure {
+            throw GeoJSONError(source: source, feature: index, message: e.message)
+        }
+    }
+
+    /// Reads one GeoJSON geometry object.
+    static func geometry(_ v: JSONValue) throws -> Shape {
+        guard case .object(let o) = v, let type = o["type"]?.stringValue else {
+            throw Failure(message: "a geometry must be an object with a \"type\"")
+        }
+        if type == "GeometryCollection" {
+            guard case .array(let gs)? = o["geometries"] else { throw Failure(message: "GeometryCollection without \"geometries\"") }
+            return .collection(try gs.map(geometry))
+        }
+        guard let c = o["coordinates"] else { throw Failure(message: "\(type) without \"coordinates\"") }
+        switch type {
+        case "Point": return .point(try position(c))
+        case "MultiPoint": return .multiPoint(try positions(c))
+        case "LineString": return .lineString(try positions(c))
+        case "MultiLineString": return .multiLineString(try array(c).map(positions))
+        case "Polygon": return .polygon(try rings(c))
+        case "MultiPolygon": return .multiPolygon(try array(c).map(rings))
+        default: throw Failure(message: "unknown geometry type \"\(type)\"")
+        }
+    }
+
+    static func array(_ v: JSONValue) throws -> [JSONValue] {
+        guard case .array(let a) = v else { throw Failure(message: "expected an array of coordinates, got \(short(v))") }
+        return a
+    }
+
+    static func position(_ v: JSONValue) throws -> Coordinate {
+        let a = try array(v)
+        guard a.count >= 2, let x = a[0].doubleValue, let y = a[1].doubleValue else {
+            throw Failure(message: "a position needs two numbers, got \(short(v))")
+        }
+        guard x.isFinite, y.isFinite else { throw Failure(message: "non-finite coordinate (\(x), \(y))") }
+        guard (-180...180).contains(x), (-90...90).contains(y) else {
+            throw Failure(message: "coordinate (\(x), \(y)) is not lon/lat: GeoJSON must be WGS84 longitude, latitude (reproject, e.g. from Lambert-93 EPSG:2154)")
+        }
+        return Coordinate(x, y)
+    }
+
+    static func positions(_ v: JSONValue) throws -> [Coordinate] { try array(v).map(position) }
+
+    static func rings(_ v: JSONValue) throws -> [[Coordinate]] {
+        try array(v).enumerated().map { i, r in
+            let ring = try positions(r)
+            guard ring.count >= 4 else {
+                throw Failure(message: "ring \(i + 1) has \(ring.count) positions; a linear ring needs at least 4")
+            }
+            guard ring.first == ring.last else {
+                throw Failure(message: "ring \(i + 1) is not closed: first position \(ring[0].x), \(ring[0].y) differs from last \(ring[ring.count - 1].x), \(ring[ring.count - 1].y)")
+            }
+            return ring
+        }
+    }
+
+    static func short(_ v: JSONValue) -> String {
+        let s = (try? JSONWriter().string(v)) ?? "?"
+        return s.count > 60 ? String(s.prefix(57)) + "..." : s
+    }
+
+    /// Reads a single geometry from GeoJSON text (a geometry, a Feature or a one-feature collection).
+    public static func geometry(fromJSON text: String, source: String = "GeoJSON") throws -> Shape {
+        let fs = try read(data: Data(text.utf8), source: source)
+        guard fs.count == 1, let g = fs[0].geometry else {
+            throw GeoJSONError(source: source, feature: nil, message: "expected exactly one geometry, found \(fs.count) features")
+        }
+        return g
+    }
+}

@@ -1,0 +1,200 @@
+public import Foundation
+
+/// A JSON value whose objects keep their keys in insertion order, so that what perimetre
+/// writes is byte-identical from run to run.
+public indirect enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    public var stringValue: String? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        default: nil
+        }
+    }
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .number(let d): d
+        default: nil
+        }
+    }
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    /// Parses JSON text. Objects keep no source order (Foundation does not expose it): keys are sorted.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}
+
+extension JSONValue: Decodable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let o = try? decoder.container(keyedBy: Key.self) {
+            let keys = o.allKeys.map(\.stringValue).sorted()
+            self = .object(JSONObject(try keys.map { JSONObject.Entry($0, try o.decode(JSONValue.self, forKey: Key(stringValue: $0))) }))
+            return
+        }
+        if var a = try? decoder.unkeyedContainer() {
+            var out: [JSONValue] = []
+            if let n = a.count { out.reserveCapacity(n) }
+            while !a.isAtEnd { out.append(try a.decode(JSONValue.self)) }
+            self = .array(out)
+            return
+        }
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else { self = .string(try c.decode(String.self)) }
+    }
+}
+
+/// A JSON object with ordered keys.
+public struct JSONObject: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+        public init(_ key: String, _ value: JSONValue) { self.key = key; self.value = value }
+    }
+    public var entries: [Entry]
+    public init(_ entries: [Entry] = []) { self.entries = entries }
+
+    public subscript(key: String) -> JSONValue? {
+        get { entries.first(where: { $0.key == key })?.value }
+        set {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
+            } else if let v = newValue {
+                entries.append(Entry(key, v))
+            }
+        }
+    }
+    public var keys: [String] { entries.map(\.key) }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Entry($0.0, $0.1) })
+    }
+}
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral v: String) { self = .string(v) }
+    public init(integerLiteral v: Int) { self = .int(v) }
+    public init(floatLiteral v: Double) { self = .number(v) }
+    public init(booleanLiteral v: Bool) { self = .bool(v) }
+    public init(arrayLiteral v: JSONValue...) { self = .array(v) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// Writes JSON deterministically: keys in object order, numbers as numbers, no NaN.
+public struct JSONWriter {
+    public var pretty: Bool
+    public init(pretty: Bool = false) { self.pretty = pretty }
+
+    public func string(_ v: JSONValue) throws -> String {
+        var out = ""
+        out.reserveCapacity(1024)
+        try write(v, into: &out, indent: 0)
+        return out
+    }
+
+    func write(_ v: JSONValue, into out: inout String, indent: Int) throws {
+        switch v {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .number(let d): out += try JSONWriter.number(d)
+        case .string(let s): JSONWriter.escape(s, into: &out)
+        case .array(let a):
+            if a.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, e) in a.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                try write(e, into: &out, indent: indent + 1)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "]"
+        case .object(let o):
+            if o.entries.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, e) in o.entries.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                JSONWriter.escape(e.key, into: &out)
+                out += pretty ? ": " : ":"
+                try write(e.value, into: &out, indent: indent + 1)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "}"
+        }
+    }
+
+    /// Shortest round-trip representation of a finite double; throws on NaN and infinities.
+    public static func number(_ d: Double) throws -> String {
+        guard d.isFinite else {
+            throw GeometryError(library: "GeoJSON", operation: "write", message: "refusing to write a non-finite number (\(d))")
+        }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+
+    /// A double rounded to `decimals` places, written without trailing zeros and without
+    /// exponent; deterministic and fast (integer arithmetic, no locale).
+    public static func fixed(_ d: Double, decimals: Int, into out: inout String) {
+        let scale = pow10[decimals]
+        let scaled = (d * scale).rounded()
+        var n = Int64(scaled)
+        if n == 0 { out += "0"; return }
+        if n < 0 { out += "-"; n = -n }
+        let unit = Int64(scale)
+        let ip = n / unit
+        var fp = n % unit
+        out += String(ip)
+        if fp == 0 { return }
+        var digits = decimals
+        while fp % 10 == 0 { fp /= 10; digits -= 1 }
+        let f = String(fp)
+        out += "."
+        if f.count < digits { out += String(repeating: "0", count: digits - f.count) }
+        out += f
+    }
+
+    static let pow10: [Double] = (0...15).map { Foundation.pow(10.0, Double($0)) }
+
+    static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,41 @@
+internal import CGEOS
+
+/// A geometry prepared for many repeated predicates against other geometries.
+public final class PreparedGeometry {
+    public let geometry: Geometry
+    private let prepared: OpaquePointer
+    private var h: GEOSContextHandle_t { geometry.context.handle }
+
+    public init(_ geometry: Geometry) throws {
+        self.geometry = geometry
+        guard let p = GEOSPrepare_r(geometry.context.handle, geometry.handle) else {
+            throw geometry.context.fail("prepare")
+        }
+        prepared = p
+    }
+
+    deinit { GEOSPreparedGeom_destroy_r(h, prepared) }
+
+    public func intersects(_ g: Geometry) throws -> Bool {
+        geometry.same(g); return try geometry.context.predicate(GEOSPreparedIntersects_r(h, prepared, g.handle), "preparedIntersects")
+    }
+    public func contains(_ g: Geometry) throws -> Bool {
+        geometry.same(g); return try geometry.context.predicate(GEOSPreparedContains_r(h, prepared, g.handle), "preparedContains")
+    }
+    public func covers(_ g: Geometry) throws -> Bool {
+        geometry.same(g); return try geometry.context.predicate(GEOSPreparedCovers_r(h, prepared, g.handle), "preparedCovers")
+    }
+    public func touches(_ g: Geometry) throws -> Bool {
+        geometry.same(g); return try geometry.context.predicate(GEOSPreparedTouches_r(h, prepared, g.handle), "preparedTouches")
+    }
+    public func distance(_ g: Geometry) throws -> Double {
+        geometry.same(g)
+        var d = 0.0
+        guard GEOSPreparedDistance_r(h, prepared, g.handle, &d) == 1 else { throw geometry.context.fail("preparedDistance") }
+        return d
+    }
+    public func isWithinDistance(_ g: Geometry, _ distance: Double) throws -> Bool {
+        geometry.same(g)
+        return try geometry.context.predicate(GEOSPreparedDistanceWithin_r(h, prepared, g.handle, distance), "preparedDistanceWithin")
+    }
+}

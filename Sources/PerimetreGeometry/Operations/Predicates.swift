@@ -1,0 +1,36 @@
+internal import CGEOS
+
+extension Geometry {
+    public func intersects(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSIntersects_r(h, handle, other.handle), "intersects")
+    }
+    public func touches(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSTouches_r(h, handle, other.handle), "touches")
+    }
+    public func contains(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSContains_r(h, handle, other.handle), "contains")
+    }
+    public func covers(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSCovers_r(h, handle, other.handle), "covers")
+    }
+    public func within(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSWithin_r(h, handle, other.handle), "within")
+    }
+    public func equalsTopologically(_ other: Geometry) throws -> Bool {
+        same(other); return try context.predicate(GEOSEquals_r(h, handle, other.handle), "equals")
+    }
+
+    /// The DE-9IM matrix, e.g. `FF2F11212` for two polygons sharing an edge.
+    public func relate(_ other: Geometry) throws -> String {
+        same(other)
+        guard let s = GEOSRelate_r(h, handle, other.handle) else { throw context.fail("relate") }
+        defer { GEOSFree_r(h, s) }
+        return String(cString: s)
+    }
+
+    /// Whether the DE-9IM matrix matches `pattern`, e.g. `F***1****` (boundaries share a line).
+    public func relate(_ other: Geometry, pattern: String) throws -> Bool {
+        same(other)
+        return try context.predicate(GEOSRelatePattern_r(h, handle, other.handle, pattern), "relatePattern \(pattern)")
+    }
+}

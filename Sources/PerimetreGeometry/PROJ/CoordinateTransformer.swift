@@ -1,0 +1,112 @@
+internal import CPROJ
+
+/// A PROJ transformation between two CRS, with axis order normalised to x = east / longitude,
+/// y = north / latitude whatever the CRS definitions say. One per task: not Sendable.
+///
+/// ```swift
+/// let t = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:2154")
+/// let p = try t.transform(Coordinate(2.35, 48.85))   // Paris in Lambert-93 metres
+/// ```
+public final class CoordinateTransformer {
+    public let source: String
+    public let target: String
+    private let ctx: OpaquePointer
+    private let pj: OpaquePointer
+    private let log: ProjLog
+
+    /// PROJ's log lines are collected so a failure carries PROJ's own words.
+    final class ProjLog { var lines: [String] = [] }
+
+    public init(from source: String, to target: String) throws {
+        self.source = source
+        self.target = target
+        guard let c = proj_context_create() else {
+            throw GeometryError(library: "PROJ", operation: "context", message: "proj_context_create failed")
+        }
+        ctx = c
+        let log = ProjLog()
+        self.log = log
+        proj_log_level(c, PJ_LOG_ERROR)
+        proj_log_func(c, Unmanaged.passUnretained(log).toOpaque(), { userdata, _, message in
+            guard let userdata, let message else { return }
+            Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
+        })
+        let op = "transform \(source)→\(target)"
+        guard let raw = proj_create_crs_to_crs(c, source, target, nil) else {
+            let e = Self.error(c, log, op)
+            proj_context_destroy(c)
+            throw e
+        }
+        guard let norm = proj_normalize_for_visualization(c, raw) else {
+            let e = Self.error(c, log, op)
+            proj_destroy(raw)
+            proj_context_destroy(c)
+            throw e
+        }
+        proj_destroy(raw)
+        pj = norm
+    }
+
+    deinit {
+        proj_destroy(pj)
+        proj_context_destroy(ctx)
+    }
+
+    private static func error(_ c: OpaquePointer, _ log: ProjLog, _ op: String) -> GeometryError {
+        var msg = log.lines.joined(separator: "; ")
+        let errno = proj_context_errno(c)
+        if msg.isEmpty, errno != 0, let s = proj_context_errno_string(c, errno) { msg = String(cString: s) }
+        log.lines.removeAll()
+        return GeometryError(library: "PROJ", operation: op, message: msg.isEmpty ? "failed without a message" : msg)
+    }
+
+    /// Transforms coordinates in place, in one PROJ call.
+    public func transform(_ cs: inout [Coordinate]) throws {
+        if cs.isEmpty { return }
+        let n = cs.count
+        let count = cs.withUnsafeMutableBufferPointer { buf in
+            buf.withMemoryRebound(to: Double.self) { d in
+                proj_trans_generic(pj, PJ_FWD, d.baseAddress, 16, n, d.baseAddress! + 1, 16, n, nil, 0, 0, nil, 0, 0)
+            }
+        }
+        let errno = proj_errno(pj)
+        if count != n || errno != 0 || cs.contains(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            proj_errno_reset(pj)
+            let bad = cs.first(where: { !$0.x.isFinite || !$0.y.isFinite })
+            var e = Self.error(ctx, log, "transform \(source)→\(target)")
+            if let bad, e.message == "failed without a message" {
+                e.message = "coordinate out of the CRS's domain (got \(bad.x), \(bad.y))"
+            }
+            throw e
+        }
+    }
+
+    public func transform(_ c: Coordinate) throws -> Coordinate {
+        var a = [c]
+        try transform(&a)
+        return a[0]
+    }
+
+    /// A transformed copy of a geometry.
+    public func transform(_ g: Geometry) throws -> Geometry {
+        try g.mappingSequences { try transform(&$0) }
+    }
+
+    /// A transformed copy of a shape.
+    public func transform(_ s: Shape) throws -> Shape {
+        switch s {
+        case .point(let c): return .point(try transform(c))
+        case .lineString(var cs): try transform(&cs); return .lineString(cs)
+        case .multiPoint(var cs): try transform(&cs); return .multiPoint(cs)
+        case .polygon(var rs): for i in rs.indices { try transform(&rs[i]) }; return .polygon(rs)
+        case .multiLineString(var rs): for i in rs.indices { try transform(&rs[i]) }; return .multiLineString(rs)
+        case .multiPolygon(var ps):
+            for i in ps.indices { for j in ps[i].indices { try transform(&ps[i][j]) } }
+            return .multiPolygon(ps)
+        case .collection(let gs): return .collection(try gs.map { try transform($0) })
+        }
+    }
+
+    /// The PROJ library version, e.g. `9.1.1`.
+    public static var projVersion: String { String(cString: proj_info().version) }
+}

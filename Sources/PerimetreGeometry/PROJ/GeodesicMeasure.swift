@@ -1,0 +1,57 @@
+internal import CPROJ
+
+/// Areas and perimeters on the WGS84 ellipsoid (GeographicLib's `geod_polygonarea`, shipped
+/// in libproj). Every area perimetre reports comes from here: Lambert-93 is not equal-area.
+///
+/// ```swift
+/// let km2 = GeodesicMeasure.area(of: shape) / 1e6
+/// ```
+public enum GeodesicMeasure {
+    private static let wgs84: geod_geodesic = {
+        var g = geod_geodesic()
+        geod_init(&g, 6378137.0, 1 / 298.257223563)
+        return g
+    }()
+
+    /// Signed area (m², positive counter-clockwise) and perimeter (m) of one lon/lat ring.
+    public static func ring(_ ring: [Coordinate]) -> (area: Double, perimeter: Double) {
+        guard ring.count >= 3 else { return (0, 0) }
+        var lats = ring.map(\.y), lons = ring.map(\.x)
+        var g = wgs84
+        var a = 0.0, p = 0.0
+        geod_polygonarea(&g, &lats, &lons, Int32(ring.count), &a, &p)
+        return (a, p)
+    }
+
+    /// Area in m² of the polygons of a lon/lat shape (exteriors minus holes, any winding).
+    public static func area(of shape: Shape) -> Double {
+        shape.polygons.reduce(0.0) { total, rings in
+            var a = 0.0
+            for (i, r) in rings.enumerated() {
+                let ra = abs(ring(r).area)
+                a += i == 0 ? ra : -ra
+            }
+            return total + a
+        }
+    }
+
+    /// Perimeter in m of the polygons of a lon/lat shape (all rings).
+    public static func perimeter(of shape: Shape) -> Double {
+        shape.polygons.reduce(0.0) { t, rings in t + rings.reduce(0.0) { $0 + ring($1).perimeter } }
+    }
+
+    /// Geodesic distance in m between two lon/lat points.
+    public static func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
+        var g = wgs84
+        var s = 0.0, az1 = 0.0, az2 = 0.0
+        geod_inverse(&g, a.y, a.x, b.y, b.x, &s, &az1, &az2)
+        return s
+    }
+}
+
+extension Geometry {
+    /// Geodesic area (m²) of a lon/lat geometry on WGS84.
+    public func geodesicArea() throws -> Double { GeodesicMeasure.area(of: try shape()) }
+    /// Geodesic perimeter (m) of a lon/lat geometry on WGS84.
+    public func geodesicPerimeter() throws -> Double { GeodesicMeasure.perimeter(of: try shape()) }
+}
