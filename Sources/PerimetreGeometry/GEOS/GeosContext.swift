@@ -88,6 +88,18 @@ public final class GeosContext {
         try collection(GEOS_MULTIPOLYGON, parts.flatMap { $0.polygons() }, "multiPolygon")
     }
 
+    /// A MultiLineString of the linear parts of the given geometries (copied).
+    public func multiLineString(_ parts: [Geometry]) throws -> Geometry {
+        let lines = parts.flatMap { g -> [Geometry] in
+            switch g.kind {
+            case .lineString, .linearRing: return [g]
+            case .multiLineString, .collection: return g.parts().filter { $0.kind == .lineString }
+            default: return []
+            }
+        }
+        return try collection(GEOS_MULTILINESTRING, lines, "multiLineString")
+    }
+
     /// An empty polygon.
     public func emptyPolygon() throws -> Geometry {
         try own(GEOSGeom_createEmptyPolygon_r(handle), "emptyPolygon")

@@ -124,7 +124,8 @@ extension Geometry {
         case Int32(GEOS_POLYGON.rawValue):
             return .polygon(try rings(g, ctx))
         case Int32(GEOS_MULTIPOINT.rawValue):
-            return .multiPoint(try children(g, ctx).map { try coords($0, ctx)[0] })
+            // An empty member point (legal in WKB/WKT) has no coordinate: it is dropped.
+            return .multiPoint(try children(g, ctx).compactMap { try coords($0, ctx).first })
         case Int32(GEOS_MULTILINESTRING.rawValue):
             return .multiLineString(try children(g, ctx).map { try coords($0, ctx) })
         case Int32(GEOS_MULTIPOLYGON.rawValue):

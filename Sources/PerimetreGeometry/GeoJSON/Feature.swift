@@ -17,6 +17,9 @@ public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Equatable 
     /// Zero-based feature index, when the error is inside a feature.
     public var feature: Int?
     public var message: String
+    public init(source: String, feature: Int?, message: String) {
+        self.source = source; self.feature = feature; self.message = message
+    }
     public var description: String {
         if let feature { return "\(source): feature \(feature + 1): \(message)" }
         return "\(source): \(message)"

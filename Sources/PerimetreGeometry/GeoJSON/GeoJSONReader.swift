@@ -33,6 +33,30 @@ public enum GeoJSONReader {
         return "\(error)"
     }
 
+    /// Whether positions must be lon/lat; off only for reading a projected layer with its `crs`.
+    @TaskLocal static var requireLonLat = true
+
+    /// Reads GeoJSON in any CRS (legacy `crs` member honoured): returns the features as they are
+    /// and the CRS name (nil for the RFC 7946 default, CRS84). For the projected commune layers
+    /// a user may feed `perimetre data build`; analyses use ``read(data:source:)``.
+    public static func readAnyCRS(data: Data, source: String) throws -> (features: [Feature], crs: String?) {
+        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "the file is empty") }
+        let json: JSONValue
+        do { json = try JSONValue.parse(data) } catch {
+            throw GeoJSONError(source: source, feature: nil, message: "invalid JSON (\(describe(error)))")
+        }
+        var crs: String? = nil
+        if case .object(let root) = json, let name = root["crs"]?["properties"]?["name"]?.stringValue,
+           !(name.hasSuffix("CRS84") || name.hasSuffix("4326")) {
+            crs = name
+        }
+        guard crs != nil else { return (try features(json, source: source), nil) }
+        var stripped = json
+        if case .object(var root) = json { root["crs"] = nil; stripped = .object(root) }
+        let fs = try $requireLonLat.withValue(false) { try features(stripped, source: source) }
+        return (fs, crs)
+    }
+
     public static func features(_ json: JSONValue, source: String) throws -> [Feature] {
         guard case .object(let root) = json else {
             throw GeoJSONError(source: source, feature: nil, message: "expected a JSON object at the top level")
@@ -114,7 +138,7 @@ public enum GeoJSONReader {
             throw Failure(message: "a position needs two numbers, got \(short(v))")
         }
         guard x.isFinite, y.isFinite else { throw Failure(message: "non-finite coordinate (\(x), \(y))") }
-        guard (-180...180).contains(x), (-90...90).contains(y) else {
+        guard !requireLonLat || ((-180...180).contains(x) && (-90...90).contains(y)) else {
             throw Failure(message: "coordinate (\(x), \(y)) is not lon/lat: GeoJSON must be WGS84 longitude, latitude (reproject, e.g. from Lambert-93 EPSG:2154)")
         }
         return Coordinate(x, y)

@@ -19,6 +19,7 @@ public struct GeoJSONWriter: Sendable {
     public func featureCollection(_ features: [Feature], members: JSONObject = [:]) throws -> String {
         var out = "{\"type\":\"FeatureCollection\""
         for e in members.entries {
+            out += ","
             JSONWriter.escape(e.key, into: &out)
             out += ":" + (try JSONWriter().string(e.value))
         }

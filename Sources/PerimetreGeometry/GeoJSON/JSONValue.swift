@@ -63,7 +63,8 @@ extension JSONValue: Decodable {
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let i = try? c.decode(Int.self) { self = .int(i) }
         else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else { self = .string(try c.decode(String.self)) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a number out of the range of a Double (e.g. 1e400)") }
     }
 }
 
@@ -164,6 +165,16 @@ public struct JSONWriter {
     public static func fixed(_ d: Double, decimals: Int, into out: inout String) {
         let scale = pow10[decimals]
         let scaled = (d * scale).rounded()
+        guard abs(scaled) < 9.0e18 else {
+            // Beyond Int64 (large projected values at high precision): C formatting, zeros trimmed.
+            var s = String(format: "%.\(decimals)f", d)
+            if s.contains(".") {
+                while s.hasSuffix("0") { s.removeLast() }
+                if s.hasSuffix(".") { s.removeLast() }
+            }
+            out += s
+            return
+        }
         var n = Int64(scaled)
         if n == 0 { out += "0"; return }
         if n < 0 { out += "-"; n = -n }

@@ -1,0 +1,127 @@
+import PerimetreData
+import PerimetreGeometry
+
+/// Contiguity: a graph of members, an edge where two members share a border of positive length.
+/// Single-point contacts are reported, not counted; members closer than the tolerance are linked
+/// separately ("contact within N m", data slivers). Islands and detached parts of a member
+/// (islets) are reported and never make a perimeter non-contiguous by themselves.
+enum ContiguityAnalysis {
+    static func run(_ w: Workspace) throws -> (Contiguity, components: [Shape], detached: [Shape]) {
+        let n = w.codes.count
+        let tol = w.options.toleranceMetres
+        var edges: [Contiguity.Edge] = []
+        var points: [[String]] = []
+        var parent = Array(0..<n)
+        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+        func link(_ a: Int, _ b: Int) { let ra = find(a), rb = find(b); if ra != rb { parent[max(ra, rb)] = min(ra, rb) } }
+        let envs = w.metric.map { $0.envelope() }
+        for i in 0..<n {
+            for j in (i + 1)..<n where envs[i].expanded(by: tol).intersects(envs[j]) {
+                let a = w.metric[i], b = w.metric[j]
+                let m = Array(try a.relate(b))
+                if m[0] == "2" || m[4] == "1" {
+                    let len = try a.sharedBoundaryLength(b)
+                    edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .sharedBorder, metres: len))
+                    link(i, j)
+                } else if m[4] == "0" || m[0] == "0" || m[3] == "0" || m[1] == "0" {
+                    points.append([w.codes[i], w.codes[j]])
+                } else {
+                    let d = try a.distance(b)
+                    if d <= tol {
+                        edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .withinTolerance, metres: d))
+                        link(i, j)
+                    }
+                }
+            }
+        }
+        // Components, the largest (by area) first.
+        var groups: [Int: [Int]] = [:]
+        for i in 0..<n { groups[find(i), default: []].append(i) }
+        let areas = try w.metric.map { try $0.area() }
+        var comps = groups.values.map { $0.sorted { w.codes[$0] < w.codes[$1] } }
+        comps.sort { a, b in
+            let (sa, sb) = (a.reduce(0) { $0 + areas[$1] }, b.reduce(0) { $0 + areas[$1] })
+            return sa != sb ? sa > sb : w.codes[a[0]] < w.codes[b[0]]
+        }
+        var gaps: [Contiguity.Gap] = []
+        if let main = comps.first {
+            for (k, comp) in comps.enumerated().dropFirst() {
+                var best: (Int, Int, Double)? = nil
+                for i in comp { for j in main {
+                    let d = try w.metric[i].distance(w.metric[j])
+                    if d < (best?.2 ?? .infinity) { best = (i, j, d) }
+                } }
+                if let (i, j, d) = best {
+                    gaps.append(.init(component: k, member: w.codes[i], nearestMainMember: w.codes[j], gapMetres: d))
+                }
+            }
+        }
+        // A member sharing a border with another member has land around it: only the others can be islands.
+        let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
+        let islands = try findIslands(w, skipping: linked)
+        let (detached, detachedShapes) = try detachedParts(w)
+        let compShapes = try comps.map { comp in
+            try w.ctx.multiPolygon([try w.ctx.coverageUnion(comp.map { w.lonlat[$0] }).geometry]).shape()
+        }
+        let result = Contiguity(
+            contiguous: comps.count <= 1, toleranceMetres: tol, components: comps.map { $0.map { w.codes[$0] } },
+            edges: edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) }, pointContacts: points, gaps: gaps,
+            islands: islands, detachedParts: detached)
+        return (result, compShapes, detachedShapes)
+    }
+
+    /// Members with no land neighbour at all: no other EPCI (or commune outside every EPCI)
+    /// within the tolerance, and no land border near.
+    static func findIslands(_ w: Workspace, skipping linked: Set<String>) throws -> [Contiguity.Island] {
+        var out: [Contiguity.Island] = []
+        for (i, code) in w.codes.enumerated() where !linked.contains(code) {
+            let g = w.lonlat[i]
+            let env = g.envelope()
+            let probe = Envelope(minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
+            let own = try w.ctx.multiPolygon([g])
+            var touching = false
+            for (other, wkb) in try w.session.epci(intersecting: probe) where other != code {
+                let og = try w.ctx.readWKB(wkb)
+                // A commune member lies inside its own EPCI: that EPCI counts as land around it
+                // only through its other communes, so compare with the EPCI minus the member.
+                let rest = try og.covers(own) ? try og.difference(own) : og
+                if rest.isEmpty { continue }
+                if try w.toMetric.transform(rest).distance(w.metric[i]) <= w.options.toleranceMetres { touching = true; break }
+            }
+            if touching { continue }
+            let borders = try w.session.borders(intersecting: probe)
+            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(w.metric[i]) <= 6000 }) {
+                continue
+            }
+            // Sea gap: the nearest land (another EPCI) within 50 km.
+            let wide = Envelope(minX: env.minX - 0.7, minY: env.minY - 0.5, maxX: env.maxX + 0.7, maxY: env.maxY + 0.5)
+            var best: (String, Double)? = nil
+            for (other, wkb) in try w.session.epci(intersecting: wide) where other != code {
+                let d = try w.toMetric.transform(try w.ctx.readWKB(wkb)).distance(w.metric[i])
+                if d < (best?.1 ?? .infinity) { best = (other, d) }
+            }
+            out.append(.init(member: code, seaGapMetres: best?.1 ?? .infinity, nearest: best?.0))
+        }
+        return out
+    }
+
+    /// Parts of a member apart from its largest part (islets of a coastal EPCI, exclaves).
+    static func detachedParts(_ w: Workspace) throws -> ([Contiguity.DetachedPart], [Shape]) {
+        var out: [Contiguity.DetachedPart] = []
+        var shapes: [Shape] = []
+        for (i, code) in w.codes.enumerated() {
+            let parts = w.metric[i].polygons()
+            guard parts.count > 1 else { continue }
+            let areas = try parts.map { try $0.area() }
+            let main = areas.indices.max { areas[$0] < areas[$1] }!
+            let lonlatParts = w.lonlat[i].polygons()
+            for k in parts.indices where k != main {
+                let d = try parts[k].distance(parts[main])
+                let s = k < lonlatParts.count ? try lonlatParts[k].shape() : try w.toLonLat.transform(parts[k]).shape()
+                out.append(.init(member: code, areaKm2: GeodesicMeasure.area(of: s) / 1e6, distanceMetres: d))
+                shapes.append(s)
+            }
+        }
+        return (out, shapes)
+    }
+}

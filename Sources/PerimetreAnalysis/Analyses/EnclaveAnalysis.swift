@@ -1,0 +1,42 @@
+import PerimetreData
+import PerimetreGeometry
+
+/// Enclaves: holes of the dissolved perimeter and the non-member communes and EPCI filling them.
+/// Holes narrower than the tolerance (maximum inscribed circle) are slivers, not enclaves.
+enum EnclaveAnalysis {
+    static func run(_ w: Workspace, members: Set<String>) throws -> ([Enclave], [Sliver]) {
+        var enclaves: [Enclave] = []
+        var slivers: [Sliver] = []
+        for hole in try w.perimeterMetric.holes() {
+            let area = try hole.area()
+            if area <= 0 { continue }
+            let (_, r) = try hole.maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
+            let width = 2 * r
+            let lonlat = try w.toLonLat.transform(hole)
+            let s = try lonlat.shape()
+            let km2 = GeodesicMeasure.area(of: s) / 1e6
+            if width < w.options.toleranceMetres {
+                slivers.append(Sliver(areaKm2: km2, widthMetres: width))
+                continue
+            }
+            // Communes whose interior point lies in the hole fill it.
+            let prepared = try PreparedGeometry(lonlat)
+            var communes: [Enclave.Member] = []
+            var byEPCI: [String: Int] = [:]
+            for (c, wkb) in try w.session.communes(intersecting: lonlat.envelope()) where !members.contains(c.code) {
+                let p = try w.ctx.geometry(.point(try w.ctx.readWKB(wkb).interiorPoint()))
+                guard try prepared.covers(p) else { continue }
+                communes.append(.init(code: c.code, name: c.name, whole: true))
+                if let e = c.epci { byEPCI[e, default: 0] += 1 }
+            }
+            let epci = byEPCI.keys.sorted().map { e -> Enclave.Member in
+                let info = w.data.epci[e]
+                return .init(code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == byEPCI[e] } ?? false)
+            }
+            enclaves.append(Enclave(areaKm2: km2, widthMetres: width, communes: communes.sorted { $0.code < $1.code },
+                                    epci: epci, shape: s))
+        }
+        enclaves.sort { $0.areaKm2 > $1.areaKm2 }
+        return (enclaves, slivers)
+    }
+}

@@ -1,0 +1,115 @@
+import PerimetreData
+import Foundation
+
+/// The programme's rules (FAQ Territoires d'industrie 2023-2027), each a finding with a
+/// severity and its FAQ reference.
+enum RulesAnalysis {
+    static func km2(_ v: Double) -> String { fr(v, 1) + " km²" }
+    static func metres(_ v: Double) -> String { v >= 1000 ? fr(v / 1000, 1) + " km" : fr(v, 0) + " m" }
+    static func fr(_ v: Double, _ decimals: Int) -> String {
+        let s = String(format: "%.\(decimals)f", v)
+        // French number style: thin spaces between thousands, comma for decimals.
+        let parts = s.split(separator: ".")
+        var int = String(parts[0])
+        let neg = int.hasPrefix("-")
+        if neg { int.removeFirst() }
+        var grouped = ""
+        for (i, ch) in int.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { grouped.append("\u{202F}") }
+            grouped.append(ch)
+        }
+        let out = (neg ? "-" : "") + String(grouped.reversed())
+        return parts.count > 1 ? out + "," + parts[1] : out
+    }
+    static func people(_ n: Int) -> String { fr(Double(n), 0) + " hab." }
+
+    static func run(_ r: Resolution, figures: Figures, contiguity: Contiguity, enclaves: [Enclave],
+                    span: AdministrativeSpan, border: BorderResult, data: GeoData, drawn: Bool) -> [Finding] {
+        var f: [Finding] = []
+        for u in r.unresolved {
+            let sugg = u.suggestions.isEmpty ? "" : " Vouliez-vous dire : " + u.suggestions.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + " ?"
+            f.append(Finding(rule: "unresolved_code", severity: .attention, faq: nil,
+                             message: "Code « \(u.code) » non résolu (\(u.origin)) : \(u.reason).\(sugg)"))
+        }
+        for m in r.members where m.status == .corrected {
+            f.append(Finding(rule: "corrected_code", severity: .info, faq: nil, message: "\(m.name) : \(m.detail ?? "")."))
+        }
+        for m in r.members where m.kind == .formerEPCI {
+            f.append(Finding(rule: "former_epci", severity: .attention, faq: "2.1",
+                             message: "\(m.code) (\(m.name)) n'existe plus en 2026 : tracé par ses \(m.communes.count) communes ; \(m.detail ?? "")."))
+        }
+        for d in r.duplicates {
+            f.append(Finding(rule: "duplicate", severity: .info, faq: nil,
+                             message: d.kind == "member" ? "Le code \(d.code) est listé plusieurs fois (\(d.members.joined(separator: ", ")))."
+                                                         : "La commune \(d.code) appartient à plusieurs membres (\(d.members.joined(separator: ", "))) : comptée une fois."))
+        }
+        let epciMembers = r.members.filter { $0.kind == .epci || $0.kind == .formerEPCI }
+        if !drawn && r.members.count == 1 && epciMembers.count == 1 {
+            let m = r.members[0]
+            f.append(Finding(rule: "single_epci", severity: .attention, faq: "2.2",
+                             message: "Un seul EPCI (\(m.name)) : exception qui doit justifier sa taille critique — \(people(figures.population)), \(km2(figures.areaKm2)), \(figures.communeCount) communes."))
+        }
+        for m in r.members where m.nature == "ME" {
+            f.append(Finding(rule: "metropole", severity: .attention, faq: "2.4",
+                             message: "\(m.name) est une métropole : sa présence dans un Territoire d'industrie est une exception."))
+        }
+        if !contiguity.contiguous {
+            let parts = contiguity.gaps.map { g in
+                "\(contiguity.components[g.component].joined(separator: ", ")) à \(metres(g.gapMetres)) de \(g.nearestMainMember)"
+            }.joined(separator: " ; ")
+            f.append(Finding(rule: "non_contiguous", severity: .attention, faq: "2.1",
+                             message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). La contiguïté géographique est recommandée."))
+        }
+        for i in contiguity.islands {
+            f.append(Finding(rule: "island", severity: .info, faq: "2.1",
+                             message: "\(i.member) est une île : aucun voisin terrestre, à \(metres(i.seaGapMetres)) de la terre la plus proche\(i.nearest.map { " (\($0))" } ?? "")."))
+        }
+        let tolerance = contiguity.edges.filter { $0.kind == .withinTolerance }
+        if !tolerance.isEmpty {
+            f.append(Finding(rule: "contact_within_tolerance", severity: .info, faq: "2.1",
+                             message: "Contact à moins de \(metres(contiguity.toleranceMetres)) (interstice des données) : " + tolerance.map { "\($0.a)–\($0.b) (\(metres($0.metres)))" }.joined(separator: ", ") + "."))
+        }
+        if !contiguity.pointContacts.isEmpty {
+            f.append(Finding(rule: "point_contact", severity: .info, faq: "2.1",
+                             message: "Contact en un seul point, non compté comme frontière commune : " + contiguity.pointContacts.map { $0.joined(separator: "–") }.joined(separator: ", ") + "."))
+        }
+        for e in enclaves {
+            let whole = e.epci.filter(\.whole)
+            if !whole.isEmpty {
+                f.append(Finding(rule: "enclaved_epci", severity: .attention, faq: "2.1",
+                                 message: "EPCI entièrement entouré par le périmètre mais non inclus : " + whole.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + "."))
+            }
+            let names = e.communes.prefix(8).map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + (e.communes.count > 8 ? "…" : "")
+            f.append(Finding(rule: "enclave", severity: .attention, faq: "2.1",
+                             message: "Enclave de \(km2(e.areaKm2)) : \(e.communes.count) commune(s) non membre(s) entourée(s) par le périmètre — \(names.isEmpty ? "sans commune identifiée" : names)."))
+        }
+        for c in r.cutEPCI {
+            f.append(Finding(rule: "epci_cut", severity: .attention, faq: "2.1",
+                             message: "EPCI coupé : \(c.name) (\(c.code)) n'a que \(c.communesIn.count) de ses \(c.communesIn.count + c.communesOut.count) communes dans le périmètre ; le périmètre de base est un groupement d'EPCI entiers."))
+        }
+        if span.interregional {
+            let regs = span.regions.map { "\($0.name) (préfecture de région : \($0.prefecture ?? "?"))" }.joined(separator: ", ")
+            f.append(Finding(rule: "interregional", severity: .info, faq: "2.5",
+                             message: "Périmètre interrégional : les régions concernées sont associées au pilotage — \(regs)."))
+        }
+        if span.interdepartemental {
+            f.append(Finding(rule: "interdepartemental", severity: .info, faq: "2.5",
+                             message: "Périmètre interdépartemental : " + span.departements.map { "\($0.name) (\($0.code)) \(fr($0.areaShare * 100, 0)) %" }.joined(separator: ", ") + "."))
+        }
+        if border.frontalier {
+            var msg = "Périmètre frontalier"
+            if !border.neighbours.isEmpty {
+                msg += " (" + border.neighbours.map { "\($0.nameFR) à \(metres($0.distanceMetres))" }.joined(separator: ", ") + ")"
+            }
+            msg += " : des actions avec le pays voisin sont possibles, mais l'offre de services du programme ne s'applique qu'à la partie française"
+            if let fp = border.frenchPartKm2 {
+                msg += " (\(km2(fp)) ; hors de France : " + border.abroad.map { "\($0.nameFR) \(km2($0.areaKm2))" }.joined(separator: ", ") + ")"
+            }
+            f.append(Finding(rule: "cross_border", severity: .info, faq: "2.5", message: msg + "."))
+        }
+        // Findings first by severity (bloquant, attention, info), stable within.
+        return f.enumerated().sorted { a, b in
+            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
+        }.map(\.element)
+    }
+}

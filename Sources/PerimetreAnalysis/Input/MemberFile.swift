@@ -1,0 +1,138 @@
+import PerimetreGeometry
+import PerimetreData
+import Foundation
+
+/// Reads a perimeter's members from a file: a CSV with a code column (an optional name
+/// column), a one-column list, the ANCT territory layout (`id_ti,lib_ti,siren_membre,…`, one
+/// territory picked with `id`), or JSON (a list of codes, a list of objects with `code`, or an
+/// object with `id`, `name`, `members`). Lines starting with `#` are comments.
+///
+/// ```swift
+/// let m = try MemberFile.read("Samples/vallee-de-l-arve.csv")
+/// m.members.map(\.code)   // ["200000172", …]
+/// ```
+public struct MemberFile: Sendable {
+    public var id: String?
+    public var name: String?
+    public var members: [MemberInput]
+    /// The comment lines (without `#`), e.g. what a sample shows.
+    public var comments: [String]
+
+    static let codeColumns = ["code", "siren_membre", "siren", "insee", "insee_com", "code_insee", "codgeo", "siren_epci", "membre", "member", "epci"]
+    static let nameColumns = ["nom", "name", "nom_membre", "libelle", "lib", "raison_sociale", "nom_epci"]
+
+    public static func read(_ path: String, territory: String? = nil, maxBytes: Int = 64 << 20) throws -> MemberFile {
+        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = attrs?[.size] as? Int, size > maxBytes {
+            throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a member list")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CSVError(source: path, line: 0, message: "cannot read the file")
+        }
+        let first = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try json(data, path: path) }
+        return try csv([UInt8](data), path: path, territory: territory)
+    }
+
+    static func csv(_ bytes: [UInt8], path: String, territory: String?) throws -> MemberFile {
+        // Blank out comment lines, keeping line numbers right.
+        var clean = bytes
+        var comments: [String] = []
+        var start = 0
+        if clean.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        var i = start
+        var lineStart = true
+        while i < clean.count {
+            if lineStart && clean[i] == UInt8(ascii: "#") {
+                var j = i
+                while j < clean.count && clean[j] != 10 { j += 1 }
+                comments.append(String(decoding: clean[(i + 1)..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                for k in i..<j { clean[k] = 32 }
+                i = j
+                continue
+            }
+            lineStart = clean[i] == 10
+            i += 1
+        }
+        let t = try CSVReader.parse(clean, source: path)
+        let lower = t.header.map { $0.lowercased() }
+        // A headerless one-column list: the header itself is a code.
+        if t.header.count == 1, Resolution.looksLikeCode(t.header[0]) {
+            var ms = [MemberInput(code: t.header[0], origin: "\(path):\(firstLine(t))")]
+            ms += t.rows.enumerated().map { MemberInput(code: $1[0], origin: "\(path):\(t.lines[$0])") }
+            return MemberFile(id: nil, name: nil, members: ms, comments: comments)
+        }
+        guard let codeCol = codeColumns.lazy.compactMap({ lower.firstIndex(of: $0) }).first ?? (t.header.count == 1 ? 0 : nil) else {
+            throw CSVError(source: path, line: firstLine(t),
+                           message: "no code column (expected one of \(codeColumns.joined(separator: ", ")); found \(t.header.joined(separator: ", ")))")
+        }
+        let nameCol = nameColumns.lazy.compactMap { lower.firstIndex(of: $0) }.first
+        var rows = Array(t.rows.indices)
+        var id: String? = nil, name: String? = nil
+        if let idCol = lower.firstIndex(of: "id_ti") ?? lower.firstIndex(of: "id_territoire") {
+            let ids = Array(NSOrderedSet(array: t.rows.map { $0[idCol] })) as! [String]
+            let libCol = lower.firstIndex(of: "lib_ti") ?? lower.firstIndex(of: "lib_territoire")
+            if let wanted = territory {
+                rows = rows.filter { t.rows[$0][idCol] == wanted }
+                if rows.isEmpty {
+                    throw CSVError(source: path, line: 0, message: "no territory \"\(wanted)\" in the file (it has \(ids.count): \(ids.prefix(8).joined(separator: ", "))…)")
+                }
+            } else if ids.count > 1 {
+                throw CSVError(source: path, line: 0, message: "the file holds \(ids.count) territories (\(ids.prefix(6).joined(separator: ", "))…): choose one with --id, or use `perimetre audit`")
+            }
+            id = t.rows[rows[0]][idCol]
+            name = libCol.map { t.rows[rows[0]][$0] }
+        }
+        let ms = rows.map { k in
+            MemberInput(code: t.rows[k][codeCol], name: nameCol.map { t.rows[k][$0] }, origin: "\(path):\(t.lines[k])")
+        }
+        return MemberFile(id: id, name: name, members: ms, comments: comments)
+    }
+
+    static func firstLine(_ t: CSVTable) -> Int { max(1, (t.lines.first ?? 2) - 1) }
+
+    static func json(_ data: Data, path: String) throws -> MemberFile {
+        let v: JSONValue
+        do { v = try JSONValue.parse(data) } catch {
+            throw CSVError(source: path, line: 0, message: "invalid JSON")
+        }
+        func list(_ a: [JSONValue]) throws -> [MemberInput] {
+            try a.enumerated().map { i, e in
+                if let s = e.stringValue { return MemberInput(code: s, origin: "\(path): item \(i + 1)") }
+                if case .object(let o) = e, let c = (o["code"] ?? o["siren"] ?? o["insee"])?.stringValue {
+                    return MemberInput(code: c, name: (o["name"] ?? o["nom"])?.stringValue, origin: "\(path): item \(i + 1)")
+                }
+                throw CSVError(source: path, line: 0, message: "item \(i + 1) is neither a code nor an object with \"code\"")
+            }
+        }
+        switch v {
+        case .array(let a): return MemberFile(id: nil, name: nil, members: try list(a), comments: [])
+        case .object(let o):
+            guard case .array(let a)? = o["members"] else {
+                throw CSVError(source: path, line: 0, message: "a JSON member file needs a \"members\" array")
+            }
+            return MemberFile(id: o["id"]?.stringValue, name: o["name"]?.stringValue, members: try list(a),
+                              comments: o["description"]?.stringValue.map { [$0] } ?? [])
+        default:
+            throw CSVError(source: path, line: 0, message: "a JSON member file is a list of codes or an object with \"members\"")
+        }
+    }
+
+    /// The JSON form `perimetre check` reads back (used by the workbench to save an option).
+    public func json() throws -> String {
+        var o = JSONObject()
+        if let id { o["id"] = .string(id) }
+        if let name { o["name"] = .string(name) }
+        if let d = comments.first { o["description"] = .string(d) }
+        o["members"] = .array(members.map { .string($0.code) })
+        return try JSONWriter(pretty: true).string(.object(o)) + "\n"
+    }
+}
+
+extension Resolution {
+    /// Whether a header cell is in fact a member code (a headerless list).
+    static func looksLikeCode(_ s: String) -> Bool {
+        let c = normalise(s)
+        return isDigits(c, 9) || isINSEE(c) || isDigits(c, 4)
+    }
+}

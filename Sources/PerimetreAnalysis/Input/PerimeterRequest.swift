@@ -1,0 +1,48 @@
+public import PerimetreGeometry
+
+/// One member as given by the user, with where it came from (for error messages).
+public struct MemberInput: Sendable, Hashable {
+    public var code: String
+    /// A name given beside the code (member files often have one), used for suggestions.
+    public var name: String?
+    /// `file:line`, or `argument N`.
+    public var origin: String
+
+    public init(code: String, name: String? = nil, origin: String) {
+        self.code = code
+        self.name = name
+        self.origin = origin
+    }
+}
+
+/// A perimeter to analyse: a list of members, or a polygon.
+public struct PerimeterRequest: Sendable {
+    public var id: String
+    public var name: String
+    public var members: [MemberInput]
+    /// A drawn perimeter (lon/lat polygon), instead of or besides members.
+    public var geometry: Shape?
+    public var options: AnalysisOptions
+
+    public init(id: String, name: String, members: [MemberInput], geometry: Shape? = nil, options: AnalysisOptions = .init()) {
+        self.id = id
+        self.name = name
+        self.members = members
+        self.geometry = geometry
+        self.options = options
+    }
+}
+
+/// Tolerances of the analysis.
+public struct AnalysisOptions: Sendable {
+    /// Members closer than this (m) are linked as "contact within N m"; holes narrower are slivers.
+    public var toleranceMetres: Double = 100
+    /// A perimeter within this distance (m) of a land border is frontalier.
+    public var borderDistanceMetres: Double = 3000
+    /// Neighbouring countries are listed up to this distance (m).
+    public var borderSearchMetres: Double = 50_000
+    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000) {
+        self.toleranceMetres = toleranceMetres
+        self.borderDistanceMetres = borderDistanceMetres
+    }
+}

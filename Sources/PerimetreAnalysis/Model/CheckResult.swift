@@ -1,0 +1,228 @@
+public import PerimetreGeometry
+
+/// Everything `perimetre check` finds about one perimeter. Sendable values only: the report
+/// formats (text, JSON, GeoJSON, HTML) render it; the JSON schema follows its fields.
+public struct CheckResult: Sendable {
+    public var id: String
+    public var name: String
+    public var members: [ResolvedMember]
+    public var unresolved: [UnresolvedMember]
+    public var duplicates: [Duplicate]
+    public var cutEPCI: [CutEPCI]
+    public var figures: Figures
+    public var contiguity: Contiguity
+    public var enclaves: [Enclave]
+    /// Holes narrower than the tolerance: data slivers, not enclaves.
+    public var slivers: [Sliver]
+    public var span: AdministrativeSpan
+    public var border: BorderResult
+    public var findings: [Finding]
+    public var shapes: PerimeterShapes
+    /// The metric CRS used for distances and tolerances.
+    public var metricCRS: String
+    public var options: AnalysisOptions
+
+    /// Whether any finding is bloquant.
+    public var hasBlockingFinding: Bool { findings.contains { $0.severity == .bloquant } }
+}
+
+/// How a member was resolved.
+public struct ResolvedMember: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// An EPCI à fiscalité propre of the reference data.
+        case epci
+        /// A commune given by its INSEE code.
+        case commune
+        /// A commune given by its SIREN (BANATIC table).
+        case communeSIREN = "commune_siren"
+        /// An EPCI of an older vintage, traced to its communes through a composition table.
+        case formerEPCI = "former_epci"
+        /// An établissement public territorial of the Métropole du Grand Paris.
+        case ept
+        /// Communes covered by a drawn polygon.
+        case polygon
+    }
+    public enum Status: String, Sendable {
+        case resolved
+        /// Resolved through a composition table (older vintage, commune SIREN, EPT).
+        case traced
+        /// Resolved after correcting the code (a leading zero lost in a spreadsheet).
+        case corrected
+    }
+    public var code: String
+    public var input: String
+    public var kind: Kind
+    public var name: String
+    public var status: Status
+    public var detail: String?
+    /// INSEE codes of its communes in the reference data.
+    public var communes: [String]
+    public var population: Int
+    public var areaKm2: Double
+    /// EPCI nature (CC, CA, CU, ME) for an EPCI member.
+    public var nature: String?
+}
+
+public struct Suggestion: Sendable, Hashable {
+    public var code: String
+    public var name: String
+}
+
+public struct UnresolvedMember: Sendable, Hashable {
+    public var code: String
+    public var origin: String
+    public var reason: String
+    public var suggestions: [Suggestion]
+}
+
+/// A code listed twice, or a commune reached through two members.
+public struct Duplicate: Sendable, Hashable {
+    public var code: String
+    /// `member` (the same code listed twice) or `commune` (a commune inside two members).
+    public var kind: String
+    public var members: [String]
+}
+
+/// An EPCI only partly in the perimeter because some of its communes were listed alone.
+public struct CutEPCI: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var communesIn: [String]
+    public var communesOut: [String]
+}
+
+public struct Figures: Sendable {
+    public var areaKm2: Double
+    public var perimeterKm: Double
+    public var population: Int
+    public var communeCount: Int
+    public var epciCount: Int
+    /// 4πA/P², 1 for a disc.
+    public var polsbyPopper: Double
+    public var bbox: Envelope
+}
+
+public struct Contiguity: Sendable {
+    public struct Edge: Sendable, Hashable {
+        public enum Kind: String, Sendable { case sharedBorder = "shared_border", withinTolerance = "within_tolerance" }
+        public var a: String
+        public var b: String
+        public var kind: Kind
+        /// Shared border length (m) for a shared border, gap (m) for a contact within tolerance.
+        public var metres: Double
+    }
+    public struct Gap: Sendable, Hashable {
+        /// Index in `components`.
+        public var component: Int
+        public var member: String
+        public var nearestMainMember: String
+        public var gapMetres: Double
+    }
+    public struct Island: Sendable, Hashable {
+        public var member: String
+        /// Distance (m) to the nearest land outside it (another EPCI or commune).
+        public var seaGapMetres: Double
+        public var nearest: String?
+    }
+    public struct DetachedPart: Sendable, Hashable {
+        public var member: String
+        public var areaKm2: Double
+        public var distanceMetres: Double
+    }
+    public var contiguous: Bool
+    public var toleranceMetres: Double
+    /// Member codes of each component, the main (largest) first.
+    public var components: [[String]]
+    public var edges: [Edge]
+    /// Pairs that meet at single points only: reported, not counted.
+    public var pointContacts: [[String]]
+    public var gaps: [Gap]
+    public var islands: [Island]
+    public var detachedParts: [DetachedPart]
+}
+
+public struct Enclave: Sendable {
+    public struct Member: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        /// For an EPCI: whether all of it lies in the hole (an EPCI left out).
+        public var whole: Bool
+    }
+    public var areaKm2: Double
+    /// Width of the hole: diameter of its maximum inscribed circle (m).
+    public var widthMetres: Double
+    public var communes: [Member]
+    public var epci: [Member]
+    public var shape: Shape
+}
+
+public struct Sliver: Sendable {
+    public var areaKm2: Double
+    public var widthMetres: Double
+}
+
+public struct AdministrativeSpan: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var areaKm2: Double
+        public var population: Int
+        public var areaShare: Double
+        public var populationShare: Double
+        public var communeCount: Int
+        /// For a région: the chef-lieu, seat of the préfecture de région.
+        public var prefecture: String?
+    }
+    public var departements: [Entry]
+    public var regions: [Entry]
+    public var interdepartemental: Bool { departements.count > 1 }
+    public var interregional: Bool { regions.count > 1 }
+}
+
+public struct BorderResult: Sendable {
+    public struct Neighbour: Sendable, Hashable {
+        public var code: String
+        public var nameFR: String
+        public var distanceMetres: Double
+    }
+    public struct Abroad: Sendable, Hashable {
+        public var code: String
+        public var nameFR: String
+        public var areaKm2: Double
+    }
+    public var frontalier: Bool
+    public var distanceMetres: Double
+    /// Countries whose land border lies within the border distance.
+    public var neighbours: [Neighbour]
+    /// Countries whose land border lies within the search distance, nearest first.
+    public var nearby: [Neighbour]
+    /// For a drawn perimeter reaching outside France: its area abroad, per country.
+    public var abroad: [Abroad]
+    /// Area of the French part (km²), where the offre de services applies; nil when all French.
+    public var frenchPartKm2: Double?
+}
+
+public struct Finding: Sendable, Hashable {
+    public enum Severity: String, Sendable, Comparable {
+        case info, attention, bloquant
+        var rank: Int { self == .bloquant ? 2 : self == .attention ? 1 : 0 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+    public var rule: String
+    public var severity: Severity
+    /// FAQ reference, e.g. `2.1`.
+    public var faq: String?
+    public var message: String
+}
+
+/// The lon/lat shapes the GeoJSON and HTML outputs draw.
+public struct PerimeterShapes: Sendable {
+    public var perimeter: Shape
+    public var components: [Shape]
+    public var members: [String: Shape]
+    public var detachedParts: [Shape]
+    public var frenchPart: Shape?
+    /// Non-member EPCI around the perimeter (for the map), by SIREN.
+    public var neighbourEPCI: [String: Shape]
+    public var borders: [Shape]
+}

@@ -1,0 +1,112 @@
+public import PerimetreData
+import PerimetreGeometry
+
+/// An input the analysis cannot work on (no member resolved, an invalid drawn perimeter…).
+public struct CheckError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// `perimetre check`: the complete analysis of one proposed Territoire d'industrie.
+///
+/// ```swift
+/// let data = try GeoData.open()
+/// let req = PerimeterRequest(id: "opt-1", name: "Option 1",
+///                            members: ["200000172", "200035442"].map { MemberInput(code: $0, origin: "argument") })
+/// let result = try PerimeterCheck.run(req, data: data)
+/// print(result.contiguity.contiguous, result.figures.areaKm2)
+/// ```
+public enum PerimeterCheck {
+    public static func run(_ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
+                           session: GeoDataSession? = nil) throws -> CheckResult {
+        let session = try session ?? data.session()
+        let ctx = GeosContext()
+        var resolution: Resolution
+        var memberGeoms: [(code: String, geometry: Geometry)] = []
+        var extraFindings: [Finding] = []
+        let drawn = req.geometry != nil
+        if let shape = req.geometry {
+            if !req.members.isEmpty { throw CheckError("give either members or a polygon (--geometry), not both") }
+            var g = try ctx.multiPolygon([try ctx.geometry(shape)])
+            if g.isEmpty { throw CheckError("the polygon of the perimeter is empty (no polygon in the GeoJSON)") }
+            if !(try g.isValid()) {
+                let reason = try g.validityReason()
+                g = try ctx.multiPolygon([try g.makeValid()])
+                extraFindings.append(Finding(rule: "repaired_geometry", severity: .attention, faq: nil,
+                                             message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
+            }
+            resolution = try coveredCommunes(g, id: req.id, session: session)
+            if resolution.members.isEmpty { throw CheckError("the polygon covers no French commune") }
+            memberGeoms = [(resolution.members[0].code, g)]
+        } else {
+            resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
+            guard !resolution.members.isEmpty else {
+                let why = resolution.unresolved.map { "\($0.origin): \($0.code): \($0.reason)" }.joined(separator: "\n  ")
+                throw CheckError("no member of the perimeter could be resolved" + (why.isEmpty ? " (empty list)" : ":\n  " + why))
+            }
+            memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
+        }
+        let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options, members: memberGeoms)
+        let communes = resolution.communes.values.sorted { $0.code < $1.code }
+        let (contiguity, componentShapes, detachedShapes) = try ContiguityAnalysis.run(w)
+        let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
+        let span = AdministrativeSpanAnalysis.run(communes, data: data)
+        let (border, frenchPart, borderShapes) = try BorderAnalysis.run(w, drawn: drawn)
+        let figures = try FiguresAnalysis.run(w, communes: communes)
+        let findings = extraFindings + RulesAnalysis.run(resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
+                                                         span: span, border: border, data: data, drawn: drawn)
+        var neighbours: [String: Shape] = [:]
+        let memberCodes = Set(w.codes)
+        for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000)) where !memberCodes.contains(code) {
+            neighbours[code] = try ctx.readWKB(wkb).shape()
+        }
+        var members: [String: Shape] = [:]
+        for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
+        return CheckResult(
+            id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
+            duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
+            enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.sorted { $0.severity > $1.severity },
+            shapes: PerimeterShapes(perimeter: try w.perimeterLonLat.shape(), components: componentShapes, members: members,
+                                    detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
+                                    borders: borderShapes),
+            metricCRS: w.crs.description, options: req.options)
+    }
+
+    /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.
+    static func geometries(_ members: [ResolvedMember], ctx: GeosContext, session: GeoDataSession) throws -> [(code: String, geometry: Geometry)] {
+        let epci = try session.epciGeometries(members.filter { $0.kind == .epci }.map(\.code))
+        let listed = members.filter { $0.kind != .epci }.flatMap(\.communes)
+        let communes = try session.communes(codes: listed)
+        var out: [(String, Geometry)] = []
+        for m in members {
+            if m.kind == .epci, let wkb = epci[m.code] {
+                out.append((m.code, try ctx.readWKB(wkb)))
+            } else {
+                let parts = try m.communes.compactMap { communes[$0]?.1 }.map { try ctx.readWKB($0) }
+                if parts.isEmpty { continue }
+                out.append((m.code, try ctx.multiPolygon([try ctx.coverageUnion(parts).geometry])))
+            }
+        }
+        return out
+    }
+
+    /// For a drawn perimeter: the French communes whose interior point it covers.
+    static func coveredCommunes(_ g: Geometry, id: String, session: GeoDataSession) throws -> Resolution {
+        let ctx = g.context
+        let prepared = try PreparedGeometry(g)
+        var r = Resolution()
+        for (c, wkb) in try session.communes(intersecting: g.envelope()) {
+            let p = try ctx.geometry(.point(try ctx.readWKB(wkb).interiorPoint()))
+            if try prepared.covers(p) { r.communes[c.code] = c }
+        }
+        let cs = r.communes.values.sorted { $0.code < $1.code }
+        if !cs.isEmpty {
+            r.members = [ResolvedMember(
+                code: id.isEmpty ? "polygone" : id, input: "polygone", kind: .polygon, name: "Périmètre dessiné", status: .resolved,
+                detail: "communes dont un point intérieur est dans le polygone", communes: cs.map(\.code),
+                population: cs.reduce(0) { $0 + $1.population }, areaKm2: cs.reduce(0) { $0 + $1.areaKm2 }, nature: nil)]
+        }
+        return r
+    }
+}

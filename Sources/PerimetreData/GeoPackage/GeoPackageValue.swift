@@ -1,0 +1,35 @@
+/// An attribute value as SQLite stores it (blobs are not used for attributes).
+///
+/// ```swift
+/// let v = GeoPackageValue.integer(75056)
+/// v.int     // 75056
+/// v.double  // 75056.0
+/// v.string  // nil
+/// ```
+public enum GeoPackageValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    /// The text, or nil for any other case.
+    public var string: String? {
+        if case .text(let s) = self { return s }
+        return nil
+    }
+
+    /// The integer, or nil for any other case.
+    public var int: Int64? {
+        if case .integer(let i) = self { return i }
+        return nil
+    }
+
+    /// The number, from a real or an integer.
+    public var double: Double? {
+        switch self {
+        case .real(let d): d
+        case .integer(let i): Double(i)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,211 @@
+public import PerimetreGeometry
+import Foundation
+
+/// The national reference data, opened from the GeoPackage that `perimetre data build` writes.
+///
+/// Opening reads only the small tables (EPCI, départements, régions, countries); geometries and
+/// communes are fetched on demand through a ``GeoDataSession`` (code indexes and the R-tree),
+/// one session per task since SQLite handles are not shared across threads.
+///
+/// ```swift
+/// let data = try GeoData.open()                     // GeoData/france-2026.gpkg
+/// let s = try data.session()
+/// let g = try s.epciGeometries(["200000172"])        // WKB by SIREN
+/// ```
+public final class GeoData: Sendable {
+    public static let schemaVersion = "1"
+    public static let defaultPath = "GeoData/france-2026.gpkg"
+
+    public let path: String
+    public let epci: [String: EPCI]
+    public let departements: [String: Departement]
+    public let regions: [String: Region]
+    public let countries: [String: Country]
+    public let metadata: [String: String]
+
+    /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
+    public static func resolvePath(_ explicit: String? = nil) -> String {
+        explicit ?? ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? defaultPath
+    }
+
+    public static func open(_ path: String? = nil) throws -> GeoData { try GeoData(path: resolvePath(path)) }
+
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GeoPackageError(path: path, message: "reference data not found: run `scripts/setup` (or `perimetre data build`) first")
+        }
+        self.path = path
+        let r = try GeoPackageReader(path: path)
+        metadata = try r.metadata()
+        guard metadata["schema"] == GeoData.schemaVersion else {
+            throw GeoPackageError(path: path, message: "built by another version of perimetre (schema \(metadata["schema"] ?? "none"), expected \(GeoData.schemaVersion)): rebuild with `perimetre data build`")
+        }
+        var e: [String: EPCI] = [:]
+        for row in try r.rows("epci", columns: ["code", "name", "nature", "departements", "regions", "population", "commune_count", "area_km2"], geometry: false) {
+            let v = row.values
+            let code = v[0].string ?? ""
+            e[code] = EPCI(code: code, name: v[1].string ?? "", nature: v[2].string ?? "",
+                           departements: (v[3].string ?? "").split(separator: ",").map(String.init),
+                           regions: (v[4].string ?? "").split(separator: ",").map(String.init),
+                           population: Int(v[5].int ?? 0), communeCount: Int(v[6].int ?? 0), areaKm2: v[7].double ?? 0)
+        }
+        epci = e
+        var d: [String: Departement] = [:]
+        for row in try r.rows("departements", columns: ["code", "name", "region"], geometry: false) {
+            let c = row.values[0].string ?? ""
+            d[c] = Departement(code: c, name: row.values[1].string ?? "", region: row.values[2].string ?? "")
+        }
+        departements = d
+        var rg: [String: Region] = [:]
+        for row in try r.rows("regions", columns: ["code", "name", "chef_lieu", "chef_lieu_name"], geometry: false) {
+            let c = row.values[0].string ?? ""
+            rg[c] = Region(code: c, name: row.values[1].string ?? "", chefLieu: row.values[2].string ?? "",
+                           chefLieuName: row.values[3].string ?? "")
+        }
+        regions = rg
+        var co: [String: Country] = [:]
+        for row in try r.rows("countries", columns: ["code", "name_fr", "name_en"], geometry: false) {
+            let c = row.values[0].string ?? ""
+            co[c] = Country(code: c, nameFR: row.values[1].string ?? c, nameEN: row.values[2].string ?? c)
+        }
+        countries = co
+    }
+
+    /// A per-task handle for queries.
+    public func session() throws -> GeoDataSession { try GeoDataSession(self) }
+
+    /// EPCI whose name, SIREN or département matches `text` (accent- and case-insensitive),
+    /// best matches first.
+    public func searchEPCI(_ text: String) -> [EPCI] {
+        let q = GeoData.fold(text)
+        if q.isEmpty { return [] }
+        let words = q.split(separator: " ").map(String.init)
+        var scored: [(EPCI, Int)] = []
+        for x in epci.values {
+            if x.code == text.trimmingCharacters(in: .whitespaces) { scored.append((x, 0)); continue }
+            if x.departements.contains(q.uppercased()) || x.departements.contains(q) { scored.append((x, 2)); continue }
+            let nameWords = GeoData.fold(x.name).split(separator: " ")
+            if words.allSatisfy({ w in nameWords.contains { $0 == w } }) { scored.append((x, 1)) }
+            else if words.allSatisfy({ w in nameWords.contains { $0.hasPrefix(w) } }) { scored.append((x, 3)) }
+        }
+        return scored.sorted { ($0.1, $0.0.name, $0.0.code) < ($1.1, $1.0.name, $1.0.code) }.map(\.0)
+    }
+
+    /// Lower case without accents, apostrophes and dashes as spaces: the key for name search.
+    public static func fold(_ s: String) -> String {
+        let f = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR")).lowercased()
+        let mapped = f.map { c -> Character in (c.isLetter || c.isNumber) ? c : " " }
+        return String(mapped).split(separator: " ").joined(separator: " ")
+    }
+}
+
+/// Queries on the reference GeoPackage, for one task (not Sendable).
+public final class GeoDataSession {
+    public let data: GeoData
+    let reader: GeoPackageReader
+
+    init(_ data: GeoData) throws {
+        self.data = data
+        reader = try GeoPackageReader(path: data.path)
+    }
+
+    static let communeColumns = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
+
+    static func commune(_ row: GeoPackageRow) -> Commune {
+        let v = row.values
+        return Commune(code: v[0].string ?? "", name: v[1].string ?? "", departement: v[2].string ?? "",
+                       region: v[3].string ?? "", epci: v[4].string, population: Int(v[5].int ?? 0),
+                       areaKm2: v[6].double ?? 0, hasGeometry: (v[7].int ?? 0) == 1)
+    }
+
+    static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
+
+    /// Communes by INSEE code (unknown codes are absent from the result).
+    public func communes(codes: [String]) throws -> [String: (Commune, WKBGeometry?)] {
+        var out: [String: (Commune, WKBGeometry?)] = [:]
+        for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
+            for r in try reader.rows("communes", columns: Self.communeColumns, filter: "code IN (\(Self.placeholders(chunk.count)))",
+                                     bindings: chunk.map { .text($0) }, geometry: true) {
+                let c = Self.commune(r)
+                out[c.code] = (c, r.geometry)
+            }
+        }
+        return out
+    }
+
+    /// The communes of the given EPCI, with geometry when asked.
+    public func communes(ofEPCI codes: [String], geometry: Bool = true) throws -> [(Commune, WKBGeometry?)] {
+        if codes.isEmpty { return [] }
+        return try reader.rows("communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
+                               bindings: codes.map { .text($0) }, geometry: geometry, orderBy: "code")
+            .map { (Self.commune($0), $0.geometry) }
+    }
+
+    /// Dissolved EPCI geometries by SIREN.
+    public func epciGeometries(_ codes: [String]) throws -> [String: WKBGeometry] {
+        if codes.isEmpty { return [:] }
+        var out: [String: WKBGeometry] = [:]
+        for r in try reader.rows("epci", columns: ["code"], filter: "code IN (\(Self.placeholders(codes.count)))",
+                                 bindings: codes.map { .text($0) }, geometry: true) {
+            if let c = r.values[0].string, let g = r.geometry { out[c] = g }
+        }
+        return out
+    }
+
+    /// EPCI whose bounding box meets `e`, with their geometries.
+    public func epci(intersecting e: Envelope) throws -> [(code: String, geometry: WKBGeometry)] {
+        try reader.rows("epci", columns: ["code"], intersecting: e, geometry: true).compactMap { r in
+            guard let c = r.values[0].string, let g = r.geometry else { return nil }
+            return (c, g)
+        }.sorted { $0.code < $1.code }
+    }
+
+    /// Communes whose bounding box meets `e`.
+    public func communes(intersecting e: Envelope) throws -> [(Commune, WKBGeometry)] {
+        try reader.rows("communes", columns: Self.communeColumns, intersecting: e, geometry: true).compactMap { r in
+            guard let g = r.geometry else { return nil }
+            return (Self.commune(r), g)
+        }.sorted { $0.0.code < $1.0.code }
+    }
+
+    /// All communes (attributes only), sorted by code.
+    public func allCommunes() throws -> [Commune] {
+        try reader.rows("communes", columns: Self.communeColumns, geometry: false, orderBy: "code").map(Self.commune)
+    }
+
+    /// Land-border lines (France on one side) whose bounding box meets `e`.
+    public func borders(intersecting e: Envelope) throws -> [(neighbour: Country, geometry: WKBGeometry)] {
+        try reader.rows("borders", columns: ["neighbour", "name_fr"], intersecting: e, geometry: true).compactMap { r in
+            guard let c = r.values[0].string, let g = r.geometry else { return nil }
+            return (data.countries[c] ?? Country(code: c, nameFR: r.values[1].string ?? c, nameEN: c), g)
+        }
+    }
+
+    /// Neighbouring countries (Natural Earth polygons) whose bounding box meets `e`.
+    public func countries(intersecting e: Envelope) throws -> [(country: Country, geometry: WKBGeometry)] {
+        try reader.rows("countries", columns: ["code"], intersecting: e, geometry: true).compactMap { r in
+            guard let c = r.values[0].string, let g = r.geometry, let country = data.countries[c] else { return nil }
+            return (country, g)
+        }.sorted { $0.country.code < $1.country.code }
+    }
+
+    /// The French territories (metropole, DROM) whose bounding box meets `e`.
+    public func territories(intersecting e: Envelope) throws -> [(code: String, geometry: WKBGeometry)] {
+        try reader.rows("territories", columns: ["code"], intersecting: e, geometry: true).compactMap { r in
+            guard let c = r.values[0].string, let g = r.geometry else { return nil }
+            return (c, g)
+        }
+    }
+
+    /// Row counts per layer.
+    public func counts() throws -> [(layer: String, count: Int)] {
+        try reader.layers().map { ($0, try reader.count($0)) }
+    }
+
+    /// The build report rows (kind, code, area, detail).
+    public func buildReport() throws -> [(kind: String, code: String, areaKm2: Double, detail: String)] {
+        try reader.rows("build_report", columns: ["kind", "code", "area_km2", "detail"], geometry: false).map {
+            ($0.values[0].string ?? "", $0.values[1].string ?? "", $0.values[2].double ?? 0, $0.values[3].string ?? "")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+public import PerimetreAnalysis
+public import PerimetreGeometry
+
+/// The perimeter as RFC 7946 features, each with a `role`: `perimeter`, `member`,
+/// `component`, `enclave`, `detached_part`, `french_part`.
+public enum GeoJSONReport {
+    public static func features(_ r: CheckResult) -> [Feature] {
+        var fs: [Feature] = []
+        var p = JSONObject()
+        p["role"] = "perimeter"
+        p["id"] = .string(r.id)
+        p["name"] = .string(r.name)
+        p["area_km2"] = JSONReport.km2(r.figures.areaKm2)
+        p["population"] = .int(r.figures.population)
+        p["contiguous"] = .bool(r.contiguity.contiguous)
+        p["frontalier"] = .bool(r.border.frontalier)
+        p["findings"] = .array(r.findings.map { .string($0.rule) })
+        fs.append(Feature(properties: p, geometry: r.shapes.perimeter))
+        let component = Dictionary(r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        for m in r.members {
+            guard let s = r.shapes.members[m.code] else { continue }
+            fs.append(Feature(properties: ["role": "member", "code": .string(m.code), "name": .string(m.name),
+                                           "kind": .string(m.kind.rawValue), "component": component[m.code].map { .int($0) } ?? .null],
+                              geometry: s))
+        }
+        for (i, s) in r.shapes.components.enumerated() {
+            fs.append(Feature(properties: ["role": "component", "index": .int(i), "members": JSONReport.strings(r.contiguity.components[i])], geometry: s))
+        }
+        for e in r.enclaves {
+            fs.append(Feature(properties: ["role": "enclave", "area_km2": JSONReport.km2(e.areaKm2),
+                                           "communes": JSONReport.strings(e.communes.map(\.code))], geometry: e.shape))
+        }
+        for (i, s) in r.shapes.detachedParts.enumerated() where i < r.contiguity.detachedParts.count {
+            let d = r.contiguity.detachedParts[i]
+            fs.append(Feature(properties: ["role": "detached_part", "member": .string(d.member), "area_km2": JSONReport.km2(d.areaKm2)], geometry: s))
+        }
+        if let f = r.shapes.frenchPart {
+            fs.append(Feature(properties: ["role": "french_part", "area_km2": r.border.frenchPartKm2.map(JSONReport.km2) ?? .null], geometry: f))
+        }
+        return fs
+    }
+
+    public static func render(_ r: CheckResult, precision: Int = 6) throws -> String {
+        try GeoJSONWriter(precision: precision).featureCollection(features(r))
+    }
+}

@@ -1,0 +1,115 @@
+public import PerimetreAnalysis
+import PerimetreGeometry
+
+/// One self-contained HTML file (no network needed): the French report and an inline SVG map
+/// with the members coloured by component, enclaves, neighbouring EPCI and the land border.
+public enum HTMLReport {
+    static let palette = ["#2f6db3", "#e07b00", "#b8336a", "#2a9d5c", "#7b52ab", "#c9a400", "#5f7f8f"]
+
+    public static func render(_ r: CheckResult) -> String {
+        var frame = r.shapes.perimeter.envelope
+        if let f = r.shapes.frenchPart { frame = frame.union(f.envelope) }
+        let pad = max(frame.width, frame.height) * 0.08
+        frame = frame.expanded(by: pad)
+        var map = SVGMap(frame: frame)
+        for (code, s) in r.shapes.neighbourEPCI.sorted(by: { $0.key < $1.key }) where s.envelope.intersects(frame) {
+            map.add(s, "fill=\"#ffffff\" stroke=\"#b9c3cc\" stroke-width=\"0.8\"", title: "EPCI voisin \(code)")
+        }
+        let component = Dictionary(r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        for m in r.members {
+            guard let s = r.shapes.members[m.code] else { continue }
+            let color = palette[(component[m.code] ?? 0) % palette.count]
+            map.add(s, "fill=\"\(color)\" fill-opacity=\"0.55\" stroke=\"#ffffff\" stroke-width=\"1\" fill-rule=\"evenodd\"",
+                    title: "\(m.name) (\(m.code))")
+        }
+        for e in r.enclaves {
+            map.add(e.shape, "fill=\"#d62728\" fill-opacity=\"0.35\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"",
+                    title: "Enclave : " + e.communes.map(\.name).joined(separator: ", "))
+        }
+        map.add(r.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"2\" fill-rule=\"evenodd\"", title: "Périmètre")
+        if let f = r.shapes.frenchPart {
+            map.add(f, "fill=\"none\" stroke=\"#2a9d5c\" stroke-width=\"2.5\"", title: "Partie française")
+        }
+        for b in r.shapes.borders {
+            map.add(b, "fill=\"none\" stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"7 4\"", title: "Frontière terrestre (Natural Earth)")
+        }
+        let title = r.name.isEmpty ? "Périmètre \(r.id)" : r.name
+        var h = """
+        <!DOCTYPE html>
+        <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title)) — analyse de périmètre</title>
+        <style>
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}
+        header{background:#1b2a3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:1.35em}header p{margin:4px 0 0;opacity:.8}
+        main{display:grid;grid-template-columns:minmax(420px,1fr) minmax(360px,520px);gap:20px;padding:20px 24px}
+        @media(max-width:1000px){main{grid-template-columns:1fr}}
+        svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px;background:#eef3f7}
+        .fig{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0 0 14px}
+        .fig div{background:#fff;border:1px solid #d5dde4;border-radius:6px;padding:8px 10px}.fig b{display:block;font-size:1.25em}
+        ul.findings{list-style:none;padding:0;margin:0 0 16px}ul.findings li{border-left:5px solid #8aa;background:#fff;margin:0 0 6px;padding:6px 10px;border-radius:0 6px 6px 0}
+        li.bloquant{border-color:#c62828!important}li.attention{border-color:#e07b00!important}li.info{border-color:#2f6db3!important}
+        .sev{font-weight:600;margin-right:6px}.faq{color:#5f7f8f;font-size:.85em}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em;margin:0 0 14px}td,th{border:1px solid #d5dde4;padding:4px 6px;text-align:left}th{background:#eef3f7}
+        .legend span{display:inline-block;margin-right:12px;font-size:.9em}.sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
+        footer{padding:8px 24px 24px;color:#5f7f8f;font-size:.85em}
+        </style></head><body>
+        <header><h1>\(escape(title))</h1><p>Analyse de périmètre Territoire d'industrie\(r.id.isEmpty ? "" : " — " + escape(r.id))</p></header>
+        <main><section>
+        \(map.svg())
+        <p class="legend">
+        """
+        for i in 0..<max(1, r.contiguity.components.count) {
+            h += "<span><i class=\"sw\" style=\"background:\(palette[i % palette.count])\"></i>\(i == 0 ? "Ensemble principal" : "Ensemble \(i + 1)")</span>"
+        }
+        h += "<span><i class=\"sw\" style=\"background:#d62728;opacity:.5\"></i>Enclave</span>"
+        h += "<span><i class=\"sw\" style=\"background:#fff;border:1px solid #b9c3cc\"></i>EPCI voisin</span>"
+        h += "<span><i class=\"sw\" style=\"background:#6a1b9a\"></i>Frontière terrestre</span></p>\n</section><section>\n"
+        h += "<div class=\"fig\">"
+        h += "<div><b>\(French.km2(r.figures.areaKm2))</b>surface</div>"
+        h += "<div><b>\(French.int(r.figures.population))</b>habitants</div>"
+        h += "<div><b>\(French.int(r.figures.communeCount))</b>communes</div>"
+        h += "<div><b>\(r.figures.epciCount)</b>EPCI</div>"
+        h += "<div><b>\(r.contiguity.contiguous ? "oui" : "non")</b>contigu</div>"
+        h += "<div><b>\(r.border.frontalier ? "oui" : "non")</b>frontalier</div></div>\n"
+        h += "<h2>Constats</h2>\n<ul class=\"findings\">\n"
+        if r.findings.isEmpty { h += "<li class=\"info\">Aucun constat : le périmètre respecte les règles vérifiées.</li>\n" }
+        for f in r.findings {
+            h += "<li class=\"\(f.severity.rawValue)\"><span class=\"sev\">\(French.severity(f.severity.rawValue))</span>\(escape(f.message))"
+            if let faq = f.faq { h += " <span class=\"faq\">FAQ \(faq)</span>" }
+            h += "</li>\n"
+        }
+        h += "</ul>\n<h2>Membres</h2>\n<table><tr><th>Code</th><th>Nom</th><th>Type</th><th>Population</th><th>Communes</th></tr>\n"
+        for m in r.members {
+            h += "<tr><td>\(m.code)</td><td>\(escape(m.name))</td><td>\(French.kind(m.kind.rawValue))\(m.nature.map { " " + $0 } ?? "")</td><td>\(French.int(m.population))</td><td>\(m.communes.count)</td></tr>\n"
+        }
+        h += "</table>\n<h2>Départements et régions</h2>\n<table><tr><th>Territoire</th><th>Surface</th><th>Population</th></tr>\n"
+        for d in r.span.departements {
+            h += "<tr><td>\(d.code) \(escape(d.name))</td><td>\(French.percent(d.areaShare))</td><td>\(French.percent(d.populationShare))</td></tr>\n"
+        }
+        for g in r.span.regions {
+            h += "<tr><td>Région \(escape(g.name)) — préfecture \(escape(g.prefecture ?? ""))</td><td>\(French.percent(g.areaShare))</td><td>\(French.percent(g.populationShare))</td></tr>\n"
+        }
+        h += "</table>\n"
+        if !r.border.nearby.isEmpty {
+            h += "<h2>Frontières</h2>\n<table><tr><th>Pays</th><th>Distance</th></tr>\n"
+            for n in r.border.nearby { h += "<tr><td>\(escape(n.nameFR)) (\(n.code))</td><td>\(French.distance(n.distanceMetres))</td></tr>\n" }
+            h += "</table>\n"
+        }
+        h += "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Surfaces géodésiques (WGS84), distances en \(escape(r.metricCRS)). Produit par perimetre.</footer>\n</body></html>\n"
+        return h
+    }
+
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for ch in s {
+            switch ch {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            default: o.append(ch)
+            }
+        }
+        return o
+    }
+}

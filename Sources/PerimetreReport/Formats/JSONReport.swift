@@ -1,0 +1,99 @@
+public import PerimetreAnalysis
+public import PerimetreGeometry
+
+/// The JSON form of a ``CheckResult``: a documented, stable schema (see `docs/check-schema.md`).
+/// Keys in a fixed order, numbers rounded (areas to 0.001 km², distances to the metre).
+public enum JSONReport {
+    public static let schemaVersion = "1"
+
+    public static func value(_ r: CheckResult) -> JSONValue {
+        var o = JSONObject()
+        o["schema"] = .string("perimetre/check/\(schemaVersion)")
+        o["id"] = .string(r.id)
+        o["name"] = .string(r.name)
+        o["members"] = .array(r.members.map(member))
+        o["unresolved"] = .array(r.unresolved.map { u in
+            .object(["code": .string(u.code), "origin": .string(u.origin), "reason": .string(u.reason),
+                     "suggestions": .array(u.suggestions.map { .object(["code": .string($0.code), "name": .string($0.name)]) })])
+        })
+        o["duplicates"] = .array(r.duplicates.map { .object(["code": .string($0.code), "kind": .string($0.kind), "members": strings($0.members)]) })
+        o["epci_cut"] = .array(r.cutEPCI.map {
+            .object(["code": .string($0.code), "name": .string($0.name), "communes_in": strings($0.communesIn), "communes_out": strings($0.communesOut)])
+        })
+        o["area_km2"] = km2(r.figures.areaKm2)
+        o["perimeter_km"] = round(r.figures.perimeterKm, 3)
+        o["population"] = .int(r.figures.population)
+        o["commune_count"] = .int(r.figures.communeCount)
+        o["epci_count"] = .int(r.figures.epciCount)
+        o["polsby_popper"] = round(r.figures.polsbyPopper, 4)
+        let b = r.figures.bbox
+        o["bbox"] = b.isEmpty ? .null : .array([round(b.minX, 6), round(b.minY, 6), round(b.maxX, 6), round(b.maxY, 6)])
+        let c = r.contiguity
+        o["contiguity"] = .object([
+            "contiguous": .bool(c.contiguous),
+            "tolerance_m": round(c.toleranceMetres, 1),
+            "components": .array(c.components.map(strings)),
+            "edges": .array(c.edges.map { .object(["a": .string($0.a), "b": .string($0.b), "kind": .string($0.kind.rawValue), "metres": round($0.metres, 0)]) }),
+            "point_contacts": .array(c.pointContacts.map(strings)),
+            "gaps": .array(c.gaps.map { .object(["component": .int($0.component), "member": .string($0.member),
+                                                 "nearest_main_member": .string($0.nearestMainMember), "gap_m": round($0.gapMetres, 0)]) }),
+            "islands": .array(c.islands.map { .object(["member": .string($0.member), "sea_gap_m": $0.seaGapMetres.isFinite ? round($0.seaGapMetres, 0) : .null,
+                                                       "nearest": $0.nearest.map { .string($0) } ?? .null]) }),
+            "detached_parts": .array(c.detachedParts.map { .object(["member": .string($0.member), "area_km2": km2($0.areaKm2), "distance_m": round($0.distanceMetres, 0)]) }),
+        ])
+        o["enclaves"] = .array(r.enclaves.map { e in
+            .object(["area_km2": km2(e.areaKm2), "width_m": round(e.widthMetres, 0),
+                     "communes": .array(e.communes.map { .object(["code": .string($0.code), "name": .string($0.name)]) }),
+                     "epci": .array(e.epci.map { .object(["code": .string($0.code), "name": .string($0.name), "whole": .bool($0.whole)]) })])
+        })
+        o["slivers"] = .array(r.slivers.map { .object(["area_km2": km2($0.areaKm2), "width_m": round($0.widthMetres, 1)]) })
+        o["departements"] = .array(r.span.departements.map(entry))
+        o["regions"] = .array(r.span.regions.map(entry))
+        o["interdepartemental"] = .bool(r.span.interdepartemental)
+        o["interregional"] = .bool(r.span.interregional)
+        let bd = r.border
+        o["border"] = .object([
+            "frontalier": .bool(bd.frontalier),
+            "border_distance_m": round(bd.distanceMetres, 0),
+            "neighbours": strings(bd.neighbours.map(\.code)),
+            "countries": .array(bd.nearby.map { .object(["code": .string($0.code), "name": .string($0.nameFR), "distance_m": round($0.distanceMetres, 0)]) }),
+            "abroad": .array(bd.abroad.map { .object(["code": .string($0.code), "name": .string($0.nameFR), "area_km2": km2($0.areaKm2)]) }),
+            "french_part_km2": bd.frenchPartKm2.map(km2) ?? .null,
+        ])
+        o["findings"] = .array(r.findings.map { f in
+            .object(["rule": .string(f.rule), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message)])
+        })
+        o["metric_crs"] = .string(r.metricCRS)
+        return .object(o)
+    }
+
+    public static func render(_ r: CheckResult, pretty: Bool = true) throws -> String {
+        try JSONWriter(pretty: pretty).string(value(r)) + "\n"
+    }
+
+    static func member(_ m: ResolvedMember) -> JSONValue {
+        .object(["code": .string(m.code), "input": .string(m.input), "kind": .string(m.kind.rawValue), "name": .string(m.name),
+                 "status": .string(m.status.rawValue), "detail": m.detail.map { .string($0) } ?? .null,
+                 "nature": m.nature.map { .string($0) } ?? .null, "population": .int(m.population),
+                 "commune_count": .int(m.communes.count), "communes": strings(m.communes)])
+    }
+
+    static func entry(_ e: AdministrativeSpan.Entry) -> JSONValue {
+        var o: JSONObject = ["code": .string(e.code), "name": .string(e.name), "area_share": round(e.areaShare, 4),
+                             "population_share": round(e.populationShare, 4), "area_km2": km2(e.areaKm2),
+                             "population": .int(e.population), "commune_count": .int(e.communeCount)]
+        if let p = e.prefecture { o["prefecture"] = .string(p) }
+        return .object(o)
+    }
+
+    static func strings(_ xs: [String]) -> JSONValue { .array(xs.map { .string($0) }) }
+    static func km2(_ v: Double) -> JSONValue { round(v, 3) }
+    /// A number rounded to `d` decimals, so the JSON is stable across platforms.
+    static func round(_ v: Double, _ d: Int) -> JSONValue {
+        let p = Foundation.pow(10.0, Double(d))
+        let r = (v * p).rounded() / p
+        return r == r.rounded() && abs(r) < 1e15 ? .int(Int(r)) : .number(r)
+    }
+}
+
+import Foundation

@@ -1,0 +1,91 @@
+public import PerimetreAnalysis
+
+/// The French report a non-GIS reader understands: findings first, then the figures.
+public enum TextReport {
+    public static func render(_ r: CheckResult) -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        let title = r.name.isEmpty ? "Périmètre \(r.id)" : "\(r.name)" + (r.id.isEmpty ? "" : " (\(r.id))")
+        line("Analyse du périmètre : \(title)")
+        line(String(repeating: "=", count: min(78, 24 + title.count)))
+        line()
+        line("CONSTATS")
+        if r.findings.isEmpty { line("  Aucun constat : le périmètre respecte les règles vérifiées.") }
+        for f in r.findings {
+            let faq = f.faq.map { " [FAQ \($0)]" } ?? ""
+            line("  - \(French.severity(f.severity.rawValue))\(faq) : \(f.message)")
+        }
+        line()
+        line("CHIFFRES")
+        line("  Surface : \(French.km2(r.figures.areaKm2)) (géodésique)")
+        line("  Population : \(French.int(r.figures.population)) habitants (population municipale)")
+        line("  Communes : \(French.int(r.figures.communeCount)) — EPCI : \(r.figures.epciCount)")
+        line("  Compacité (Polsby-Popper, 1 = disque) : \(French.number(r.figures.polsbyPopper, 2))")
+        line()
+        line("MEMBRES (\(r.members.count))")
+        for m in r.members {
+            var s = "  \(m.code)  \(m.name) — \(French.kind(m.kind.rawValue))"
+            if let n = m.nature { s += " \(n)" }
+            s += ", \(French.int(m.population)) hab., \(m.communes.count) commune(s)"
+            if m.status != .resolved { s += " [\(m.status == .traced ? "retrouvé" : "corrigé")]" }
+            line(s)
+            if let d = m.detail { line("      \(d)") }
+        }
+        if !r.unresolved.isEmpty {
+            line()
+            line("CODES NON RÉSOLUS (\(r.unresolved.count))")
+            for u in r.unresolved {
+                line("  \(u.code) (\(u.origin)) : \(u.reason)")
+                for s in u.suggestions { line("      suggestion : \(s.code) \(s.name)") }
+            }
+        }
+        line()
+        line("CONTIGUÏTÉ (tolérance \(French.distance(r.contiguity.toleranceMetres)))")
+        let c = r.contiguity
+        line("  " + (c.contiguous ? "Périmètre contigu." : "Périmètre NON contigu : \(c.components.count) ensembles."))
+        if c.components.count > 1 {
+            for (i, comp) in c.components.enumerated() {
+                line("  Ensemble \(i + 1)\(i == 0 ? " (principal)" : "") : \(comp.joined(separator: ", "))")
+            }
+            for g in c.gaps {
+                line("  Ensemble \(g.component + 1) : \(g.member) est à \(French.distance(g.gapMetres)) de \(g.nearestMainMember)")
+            }
+        }
+        for i in c.islands { line("  Île : \(i.member), à \(French.distance(i.seaGapMetres)) de la terre la plus proche") }
+        if !c.detachedParts.isEmpty {
+            let total = c.detachedParts.reduce(0) { $0 + $1.areaKm2 }
+            line("  Parties détachées (îlots d'un même membre, sans effet sur la contiguïté) : \(c.detachedParts.count), \(French.km2(total))")
+        }
+        line()
+        line("ENCLAVES")
+        if r.enclaves.isEmpty { line("  Aucune enclave.") }
+        for e in r.enclaves {
+            line("  Enclave de \(French.km2(e.areaKm2)) (largeur \(French.distance(e.widthMetres))) : " +
+                 e.communes.map { "\($0.name) (\($0.code))" }.joined(separator: ", "))
+            for x in e.epci where x.whole { line("      EPCI entièrement enclavé : \(x.name) (\(x.code))") }
+        }
+        if !r.slivers.isEmpty { line("  Interstices plus étroits que la tolérance (non comptés) : \(r.slivers.count)") }
+        line()
+        line("DÉPARTEMENTS ET RÉGIONS")
+        for d in r.span.departements {
+            line("  \(d.code) \(d.name) : \(French.percent(d.areaShare)) de la surface, \(French.percent(d.populationShare)) de la population")
+        }
+        for g in r.span.regions {
+            line("  Région \(g.name) : \(French.percent(g.areaShare)) de la surface — préfecture de région : \(g.prefecture ?? "?")")
+        }
+        line()
+        line("FRONTIÈRES (distance retenue : \(French.distance(r.border.distanceMetres)))")
+        if r.border.nearby.isEmpty { line("  Aucune frontière terrestre à moins de \(French.distance(r.options.borderSearchMetres)).") }
+        for n in r.border.nearby {
+            line("  \(n.nameFR) (\(n.code)) : frontière à \(French.distance(n.distanceMetres))")
+        }
+        line("  " + (r.border.frontalier ? "Périmètre frontalier." : "Périmètre non frontalier."))
+        if let fp = r.border.frenchPartKm2 {
+            line("  Partie française (offre de services) : \(French.km2(fp))")
+            for a in r.border.abroad { line("  Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))") }
+        }
+        line()
+        line("Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Distances en \(r.metricCRS).")
+        return out
+    }
+}

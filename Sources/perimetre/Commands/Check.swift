@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import PerimetreAnalysis
+import PerimetreData
+import PerimetreGeometry
+import PerimetreReport
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, geojson, html
+}
+
+/// Options shared by the commands that resolve members.
+struct ReferenceOptions: ParsableArguments {
+    @Option(name: .customLong("composition"), help: "Table de composition (DGCL EPCI, BANATIC SIREN↔INSEE, EPT) ; répétable.")
+    var compositions: [String] = []
+    @Option(help: "GeoPackage de référence (défaut : $PERIMETRE_GEODATA ou GeoData/france-2026.gpkg).")
+    var geodata: String?
+
+    func load() throws -> (GeoData, CompositionTables) {
+        let data = try GeoData.open(geodata)
+        var tables = CompositionTables()
+        for c in compositions { try tables.load(c) }
+        return (data, tables)
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse complète d'un périmètre proposé (membres ou polygone).",
+        discussion: """
+        Members are EPCI SIREN (9 digits), commune INSEE codes (5 characters, 2A/2B for Corsica), commune
+        SIREN or EPT (with --composition). Exit codes: 0 analysis done, 1 with --strict when a finding is
+        bloquant, 2 bad input.
+
+        Examples:
+          perimetre check 200000172 200035442
+          perimetre check --members Samples/vallee-de-l-arve.csv --format html -o rapport.html
+          perimetre check --geometry Samples/bassin-genevois.geojson
+        """)
+
+    @Argument(help: "Codes des membres.")
+    var codes: [String] = []
+    @Option(help: "Fichier des membres (CSV avec une colonne de codes, JSON, ou format ANCT des territoires).")
+    var members: String?
+    @Option(help: "Périmètre dessiné (GeoJSON, lon/lat).")
+    var geometry: String?
+    @Option(help: "Identifiant du périmètre (et, dans un fichier de plusieurs territoires, celui à analyser).")
+    var id: String?
+    @Option(help: "Nom du périmètre.")
+    var name: String?
+    @OptionGroup var reference: ReferenceOptions
+    @Option(help: "Tolérance de contiguïté et d'interstice, en mètres.")
+    var tolerance: Double = 100
+    @Option(help: "Distance à une frontière terrestre en deçà de laquelle le périmètre est frontalier, en mètres.")
+    var borderDistance: Double = 3000
+    @Option(help: "Format de sortie : text, json, geojson, html.")
+    var format: OutputFormat = .text
+    @Option(help: "Décimales des coordonnées GeoJSON.")
+    var precision: Int = 6
+    @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
+    var output: String?
+    @Flag(help: "Code de sortie 1 si un constat est bloquant.")
+    var strict = false
+
+    func validate() throws {
+        if codes.isEmpty && members == nil && geometry == nil {
+            throw ValidationError("give member codes, --members FILE or --geometry FILE")
+        }
+        if geometry != nil && (!codes.isEmpty || members != nil) {
+            throw ValidationError("--geometry cannot be combined with member codes")
+        }
+        if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15") }
+        if tolerance < 0 || borderDistance < 0 { throw ValidationError("distances must be positive") }
+    }
+
+    func run() throws {
+        let result = try reportingErrors { () throws -> CheckResult in
+            let (data, tables) = try reference.load()
+            var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
+            var fileID: String? = nil, fileName: String? = nil
+            if let m = members {
+                let f = try MemberFile.read(m, territory: id)
+                inputs += f.members
+                fileID = f.id
+                fileName = f.name
+            }
+            var shape: Shape? = nil
+            if let g = geometry {
+                let fs = try GeoJSONReader.read(contentsOf: g)
+                let polys = fs.compactMap(\.geometry).flatMap(\.polygons)
+                guard !polys.isEmpty else { throw CheckError("\(g): no polygon in the GeoJSON") }
+                shape = .multiPolygon(polys)
+                fileName = fileName ?? fs.first?.properties["name"]?.stringValue
+            }
+            let req = PerimeterRequest(
+                id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
+                options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance))
+            let result = try PerimeterCheck.run(req, data: data, compositions: tables)
+            let text: String
+            switch format {
+            case .text: text = TextReport.render(result)
+            case .json: text = try JSONReport.render(result)
+            case .geojson: text = try GeoJSONReport.render(result, precision: precision)
+            case .html: text = HTMLReport.render(result)
+            }
+            try emit(text, to: output)
+            return result
+        }
+        if strict && result.hasBlockingFinding { throw ExitCode(1) }
+    }
+}
+
+struct EPCICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "epci", abstract: "Recherche d'EPCI.", subcommands: [EPCISearch.self])
+}
+
+struct EPCISearch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Trouve un EPCI par son nom (sans accents ni majuscules), son département ou son SIREN.",
+        discussion: "Examples:\n  perimetre epci search arve\n  perimetre epci search 74\n  perimetre epci search \"pays de gex\" --format json")
+
+    @Argument(help: "Texte, code de département ou SIREN.")
+    var text: String
+    @Option(help: "Format : text ou json.")
+    var format: OutputFormat = .text
+    @Option(help: "GeoPackage de référence.")
+    var geodata: String?
+    @Option(help: "Nombre maximal de résultats.")
+    var limit = 50
+
+    func run() throws {
+        try reportingErrors {
+            let data = try GeoData.open(geodata)
+            let found = Array(data.searchEPCI(text).prefix(limit))
+            if format == .json {
+                let v = JSONValue.array(found.map { e in
+                    .object(["code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                             "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
+                             "commune_count": .int(e.communeCount)])
+                })
+                print(try JSONWriter(pretty: true).string(v))
+                return
+            }
+            if found.isEmpty { note("Aucun EPCI ne correspond à « \(text) ».") }
+            for e in found {
+                print("\(e.code)  \(e.name)  [\(e.nature), dép. \(e.departements.joined(separator: ", ")), \(e.population) hab.]")
+            }
+        }
+    }
+}
