@@ -26,6 +26,8 @@ enum RulesAnalysis {
     static func run(_ r: Resolution, figures: Figures, contiguity: Contiguity, enclaves: [Enclave],
                     span: AdministrativeSpan, border: BorderResult, data: GeoData, drawn: Bool) -> [Finding] {
         var f: [Finding] = []
+        let names = Dictionary(r.members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func label(_ code: String) -> String { names[code].map { "\($0) (\(code))" } ?? code }
         for u in r.unresolved {
             let sugg = u.suggestions.isEmpty ? "" : " Vouliez-vous dire : " + u.suggestions.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + " ?"
             f.append(Finding(rule: "unresolved_code", severity: .attention, faq: nil,
@@ -55,14 +57,14 @@ enum RulesAnalysis {
         }
         if !contiguity.contiguous {
             let parts = contiguity.gaps.map { g in
-                "\(contiguity.components[g.component].joined(separator: ", ")) à \(metres(g.gapMetres)) de \(g.nearestMainMember)"
+                "\(contiguity.components[g.component].map(label).joined(separator: ", ")) à \(metres(g.gapMetres)) de \(label(g.nearestMainMember))"
             }.joined(separator: " ; ")
             f.append(Finding(rule: "non_contiguous", severity: .attention, faq: "2.1",
                              message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). La contiguïté géographique est recommandée."))
         }
         for i in contiguity.islands {
             f.append(Finding(rule: "island", severity: .info, faq: "2.1",
-                             message: "\(i.member) est une île : aucun voisin terrestre, à \(metres(i.seaGapMetres)) de la terre la plus proche\(i.nearest.map { " (\($0))" } ?? "")."))
+                             message: "\(label(i.member)) est une île : aucun voisin terrestre, à \(metres(i.seaGapMetres)) de la terre la plus proche\(i.nearest.map { " (\(data.epci[$0]?.name ?? $0))" } ?? "")."))
         }
         let tolerance = contiguity.edges.filter { $0.kind == .withinTolerance }
         if !tolerance.isEmpty {

@@ -102,7 +102,7 @@ public enum CSVReader {
                 break
             case 10, 13:
                 row.append(try decode(field, line)); field.removeAll(keepingCapacity: true); quotedField = false
-                if !(row.count == 1 && row[0].isEmpty) { rows.append(row); lines.append(rowLine) }
+                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
                 row = []
                 line += 1
                 rowLine = line
@@ -114,7 +114,7 @@ public enum CSVReader {
         if inQuotes { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
         if !field.isEmpty || !row.isEmpty || quotedField {
             row.append(try decode(field, line))
-            if !(row.count == 1 && row[0].isEmpty) { rows.append(row); lines.append(rowLine) }
+            if !isBlank(row) { rows.append(row); lines.append(rowLine) }
         }
         guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }
@@ -126,11 +126,19 @@ public enum CSVReader {
         return CSVTable(source: source, header: header, rows: rows, lines: lines, separator: Character(UnicodeScalar(sep)))
     }
 
-    /// The most frequent of `,` `;` and tab outside quotes on the first line.
+    /// A row made of one blank field (an empty or whitespace-only line) is skipped.
+    static func isBlank(_ row: [String]) -> Bool {
+        row.count == 1 && row[0].allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// The most frequent of `,` `;` and tab outside quotes on the first non-blank line.
     static func detectSeparator(_ bytes: ArraySlice<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [44: 0, 59: 0, 9: 0]
         var inQuotes = false
-        for b in bytes {
+        let firstContent = bytes.firstIndex { $0 != 10 && $0 != 13 && $0 != 32 && $0 != 9 } ?? bytes.startIndex
+        var lineStart = firstContent
+        while lineStart > bytes.startIndex && bytes[lineStart - 1] != 10 { lineStart -= 1 }
+        for b in bytes[lineStart...] {
             if b == 34 { inQuotes.toggle(); continue }
             if inQuotes { continue }
             if b == 10 || b == 13 { break }

@@ -81,8 +81,11 @@ struct Check: ParsableCommand {
             if let m = members {
                 let f = try MemberFile.read(m, territory: id)
                 inputs += f.members
-                fileID = f.id
-                fileName = f.name
+                fileID = f.id ?? URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
+                // A sample's first comment line reads "Name (…): what it shows".
+                fileName = f.name ?? f.comments.first.map { c in
+                    String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
+                }
             }
             var shape: Shape? = nil
             if let g = geometry {

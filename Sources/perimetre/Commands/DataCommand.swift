@@ -64,8 +64,8 @@ struct DataBuild: ParsableCommand {
             }
             if timings {
                 print("Durée par étape :")
-                for t in report.timings { print(String(format: "  %-36@ %7.3f s", t.step as NSString, t.seconds)) }
-                print(String(format: "  %-36@ %7.3f s", "total" as NSString, seconds(total)))
+                for t in report.timings { print("  " + t.step.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", t.seconds)) }
+                print("  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", seconds(total)))
                 print("Mémoire maximale : \(peakMemoryMiB()) Mio")
             }
         }
@@ -96,7 +96,7 @@ struct DataInfo: ParsableCommand {
             }
             if let alt = data.metadata["commune_source"] { print("Communes : couche alternative \(alt)") }
             print("Couches :")
-            for (layer, n) in try s.counts() { print(String(format: "  %-14@ %6d", layer as NSString, n)) }
+            for (layer, n) in try s.counts() { print("  " + layer.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%6d", n)) }
         }
     }
 }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import PerimetreData
+
+/// Prints the speed figures the issues set targets for, measured as a user would see them:
+/// each run is a fresh process (cold start), the median of N runs is reported.
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mesure les temps de référence (processus neufs, médiane de N exécutions).",
+        discussion: """
+        Targets on a 2-core machine: data info < 100 ms; check of 5 EPCI < 150 ms; check of 50 EPCI < 1 s;
+        data build < 10 s (with --build). Build perimetre in release mode first (scripts/setup does).
+        """)
+
+    @Option(help: "Exécutions par mesure.")
+    var runs = 10
+    @Flag(help: "Mesure aussi la construction complète des données (≈ 10 s par exécution, 1 exécution).")
+    var build = false
+    @Option(help: "GeoPackage de référence.")
+    var geodata: String?
+
+    func run() throws {
+        try reportingErrors {
+            let data = try GeoData.open(geodata)
+            let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
+            var common: [String] = []
+            if let g = geodata { common = ["--geodata", g] }
+            let five = ["200065647", "200069052", "200069060", "247000722", "249000241"]
+            // 50 EPCI of Bretagne and Pays de la Loire, by SIREN: a realistic large regional option.
+            let fifty = data.epci.values.filter { $0.regions.contains("53") }.map(\.code).sorted().prefix(50)
+            print("perimetre benchmark — \(ProcessInfo.processInfo.activeProcessorCount) cœurs, médiane de \(runs) processus neufs")
+            try measure("data info", [exe, "data", "info"] + common, target: 0.100)
+            try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.150)
+            try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
+            try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.150)
+            if build {
+                let tmp = NSTemporaryDirectory() + "perimetre-bench-\(getpid()).gpkg"
+                defer { try? FileManager.default.removeItem(atPath: tmp) }
+                print("data build (1 exécution) :")
+                let (t, out) = try time([exe, "data", "build", "--timings", "--quiet", "-o", tmp])
+                print(out.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+                print(String(format: "  mesuré de l'extérieur : %.2f s (objectif < 10 s)", t))
+            }
+        }
+    }
+
+    func measure(_ label: String, _ argv: [String], target: Double) throws {
+        var times: [Double] = []
+        for _ in 0..<max(runs, 1) { times.append(try time(argv).0) }
+        times.sort()
+        let median = times[times.count / 2]
+        let mark = median <= target ? "ok" : "AU-DESSUS"
+        print(String(format: "  %@ : médiane %.0f ms, min %.0f ms, max %.0f ms (objectif < %.0f ms) %@",
+                     label, median * 1000, times[0] * 1000, times.last! * 1000, target * 1000, mark))
+    }
+
+    func time(_ argv: [String]) throws -> (Double, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let t = seconds(ContinuousClock.now - start)
+        guard p.terminationStatus == 0 else {
+            throw ValidationError("\(argv.dropFirst().joined(separator: " ")) exited with \(p.terminationStatus)")
+        }
+        return (t, String(decoding: out, as: UTF8.self))
+    }
+}
