@@ -26,6 +26,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: C modules (system libraries, Debian packages named in `providers`)
@@ -44,10 +45,16 @@ let package = Package(
         .target(name: "PerimetreReport",
                 dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
                 swiftSettings: strict),
+        .target(name: "PerimetreServer",
+                dependencies: [
+                    "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                ],
+                swiftSettings: strict),
         .executableTarget(
             name: "perimetre",
             dependencies: [
-                "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
+                "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport", "PerimetreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -57,6 +64,9 @@ let package = Package(
         .testTarget(name: "PerimetreDataTests", dependencies: ["PerimetreData", "PerimetreGeometry"], swiftSettings: strict),
         .testTarget(name: "PerimetreAnalysisTests",
                     dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport"],
+                    swiftSettings: strict),
+        .testTarget(name: "PerimetreServerTests",
+                    dependencies: ["PerimetreServer", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport"],
                     swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

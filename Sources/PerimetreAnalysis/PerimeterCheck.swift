@@ -19,7 +19,7 @@ public struct CheckError: Error, CustomStringConvertible, Sendable {
 /// ```
 public enum PerimeterCheck {
     public static func run(_ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
-                           session: GeoDataSession? = nil) throws -> CheckResult {
+                           against: [ResolvedLayer] = [], session: GeoDataSession? = nil) throws -> CheckResult {
         let session = try session ?? data.session()
         let ctx = GeosContext()
         var resolution: Resolution
@@ -54,19 +54,29 @@ public enum PerimeterCheck {
         let span = AdministrativeSpanAnalysis.run(communes, data: data)
         let (border, frenchPart, borderShapes) = try BorderAnalysis.run(w, drawn: drawn)
         let figures = try FiguresAnalysis.run(w, communes: communes)
+        let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
+                                                       perimeter: w.perimeterLonLat,
+                                                       shapeOf: req.options.mapContext ? { codes in
+            let parts = try session.communes(codes: codes).values.compactMap(\.1).map { try ctx.readWKB($0) }
+            return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
+        } : nil)
         let findings = extraFindings + RulesAnalysis.run(resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
                                                          span: span, border: border, data: data, drawn: drawn)
+            + RulesAnalysis.overlapFindings(crte, data: data)
         var neighbours: [String: Shape] = [:]
         let memberCodes = Set(w.codes)
-        for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000)) where !memberCodes.contains(code) {
-            neighbours[code] = try ctx.readWKB(wkb).shape()
+        if req.options.mapContext {
+            for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000)) where !memberCodes.contains(code) {
+                neighbours[code] = try ctx.readWKB(wkb).shape()
+            }
         }
         var members: [String: Shape] = [:]
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
         return CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
             duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
-            enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.sorted { $0.severity > $1.severity },
+            enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
+            overlaps: overlaps, crte: crte,
             shapes: PerimeterShapes(perimeter: try w.perimeterLonLat.shape(), components: componentShapes, members: members,
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
                                     borders: borderShapes),

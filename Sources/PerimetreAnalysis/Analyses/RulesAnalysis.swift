@@ -114,4 +114,22 @@ enum RulesAnalysis {
             a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
         }.map(\.element)
     }
+
+    /// Articulation with the CRTE (FAQ 2.1): a cut CRTE is a finding, with the members causing it.
+    static func overlapFindings(_ crte: [CRTEAlignment], data: GeoData) -> [Finding] {
+        var f: [Finding] = []
+        for a in crte where !a.aligned {
+            for c in a.cut {
+                let missing = c.missingMembers.map { data.epci[$0].map { "\($0.name) (\($0.code))" } ?? $0 }
+                f.append(Finding(rule: "crte_cut", severity: .attention, faq: "2.1",
+                                 message: "Le périmètre coupe le CRTE « \(c.name) » (\(c.id)) : " +
+                                    (missing.isEmpty ? "le périmètre n'en couvre qu'une partie." : "restent hors du périmètre \(missing.joined(separator: ", ")).")))
+            }
+            if !a.outsideAnyCRTE.isEmpty {
+                f.append(Finding(rule: "crte_uncovered", severity: .info, faq: "2.1",
+                                 message: "\(a.outsideAnyCRTE.count) commune(s) du périmètre ne relèvent d'aucun CRTE de la couche \(a.layer)."))
+            }
+        }
+        return f
+    }
 }

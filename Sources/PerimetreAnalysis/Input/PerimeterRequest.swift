@@ -41,8 +41,11 @@ public struct AnalysisOptions: Sendable {
     public var borderDistanceMetres: Double = 3000
     /// Neighbouring countries are listed up to this distance (m).
     public var borderSearchMetres: Double = 50_000
-    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000) {
+    /// Whether to collect the neighbouring EPCI shapes a map draws (HTML, workbench); off for batch work.
+    public var mapContext: Bool = true
+    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true) {
         self.toleranceMetres = toleranceMetres
         self.borderDistanceMetres = borderDistanceMetres
+        self.mapContext = mapContext
     }
 }

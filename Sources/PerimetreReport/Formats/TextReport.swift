@@ -84,8 +84,33 @@ public enum TextReport {
             line("  Partie française (offre de services) : \(French.km2(fp))")
             for a in r.border.abroad { line("  Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))") }
         }
+        if !r.overlaps.isEmpty || !r.crte.isEmpty {
+            line()
+            line("RECOUVREMENTS")
+            for a in r.crte {
+                line("  CRTE (\(a.layer)) : " + (a.aligned ? "le périmètre est une réunion de CRTE entiers (\(a.whole.joined(separator: ", ")))."
+                                                        : "le périmètre coupe \(a.cut.count) CRTE."))
+                for c in a.cut {
+                    line("    coupé : \(c.name) (\(c.id)) — hors périmètre : \(c.missingMembers.isEmpty ? "—" : c.missingMembers.joined(separator: ", "))")
+                }
+            }
+            for v in r.overlaps where !v.edgeContact {
+                line("  \(v.layer) \(v.id) \(v.name) : \(French.km2(v.areaKm2)), \(French.percent(v.shareOfPerimeter)) du périmètre, \(French.percent(v.shareOfOther)) de ce territoire — \(relationFR(v.relation.rawValue))")
+            }
+            let edges = r.overlaps.filter(\.edgeContact)
+            if !edges.isEmpty { line("  Contacts de bord (non comptés) : " + edges.map { "\($0.layer) \($0.id)" }.joined(separator: ", ")) }
+        }
         line()
         line("Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Distances en \(r.metricCRS).")
         return out
+    }
+
+    static func relationFR(_ r: String) -> String {
+        switch r {
+        case "identical": "identique"
+        case "contains": "entièrement inclus dans le périmètre"
+        case "inside": "contient le périmètre"
+        default: "recouvrement partiel"
+        }
     }
 }

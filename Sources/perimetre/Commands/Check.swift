@@ -49,6 +49,8 @@ struct Check: ParsableCommand {
     @Option(help: "Nom du périmètre.")
     var name: String?
     @OptionGroup var reference: ReferenceOptions
+    @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI, polygones) à comparer ; répétable.")
+    var layers: [String] = []
     @Option(help: "Tolérance de contiguïté et d'interstice, en mètres.")
     var tolerance: Double = 100
     @Option(help: "Distance à une frontière terrestre en deçà de laquelle le périmètre est frontalier, en mètres.")
@@ -97,8 +99,10 @@ struct Check: ParsableCommand {
             }
             let req = PerimeterRequest(
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
-                options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance))
-            let result = try PerimeterCheck.run(req, data: data, compositions: tables)
+                options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
+                                         mapContext: format == .html || format == .geojson))
+            let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
+            let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
             switch format {
             case .text: text = TextReport.render(result)

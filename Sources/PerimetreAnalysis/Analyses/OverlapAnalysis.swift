@@ -1,0 +1,70 @@
+import PerimetreData
+import PerimetreGeometry
+
+/// Overlaps with the territories of other layers: shared area, shares, shared members and the
+/// relation; for a CRTE layer, the alignment verdict. Membership layers compare commune sets
+/// (exact on the coverage); polygon layers intersect geometries, and overlaps below the sliver
+/// threshold are edge contacts.
+enum OverlapAnalysis {
+    /// Below this (km²), or 0.1 % of the smaller area, a polygon overlap is an edge contact.
+    static let sliverKm2 = 0.05
+
+    static func run(_ layers: [ResolvedLayer], communes: [String: Commune], members: [ResolvedMember],
+                    perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil) throws -> ([Overlap], [CRTEAlignment]) {
+        let perimeterArea = communes.values.reduce(0) { $0 + $1.areaKm2 }
+        let memberOf = Dictionary(members.flatMap { m in m.communes.map { ($0, m.code) } }, uniquingKeysWith: { a, _ in a })
+        var overlaps: [Overlap] = []
+        var alignments: [CRTEAlignment] = []
+        for layer in layers {
+            var found: [Overlap] = []
+            if layer.layer.format == .polygons {
+                guard let p = perimeter else { continue }
+                let ctx = p.context
+                let pa = try p.geodesicArea() / 1e6
+                let env = p.envelope()
+                for t in layer.territories where t.envelope.intersects(env) {
+                    guard let wkb = t.wkb else { continue }
+                    let g = try ctx.readWKB(wkb)
+                    guard try g.intersects(p) else { continue }
+                    let x = try g.intersection(p)
+                    let a = try x.geodesicArea() / 1e6
+                    let edge = a < max(sliverKm2, 0.001 * min(pa, t.areaKm2))
+                    let sp = pa > 0 ? a / pa : 0, so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
+                    let relation: Overlap.Relation = sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
+                    found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
+                                         sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape()))
+                }
+            } else {
+                var shared: [Int: [String]] = [:]
+                for c in communes.keys { for k in layer.byCommune[c] ?? [] { shared[k, default: []].append(c) } }
+                for (k, cs) in shared {
+                    let t = layer.territories[k]
+                    let a = cs.reduce(0) { $0 + (communes[$1]?.areaKm2 ?? 0) }
+                    let relation: Overlap.Relation = cs.count == communes.count && cs.count == t.communes.count ? .identical
+                        : cs.count == t.communes.count ? .contains : cs.count == communes.count ? .inside : .partial
+                    found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a,
+                                         shareOfPerimeter: perimeterArea > 0 ? a / perimeterArea : 0,
+                                         shareOfOther: t.areaKm2 > 0 ? a / t.areaKm2 : 0,
+                                         sharedMembers: Set(cs.compactMap { t.communes[$0] }).sorted(), relation: relation,
+                                         edgeContact: false, shape: try shapeOf?(cs.sorted())))
+                }
+                if layer.layer.isCRTE {
+                    var whole: [String] = [], cut: [CRTEAlignment.Cut] = []
+                    for (k, cs) in shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
+                        let t = layer.territories[k]
+                        if cs.count == t.communes.count { whole.append(t.id); continue }
+                        let inside = Set(cs)
+                        let missing = Set(t.communes.filter { !inside.contains($0.key) }.map(\.value)).sorted()
+                        cut.append(.init(id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf[$0] }).sorted(),
+                                         missingMembers: missing))
+                    }
+                    let outside = communes.keys.filter { layer.byCommune[$0] == nil }.sorted()
+                    alignments.append(CRTEAlignment(layer: layer.id, aligned: cut.isEmpty && outside.isEmpty, whole: whole, cut: cut,
+                                                    outsideAnyCRTE: outside))
+                }
+            }
+            overlaps += found.sorted { ($1.areaKm2, $0.id) < ($0.areaKm2, $1.id) }
+        }
+        return (overlaps, alignments)
+    }
+}

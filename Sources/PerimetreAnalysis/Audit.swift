@@ -1,0 +1,145 @@
+public import PerimetreData
+import PerimetreGeometry
+
+/// `perimetre audit`: every candidature gets the full `perimetre check` analysis (in parallel,
+/// on all cores, output in input order), then the cross-candidature checks the SGAR needs:
+/// members claimed twice (bloquant), overlaps between candidatures, EPCI covered by no
+/// candidature, counts per région.
+///
+/// ```swift
+/// let cands = try TerritoryLayer.load("candidatures.csv")
+/// let audit = try Audit.run(cands, data: data, region: "84")
+/// audit.conflicts.count
+/// ```
+public enum Audit {
+    public static func run(_ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables = .init(),
+                           against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> AuditResult {
+        let total = candidatures.territories.count
+        let tick: (@Sendable (Int) -> Void)? = progress.map { p in { @Sendable done in p(done, total) } }
+        let work: @Sendable (inout GeoDataSession, TerritoryLayer.Territory) throws -> AuditResult.Outcome = { session, t in
+            let req = PerimeterRequest(id: t.id, name: t.name, members: t.members,
+                                       geometry: t.members.isEmpty ? t.shape : nil, options: options)
+            do {
+                let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
+                return .init(id: t.id, name: t.name, result: r, error: nil)
+            } catch let e as CheckError {
+                return .init(id: t.id, name: t.name, result: nil, error: e.message)
+            } catch {
+                // One failing candidature is reported and does not stop the others.
+                return .init(id: t.id, name: t.name, result: nil, error: "\(error)")
+            }
+        }
+        let outcomes = try parallelMap(candidatures.territories, makeState: { try data.session() }, progress: tick, work)
+        return try crossChecks(outcomes, data: data, against: against, region: region)
+    }
+
+    static func crossChecks(_ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],
+                            region: String?) throws -> AuditResult {
+        var out = outcomes
+        // Members claimed by two or more candidatures.
+        var claims: [String: [String]] = [:]
+        var names: [String: String] = [:]
+        var communeClaims: [String: [Int]] = [:]
+        var communeInfo: [String: Commune] = [:]
+        for (k, o) in outcomes.enumerated() {
+            guard let r = o.result else { continue }
+            for m in r.members { claims[m.code, default: []].append(o.id); names[m.code] = m.name }
+            for m in r.members { for c in m.communes { communeClaims[c, default: []].append(k) } }
+        }
+        // Commune attributes for areas (loaded once).
+        let session = try data.session()
+        for c in try session.allCommunes() { communeInfo[c.code] = c }
+        let conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
+            AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
+        }
+        for c in conflicts {
+            for (k, o) in out.enumerated() where c.claimedBy.contains(o.id) {
+                let others = c.claimedBy.filter { $0 != o.id }.joined(separator: ", ")
+                out[k].result?.findings.insert(Finding(rule: "conflict", severity: .bloquant, faq: nil,
+                    message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
+            }
+        }
+        // Geometric overlaps between candidatures: shared communes (exact on the coverage).
+        var pairs: [[Int]: [String]] = [:]
+        for (c, ks) in communeClaims where ks.count > 1 {
+            for i in 0..<ks.count { for j in (i + 1)..<ks.count { pairs[[ks[i], ks[j]].sorted(), default: []].append(c) } }
+        }
+        let overlaps = pairs.map { key, cs in
+            AuditResult.CandidatureOverlap(a: outcomes[key[0]].id, b: outcomes[key[1]].id,
+                                           areaKm2: cs.reduce(0) { $0 + (communeInfo[$1]?.areaKm2 ?? 0) }, communes: cs.sorted())
+        }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+        // Régions considered: the one asked, or all régions the candidatures span.
+        var regions = Set<String>()
+        if let region { regions = [region] } else {
+            for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
+        }
+        let covered = Set(communeClaims.keys)
+        let coveredEPCI = Set(covered.compactMap { communeInfo[$0]?.epci })
+        let uncovered = data.epci.values.filter { e in !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains) }
+            .sorted { $0.code < $1.code }
+        // Per région: candidatures by main région (largest area share), and the territories of each TI layer.
+        func mainRegion(_ communes: [String]) -> String? {
+            var area: [String: Double] = [:]
+            for c in communes { if let i = communeInfo[c] { area[i.region, default: 0] += i.areaKm2 } }
+            return area.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        }
+        var counts: [String: Int] = [:]
+        for o in outcomes {
+            if let r = o.result, let m = mainRegion(r.members.flatMap(\.communes)) { counts[m, default: 0] += 1 }
+        }
+        var layerCounts: [String: [String: Int]] = [:]
+        for l in against where l.layer.format == .tiMembers || l.layer.format == .tiCommunes {
+            for t in l.territories { if let m = mainRegion(Array(t.communes.keys)) { layerCounts[m, default: [:]][l.id, default: 0] += 1 } }
+        }
+        let regionRows = Set(counts.keys).union(layerCounts.keys).union(regions).sorted().map { code in
+            AuditResult.RegionCount(code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,
+                                    layers: (layerCounts[code] ?? [:]).sorted { $0.key < $1.key }.map { .init(layer: $0.key, count: $0.value) })
+        }
+        return AuditResult(territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
+                           layers: against.map(\.id))
+    }
+}
+
+/// The outcome of an audit.
+public struct AuditResult: Sendable {
+    public struct Outcome: Sendable {
+        public var id: String
+        public var name: String
+        public var result: CheckResult?
+        /// Why the candidature could not be analysed (no member resolved…).
+        public var error: String?
+
+        /// `bloquant`, `attention`, `conforme`, or `erreur` when it could not be analysed.
+        public var verdict: String {
+            guard let r = result else { return "erreur" }
+            if r.findings.contains(where: { $0.severity == .bloquant }) { return "bloquant" }
+            if r.findings.contains(where: { $0.severity == .attention }) { return "attention" }
+            return "conforme"
+        }
+    }
+    public struct Conflict: Sendable {
+        public var code: String
+        public var name: String
+        public var claimedBy: [String]
+    }
+    public struct CandidatureOverlap: Sendable {
+        public var a: String
+        public var b: String
+        public var areaKm2: Double
+        public var communes: [String]
+    }
+    public struct RegionCount: Sendable {
+        public struct LayerCount: Sendable { public var layer: String; public var count: Int }
+        public var code: String
+        public var name: String
+        public var candidatures: Int
+        public var layers: [LayerCount]
+    }
+    public var territories: [Outcome]
+    public var conflicts: [Conflict]
+    public var overlaps: [CandidatureOverlap]
+    public var uncoveredEPCI: [EPCI]
+    public var regions: [RegionCount]
+    public var layers: [String]
+}

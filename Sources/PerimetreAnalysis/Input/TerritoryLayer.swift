@@ -1,0 +1,147 @@
+public import PerimetreGeometry
+import PerimetreData
+import Foundation
+
+/// A layer of "other territories" (CRTE, Territoires d'industrie, any grouping) to compare a
+/// perimeter with, or a file of candidatures to audit. The format is detected from the content:
+///
+/// - ANCT's CRTE list by groupement: `id_crte, lib_crte, type_grp_crte, siren_groupement, …` (`,` or `;`)
+/// - Territoires d'industrie by commune: `insee_com, lib_com, id_ti, lib_ti`
+/// - Territoires d'industrie by member: `id_ti, lib_ti, siren_membre, nom_membre, type_membre`
+/// - a generic membership CSV: territory id, territory name, member code (by header, or the 3 columns in order)
+/// - a polygon layer: GeoJSON or GeoPackage with an id and a name property
+///
+/// ```swift
+/// let crte = try TerritoryLayer.load("crte.csv")
+/// print(crte.format, crte.territories.count)
+/// ```
+public struct TerritoryLayer: Sendable {
+    public enum Format: String, Sendable {
+        case crte
+        case tiCommunes = "ti_communes"
+        case tiMembers = "ti_members"
+        case generic
+        case polygons
+    }
+    public struct Territory: Sendable {
+        public var id: String
+        public var name: String
+        public var members: [MemberInput]
+        /// For a polygon layer.
+        public var shape: Shape?
+    }
+
+    /// Short id of the layer: the file's base name (e.g. `crte-2024`).
+    public var id: String
+    public var source: String
+    public var format: Format
+    public var territories: [Territory]
+
+    public var isCRTE: Bool { format == .crte }
+
+    public static func load(_ path: String, id: String? = nil) throws -> TerritoryLayer {
+        let layerID = id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let lower = path.lowercased()
+        if lower.hasSuffix(".gpkg") { return try polygons(gpkg: path, id: layerID) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CSVError(source: path, line: 0, message: "cannot read the file")
+        }
+        let first = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        if lower.hasSuffix(".geojson") || first == UInt8(ascii: "{") {
+            return try polygons(geojson: data, path: path, id: layerID)
+        }
+        return try membership(CSVReader.parse([UInt8](data), source: path), id: layerID)
+    }
+
+    static func membership(_ t: CSVTable, id layerID: String) throws -> TerritoryLayer {
+        let h = t.header.map { $0.lowercased() }
+        func col(_ names: String...) -> Int? { names.lazy.compactMap { h.firstIndex(of: $0) }.first }
+        let format: Format
+        let idCol: Int, nameCol: Int?, memberCol: Int, memberNameCol: Int?
+        if let i = col("id_crte"), let m = col("siren_groupement", "siren") {
+            format = .crte; idCol = i; nameCol = col("lib_crte"); memberCol = m; memberNameCol = col("nom_groupement", "lib_groupement")
+        } else if let m = col("insee_com"), let i = col("id_ti") {
+            format = .tiCommunes; idCol = i; nameCol = col("lib_ti"); memberCol = m; memberNameCol = col("lib_com")
+        } else if let i = col("id_ti"), let m = col("siren_membre") {
+            format = .tiMembers; idCol = i; nameCol = col("lib_ti"); memberCol = m; memberNameCol = col("nom_membre")
+        } else if let i = col("territory_id", "id_territoire", "territoire", "territory", "id"),
+                  let m = col("member", "membre", "code_membre", "member_code", "code", "siren", "insee") {
+            format = .generic; idCol = i; nameCol = col("territory_name", "nom_territoire", "lib_territoire", "name", "nom"); memberCol = m; memberNameCol = nil
+        } else if t.header.count == 3 {
+            format = .generic; idCol = 0; nameCol = 1; memberCol = 2; memberNameCol = nil
+        } else {
+            throw CSVError(source: t.source, line: 1, message: """
+                unknown territory layer layout (header: \(t.header.joined(separator: String(t.separator)))); expected the CRTE list \
+                (id_crte, lib_crte, …, siren_groupement), TI by commune (insee_com, lib_com, id_ti, lib_ti), TI by member \
+                (id_ti, lib_ti, siren_membre, …) or a generic CSV (territory id, territory name, member code)
+                """)
+        }
+        var order: [String] = []
+        var byID: [String: Territory] = [:]
+        for (k, row) in t.rows.enumerated() {
+            let tid = row[idCol].trimmingCharacters(in: .whitespaces)
+            guard !tid.isEmpty else {
+                throw CSVError(source: t.source, line: t.lines[k], message: "empty territory id")
+            }
+            if byID[tid] == nil {
+                order.append(tid)
+                byID[tid] = Territory(id: tid, name: nameCol.map { row[$0] } ?? tid, members: [], shape: nil)
+            }
+            byID[tid]!.members.append(MemberInput(code: row[memberCol], name: memberNameCol.map { row[$0] },
+                                                  origin: "\(t.source):\(t.lines[k])"))
+        }
+        return TerritoryLayer(id: layerID, source: t.source, format: format, territories: order.map { byID[$0]! })
+    }
+
+    static let idProperties = ["id", "id_ti", "id_territoire", "id_crte", "code", "territory_id"]
+    static let nameProperties = ["name", "nom", "lib_ti", "lib_territoire", "lib_crte", "libelle"]
+
+    static func polygons(geojson data: Data, path: String, id: String) throws -> TerritoryLayer {
+        let features = try GeoJSONReader.read(data: data, source: path)
+        var out: [Territory] = []
+        for (i, f) in features.enumerated() {
+            let keys = f.properties.keys.map { $0.lowercased() }
+            guard let ik = idProperties.first(where: keys.contains) else {
+                throw GeoJSONError(source: path, feature: i, message: "no id property (expected one of \(idProperties.joined(separator: ", ")))")
+            }
+            let key = f.properties.keys.first { $0.lowercased() == ik }!
+            let nk = nameProperties.first(where: keys.contains).flatMap { n in f.properties.keys.first { $0.lowercased() == n } }
+            guard let shape = f.geometry, !shape.polygons.isEmpty else {
+                throw GeoJSONError(source: path, feature: i, message: "no polygon geometry")
+            }
+            let tid = f.properties[key]?.stringValue ?? ""
+            out.append(Territory(id: tid, name: nk.flatMap { f.properties[$0]?.stringValue } ?? tid, members: [],
+                                 shape: .multiPolygon(shape.polygons)))
+        }
+        return TerritoryLayer(id: id, source: path, format: .polygons, territories: out)
+    }
+
+    static func polygons(gpkg path: String, id: String) throws -> TerritoryLayer {
+        let r = try GeoPackageReader(path: path)
+        guard let layer = try r.layers().first else {
+            throw GeoPackageError(path: path, message: "no feature layer in the GeoPackage")
+        }
+        let cols = try r.columns(layer)
+        let lower = cols.map { $0.lowercased() }
+        guard let ik = idProperties.first(where: lower.contains) else {
+            throw GeoPackageError(path: path, message: "layer \(layer): no id column (expected one of \(idProperties.joined(separator: ", ")))")
+        }
+        let idCol = cols[lower.firstIndex(of: ik)!]
+        let nameCol = nameProperties.first(where: lower.contains).map { cols[lower.firstIndex(of: $0)!] }
+        let srs = try r.srsID(layer)
+        let transformer = srs == 4326 ? nil : try CoordinateTransformer(from: "EPSG:\(srs)", to: "EPSG:4326")
+        let ctx = GeosContext()
+        var out: [Territory] = []
+        for row in try r.rows(layer, columns: [idCol] + (nameCol.map { [$0] } ?? []), geometry: true) {
+            guard let wkb = row.geometry else {
+                throw GeoPackageError(path: path, message: "layer \(layer), fid \(row.fid): no geometry")
+            }
+            var shape = try ctx.readWKB(wkb).shape()
+            if let t = transformer { shape = try t.transform(shape) }
+            let tid = row.values[0].string ?? row.values[0].int.map { String($0) } ?? "\(row.fid)"
+            out.append(Territory(id: tid, name: row.values.count > 1 ? (row.values[1].string ?? tid) : tid, members: [],
+                                 shape: .multiPolygon(shape.polygons)))
+        }
+        return TerritoryLayer(id: id, source: path, format: .polygons, territories: out)
+    }
+}

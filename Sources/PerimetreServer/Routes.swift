@@ -1,0 +1,124 @@
+internal import Hummingbird
+import Foundation
+import PerimetreGeometry
+
+/// The whole routing table: an exact match on method and path, nothing else. No part of the
+/// URL ever becomes a file path: the page's three assets are strings compiled into the binary.
+///
+/// | Method | Path | Answer |
+/// |---|---|---|
+/// | GET | `/`, `/app.js`, `/app.css` | the page |
+/// | GET | `/api/departements`, `/api/regions`, `/api/layers` | reference lists |
+/// | GET | `/api/epci?departement=74` (`region=84`, `codes=…`) | EPCI with simplified outlines (GeoJSON) |
+/// | GET | `/api/search?q=texte` | EPCI and communes by name |
+/// | POST | `/api/check` | `perimetre check --format json` |
+/// | POST | `/api/analyse` | `{"report": <check JSON>, "map": <GeoJSON of the drawn shapes>}` |
+/// | POST | `/api/export?format=html\|geojson\|json` | the report file |
+/// | POST | `/api/members` | a member file (CSV, JSON…) → `{"id","name","members"}` |
+struct WorkbenchResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let workbench: Workbench
+
+    static let routes: [String: HTTPRequest.Method] = [
+        "/": .get, "/index.html": .get, "/app.js": .get, "/app.css": .get,
+        "/api/departements": .get, "/api/regions": .get, "/api/layers": .get, "/api/epci": .get, "/api/search": .get,
+        "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post,
+    ]
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await route(request)
+        } catch let e as APIError {
+            return Self.error(e.status, e.message)
+        } catch {
+            return Self.error(500, "internal error: \(error)")
+        }
+    }
+
+    func route(_ request: Request) async throws -> Response {
+        let path = request.uri.path
+        guard let method = Self.routes[path] else { throw APIError(404, "not found: no such page or API route") }
+        guard request.method == method || (method == .get && request.method == .head) else {
+            var r = Self.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(method.rawValue))")
+            r.headers[.allow] = method.rawValue
+            return r
+        }
+        let query = request.uri.queryParameters
+        func param(_ k: String) -> String? { query[Substring(k)].map { String($0).replacingOccurrences(of: "+", with: " ") } }
+        let wb = workbench
+        switch path {
+        case "/", "/index.html": return Self.text(PageAssets.html, type: "text/html; charset=utf-8")
+        case "/app.js": return Self.text(PageAssets.javascript, type: "text/javascript; charset=utf-8")
+        case "/app.css": return Self.text(PageAssets.css, type: "text/css; charset=utf-8")
+        case "/api/departements": return Self.json(try wb.departements())
+        case "/api/regions": return Self.json(try wb.regions())
+        case "/api/layers": return Self.json(try wb.layers())
+        case "/api/search": return Self.json(try wb.search(param("q") ?? ""))
+        case "/api/epci":
+            return Self.json(try await wb.epci(departement: param("departement"), region: param("region"), codes: param("codes")),
+                             type: "application/geo+json; charset=utf-8")
+        case "/api/check":
+            let body = try wb.checkBody(try await collect(request))
+            return Self.json(try await offload { try wb.checkJSON(body) })
+        case "/api/analyse":
+            let body = try wb.checkBody(try await collect(request))
+            return Self.json(try await offload { try wb.analyse(body) })
+        case "/api/export":
+            let format = param("format") ?? "html"
+            guard ["html", "geojson", "json"].contains(format) else {
+                throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
+            }
+            let body = try wb.checkBody(try await collect(request))
+            let out = try await offload { try wb.export(body, format: format) }
+            var r = Self.text(out.text, type: out.contentType)
+            let base = Self.fileName(body.id.isEmpty ? body.name : body.id)
+            r.headers[.contentDisposition] = "attachment; filename=\"\(base).\(out.ext)\""
+            return r
+        case "/api/members":
+            let bytes = try await collect(request)
+            return Self.json(try await offload { try wb.memberFile(bytes) })
+        default:
+            throw APIError(404, "not found")
+        }
+    }
+
+    /// The request body, at most `maxBodyBytes` (413 beyond, checked on Content-Length first).
+    func collect(_ request: Request) async throws -> [UInt8] {
+        let limit = workbench.configuration.maxBodyBytes
+        if let cl = request.headers[.contentLength].flatMap({ Int($0) }), cl > limit {
+            throw APIError(413, "request body too large (\(cl) bytes, at most \(limit))")
+        }
+        var out: [UInt8] = []
+        for try await buffer in request.body {
+            if out.count + buffer.readableBytes > limit {
+                throw APIError(413, "request body too large (over \(limit) bytes)")
+            }
+            out += buffer.readableBytesView
+        }
+        return out
+    }
+
+    /// A safe download file name (letters, digits, dash, underscore).
+    static func fileName(_ s: String) -> String {
+        let f = String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }.prefix(60))
+        let t = f.split(separator: "-").joined(separator: "-")
+        return t.isEmpty ? "perimetre" : t
+    }
+
+    static func text(_ s: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("Content-Security-Policy")!] =
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    static func json(_ s: String, type: String = "application/json; charset=utf-8") -> Response { text(s, type: type) }
+
+    static func error(_ status: Int, _ message: String) -> Response {
+        let body = (try? JSONWriter().string(.object(["error": .string(message)]))) ?? "{\"error\":\"error\"}"
+        return text(body, type: "application/json; charset=utf-8", status: HTTPResponse.Status(code: status))
+    }
+}

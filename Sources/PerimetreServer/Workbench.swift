@@ -1,0 +1,287 @@
+import PerimetreAnalysis
+import PerimetreData
+import PerimetreGeometry
+import PerimetreReport
+import Foundation
+
+/// An API error: an HTTP status and a French-or-English message returned as `{"error": "…"}`.
+struct APIError: Error, Sendable {
+    var status: Int
+    var message: String
+    init(_ status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}
+
+/// A validated `POST /api/check` (or `/api/analyse`, `/api/export`) body.
+struct CheckBody: Sendable {
+    var members: [String]
+    var against: [String]
+    var id: String
+    var name: String
+    var toleranceMetres: Double
+}
+
+/// The server's state: the reference data (opened once), the composition tables, the overlap
+/// layer ids, the commune name index and a cache of simplified EPCI outlines. Sendable; every
+/// GEOS context and GeoPackage session is created per request.
+final class Workbench: Sendable {
+    let data: GeoData
+    let configuration: WorkbenchConfiguration
+    /// Communes (attributes) with their folded name, for the search box.
+    let communes: [(commune: Commune, folded: String)]
+    let outlines = OutlineCache()
+
+    /// Simplification tolerance of the map outlines (degrees, ~200 m).
+    static let outlineTolerance = 0.002
+    static let maxMembers = 2000
+
+    init(data: GeoData, configuration: WorkbenchConfiguration) throws {
+        self.data = data
+        self.configuration = configuration
+        let session = try data.session()
+        communes = try session.allCommunes().map { ($0, GeoData.fold($0.name)) }
+    }
+
+    // MARK: Request bodies
+
+    /// Parses and validates a check body; 400 for malformed JSON or wrong types, 422 when empty.
+    func checkBody(_ bytes: [UInt8]) throws -> CheckBody {
+        let v: JSONValue
+        do { v = try JSONValue.parse(Data(bytes)) } catch {
+            throw APIError(400, "malformed JSON body: expected {\"members\": [codes…], \"against\": [layer ids…]}")
+        }
+        guard case .object(let o) = v else {
+            throw APIError(400, "the body must be a JSON object {\"members\": [codes…]}")
+        }
+        guard let membersValue = o["members"] else { throw APIError(400, "missing \"members\" (a list of codes)") }
+        guard case .array(let list) = membersValue else { throw APIError(400, "\"members\" must be a list of codes") }
+        var members: [String] = []
+        for (i, e) in list.enumerated() {
+            guard case .string(let s) = e else { throw APIError(400, "members[\(i)] is not a string (codes are strings: \"200065647\")") }
+            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !t.isEmpty else { continue }
+            guard t.count <= 40 else { throw APIError(400, "members[\(i)] is too long to be a code") }
+            members.append(t)
+        }
+        if members.isEmpty { throw APIError(422, "the perimeter has no member: give at least one EPCI SIREN or commune code") }
+        if members.count > Self.maxMembers { throw APIError(422, "too many members (\(members.count), at most \(Self.maxMembers))") }
+        var against: [String] = []
+        if let a = o["against"], a != .null {
+            guard case .array(let ids) = a else { throw APIError(400, "\"against\" must be a list of layer ids") }
+            for (i, e) in ids.enumerated() {
+                guard case .string(let id) = e else { throw APIError(400, "against[\(i)] is not a string") }
+                guard configuration.layers[id] != nil else {
+                    let known = configuration.layers.keys.sorted()
+                    throw APIError(400, "unknown layer \"\(id)\" in \"against\" (loaded layers: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+                }
+                against.append(id)
+            }
+        }
+        func text(_ key: String) throws -> String {
+            guard let x = o[key], x != .null else { return "" }
+            guard case .string(let s) = x else { throw APIError(400, "\"\(key)\" must be a string") }
+            guard s.count <= 200 else { throw APIError(400, "\"\(key)\" is longer than 200 characters") }
+            return s
+        }
+        var tolerance = 100.0
+        if let t = o["tolerance_m"], t != .null {
+            guard let d = t.doubleValue, d.isFinite, d >= 0, d <= 10_000 else {
+                throw APIError(400, "\"tolerance_m\" must be a number of metres between 0 and 10000")
+            }
+            tolerance = d
+        }
+        return CheckBody(members: members, against: against, id: try text("id"), name: try text("name"), toleranceMetres: tolerance)
+    }
+
+    // MARK: Analysis
+
+    /// Runs `perimetre check` on a body; 422 when nothing resolves.
+    func check(_ body: CheckBody) throws -> CheckResult {
+        let inputs = body.members.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") }
+        let req = PerimeterRequest(id: body.id, name: body.name, members: inputs,
+                                   options: AnalysisOptions(toleranceMetres: body.toleranceMetres))
+        // TODO(--against): add the overlaps here. `body.against` holds validated layer ids and
+        // `configuration.layers[id]` their paths; when the overlap layers land, load them once at
+        // start-up (Workbench.init) and pass them with the check request, e.g.
+        //   req.overlapLayers = body.against.map { layers[$0]! }
+        // so that JSONReport.value(result) carries the overlaps and /api/analyse draws them.
+        do {
+            return try PerimeterCheck.run(req, data: data, compositions: configuration.compositions)
+        } catch let e as CheckError {
+            throw APIError(422, e.message)
+        }
+    }
+
+    /// `POST /api/check`: exactly `perimetre check --format json`.
+    func checkJSON(_ body: CheckBody) throws -> String {
+        try JSONWriter(pretty: false).string(JSONReport.value(try check(body)))
+    }
+
+    /// `POST /api/analyse`: the check report plus the shapes the page draws (simplified).
+    func analyse(_ body: CheckBody) throws -> String {
+        let r = try check(body)
+        let ctx = GeosContext()
+        func simple(_ s: Shape, _ tol: Double = 0.0005) throws -> Shape {
+            if s.coordinateCount < 50 { return s }
+            return try ctx.geometry(s).simplifiedPreservingTopology(tol).shape()
+        }
+        var fs: [Feature] = []
+        fs.append(Feature(properties: ["role": "perimeter"], geometry: try simple(r.shapes.perimeter)))
+        for (i, s) in r.shapes.components.enumerated() {
+            let members = i < r.contiguity.components.count ? r.contiguity.components[i] : []
+            fs.append(Feature(properties: ["role": "component", "index": .int(i), "members": .array(members.map { .string($0) })],
+                              geometry: try simple(s)))
+        }
+        for (code, s) in r.shapes.members.sorted(by: { $0.key < $1.key }) {
+            fs.append(Feature(properties: ["role": "member", "code": .string(code)], geometry: try simple(s, Self.outlineTolerance)))
+        }
+        for (i, e) in r.enclaves.enumerated() {
+            fs.append(Feature(properties: ["role": "enclave", "index": .int(i), "area_km2": .number(e.areaKm2),
+                                           "communes": .array(e.communes.map { .string($0.name) })],
+                              geometry: try simple(e.shape, 0.0002)))
+        }
+        for s in r.shapes.detachedParts { fs.append(Feature(properties: ["role": "detached_part"], geometry: s)) }
+        for s in r.shapes.borders { fs.append(Feature(properties: ["role": "border"], geometry: try simple(s))) }
+        if let f = r.shapes.frenchPart { fs.append(Feature(properties: ["role": "french_part"], geometry: try simple(f))) }
+        let report = try JSONWriter(pretty: false).string(JSONReport.value(r))
+        let map = try GeoJSONWriter(precision: 5).featureCollection(fs)
+        return "{\"report\":\(report),\"map\":\(map)}"
+    }
+
+    /// `POST /api/export?format=`: the report as `perimetre check --format html|geojson|json` writes it.
+    func export(_ body: CheckBody, format: String) throws -> (text: String, contentType: String, ext: String) {
+        let r = try check(body)
+        switch format {
+        case "html": return (HTMLReport.render(r), "text/html; charset=utf-8", "html")
+        case "geojson": return (try GeoJSONReport.render(r), "application/geo+json; charset=utf-8", "geojson")
+        case "json": return (try JSONReport.render(r), "application/json; charset=utf-8", "json")
+        default: throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
+        }
+    }
+
+    // MARK: Reference data
+
+    /// `GET /api/epci?departement=|region=|codes=`: EPCI with simplified lon/lat outlines.
+    func epci(departement: String?, region: String?, codes: String?) async throws -> String {
+        var selected: [EPCI]
+        if let d = departement {
+            let ds = d.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            for x in ds where data.departements[x] == nil { throw APIError(400, "unknown département \"\(x)\"") }
+            if ds.isEmpty || ds.count > 20 { throw APIError(400, "give between 1 and 20 départements") }
+            selected = data.epci.values.filter { e in e.departements.contains { ds.contains($0) } }
+        } else if let rg = region {
+            guard data.regions[rg] != nil else { throw APIError(400, "unknown région \"\(rg)\"") }
+            selected = data.epci.values.filter { $0.regions.contains(rg) }
+        } else if let c = codes {
+            let cs = c.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            if cs.count > Self.maxMembers { throw APIError(400, "too many codes") }
+            selected = cs.compactMap { data.epci[$0] }
+        } else {
+            throw APIError(400, "give ?departement=CODE, ?region=CODE or ?codes=SIREN,…")
+        }
+        selected.sort { $0.code < $1.code }
+        let features = try await outlines.features(selected.map(\.code)) { missing in
+            let session = try self.data.session()
+            let ctx = GeosContext()
+            var out: [String: Feature] = [:]
+            for (code, wkb) in try session.epciGeometries(missing) {
+                guard let e = self.data.epci[code] else { continue }
+                let g = try ctx.readWKB(wkb).simplifiedPreservingTopology(Self.outlineTolerance)
+                out[code] = Feature(properties: [
+                    "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                    "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
+                    "commune_count": .int(e.communeCount), "area_km2": .number((e.areaKm2 * 10).rounded() / 10),
+                ], geometry: try g.shape())
+            }
+            return out
+        }
+        return try GeoJSONWriter(precision: 4).featureCollection(features)
+    }
+
+    /// `GET /api/search?q=`: EPCI (name, SIREN, département) and communes by name.
+    func search(_ q: String) throws -> String {
+        let text = q.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count > 100 { throw APIError(400, "the search text is longer than 100 characters") }
+        let found = Array(data.searchEPCI(text).prefix(15))
+        let folded = GeoData.fold(text)
+        var cs: [(Commune, Int)] = []
+        if folded.count >= 2 {
+            for (c, f) in communes {
+                if c.code == text { cs.append((c, 0)) }
+                else if f == folded { cs.append((c, 1)) }
+                else if f.hasPrefix(folded) { cs.append((c, 2)) }
+                else if folded.count >= 3 && f.contains(folded) { cs.append((c, 3)) }
+            }
+        }
+        cs.sort { ($0.1, -$0.0.population, $0.0.code) < ($1.1, -$1.0.population, $1.0.code) }
+        let v: JSONValue = .object([
+            "epci": .array(found.map { e in .object([
+                "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population)]) }),
+            "communes": .array(cs.prefix(10).map { c, _ in .object([
+                "code": .string(c.code), "name": .string(c.name), "departement": .string(c.departement),
+                "epci": c.epci.map { .string($0) } ?? .null, "epci_name": c.epci.flatMap { data.epci[$0]?.name }.map { .string($0) } ?? .null,
+                "population": .int(c.population)]) }),
+        ])
+        return try JSONWriter().string(v)
+    }
+
+    func departements() throws -> String {
+        try JSONWriter().string(.array(data.departements.values.sorted { $0.code < $1.code }.map {
+            .object(["code": .string($0.code), "name": .string($0.name), "region": .string($0.region)])
+        }))
+    }
+
+    func regions() throws -> String {
+        try JSONWriter().string(.array(data.regions.values.sorted { $0.code < $1.code }.map {
+            .object(["code": .string($0.code), "name": .string($0.name)])
+        }))
+    }
+
+    func layers() throws -> String {
+        try JSONWriter().string(.array(configuration.layers.keys.sorted().map { .object(["id": .string($0)]) }))
+    }
+
+    /// `POST /api/members`: a member file (any format `perimetre check --members` reads) → its codes.
+    func memberFile(_ bytes: [UInt8]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory
+        let path = dir.appendingPathComponent("perimetre-serve-\(UUID().uuidString).txt").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw APIError(500, "cannot write a temporary file")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let f: MemberFile
+        do { f = try MemberFile.read(path) } catch {
+            let msg = "\(error)".replacingOccurrences(of: path, with: "fichier")
+            throw APIError(422, "unreadable member file: \(msg)")
+        }
+        if f.members.isEmpty { throw APIError(422, "the member file lists no member") }
+        return try JSONWriter().string(.object([
+            "id": f.id.map { .string($0) } ?? .null, "name": f.name.map { .string($0) } ?? .null,
+            "members": .array(f.members.map { .string($0.code) }),
+        ]))
+    }
+}
+
+/// Simplified EPCI outlines, computed once per EPCI.
+actor OutlineCache {
+    private var byCode: [String: Feature] = [:]
+
+    func features(_ codes: [String], compute: @escaping @Sendable ([String]) throws -> [String: Feature]) async throws -> [Feature] {
+        let missing = codes.filter { byCode[$0] == nil }
+        if !missing.isEmpty {
+            let computed = try await offload { try compute(missing) }
+            byCode.merge(computed) { a, _ in a }
+        }
+        return codes.compactMap { byCode[$0] }
+    }
+}
+
+/// Runs CPU-bound work (GEOS, SQLite) off the cooperative pool.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global(qos: .userInitiated).async { c.resume(with: Result { try work() }) }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import PerimetreAnalysis
+import PerimetreData
+import PerimetreReport
+import Synchronization
+
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv, json, geojson, html
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit d'un ensemble de candidatures : analyse complète de chacune, conflits, recouvrements, EPCI non couverts.",
+        discussion: """
+        CANDIDATURES is a territory file: ANCT's TI list by member or by commune, a generic CSV (territory id,
+        name, member code) or a polygon layer. Candidatures are analysed in parallel on all cores; the output
+        order is the file's.
+
+        Examples:
+          perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
+          perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
+        """)
+
+    @Argument(help: "Fichier des candidatures.")
+    var candidatures: String
+    @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI…) ; répétable.")
+    var layers: [String] = []
+    @Option(help: "Code de la région auditée (EPCI non couverts de cette région).")
+    var region: String?
+    @OptionGroup var reference: ReferenceOptions
+    @Option(help: "Tolérance de contiguïté, en mètres.")
+    var tolerance: Double = 100
+    @Option(help: "Format : text, csv, json, geojson, html.")
+    var format: AuditFormat = .text
+    @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
+    var output: String?
+    @Flag(help: "Pas d'affichage de progression.")
+    var quiet = false
+    @Flag(help: "Code de sortie 1 si une candidature a un constat bloquant.")
+    var strict = false
+
+    func run() throws {
+        let result = try reportingErrors { () throws -> AuditResult in
+            let (data, tables) = try reference.load()
+            if let r = region, data.regions[r] == nil {
+                throw ValidationError("unknown région code \(r) (known: \(data.regions.keys.sorted().joined(separator: ", ")))")
+            }
+            let cands = try TerritoryLayer.load(candidatures)
+            if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
+            let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
+            let tty = stderrIsTerminal && !quiet
+            let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
+            let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
+                                      options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false), progress: progress)
+            if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            let text: String
+            switch format {
+            case .text: text = AuditReport.text(audit)
+            case .csv: text = AuditReport.csv(audit)
+            case .json: text = try AuditReport.json(audit)
+            case .geojson: text = try AuditReport.geojson(audit)
+            case .html: text = AuditReport.html(audit)
+            }
+            try emit(text, to: output)
+            return audit
+        }
+        if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
+    }
+
+    /// A progress line on stderr, redrawn at most every 2 %, from whichever worker gets there.
+    static func progressDisplay() -> @Sendable (Int, Int) -> Void {
+        let last = Mutex(0)
+        return { done, total in
+            let step = max(1, total / 50)
+            let draw = last.withLock { (l: inout Int) -> Bool in
+                if done == total || done - l >= step { l = done; return true }
+                return false
+            }
+            if draw { FileHandle.standardError.write(Data("\r\u{1B}[K… \(done)/\(total) candidatures".utf8)) }
+        }
+    }
+}

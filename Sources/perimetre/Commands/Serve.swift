@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PerimetreAnalysis
+import PerimetreData
+import PerimetreServer
+
+/// `perimetre serve`: the interactive perimeter workbench in the browser.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Atelier de périmètre interactif dans le navigateur (serveur local, sans accès à Internet).",
+        discussion: """
+        Serves one page and a small JSON API over the same analysis as `perimetre check`:
+        POST /api/check {"members": [codes…], "against": [layer ids…]} answers the `check --format json` schema.
+        Binds the loopback interface by default; every asset is served by the tool itself.
+
+        Examples:
+          perimetre serve                       # then open http://127.0.0.1:8080/
+          perimetre serve --port 9000 --composition epcicom2025_commune_epci.csv
+          open "http://127.0.0.1:8080/?departement=25,90&members=200065647,200069052"
+        """)
+
+    @Option(help: "Port TCP (0 : un port libre au hasard).")
+    var port: Int = 8080
+    @Option(help: "Adresse d'écoute (défaut : boucle locale uniquement).")
+    var host: String = "127.0.0.1"
+    @Option(parsing: .upToNextOption, help: "Couches de chevauchement à comparer (identifiant = nom du fichier sans extension).")
+    var against: [String] = []
+    @OptionGroup var reference: ReferenceOptions
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        for p in against where !FileManager.default.isReadableFile(atPath: p) {
+            throw ValidationError("--against \(p): file not found or not readable")
+        }
+    }
+
+    func run() throws {
+        let (data, tables, layers) = try reportingErrors { () throws -> (GeoData, CompositionTables, [String: String]) in
+            let (data, tables) = try reference.load()
+            return (data, tables, try WorkbenchConfiguration.layerIDs(against))
+        }
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            note("perimetre serve: attention : écoute sur \(host), le serveur est joignable depuis le réseau.")
+        }
+        let config = WorkbenchConfiguration(host: host, port: port, layers: layers, compositions: tables)
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        try reportingErrors {
+            try WorkbenchServer.runBlocking(config, data: data) { bound in
+                note("perimetre serve: atelier prêt sur http://\(shownHost):\(bound)/ (Ctrl-C pour arrêter)")
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import PerimetreData
+import PerimetreServer
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the tests find the reference GeoPackage.
+enum TestData {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let geoDataPath: String =
+        ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? packageRoot + "/GeoData/france-2026.gpkg"
+}
+
+/// One workbench server for the whole test process, on an ephemeral loopback port, with one
+/// (fake) overlap layer id `ti-test` so that `against` validation can be exercised.
+enum TestServer {
+    static let port: Task<Int, any Error> = Task {
+        try #require(FileManager.default.fileExists(atPath: TestData.geoDataPath),
+                     "GeoPackage not found at \(TestData.geoDataPath): run scripts/setup (or `perimetre data build`) first")
+        let data = try GeoData(path: TestData.geoDataPath)
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": "/nonexistent/ti-test.geojson"])
+        Task.detached {
+            do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
+                print("test server stopped: \(error)")
+            }
+            continuation.finish()
+        }
+        for await p in stream { return p }
+        throw ServerDidNotStart()
+    }
+    struct ServerDidNotStart: Error {}
+}
+
+/// An HTTP answer read off the wire.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var headers: [String: String]
+    var body: [UInt8]
+    var text: String { String(decoding: body, as: UTF8.self) }
+    func json() throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], "not a JSON object: \(text.prefix(300))")
+    }
+}
+
+/// A minimal HTTP/1.1 client over a raw TCP socket, so that the request line goes out exactly as
+/// written (no URL normalisation: `/../../etc/passwd` stays as it is). Blocking I/O runs on a
+/// Dispatch thread, never on the cooperative pool the server's handlers share.
+enum RawHTTP {
+    static func request(_ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:],
+                        declaredLength: Int? = nil) async throws -> HTTPAnswer {
+        let port = try await TestServer.port.value
+        return try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async {
+                c.resume(with: Result { try send(port: port, method, target, body: body, headers: headers, declaredLength: declaredLength) })
+            }
+        }
+    }
+
+    static func get(_ target: String) async throws -> HTTPAnswer { try await request("GET", target) }
+
+    static func post(_ target: String, json: String) async throws -> HTTPAnswer {
+        try await request("POST", target, body: Array(json.utf8), headers: ["Content-Type": "application/json"])
+    }
+
+    struct SocketError: Error, CustomStringConvertible { var description: String }
+
+    static func send(port: Int, _ method: String, _ target: String, body: [UInt8], headers: [String: String],
+                     declaredLength: Int?) throws -> HTTPAnswer {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw SocketError(description: "socket() failed") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: 120, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { throw SocketError(description: "connect() to port \(port) failed") }
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        head += "Content-Length: \(declaredLength ?? body.count)\r\n\r\n"
+        let out = Array(head.utf8) + body
+        let total = out.count
+        var sent = 0
+        while sent < total {
+            let n = out.withUnsafeBytes { write(fd, $0.baseAddress! + sent, total - sent) }
+            if n <= 0 { break }  // the server may answer (413) and close before reading everything
+            sent += n
+        }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return try parse(data)
+    }
+
+    static func parse(_ data: [UInt8]) throws -> HTTPAnswer {
+        let sep: [UInt8] = [13, 10, 13, 10]
+        guard let end = (0..<max(0, data.count - 3)).first(where: { Array(data[$0..<$0 + 4]) == sep }) else {
+            throw SocketError(description: "no HTTP head in \(data.count) bytes")
+        }
+        let lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let parts = lines[0].split(separator: " ")
+        guard parts.count >= 2, let status = Int(parts[1]) else { throw SocketError(description: "bad status line \(lines[0])") }
+        var headers: [String: String] = [:]
+        for l in lines.dropFirst() {
+            if let i = l.firstIndex(of: ":") {
+                headers[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        var body = Array(data[(end + 4)...])
+        if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            var out: [UInt8] = []
+            var i = 0
+            while i < body.count {
+                guard let lineEnd = (i..<body.count - 1).first(where: { body[$0] == 13 && body[$0 + 1] == 10 }),
+                      let size = Int(String(decoding: body[i..<lineEnd], as: UTF8.self), radix: 16) else { break }
+                if size == 0 { break }
+                out += body[(lineEnd + 2)..<(lineEnd + 2 + size)]
+                i = lineEnd + 2 + size + 2
+            }
+            body = out
+        }
+        return HTTPAnswer(status: status, headers: headers, body: body)
+    }
+}
+
+/// Headless Chromium, when installed (`.ci/install-browser`).
+enum Chromium {
+    static let path: String? = {
+        if let p = ProcessInfo.processInfo.environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: p) { return p }
+        for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"]
+        where FileManager.default.isExecutableFile(atPath: p) { return p }
+        return nil
+    }()
+    static var available: Bool { path != nil }
+
+    /// The DOM after the page's scripts ran (`--dump-dom` with a virtual time budget).
+    static func dumpDOM(_ url: String, budgetMs: Int = 20_000) async throws -> String {
+        let exe = try #require(path)
+        return try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async {
+                c.resume(with: Result {
+                    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-chromium-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: profile) }
+                    let p = Process()
+                    p.executableURL = URL(fileURLWithPath: exe)
+                    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                                   "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(budgetMs)", "--dump-dom", url]
+                    let out = Pipe()
+                    p.standardOutput = out
+                    p.standardError = FileHandle.nullDevice
+                    try p.run()
+                    let data = out.fileHandleForReading.readDataToEndOfFile()
+                    p.waitUntilExit()
+                    return String(decoding: data, as: UTF8.self)
+                })
+            }
+        }
+    }
+}
