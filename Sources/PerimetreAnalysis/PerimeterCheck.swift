@@ -47,12 +47,18 @@ public enum PerimeterCheck {
             }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
         }
+        var clock = Profile.start()
+        Profile.lap(&clock, "resolution+geometries")
         let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options, members: memberGeoms)
+        Profile.lap(&clock, "workspace")
         let communes = resolution.communes.values.sorted { $0.code < $1.code }
         let (contiguity, componentShapes, detachedShapes) = try ContiguityAnalysis.run(w)
+        Profile.lap(&clock, "contiguity")
         let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
+        Profile.lap(&clock, "enclaves")
         let span = AdministrativeSpanAnalysis.run(communes, data: data)
         let (border, frenchPart, borderShapes) = try BorderAnalysis.run(w, drawn: drawn)
+        Profile.lap(&clock, "span+border")
         let figures = try FiguresAnalysis.run(w, communes: communes)
         let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
                                                        perimeter: w.perimeterLonLat,
@@ -63,6 +69,7 @@ public enum PerimeterCheck {
         let findings = extraFindings + RulesAnalysis.run(resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
                                                          span: span, border: border, data: data, drawn: drawn)
             + RulesAnalysis.overlapFindings(crte, data: data)
+        Profile.lap(&clock, "figures+overlaps+rules")
         var neighbours: [String: Shape] = [:]
         let memberCodes = Set(w.codes)
         if req.options.mapContext {
@@ -72,12 +79,14 @@ public enum PerimeterCheck {
         }
         var members: [String: Shape] = [:]
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
+        let perimeterShape = try w.perimeterLonLat.shape()
+        Profile.lap(&clock, "shapes")
         return CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
             duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
             enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
             overlaps: overlaps, crte: crte,
-            shapes: PerimeterShapes(perimeter: try w.perimeterLonLat.shape(), components: componentShapes, members: members,
+            shapes: PerimeterShapes(perimeter: perimeterShape, components: componentShapes, members: members,
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
                                     borders: borderShapes),
             metricCRS: w.crs.description, options: req.options)

@@ -25,6 +25,8 @@ struct WorkbenchResponder: HTTPResponder {
         "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post,
     ]
 
+    static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
             return try await route(request)
@@ -37,6 +39,12 @@ struct WorkbenchResponder: HTTPResponder {
 
     func route(_ request: Request) async throws -> Response {
         let path = request.uri.path
+        // Bound to loopback: refuse requests addressed to another host name (DNS rebinding).
+        if Self.loopback.contains(workbench.configuration.host) {
+            let authority = request.head.authority ?? ""
+            let hostname = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
+            guard Self.loopback.contains(hostname) else { throw APIError(421, "this local server only answers requests for 127.0.0.1 or localhost") }
+        }
         guard let method = Self.routes[path] else { throw APIError(404, "not found: no such page or API route") }
         guard request.method == method || (method == .get && request.method == .head) else {
             var r = Self.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(method.rawValue))")

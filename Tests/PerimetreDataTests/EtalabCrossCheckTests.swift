@@ -8,10 +8,13 @@ import Testing
 @Suite("Etalab cross-check", .enabled(if: TestData.hasEtalab,
                                       "../shared/data/epci-contours-etalab-2024 is absent: Etalab cross-check skipped"))
 struct EtalabCrossCheckTests {
-    struct EtalabEPCI: Sendable { var code: String; var name: String; var territory: String; var areaKm2: Double }
+    struct EtalabEPCI: Sendable { var code: String; var name: String; var territory: String; var areaKm2: Double; var shape: Shape }
 
-    /// Etalab's 1,255 EPCI of 2024 with their geodesic areas.
-    static func readEtalab() throws -> [EtalabEPCI] {
+    /// Etalab's 1,255 EPCI of 2024 with their geodesic areas, read once for the suite.
+    static let etalab: Result<[EtalabEPCI], any Error> = Result { try readEtalabFile() }
+    static func readEtalab() throws -> [EtalabEPCI] { try etalab.get() }
+
+    static func readEtalabFile() throws -> [EtalabEPCI] {
         let features = try GeoJSONReader.read(contentsOf: TestData.etalabEPCI)
         // The DROM régions: 01 Guadeloupe, 02 Martinique, 03 Guyane, 04 La Réunion, 06 Mayotte.
         let dromOfRegion = ["01": "971", "02": "972", "03": "973", "04": "974", "06": "976"]
@@ -21,7 +24,7 @@ struct EtalabCrossCheckTests {
             if case .array(let rs)? = f.properties["regions"], let first = rs.first?.stringValue { region = first }
             let shape = try #require(f.geometry, "EPCI \(code) without geometry")
             return EtalabEPCI(code: code, name: f.properties["nom"]?.stringValue ?? "", territory: dromOfRegion[region] ?? "FXX",
-                              areaKm2: GeodesicMeasure.area(of: shape) / 1e6)
+                              areaKm2: GeodesicMeasure.area(of: shape) / 1e6, shape: shape)
         }
     }
 
@@ -68,9 +71,31 @@ struct EtalabCrossCheckTests {
                 if !removed.isEmpty { line += ", −\(removed.count) (\(removed.sorted().prefix(6).joined(separator: " ")))" }
             }
             print(line)
+            for m in try Self.movedCommunes(e, session: s) { print("      " + m) }
         }
         // Outliers are perimeter changes, not geometry defects: few of them.
         #expect(outliers.count < 60, "\(outliers.count) EPCI differ by more than 5 %")
+    }
+
+    /// The communes that make the perimeter differ, by area: the part of a commune of this EPCI
+    /// outside its Etalab 2024 polygon (`+`), and the part of that polygon now in a commune of
+    /// another EPCI (`−`), over 1 km².
+    static func movedCommunes(_ e: EtalabEPCI, session s: GeoDataSession) throws -> [String] {
+        let ctx = GeosContext()
+        var theirs = try ctx.geometry(e.shape)
+        if try !theirs.isValid() { theirs = try theirs.makeValid() }
+        let prepared = try PreparedGeometry(theirs)
+        var out: [String] = []
+        for (c, w) in try s.communes(intersecting: e.shape.envelope) {
+            let g = try ctx.readWKB(w)
+            let shared = try prepared.intersects(g) ? try g.intersection(theirs).geodesicArea() / 1e6 : 0
+            if c.epci == e.code, c.areaKm2 - shared > 1 {
+                out.append(String(format: "+ %@ %@: %.1f of its %.1f km² outside the 2024 polygon", c.code, c.name, c.areaKm2 - shared, c.areaKm2))
+            } else if c.epci != e.code, shared > 1 {
+                out.append(String(format: "− %@ %@ (now in %@): %.1f km² of the 2024 polygon", c.code, c.name, c.epci ?? "no EPCI", shared))
+            }
+        }
+        return out
     }
 
     @Test("Total EPCI area of metropolitan France and of each DROM within 1 % of Etalab 2024")

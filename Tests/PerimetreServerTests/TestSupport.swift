@@ -58,11 +58,7 @@ enum RawHTTP {
     static func request(_ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:],
                         declaredLength: Int? = nil) async throws -> HTTPAnswer {
         let port = try await TestServer.port.value
-        return try await withCheckedThrowingContinuation { c in
-            DispatchQueue.global().async {
-                c.resume(with: Result { try send(port: port, method, target, body: body, headers: headers, declaredLength: declaredLength) })
-            }
-        }
+        return try await onThread { try send(port: port, method, target, body: body, headers: headers, declaredLength: declaredLength) }
     }
 
     static func get(_ target: String) async throws -> HTTPAnswer { try await request("GET", target) }
@@ -92,8 +88,8 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { throw SocketError(description: "connect() to port \(port) failed") }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(headers["Host"] ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n"
+        for (k, v) in headers where k != "Host" { head += "\(k): \(v)\r\n" }
         head += "Content-Length: \(declaredLength ?? body.count)\r\n\r\n"
         let out = Array(head.utf8) + body
         let total = out.count
@@ -144,6 +140,16 @@ enum RawHTTP {
     }
 }
 
+/// Runs blocking work (socket I/O, a child process) on a thread of its own: neither the
+/// cooperative pool nor Dispatch's worker pool (which grows slowly when its threads block), both
+/// of which the server under test uses.
+func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        let t = Thread { c.resume(with: Result { try work() }) }
+        t.start()
+    }
+}
+
 /// Headless Chromium, when installed (`.ci/install-browser`).
 enum Chromium {
     static let path: String? = {
@@ -157,24 +163,20 @@ enum Chromium {
     /// The DOM after the page's scripts ran (`--dump-dom` with a virtual time budget).
     static func dumpDOM(_ url: String, budgetMs: Int = 20_000) async throws -> String {
         let exe = try #require(path)
-        return try await withCheckedThrowingContinuation { c in
-            DispatchQueue.global().async {
-                c.resume(with: Result {
-                    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-chromium-\(UUID().uuidString)")
-                    defer { try? FileManager.default.removeItem(at: profile) }
-                    let p = Process()
-                    p.executableURL = URL(fileURLWithPath: exe)
-                    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                                   "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(budgetMs)", "--dump-dom", url]
-                    let out = Pipe()
-                    p.standardOutput = out
-                    p.standardError = FileHandle.nullDevice
-                    try p.run()
-                    let data = out.fileHandleForReading.readDataToEndOfFile()
-                    p.waitUntilExit()
-                    return String(decoding: data, as: UTF8.self)
-                })
-            }
+        return try await onThread {
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-chromium-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: profile) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                           "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(budgetMs)", "--dump-dom", url]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

@@ -28,9 +28,9 @@ final class Workspace {
         self.options = options
         let env = members.reduce(Envelope.empty) { $0.union($1.geometry.envelope()) }
         crs = LocalCRS.for(env.isEmpty ? Envelope(minX: 2, minY: 46, maxX: 2, maxY: 46) : env)
-        let forward = try CoordinateTransformer(from: "EPSG:4326", to: crs.code)
+        let forward = try session.transformer(from: "EPSG:4326", to: crs.code)
         toMetric = forward
-        toLonLat = try CoordinateTransformer(from: crs.code, to: "EPSG:4326")
+        toLonLat = try session.transformer(from: crs.code, to: "EPSG:4326")
         codes = members.map(\.code)
         lonlat = members.map(\.geometry)
         metric = try members.map { try forward.transform($0.geometry) }
@@ -38,9 +38,9 @@ final class Workspace {
             perimeterLonLat = try ctx.emptyPolygon()
             perimeterMetric = try ctx.emptyPolygon()
         } else {
-            // Dissolve in lon/lat for exact geodesic measures, and in metres for distances.
+            // Dissolve once in lon/lat (exact geodesic measures), then project for distances.
             perimeterLonLat = try ctx.multiPolygon([try ctx.coverageUnion(lonlat).geometry])
-            perimeterMetric = try ctx.multiPolygon([try ctx.coverageUnion(metric).geometry])
+            perimeterMetric = try forward.transform(perimeterLonLat)
         }
     }
 

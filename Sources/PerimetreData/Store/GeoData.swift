@@ -103,6 +103,17 @@ public final class GeoData: Sendable {
 public final class GeoDataSession {
     public let data: GeoData
     let reader: GeoPackageReader
+    /// PROJ transformations are costly to create (a CRS database lookup): one per pair per session.
+    private var transformers: [String: CoordinateTransformer] = [:]
+
+    /// A cached transformer between two CRS, for this session's task only.
+    public func transformer(from source: String, to target: String) throws -> CoordinateTransformer {
+        let key = source + ">" + target
+        if let t = transformers[key] { return t }
+        let t = try CoordinateTransformer(from: source, to: target)
+        transformers[key] = t
+        return t
+    }
 
     init(_ data: GeoData) throws {
         self.data = data

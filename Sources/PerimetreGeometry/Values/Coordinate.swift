@@ -27,6 +27,10 @@ public struct Envelope: Sendable, Hashable {
     public func intersects(_ o: Envelope) -> Bool {
         !(o.minX > maxX || o.maxX < minX || o.minY > maxY || o.maxY < minY)
     }
+    /// The overlap of two boxes (empty when they do not meet).
+    public func intersectionBox(_ o: Envelope) -> Envelope {
+        Envelope(minX: max(minX, o.minX), minY: max(minY, o.minY), maxX: min(maxX, o.maxX), maxY: min(maxY, o.maxY))
+    }
     public mutating func include(_ c: Coordinate) {
         minX = min(minX, c.x); minY = min(minY, c.y); maxX = max(maxX, c.x); maxY = max(maxY, c.y)
     }

@@ -23,23 +23,24 @@ label.button input{display:none}
 #search-results li{padding:3px 4px;cursor:pointer;border-bottom:1px solid #eef2f5}
 #search-results li:hover{background:#eef3f7}
 #search-results small,#member-list small{color:#5f7f8f}
-#member-list li{display:flex;justify-content:space-between;gap:4px;padding:2px 0;border-bottom:1px solid #eef2f5}
-#member-list button{padding:0 6px}
+#member-list li{display:flex;justify-content:space-between;align-items:center;gap:4px;padding:1px 0;border-bottom:1px solid #eef2f5;font-size:.88em}
+#member-list li span{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#member-list button{padding:0 6px;flex:none}
 #map-panel{position:relative;background:#fff;border:1px solid #d5dde4;border-radius:6px;display:flex;flex-direction:column;min-height:0}
 #map{flex:1;width:100%;min-height:300px;background:#e8eff5;border-radius:6px 6px 0 0;cursor:grab;touch-action:none;user-select:none}
 #map.dragging{cursor:grabbing}
 #map-tools{position:absolute;top:8px;left:8px;display:flex;flex-direction:column;gap:4px;z-index:2}
 #map-tools button{width:30px;height:30px;font-size:1.1em;padding:0;background:#fff}
-#map path{vector-effect:non-scaling-stroke}
+svg path{vector-effect:non-scaling-stroke}
 #map path.epci{fill:#fbfcfd;stroke:#9aabba;stroke-width:.8;cursor:pointer}
 #map path.epci:hover{fill:#ffe9a8}
 #map path.epci.member{stroke:#fff;stroke-width:1.2}
 #map path.epci.member:hover{fill-opacity:.75}
 #layer-analysis{pointer-events:none}
-#map path.outline{fill:none;stroke:#1b2a3a;stroke-width:2.6}
-#map path.enclave{fill:#d62728;fill-opacity:.4;stroke:#d62728;stroke-width:1.5;stroke-dasharray:4 3}
-#map path.border{fill:none;stroke:#6a1b9a;stroke-width:2.2;stroke-dasharray:7 4}
-#map path.outside{fill-opacity:.45;stroke:#fff;stroke-width:1}
+svg path.outline{fill:none;stroke:#1b2a3a;stroke-width:2.6}
+svg path.enclave{fill:#d62728;fill-opacity:.4;stroke:#d62728;stroke-width:1.5;stroke-dasharray:4 3}
+svg path.border{fill:none;stroke:#6a1b9a;stroke-width:2.2;stroke-dasharray:7 4}
+svg path.outside{fill-opacity:.45;stroke:#fff;stroke-width:1}
 #tooltip{position:absolute;pointer-events:none;background:rgba(27,42,58,.92);color:#fff;padding:3px 7px;border-radius:4px;font-size:.85em;z-index:3;max-width:320px}
 .legend{margin:0;padding:6px 10px;font-size:.85em;color:#3c5468}
 .legend span{margin-right:12px;white-space:nowrap}

@@ -24,6 +24,10 @@ extension PageAssets {
     for (const c of children) if (c != null) e.append(c);
     return e;
   }
+  function shortName(n) {
+    return n.replace(/^Communauté de communes /, "CC ").replace(/^Communauté d'agglomération /, "CA ")
+      .replace(/^Communauté urbaine /, "CU ").replace(/^Métropole /, "Mét. ");
+  }
   function setStatus(text, st) { const s = $("status"); s.textContent = text; s.dataset.state = st || "idle"; }
   async function api(path, options) {
     const r = await fetch(path, options);
@@ -89,6 +93,8 @@ extension PageAssets {
     const fc = await api("/api/epci?departement=" + encodeURIComponent(deps.join(",")));
     state.deps = deps;
     state.region = "";
+    $("region-select").value = "";
+    $("dep-select").value = deps.length === 1 ? deps[0] : "";
     setBase(fc);
     setStatus(fc.features.length + " EPCI affichés. Cliquez pour ajouter ou retirer un EPCI.", "idle");
   }
@@ -97,6 +103,8 @@ extension PageAssets {
     const fc = await api("/api/epci?region=" + encodeURIComponent(code));
     state.deps = [];
     state.region = code;
+    $("region-select").value = code;
+    $("dep-select").value = "";
     setBase(fc);
     setStatus(fc.features.length + " EPCI affichés. Cliquez pour ajouter ou retirer un EPCI.", "idle");
   }
@@ -155,7 +163,8 @@ extension PageAssets {
     for (const code of state.members) {
       const rm = el("button", { type: "button", title: "Retirer", textContent: "×" });
       rm.addEventListener("click", () => toggleMember(code));
-      ul.append(el("li", { "data-code": code }, el("span", {}, (state.names.get(code) || code) + " ", el("small", {}, code)), rm));
+      const name = state.names.get(code) || code;
+      ul.append(el("li", { "data-code": code }, el("span", { title: name + " (" + code + ")" }, shortName(name) + " ", el("small", {}, code)), rm));
     }
     if (state.members.length === 0) ul.append(el("li", { class: "hint" }, "Aucun membre."));
   }
@@ -496,7 +505,7 @@ extension PageAssets {
     });
     $("region-select").addEventListener("change", () => { $("dep-select").value = ""; });
     // URL parameters: ?departement=25,90 | ?region=27, ?name=, ?id=, ?members=SIREN,… (added directly),
-    // ?click=SIREN,… (clicked on the map, as a person would).
+    // ?click=SIREN,… (clicked on the map, as a person would), ?compare=SIREN,… (compared side by side).
     const q = new URLSearchParams(location.search);
     try {
       if (q.get("name")) $("opt-name").value = q.get("name");
@@ -504,12 +513,19 @@ extension PageAssets {
       if (q.get("departement")) await loadDepartements(q.get("departement").split(","), true);
       else if (q.get("region")) await loadRegion(q.get("region"));
       if (q.get("members")) await applyOption({ id: $("opt-id").value, name: $("opt-name").value, members: q.get("members").split(",").filter(Boolean) });
+      if (q.get("compare")) {
+        // ?compare=SIREN,…&compare_name=…: an option to compare with, kept among the saved options.
+        const other = { id: "", name: q.get("compare_name") || "Option comparée", members: q.get("compare").split(",").filter(Boolean) };
+        const all = saved(); all[optionKey(other)] = other; storeSaved(all);
+        $("compare-select").value = optionKey(other);
+      }
       if (q.get("click")) {
         for (const code of q.get("click").split(",")) {
           const p = document.querySelector('#layer-base path[data-code="' + CSS.escape(code) + '"]');
           if (p) p.dispatchEvent(new MouseEvent("click", { bubbles: true }));
         }
       }
+      if (q.get("compare") && state.members.length) await compare();
     } catch (e) { setStatus(e.message, "error"); }
   }
   start().catch((e) => setStatus("Erreur au démarrage : " + e.message, "error"));

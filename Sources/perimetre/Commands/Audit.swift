@@ -64,6 +64,7 @@ struct AuditCommand: ParsableCommand {
             case .html: text = AuditReport.html(audit)
             }
             try emit(text, to: output)
+            printProfileIfEnabled()
             return audit
         }
         if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
