@@ -32,6 +32,8 @@ final class Workbench: Sendable {
     /// Communes (attributes) with their folded name, for the search box.
     let communes: [(commune: Commune, folded: String)]
     let outlines = OutlineCache()
+    /// The `--against` layers, resolved once at start-up, by id.
+    let resolvedLayers: [String: ResolvedLayer]
 
     /// Simplification tolerance of the map outlines (degrees, ~200 m).
     static let outlineTolerance = 0.002
@@ -42,6 +44,12 @@ final class Workbench: Sendable {
         self.configuration = configuration
         let session = try data.session()
         communes = try session.allCommunes().map { ($0, GeoData.fold($0.name)) }
+        var resolved: [String: ResolvedLayer] = [:]
+        for (id, path) in configuration.layers {
+            resolved[id] = try ResolvedLayer.resolve(try TerritoryLayer.load(path, id: id), data: data,
+                                                     compositions: configuration.compositions)
+        }
+        resolvedLayers = resolved
     }
 
     // MARK: Request bodies
@@ -102,13 +110,10 @@ final class Workbench: Sendable {
         let inputs = body.members.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") }
         let req = PerimeterRequest(id: body.id, name: body.name, members: inputs,
                                    options: AnalysisOptions(toleranceMetres: body.toleranceMetres))
-        // TODO(--against): add the overlaps here. `body.against` holds validated layer ids and
-        // `configuration.layers[id]` their paths; when the overlap layers land, load them once at
-        // start-up (Workbench.init) and pass them with the check request, e.g.
-        //   req.overlapLayers = body.against.map { layers[$0]! }
-        // so that JSONReport.value(result) carries the overlaps and /api/analyse draws them.
+        // The overlaps of the layers asked for (ids validated against the loaded layers).
+        let against = body.against.compactMap { resolvedLayers[$0] }
         do {
-            return try PerimeterCheck.run(req, data: data, compositions: configuration.compositions)
+            return try PerimeterCheck.run(req, data: data, compositions: configuration.compositions, against: against)
         } catch let e as CheckError {
             throw APIError(422, e.message)
         }
@@ -143,6 +148,11 @@ final class Workbench: Sendable {
                               geometry: try simple(e.shape, 0.0002)))
         }
         for s in r.shapes.detachedParts { fs.append(Feature(properties: ["role": "detached_part"], geometry: s)) }
+        for o in r.overlaps where !o.edgeContact {
+            guard let s = o.shape else { continue }
+            fs.append(Feature(properties: ["role": "overlap", "layer": .string(o.layer), "id": .string(o.id), "name": .string(o.name)],
+                              geometry: try simple(s)))
+        }
         for s in r.shapes.borders { fs.append(Feature(properties: ["role": "border"], geometry: try simple(s))) }
         if let f = r.shapes.frenchPart { fs.append(Feature(properties: ["role": "french_part"], geometry: try simple(f))) }
         let report = try JSONWriter(pretty: false).string(JSONReport.value(r))
@@ -241,7 +251,10 @@ final class Workbench: Sendable {
     }
 
     func layers() throws -> String {
-        try JSONWriter().string(.array(configuration.layers.keys.sorted().map { .object(["id": .string($0)]) }))
+        try JSONWriter().string(.array(resolvedLayers.keys.sorted().map { id in
+            .object(["id": .string(id), "format": .string(resolvedLayers[id]!.layer.format.rawValue),
+                     "territories": .int(resolvedLayers[id]!.territories.count)])
+        }))
     }
 
     /// `POST /api/members`: a member file (any format `perimetre check --members` reads) → its codes.

@@ -38,6 +38,20 @@ enum ContiguityAnalysis {
                 }
             }
         }
+        // A member sharing a border with another member has land around it: only the others can be islands.
+        let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
+        let islands = try findIslands(w, skipping: linked)
+        // An island never makes the perimeter non-contiguous by itself: it joins the component of
+        // its nearest non-island member (or the other islands when all members are islands).
+        let islandIndex = Set(islands.compactMap { i in w.codes.firstIndex(of: i.member) })
+        for i in islandIndex.sorted() {
+            var best: (Int, Double)? = nil
+            for j in 0..<n where j != i && !islandIndex.contains(j) {
+                let d = try w.metric[i].distance(w.metric[j])
+                if d < (best?.1 ?? .infinity) { best = (j, d) }
+            }
+            if let (j, _) = best { link(i, j) } else if let k = islandIndex.min(), k != i { link(i, k) }
+        }
         // Components, the largest (by area) first.
         var groups: [Int: [Int]] = [:]
         for i in 0..<n { groups[find(i), default: []].append(i) }
@@ -60,9 +74,6 @@ enum ContiguityAnalysis {
                 }
             }
         }
-        // A member sharing a border with another member has land around it: only the others can be islands.
-        let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
-        let islands = try findIslands(w, skipping: linked)
         let (detached, detachedShapes) = try detachedParts(w)
         let compShapes = comps.count == 1 ? [try w.perimeterLonLat.shape()] : try comps.map { comp in
             try w.ctx.multiPolygon([try w.ctx.coverageUnion(comp.map { w.lonlat[$0] }).geometry]).shape()

@@ -132,12 +132,15 @@ public enum GeoDataBuilder {
         step("comblement des trous")
 
         // 5. Final dissolves.
+        // EPCI whose communes grew are dissolved again; their fallbacks replace the first ones.
         var report2 = BuildReport()
         let redo = epciGroups.filter { dirty.contains($0.key) }
         for (k, v) in try dissolve(redo, communes, label: "EPCI", report: &report2) { epciGeoms[k] = v }
+        report.items.removeAll { $0.kind == .unionFallback && dirty.contains($0.code) && $0.detail.hasPrefix("EPCI") }
+        report.items += report2.items
         epciGroups = groups(communes) { $0.epci }
         let depGroups = groups(communes) { $0.departement }
-        let depGeoms = try dissolve(depGroups, communes, label: "département", report: &report)
+        let depGeoms = try dissolveDepartements(depGroups, epciGroups, epciGeoms, communes, report: &report)
         step("dissolution départements")
         try findOverlaps(report.items(.unionFallback), epciGroups, depGroups, communes, report: &report)
         step("chevauchements")
@@ -148,10 +151,12 @@ public enum GeoDataBuilder {
         }
         var terrGeoms: [Territory: WKBGeometry] = [:]
         for t in Territory.allCases {
+            // The first union with its filled holes put back: the holes fit it exactly, so this is
+            // far cheaper than dissolving the départements again.
             let ctx = GeosContext()
-            let deps = reference.departements.values.filter { Territory(departement: $0.code) == t }
-            let parts = try deps.compactMap { depGeoms[$0.code] }.map { try ctx.readWKB($0) }
-            if parts.isEmpty { continue }
+            guard let first = territoryUnion[t] else { continue }
+            let filledHere = fills.filter { $0.commune != nil && $0.hole.territory == t }.map(\.hole.wkb)
+            let parts = try ([first] + filledHere).map { try ctx.readWKB($0) }
             let u = try ctx.multiPolygon([try ctx.unaryUnion(parts)])
             terrGeoms[t] = try u.wkb()
             for hole in try u.holes() {
@@ -254,7 +259,13 @@ public enum GeoDataBuilder {
         var out: [Hole] = []
         for t in Territory.allCases {
             guard let w = territories[t] else { continue }
-            for hole in try ctx.readWKB(w).holes() {
+            let union = try ctx.readWKB(w)
+            for ring in try union.holes() {
+                // The ring may enclose islands of the coverage (a commune alone inside the gap):
+                // the hole is the ring's area minus them.
+                let box = try ring.envelopeGeometry()
+                let hole = try ctx.multiPolygon([try ring.difference(try union.intersection(box))])
+                if hole.isEmpty { continue }
                 let p = try ctx.geometry(.point(try hole.interiorPoint()))
                 let country = try foreign.first { try $0.geom.contains(p) }?.code
                 out.append(Hole(wkb: try hole.wkb(), envelope: hole.envelope(),
@@ -301,20 +312,65 @@ public enum GeoDataBuilder {
         }
     }
 
+    struct GroupJob: Sendable { var members: [Int]; var crossEPCIOnly: Bool }
+
+    /// Départements dissolved from the EPCI wholly inside them plus the communes of the others:
+    /// far fewer edges to node than from all their communes.
+    static func dissolveDepartements(_ deps: [String: [Int]], _ epciGroups: [String: [Int]], _ epciGeoms: [String: WKBGeometry],
+                                     _ communes: [WorkCommune], report: inout BuildReport) throws -> [String: WKBGeometry] {
+        var whole: [String: String] = [:]   // EPCI → its only département
+        for (e, g) in epciGroups {
+            let ds = Set(g.map { communes[$0].departement })
+            if ds.count == 1 { whole[e] = ds.first! }
+        }
+        struct Job: Sendable { var dep: String; var parts: [WKBGeometry] }
+        let jobs = deps.keys.sorted { deps[$0]!.count > deps[$1]!.count }.map { d -> Job in
+            var parts: [WKBGeometry] = []
+            var usedEPCI = Set<String>()
+            for i in deps[d]! {
+                let c = communes[i]
+                if let e = c.epci, whole[e] == d, let g = epciGeoms[e] {
+                    if usedEPCI.insert(e).inserted { parts.append(g) }
+                } else if let w = c.wkb {
+                    parts.append(w)
+                }
+            }
+            return Job(dep: d, parts: parts)
+        }
+        let results = try parallelMap(jobs) { ctx, job -> (String, WKBGeometry, String?) in
+            let u = try ctx.coverageUnion(try job.parts.map { try ctx.readWKB($0) })
+            return (job.dep, try ctx.multiPolygon([u.geometry]).wkb(), u.fallbackReason)
+        }
+        var out: [String: WKBGeometry] = [:]
+        for (d, wkb, reason) in results {
+            out[d] = wkb
+            if let reason {
+                report.items.append(.init(kind: .unionFallback, code: d, areaKm2: 0, detail: "département : \(reason)", geometry: nil))
+            }
+        }
+        return out
+    }
+
     /// Pairs of communes whose interiors overlap, searched in the groups whose coverage union failed.
     static func findOverlaps(_ fallbacks: [BuildReport.Item], _ epci: [String: [Int]], _ deps: [String: [Int]],
                              _ communes: [WorkCommune], report: inout BuildReport) throws {
-        var groups: [[Int]] = []
+        var groups: [([Int], Bool)] = []
         for f in fallbacks {
-            if f.detail.hasPrefix("EPCI"), let g = epci[f.code] { groups.append(g) }
-            if f.detail.hasPrefix("département"), let g = deps[f.code] { groups.append(g) }
+            // Within a failed EPCI every pair is searched; within a failed département only pairs of
+            // communes of different EPCI (the pairs inside one EPCI were searched with it, or its
+            // coverage union passed, which rules overlaps out).
+            if f.detail.hasPrefix("EPCI"), let g = epci[f.code] { groups.append((g, false)) }
+            if f.detail.hasPrefix("département"), let g = deps[f.code] { groups.append((g, true)) }
         }
-        let found = try parallelMap(groups) { ctx, g -> [(Int, Int, WKBGeometry, Double)] in
+        let jobs = groups.map { GroupJob(members: $0.0, crossEPCIOnly: $0.1) }
+        let found = try parallelMap(jobs) { ctx, job -> [(Int, Int, WKBGeometry, Double)] in
+            let g = job.members
             let geoms = try g.map { try communes[$0].wkb.map { try ctx.readWKB($0) } }
             var out: [(Int, Int, WKBGeometry, Double)] = []
             for a in 0..<g.count {
                 guard let ga = geoms[a] else { continue }
                 for b in (a + 1)..<g.count where communes[g[a]].envelope.intersects(communes[g[b]].envelope) {
+                    if job.crossEPCIOnly && communes[g[a]].epci == communes[g[b]].epci && communes[g[a]].epci != nil { continue }
                     guard let gb = geoms[b], try ga.relate(gb, pattern: "2********") else { continue }
                     let x = try ga.intersection(gb)
                     out.append((min(g[a], g[b]), max(g[a], g[b]), try x.wkb(), try x.geodesicArea() / 1e6))

@@ -68,17 +68,22 @@ public enum CSVReader {
         var line = 1
         var i = start
         let n = bytes.count
+        // Unquoted fields (nearly all) are taken as slices of the input; only quoted fields,
+        // which may hold doubled quotes, are copied byte by byte.
         var field = [UInt8]()
+        var fieldStart = i
         var row: [String] = []
         var rowLine = 1
         var inQuotes = false
         var quotedField = false
-        func decode(_ f: [UInt8], _ l: Int) throws -> String {
-            guard let s = String(validating: f, as: UTF8.self) else {
-                // Spreadsheet exports are often Latin-1: accept them rather than fail.
-                return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
-            }
-            return s
+        func decode<C: Collection>(_ f: C) -> String where C.Element == UInt8 {
+            if let s = String(validating: f, as: UTF8.self) { return s }
+            // Spreadsheet exports are often Latin-1: accept them rather than fail.
+            return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
+        }
+        func take(_ end: Int) -> String {
+            defer { field.removeAll(keepingCapacity: true); quotedField = false }
+            return quotedField ? decode(field) : decode(bytes[fieldStart..<end])
         }
         while i < n {
             let b = bytes[i]
@@ -94,26 +99,32 @@ public enum CSVReader {
                 continue
             }
             switch b {
-            case 34 where field.isEmpty && !quotedField:
+            case 34 where i == fieldStart && !quotedField:
                 inQuotes = true; quotedField = true
             case sep:
-                row.append(try decode(field, line)); field.removeAll(keepingCapacity: true); quotedField = false
+                row.append(take(i)); fieldStart = i + 1
             case 13 where i + 1 < n && bytes[i + 1] == 10:
-                break
+                row.append(take(i)); fieldStart = i + 2
+                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
+                row = []
+                line += 1
+                rowLine = line
+                i += 2
+                continue
             case 10, 13:
-                row.append(try decode(field, line)); field.removeAll(keepingCapacity: true); quotedField = false
+                row.append(take(i)); fieldStart = i + 1
                 if !isBlank(row) { rows.append(row); lines.append(rowLine) }
                 row = []
                 line += 1
                 rowLine = line
             default:
-                field.append(b)
+                if quotedField { field.append(b) }
             }
             i += 1
         }
         if inQuotes { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
-        if !field.isEmpty || !row.isEmpty || quotedField {
-            row.append(try decode(field, line))
+        if fieldStart < n || !row.isEmpty || quotedField {
+            row.append(take(n))
             if !isBlank(row) { rows.append(row); lines.append(rowLine) }
         }
         guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }

@@ -246,6 +246,17 @@ extension PageAssets {
       for (const e of r.enclaves) ul.append(el("li", {}, fmtNum(e.area_km2, 1) + " km² : " + e.communes.map((x) => x.name).join(", ")));
       det.append(ul);
     }
+    if ((r.overlaps || []).length || (r.crte || []).length) {
+      det.append(el("h3", {}, "Recouvrements"));
+      for (const a of r.crte || []) det.append(el("p", { class: "crte" }, "CRTE (" + a.layer + ") : " + (a.aligned
+        ? "le périmètre est une réunion de CRTE entiers."
+        : "le périmètre coupe " + a.cut.map((c) => c.name + " (hors périmètre : " + (c.missing_members.join(", ") || "—") + ")").join(" ; ") + ".")));
+      const ul = el("ul", { id: "overlaps" });
+      const rel = { identical: "identique", contains: "inclus dans le périmètre", inside: "contient le périmètre", partial: "partiel" };
+      for (const o of r.overlaps || []) if (!o.edge_contact) ul.append(el("li", {}, o.layer + " · " + o.name + " : " + fmtNum(o.area_km2, 1) +
+        " km², " + fmtNum(o.share_of_perimeter * 100, 0) + " % du périmètre, " + fmtNum(o.share_of_other * 100, 0) + " % du territoire (" + (rel[o.relation] || o.relation) + ")"));
+      det.append(ul);
+    }
     if (r.unresolved.length) {
       det.append(el("h3", {}, "Codes non résolus"));
       const ul = el("ul", { id: "unresolved" });
@@ -272,6 +283,7 @@ extension PageAssets {
       if (role === "member" && (outside || !state.features.has(f.properties.code)))
         add(f, "outside", PALETTE[(comp.get(f.properties.code) || 0) % PALETTE.length]);
     }
+    for (const f of map.features) if (f.properties.role === "overlap") add(f, "overlap");
     for (const f of map.features) if (f.properties.role === "enclave") add(f, "enclave");
     for (const f of map.features) if (f.properties.role === "perimeter") add(f, "outline");
     for (const f of map.features) if (f.properties.role === "border") add(f, "border");

@@ -1,0 +1,114 @@
+/// Figures of the rounding of an arc network.
+public struct ArcRoundingStats: Sendable, Hashable {
+    public var decimals: Int
+    /// Vertices inserted to resolve contacts created by rounding (crossings, touches, overlaps).
+    public var insertedVertices: Int
+    /// Passes of the conflict search (1 when rounding created no contact).
+    public var passes: Int
+    /// Conflicts still present after the last pass (0 expected).
+    public var unresolvedConflicts: Int
+    /// Segments shared by two arcs after rounding (borders collapsed onto each other).
+    public var collapsedSegments: Int
+}
+
+extension ArcTopology {
+    /// Rounds the arc network to `decimals` decimals, keeping shared borders shared: the arcs are
+    /// rounded (so both sides of a border get the same coordinates), repeated points removed,
+    /// then every contact the rounding created between segments — a crossing, a vertex landing
+    /// on another segment, an overlap — is resolved as in snap rounding: the rounded contact
+    /// point is inserted into both segments, for the whole network at once, until no segment
+    /// meets another except at a shared vertex. What remains is at most a zero-width part of a
+    /// ring (two borders collapsed onto each other), which a polygon repair removes without
+    /// moving any vertex (see ``TopologyRepair``).
+    public func rounded(decimals: Int, maxPasses: Int = 12) -> (ArcTopology, ArcRoundingStats) {
+        precondition((0...15).contains(decimals))
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let used = usedArcs
+        // Integer grid coordinates stored as Doubles (exact: |x| * 10^d stays well below 2^53).
+        func dedupe(_ cs: [Coordinate]) -> [Coordinate] {
+            var out: [Coordinate] = []
+            out.reserveCapacity(cs.count)
+            for c in cs where out.last != c { out.append(c) }
+            return out
+        }
+        var grid = arcs.map { a in dedupe(a.coordinates.map { Coordinate(($0.x * scale).rounded(), ($0.y * scale).rounded()) }) }
+        var inserted = 0
+        var passes = 0
+        var remaining = 0
+        var collapsed = 0
+        let cell = max(4.0, 0.01 * scale)
+        while passes < maxPasses {
+            passes += 1
+            var index = SegmentGrid(cell: cell)
+            for (i, cs) in grid.enumerated() where used[i] { index.insert(arc: i, version: 0, cs) }
+            // Points to insert, per arc and segment.
+            var inserts: [Int: [Int: [Coordinate]]] = [:]
+            var conflicts = 0
+            collapsed = 0
+            for a in grid.indices where used[a] {
+                let cs = grid[a]
+                guard cs.count > 1 else { continue }
+                let closed = cs.count > 3 && cs.first == cs.last
+                for s in 0..<(cs.count - 1) {
+                    let p1 = cs[s], p2 = cs[s + 1]
+                    var box = Envelope.empty
+                    box.include(p1); box.include(p2)
+                    index.forEach(in: box) { e in
+                        let b = Int(e.arc), t = Int(e.index)
+                        // Each pair once.
+                        if (b, t) <= (a, s) { return }
+                        if b == a {
+                            if t == s + 1 { return }
+                            if closed && s == 0 && t == cs.count - 2 { return }
+                        }
+                        let q1 = grid[b][t], q2 = grid[b][t + 1]
+                        // Two borders collapsed onto the same segment: left to the polygon repair.
+                        if (p1 == q1 && p2 == q2) || (p1 == q2 && p2 == q1) { collapsed += 1; return }
+                        guard SegmentPredicates.contact(p1, p2, q1, q2) == .conflict else { return }
+                        conflicts += 1
+                        // Points of each segment lying on the other, and the crossing point.
+                        var onP: [Coordinate] = [], onQ: [Coordinate] = []
+                        for q in [q1, q2] where q != p1 && q != p2 && SegmentPredicates.orient(p1, p2, q) == 0
+                            && SegmentPredicates.within(p1, p2, q) { onP.append(q) }
+                        for p in [p1, p2] where p != q1 && p != q2 && SegmentPredicates.orient(q1, q2, p) == 0
+                            && SegmentPredicates.within(q1, q2, p) { onQ.append(p) }
+                        if onP.isEmpty && onQ.isEmpty {
+                            let d = SegmentPredicates.orient(q1, q2, p1) - SegmentPredicates.orient(q1, q2, p2)
+                            guard d != 0 else { return }
+                            let t0 = SegmentPredicates.orient(q1, q2, p1) / d
+                            let x = Coordinate((p1.x + t0 * (p2.x - p1.x)).rounded(), (p1.y + t0 * (p2.y - p1.y)).rounded())
+                            onP.append(x); onQ.append(x)
+                        }
+                        for c in onP where c != p1 && c != p2 { inserts[a, default: [:]][s, default: []].append(c) }
+                        for c in onQ where c != q1 && c != q2 { inserts[b, default: [:]][t, default: []].append(c) }
+                    }
+                }
+            }
+            remaining = conflicts
+            if conflicts == 0 { break }
+            if inserts.isEmpty { break }
+            for (a, bySegment) in inserts {
+                let cs = grid[a]
+                var out: [Coordinate] = []
+                out.reserveCapacity(cs.count + bySegment.count)
+                for s in 0..<cs.count {
+                    out.append(cs[s])
+                    if let pts = bySegment[s], s + 1 < cs.count {
+                        let p = cs[s], dx = cs[s + 1].x - p.x, dy = cs[s + 1].y - p.y
+                        let sorted = Set(pts).sorted { ($0.x - p.x) * dx + ($0.y - p.y) * dy < ($1.x - p.x) * dx + ($1.y - p.y) * dy }
+                        inserted += sorted.count
+                        out.append(contentsOf: sorted)
+                    }
+                }
+                grid[a] = dedupe(out)
+            }
+        }
+        var out = self
+        for i in out.arcs.indices {
+            out.arcs[i].coordinates = grid[i].map { Coordinate($0.x / scale, $0.y / scale) }
+        }
+        return (out, ArcRoundingStats(decimals: decimals, insertedVertices: inserted, passes: passes,
+                                      unresolvedConflicts: remaining, collapsedSegments: collapsed))
+    }
+}

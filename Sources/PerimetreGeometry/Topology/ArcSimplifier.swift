@@ -1,0 +1,129 @@
+/// Figures of an arc simplification.
+public struct ArcSimplificationStats: Sendable, Hashable {
+    public var toleranceMetres: Double
+    /// Distinct vertices of the used arcs before and after.
+    public var verticesBefore: Int
+    public var verticesAfter: Int
+    /// Chords refused because they would have crossed, touched or swallowed another border
+    /// (the arc then keeps more of its vertices there).
+    public var refusedChords: Int
+}
+
+extension ArcTopology {
+    /// Douglas-Peucker on every arc once, end nodes fixed, measured in the local metric CRS
+    /// (Lambert-93 in metropolitan France, the DROM's own CRS elsewhere), without changing the
+    /// topology: a chord replacing vertices i…j is accepted only when it meets no other segment
+    /// of the map (other arcs as they currently are, and this arc's own other segments) except
+    /// at a shared endpoint, and when the region between the chord and the vertices it replaces
+    /// contains no other vertex (no island or neighbour swallowed). Otherwise the chord is split
+    /// at its farthest vertex, down to the original segments. Closed arcs keep at least a
+    /// triangle. Checks are done in lon/lat, the space the output is drawn in.
+    public func simplified(toleranceMetres: Double) throws -> (ArcTopology, ArcSimplificationStats) {
+        let before = arcVertexCount
+        guard toleranceMetres > 0 else {
+            return (self, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
+                                                 verticesAfter: before, refusedChords: 0))
+        }
+        let used = usedArcs
+        // Metric coordinates, one transformer per local CRS.
+        var transformers: [String: CoordinateTransformer] = [:]
+        var metric: [[Coordinate]] = Array(repeating: [], count: arcs.count)
+        for (i, a) in arcs.enumerated() where used[i] && a.coordinates.count > 2 {
+            let crs = LocalCRS.for(a.coordinates[0])
+            let t: CoordinateTransformer
+            if let e = transformers[crs.code] { t = e } else {
+                t = try CoordinateTransformer(from: "EPSG:4326", to: crs.code)
+                transformers[crs.code] = t
+            }
+            var cs = a.coordinates
+            try t.transform(&cs)
+            metric[i] = cs
+        }
+        // About 111 km per degree; the grid cell is a few tolerances wide.
+        let cell = max(0.01, 3 * toleranceMetres / 111_000)
+        var grid = SegmentGrid(cell: cell)
+        var current = arcs.map(\.coordinates)
+        var version = [Int32](repeating: 0, count: arcs.count)
+        for (i, cs) in current.enumerated() where used[i] { grid.insert(arc: i, version: 0, cs) }
+        var refused = 0
+
+        for a in arcs.indices where used[a] {
+            let L = arcs[a].coordinates
+            let n = L.count
+            let closed = arcs[a].isClosed
+            if n <= 2 || (closed && n <= 4) { continue }
+            let P = metric[a]
+            var keep = [Bool](repeating: false, count: n)
+            keep[0] = true; keep[n - 1] = true
+            var stack: [(Int, Int)] = []
+            if closed {
+                // A triangle at least: the farthest vertex from the node, then the farthest from that chord.
+                var k1 = 1, d1 = -1.0
+                for k in 1..<(n - 1) {
+                    let d = SegmentPredicates.distance(P[k], P[0], P[0])
+                    if d > d1 { d1 = d; k1 = k }
+                }
+                var k2 = -1, d2 = -1.0
+                for k in 1..<(n - 1) where k != k1 {
+                    let d = SegmentPredicates.distance(P[k], P[0], P[k1])
+                    if d > d2 { d2 = d; k2 = k }
+                }
+                let (u, v) = (min(k1, k2), max(k1, k2))
+                keep[u] = true; keep[v] = true
+                stack = [(0, u), (u, v), (v, n - 1)]
+            } else {
+                stack = [(0, n - 1)]
+            }
+
+            /// Whether the chord L[i]-L[j] may replace L[i…j].
+            func chordAllowed(_ i: Int, _ j: Int) -> Bool {
+                var box = Envelope.empty
+                for k in i...j { box.include(L[k]) }
+                let region = L[i...j]
+                let ci = L[i], cj = L[j]
+                var ok = true
+                grid.forEach(in: box) { e in
+                    guard ok else { return }
+                    let b = Int(e.arc)
+                    guard e.version == version[b] else { return }
+                    let s = Int(e.index)
+                    if b == a && s >= i && s < j { return }
+                    let cs = current[b]
+                    let q1 = cs[s], q2 = cs[s + 1]
+                    if SegmentPredicates.contact(ci, cj, q1, q2) == .conflict { ok = false; return }
+                    for q in [q1, q2] where q != ci && q != cj {
+                        if q.x >= box.minX && q.x <= box.maxX && q.y >= box.minY && q.y <= box.maxY
+                            && SegmentPredicates.inside(q, region) { ok = false; return }
+                    }
+                }
+                return ok
+            }
+
+            while let (i, j) = stack.popLast() {
+                if j - i < 2 { continue }
+                var far = i + 1, dmax = -1.0
+                for k in (i + 1)..<j {
+                    let d = SegmentPredicates.distance(P[k], P[i], P[j])
+                    if d > dmax { dmax = d; far = k }
+                }
+                if dmax <= toleranceMetres {
+                    if chordAllowed(i, j) { continue }
+                    refused += 1
+                }
+                keep[far] = true
+                stack.append((i, far))
+                stack.append((far, j))
+            }
+            let simplified = (0..<n).filter { keep[$0] }.map { L[$0] }
+            if simplified.count < n {
+                current[a] = simplified
+                version[a] += 1
+                grid.insert(arc: a, version: version[a], simplified)
+            }
+        }
+        var out = self
+        for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
+        return (out, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
+                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+    }
+}

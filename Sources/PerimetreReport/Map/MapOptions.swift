@@ -1,0 +1,23 @@
+/// What `perimetre map` draws and how.
+public struct MapOptions: Sendable {
+    public enum Level: String, Sendable, CaseIterable {
+        /// One feature per territory: its dissolved outline.
+        case territory
+        /// One feature per member (EPCI or group of communes), with its territory id.
+        case member
+    }
+    public var level: Level
+    /// Douglas-Peucker tolerance in metres on the shared arcs (nil: no simplification).
+    public var simplifyMetres: Double?
+    /// Decimals of the output coordinates.
+    public var precision: Int
+    /// Islands (parts touching no other feature) smaller than this (km², geodesic) are dropped.
+    public var minAreaKm2: Double?
+
+    public init(level: Level = .territory, simplifyMetres: Double? = nil, precision: Int = 6, minAreaKm2: Double? = nil) {
+        self.level = level
+        self.simplifyMetres = simplifyMetres
+        self.precision = precision
+        self.minAreaKm2 = minAreaKm2
+    }
+}
