@@ -150,21 +150,6 @@ func atWrite(_ dir: URL, _ name: String, _ text: String) throws -> String {
     return u.path
 }
 
-/// Writes a GeoJSON FeatureCollection of `(properties, geometry)`.
-@discardableResult
-func atWriteGeoJSON(_ dir: URL, _ name: String, _ features: [([String: Any], Any)]) throws -> String {
-    let fc: [String: Any] = ["type": "FeatureCollection",
-                             "features": features.map { ["type": "Feature", "properties": $0.0, "geometry": $0.1] as [String: Any] }]
-    let u = dir.appendingPathComponent(name)
-    try JSONSerialization.data(withJSONObject: fc, options: [.sortedKeys]).write(to: u)
-    return u.path
-}
-
-/// A lon/lat rectangle as a GeoJSON geometry object (counter-clockwise).
-func atRect(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [String: Any] {
-    ["type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]]
-}
-
 struct ATRun {
     var status: Int32
     var stdout: Data

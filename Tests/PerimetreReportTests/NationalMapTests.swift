@@ -30,7 +30,8 @@ struct NationalMapTests {
             #expect(f.properties["area_km2"]?.doubleValue.map { abs($0 - GeodesicMeasure.area(of: r.shapes.perimeter) / 1e6) < 0.001 } == true)
         }
         let members = try NationalMap.build(audit, options: MapOptions(level: .member))
-        let expected = resolved.reduce(0) { $0 + $1.result!.members.filter { m in $1.result!.shapes.members[m.code] != nil }.count }
+        var expected = 0
+        for o in resolved { let r = o.result!; expected += r.members.filter { r.shapes.members[$0.code] != nil }.count }
         #expect(members.features.count == expected)
         #expect(members.features.count == resolved.reduce(0) { $0 + $1.result!.members.count }
                 - members.missingMembers.filter { $0.reason.hasPrefix("no geometry") }.count)
@@ -47,7 +48,7 @@ struct NationalMapTests {
         let map = try NationalMap.build(audit, options: MapOptions(simplifyMetres: simplify, precision: decimals))
         let drawn = map.features.compactMap(\.geometry)
         #expect(try invalidShapes(drawn).isEmpty)
-        #expect(map.repairs.allSatisfy(\.valid))
+        #expect(map.repairs.allSatisfy { $0.valid })
         #expect(drawn.allSatisfy { onGrid($0, decimals: decimals) })
         // Overlaps above a sliver of 1e-9 deg² (≈ 10 m²) between distinct territories: only those
         // already in the input (territories claiming the same commune).

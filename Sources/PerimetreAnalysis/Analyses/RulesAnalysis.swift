@@ -4,23 +4,9 @@ import Foundation
 /// The programme's rules (FAQ Territoires d'industrie 2023-2027), each a finding with a
 /// severity and its FAQ reference.
 enum RulesAnalysis {
-    static func km2(_ v: Double) -> String { fr(v, 1) + " km²" }
-    static func metres(_ v: Double) -> String { v >= 1000 ? fr(v / 1000, 1) + " km" : fr(v, 0) + " m" }
-    static func fr(_ v: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(decimals)f", v)
-        // French number style: thin spaces between thousands, comma for decimals.
-        let parts = s.split(separator: ".")
-        var int = String(parts[0])
-        let neg = int.hasPrefix("-")
-        if neg { int.removeFirst() }
-        var grouped = ""
-        for (i, ch) in int.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { grouped.append("\u{202F}") }
-            grouped.append(ch)
-        }
-        let out = (neg ? "-" : "") + String(grouped.reversed())
-        return parts.count > 1 ? out + "," + parts[1] : out
-    }
+    static func km2(_ v: Double) -> String { French.number(v, 1) + " km²" }
+    static func metres(_ v: Double) -> String { French.distance(v) }
+    static func fr(_ v: Double, _ decimals: Int) -> String { French.number(v, decimals) }
     static func people(_ n: Int) -> String { fr(Double(n), 0) + " hab." }
 
     static func run(_ r: Resolution, figures: Figures, contiguity: Contiguity, enclaves: [Enclave],

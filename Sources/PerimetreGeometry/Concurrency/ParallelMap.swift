@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Maps `items` on all cores, giving each worker its own ``GeosContext`` (GEOS contexts are
@@ -10,30 +11,10 @@ import Synchronization
 public func parallelMap<T: Sendable, R: Sendable>(
     _ items: [T], workers: Int? = nil, _ body: @Sendable (GeosContext, T) throws -> R
 ) throws -> [R] {
-    if items.isEmpty { return [] }
-    let n = min(max(workers ?? ProcessInfo.processInfo.activeProcessorCount, 1), items.count)
-    let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
-    let firstError = Mutex<(index: Int, error: any Error)?>(nil)
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: n) { _ in
-        let ctx = GeosContext()
-        while true {
-            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            if i >= items.count { break }
-            if firstError.withLock({ $0 != nil }) { break }
-            do {
-                let r = try body(ctx, items[i])
-                results.withLock { $0[i] = r }
-            } catch {
-                firstError.withLock { e in if e == nil || e!.index > i { e = (i, error) } }
-            }
-        }
+    try parallelMap(items, workers: workers, makeState: { GeosContext() }) { (ctx: inout GeosContext, item: T) in
+        try body(ctx, item)
     }
-    if let e = firstError.withLock({ $0 }) { throw e.error }
-    return results.withLock { $0.map { $0! } }
 }
-
-import Foundation
 
 /// Maps `items` on all cores with a per-worker state made by `makeState` on the worker's own
 /// thread (a GEOS context, a database session…), never shared between workers.

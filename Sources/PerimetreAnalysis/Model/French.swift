@@ -2,8 +2,8 @@ import Foundation
 
 /// French number formatting (narrow no-break space between thousands, decimal comma),
 /// independent of the machine's locale so outputs are the same everywhere.
-enum French {
-    static func number(_ v: Double, _ decimals: Int) -> String {
+public enum French {
+    public static func number(_ v: Double, _ decimals: Int) -> String {
         let s = String(format: "%.\(decimals)f", v)
         let parts = s.split(separator: ".")
         var int = String(parts[0])
@@ -17,21 +17,21 @@ enum French {
         let out = (neg ? "-" : "") + String(grouped.reversed())
         return parts.count > 1 ? out + "," + parts[1] : out
     }
-    static func int(_ n: Int) -> String { number(Double(n), 0) }
-    static func km2(_ v: Double) -> String { number(v, v < 10 ? 2 : 1) + " km²" }
-    static func percent(_ share: Double) -> String { number(share * 100, 1) + " %" }
-    static func distance(_ m: Double) -> String {
+    public static func int(_ n: Int) -> String { number(Double(n), 0) }
+    public static func km2(_ v: Double) -> String { number(v, v < 10 ? 2 : 1) + " km²" }
+    public static func percent(_ share: Double) -> String { number(share * 100, 1) + " %" }
+    public static func distance(_ m: Double) -> String {
         if !m.isFinite { return "—" }
         return m >= 1000 ? number(m / 1000, 1) + " km" : number(m, 0) + " m"
     }
-    static func severity(_ s: String) -> String {
+    public static func severity(_ s: String) -> String {
         switch s {
         case "bloquant": "BLOQUANT"
         case "attention": "Attention"
         default: "Info"
         }
     }
-    static func kind(_ k: String) -> String {
+    public static func kind(_ k: String) -> String {
         switch k {
         case "epci": "EPCI"
         case "commune": "commune"
