@@ -8,6 +8,8 @@ import PerimetreGeometry
 enum OverlapAnalysis {
     /// Below this (km²), or 0.1 % of the smaller area, a polygon overlap is an edge contact.
     static let sliverKm2 = 0.05
+    /// A polygon overlap thinner than this on average (m) and under half of both areas is an edge contact.
+    static let sliverWidthMetres = 50.0
 
     static func run(_ layers: [ResolvedLayer], communes: [String: Commune], members: [ResolvedMember],
                     perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil) throws -> ([Overlap], [CRTEAlignment]) {
@@ -28,8 +30,11 @@ enum OverlapAnalysis {
                     guard try g.intersects(p) else { continue }
                     let x = try g.intersection(p)
                     let a = try x.geodesicArea() / 1e6
-                    let edge = a < max(sliverKm2, 0.001 * min(pa, t.areaKm2))
                     let sp = pa > 0 ? a / pa : 0, so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
+                    // A long thin overlap along the shared border (two sources drawn at different
+                    // resolutions) is an edge contact too, whatever its area: mean width 2A/P.
+                    let width = a > 0 ? 2 * a * 1e6 / max(try x.geodesicPerimeter(), 1) : 0
+                    let edge = a < max(sliverKm2, 0.001 * min(pa, t.areaKm2)) || (width < sliverWidthMetres && sp < 0.5 && so < 0.5)
                     let relation: Overlap.Relation = sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
                     found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
                                          sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape()))

@@ -89,9 +89,13 @@ public enum TextReport {
             line("RECOUVREMENTS")
             for a in r.crte {
                 line("  CRTE (\(a.layer)) : " + (a.aligned ? "le périmètre est une réunion de CRTE entiers (\(a.whole.joined(separator: ", ")))."
+                                                        : a.cut.isEmpty ? "le périmètre n'est pas une réunion de CRTE entiers."
                                                         : "le périmètre coupe \(a.cut.count) CRTE."))
                 for c in a.cut {
                     line("    coupé : \(c.name) (\(c.id)) — hors périmètre : \(c.missingMembers.isEmpty ? "—" : c.missingMembers.joined(separator: ", "))")
+                }
+                if !a.outsideAnyCRTE.isEmpty {
+                    line("    hors de tout CRTE : \(a.outsideAnyCRTE.count) commune(s) (\(a.outsideAnyCRTE.prefix(10).joined(separator: ", "))\(a.outsideAnyCRTE.count > 10 ? ", …" : ""))")
                 }
             }
             for v in r.overlaps where !v.edgeContact {
