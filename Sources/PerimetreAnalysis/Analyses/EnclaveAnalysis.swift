@@ -15,6 +15,7 @@ enum EnclaveAnalysis {
             let lonlat = try w.toLonLat.transform(hole)
             let s = try lonlat.shape()
             let km2 = GeodesicMeasure.area(of: s) / 1e6
+            if km2 < 1e-6 { continue }   // a ring of zero area (touching rings), not a hole
             if width < w.options.toleranceMetres {
                 slivers.append(Sliver(areaKm2: km2, widthMetres: width))
                 continue

@@ -138,7 +138,9 @@ public struct Resolution: Sendable {
         }
 
         // EPCI cut: communes listed alone whose EPCI is only partly in the perimeter.
-        let alone = r.members.filter { $0.kind != .epci && $0.kind != .polygon }.flatMap(\.communes)
+        // EPT are the Métropole du Grand Paris's own subdivisions: listing them is the normal way
+        // to build a perimeter there, so they do not count as cutting the Métropole.
+        let alone = r.members.filter { $0.kind != .epci && $0.kind != .polygon && $0.kind != .ept }.flatMap(\.communes)
         let touched = Set(alone.compactMap { r.communes[$0]?.epci }).subtracting(epciToLoad).sorted()
         if !touched.isEmpty {
             var all: [String: [String]] = [:]

@@ -16,7 +16,8 @@ enum RulesAnalysis {
         func label(_ code: String) -> String { names[code].map { "\($0) (\(code))" } ?? code }
         for u in r.unresolved {
             let sugg = u.suggestions.isEmpty ? "" : " Vouliez-vous dire : " + u.suggestions.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + " ?"
-            f.append(Finding(rule: "unresolved_code", severity: .attention, faq: nil,
+            // Bloquant: the perimeter analysed is not the one submitted until the code is fixed.
+            f.append(Finding(rule: "unresolved_code", severity: .bloquant, faq: nil,
                              message: "Code « \(u.code) » non résolu (\(u.origin)) : \(u.reason).\(sugg)"))
         }
         for m in r.members where m.status == .corrected {

@@ -31,7 +31,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
     public init(source: String, line: Int, message: String) {
         self.source = source; self.line = line; self.message = message
     }
-    public var description: String { "\(source):\(line): \(message)" }
+    /// `file:line: message`, or `file: message` when the error is about the whole file.
+    public var description: String { line > 0 ? "\(source):\(line): \(message)" : "\(source): \(message)" }
 }
 
 /// RFC 4180 CSV, read byte by byte: quoted fields (with doubled quotes and newlines), a UTF-8

@@ -33,7 +33,7 @@ public enum HTMLReport {
         for b in r.shapes.borders {
             map.add(b, "fill=\"none\" stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"7 4\"", title: "Frontière terrestre (Natural Earth)")
         }
-        let title = r.name.isEmpty ? "Périmètre \(r.id)" : r.name
+        let title = r.name.isEmpty ? (r.id.isEmpty ? "Périmètre sans nom" : "Périmètre \(r.id)") : r.name
         var h = """
         <!DOCTYPE html>
         <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,7 +5,7 @@ public enum TextReport {
     public static func render(_ r: CheckResult) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
-        let title = r.name.isEmpty ? "Périmètre \(r.id)" : "\(r.name)" + (r.id.isEmpty ? "" : " (\(r.id))")
+        let title = r.name.isEmpty ? (r.id.isEmpty ? "périmètre sans nom" : "Périmètre \(r.id)") : "\(r.name)" + (r.id.isEmpty ? "" : " (\(r.id))")
         line("Analyse du périmètre : \(title)")
         line(String(repeating: "=", count: min(78, 24 + title.count)))
         line()

@@ -111,6 +111,7 @@ struct Check: ParsableCommand {
             case .html: text = HTMLReport.render(result)
             }
             try emit(text, to: output)
+            printProfileIfEnabled()
             return result
         }
         if strict && result.hasBlockingFinding { throw ExitCode(1) }
