@@ -20,6 +20,7 @@ public struct CheckError: Error, CustomStringConvertible, Sendable {
 public enum PerimeterCheck {
     public static func run(_ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
                            against: [ResolvedLayer] = [], session: GeoDataSession? = nil) throws -> CheckResult {
+        var clock = Profile.start()
         let session = try session ?? data.session()
         let ctx = GeosContext()
         var resolution: Resolution
@@ -47,7 +48,6 @@ public enum PerimeterCheck {
             }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
         }
-        var clock = Profile.start()
         Profile.lap(&clock, "resolution+geometries")
         let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options, members: memberGeoms)
         Profile.lap(&clock, "workspace")

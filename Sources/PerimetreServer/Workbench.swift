@@ -14,14 +14,8 @@ struct APIError: Error, Sendable {
     }
 }
 
-/// A validated `POST /api/check` (or `/api/analyse`, `/api/export`) body.
-struct CheckBody: Sendable {
-    var members: [String]
-    var against: [String]
-    var id: String
-    var name: String
-    var toleranceMetres: Double
-}
+/// A validated `POST /api/check` (or `/api/analyse`, `/api/export`) body (parsed in PerimetreAnalysis).
+typealias CheckBody = CheckRequestBody
 
 /// The server's state: the reference data (opened once), the composition tables, the overlap
 /// layer ids, the commune name index and a cache of simplified EPCI outlines. Sendable; every
@@ -56,51 +50,11 @@ final class Workbench: Sendable {
 
     /// Parses and validates a check body; 400 for malformed JSON or wrong types, 422 when empty.
     func checkBody(_ bytes: [UInt8]) throws -> CheckBody {
-        let v: JSONValue
-        do { v = try JSONValue.parse(Data(bytes)) } catch {
-            throw APIError(400, "malformed JSON body: expected {\"members\": [codes…], \"against\": [layer ids…]}")
+        do {
+            return try CheckRequestBody.parse(bytes, knownLayers: Set(configuration.layers.keys), maxMembers: Self.maxMembers)
+        } catch let e as CheckRequestBody.Failure {
+            throw APIError(e.status, e.message)
         }
-        guard case .object(let o) = v else {
-            throw APIError(400, "the body must be a JSON object {\"members\": [codes…]}")
-        }
-        guard let membersValue = o["members"] else { throw APIError(400, "missing \"members\" (a list of codes)") }
-        guard case .array(let list) = membersValue else { throw APIError(400, "\"members\" must be a list of codes") }
-        var members: [String] = []
-        for (i, e) in list.enumerated() {
-            guard case .string(let s) = e else { throw APIError(400, "members[\(i)] is not a string (codes are strings: \"200065647\")") }
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !t.isEmpty else { continue }
-            guard t.count <= 40 else { throw APIError(400, "members[\(i)] is too long to be a code") }
-            members.append(t)
-        }
-        if members.isEmpty { throw APIError(422, "the perimeter has no member: give at least one EPCI SIREN or commune code") }
-        if members.count > Self.maxMembers { throw APIError(422, "too many members (\(members.count), at most \(Self.maxMembers))") }
-        var against: [String] = []
-        if let a = o["against"], a != .null {
-            guard case .array(let ids) = a else { throw APIError(400, "\"against\" must be a list of layer ids") }
-            for (i, e) in ids.enumerated() {
-                guard case .string(let id) = e else { throw APIError(400, "against[\(i)] is not a string") }
-                guard configuration.layers[id] != nil else {
-                    let known = configuration.layers.keys.sorted()
-                    throw APIError(400, "unknown layer \"\(id)\" in \"against\" (loaded layers: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
-                }
-                against.append(id)
-            }
-        }
-        func text(_ key: String) throws -> String {
-            guard let x = o[key], x != .null else { return "" }
-            guard case .string(let s) = x else { throw APIError(400, "\"\(key)\" must be a string") }
-            guard s.count <= 200 else { throw APIError(400, "\"\(key)\" is longer than 200 characters") }
-            return s
-        }
-        var tolerance = 100.0
-        if let t = o["tolerance_m"], t != .null {
-            guard let d = t.doubleValue, d.isFinite, d >= 0, d <= 10_000 else {
-                throw APIError(400, "\"tolerance_m\" must be a number of metres between 0 and 10000")
-            }
-            tolerance = d
-        }
-        return CheckBody(members: members, against: against, id: try text("id"), name: try text("name"), toleranceMetres: tolerance)
     }
 
     // MARK: Analysis

@@ -49,6 +49,27 @@ struct AuditTests {
         let expected = claimedBy.filter { $0.value.count > 1 }
         #expect(Set(a.conflicts.map(\.code)) == Set(expected.keys))
         for c in a.conflicts { #expect(Set(c.claimedBy) == expected[c.code], "\(c.code)") }
+        // Overlaps between candidatures: communes reached by two territories, each member traced to its
+        // communes here through the DGCL (EPCI), BANATIC (commune SIREN) and INSEE (EPT) tables.
+        let dgcl = try atDGCL()
+        let banatic = try atParseCSV(ATEnv.banatic), ept = try atParseCSV(ATEnv.ept)
+        let bs = try #require(banatic.header.firstIndex(of: "siren")), bi = try #require(banatic.header.firstIndex(of: "insee"))
+        let es = try #require(ept.header.firstIndex(of: "siren_ept")), ei = try #require(ept.header.firstIndex(of: "insee"))
+        let communeOfSIREN = Dictionary(banatic.rows.map { ($0[bs], $0[bi]) }, uniquingKeysWith: { a, _ in a })
+        let eptCommunes = Dictionary(grouping: ept.rows, by: { $0[es] }).mapValues { $0.map { $0[ei] } }
+        var territoriesOf: [String: Set<String>] = [:]
+        for (t, ms) in list.members {
+            for m in ms {
+                let cs = try #require(dgcl.communes[m] ?? eptCommunes[m] ?? communeOfSIREN[m].map { [$0] }, "member \(m) of \(t) in no table")
+                for c in cs { territoriesOf[c, default: []].insert(t) }
+            }
+        }
+        var expectedPairs: Set<[String]> = []
+        for ts in territoriesOf.values where ts.count > 1 {
+            let s = ts.sorted()
+            for i in 0..<s.count { for j in (i + 1)..<s.count { expectedPairs.insert([s[i], s[j]]) } }
+        }
+        #expect(Set(a.overlaps.map { [$0.a, $0.b].sorted() }) == expectedPairs)
         // A conflict makes every candidature claiming the member bloquant.
         for c in a.conflicts {
             for id in c.claimedBy { #expect(a.territories.first { $0.id == id }?.verdict == "bloquant", "\(id)") }

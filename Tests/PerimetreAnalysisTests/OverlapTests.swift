@@ -305,6 +305,13 @@ struct OverlapTests {
         #expect(overlapFeatures.count == 2, "roles: \(Set(roles))")
         #expect(Set(overlapFeatures.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String }) == ["crte-25-01", "crte-90-01"])
         #expect(overlapFeatures.allSatisfy { $0["geometry"] is [String: Any] })
+
+        // Communes in no CRTE are named in the text report too (Pays de Villersexel: 32 communes in DGCL 2025).
+        let outside = try atRun(["check", "200065647", "247000722", "247000714", "--against", crte])
+        #expect(outside.status == 0, "\(outside.stderr)")
+        #expect(!outside.text.contains("coupe 0 CRTE"))
+        let expected = ATEnv.hasShared ? (try atDGCL().communes["247000714"]?.count ?? -1) : 32
+        #expect(outside.text.contains("hors de tout CRTE : \(expected) commune(s)"), "\(outside.text)")
     }
 }
 

@@ -119,6 +119,8 @@ struct CoverageFigures {
     var unionHoles: Int
     var unionHoleArea: Double
     var unionParts: Int
+    /// Parts of the union grouped when they touch (rounding may pinch a neck into a point contact).
+    var unionComponents: Int
 }
 
 /// Area sums and the union's holes and parts, in squared degrees (planar: only compared).
@@ -128,8 +130,19 @@ func coverageFigures(_ shapes: [Shape]) throws -> CoverageFigures {
     let sum = try gs.reduce(0.0) { $0 + (try $1.area()) }
     let u = try ctx.unaryUnion(gs)
     let holes = try u.holes()
+    let parts = u.polygons()
+    let tree = try STRtree(ctx, parts)
+    var parent = Array(parts.indices)
+    func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+    for (i, p) in parts.enumerated() {
+        for j in tree.query(p) where j > i && find(i) != find(j) {
+            if try p.intersects(parts[j]) { parent[find(i)] = find(j) }
+        }
+    }
+    let components = Set(parts.indices.map(find)).count
     return CoverageFigures(sumOfAreas: sum, unionArea: try u.area(), unionHoles: holes.count,
-                           unionHoleArea: try holes.reduce(0.0) { $0 + (try $1.area()) }, unionParts: u.polygons().count)
+                           unionHoleArea: try holes.reduce(0.0) { $0 + (try $1.area()) }, unionParts: parts.count,
+                           unionComponents: components)
 }
 
 /// Pairs of shapes overlapping by more than `sliver` (squared degrees), with their overlap.
@@ -187,4 +200,19 @@ func onGrid(_ s: Shape, decimals: Int) -> Bool {
         if abs(c.x * scale - (c.x * scale).rounded()) > 1e-6 || abs(c.y * scale - (c.y * scale).rounded()) > 1e-6 { ok = false }
     }
     return ok
+}
+
+/// Length (degrees) of the border shared by each pair of shapes that share one.
+func sharedBorders(_ shapes: [Shape]) throws -> [[Int]: Double] {
+    let ctx = GeosContext()
+    let gs = try shapes.map { try ctx.geometry($0) }
+    let tree = try STRtree(ctx, gs)
+    var out: [[Int]: Double] = [:]
+    for (i, g) in gs.enumerated() {
+        for j in tree.query(g) where j > i {
+            let l = try g.sharedBoundaryLength(gs[j])
+            if l > 0 { out[[i, j]] = l }
+        }
+    }
+    return out
 }

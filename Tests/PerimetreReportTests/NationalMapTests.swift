@@ -58,7 +58,16 @@ struct NationalMapTests {
         // No new gap: the union keeps its holes (none opened between neighbours) and its parts.
         let after = try coverageFigures(drawn)
         #expect(after.unionHoles <= before.unionHoles)
-        #expect(after.unionParts == before.unionParts)
+        #expect(after.unionComponents == before.unionComponents)
+        // Every pair of neighbours still shares its border (same length unsimplified, of the same order simplified).
+        let b0 = try sharedBorders(original), b1 = try sharedBorders(drawn)
+        // (Pairs that already overlap in the input, by a sliver, have no well-defined shared border.)
+        let anyInputOverlap = Set(try overlaps(original, sliver: 0).map { [$0.0, $0.1] })
+        for (pair, l0) in b0 where l0 > 1e-4 && !anyInputOverlap.contains(pair) {
+            let l1 = b1[pair] ?? 0
+            if simplify == nil { #expect(abs(l1 - l0) <= 1e-3 * l0 + 1e-5, "border \(map.features[pair[0]].id!) \(map.features[pair[1]].id!): \(l0) → \(l1); repairs \(map.repairs)") }
+            else { #expect(l1 > 0.5 * l0 && l1 <= l0 * 1.01, "border \(pair): \(l0) → \(l1)") }
+        }
         if simplify == nil { #expect(abs(after.unionHoleArea - before.unionHoleArea) <= 1e-6 * max(before.unionHoleArea, 1e-6)) }
         let text = try MapWriter.geojson(map)
         #expect(try windingErrors(geojson: text) == 0)

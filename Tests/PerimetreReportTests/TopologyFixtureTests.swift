@@ -36,6 +36,7 @@ struct TopologyFixtureTests {
         // No gap: the union has the same parts and holes, and the areas add up (no overlap).
         #expect(after.unionHoles == before.unionHoles)
         #expect(after.unionParts == before.unionParts)
+        #expect(after.unionComponents == before.unionComponents)
         #expect(abs(after.sumOfAreas - after.unionArea) < 1e-12)
         if let simplify {
             #expect(stats.arcVerticesAfter < stats.arcVerticesBefore, "simplification \(simplify) m removed nothing")

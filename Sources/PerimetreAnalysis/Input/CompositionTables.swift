@@ -37,7 +37,16 @@ public struct CompositionTables: Sendable {
 
     /// Loads one table, detecting its layout.
     public mutating func load(_ path: String) throws {
-        let t = try CSVReader.read(contentsOf: path)
+        try load(CSVReader.read(contentsOf: path))
+    }
+
+    /// Loads one table already in memory (the fuzz targets); `source` names it in messages.
+    public mutating func load(bytes: [UInt8], source: String) throws {
+        try load(CSVReader.parse(bytes, source: source))
+    }
+
+    private mutating func load(_ t: CSVTable) throws {
+        let path = t.source
         sources.append(path)
         if let insee = t.column("insee"), let epci = t.column("siren_epci") {
             let name = t.column("raison_sociale")

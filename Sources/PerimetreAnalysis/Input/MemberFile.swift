@@ -29,9 +29,15 @@ public struct MemberFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVError(source: path, line: 0, message: "cannot read the file")
         }
-        let first = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try json(data, path: path) }
-        return try csv([UInt8](data), path: path, territory: territory)
+        return try parse([UInt8](data), source: path, territory: territory)
+    }
+
+    /// Reads a member file already in memory (the workbench's uploads, the fuzz targets);
+    /// `source` names it in messages. Same formats and errors as ``read(_:territory:maxBytes:)``.
+    public static func parse(_ bytes: [UInt8], source: String, territory: String? = nil) throws -> MemberFile {
+        let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try json(Data(bytes), path: source) }
+        return try csv(bytes, path: source, territory: territory)
     }
 
     static func csv(_ bytes: [UInt8], path: String, territory: String?) throws -> MemberFile {

@@ -46,11 +46,17 @@ public struct TerritoryLayer: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVError(source: path, line: 0, message: "cannot read the file")
         }
-        let first = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        if lower.hasSuffix(".geojson") || first == UInt8(ascii: "{") {
-            return try polygons(geojson: data, path: path, id: layerID)
+        return try parse([UInt8](data), source: path, id: layerID, geojson: lower.hasSuffix(".geojson"))
+    }
+
+    /// Reads a CSV or GeoJSON layer already in memory (the fuzz targets); `source` names it in
+    /// messages. GeoJSON when `geojson` is set or the content starts with `{`, CSV otherwise.
+    public static func parse(_ bytes: [UInt8], source: String, id: String, geojson: Bool = false) throws -> TerritoryLayer {
+        let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        if geojson || first == UInt8(ascii: "{") {
+            return try polygons(geojson: Data(bytes), path: source, id: id)
         }
-        return try membership(CSVReader.parse([UInt8](data), source: path), id: layerID)
+        return try membership(CSVReader.parse(bytes, source: source), id: id)
     }
 
     static func membership(_ t: CSVTable, id layerID: String) throws -> TerritoryLayer {

@@ -23,6 +23,8 @@ public struct BuildReport: Sendable {
             case noEPCI = "no_epci"
             /// A hole still open in a final layer.
             case holeLeft = "hole_left"
+            /// Holes of a few square metres (numerical noise), counted per territory.
+            case microHoles = "micro_holes"
         }
         public var kind: Kind
         /// The code concerned (commune INSEE, EPCI SIREN, département…), or several joined by `/`.
@@ -59,6 +61,7 @@ public struct BuildReport: Sendable {
         line(.repaired, "Géométries réparées")
         line(.noEPCI, "Communes sans EPCI (îles)")
         line(.holeLeft, "Trous restants")
+        line(.microHoles, "Territoires avec micro-interstices (< 100 m², bruit numérique)")
         return out
     }
 }

