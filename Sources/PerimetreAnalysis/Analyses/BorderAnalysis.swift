@@ -10,8 +10,11 @@ enum BorderAnalysis {
         let search = w.searchEnvelope(w.options.borderSearchMetres)
         var byCountry: [String: (Country, Double)] = [:]
         var borderShapes: [Shape] = []
-        let nearPerimeter = try PreparedGeometry(w.perimeterMetric)
-        for (country, wkb) in try w.session.borders(intersecting: search) {
+        // The perimeter is projected only when a border line lies within the search distance.
+        let lines = try w.session.borders(intersecting: search)
+        let nearPerimeter = lines.isEmpty ? nil : try PreparedGeometry(try w.perimeterMetric())
+        for (country, wkb) in lines {
+            guard let nearPerimeter else { break }
             let line = try w.ctx.readWKB(wkb)
             let d = try nearPerimeter.distance(try w.toMetric.transform(line))
             if d <= w.options.borderSearchMetres {

@@ -14,15 +14,29 @@ enum ContiguityAnalysis {
         var parent = Array(0..<n)
         func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
         func link(_ a: Int, _ b: Int) { let ra = find(a), rb = find(b); if ra != rb { parent[max(ra, rb)] = min(ra, rb) } }
-        let envs = w.metric.map { $0.envelope() }
+        // Topology in lon/lat (projection keeps it: shared vertices stay shared), lengths geodesic,
+        // distances in the metric CRS for the few pairs that do not touch.
+        let envs = w.lonlat.map { $0.envelope() }
+        let near = envs.map { w.widen($0, tol) }
+        // Prepared geometries and boundaries are made once per member, on first need.
+        var prepared: [Int: PreparedGeometry] = [:]
+        var boundaries: [Int: Geometry] = [:]
+        func boundary(_ k: Int) throws -> Geometry {
+            if let b = boundaries[k] { return b }
+            let b = try w.lonlat[k].boundary()
+            boundaries[k] = b
+            return b
+        }
         for i in 0..<n {
-            for j in (i + 1)..<n where envs[i].expanded(by: tol).intersects(envs[j]) {
-                let a = w.metric[i], b = w.metric[j]
-                if try a.intersects(b) {
+            for j in (i + 1)..<n where near[i].intersects(envs[j]) {
+                let a = w.lonlat[i], b = w.lonlat[j]
+                if prepared[i] == nil { prepared[i] = try PreparedGeometry(a) }
+                if try prepared[i]!.intersects(b) {
                     // Border length measured on the boundaries clipped to where the two meet:
                     // far cheaper than a full DE-9IM relate on two large EPCI.
-                    let window = envs[i].intersectionBox(envs[j]).expanded(by: 1)
-                    let len = try a.boundary().clipped(to: window).intersection(try b.boundary().clipped(to: window)).length()
+                    let window = envs[i].intersectionBox(envs[j]).expanded(by: 1e-6)
+                    let shared = try boundary(i).clipped(to: window).intersection(try boundary(j).clipped(to: window))
+                    let len = GeodesicMeasure.length(of: try shared.shape())
                     if try len > 0 || a.relate(b, pattern: "2********") {
                         edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .sharedBorder, metres: len))
                         link(i, j)
@@ -30,7 +44,7 @@ enum ContiguityAnalysis {
                         points.append([w.codes[i], w.codes[j]])
                     }
                 } else {
-                    let d = try a.distance(b)
+                    let d = try w.metric(i).distance(try w.metric(j))
                     if d <= tol {
                         edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .withinTolerance, metres: d))
                         link(i, j)
@@ -47,7 +61,7 @@ enum ContiguityAnalysis {
         for i in islandIndex.sorted() {
             var best: (Int, Double)? = nil
             for j in 0..<n where j != i && !islandIndex.contains(j) {
-                let d = try w.metric[i].distance(w.metric[j])
+                let d = try w.metric(i).distance(try w.metric(j))
                 if d < (best?.1 ?? .infinity) { best = (j, d) }
             }
             if let (j, _) = best { link(i, j) } else if let k = islandIndex.min(), k != i { link(i, k) }
@@ -55,7 +69,7 @@ enum ContiguityAnalysis {
         // Components, the largest (by area) first.
         var groups: [Int: [Int]] = [:]
         for i in 0..<n { groups[find(i), default: []].append(i) }
-        let areas = try w.metric.map { try $0.area() }
+        let areas = try w.lonlat.map { try $0.geodesicArea() }
         var comps = groups.values.map { $0.sorted { w.codes[$0] < w.codes[$1] } }
         comps.sort { a, b in
             let (sa, sb) = (a.reduce(0) { $0 + areas[$1] }, b.reduce(0) { $0 + areas[$1] })
@@ -66,7 +80,7 @@ enum ContiguityAnalysis {
             for (k, comp) in comps.enumerated().dropFirst() {
                 var best: (Int, Int, Double)? = nil
                 for i in comp { for j in main {
-                    let d = try w.metric[i].distance(w.metric[j])
+                    let d = try w.metric(i).distance(try w.metric(j))
                     if d < (best?.2 ?? .infinity) { best = (i, j, d) }
                 } }
                 if let (i, j, d) = best {
@@ -101,18 +115,18 @@ enum ContiguityAnalysis {
                 // only through its other communes, so compare with the EPCI minus the member.
                 let rest = try og.covers(own) ? try og.difference(own) : og
                 if rest.isEmpty { continue }
-                if try w.toMetric.transform(rest).distance(w.metric[i]) <= w.options.toleranceMetres { touching = true; break }
+                if try w.toMetric.transform(rest).distance(try w.metric(i)) <= w.options.toleranceMetres { touching = true; break }
             }
             if touching { continue }
             let borders = try w.session.borders(intersecting: probe)
-            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(w.metric[i]) <= 6000 }) {
+            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(try w.metric(i)) <= 6000 }) {
                 continue
             }
             // Sea gap: the nearest land (another EPCI) within 50 km.
             let wide = Envelope(minX: env.minX - 0.7, minY: env.minY - 0.5, maxX: env.maxX + 0.7, maxY: env.maxY + 0.5)
             var best: (String, Double)? = nil
             for (other, wkb) in try w.session.epci(intersecting: wide) where other != code {
-                let d = try w.toMetric.transform(try w.ctx.readWKB(wkb)).distance(w.metric[i])
+                let d = try w.toMetric.transform(try w.ctx.readWKB(wkb)).distance(try w.metric(i))
                 if d < (best?.1 ?? .infinity) { best = (other, d) }
             }
             out.append(.init(member: code, seaGapMetres: best?.1 ?? .infinity, nearest: best?.0))
@@ -125,16 +139,18 @@ enum ContiguityAnalysis {
         var out: [Contiguity.DetachedPart] = []
         var shapes: [Shape] = []
         for (i, code) in w.codes.enumerated() {
-            let parts = w.metric[i].polygons()
+            let parts = w.lonlat[i].polygons()
             guard parts.count > 1 else { continue }
-            let areas = try parts.map { try $0.area() }
+            let partShapes = try parts.map { try $0.shape() }
+            let areas = partShapes.map { GeodesicMeasure.area(of: $0) }
             let main = areas.indices.max { areas[$0] < areas[$1] }!
-            let lonlatParts = w.lonlat[i].polygons()
             for k in parts.indices where k != main {
-                let d = try parts[k].distance(parts[main])
-                let s = k < lonlatParts.count ? try lonlatParts[k].shape() : try w.toLonLat.transform(parts[k]).shape()
-                out.append(.init(member: code, areaKm2: GeodesicMeasure.area(of: s) / 1e6, distanceMetres: d))
-                shapes.append(s)
+                // The gap to the main part: the geodesic distance between the two nearest points
+                // found in lon/lat — exact enough for islets a few kilometres off, and it spares
+                // projecting the whole member.
+                let (p, q) = try parts[k].nearestPoints(parts[main])
+                out.append(.init(member: code, areaKm2: areas[k] / 1e6, distanceMetres: GeodesicMeasure.distance(p, q)))
+                shapes.append(partShapes[k])
             }
         }
         return (out, shapes)

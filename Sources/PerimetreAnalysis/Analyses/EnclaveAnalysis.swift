@@ -7,15 +7,13 @@ enum EnclaveAnalysis {
     static func run(_ w: Workspace, members: Set<String>) throws -> ([Enclave], [Sliver]) {
         var enclaves: [Enclave] = []
         var slivers: [Sliver] = []
-        for hole in try w.perimeterMetric.holes() {
-            let area = try hole.area()
-            if area <= 0 { continue }
-            let (_, r) = try hole.maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
-            let width = 2 * r
-            let lonlat = try w.toLonLat.transform(hole)
+        for lonlat in try w.perimeterLonLat.holes() {
             let s = try lonlat.shape()
             let km2 = GeodesicMeasure.area(of: s) / 1e6
             if km2 < 1e-6 { continue }   // a ring of zero area (touching rings), not a hole
+            // The width (maximum inscribed circle) is measured in metres, on the projected hole.
+            let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
+            let width = 2 * r
             if width < w.options.toleranceMetres {
                 slivers.append(Sliver(areaKm2: km2, widthMetres: width))
                 continue

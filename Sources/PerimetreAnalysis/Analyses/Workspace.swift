@@ -2,8 +2,9 @@ import PerimetreData
 import PerimetreGeometry
 
 /// The per-task working state of one analysis: one GEOS context, one GeoData session, the
-/// transformers to and from the local metric CRS, and the member geometries in both CRS.
-/// Never shared across tasks.
+/// transformers to and from the local metric CRS, and the member geometries in lon/lat, projected
+/// to the metric CRS only when a distance or a width is needed (projecting every vertex of every
+/// member was most of the cost of an audit). Never shared across tasks.
 final class Workspace {
     let ctx: GeosContext
     let data: GeoData
@@ -15,10 +16,26 @@ final class Workspace {
     /// Member codes, in resolution order, and their geometries (members without geometry omitted).
     let codes: [String]
     let lonlat: [Geometry]
-    let metric: [Geometry]
+    private var metricCache: [Int: Geometry] = [:]
+    private var perimeterMetricCache: Geometry?
     /// The dissolved perimeter.
     let perimeterLonLat: Geometry
-    let perimeterMetric: Geometry
+
+    /// Member `i` in the metric CRS (projected once, on first use).
+    func metric(_ i: Int) throws -> Geometry {
+        if let g = metricCache[i] { return g }
+        let g = try toMetric.transform(lonlat[i])
+        metricCache[i] = g
+        return g
+    }
+
+    /// The dissolved perimeter in the metric CRS (projected once, on first use).
+    func perimeterMetric() throws -> Geometry {
+        if let g = perimeterMetricCache { return g }
+        let g = try toMetric.transform(perimeterLonLat)
+        perimeterMetricCache = g
+        return g
+    }
 
     init(ctx: GeosContext, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
          members: [(code: String, geometry: Geometry)]) throws {
@@ -33,20 +50,19 @@ final class Workspace {
         toLonLat = try session.transformer(from: crs.code, to: "EPSG:4326")
         codes = members.map(\.code)
         lonlat = members.map(\.geometry)
-        metric = try members.map { try forward.transform($0.geometry) }
         if lonlat.isEmpty {
             perimeterLonLat = try ctx.emptyPolygon()
-            perimeterMetric = try ctx.emptyPolygon()
         } else {
-            // Dissolve once in lon/lat (exact geodesic measures), then project for distances.
+            // Dissolved once in lon/lat: exact geodesic measures; projected only when needed.
             perimeterLonLat = try ctx.multiPolygon([try ctx.coverageUnion(lonlat).geometry])
-            perimeterMetric = try forward.transform(perimeterLonLat)
         }
     }
 
     /// A lon/lat envelope around the perimeter widened by `metres`.
-    func searchEnvelope(_ metres: Double) -> Envelope {
-        let e = perimeterLonLat.envelope()
+    func searchEnvelope(_ metres: Double) -> Envelope { widen(perimeterLonLat.envelope(), metres) }
+
+    /// A lon/lat envelope widened by at least `metres` on the ground.
+    func widen(_ e: Envelope, _ metres: Double) -> Envelope {
         let dLat = metres / 111_000
         let dLon = metres / (111_000 * max(cos(e.center.y * .pi / 180), 0.2))
         return Envelope(minX: e.minX - dLon, minY: e.minY - dLat, maxX: e.maxX + dLon, maxY: e.maxY + dLat)

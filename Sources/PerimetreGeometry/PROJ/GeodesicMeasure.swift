@@ -40,6 +40,20 @@ public enum GeodesicMeasure {
         shape.polygons.reduce(0.0) { t, rings in t + rings.reduce(0.0) { $0 + ring($1).perimeter } }
     }
 
+    /// Length in m of the lines of a lon/lat shape (line strings, and polygon rings).
+    public static func length(of shape: Shape) -> Double {
+        func line(_ cs: [Coordinate]) -> Double {
+            zip(cs, cs.dropFirst()).reduce(0.0) { $0 + distance($1.0, $1.1) }
+        }
+        switch shape {
+        case .point, .multiPoint: return 0
+        case .lineString(let cs): return line(cs)
+        case .multiLineString(let ls): return ls.reduce(0) { $0 + line($1) }
+        case .polygon, .multiPolygon: return perimeter(of: shape)
+        case .collection(let gs): return gs.reduce(0) { $0 + length(of: $1) }
+        }
+    }
+
     /// Geodesic distance in m between two lon/lat points.
     public static func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
         var g = wgs84

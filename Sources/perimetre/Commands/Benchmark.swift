@@ -18,6 +18,8 @@ struct Benchmark: ParsableCommand {
     var build = false
     @Option(help: "GeoPackage de référence.")
     var geodata: String?
+    @Option(help: "Dossier des données publiques partagées (listes de Territoires d'industrie, tables de composition) pour l'audit et la carte.")
+    var shared = "../shared/data"
 
     func run() throws {
         try reportingErrors {
@@ -33,6 +35,22 @@ struct Benchmark: ParsableCommand {
             try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.150)
             try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
             try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.150)
+            let ti = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
+            if FileManager.default.fileExists(atPath: ti) {
+                let comp = ["epcicom2025_commune_epci.csv", "banatic_siren_insee.csv", "ept_composition_2025.csv"]
+                    .flatMap { ["--composition", shared + "/commune-epci-dgcl-2025/" + $0] }
+                let layer = ["--against", shared + "/territoires-industrie-2019-2022/ti_149_membres.csv"]
+                let out = NSTemporaryDirectory() + "perimetre-bench-\(getpid())"
+                defer { for e in ["txt", "geojson", "s.geojson"] { try? FileManager.default.removeItem(atPath: out + "." + e) } }
+                try measure("audit, 183 TI 2023-2027 + 1 couche (149 TI 2019-2022)",
+                            [exe, "audit", ti, "--quiet", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
+                try measure("map, 183 TI", [exe, "map", ti, "-o", out + ".geojson"] + comp + common, target: 1.0)
+                try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
+                let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0
+                print(String(format: "  taille de la carte simplifiée à 100 m : %.2f Mo (objectif < 5 Mo)", Double(size) / 1e6))
+            } else {
+                print("  (audit et carte non mesurés : \(ti) absent ; --shared DIR)")
+            }
             if build {
                 let tmp = NSTemporaryDirectory() + "perimetre-bench-\(getpid()).gpkg"
                 defer { try? FileManager.default.removeItem(atPath: tmp) }
