@@ -82,7 +82,7 @@ struct RulesTests {
         #expect(Set(r.findings.map(\.severity)).count >= 2)
         #expect(ranks == ranks.sorted(by: >), "\(r.findings.map(\.rule))")
         #expect(r.findings.allSatisfy { !$0.message.isEmpty })
-        // No rule of the current rule set is bloquant (so --strict never exits 1): noted in the report.
-        #expect(!r.hasBlockingFinding)
+        // The unresolved code is the bloquant finding, and it comes first.
+        #expect(r.hasBlockingFinding && r.findings.first?.rule == "unresolved_code")
     }
 }

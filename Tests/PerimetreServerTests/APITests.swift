@@ -52,6 +52,11 @@ struct APITests {
         #expect(a.status == 200)
         let c = try #require(try a.json()["contiguity"] as? [String: Any])
         #expect(c["tolerance_m"] as? Int == 250)
+        // The layer's only territory is Pays de Montbéliard Agglomération: wholly inside the perimeter.
+        let overlaps = try #require(try a.json()["overlaps"] as? [[String: Any]])
+        #expect(overlaps.count == 1)
+        #expect(overlaps.first?["id"] as? String == "ti-test" && overlaps.first?["relation"] as? String == "contains")
+        #expect(overlaps.first?["shared_members"] as? [String] == ["200065647"])
     }
 
     @Test("422 when every member is unknown, or there is none", arguments: [

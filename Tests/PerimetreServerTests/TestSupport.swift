@@ -27,7 +27,10 @@ enum TestServer {
                      "GeoPackage not found at \(TestData.geoDataPath): run scripts/setup (or `perimetre data build`) first")
         let data = try GeoData(path: TestData.geoDataPath)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": "/nonexistent/ti-test.geojson"])
+        // A one-territory membership layer (generic CSV), loaded at start-up like any --against layer.
+        let layer = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-serve-test-\(getpid())-ti-test.csv").path
+        try "territory_id,territory_name,member\nti-test,Test,200065647\n".write(toFile: layer, atomically: true, encoding: .utf8)
+        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": layer])
         Task.detached {
             do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
                 print("test server stopped: \(error)")

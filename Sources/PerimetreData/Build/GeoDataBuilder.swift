@@ -233,7 +233,8 @@ public enum GeoDataBuilder {
         return out
     }
 
-    /// Holes below this area (km², i.e. 100 m²) are numerical noise.
+    /// Holes left in the final territories below this area (km², i.e. 100 m²) are numerical noise
+    /// (a reprojected source), counted rather than listed one by one.
     static let microHoleKm2 = 1e-4
 
     struct Hole: Sendable {
@@ -278,9 +279,6 @@ public enum GeoDataBuilder {
                 let box = try ring.envelopeGeometry()
                 let hole = try ctx.multiPolygon([try ring.difference(try union.intersection(box))])
                 if hole.isEmpty { continue }
-                // Rings of a few square metres are numerical noise (a reprojected source), not the
-                // land of a commune: counted in the final check, not filled.
-                if try hole.geodesicArea() / 1e6 < microHoleKm2 { continue }
                 let p = try ctx.geometry(.point(try hole.interiorPoint()))
                 let country = try foreign.first { try $0.geom.contains(p) }?.code
                 out.append(Hole(wkb: try hole.wkb(), envelope: hole.envelope(),
