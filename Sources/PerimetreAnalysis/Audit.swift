@@ -41,15 +41,11 @@ public enum Audit {
         var claims: [String: [String]] = [:]
         var names: [String: String] = [:]
         var communeClaims: [String: [Int]] = [:]
-        var communeInfo: [String: Commune] = [:]
         for (k, o) in outcomes.enumerated() {
             guard let r = o.result else { continue }
             for m in r.members { claims[m.code, default: []].append(o.id); names[m.code] = m.name }
             for m in r.members { for c in m.communes { communeClaims[c, default: []].append(k) } }
         }
-        // Commune attributes for areas (loaded once).
-        let session = try data.session()
-        for c in try session.allCommunes() { communeInfo[c.code] = c }
         let conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
             AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
         }
@@ -65,32 +61,29 @@ public enum Audit {
         for (c, ks) in communeClaims where ks.count > 1 {
             for i in 0..<ks.count { for j in (i + 1)..<ks.count { pairs[[ks[i], ks[j]].sorted(), default: []].append(c) } }
         }
+        // Areas of the shared communes only (usually none).
+        let shared = Set(pairs.values.joined()).sorted()
+        let areaOf = shared.isEmpty ? [:] : try data.session().communes(codes: shared).mapValues(\.0.areaKm2)
         let overlaps = pairs.map { key, cs in
             AuditResult.CandidatureOverlap(a: outcomes[key[0]].id, b: outcomes[key[1]].id,
-                                           areaKm2: cs.reduce(0) { $0 + (communeInfo[$1]?.areaKm2 ?? 0) }, communes: cs.sorted())
+                                           areaKm2: cs.reduce(0) { $0 + (areaOf[$1] ?? 0) }, communes: cs.sorted())
         }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
         // Régions considered: the one asked, or all régions the candidatures span.
         var regions = Set<String>()
         if let region { regions = [region] } else {
             for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
         }
-        let covered = Set(communeClaims.keys)
-        let coveredEPCI = Set(covered.compactMap { communeInfo[$0]?.epci })
+        let coveredEPCI = Set(outcomes.flatMap { $0.result?.figures.epciCodes ?? [] })
         let uncovered = data.epci.values.filter { e in !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains) }
             .sorted { $0.code < $1.code }
         // Per région: candidatures by main région (largest area share), and the territories of each TI layer.
-        func mainRegion(_ communes: [String]) -> String? {
-            var area: [String: Double] = [:]
-            for c in communes { if let i = communeInfo[c] { area[i.region, default: 0] += i.areaKm2 } }
-            return area.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        }
         var counts: [String: Int] = [:]
         for o in outcomes {
-            if let r = o.result, let m = mainRegion(r.members.flatMap(\.communes)) { counts[m, default: 0] += 1 }
+            if let m = o.result?.span.regions.first?.code { counts[m, default: 0] += 1 }
         }
         var layerCounts: [String: [String: Int]] = [:]
         for l in against where l.layer.format == .tiMembers || l.layer.format == .tiCommunes {
-            for t in l.territories { if let m = mainRegion(Array(t.communes.keys)) { layerCounts[m, default: [:]][l.id, default: 0] += 1 } }
+            for t in l.territories { if let m = t.mainRegion { layerCounts[m, default: [:]][l.id, default: 0] += 1 } }
         }
         let regionRows = Set(counts.keys).union(layerCounts.keys).union(regions).sorted().map { code in
             AuditResult.RegionCount(code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,

@@ -79,7 +79,7 @@ public enum PerimeterCheck {
         }
         var members: [String: Shape] = [:]
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
-        let perimeterShape = try w.perimeterLonLat.shape()
+        let perimeterShape = try w.perimeterShape()
         Profile.lap(&clock, "shapes")
         return CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,

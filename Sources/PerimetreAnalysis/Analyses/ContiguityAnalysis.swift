@@ -89,7 +89,7 @@ enum ContiguityAnalysis {
             }
         }
         let (detached, detachedShapes) = try detachedParts(w)
-        let compShapes = comps.count == 1 ? [try w.perimeterLonLat.shape()] : try comps.map { comp in
+        let compShapes = comps.count == 1 ? [try w.perimeterShape()] : try comps.map { comp in
             try w.ctx.multiPolygon([try w.ctx.coverageUnion(comp.map { w.lonlat[$0] }).geometry]).shape()
         }
         let result = Contiguity(
@@ -144,11 +144,12 @@ enum ContiguityAnalysis {
             let partShapes = try parts.map { try $0.shape() }
             let areas = partShapes.map { GeodesicMeasure.area(of: $0) }
             let main = areas.indices.max { areas[$0] < areas[$1] }!
+            let mainPart = try PreparedGeometry(parts[main])
             for k in parts.indices where k != main {
                 // The gap to the main part: the geodesic distance between the two nearest points
                 // found in lon/lat — exact enough for islets a few kilometres off, and it spares
                 // projecting the whole member.
-                let (p, q) = try parts[k].nearestPoints(parts[main])
+                let (q, p) = try mainPart.nearestPoints(parts[k])
                 out.append(.init(member: code, areaKm2: areas[k] / 1e6, distanceMetres: GeodesicMeasure.distance(p, q)))
                 shapes.append(partShapes[k])
             }

@@ -29,6 +29,16 @@ final class Workspace {
         return g
     }
 
+    private var perimeterShapeCache: Shape?
+
+    /// The dissolved perimeter as a value (converted once: several analyses and outputs read it).
+    func perimeterShape() throws -> Shape {
+        if let s = perimeterShapeCache { return s }
+        let s = try perimeterLonLat.shape()
+        perimeterShapeCache = s
+        return s
+    }
+
     /// The dissolved perimeter in the metric CRS (projected once, on first use).
     func perimeterMetric() throws -> Geometry {
         if let g = perimeterMetricCache { return g }

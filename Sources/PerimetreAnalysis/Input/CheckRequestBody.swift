@@ -1,5 +1,5 @@
 import PerimetreGeometry
-public import Foundation
+import Foundation
 
 /// The body of the workbench's `POST /api/check` (and `/api/analyse`, `/api/export`), parsed
 /// and validated: `{"members": [codes…], "against": [layer ids…], "id", "name", "tolerance_m"}`.

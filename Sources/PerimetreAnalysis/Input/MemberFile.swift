@@ -86,8 +86,11 @@ public struct MemberFile: Sendable {
             } else if ids.count > 1 {
                 throw CSVError(source: path, line: 0, message: "the file holds \(ids.count) territories (\(ids.prefix(6).joined(separator: ", "))…): choose one with --id, or use `perimetre audit`")
             }
-            id = t.rows[rows[0]][idCol]
-            name = libCol.map { t.rows[rows[0]][$0] }
+            // A territory file with a header and no row names no territory (and lists no member).
+            if let first = rows.first {
+                id = t.rows[first][idCol]
+                name = libCol.map { t.rows[first][$0] }
+            }
         }
         let ms = rows.map { k in
             MemberInput(code: t.rows[k][codeCol], name: nameCol.map { t.rows[k][$0] }, origin: "\(path):\(t.lines[k])")

@@ -11,6 +11,8 @@ public struct ResolvedLayer: Sendable {
         public var areaKm2: Double
         public var memberCodes: [String]
         public var unresolved: [UnresolvedMember]
+        /// The région holding most of its area (nil for a polygon territory).
+        public var mainRegion: String?
         /// For a polygon layer (lon/lat), with its geodesic area.
         public var wkb: WKBGeometry?
         public var envelope: Envelope
@@ -24,27 +26,29 @@ public struct ResolvedLayer: Sendable {
 
     /// Resolves every territory's members like `perimetre check` members do.
     public static func resolve(_ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables) throws -> ResolvedLayer {
-        let session = try data.session()
-        let ctx = GeosContext()
-        var ts: [Territory] = []
-        var byCommune: [String: [Int]] = [:]
-        for t in layer.territories {
+        // Territories are resolved in parallel, each worker with its own session and GEOS context.
+        struct State { let session: GeoDataSession; let ctx: GeosContext }
+        let ts = try parallelMap(layer.territories, makeState: { State(session: try data.session(), ctx: GeosContext()) }) {
+            (state: inout State, t: TerritoryLayer.Territory) -> Territory in
             if let shape = t.shape {
+                let ctx = state.ctx
                 let g = try ctx.multiPolygon([try ctx.geometry(shape)])
                 let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
-                ts.append(Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
-                                    unresolved: [], wkb: try valid.wkb(), envelope: valid.envelope()))
-                continue
+                return Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
+                                 unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
             }
-            let r = try Resolution.resolve(t.members, data: data, session: session, compositions: compositions)
+            let r = try Resolution.resolve(t.members, data: data, session: state.session, compositions: compositions)
             var communes: [String: String] = [:]
             for m in r.members { for c in m.communes { communes[c] = m.code } }
-            let k = ts.count
-            for c in communes.keys { byCommune[c, default: []].append(k) }
-            ts.append(Territory(id: t.id, name: t.name, communes: communes,
-                                areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
-                                unresolved: r.unresolved, wkb: nil, envelope: .empty))
+            var byRegion: [String: Double] = [:]
+            for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
+            return Territory(id: t.id, name: t.name, communes: communes,
+                             areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
+                             unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+                             wkb: nil, envelope: .empty)
         }
+        var byCommune: [String: [Int]] = [:]
+        for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }
         return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune)
     }
 }

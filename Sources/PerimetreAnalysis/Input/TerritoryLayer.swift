@@ -39,10 +39,15 @@ public struct TerritoryLayer: Sendable {
 
     public var isCRTE: Bool { format == .crte }
 
-    public static func load(_ path: String, id: String? = nil) throws -> TerritoryLayer {
+    /// Reads a layer file; a CSV or GeoJSON file over `maxBytes` (256 MiB) is refused before
+    /// anything is loaded (a GeoPackage is read row by row by SQLite).
+    public static func load(_ path: String, id: String? = nil, maxBytes: Int = 256 << 20) throws -> TerritoryLayer {
         let layerID = id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let lower = path.lowercased()
         if lower.hasSuffix(".gpkg") { return try polygons(gpkg: path, id: layerID) }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a territory layer")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVError(source: path, line: 0, message: "cannot read the file")
         }
@@ -142,8 +147,14 @@ public struct TerritoryLayer: Sendable {
             guard let wkb = row.geometry else {
                 throw GeoPackageError(path: path, message: "layer \(layer), fid \(row.fid): no geometry")
             }
-            var shape = try ctx.readWKB(wkb).shape()
-            if let t = transformer { shape = try t.transform(shape) }
+            var shape: Shape
+            do {
+                shape = try ctx.readWKB(wkb).shape()
+                if let t = transformer { shape = try t.transform(shape) }
+            } catch {
+                // A truncated or corrupt WKB: name the file, the layer and the feature.
+                throw GeoPackageError(path: path, message: "layer \(layer), fid \(row.fid): unreadable geometry (\(error))")
+            }
             let tid = row.values[0].string ?? row.values[0].int.map { String($0) } ?? "\(row.fid)"
             out.append(Territory(id: tid, name: row.values.count > 1 ? (row.values[1].string ?? tid) : tid, members: [],
                                  shape: .multiPolygon(shape.polygons)))

@@ -101,6 +101,8 @@ public struct Figures: Sendable {
     public var population: Int
     public var communeCount: Int
     public var epciCount: Int
+    /// SIREN of the EPCI the perimeter's communes belong to (whole or in part), sorted.
+    public var epciCodes: [String]
     /// 4πA/P², 1 for a disc.
     public var polsbyPopper: Double
     public var bbox: Envelope

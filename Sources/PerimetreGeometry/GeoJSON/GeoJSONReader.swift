@@ -10,7 +10,12 @@ public import Foundation
 /// let features = try GeoJSONReader.read(contentsOf: "Samples/bassin.geojson")
 /// ```
 public enum GeoJSONReader {
-    public static func read(contentsOf path: String) throws -> [Feature] {
+    /// Reads a GeoJSON file; one over `maxBytes` (256 MiB: a drawn perimeter or a layer of
+    /// territories is a few MB) is refused before anything is loaded.
+    public static func read(contentsOf path: String, maxBytes: Int = 256 << 20) throws -> [Feature] {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            throw GeoJSONError(source: path, feature: nil, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a GeoJSON input")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GeoJSONError(source: path, feature: nil, message: "cannot read the file")
         }

@@ -34,6 +34,17 @@ public final class PreparedGeometry {
         guard GEOSPreparedDistance_r(h, prepared, g.handle, &d) == 1 else { throw geometry.context.fail("preparedDistance") }
         return d
     }
+    /// The nearest points, on the prepared geometry then on `g` (indexed: fast for many small `g`).
+    public func nearestPoints(_ g: Geometry) throws -> (Coordinate, Coordinate) {
+        geometry.same(g)
+        guard let seq = GEOSPreparedNearestPoints_r(h, prepared, g.handle) else { throw geometry.context.fail("preparedNearestPoints") }
+        defer { GEOSCoordSeq_destroy_r(h, seq) }
+        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0)
+        GEOSCoordSeq_getXY_r(h, seq, 1, &x1, &y1)
+        return (Coordinate(x0, y0), Coordinate(x1, y1))
+    }
+
     public func isWithinDistance(_ g: Geometry, _ distance: Double) throws -> Bool {
         geometry.same(g)
         return try geometry.context.predicate(GEOSPreparedDistanceWithin_r(h, prepared, g.handle, distance), "preparedDistanceWithin")

@@ -18,9 +18,7 @@ struct ReferenceOptions: ParsableArguments {
 
     func load() throws -> (GeoData, CompositionTables) {
         let data = try GeoData.open(geodata)
-        var tables = CompositionTables()
-        for c in compositions { try tables.load(c) }
-        return (data, tables)
+        return (data, try CompositionTables.load(compositions))
     }
 }
 

@@ -1,0 +1,27 @@
+import Dispatch
+import Synchronization
+
+extension CompositionTables {
+    /// Loads several tables, parsed in parallel (each is a few megabytes of CSV), merged in the
+    /// order given: a code found in two tables takes the later table's entry, as sequential
+    /// loading would.
+    public static func load(_ paths: [String]) throws -> CompositionTables {
+        let parts = Mutex<[Result<CompositionTables, any Error>?]>(Array(repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let r = Result { () throws -> CompositionTables in
+                var t = CompositionTables()
+                try t.load(paths[i])
+                return t
+            }
+            parts.withLock { $0[i] = r }
+        }
+        var out = CompositionTables()
+        for r in parts.withLock({ $0 }) {
+            let t = try r!.get()
+            out.groupings.merge(t.groupings) { _, new in new }
+            out.communeBySIREN.merge(t.communeBySIREN) { _, new in new }
+            out.sources += t.sources
+        }
+        return out
+    }
+}
