@@ -172,7 +172,7 @@ ti = shared_file("territoires-industrie-2023-2027", "ti_geom_2024.geojson")
 shapefile_seed("ti-polygons.shp", ti, ["-limit", "3", "-simplify", "0.02"])
 shapefile_seed("ti-lines.shp", ti, ["-limit", "2", "-simplify", "0.05", "-nlt", "MULTILINESTRING"])
 shapefile_seed("ti-points.shp", ti, ["-limit", "4", "-dialect", "sqlite", "-sql",
-                                     "select ST_PointOnSurface(geometry) as geometry, * from ti_geom_2024"])
+                                     "select ST_PointOnSurface(geometry) as geometry, id_territoire from ti_geom"])
 ne = os.path.join(root, "GeoData", "cache", "sources", "natural-earth")
 shapefile_seed("ne-countries.shp", os.path.join(ne, "ne_10m_admin_0_countries.shp"),
                ["-where", "ADM0_A3 IN ('AND','MCO','LIE')", "-simplify", "0.01", "-select", "ADM0_A3,NAME"])

@@ -24,9 +24,9 @@ public func fuzzShapefile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let shxLength = min(Int(bytes[2]) | Int(bytes[3]) << 8, rest.count)
     let shx = rest.prefix(shxLength); rest = rest.dropFirst(shxLength)
     let path = folder + "/f.shp"
-    FileManager.default.createFile(atPath: path, contents: Data(shp))
-    FileManager.default.createFile(atPath: folder + "/f.shx", contents: Data(shx))
-    FileManager.default.createFile(atPath: folder + "/f.dbf", contents: Data(rest))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(shp))
+    _ = FileManager.default.createFile(atPath: folder + "/f.shx", contents: Data(shx))
+    _ = FileManager.default.createFile(atPath: folder + "/f.dbf", contents: Data(rest))
     do {
         for r in try ShapefileReader.read(path: path) {
             for p in r.shape?.polygons ?? [] {

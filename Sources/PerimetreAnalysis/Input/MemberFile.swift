@@ -26,6 +26,10 @@ public struct MemberFile: Sendable {
         if let size = attrs?[.size] as? Int, size > maxBytes {
             throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a member list")
         }
+        // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
+        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
+            throw CSVError(source: path, line: 1, message: "the file is empty")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVError(source: path, line: 0, message: "cannot read the file")
         }
