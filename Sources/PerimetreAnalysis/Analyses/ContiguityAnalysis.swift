@@ -108,9 +108,14 @@ enum ContiguityAnalysis {
             let env = g.envelope()
             let probe = Envelope(minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
             let own = try w.ctx.multiPolygon([g])
+            let neighbours = try w.session.epci(intersecting: probe).filter { $0.code != code }.map { try w.ctx.readWKB($0.geometry) }
+            // Fast path, in lon/lat: an EPCI that meets the member without containing its interior
+            // point is a land neighbour (the member's own EPCI, for a commune, contains it).
+            let prepared = try PreparedGeometry(g)
+            let inside = try w.ctx.geometry(.point(try g.interiorPoint()))
+            if try neighbours.contains(where: { try prepared.intersects($0) && !(try $0.intersects(inside)) }) { continue }
             var touching = false
-            for (other, wkb) in try w.session.epci(intersecting: probe) where other != code {
-                let og = try w.ctx.readWKB(wkb)
+            for og in neighbours {
                 // A commune member lies inside its own EPCI: that EPCI counts as land around it
                 // only through its other communes, so compare with the EPCI minus the member.
                 let rest = try og.covers(own) ? try og.difference(own) : og
