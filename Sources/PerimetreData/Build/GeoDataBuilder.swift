@@ -55,7 +55,7 @@ public enum GeoDataBuilder {
         func step(_ name: String) {
             let now = ContinuousClock.now
             let d = now - clock
-            report.timings.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            report.timings.append((name, d.seconds))
             clock = now
             progress(name)
         }

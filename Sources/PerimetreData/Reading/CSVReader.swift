@@ -1,4 +1,5 @@
 import Foundation
+import PerimetreGeometry
 
 /// A parsed CSV table: a header and rows of string fields, each with its line number.
 public struct CSVTable: Sendable {
@@ -47,16 +48,9 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
 /// ```
 public enum CSVReader {
     public static func read(contentsOf path: String, maxBytes: Int = 512 << 20) throws -> CSVTable {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw CSVError(source: path, line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a table")
-        }
-        // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
-        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw CSVError(source: path, line: 1, message: "the file is empty")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSVError(source: path, line: 0, message: "cannot read the file")
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a table") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message)
         }
         return try parse([UInt8](data), source: path)
     }

@@ -13,16 +13,9 @@ public enum GeoJSONReader {
     /// Reads a GeoJSON file; one over `maxBytes` (256 MiB: a drawn perimeter or a layer of
     /// territories is a few MB) is refused before anything is loaded.
     public static func read(contentsOf path: String, maxBytes: Int = 256 << 20) throws -> [Feature] {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw GeoJSONError(source: path, feature: nil, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for a GeoJSON input")
-        }
-        // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
-        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw GeoJSONError(source: path, feature: nil, message: "the file is empty")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GeoJSONError(source: path, feature: nil, message: "cannot read the file")
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a GeoJSON input") } catch {
+            throw GeoJSONError(source: path, feature: nil, message: error.message)
         }
         return try read(data: data, source: path)
     }

@@ -74,7 +74,7 @@ public struct NationalMap: Sendable {
         func lap(_ phase: String) {
             let now = ContinuousClock.now
             let d = now - clock
-            stats.timings.append((phase, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            stats.timings.append((phase, d.seconds))
             clock = now
         }
         stats.territories = audit.territories.count
@@ -136,7 +136,7 @@ public struct NationalMap: Sendable {
         func lap(_ phase: String) {
             let now = ContinuousClock.now
             let d = now - clock
-            stats.timings.append((phase, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            stats.timings.append((phase, d.seconds))
             clock = now
         }
         var topology = ArcTopology(shapes: shapes)

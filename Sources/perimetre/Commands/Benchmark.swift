@@ -83,7 +83,7 @@ struct Benchmark: ParsableCommand {
         try p.run()
         let out = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let t = seconds(ContinuousClock.now - start)
+        let t = (ContinuousClock.now - start).seconds
         guard p.terminationStatus == 0 else {
             throw ValidationError("\(argv.dropFirst().joined(separator: " ")) exited with \(p.terminationStatus)")
         }

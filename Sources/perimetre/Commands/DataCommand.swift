@@ -65,7 +65,7 @@ struct DataBuild: ParsableCommand {
             if timings {
                 print("Durée par étape :")
                 for t in report.timings { print("  " + t.step.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", t.seconds)) }
-                print("  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", seconds(total)))
+                print("  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", total.seconds))
                 print("Mémoire maximale : \(peakMemoryMiB()) Mio")
             }
         }
@@ -101,8 +101,7 @@ struct DataInfo: ParsableCommand {
     }
 }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-func format(_ d: Duration) -> String { String(format: "%.2f s", seconds(d)) }
+func format(_ d: Duration) -> String { String(format: "%.2f s", d.seconds) }
 
 /// Peak resident memory of this process, in MiB.
 func peakMemoryMiB() -> Int {

@@ -77,7 +77,7 @@ struct MapCommand: ParsableCommand {
             let analysed = ContinuousClock.now
             var map = try NationalMap.build(audit, options: MapOptions(level: level.level, simplifyMetres: simplify,
                                                                        precision: precision, minAreaKm2: minArea))
-            map.stats.timings.insert(("analysis", seconds(analysed - start)), at: 0)
+            map.stats.timings.insert(("analysis", (analysed - start).seconds), at: 0)
             let written = ContinuousClock.now
             var bytes: Int
             switch format {
@@ -90,8 +90,8 @@ struct MapCommand: ParsableCommand {
                 try MapWriter.geopackage(map, to: path)
                 bytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
             }
-            map.stats.timings.append(("output", seconds(ContinuousClock.now - written)))
-            map.stats.timings.append(("total", seconds(ContinuousClock.now - start)))
+            map.stats.timings.append(("output", (ContinuousClock.now - written).seconds))
+            map.stats.timings.append(("total", (ContinuousClock.now - start).seconds))
             if !quiet { FileHandle.standardError.write(Data(MapReport.text(map, outputBytes: bytes).utf8)) }
             if let report {
                 try AtomicFile.write(Data(try MapReport.json(map, outputBytes: bytes, output: output, format: format.rawValue).utf8),
@@ -123,7 +123,7 @@ struct MapCommand: ParsableCommand {
             let t0 = ContinuousClock.now
             try p.run()
             p.waitUntilExit()
-            times.append(seconds(ContinuousClock.now - t0))
+            times.append((ContinuousClock.now - t0).seconds)
             if p.terminationStatus != 0 { throw ValidationError("perimetre \(argv.joined(separator: " ")) exited with \(p.terminationStatus)") }
         }
         times.sort()
