@@ -151,4 +151,33 @@ struct ProjTests {
         let e = Envelope(minX: 2, minY: 48, maxX: 3, maxY: 49)
         #expect(LocalCRS.for(e) == .lambert93)
     }
+
+    /// Transformers are copies of one operation per CRS pair (process-wide), and the way back
+    /// runs that operation inverted: both must give the closed-form values, from any thread.
+    @Test func sharedOperationsGiveTheFormulaValuesOnEveryThread() async throws {
+        // UTM 31N on WGS 84 is used by no other test: the first transformer here makes the template.
+        let lyon = Coordinate(4.8357, 45.7640)
+        let expected = Projections.utm(lon: lyon.x, lat: lyon.y, centralMeridian: 3, south: false)
+        let results = try await withThrowingTaskGroup(of: (Coordinate, Coordinate).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let forward = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:32631")
+                    let back = try CoordinateTransformer(from: "EPSG:32631", to: "EPSG:4326")
+                    let p = try forward.transform(lyon)
+                    return (p, try back.transform(p))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        for (p, back) in results {
+            // WGS 84 and GRS80 differ by 0.1 mm in the semi-minor axis: the formula (GRS80) agrees to the centimetre.
+            #expect(abs(p.x - expected.x) < 0.01 && abs(p.y - expected.y) < 0.01, "\(p) vs \(expected)")
+            #expect(abs(back.x - lyon.x) < 1e-9 && abs(back.y - lyon.y) < 1e-9, "\(back)")
+        }
+        // Made after its reverse one, this is the inverted copy: it inverts the formula's values.
+        let back = try CoordinateTransformer(from: "EPSG:32631", to: "EPSG:4326")
+        let q = try back.transform(Coordinate(expected.x, expected.y))
+        #expect(abs(q.x - lyon.x) < 1e-7 && abs(q.y - lyon.y) < 1e-7, "\(q)")
+    }
 }

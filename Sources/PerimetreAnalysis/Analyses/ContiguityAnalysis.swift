@@ -69,8 +69,9 @@ enum ContiguityAnalysis {
         // Components, the largest (by area) first.
         var groups: [Int: [Int]] = [:]
         for i in 0..<n { groups[find(i), default: []].append(i) }
-        let areas = try w.lonlat.map { try $0.geodesicArea() }
         var comps = groups.values.map { $0.sorted { w.codes[$0] < w.codes[$1] } }
+        // Member areas only when there is something to order (a geodesic pass over every vertex).
+        let areas = comps.count > 1 ? try w.lonlat.map { try $0.geodesicArea() } : []
         comps.sort { a, b in
             let (sa, sb) = (a.reduce(0) { $0 + areas[$1] }, b.reduce(0) { $0 + areas[$1] })
             return sa != sb ? sa > sb : w.codes[a[0]] < w.codes[b[0]]

@@ -6,8 +6,7 @@ import PerimetreGeometry
 enum FiguresAnalysis {
     static func run(_ w: Workspace, communes: [Commune]) throws -> Figures {
         let shape = try w.perimeterShape()
-        let area = GeodesicMeasure.area(of: shape)
-        let perimeter = GeodesicMeasure.perimeter(of: shape)
+        let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: shape)
         return Figures(
             areaKm2: area / 1e6, perimeterKm: perimeter / 1000,
             population: communes.reduce(0) { $0 + $1.population }, communeCount: communes.count,

@@ -1,4 +1,5 @@
 internal import CPROJ
+import Synchronization
 
 /// A PROJ transformation between two CRS, with axis order normalised to x = east / longitude,
 /// y = north / latitude whatever the CRS definitions say. One per task: not Sendable.
@@ -12,6 +13,8 @@ public final class CoordinateTransformer {
     public let target: String
     private let ctx: OpaquePointer
     private let pj: OpaquePointer
+    /// PJ_INV when `pj` is the transformation the other way round (cloned from its template).
+    private let direction: PJ_DIRECTION
     private let log: ProjLog
 
     /// PROJ's log lines are collected so a failure carries PROJ's own words.
@@ -32,19 +35,26 @@ public final class CoordinateTransformer {
             Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
         })
         let op = "transform \(source)→\(target)"
-        guard let raw = proj_create_crs_to_crs(c, source, target, nil) else {
+        // The operation search in proj.db costs 4-9 ms per CRS pair; it is done once per process
+        // (see `Templates`) and each transformer gets its own copy bound to its own context.
+        if let (pj, inverse) = Templates.clone(source, target, into: c) {
+            self.pj = pj
+            direction = inverse ? PJ_INV : PJ_FWD
+        } else if let pj = Self.create(c, source, target) {
+            self.pj = pj
+            direction = PJ_FWD
+        } else {
             let e = Self.error(c, log, op)
             proj_context_destroy(c)
             throw e
         }
-        guard let norm = proj_normalize_for_visualization(c, raw) else {
-            let e = Self.error(c, log, op)
-            proj_destroy(raw)
-            proj_context_destroy(c)
-            throw e
-        }
-        proj_destroy(raw)
-        pj = norm
+    }
+
+    /// A new normalised (x = east) transformation in context `c`, nil on failure (message in the log).
+    fileprivate static func create(_ c: OpaquePointer, _ source: String, _ target: String) -> OpaquePointer? {
+        guard let raw = proj_create_crs_to_crs(c, source, target, nil) else { return nil }
+        defer { proj_destroy(raw) }
+        return proj_normalize_for_visualization(c, raw)
     }
 
     deinit {
@@ -66,7 +76,7 @@ public final class CoordinateTransformer {
         let n = cs.count
         let count = cs.withUnsafeMutableBufferPointer { buf in
             buf.withMemoryRebound(to: Double.self) { d in
-                proj_trans_generic(pj, PJ_FWD, d.baseAddress, 16, n, d.baseAddress! + 1, 16, n, nil, 0, 0, nil, 0, 0)
+                proj_trans_generic(pj, direction, d.baseAddress, 16, n, d.baseAddress! + 1, 16, n, nil, 0, 0, nil, 0, 0)
             }
         }
         let errno = proj_errno(pj)
@@ -104,6 +114,44 @@ public final class CoordinateTransformer {
             for i in ps.indices { for j in ps[i].indices { try transform(&ps[i][j]) } }
             return .multiPolygon(ps)
         case .collection(let gs): return .collection(try gs.map { try transform($0) })
+        }
+    }
+
+    /// One transformation per CRS pair for the whole process, in a context of its own that is only
+    /// touched under the lock: `proj_clone` gives each task its own object (PJ objects are not
+    /// thread-safe), about 0.2 ms instead of a new operation search.
+    private enum Templates {
+        final class Store: @unchecked Sendable {  // guarded by `lock`
+            let ctx: OpaquePointer?
+            var byPair: [String: OpaquePointer] = [:]
+            init() {
+                ctx = proj_context_create()
+                // Silent: a failure here is repeated in the caller's context, whose log is collected.
+                if let ctx { proj_log_level(ctx, PJ_LOG_NONE) }
+            }
+        }
+        static let lock = Mutex(Store())
+
+        /// The clone belongs to the caller's context alone from the moment it is made.
+        struct Cloned: @unchecked Sendable { let pj: OpaquePointer?; let inverse: Bool }
+
+        /// A copy of the transformation, or of the one the other way round to run inverted
+        /// (the way back from a metric CRS needs no second search).
+        static func clone(_ source: String, _ target: String, into c: OpaquePointer) -> (OpaquePointer, inverse: Bool)? {
+            let r = lock.withLock { store -> Cloned in
+                guard let tctx = store.ctx else { return Cloned(pj: nil, inverse: false) }
+                if let back = store.byPair[target + ">" + source], proj_pj_info(back).has_inverse != 0 {
+                    return Cloned(pj: proj_clone(c, back), inverse: true)
+                }
+                let key = source + ">" + target
+                if store.byPair[key] == nil {
+                    // Failures are not cached: the caller retries in its own context to get PROJ's message.
+                    guard let t = CoordinateTransformer.create(tctx, source, target) else { return Cloned(pj: nil, inverse: false) }
+                    store.byPair[key] = t
+                }
+                return Cloned(pj: proj_clone(c, store.byPair[key]), inverse: false)
+            }
+            return r.pj.map { ($0, r.inverse) }
         }
     }
 

@@ -24,20 +24,22 @@ public enum GeodesicMeasure {
     }
 
     /// Area in m² of the polygons of a lon/lat shape (exteriors minus holes, any winding).
-    public static func area(of shape: Shape) -> Double {
-        shape.polygons.reduce(0.0) { total, rings in
-            var a = 0.0
-            for (i, r) in rings.enumerated() {
-                let ra = abs(ring(r).area)
-                a += i == 0 ? ra : -ra
-            }
-            return total + a
-        }
-    }
+    public static func area(of shape: Shape) -> Double { areaAndPerimeter(of: shape).area }
 
     /// Perimeter in m of the polygons of a lon/lat shape (all rings).
-    public static func perimeter(of shape: Shape) -> Double {
-        shape.polygons.reduce(0.0) { t, rings in t + rings.reduce(0.0) { $0 + ring($1).perimeter } }
+    public static func perimeter(of shape: Shape) -> Double { areaAndPerimeter(of: shape).perimeter }
+
+    /// Both in one pass over the vertices (each edge is a geodesic inverse problem: the cost).
+    public static func areaAndPerimeter(of shape: Shape) -> (area: Double, perimeter: Double) {
+        var area = 0.0, perimeter = 0.0
+        for rings in shape.polygons {
+            for (i, r) in rings.enumerated() {
+                let (a, p) = ring(r)
+                area += i == 0 ? abs(a) : -abs(a)
+                perimeter += p
+            }
+        }
+        return (area, perimeter)
     }
 
     /// Length in m of the lines of a lon/lat shape (line strings, and polygon rings).
