@@ -60,16 +60,23 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Tests
+        // Where the tests find their inputs (GeoPackage, ../shared/data, the CLI): one copy for all.
+        .target(name: "PerimetreTestSupport", path: "Tests/PerimetreTestSupport", swiftSettings: strict),
         .testTarget(name: "PerimetreGeometryTests", dependencies: ["PerimetreGeometry"], swiftSettings: strict),
-        .testTarget(name: "PerimetreDataTests", dependencies: ["PerimetreData", "PerimetreGeometry"], swiftSettings: strict),
+        .testTarget(name: "PerimetreDataTests",
+                    dependencies: ["PerimetreData", "PerimetreGeometry", "PerimetreTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "PerimetreAnalysisTests",
-                    dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport"],
+                    dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
+                                   "PerimetreTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "PerimetreReportTests",
-                    dependencies: ["PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry"],
+                    dependencies: ["PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry",
+                                   "PerimetreTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "PerimetreServerTests",
-                    dependencies: ["PerimetreServer", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport"],
+                    dependencies: ["PerimetreServer", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
+                                   "PerimetreTestSupport"],
                     swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 // Helpers of the territory-layer, overlap and audit tests (OverlapTests, AuditTests,
@@ -12,53 +13,21 @@ import Testing
 // read here with the small CSV parser below, and from polygons measured here — never from the
 // tool's own output.
 
-enum ATEnv {
-    /// The package root, three levels above this file.
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let geoDataPath: String = {
-        if let p = ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"], !p.isEmpty { return p }
-        return root + "/GeoData/france-2026.gpkg"
-    }()
-    static let shared: String = URL(fileURLWithPath: root + "/../shared/data").standardizedFileURL.path
-    static let ti2023 = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
-    static let ti2023Geom = shared + "/territoires-industrie-2023-2027/ti_geom_2024.geojson"
-    static let ti2019 = shared + "/territoires-industrie-2019-2022/ti_149_membres.csv"
-    static let ti2019Geom = shared + "/territoires-industrie-2019-2022/polygone-4326_ti.geojson"
-    static let dgcl = shared + "/commune-epci-dgcl-2025/epcicom2025_commune_epci.csv"
-    static let banatic = shared + "/commune-epci-dgcl-2025/banatic_siren_insee.csv"
-    static let ept = shared + "/commune-epci-dgcl-2025/ept_composition_2025.csv"
-    static let etalab = shared + "/epci-contours-etalab-2024/epci_2024_100m_dedup.geojson"
-    static var compositionPaths: [String] { [dgcl, banatic, ept] }
+/// The shared data of the `check` tests, plus the 2019-2022 list the audit is compared against.
+let atHasSharedData = TestPaths.hasSharedData && FileManager.default.fileExists(atPath: TestPaths.tiMembers2019)
 
-    static let hasShared: Bool = [ti2023, ti2019, dgcl, banatic, ept, etalab].allSatisfy { FileManager.default.fileExists(atPath: $0) }
-    static let noShared = "shared public data absent (<package root>/../shared/data): test skipped"
+private let atGeoDataResult: Result<GeoData, any Error> = Result { try GeoData(path: TestPaths.geoDataPath) }
 
-    /// `$PERIMETRE_BIN`, else the release build, else the debug build.
-    static let binary: String? = {
-        let fm = FileManager.default
-        if let b = ProcessInfo.processInfo.environment["PERIMETRE_BIN"], !b.isEmpty { return fm.isExecutableFile(atPath: b) ? b : nil }
-        return [root + "/.build/release/perimetre", root + "/.build/debug/perimetre"].first { fm.isExecutableFile(atPath: $0) }
-    }()
-    static let hasBinary = binary != nil
-    static let noBinary = "perimetre binary not found ($PERIMETRE_BIN, .build/release/perimetre, .build/debug/perimetre): CLI test skipped"
-}
-
-private let atGeoDataResult: Result<GeoData, any Error> = Result { try GeoData(path: ATEnv.geoDataPath) }
-
-/// The reference GeoPackage: required (the test fails, saying how to build it, when it is missing).
+/// The reference GeoPackage: required (`TestPaths.requireGeoDataPath()` fails the test, saying
+/// how to build it, when it is missing).
 func atGeoData() throws -> GeoData {
-    try #require(FileManager.default.fileExists(atPath: ATEnv.geoDataPath),
-                 "GeoPackage not found at \(ATEnv.geoDataPath): run scripts/setup first")
+    try TestPaths.requireGeoDataPath()
     return try atGeoDataResult.get()
 }
 
 private let atTablesResult: Result<CompositionTables, any Error> = Result {
     var t = CompositionTables()
-    for p in ATEnv.compositionPaths { try t.load(p) }
+    for p in TestPaths.compositionPaths { try t.load(p) }
     return t
 }
 /// The three composition tables of ../shared/data.
@@ -130,7 +99,7 @@ struct ATDGCL {
         for k in communes.keys { communes[k]!.sort() }
     }
 }
-private let atDGCLResult: Result<ATDGCL, any Error> = Result { try ATDGCL(ATEnv.dgcl) }
+private let atDGCLResult: Result<ATDGCL, any Error> = Result { try ATDGCL(TestPaths.dgclCommuneEPCI) }
 func atDGCL() throws -> ATDGCL { try atDGCLResult.get() }
 
 // MARK: - Fixtures and the CLI
@@ -159,7 +128,7 @@ struct ATRun {
 
 /// Runs the CLI (GeoPackage through $PERIMETRE_GEODATA), stdout and stderr into files.
 func atRun(_ args: [String], extraEnv: [String: String] = [:]) throws -> ATRun {
-    let bin = try #require(ATEnv.binary, "\(ATEnv.noBinary)")
+    let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try atScratch("cli")
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
@@ -169,10 +138,10 @@ func atRun(_ args: [String], extraEnv: [String: String] = [:]) throws -> ATRun {
     p.executableURL = URL(fileURLWithPath: bin)
     p.arguments = args
     var env = ProcessInfo.processInfo.environment
-    env["PERIMETRE_GEODATA"] = ATEnv.geoDataPath
+    env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
     for (k, v) in extraEnv { env[k] = v }
     p.environment = env
-    p.currentDirectoryURL = URL(fileURLWithPath: ATEnv.root)
+    p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
     let ho = try FileHandle(forWritingTo: out), he = try FileHandle(forWritingTo: err)
     p.standardOutput = ho
     p.standardError = he
@@ -262,7 +231,7 @@ enum ATFixtures {
 
 private let atEtalabResult: Result<[String: Shape], any Error> = Result {
     var out: [String: Shape] = [:]
-    for f in try GeoJSONReader.read(contentsOf: ATEnv.etalab) {
+    for f in try GeoJSONReader.read(contentsOf: TestPaths.etalabEPCI) {
         if let c = f.properties["code"]?.stringValue, let g = f.geometry { out[c] = g }
     }
     return out

@@ -3,6 +3,7 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreTestSupport
 import Testing
 
 /// `perimetre audit`: the 183 Territoires d'industrie of 2023-2027 against the 149 of 2019-2022
@@ -14,15 +15,15 @@ struct AuditTests {
     static let real: Result<AuditResult, any Error> = Result {
         let tables = try atTables()
         let data = try atGeoData()
-        let against = try ResolvedLayer.resolve(try TerritoryLayer.load(ATEnv.ti2019), data: data, compositions: tables)
-        return try Audit.run(try TerritoryLayer.load(ATEnv.ti2023), data: data, compositions: tables, against: [against])
+        let against = try ResolvedLayer.resolve(try TerritoryLayer.load(TestPaths.tiMembers2019), data: data, compositions: tables)
+        return try Audit.run(try TerritoryLayer.load(TestPaths.tiMembers2023), data: data, compositions: tables, against: [against])
     }
 
     @Test("183 territories analysed in input order, none in error with the three composition tables",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realCountsAndErrors() throws {
         let a = try Self.real.get()
-        let list = try ATTIList(ATEnv.ti2023)
+        let list = try ATTIList(TestPaths.tiMembers2023)
         #expect(list.order.count == 183)
         #expect(a.territories.count == list.order.count)
         #expect(a.territories.map(\.id) == list.order)
@@ -40,10 +41,10 @@ struct AuditTests {
     }
 
     @Test("Conflicts are exactly the member codes listed in two or more territories of the CSV",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realConflicts() throws {
         let a = try Self.real.get()
-        let list = try ATTIList(ATEnv.ti2023)
+        let list = try ATTIList(TestPaths.tiMembers2023)
         var claimedBy: [String: Set<String>] = [:]
         for (t, ms) in list.members { for m in ms { claimedBy[m, default: []].insert(t) } }
         let expected = claimedBy.filter { $0.value.count > 1 }
@@ -52,7 +53,7 @@ struct AuditTests {
         // Overlaps between candidatures: communes reached by two territories, each member traced to its
         // communes here through the DGCL (EPCI), BANATIC (commune SIREN) and INSEE (EPT) tables.
         let dgcl = try atDGCL()
-        let banatic = try atParseCSV(ATEnv.banatic), ept = try atParseCSV(ATEnv.ept)
+        let banatic = try atParseCSV(TestPaths.banaticSIREN), ept = try atParseCSV(TestPaths.eptComposition)
         let bs = try #require(banatic.header.firstIndex(of: "siren")), bi = try #require(banatic.header.firstIndex(of: "insee"))
         let es = try #require(ept.header.firstIndex(of: "siren_ept")), ei = try #require(ept.header.firstIndex(of: "insee"))
         let communeOfSIREN = Dictionary(banatic.rows.map { ($0[bs], $0[bi]) }, uniquingKeysWith: { a, _ in a })
@@ -77,22 +78,22 @@ struct AuditTests {
     }
 
     @Test("Per-région counts: the candidatures sum to 183, the 2019-2022 layer to 149",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realRegionCounts() throws {
         let a = try Self.real.get()
         #expect(a.regions.map(\.candidatures).reduce(0, +) == 183)
         let layer149 = a.regions.flatMap(\.layers).filter { $0.layer == "ti_149_membres" }.map(\.count).reduce(0, +)
-        #expect(layer149 == (try ATTIList(ATEnv.ti2019)).order.count)
+        #expect(layer149 == (try ATTIList(TestPaths.tiMembers2019)).order.count)
         #expect(layer149 == 149)
         #expect(a.regions.map(\.code) == a.regions.map(\.code).sorted())
         #expect(Set(a.regions.map(\.code)).count == a.regions.count)
     }
 
     @Test("Interdepartemental exactly when the DGCL table puts the members' communes in several départements",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realInterdepartemental() throws {
         let a = try Self.real.get()
-        let list = try ATTIList(ATEnv.ti2023)
+        let list = try ATTIList(TestPaths.tiMembers2023)
         let dgcl = try atDGCL()
         var single = 0, several = 0
         for t in a.territories {
@@ -108,23 +109,23 @@ struct AuditTests {
         #expect(single > 50 && several > 10, "\(single) single-département, \(several) interdepartemental")
     }
 
-    @Test("Nord Franche-Comté (ti-2708) is frontalier with Switzerland", .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+    @Test("Nord Franche-Comté (ti-2708) is frontalier with Switzerland", .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realFrontalier() throws {
         let a = try Self.real.get()
         let nfc = try #require(a.territories.first { $0.id == "ti-2708" }?.result)
         #expect(nfc.border.frontalier)
         #expect(nfc.border.neighbours.map(\.code).contains("CHE"))
         // A landlocked territory far from any border is not.
-        let list = try ATTIList(ATEnv.ti2023)
+        let list = try ATTIList(TestPaths.tiMembers2023)
         let cher = try #require(list.order.first { $0.hasPrefix("ti-24") })   // Centre-Val de Loire
         #expect(a.territories.first { $0.id == cher }?.result?.border.frontalier == false, "\(cher)")
     }
 
     @Test("A 2023 territory with the same member list as a 2019 one is `identical` to it",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realIdenticalToOldTerritory() throws {
         let a = try Self.real.get()
-        let new = try ATTIList(ATEnv.ti2023), old = try ATTIList(ATEnv.ti2019)
+        let new = try ATTIList(TestPaths.tiMembers2023), old = try ATTIList(TestPaths.tiMembers2019)
         var pairs: [(String, String)] = []
         for n in new.order {
             let ms = Set(new.members[n]!)
@@ -139,16 +140,16 @@ struct AuditTests {
         }
     }
 
-    @Test("Real audit through the CLI: deterministic bytes, JSON/CSV shapes", .enabled(if: ATEnv.hasShared && ATEnv.hasBinary, "\(ATEnv.noShared) / \(ATEnv.noBinary)"))
+    @Test("Real audit through the CLI: deterministic bytes, JSON/CSV shapes", .enabled(if: atHasSharedData && TestPaths.binary != nil, "\(TestPaths.noSharedData) / \(TestPaths.noBinary)"))
     func realCLIDeterministic() throws {
-        let args = ["audit", ATEnv.ti2023, "--against", ATEnv.ti2019, "--quiet", "--format", "json"]
-            + ATEnv.compositionPaths.flatMap { ["--composition", $0] }
+        let args = ["audit", TestPaths.tiMembers2023, "--against", TestPaths.tiMembers2019, "--quiet", "--format", "json"]
+            + TestPaths.compositionPaths.flatMap { ["--composition", $0] }
         let one = try atRun(args), two = try atRun(args)
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == two.stdout, "two runs of the audit differ")
         let o = try atJSON(one.stdout)
         let ts = try #require(o["territories"] as? [[String: Any]])
-        #expect(ts.compactMap { $0["id"] as? String } == (try ATTIList(ATEnv.ti2023)).order)
+        #expect(ts.compactMap { $0["id"] as? String } == (try ATTIList(TestPaths.tiMembers2023)).order)
         #expect((o["regions"] as? [[String: Any]])?.compactMap { $0["candidatures"] as? Int }.reduce(0, +) == 183)
     }
 
@@ -193,9 +194,9 @@ struct AuditTests {
         let o = try #require(a.overlaps.first)
         #expect(Set([o.a, o.b]) == ["c-mont", "c-belf"])
         #expect(o.areaKm2 > 0)
-        if ATEnv.hasShared { #expect(o.communes == (try atDGCL().communes["247000722"] ?? [])) }
+        if atHasSharedData { #expect(o.communes == (try atDGCL().communes["247000722"] ?? [])) }
 
-        if ATEnv.hasBinary {
+        if TestPaths.binary != nil {
             let strict = try atRun(["audit", path, "--quiet", "--strict"])
             #expect(strict.status == 1, "\(strict.stderr)")
             let text = strict.text
@@ -219,7 +220,7 @@ struct AuditTests {
         #expect(codes.contains("247000714"), "Pays de Villersexel is in no candidature")
         let bfc: Set<String> = ["21", "25", "39", "58", "70", "71", "89", "90"]
         for e in a.uncoveredEPCI { #expect(!bfc.isDisjoint(with: e.departements), "\(e.code) \(e.departements)") }
-        if ATEnv.hasShared {
+        if atHasSharedData {
             // The DGCL 2025 table: EPCI with a commune in Bourgogne-Franche-Comté, minus the claimed ones.
             let dgcl = try atDGCL()
             let expected = Set(dgcl.epciDepartements.filter { !bfc.isDisjoint(with: $0.value) }.keys).subtracting(claimed)
@@ -229,7 +230,7 @@ struct AuditTests {
     }
 
     @Test("CLI outputs of a candidature file: JSON, CSV, GeoJSON, self-contained HTML; identical bytes on two runs",
-          .enabled(if: ATEnv.hasBinary, "\(ATEnv.noBinary)"))
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func outputs() throws {
         let dir = try atScratch("outputs")
         defer { try? FileManager.default.removeItem(at: dir) }

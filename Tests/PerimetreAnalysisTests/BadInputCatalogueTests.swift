@@ -1,6 +1,7 @@
 import Foundation
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -58,7 +59,7 @@ private func checkJSON(_ args: [String], sourceLocation: SourceLocation = #_sour
 /// millisecond, once the process has become `perimetre`). Not wait4's ru_maxrss: posix_spawn
 /// shares the test process's memory until exec, and Linux counts that high-water mark in the child.
 private func runMeasured(_ args: [String]) throws -> (status: Int32, stderr: String, maxRSSMiB: Int, seconds: Double) {
-    let bin = try #require(Env.binary, "\(Env.noBinary)")
+    let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let err = dir.appendingPathComponent("stderr")
@@ -67,7 +68,7 @@ private func runMeasured(_ args: [String]) throws -> (status: Int32, stderr: Str
     p.executableURL = URL(fileURLWithPath: bin)
     p.arguments = args
     var env = ProcessInfo.processInfo.environment
-    env["PERIMETRE_GEODATA"] = Env.geoDataPath
+    env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
     p.environment = env
     p.standardOutput = FileHandle.nullDevice
     p.standardError = try FileHandle(forWritingTo: err)
@@ -90,7 +91,7 @@ private func runMeasured(_ args: [String]) throws -> (status: Int32, stderr: Str
     return (p.terminationStatus, (try? String(contentsOf: err, encoding: .utf8)) ?? "", peakKiB / 1024, seconds)
 }
 
-@Suite("bad inputs: CSV member lists", .enabled(if: Env.binary != nil, "\(Env.noBinary)"))
+@Suite("bad inputs: CSV member lists", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct BadCSVInputTests {
     @Test("an empty file, a blank file, a BOM alone: exit 2 naming the file and line 1")
     func emptyFile() throws {
@@ -170,7 +171,7 @@ struct BadCSVInputTests {
     }
 
     @Test("an EPCI of an older vintage without a composition table: unresolved, suggesting --composition",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func olderVintage() throws {
         // CA du Val de Fensch (TI 2019-2022 list): in the DGCL 2025 table, not in the 2026 EPCI.
         let old = "245701222"
@@ -179,7 +180,7 @@ struct BadCSVInputTests {
         #expect((u["reason"] as? String)?.contains("--composition") == true, "\(u)")
         #expect(findings(r).contains { $0["rule"] as? String == "unresolved_code" && $0["severity"] as? String == "bloquant" })
         // With the table it is traced through its communes.
-        let traced = try checkJSON([old, "--composition", Env.dgclPath])
+        let traced = try checkJSON([old, "--composition", TestPaths.dgclCommuneEPCI])
         #expect(memberCodes(traced) == [old] && unresolved(traced).isEmpty)
         #expect(rules(traced).contains("former_epci"))
     }
@@ -210,7 +211,7 @@ struct BadCSVInputTests {
     }
 }
 
-@Suite("bad inputs: GeoJSON perimeters", .enabled(if: Env.binary != nil, "\(Env.noBinary)"))
+@Suite("bad inputs: GeoJSON perimeters", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct BadGeoJSONInputTests {
     static func polygon(_ ring: String) -> String {
         #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[6,46]}},"#
@@ -262,7 +263,7 @@ struct BadGeoJSONInputTests {
     }
 }
 
-@Suite("bad inputs: big files and GeoPackages", .enabled(if: Env.binary != nil, "\(Env.noBinary)"))
+@Suite("bad inputs: big files and GeoPackages", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct BadFileInputTests {
     @Test("a 1 GB file (sparse): refused at once with a size message, without being loaded")
     func oneGigabyte() throws {
@@ -328,7 +329,7 @@ struct BadFileInputTests {
     }
 }
 
-@Suite("bad inputs: outputs are atomic", .enabled(if: Env.binary != nil, "\(Env.noBinary)"))
+@Suite("bad inputs: outputs are atomic", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct AtomicOutputTests {
     /// Two EPCI each: Nord Franche-Comté and Genevois.
     static let territories = "territory_id,territory_name,member\nA,Nord,200065647\nA,Nord,200069052\nB,Genevois,200011773\nB,Genevois,240100750\n"
@@ -394,7 +395,7 @@ struct AtomicOutputTests {
 
     @Test("no writer in Sources/ bypasses AtomicFile or GeoPackageWriter (temporary file + rename)")
     func everyWriterIsAtomic() throws {
-        let root = URL(fileURLWithPath: Env.packageRoot + "/Sources")
+        let root = URL(fileURLWithPath: TestPaths.packageRoot + "/Sources")
         let e = try #require(FileManager.default.enumerator(atPath: root.path))
         // Allowed: the atomic writer itself, SQLite's opening (see below) and the workbench's
         // private temporary upload (deleted after reading).

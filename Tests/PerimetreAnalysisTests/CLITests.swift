@@ -1,10 +1,11 @@
 import Foundation
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// `perimetre check` as a user runs it: the binary at $PERIMETRE_BIN (release build in
 /// scripts/test), else .build/release, else .build/debug.
-@Suite("check: command line", .enabled(if: Env.binary != nil, "\(Env.noBinary)"))
+@Suite("check: command line", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct CLITests {
     @Test("exit 0 and parseable JSON for a normal run; -o writes the same bytes")
     func normalRun() throws {

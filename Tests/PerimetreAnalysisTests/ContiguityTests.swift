@@ -2,6 +2,7 @@ import Foundation
 @testable import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// The 5 EPCI of the TI "Nord Franche-Comté" (ti_2023_2027_membres.csv).
@@ -12,7 +13,7 @@ let aurillac = "241500230", saintFlour = "200066660"
 @Suite("check: contiguity")
 struct ContiguityTests {
     @Test("Nord Franche-Comté is contiguous; its shared borders are those of the Etalab contours",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func nordFrancheComteContiguous() throws {
         let r = try check(nordFrancheComte)
         #expect(r.contiguity.contiguous)
@@ -42,7 +43,7 @@ struct ContiguityTests {
     }
 
     @Test("two EPCI apart in the Cantal: 2 components, the gap as measured on the Etalab contours",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func cantalNotContiguous() throws {
         let r = try check([aurillac, saintFlour])
         let expectedGap = try Lambert93().distance(aurillac, saintFlour)
@@ -58,7 +59,7 @@ struct ContiguityTests {
     }
 
     @Test("the Île d'Oléron is an island: sea gap of the Maumusson strait, contiguity not broken",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func oleronIsland() throws {
         let oleron = "241700624", marennes = "241700699"
         let l = try Lambert93()
@@ -92,7 +93,7 @@ struct ContiguityTests {
     }
 
     @Test("the islets of the Golfe du Morbihan are detached parts and do not break contiguity",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func detachedIslets() throws {
         let golfe = "200067932"   // CA Golfe du Morbihan - Vannes Agglomération (Île-aux-Moines, Île-d'Arz…)
         let shape = try etalabShape(golfe)

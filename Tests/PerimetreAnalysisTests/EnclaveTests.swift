@@ -2,12 +2,13 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// CC de la Marche Berrichonne (Indre): inland, wholly surrounded by 5 EPCI of the Indre and Creuse.
 let marcheBerrichonne = "200007052"
 
-@Suite("check: enclaves", .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+@Suite("check: enclaves", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
 struct EnclaveTests {
     @Test("the neighbours of an EPCI, without it, enclave it: enclave ≈ its area, enclaved_epci finding")
     func enclavedEPCI() throws {

@@ -2,12 +2,13 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 @Suite("check: figures")
 struct FiguresTests {
     @Test("area = sum of the Etalab geodesic areas, population = sum of the communes",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func areaAndPopulation() throws {
         let table = try dgcl()
         let communes = nordFrancheComte.flatMap { table.communesByEPCI[$0] ?? [] }

@@ -3,6 +3,7 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreTestSupport
 import Testing
 
 /// Overlaps with other territory layers: CRTE alignment verdicts on a hand-written CRTE list,
@@ -118,7 +119,7 @@ struct OverlapTests {
         #expect(a.whole == ["crte-25-01"] && a.cut.isEmpty)
         #expect(!a.outsideAnyCRTE.isEmpty)
         #expect(a.outsideAnyCRTE.allSatisfy { $0.hasPrefix("70") || $0.hasPrefix("25") })
-        if ATEnv.hasShared {
+        if atHasSharedData {
             #expect(a.outsideAnyCRTE == (try atDGCL().communes["247000714"] ?? []), "communes of 247000714 in the DGCL table")
         }
         #expect(r.findings.contains { $0.rule == "crte_uncovered" })
@@ -143,7 +144,7 @@ struct OverlapTests {
     // MARK: Generic membership layer: relations and shares
 
     @Test("Generic layer: relations, shared members, shares checked against the Etalab areas",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func genericShares() throws {
         let dir = try atScratch("generic")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -193,7 +194,7 @@ struct OverlapTests {
     // MARK: Polygon layers
 
     @Test("Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
-          .enabled(if: ATEnv.hasShared, "\(ATEnv.noShared)"))
+          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func polygonRelations() throws {
         let dir = try atScratch("polygons")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -269,7 +270,7 @@ struct OverlapTests {
     // MARK: perimetre check --against (CLI)
 
     @Test("check --against: RECOUVREMENTS in text, overlaps[] and crte[] in JSON, role overlap in GeoJSON",
-          .enabled(if: ATEnv.hasBinary, "\(ATEnv.noBinary)"))
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func checkAgainstCLI() throws {
         let dir = try atScratch("checkcli")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -310,7 +311,7 @@ struct OverlapTests {
         let outside = try atRun(["check", "200065647", "247000722", "247000714", "--against", crte])
         #expect(outside.status == 0, "\(outside.stderr)")
         #expect(!outside.text.contains("coupe 0 CRTE"))
-        let expected = ATEnv.hasShared ? (try atDGCL().communes["247000714"]?.count ?? -1) : 32
+        let expected = atHasSharedData ? (try atDGCL().communes["247000714"]?.count ?? -1) : 32
         #expect(outside.text.contains("hors de tout CRTE : \(expected) commune(s)"), "\(outside.text)")
     }
 }

@@ -3,6 +3,7 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreTestSupport
 import Testing
 
 func jsonObject(_ text: String) throws -> [String: Any] {
@@ -60,7 +61,7 @@ struct ReportFormatTests {
     }
 
     @Test("GeoJSON: every feature has a role; exteriors counter-clockwise, holes clockwise (RFC 7946); deterministic",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func geojson() throws {
         // A perimeter with a hole (the enclave of the Marche Berrichonne).
         let neighbours = try Lambert93().neighbours(of: marcheBerrichonne)

@@ -2,16 +2,17 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// Resolution of member codes, checked against the DGCL, BANATIC and INSEE EPT tables.
-@Suite("check: resolution of members", .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+@Suite("check: resolution of members", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
 struct ResolutionTests {
     static let oleron = "241700624"
 
     /// The TI 2023-2027 members, as published by ANCT.
     static func tiMembers() throws -> [(ti: String, siren: String, name: String, type: String)] {
-        let t = try parseCSV(Env.tiMembersPath)
+        let t = try parseCSV(TestPaths.tiMembers2023)
         let c = ["id_ti", "siren_membre", "nom_membre", "type_membre"].map { t.header.firstIndex(of: $0)! }
         return t.rows.map { ($0[c[0]], $0[c[1]], $0[c[2]], $0[c[3]]) }
     }

@@ -2,6 +2,7 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// French grouping of thousands with a narrow no-break space, written here.
@@ -23,7 +24,7 @@ func number(before unit: String, in message: String) -> Double? {
     return Double(String(token.reversed()).replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: "."))
 }
 
-@Suite("check: programme rules (FAQ)", .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+@Suite("check: programme rules (FAQ)", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
 struct RulesTests {
     @Test("a single EPCI: single_epci (attention, FAQ 2.2) with its population, area and communes")
     func singleEPCI() throws {

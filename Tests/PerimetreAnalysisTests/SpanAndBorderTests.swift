@@ -2,12 +2,13 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// The Genevois français: CC du Genevois, Annemasse Agglo, Pays de Gex Agglo (codes checked with `epci search`).
 let genevois = ["247400690", "200011773", "240100750"]
 
-@Suite("check: administrative span", .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+@Suite("check: administrative span", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
 struct SpanTests {
     /// Area and population shares per département, worked out from the DGCL table (commune →
     /// département), GeoData commune areas and BANATIC populations.
@@ -80,7 +81,7 @@ struct SpanTests {
 @Suite("check: borders")
 struct BorderTests {
     @Test("the Genevois français is frontalier with Switzerland, within 3 km",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func genevoisFrontalier() throws {
         // Independent evidence: the Moillesulaz border crossing (Gaillard/Thônex, about 6.201 E
         // 46.195 N, known to some 0.5 km) lies on the outline of Annemasse Agglo in the Etalab contours.
@@ -110,7 +111,7 @@ struct BorderTests {
     }
 
     @Test("a polygon drawn across Geneva: Swiss part abroad, French part + abroad = polygon",
-          .enabled(if: Env.hasSharedData, "\(Env.noSharedData)"))
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func drawnAcrossGeneva() throws {
         let rect = lonLatRect(6.0, 46.1, 6.3, 46.3)
         let total = GeodesicMeasure.area(of: rect) / 1e6

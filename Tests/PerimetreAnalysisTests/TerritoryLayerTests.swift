@@ -2,6 +2,7 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// Territory layers: format detection on hand-written files, and clear failures on bad input.
@@ -136,7 +137,7 @@ struct TerritoryLayerTests {
     // MARK: Bad input (CLI)
 
     @Test("Bad input through the CLI: exit code 2, the file named, no output file written",
-          .enabled(if: ATEnv.hasBinary, "\(ATEnv.noBinary)"))
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func badInputCLI() throws {
         let dir = try atScratch("badcli")
         defer { try? FileManager.default.removeItem(at: dir) }

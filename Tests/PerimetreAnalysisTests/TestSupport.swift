@@ -2,6 +2,7 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 // Helpers shared by the `perimetre check` tests.
@@ -11,61 +12,20 @@ import Testing
 // with a small CSV parser of the tests' own, and from the Etalab 2024 EPCI contours measured here
 // with the geometry layer (GEOS, PROJ, geodesic area). Never from the tool's own output.
 
-/// Where the tests find their data.
-enum Env {
-    /// The package root, three levels above this file (`Tests/PerimetreAnalysisTests/TestSupport.swift`).
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    /// `$PERIMETRE_GEODATA`, else `<root>/GeoData/france-2026.gpkg`.
-    static let geoDataPath: String =
-        ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? packageRoot + "/GeoData/france-2026.gpkg"
-
-    /// `<root>/../shared/data`.
-    static let sharedData: String = URL(fileURLWithPath: packageRoot + "/../shared/data").standardizedFileURL.path
-
-    static let dgclPath = sharedData + "/commune-epci-dgcl-2025/epcicom2025_commune_epci.csv"
-    static let banaticPath = sharedData + "/commune-epci-dgcl-2025/banatic_siren_insee.csv"
-    static let eptPath = sharedData + "/commune-epci-dgcl-2025/ept_composition_2025.csv"
-    static let etalabPath = sharedData + "/epci-contours-etalab-2024/epci_2024_100m_dedup.geojson"
-    static let tiMembersPath = sharedData + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
-
-    /// Whether the shared public data (tables and Etalab contours) is there.
-    static let hasSharedData: Bool = [dgclPath, banaticPath, eptPath, etalabPath, tiMembersPath]
-        .allSatisfy { FileManager.default.fileExists(atPath: $0) }
-    static let noSharedData = "shared public data not found at <root>/../shared/data: test skipped"
-
-    /// The CLI: `$PERIMETRE_BIN`, else the release build, else the debug build.
-    static let binary: String? = {
-        let fm = FileManager.default
-        if let b = ProcessInfo.processInfo.environment["PERIMETRE_BIN"], !b.isEmpty {
-            return fm.isExecutableFile(atPath: b) ? b : nil
-        }
-        for p in [packageRoot + "/.build/release/perimetre", packageRoot + "/.build/debug/perimetre"]
-        where fm.isExecutableFile(atPath: p) { return p }
-        return nil
-    }()
-    static let noBinary = "perimetre binary not found ($PERIMETRE_BIN, .build/release/perimetre, .build/debug/perimetre): build it first; CLI test skipped"
-}
-
 // MARK: - Reference data (GeoPackage)
 
-private let geoDataResult: Result<GeoData, any Error> = Result { try GeoData(path: Env.geoDataPath) }
+private let geoDataResult: Result<GeoData, any Error> = Result { try GeoData(path: TestPaths.geoDataPath) }
 
-/// The reference GeoPackage. A requirement, not an option: CI builds it first; a missing file
-/// fails the test with a message saying how to build it.
+/// The reference GeoPackage, opened once. Required: `TestPaths.requireGeoDataPath()` fails the
+/// test, saying how to build it, when it is missing.
 func geoData() throws -> GeoData {
-    try #require(FileManager.default.fileExists(atPath: Env.geoDataPath),
-                 "GeoPackage not found at \(Env.geoDataPath): run scripts/setup (or `perimetre data build`) first")
+    try TestPaths.requireGeoDataPath()
     return try geoDataResult.get()
 }
 
 private let tablesResult: Result<CompositionTables, any Error> = Result {
     var t = CompositionTables()
-    for p in [Env.dgclPath, Env.banaticPath, Env.eptPath] { try t.load(p) }
+    for p in TestPaths.compositionPaths { try t.load(p) }
     return t
 }
 
@@ -210,9 +170,9 @@ struct EPTTable: Sendable {
     }
 }
 
-private let dgclResult: Result<DGCLTable, any Error> = Result { try DGCLTable(path: Env.dgclPath) }
-private let banaticResult: Result<BanaticTable, any Error> = Result { try BanaticTable(path: Env.banaticPath) }
-private let eptResult: Result<EPTTable, any Error> = Result { try EPTTable(path: Env.eptPath) }
+private let dgclResult: Result<DGCLTable, any Error> = Result { try DGCLTable(path: TestPaths.dgclCommuneEPCI) }
+private let banaticResult: Result<BanaticTable, any Error> = Result { try BanaticTable(path: TestPaths.banaticSIREN) }
+private let eptResult: Result<EPTTable, any Error> = Result { try EPTTable(path: TestPaths.eptComposition) }
 func dgcl() throws -> DGCLTable { try dgclResult.get() }
 func banatic() throws -> BanaticTable { try banaticResult.get() }
 func eptTable() throws -> EPTTable { try eptResult.get() }
@@ -221,7 +181,7 @@ func eptTable() throws -> EPTTable { try eptResult.get() }
 
 private let etalabResult: Result<[String: Shape], any Error> = Result {
     var out: [String: Shape] = [:]
-    for f in try GeoJSONReader.read(contentsOf: Env.etalabPath) {
+    for f in try GeoJSONReader.read(contentsOf: TestPaths.etalabEPCI) {
         if let code = f.properties["code"]?.stringValue, let g = f.geometry { out[code] = g }
     }
     return out
@@ -307,7 +267,7 @@ struct CLIRun {
 
 /// Runs the perimetre binary with `args`, GeoPackage set through $PERIMETRE_GEODATA.
 func runCLI(_ args: [String], in directory: URL? = nil) throws -> CLIRun {
-    let bin = try #require(Env.binary, "\(Env.noBinary)")
+    let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
@@ -317,9 +277,9 @@ func runCLI(_ args: [String], in directory: URL? = nil) throws -> CLIRun {
     p.executableURL = URL(fileURLWithPath: bin)
     p.arguments = args
     var env = ProcessInfo.processInfo.environment
-    env["PERIMETRE_GEODATA"] = Env.geoDataPath
+    env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
     p.environment = env
-    p.currentDirectoryURL = directory ?? URL(fileURLWithPath: Env.packageRoot)
+    p.currentDirectoryURL = directory ?? URL(fileURLWithPath: TestPaths.packageRoot)
     let ho = try FileHandle(forWritingTo: out), he = try FileHandle(forWritingTo: err)
     p.standardOutput = ho
     p.standardError = he

@@ -1,6 +1,7 @@
 import Foundation
 import PerimetreData
 import PerimetreGeometry
+import PerimetreTestSupport
 import Testing
 
 /// The EPCI layer against an independent source: Etalab's 2024 EPCI contours (derived from IGN
@@ -15,7 +16,7 @@ struct EtalabCrossCheckTests {
     static func readEtalab() throws -> [EtalabEPCI] { try etalab.get() }
 
     static func readEtalabFile() throws -> [EtalabEPCI] {
-        let features = try GeoJSONReader.read(contentsOf: TestData.etalabEPCI)
+        let features = try GeoJSONReader.read(contentsOf: TestPaths.etalabEPCI)
         // The DROM régions: 01 Guadeloupe, 02 Martinique, 03 Guyane, 04 La Réunion, 06 Mayotte.
         let dromOfRegion = ["01": "971", "02": "972", "03": "973", "04": "974", "06": "976"]
         return try features.enumerated().map { i, f in
@@ -30,8 +31,8 @@ struct EtalabCrossCheckTests {
 
     /// The 2025 composition of every EPCI (DGCL BANATIC), SIREN → commune codes, to explain outliers.
     static func readDGCL() throws -> [String: Set<String>] {
-        guard FileManager.default.fileExists(atPath: TestData.dgclCommuneEPCI) else { return [:] }
-        let t = try CSVReader.read(contentsOf: TestData.dgclCommuneEPCI)
+        guard FileManager.default.fileExists(atPath: TestPaths.dgclCommuneEPCI) else { return [:] }
+        let t = try CSVReader.read(contentsOf: TestPaths.dgclCommuneEPCI)
         let insee = try t.requireColumn("insee"), siren = try t.requireColumn("siren_epci")
         var out: [String: Set<String>] = [:]
         for r in t.rows { out[r[siren], default: []].insert(r[insee]) }

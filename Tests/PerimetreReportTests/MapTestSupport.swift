@@ -3,25 +3,15 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreTestSupport
 import Testing
 
-// Helpers of the `perimetre map` tests: paths, the real 2023-2027 audit (computed once), the
+// Helpers of the `perimetre map` tests: skip conditions, the real 2023-2027 audit (computed once), the
 // hand-made fixtures, and independent checks written with GEOS (validity, overlaps, gaps).
 
 enum MapEnv {
-    /// The package root, three levels above this file.
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let geoDataPath: String =
-        ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? packageRoot + "/GeoData/france-2026.gpkg"
-    static let sharedData: String = URL(fileURLWithPath: packageRoot + "/../shared/data").standardizedFileURL.path
-    static let tiMembersPath = sharedData + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
-    static let compositionPaths = ["epcicom2025_commune_epci.csv", "banatic_siren_insee.csv", "ept_composition_2025.csv"]
-        .map { sharedData + "/commune-epci-dgcl-2025/" + $0 }
-    static let hasRealData: Bool = ([tiMembersPath, geoDataPath] + compositionPaths).allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    /// The real data a national map needs: the 2023-2027 list, the composition tables and the GeoPackage.
+    static let hasRealData: Bool = TestPaths.allExist([TestPaths.tiMembers2023, TestPaths.geoDataPath] + TestPaths.compositionPaths)
     static let noRealData = "../shared/data (TI 2023-2027 and composition tables) or GeoData/france-2026.gpkg absent: real-data map test skipped"
 
     /// ogrinfo from GDAL (Debian gdal-bin; .ci/install-gdal installs it).
@@ -31,10 +21,10 @@ enum MapEnv {
 
 /// The audit of the 183 TI of 2023-2027, computed once for all tests.
 let realAudit: Result<AuditResult, any Error> = Result {
-    let data = try GeoData(path: MapEnv.geoDataPath)
+    let data = try GeoData(path: TestPaths.geoDataPath)
     var tables = CompositionTables()
-    for p in MapEnv.compositionPaths { try tables.load(p) }
-    let layer = try TerritoryLayer.load(MapEnv.tiMembersPath)
+    for p in TestPaths.compositionPaths { try tables.load(p) }
+    let layer = try TerritoryLayer.load(TestPaths.tiMembers2023)
     return try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false))
 }
 

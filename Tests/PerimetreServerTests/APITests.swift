@@ -3,6 +3,7 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreTestSupport
 import Testing
 
 /// The workbench API over real HTTP on loopback (an in-process server on an ephemeral port).
@@ -31,7 +32,7 @@ struct APITests {
         #expect((o["population"] as? Int ?? 0) > 200_000)
 
         // Byte for byte what the library gives for the same request.
-        let data = try GeoData(path: TestData.geoDataPath)
+        let data = try GeoData(path: TestPaths.geoDataPath)
         let req = PerimeterRequest(id: "nfc", name: "Nord Franche-Comté",
                                    members: Self.pair.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") })
         let expected = try JSONWriter(pretty: false).string(JSONReport.value(try PerimeterCheck.run(req, data: data)))

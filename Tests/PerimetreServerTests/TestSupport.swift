@@ -1,6 +1,7 @@
 import Foundation
 import PerimetreData
 import PerimetreServer
+import PerimetreTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -8,24 +9,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the tests find the reference GeoPackage.
-enum TestData {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let geoDataPath: String =
-        ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? packageRoot + "/GeoData/france-2026.gpkg"
-}
-
 /// One workbench server for the whole test process, on an ephemeral loopback port, with one
 /// (fake) overlap layer id `ti-test` so that `against` validation can be exercised.
 enum TestServer {
     static let port: Task<Int, any Error> = Task {
-        try #require(FileManager.default.fileExists(atPath: TestData.geoDataPath),
-                     "GeoPackage not found at \(TestData.geoDataPath): run scripts/setup (or `perimetre data build`) first")
-        let data = try GeoData(path: TestData.geoDataPath)
+        let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         // A one-territory membership layer (generic CSV), loaded at start-up like any --against layer.
         let layer = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-serve-test-\(getpid())-ti-test.csv").path
