@@ -13,8 +13,8 @@ struct AuditTests {
     // MARK: The real lists
 
     static let real: Result<AuditResult, any Error> = Result {
-        let tables = try atTables()
-        let data = try atGeoData()
+        let tables = try compositionTables()
+        let data = try geoData()
         let against = try ResolvedLayer.resolve(try TerritoryLayer.load(TestPaths.tiMembers2019), data: data, compositions: tables)
         return try Audit.run(try TerritoryLayer.load(TestPaths.tiMembers2023), data: data, compositions: tables, against: [against])
     }
@@ -52,16 +52,11 @@ struct AuditTests {
         for c in a.conflicts { #expect(Set(c.claimedBy) == expected[c.code], "\(c.code)") }
         // Overlaps between candidatures: communes reached by two territories, each member traced to its
         // communes here through the DGCL (EPCI), BANATIC (commune SIREN) and INSEE (EPT) tables.
-        let dgcl = try atDGCL()
-        let banatic = try atParseCSV(TestPaths.banaticSIREN), ept = try atParseCSV(TestPaths.eptComposition)
-        let bs = try #require(banatic.header.firstIndex(of: "siren")), bi = try #require(banatic.header.firstIndex(of: "insee"))
-        let es = try #require(ept.header.firstIndex(of: "siren_ept")), ei = try #require(ept.header.firstIndex(of: "insee"))
-        let communeOfSIREN = Dictionary(banatic.rows.map { ($0[bs], $0[bi]) }, uniquingKeysWith: { a, _ in a })
-        let eptCommunes = Dictionary(grouping: ept.rows, by: { $0[es] }).mapValues { $0.map { $0[ei] } }
+        let dgcl = try dgcl(), banatic = try banatic(), ept = try eptTable()
         var territoriesOf: [String: Set<String>] = [:]
         for (t, ms) in list.members {
             for m in ms {
-                let cs = try #require(dgcl.communes[m] ?? eptCommunes[m] ?? communeOfSIREN[m].map { [$0] }, "member \(m) of \(t) in no table")
+                let cs = try #require(dgcl.communesByEPCI[m] ?? ept.communesByEPT[m] ?? banatic.bySIREN[m].map { [$0.insee] }, "member \(m) of \(t) in no table")
                 for c in cs { territoriesOf[c, default: []].insert(t) }
             }
         }
@@ -94,14 +89,14 @@ struct AuditTests {
     func realInterdepartemental() throws {
         let a = try Self.real.get()
         let list = try ATTIList(TestPaths.tiMembers2023)
-        let dgcl = try atDGCL()
+        let dgcl = try dgcl()
         var single = 0, several = 0
         for t in a.territories {
             guard let r = t.result else { continue }
             let members = list.members[t.id]!
             // Only the territories made of EPCI the 2025 table knows (no commune SIREN, no EPT).
-            guard members.allSatisfy({ dgcl.communes[$0] != nil }) else { continue }
-            let deps = Set(members.flatMap { dgcl.communes[$0]! }.compactMap { dgcl.departement[$0] })
+            guard members.allSatisfy({ dgcl.communesByEPCI[$0] != nil }) else { continue }
+            let deps = Set(members.flatMap { dgcl.communesByEPCI[$0]! }.compactMap { dgcl.departementByCommune[$0] })
             #expect(r.span.interdepartemental == (deps.count > 1), "\(t.id) \(t.name): DGCL départements \(deps.sorted())")
             #expect(Set(r.span.departements.map(\.code)) == deps, "\(t.id)")
             if deps.count > 1 { several += 1 } else { single += 1 }
@@ -144,10 +139,10 @@ struct AuditTests {
     func realCLIDeterministic() throws {
         let args = ["audit", TestPaths.tiMembers2023, "--against", TestPaths.tiMembers2019, "--quiet", "--format", "json"]
             + TestPaths.compositionPaths.flatMap { ["--composition", $0] }
-        let one = try atRun(args), two = try atRun(args)
+        let one = try runCLI(args), two = try runCLI(args)
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == two.stdout, "two runs of the audit differ")
-        let o = try atJSON(one.stdout)
+        let o = try jsonObject(one.stdout)
         let ts = try #require(o["territories"] as? [[String: Any]])
         #expect(ts.compactMap { $0["id"] as? String } == (try ATTIList(TestPaths.tiMembers2023)).order)
         #expect((o["regions"] as? [[String: Any]])?.compactMap { $0["candidatures"] as? Int }.reduce(0, +) == 183)
@@ -157,10 +152,10 @@ struct AuditTests {
 
     @Test("A bad candidature (unknown codes only) is reported as erreur and does not stop the others")
     func badCandidature() throws {
-        let dir = try atScratch("bad")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let cands = try TerritoryLayer.load(try atWrite(dir, "candidatures.csv", ATFixtures.candidatures))
-        let a = try Audit.run(cands, data: try atGeoData())
+        let cands = try TerritoryLayer.load(try writeFile(dir, "candidatures.csv", ATFixtures.candidatures))
+        let a = try Audit.run(cands, data: try geoData())
         #expect(a.territories.map(\.id) == ATFixtures.candidatureOrder)
         let x = try #require(a.territories.first { $0.id == "cand-x" })
         #expect(x.verdict == "erreur")
@@ -177,10 +172,10 @@ struct AuditTests {
 
     @Test("Two candidatures claiming the same EPCI: a conflict, both bloquant, --strict exits 1")
     func conflict() throws {
-        let dir = try atScratch("conflict")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try atWrite(dir, "conflit.csv", ATFixtures.conflicting)
-        let a = try Audit.run(try TerritoryLayer.load(path), data: try atGeoData())
+        let path = try writeFile(dir, "conflit.csv", ATFixtures.conflicting)
+        let a = try Audit.run(try TerritoryLayer.load(path), data: try geoData())
         #expect(a.conflicts.map(\.code) == ["247000722"])
         #expect(a.conflicts.first?.claimedBy == ["c-mont", "c-belf"])
         #expect(a.territories.map(\.verdict)[0...1] == ["bloquant", "bloquant"])
@@ -194,25 +189,25 @@ struct AuditTests {
         let o = try #require(a.overlaps.first)
         #expect(Set([o.a, o.b]) == ["c-mont", "c-belf"])
         #expect(o.areaKm2 > 0)
-        if atHasSharedData { #expect(o.communes == (try atDGCL().communes["247000722"] ?? [])) }
+        if atHasSharedData { #expect(o.communes == (try dgcl().communesByEPCI["247000722"] ?? [])) }
 
         if TestPaths.binary != nil {
-            let strict = try atRun(["audit", path, "--quiet", "--strict"])
+            let strict = try runCLI(["audit", path, "--quiet", "--strict"])
             #expect(strict.status == 1, "\(strict.stderr)")
-            let text = strict.text
+            let text = strict.stdout
             let conflits = try #require(text.range(of: "CONFLITS"))
             let verdicts = try #require(text.range(of: "VERDICTS"))
             #expect(conflits.lowerBound < verdicts.lowerBound, "conflicts first")
             #expect(text.contains("BLOQUANT") && text.contains("247000722"))
-            #expect(try atRun(["audit", path, "--quiet"]).status == 0)
+            #expect(try runCLI(["audit", path, "--quiet"]).status == 0)
         }
     }
 
     @Test("--region: the uncovered EPCI are those of the région outside every candidature")
     func uncovered() throws {
-        let dir = try atScratch("region")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let a = try Audit.run(try TerritoryLayer.load(try atWrite(dir, "c.csv", ATFixtures.candidatures)), data: try atGeoData(), region: "27")
+        let a = try Audit.run(try TerritoryLayer.load(try writeFile(dir, "c.csv", ATFixtures.candidatures)), data: try geoData(), region: "27")
         let codes = Set(a.uncoveredEPCI.map(\.code))
         let claimed = ["200065647", "247000722", "200069052", "200069060", "249000241", "200023075", "242504116", "242504355"]
         #expect(codes.isDisjoint(with: claimed))
@@ -222,8 +217,8 @@ struct AuditTests {
         for e in a.uncoveredEPCI { #expect(!bfc.isDisjoint(with: e.departements), "\(e.code) \(e.departements)") }
         if atHasSharedData {
             // The DGCL 2025 table: EPCI with a commune in Bourgogne-Franche-Comté, minus the claimed ones.
-            let dgcl = try atDGCL()
-            let expected = Set(dgcl.epciDepartements.filter { !bfc.isDisjoint(with: $0.value) }.keys).subtracting(claimed)
+            let dgcl = try dgcl()
+            let expected = Set(dgcl.departementsByEPCI.filter { !bfc.isDisjoint(with: $0.value) }.keys).subtracting(claimed)
             #expect(codes == expected, "only in the tool: \(codes.subtracting(expected).sorted()); only in DGCL 2025: \(expected.subtracting(codes).sorted())")
         }
         #expect(a.regions.first { $0.code == "27" }?.candidatures == 3)
@@ -232,13 +227,13 @@ struct AuditTests {
     @Test("CLI outputs of a candidature file: JSON, CSV, GeoJSON, self-contained HTML; identical bytes on two runs",
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func outputs() throws {
-        let dir = try atScratch("outputs")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try atWrite(dir, "candidatures.csv", ATFixtures.candidatures)
-        let crte = try atWrite(dir, "crte.csv", ATFixtures.crte())
+        let path = try writeFile(dir, "candidatures.csv", ATFixtures.candidatures)
+        let crte = try writeFile(dir, "crte.csv", ATFixtures.crte())
         func run(_ format: String) throws -> Data {
             let out = dir.appendingPathComponent("audit.\(format)").path
-            let r = try atRun(["audit", path, "--against", crte, "--quiet", "--format", format, "-o", out])
+            let r = try runCLI(["audit", path, "--against", crte, "--quiet", "--format", format, "-o", out])
             #expect(r.status == 0, "\(format): \(r.stderr)")
             #expect(r.stdout.isEmpty)
             return try Data(contentsOf: URL(fileURLWithPath: out))
@@ -246,7 +241,7 @@ struct AuditTests {
         // JSON
         let json = try run("json")
         #expect(try run("json") == json, "JSON differs between two runs")
-        let o = try atJSON(json)
+        let o = try jsonObject(json)
         let ts = try #require(o["territories"] as? [[String: Any]])
         #expect(ts.compactMap { $0["id"] as? String } == ATFixtures.candidatureOrder)
         let schemaKeys = ["schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km",
@@ -269,7 +264,7 @@ struct AuditTests {
         // CSV: a header and one row per candidature, in input order.
         let csvPath = dir.appendingPathComponent("check.csv").path
         try run("csv").write(to: URL(fileURLWithPath: csvPath))
-        let csv = try atParseCSV(csvPath)
+        let csv = try parseCSV(csvPath)
         #expect(csv.header.first == "id" && csv.header.contains("verdict"))
         #expect(csv.rows.count == ATFixtures.candidatureOrder.count)
         #expect(csv.rows.map { $0[0] } == ATFixtures.candidatureOrder)
@@ -279,7 +274,7 @@ struct AuditTests {
         if let ci = csv.header.firstIndex(of: "crte_aligned") { #expect(csv.rows[0][ci] == "true" && csv.rows[1][ci] == "true") }
 
         // GeoJSON: one feature per analysed candidature, with its verdict.
-        let gj = try atJSON(try run("geojson"))
+        let gj = try jsonObject(try run("geojson"))
         let fs = try #require(gj["features"] as? [[String: Any]])
         #expect(fs.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String } == ["cand-b", "cand-a", "cand-h"])
         #expect(fs.allSatisfy { ($0["properties"] as? [String: Any])?["verdict"] is String })

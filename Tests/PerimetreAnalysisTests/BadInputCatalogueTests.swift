@@ -13,13 +13,6 @@ import Glibc
 // the file, the line or feature and the value, and never write an output file (checked with -o
 // on a fresh path and on an existing file, left untouched).
 
-/// A file of the scratch folder with the given content.
-private func file(_ dir: URL, _ name: String, _ text: String) throws -> String {
-    let p = dir.appendingPathComponent(name).path
-    try Data(text.utf8).write(to: URL(fileURLWithPath: p))
-    return p
-}
-
 private func findings(_ report: [String: Any]) -> [[String: Any]] { report["findings"] as? [[String: Any]] ?? [] }
 private func rules(_ report: [String: Any]) -> [String] { findings(report).compactMap { $0["rule"] as? String } }
 private func memberCodes(_ report: [String: Any]) -> [String] {
@@ -39,8 +32,7 @@ private func expectRefused(_ args: [String], mentions needles: [String], status:
     #expect(run.status == status, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
     for n in needles { #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation) }
     #expect(!FileManager.default.fileExists(atPath: fresh), "an output file was written", sourceLocation: sourceLocation)
-    let existing = dir.appendingPathComponent("old-" + outputName).path
-    try Data("previous output\n".utf8).write(to: URL(fileURLWithPath: existing))
+    let existing = try writeFile(dir, "old-" + outputName, "previous output\n")
     let again = try runCLI(args + ["-o", existing])
     #expect(again.status == status, "exit \(again.status): \(again.stderr)", sourceLocation: sourceLocation)
     #expect(try String(contentsOfFile: existing, encoding: .utf8) == "previous output\n", sourceLocation: sourceLocation)
@@ -59,36 +51,21 @@ private func checkJSON(_ args: [String], sourceLocation: SourceLocation = #_sour
 /// millisecond, once the process has become `perimetre`). Not wait4's ru_maxrss: posix_spawn
 /// shares the test process's memory until exec, and Linux counts that high-water mark in the child.
 private func runMeasured(_ args: [String]) throws -> (status: Int32, stderr: String, maxRSSMiB: Int, seconds: Double) {
-    let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
-    let dir = try scratchDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let err = dir.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: bin)
-    p.arguments = args
-    var env = ProcessInfo.processInfo.environment
-    env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
-    p.environment = env
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = try FileHandle(forWritingTo: err)
-    let start = ContinuousClock.now
-    try p.run()
-    let name = String(URL(fileURLWithPath: bin).lastPathComponent.prefix(15))
     var peakKiB = 0
-    while p.isRunning {
-        if let status = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8),
-           status.split(separator: "\n").first == "Name:\t\(name)",
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
-            peakKiB = max(peakKiB, kib)
+    let start = ContinuousClock.now
+    let run = try runCLI(args) { p in
+        let name = String((p.executableURL?.lastPathComponent ?? "").prefix(15))
+        while p.isRunning {
+            if let status = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8),
+               status.split(separator: "\n").first == "Name:\t\(name)",
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                peakKiB = max(peakKiB, kib)
+            }
+            usleep(1000)
         }
-        usleep(1000)
     }
-    p.waitUntilExit()
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return (p.terminationStatus, (try? String(contentsOf: err, encoding: .utf8)) ?? "", peakKiB / 1024, seconds)
+    return (run.status, run.stderr, peakKiB / 1024, (ContinuousClock.now - start).seconds)
 }
 
 @Suite("bad inputs: CSV member lists", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
@@ -98,7 +75,7 @@ struct BadCSVInputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, text) in [("vide.csv", ""), ("blanc.csv", " \r\n\n  \n"), ("bom.csv", "\u{FEFF}")] {
-            let p = try file(dir, name, text)
+            let p = try writeFile(dir, name, text)
             try expectRefused(["check", "--members", p, "--format", "json"], mentions: ["\(p):1: the file is empty"])
         }
     }
@@ -116,7 +93,7 @@ struct BadCSVInputTests {
             ("crlf.csv", "code,nom\r\n200065647,Pays de Montbéliard Agglomération\r\n200069052,Grand Belfort\r\n"),
             ("tout.csv", "\u{FEFF}code;nom\r\n200065647;Pays de Montbéliard\r\n200069052;Grand Belfort\r\n"),
         ] {
-            let p = try file(dir, name, text)
+            let p = try writeFile(dir, name, text)
             let r = try checkJSON(["--members", p])
             #expect(memberCodes(r).sorted() == expected, "\(name)")
             #expect(unresolved(r).isEmpty, "\(name): \(unresolved(r))")
@@ -128,11 +105,11 @@ struct BadCSVInputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // Line 2–3: a name over two lines; line 4: an unknown code; line 5: a third field.
-        let good = try file(dir, "noms.csv", "code,nom\r\n200065647,\"Pays de\r\nMontbéliard, \"\"PMA\"\"\"\r\n999999999,inconnu\r\n200069052,Grand Belfort\r\n")
+        let good = try writeFile(dir, "noms.csv", "code,nom\r\n200065647,\"Pays de\r\nMontbéliard, \"\"PMA\"\"\"\r\n999999999,inconnu\r\n200069052,Grand Belfort\r\n")
         let r = try checkJSON(["--members", good])
         #expect(memberCodes(r).sorted() == ["200065647", "200069052"])
         #expect(unresolved(r).map { $0["origin"] as? String } == ["\(good):4"])
-        let bad = try file(dir, "champs.csv", "code,nom\n200065647,\"Pays de\nMontbéliard\"\n200069052,Grand Belfort,en trop\n")
+        let bad = try writeFile(dir, "champs.csv", "code,nom\n200065647,\"Pays de\nMontbéliard\"\n200069052,Grand Belfort,en trop\n")
         try expectRefused(["check", "--members", bad, "--format", "json"],
                           mentions: ["\(bad):4: 3 fields where the header has 2"])
     }
@@ -141,7 +118,7 @@ struct BadCSVInputTests {
     func lostLeadingZero() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "tableur.csv", "insee;nom\n1001;L'Abergement-Clémenciat\n1002;L'Abergement-de-Varey\n")
+        let p = try writeFile(dir, "tableur.csv", "insee;nom\n1001;L'Abergement-Clémenciat\n1002;L'Abergement-de-Varey\n")
         let r = try checkJSON(["--members", p])
         #expect(memberCodes(r).sorted() == ["01001", "01002"])
         let corrected = findings(r).filter { $0["rule"] as? String == "corrected_code" }
@@ -158,7 +135,7 @@ struct BadCSVInputTests {
     func unknownCodes() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "m.csv", "code\n200065647\n999999999\n2Z123\n")
+        let p = try writeFile(dir, "m.csv", "code\n200065647\n999999999\n2Z123\n")
         let r = try checkJSON(["--members", p])
         #expect(Set(unresolved(r).compactMap { $0["code"] as? String }) == ["999999999", "2Z123"])
         #expect(Set(unresolved(r).compactMap { $0["origin"] as? String }) == ["\(p):3", "\(p):4"])
@@ -189,7 +166,7 @@ struct BadCSVInputTests {
     func duplicates() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "doublons.csv", "code\n200065647\n200069052\n200065647\n")
+        let p = try writeFile(dir, "doublons.csv", "code\n200065647\n200069052\n200065647\n")
         let r = try checkJSON(["--members", p])
         let d = try #require((r["duplicates"] as? [[String: Any]])?.first)
         #expect(d["code"] as? String == "200065647" && d["kind"] as? String == "member")
@@ -202,11 +179,11 @@ struct BadCSVInputTests {
     func zeroResolvable() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "rien.csv", "code\n999999999\n99999\n")
+        let p = try writeFile(dir, "rien.csv", "code\n999999999\n99999\n")
         try expectRefused(["check", "--members", p, "--format", "json"],
                           mentions: ["no member of the perimeter could be resolved", "\(p):2: 999999999", "\(p):3: 99999"])
         // A territory file with its header only lists no member at all.
-        let header = try file(dir, "entete.csv", "id_ti,lib_ti,siren_membre\n")
+        let header = try writeFile(dir, "entete.csv", "id_ti,lib_ti,siren_membre\n")
         try expectRefused(["check", "--members", header, "--format", "json"], mentions: ["no member of the perimeter could be resolved"])
     }
 }
@@ -222,10 +199,10 @@ struct BadGeoJSONInputTests {
     func notLonLat() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "l93.geojson", Self.polygon("[652000,6862000],[653000,6862000],[653000,6863000],[652000,6862000]"))
+        let p = try writeFile(dir, "l93.geojson", Self.polygon("[652000,6862000],[653000,6862000],[653000,6863000],[652000,6862000]"))
         try expectRefused(["check", "--geometry", p, "--format", "json"],
                           mentions: ["\(p): feature 2:", "coordinate (652000.0, 6862000.0) is not lon/lat", "EPSG:2154"])
-        let crs = try file(dir, "crs.geojson", #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#)
+        let crs = try writeFile(dir, "crs.geojson", #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#)
         try expectRefused(["check", "--geometry", crs, "--format", "json"], mentions: [crs, "EPSG::2154"])
     }
 
@@ -233,7 +210,7 @@ struct BadGeoJSONInputTests {
     func bowTie() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try file(dir, "noeud.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.1]"))
+        let p = try writeFile(dir, "noeud.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.1]"))
         let r = try checkJSON(["--geometry", p])
         let f = try #require(findings(r).first { $0["rule"] as? String == "repaired_geometry" })
         #expect((f["message"] as? String)?.contains("Self-intersection") == true, "\(f)")
@@ -244,10 +221,10 @@ struct BadGeoJSONInputTests {
     func unclosedRing() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let open = try file(dir, "ouvert.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.2]"))
+        let open = try writeFile(dir, "ouvert.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.2]"))
         try expectRefused(["check", "--geometry", open, "--format", "json"],
                           mentions: ["\(open): feature 2: ring 1 is not closed: first position 6.0, 46.1 differs from last 6.0, 46.2"])
-        let short = try file(dir, "court.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.0,46.1]"))
+        let short = try writeFile(dir, "court.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.0,46.1]"))
         try expectRefused(["check", "--geometry", short, "--format", "json"],
                           mentions: ["\(short): feature 2: ring 1 has 3 positions"])
     }
@@ -257,7 +234,7 @@ struct BadGeoJSONInputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, value) in [("nan.geojson", "NaN"), ("inf.geojson", "Infinity"), ("huge.geojson", "1e999"), ("minus.geojson", "-1e400")] {
-            let p = try file(dir, name, Self.polygon("[6.0,46.1],[6.2,\(value)],[6.2,46.1],[6.0,46.1]"))
+            let p = try writeFile(dir, name, Self.polygon("[6.0,46.1],[6.2,\(value)],[6.2,46.1],[6.0,46.1]"))
             try expectRefused(["check", "--geometry", p, "--format", "json"], mentions: ["\(p): invalid JSON"])
         }
     }
@@ -292,8 +269,8 @@ struct BadFileInputTests {
     func notAGeoPackage() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try file(dir, "texte.gpkg", "id,name\n1,a\n")
-        let empty = try file(dir, "vide.gpkg", "")
+        let text = try writeFile(dir, "texte.gpkg", "id,name\n1,a\n")
+        let empty = try writeFile(dir, "vide.gpkg", "")
         for p in [text, empty] {
             try expectRefused(["check", "200065647", "--against", p, "--format", "json"], mentions: [p])
             try expectRefused(["check", "200065647", "--geodata", p, "--format", "json"], mentions: [p])
@@ -338,7 +315,7 @@ struct AtomicOutputTests {
     /// when running as root (root ignores folder permissions).
     static func unwritable(_ dir: URL, _ name: String) throws -> String {
         if geteuid() == 0 {
-            let blocker = try file(dir, "fichier", "x")
+            let blocker = try writeFile(dir, "fichier", "x")
             return blocker + "/" + name
         }
         let ro = dir.appendingPathComponent("lecture-seule")
@@ -354,7 +331,7 @@ struct AtomicOutputTests {
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.appendingPathComponent("lecture-seule").path)
             try? FileManager.default.removeItem(at: dir)
         }
-        let layer = try file(dir, "territoires.csv", Self.territories)
+        let layer = try writeFile(dir, "territoires.csv", Self.territories)
         for (args, name) in [(["check", "200065647", "--format", "json"], "r.json"), (["audit", layer, "--quiet"], "audit.txt"),
                              (["map", layer, "--quiet"], "carte.geojson"), (["map", layer, "--quiet", "--format", "gpkg"], "carte.gpkg")] {
             let out = try Self.unwritable(dir, name)
@@ -377,7 +354,7 @@ struct AtomicOutputTests {
     func renamedNotRewritten() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let layer = try file(dir, "territoires.csv", Self.territories)
+        let layer = try writeFile(dir, "territoires.csv", Self.territories)
         for (args, name) in [(["check", "200065647", "--format", "json"], "r.json"), (["audit", layer, "--quiet", "--format", "csv"], "a.csv"),
                              (["map", layer, "--quiet"], "m.geojson"), (["map", layer, "--quiet", "--format", "gpkg"], "m.gpkg")] {
             let out = dir.appendingPathComponent(name).path, twin = out + ".avant"

@@ -58,8 +58,7 @@ struct CLITests {
         #expect(run.status == 2, "exit \(run.status): \(run.stderr)")
         for n in needles { #expect(run.stderr.contains(n), "stderr lacks \(n): \(run.stderr)") }
         #expect(!FileManager.default.fileExists(atPath: fresh), "an output file was written")
-        let existing = dir.appendingPathComponent("old.json").path
-        try Data("previous report\n".utf8).write(to: URL(fileURLWithPath: existing))
+        let existing = try writeFile(dir, "old.json", "previous report\n")
         let again = try runCLI(["check"] + args + ["--format", "json", "-o", existing])
         #expect(again.status == 2)
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "previous report\n")
@@ -82,16 +81,13 @@ struct CLITests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // Line 3 has three fields where the header has two.
-        let bad = dir.appendingPathComponent("membres.csv").path
-        try Data("code,nom\n241700624,Oléron\n241700699,Marennes,en trop\n".utf8).write(to: URL(fileURLWithPath: bad))
+        let bad = try writeFile(dir, "membres.csv", "code,nom\n241700624,Oléron\n241700699,Marennes,en trop\n")
         try expectBadInput(["--members", bad], mentions: [bad + ":3"])
         // An unterminated quote.
-        let quote = dir.appendingPathComponent("guillemet.csv").path
-        try Data("code,nom\n241700624,Oléron\n\"241700699,Marennes\n".utf8).write(to: URL(fileURLWithPath: quote))
+        let quote = try writeFile(dir, "guillemet.csv", "code,nom\n241700624,Oléron\n\"241700699,Marennes\n")
         try expectBadInput(["--members", quote], mentions: [quote])
         // No code column.
-        let cols = dir.appendingPathComponent("colonnes.csv").path
-        try Data("foo,bar\n241700624,x\n".utf8).write(to: URL(fileURLWithPath: cols))
+        let cols = try writeFile(dir, "colonnes.csv", "foo,bar\n241700624,x\n")
         try expectBadInput(["--members", cols], mentions: [cols, "foo"])
     }
 
@@ -99,8 +95,7 @@ struct CLITests {
     func partlyUnresolved() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let f = dir.appendingPathComponent("m.csv").path
-        try Data("code\n241700624\n999999999\n".utf8).write(to: URL(fileURLWithPath: f))
+        let f = try writeFile(dir, "m.csv", "code\n241700624\n999999999\n")
         let run = try runCLI(["check", "--members", f, "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let u = try #require((try jsonObject(run.stdout)["unresolved"] as? [[String: Any]])?.first)

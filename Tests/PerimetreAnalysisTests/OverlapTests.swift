@@ -12,9 +12,9 @@ import Testing
 struct OverlapTests {
     /// The hand-written CRTE list (see `ATFixtures.crteRows`), resolved once.
     static let crteLayer: Result<ResolvedLayer, any Error> = Result {
-        let dir = try atScratch("crtelayer")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        return try atLayer(try atWrite(dir, "crte.csv", ATFixtures.crte(separator: ";", bom: true, crlf: true)))
+        return try atLayer(try writeFile(dir, "crte.csv", ATFixtures.crte(separator: ";", bom: true, crlf: true)))
     }
 
     func crte(_ codes: [String]) throws -> CheckResult { try atCheck(codes, against: [try Self.crteLayer.get()]) }
@@ -120,7 +120,7 @@ struct OverlapTests {
         #expect(!a.outsideAnyCRTE.isEmpty)
         #expect(a.outsideAnyCRTE.allSatisfy { $0.hasPrefix("70") || $0.hasPrefix("25") })
         if atHasSharedData {
-            #expect(a.outsideAnyCRTE == (try atDGCL().communes["247000714"] ?? []), "communes of 247000714 in the DGCL table")
+            #expect(a.outsideAnyCRTE == (try dgcl().communesByEPCI["247000714"] ?? []), "communes of 247000714 in the DGCL table")
         }
         #expect(r.findings.contains { $0.rule == "crte_uncovered" })
         #expect(try overlap(r, "crte-25-01").shareOfPerimeter < 1)
@@ -128,12 +128,12 @@ struct OverlapTests {
 
     @Test("The CRTE verdict is the same whatever the separator, BOM and line ends")
     func variantsAgree() throws {
-        let dir = try atScratch("variants")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let codes = ["200065647", "247000722", "200069052"]
         var verdicts: [String] = []
         for (k, v) in [(",", false, false), (";", true, true), (",", true, false)].enumerated() {
-            let layer = try atLayer(try atWrite(dir, "crte\(k).csv", ATFixtures.crte(separator: v.0, bom: v.1, crlf: v.2)))
+            let layer = try atLayer(try writeFile(dir, "crte\(k).csv", ATFixtures.crte(separator: v.0, bom: v.1, crlf: v.2)))
             let r = try atCheck(codes, against: [layer])
             let a = try #require(r.crte.first)
             verdicts.append("\(a.aligned) \(a.whole) \(a.cut.map { "\($0.id):\($0.perimeterMembers):\($0.missingMembers)" })")
@@ -146,9 +146,9 @@ struct OverlapTests {
     @Test("Generic layer: relations, shared members, shares checked against the Etalab areas",
           .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func genericShares() throws {
-        let dir = try atScratch("generic")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let layer = try atLayer(try atWrite(dir, "groupements.csv", """
+        let layer = try atLayer(try writeFile(dir, "groupements.csv", """
             territory_id,territory_name,member
             g-bvs,Belfort et Vosges du Sud,200069052
             g-bvs,Belfort et Vosges du Sud,200069060
@@ -166,26 +166,26 @@ struct OverlapTests {
         #expect(Set(r.overlaps.map(\.id)) == ["g-bvs", "g-pma", "g-nfc"], "g-hor is far away")
         #expect(r.crte.isEmpty)
         let area = try Dictionary(uniqueKeysWithValues: ["200065647", "247000722", "200069052", "200069060", "249000241"].map {
-            ($0, GeodesicMeasure.area(of: try atEtalab($0)) / 1e6)
+            ($0, try etalabAreaKm2($0))
         })
         let pa = perimeter.map { area[$0]! }.reduce(0, +)
 
         let bvs = try overlap(r, "g-bvs")
         #expect(bvs.relation == .partial)
         #expect(bvs.sharedMembers == ["200069052"])
-        #expect(atWithin(bvs.shareOfPerimeter, area["200069052"]! / pa, 0.02), "\(bvs.shareOfPerimeter)")
-        #expect(atWithin(bvs.shareOfOther, area["200069052"]! / (area["200069052"]! + area["200069060"]!), 0.02), "\(bvs.shareOfOther)")
-        #expect(atWithin(bvs.areaKm2, area["200069052"]!, 0.02))
+        #expect(within(bvs.shareOfPerimeter, area["200069052"]! / pa, rel: 0.02), "\(bvs.shareOfPerimeter)")
+        #expect(within(bvs.shareOfOther, area["200069052"]! / (area["200069052"]! + area["200069060"]!), rel: 0.02), "\(bvs.shareOfOther)")
+        #expect(within(bvs.areaKm2, area["200069052"]!, rel: 0.02))
 
         let pma = try overlap(r, "g-pma")
         #expect(pma.relation == .contains)
         #expect(abs(pma.shareOfOther - 1) < 1e-9)
-        #expect(atWithin(pma.shareOfPerimeter, area["200065647"]! / pa, 0.02), "\(pma.shareOfPerimeter)")
+        #expect(within(pma.shareOfPerimeter, area["200065647"]! / pa, rel: 0.02), "\(pma.shareOfPerimeter)")
 
         let nfc = try overlap(r, "g-nfc")
         #expect(nfc.relation == .inside)
         #expect(abs(nfc.shareOfPerimeter - 1) < 1e-9)
-        #expect(atWithin(nfc.shareOfOther, pa / (pa + area["249000241"]!), 0.02), "\(nfc.shareOfOther)")
+        #expect(within(nfc.shareOfOther, pa / (pa + area["249000241"]!), rel: 0.02), "\(nfc.shareOfOther)")
         #expect(nfc.sharedMembers == ["200065647", "200069052", "247000722"])
         // Largest shared area first.
         #expect(r.overlaps.map(\.areaKm2) == r.overlaps.map(\.areaKm2).sorted(by: >))
@@ -196,44 +196,44 @@ struct OverlapTests {
     @Test("Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
           .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func polygonRelations() throws {
-        let dir = try atScratch("polygons")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // The perimeter: CA Grand Belfort. Its bbox (from a first run without layers) places the edge polygons.
         let alone = try atCheck(["200069052"], against: [])
         let bbox = alone.figures.bbox
         let yMid = (bbox.minY + bbox.maxY) / 2
-        let centre = atRectShape(6.85, 47.63, 6.87, 47.645)                                   // Belfort town centre
-        let touching = atRectShape(bbox.maxX, bbox.minY, bbox.maxX + 0.05, bbox.maxY)         // meets the eastmost point
-        let barely = atRectShape(bbox.maxX - 0.00002, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // ~1.5 m into it
-        let far = atRectShape(2.30, 48.80, 2.40, 48.90)                                       // Paris
+        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)                                   // Belfort town centre
+        let touching = lonLatRect(bbox.maxX, bbox.minY, bbox.maxX + 0.05, bbox.maxY)         // meets the eastmost point
+        let barely = lonLatRect(bbox.maxX - 0.00002, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // ~1.5 m into it
+        let far = lonLatRect(2.30, 48.80, 2.40, 48.90)                                       // Paris
         let gj = try GeoJSONWriter(precision: 9).featureCollection([
-            Feature(properties: ["id": "gb-etalab", "name": "Grand Belfort (Etalab)"], geometry: try atEtalab("200069052")),
-            Feature(properties: ["id": "st-etalab", "name": "Sud Territoire (Etalab)"], geometry: try atEtalab("249000241")),
-            Feature(properties: ["id": "vs-etalab", "name": "Vosges du Sud (Etalab)"], geometry: try atEtalab("200069060")),
+            Feature(properties: ["id": "gb-etalab", "name": "Grand Belfort (Etalab)"], geometry: try etalabShape("200069052")),
+            Feature(properties: ["id": "st-etalab", "name": "Sud Territoire (Etalab)"], geometry: try etalabShape("249000241")),
+            Feature(properties: ["id": "vs-etalab", "name": "Vosges du Sud (Etalab)"], geometry: try etalabShape("200069060")),
             Feature(properties: ["id": "centre", "name": "Belfort centre"], geometry: centre),
             Feature(properties: ["id": "touching", "name": "Touche le bord"], geometry: touching),
             Feature(properties: ["id": "barely", "name": "Déborde à peine"], geometry: barely),
             Feature(properties: ["id": "far", "name": "Paris"], geometry: far),
-            Feature(properties: ["id": "y", "name": "Y"], geometry: atRectShape(bbox.minX - 0.01, yMid, bbox.maxX + 0.01, yMid + 0.01)),
+            Feature(properties: ["id": "y", "name": "Y"], geometry: lonLatRect(bbox.minX - 0.01, yMid, bbox.maxX + 0.01, yMid + 0.01)),
         ])
-        let layer = try atLayer(try atWrite(dir, "zones.geojson", gj))
+        let layer = try atLayer(try writeFile(dir, "zones.geojson", gj))
         let r = try atCheck(["200069052"], against: [layer])
         #expect(!r.overlaps.contains { $0.id == "far" })
         #expect(r.crte.isEmpty)
 
-        let gbArea = GeodesicMeasure.area(of: try atEtalab("200069052")) / 1e6
+        let gbArea = try etalabAreaKm2("200069052")
         let same = try overlap(r, "gb-etalab")
         #expect(!same.edgeContact)
         #expect(same.shareOfPerimeter > 0.98 && same.shareOfOther > 0.98, "\(same.shareOfPerimeter) \(same.shareOfOther)")
-        #expect(atWithin(same.areaKm2, gbArea, 0.03))
-        #expect(atWithin(r.figures.areaKm2, gbArea, 0.03), "GeoData and Etalab areas of Grand Belfort")
+        #expect(within(same.areaKm2, gbArea, rel: 0.03))
+        #expect(within(r.figures.areaKm2, gbArea, rel: 0.03), "GeoData and Etalab areas of Grand Belfort")
 
         let c = try overlap(r, "centre")
         #expect(c.relation == .contains)
         #expect(!c.edgeContact)
-        #expect(atWithin(c.areaKm2, GeodesicMeasure.area(of: centre) / 1e6, 0.001))
+        #expect(within(c.areaKm2, GeodesicMeasure.area(of: centre) / 1e6, rel: 0.001))
         #expect(c.shareOfOther > 0.999)
-        #expect(atWithin(c.shareOfPerimeter, c.areaKm2 / r.figures.areaKm2, 1e-6))
+        #expect(within(c.shareOfPerimeter, c.areaKm2 / r.figures.areaKm2, rel: 1e-6))
 
         // A strip across the whole perimeter: a real, partial overlap.
         let y = try overlap(r, "y")
@@ -250,9 +250,9 @@ struct OverlapTests {
 
     @Test("A polygon layer from a GeoPackage behaves like the same polygons in GeoJSON")
     func geoPackageLayer() throws {
-        let dir = try atScratch("gpkglayer")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let centre = atRectShape(6.85, 47.63, 6.87, 47.645)
+        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)
         let ctx = GeosContext()
         let path = dir.appendingPathComponent("zones.gpkg").path
         let w = try GeoPackageWriter(path: path)
@@ -264,7 +264,7 @@ struct OverlapTests {
         let o = try overlap(r, "centre")
         #expect(o.layer == "zones")
         #expect(o.relation == .contains)
-        #expect(atWithin(o.areaKm2, GeodesicMeasure.area(of: centre) / 1e6, 0.001))
+        #expect(within(o.areaKm2, GeodesicMeasure.area(of: centre) / 1e6, rel: 0.001))
     }
 
     // MARK: perimetre check --against (CLI)
@@ -272,19 +272,19 @@ struct OverlapTests {
     @Test("check --against: RECOUVREMENTS in text, overlaps[] and crte[] in JSON, role overlap in GeoJSON",
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func checkAgainstCLI() throws {
-        let dir = try atScratch("checkcli")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let crte = try atWrite(dir, "crte.csv", ATFixtures.crte())
+        let crte = try writeFile(dir, "crte.csv", ATFixtures.crte())
         let args = ["check", "200065647", "247000722", "200069052", "--against", crte]
-        let text = try atRun(args)
+        let text = try runCLI(args)
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.text.contains("RECOUVREMENTS"))
-        #expect(text.text.contains("crte-90-01") && text.text.contains("Territoire de Belfort"))
-        #expect(text.text.contains("200069060") && text.text.contains("249000241"), "members left out of the cut CRTE")
+        #expect(text.stdout.contains("RECOUVREMENTS"))
+        #expect(text.stdout.contains("crte-90-01") && text.stdout.contains("Territoire de Belfort"))
+        #expect(text.stdout.contains("200069060") && text.stdout.contains("249000241"), "members left out of the cut CRTE")
 
-        let json = try atRun(args + ["--format", "json"])
+        let json = try runCLI(args + ["--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
-        let o = try atJSON(json.stdout)
+        let o = try jsonObject(json.stdout)
         let overlaps = try #require(o["overlaps"] as? [[String: Any]])
         #expect(Set(overlaps.compactMap { $0["id"] as? String }) == ["crte-25-01", "crte-90-01"])
         let cut = try #require(overlaps.first { $0["id"] as? String == "crte-90-01" })
@@ -298,9 +298,9 @@ struct OverlapTests {
         #expect(cuts.first?["missing_members"] as? [String] == ["200069060", "249000241"])
         #expect(cuts.first?["perimeter_members"] as? [String] == ["200069052"])
 
-        let geo = try atRun(args + ["--format", "geojson"])
+        let geo = try runCLI(args + ["--format", "geojson"])
         #expect(geo.status == 0, "\(geo.stderr)")
-        let features = try #require(try atJSON(geo.stdout)["features"] as? [[String: Any]])
+        let features = try #require(try jsonObject(geo.stdout)["features"] as? [[String: Any]])
         let roles = features.compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
         let overlapFeatures = features.filter { ($0["properties"] as? [String: Any])?["role"] as? String == "overlap" }
         #expect(overlapFeatures.count == 2, "roles: \(Set(roles))")
@@ -308,13 +308,10 @@ struct OverlapTests {
         #expect(overlapFeatures.allSatisfy { $0["geometry"] is [String: Any] })
 
         // Communes in no CRTE are named in the text report too (Pays de Villersexel: 32 communes in DGCL 2025).
-        let outside = try atRun(["check", "200065647", "247000722", "247000714", "--against", crte])
+        let outside = try runCLI(["check", "200065647", "247000722", "247000714", "--against", crte])
         #expect(outside.status == 0, "\(outside.stderr)")
-        #expect(!outside.text.contains("coupe 0 CRTE"))
-        let expected = atHasSharedData ? (try atDGCL().communes["247000714"]?.count ?? -1) : 32
-        #expect(outside.text.contains("hors de tout CRTE : \(expected) commune(s)"), "\(outside.text)")
+        #expect(!outside.stdout.contains("coupe 0 CRTE"))
+        let expected = atHasSharedData ? (try dgcl().communesByEPCI["247000714"]?.count ?? -1) : 32
+        #expect(outside.stdout.contains("hors de tout CRTE : \(expected) commune(s)"), "\(outside.stdout)")
     }
 }
-
-/// `|a - b| <= rel * |b|`.
-func atWithin(_ a: Double, _ b: Double, _ rel: Double) -> Bool { abs(a - b) <= rel * abs(b) }

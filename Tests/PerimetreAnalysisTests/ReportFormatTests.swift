@@ -6,10 +6,6 @@ import PerimetreReport
 import PerimetreTestSupport
 import Testing
 
-func jsonObject(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-}
-
 @Suite("check: report formats")
 struct ReportFormatTests {
     @Test("JSON: documented keys and types, values consistent with the result")

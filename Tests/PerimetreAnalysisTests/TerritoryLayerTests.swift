@@ -13,9 +13,9 @@ struct TerritoryLayerTests {
     @Test("CRTE list: `,` and `;`, BOM, CRLF all load the same territories and members",
           arguments: [(",", false, false), (";", false, false), (",", true, true), (";", true, true), (";", false, true)])
     func crteVariants(separator: String, bom: Bool, crlf: Bool) throws {
-        let dir = try atScratch("crte")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try atWrite(dir, "crte-2024.csv", ATFixtures.crte(separator: separator, bom: bom, crlf: crlf))
+        let path = try writeFile(dir, "crte-2024.csv", ATFixtures.crte(separator: separator, bom: bom, crlf: crlf))
         let layer = try TerritoryLayer.load(path)
         #expect(layer.format == .crte)
         #expect(layer.isCRTE)
@@ -34,9 +34,9 @@ struct TerritoryLayerTests {
 
     @Test("TI by commune, TI by member, generic (by header and by position)")
     func otherCSVLayouts() throws {
-        let dir = try atScratch("layouts")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let byCommune = try TerritoryLayer.load(try atWrite(dir, "ti-communes.csv", """
+        let byCommune = try TerritoryLayer.load(try writeFile(dir, "ti-communes.csv", """
             insee_com;lib_com;id_ti;lib_ti
             90010;Belfort;ti-2708;Nord Franche-Comté
             25388;Montbéliard;ti-2708;Nord Franche-Comté
@@ -48,13 +48,13 @@ struct TerritoryLayerTests {
         #expect(byCommune.territories[0].members.map(\.code) == ["90010", "25388"])
         #expect(byCommune.territories[0].members.map(\.name) == ["Belfort", "Montbéliard"])
 
-        let byMember = try TerritoryLayer.load(try atWrite(dir, "candidatures.csv", ATFixtures.candidatures))
+        let byMember = try TerritoryLayer.load(try writeFile(dir, "candidatures.csv", ATFixtures.candidatures))
         #expect(byMember.format == .tiMembers)
         #expect(byMember.territories.map(\.id) == ATFixtures.candidatureOrder)
         #expect(byMember.territories[1].members.map(\.code) == ["200069052", "200069060", "249000241"])
         #expect(byMember.territories[1].name == "Territoire de Belfort")
 
-        let generic = try TerritoryLayer.load(try atWrite(dir, "generic.csv", """
+        let generic = try TerritoryLayer.load(try writeFile(dir, "generic.csv", """
             territory_id,territory_name,member
             g1,Belfort et Vosges du Sud,200069052
             g1,Belfort et Vosges du Sud,200069060
@@ -67,7 +67,7 @@ struct TerritoryLayerTests {
         #expect(generic.territories[0].members.map(\.code) == ["200069052", "200069060"])
 
         // Three columns whose names mean nothing to the detector: taken in order.
-        let positional = try TerritoryLayer.load(try atWrite(dir, "positional.csv", """
+        let positional = try TerritoryLayer.load(try writeFile(dir, "positional.csv", """
             Code du groupement,Libellé,Adhérent
             p1,Groupement 1,200069052
             p1,Groupement 1,90010
@@ -81,14 +81,14 @@ struct TerritoryLayerTests {
 
     @Test("Polygon layers: GeoJSON with id_territoire/lib_territoire, GeoPackage in Lambert-93")
     func polygonLayers() throws {
-        let dir = try atScratch("poly")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let a = atRectShape(6.85, 47.63, 6.87, 47.645), b = atRectShape(6.78, 47.50, 6.80, 47.52)
+        let a = lonLatRect(6.85, 47.63, 6.87, 47.645), b = lonLatRect(6.78, 47.50, 6.80, 47.52)
         let gj = try GeoJSONWriter(precision: 7).featureCollection([
             Feature(properties: ["id_territoire": "t-1", "lib_territoire": "Belfort centre"], geometry: a),
             Feature(properties: ["id_territoire": "t-2", "lib_territoire": "Montbéliard nord"], geometry: b),
         ])
-        let layer = try TerritoryLayer.load(try atWrite(dir, "zones.geojson", gj))
+        let layer = try TerritoryLayer.load(try writeFile(dir, "zones.geojson", gj))
         #expect(layer.format == .polygons)
         #expect(layer.territories.map(\.id) == ["t-1", "t-2"])
         #expect(layer.territories.map(\.name) == ["Belfort centre", "Montbéliard nord"])
@@ -120,7 +120,7 @@ struct TerritoryLayerTests {
     /// Every bad file fails with an error naming the file, and what is wrong.
     @Test("Bad input: each format fails clearly")
     func badInputLibrary() throws {
-        let dir = try atScratch("bad")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for bad in try Self.badFiles(dir) {
             do {
@@ -139,17 +139,17 @@ struct TerritoryLayerTests {
     @Test("Bad input through the CLI: exit code 2, the file named, no output file written",
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func badInputCLI() throws {
-        let dir = try atScratch("badcli")
+        let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for bad in try Self.badFiles(dir) {
             let out = dir.appendingPathComponent("out-\(bad.label).json").path
-            let check = try atRun(["check", "200069052", "--against", bad.path, "--format", "json", "-o", out])
+            let check = try runCLI(["check", "200069052", "--against", bad.path, "--format", "json", "-o", out])
             #expect(check.status == 2, "check --against \(bad.label): exit \(check.status)")
             #expect(check.stderr.contains(bad.path), "check --against \(bad.label): \(check.stderr)")
             for needle in bad.mentions { #expect(check.stderr.contains(needle), "check \(bad.label): «\(needle)» not in \(check.stderr)") }
             #expect(!FileManager.default.fileExists(atPath: out), "check --against \(bad.label) wrote \(out)")
 
-            let audit = try atRun(["audit", bad.path, "--quiet", "--format", "csv", "-o", out])
+            let audit = try runCLI(["audit", bad.path, "--quiet", "--format", "csv", "-o", out])
             #expect(audit.status == 2, "audit \(bad.label): exit \(audit.status)")
             #expect(audit.stderr.contains(bad.path), "audit \(bad.label): \(audit.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out), "audit \(bad.label) wrote \(out)")
@@ -165,26 +165,21 @@ struct TerritoryLayerTests {
                                          Coordinate(1_000_000, 6_740_000), Coordinate(990_000, 6_730_000)]])),
         ])
         let noID = try GeoJSONWriter().featureCollection([
-            Feature(properties: ["id": "ok", "name": "Avec id"], geometry: atRectShape(6.85, 47.63, 6.87, 47.645)),
-            Feature(properties: ["name": "Sans id", "surface": 12], geometry: atRectShape(6.78, 47.50, 6.80, 47.52)),
+            Feature(properties: ["id": "ok", "name": "Avec id"], geometry: lonLatRect(6.85, 47.63, 6.87, 47.645)),
+            Feature(properties: ["name": "Sans id", "surface": 12], geometry: lonLatRect(6.78, 47.50, 6.80, 47.52)),
         ])
         return [
-            BadFile(label: "unknown-layout", path: try atWrite(dir, "inconnu.csv", "colonne_a;colonne_b\n1;2\n"),
+            BadFile(label: "unknown-layout", path: try writeFile(dir, "inconnu.csv", "colonne_a;colonne_b\n1;2\n"),
                     mentions: ["unknown territory layer layout", "id_crte", "insee_com", "siren_membre", "generic"]),
-            BadFile(label: "empty", path: try atWrite(dir, "vide.csv", ""), mentions: ["empty"]),
-            BadFile(label: "ragged", path: try atWrite(dir, "ragged.csv", ATFixtures.crte().replacingOccurrences(
+            BadFile(label: "empty", path: try writeFile(dir, "vide.csv", ""), mentions: ["empty"]),
+            BadFile(label: "ragged", path: try writeFile(dir, "ragged.csv", ATFixtures.crte().replacingOccurrences(
                 of: "crte-90-01,Territoire de Belfort,EPCI,200069060,CC,CC des Vosges du Sud",
                 with: "crte-90-01,Territoire de Belfort,EPCI,200069060")),
                     mentions: [":5:", "4 fields", "6"]),
-            BadFile(label: "no-id", path: try atWrite(dir, "sans-id.geojson", noID), mentions: ["feature 2", "no id property"]),
-            BadFile(label: "lambert93", path: try atWrite(dir, "lambert.geojson", lambert), mentions: ["not lon/lat", "Lambert-93"]),
-            BadFile(label: "not-gpkg", path: try atWrite(dir, "faux.gpkg", "id,name\n1,pas une base\n"), mentions: ["not a GeoPackage"]),
+            BadFile(label: "no-id", path: try writeFile(dir, "sans-id.geojson", noID), mentions: ["feature 2", "no id property"]),
+            BadFile(label: "lambert93", path: try writeFile(dir, "lambert.geojson", lambert), mentions: ["not lon/lat", "Lambert-93"]),
+            BadFile(label: "not-gpkg", path: try writeFile(dir, "faux.gpkg", "id,name\n1,pas une base\n"), mentions: ["not a GeoPackage"]),
             BadFile(label: "missing", path: dir.appendingPathComponent("absent.csv").path, mentions: ["cannot read"]),
         ]
     }
-}
-
-/// A lon/lat rectangle as a Shape, exterior counter-clockwise.
-func atRectShape(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Shape {
-    .polygon([[Coordinate(x0, y0), Coordinate(x1, y0), Coordinate(x1, y1), Coordinate(x0, y1), Coordinate(x0, y0)]])
 }

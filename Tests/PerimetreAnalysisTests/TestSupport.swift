@@ -5,7 +5,9 @@ import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
 
-// Helpers shared by the `perimetre check` tests.
+// Helpers shared by every test file of this target: the reference data, opened once per test
+// process, the tests' own CSV parser and the CLI runner. The audit-only ones are in
+// AuditTestSupport.swift.
 //
 // Expected values are worked out independently of the analysis code: from the public tables in
 // ../shared/data (DGCL commune→EPCI 2025, BANATIC commune SIREN/population, INSEE EPT), read here
@@ -29,7 +31,7 @@ private let tablesResult: Result<CompositionTables, any Error> = Result {
     return t
 }
 
-/// The three composition tables of ../shared/data, as `--composition` loads them.
+/// The three composition tables of ../shared/data, loaded once, as `--composition` loads them.
 func compositionTables() throws -> CompositionTables { try tablesResult.get() }
 
 /// GeoData commune attributes (code, département, population, area) for the given INSEE codes.
@@ -56,14 +58,18 @@ final class Memo<Value: Sendable>: @unchecked Sendable {
 
 private let checkMemo = Memo<CheckResult>()
 
+/// A request for member codes as the command line gives them (origins "argument 1", …).
+func memberRequest(_ codes: [String], options: AnalysisOptions) -> PerimeterRequest {
+    PerimeterRequest(id: "test", name: "Test",
+                     members: codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }, options: options)
+}
+
 /// `perimetre check` on member codes (library call), memoised by codes and options.
 func check(_ codes: [String], compositions: Bool = false, tolerance: Double = 100) throws -> CheckResult {
     let key = codes.joined(separator: ",") + "|\(compositions)|\(tolerance)"
     return try checkMemo.get(key) {
-        let req = PerimeterRequest(id: "test", name: "Test",
-                                   members: codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") },
-                                   options: AnalysisOptions(toleranceMetres: tolerance))
-        return try PerimeterCheck.run(req, data: try geoData(), compositions: compositions ? try compositionTables() : .init())
+        try PerimeterCheck.run(memberRequest(codes, options: AnalysisOptions(toleranceMetres: tolerance)),
+                               data: try geoData(), compositions: compositions ? try compositionTables() : .init())
     }
 }
 
@@ -74,7 +80,8 @@ func checkDrawn(_ shape: Shape, id: String = "dessin") throws -> CheckResult {
 
 // MARK: - Independent tables (../shared/data), read with the tests' own CSV parser
 
-/// Minimal RFC 4180 CSV: quoted fields, doubled quotes, CRLF.
+/// RFC 4180 (quoted fields, doubled quotes, `,`, CRLF or LF, BOM skipped): the tests read the
+/// shared tables and the CSV outputs with this, not with the tool's own reader.
 func parseCSV(_ path: String) throws -> (header: [String], rows: [[String]]) {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     var rows: [[String]] = []
@@ -116,6 +123,7 @@ struct DGCLTable: Sendable {
     var communesByEPCI: [String: [String]] = [:]
     var epciByCommune: [String: String] = [:]
     var departementByCommune: [String: String] = [:]
+    var departementsByEPCI: [String: Set<String>] = [:]
     var natureByEPCI: [String: String] = [:]
     var nameByEPCI: [String: String] = [:]
 
@@ -130,6 +138,7 @@ struct DGCLTable: Sendable {
             communesByEPCI[row.siren, default: []].append(row.insee)
             epciByCommune[row.insee] = row.siren
             departementByCommune[row.insee] = row.depCommune
+            departementsByEPCI[row.siren, default: []].insert(row.depCommune)
             natureByEPCI[row.siren] = row.nature
             nameByEPCI[row.siren] = row.name
         }
@@ -173,6 +182,7 @@ struct EPTTable: Sendable {
 private let dgclResult: Result<DGCLTable, any Error> = Result { try DGCLTable(path: TestPaths.dgclCommuneEPCI) }
 private let banaticResult: Result<BanaticTable, any Error> = Result { try BanaticTable(path: TestPaths.banaticSIREN) }
 private let eptResult: Result<EPTTable, any Error> = Result { try EPTTable(path: TestPaths.eptComposition) }
+/// The DGCL, BANATIC and EPT tables, each read once per test process.
 func dgcl() throws -> DGCLTable { try dgclResult.get() }
 func banatic() throws -> BanaticTable { try banaticResult.get() }
 func eptTable() throws -> EPTTable { try eptResult.get() }
@@ -187,7 +197,7 @@ private let etalabResult: Result<[String: Shape], any Error> = Result {
     return out
 }
 
-/// Etalab EPCI polygons by SIREN (lon/lat).
+/// Etalab EPCI polygons by SIREN (lon/lat), read once.
 func etalab() throws -> [String: Shape] { try etalabResult.get() }
 
 func etalabShape(_ code: String) throws -> Shape {
@@ -250,11 +260,18 @@ func shoelace(_ ring: [Coordinate]) -> Double {
     return s
 }
 
-/// A scratch folder, removed by the caller.
+/// A fresh scratch folder, removed by the caller.
 func scratchDirectory() throws -> URL {
-    let u = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-checktests-\(UUID().uuidString)")
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-analysistests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
     return u
+}
+
+/// Writes `text` as given (BOM, CRLF…) into `dir/name`: the input files of the tests.
+func writeFile(_ dir: URL, _ name: String, _ text: String) throws -> String {
+    let u = dir.appendingPathComponent(name)
+    try Data(text.utf8).write(to: u)
+    return u.path
 }
 
 // MARK: - The CLI
@@ -265,8 +282,10 @@ struct CLIRun {
     var stderr: String
 }
 
-/// Runs the perimetre binary with `args`, GeoPackage set through $PERIMETRE_GEODATA.
-func runCLI(_ args: [String], in directory: URL? = nil) throws -> CLIRun {
+/// Runs the perimetre binary in the package root, GeoPackage through $PERIMETRE_GEODATA, no
+/// standard input. Output goes to files, not pipes, so a large report cannot block the child
+/// before it is read. `whileRunning` gets the started process, to sample it.
+func runCLI(_ args: [String], whileRunning: (Process) -> Void = { _ in }) throws -> CLIRun {
     let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -279,14 +298,23 @@ func runCLI(_ args: [String], in directory: URL? = nil) throws -> CLIRun {
     var env = ProcessInfo.processInfo.environment
     env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
     p.environment = env
-    p.currentDirectoryURL = directory ?? URL(fileURLWithPath: TestPaths.packageRoot)
+    p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
     let ho = try FileHandle(forWritingTo: out), he = try FileHandle(forWritingTo: err)
     p.standardOutput = ho
     p.standardError = he
+    p.standardInput = FileHandle.nullDevice
     try p.run()
+    whileRunning(p)
     p.waitUntilExit()
     try ho.close(); try he.close()
     return CLIRun(status: p.terminationStatus,
                   stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
+
+/// The JSON object of a report (CLI output or an output file's bytes); anything else fails the test.
+func jsonObject(_ data: Data) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+func jsonObject(_ text: String) throws -> [String: Any] { try jsonObject(Data(text.utf8)) }

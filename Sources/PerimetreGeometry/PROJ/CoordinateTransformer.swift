@@ -1,5 +1,5 @@
 internal import CPROJ
-import Synchronization
+import Foundation
 
 /// A PROJ transformation between two CRS, with axis order normalised to x = east / longitude,
 /// y = north / latitude whatever the CRS definitions say. One per task: not Sendable.
@@ -119,39 +119,38 @@ public final class CoordinateTransformer {
 
     /// One transformation per CRS pair for the whole process, in a context of its own that is only
     /// touched under the lock: `proj_clone` gives each task its own object (PJ objects are not
-    /// thread-safe), about 0.2 ms instead of a new operation search.
-    private enum Templates {
-        final class Store: @unchecked Sendable {  // guarded by `lock`
-            let ctx: OpaquePointer?
-            var byPair: [String: OpaquePointer] = [:]
-            init() {
-                ctx = proj_context_create()
-                // Silent: a failure here is repeated in the caller's context, whose log is collected.
-                if let ctx { proj_log_level(ctx, PJ_LOG_NONE) }
-            }
+    /// thread-safe), about 0.2 ms instead of a new operation search. An `NSLock` (a pthread mutex)
+    /// rather than `Mutex`: ThreadSanitizer does not see the futex under `Mutex` and reported
+    /// every access to the templates as a race.
+    private final class Templates: @unchecked Sendable {  // all state guarded by `lock`
+        static let shared = Templates()
+        private let lock = NSLock()
+        private let ctx: OpaquePointer?
+        private var byPair: [String: OpaquePointer] = [:]
+
+        private init() {
+            ctx = proj_context_create()
+            // Silent: a failure here is repeated in the caller's context, whose log is collected.
+            if let ctx { proj_log_level(ctx, PJ_LOG_NONE) }
         }
-        static let lock = Mutex(Store())
 
-        /// The clone belongs to the caller's context alone from the moment it is made.
-        struct Cloned: @unchecked Sendable { let pj: OpaquePointer?; let inverse: Bool }
-
-        /// A copy of the transformation, or of the one the other way round to run inverted
-        /// (the way back from a metric CRS needs no second search).
+        /// A copy of the transformation bound to context `c`, or a copy of the one the other way
+        /// round to run inverted (the way back from a metric CRS needs no second search).
         static func clone(_ source: String, _ target: String, into c: OpaquePointer) -> (OpaquePointer, inverse: Bool)? {
-            let r = lock.withLock { store -> Cloned in
-                guard let tctx = store.ctx else { return Cloned(pj: nil, inverse: false) }
-                if let back = store.byPair[target + ">" + source], proj_pj_info(back).has_inverse != 0 {
-                    return Cloned(pj: proj_clone(c, back), inverse: true)
-                }
-                let key = source + ">" + target
-                if store.byPair[key] == nil {
-                    // Failures are not cached: the caller retries in its own context to get PROJ's message.
-                    guard let t = CoordinateTransformer.create(tctx, source, target) else { return Cloned(pj: nil, inverse: false) }
-                    store.byPair[key] = t
-                }
-                return Cloned(pj: proj_clone(c, store.byPair[key]), inverse: false)
+            let t = shared
+            t.lock.lock()
+            defer { t.lock.unlock() }
+            guard let tctx = t.ctx else { return nil }
+            if let back = t.byPair[target + ">" + source], proj_pj_info(back).has_inverse != 0 {
+                return proj_clone(c, back).map { ($0, true) }
             }
-            return r.pj.map { ($0, r.inverse) }
+            let key = source + ">" + target
+            if t.byPair[key] == nil {
+                // Failures are not cached: the caller retries in its own context to get PROJ's message.
+                guard let pj = CoordinateTransformer.create(tctx, source, target) else { return nil }
+                t.byPair[key] = pj
+            }
+            return proj_clone(c, t.byPair[key]).map { ($0, false) }
         }
     }
 
