@@ -67,4 +67,26 @@ struct ConcurrencyTests {
             #expect(g.envelope() == Envelope(minX: o, minY: o, maxX: o + Double(n), maxY: o + Double(n)))
         }
     }
+
+    struct Failure: Error, Equatable { let item: Int }
+
+    /// Results come back in input order; when several items fail on different workers, the error
+    /// rethrown is the one of the lowest failing index (items are taken in order, and an item
+    /// already taken still reports), whichever worker got there first.
+    @Test func parallelMapKeepsOrderAndRethrowsTheFirstFailure() throws {
+        let items = Array(0..<400)
+        let squares = try parallelMap(items, workers: 4) { ctx, i in
+            try ctx.geometry(rect(0, 0, Double(i), 1)).area()
+        }
+        #expect(squares == items.map(Double.init))
+        for _ in 0..<20 {
+            let error = thrownError {
+                try parallelMap(items, workers: 4) { (_: GeosContext, i: Int) -> Int in
+                    if i % 3 == 1 { throw Failure(item: i) }
+                    return i
+                }
+            }
+            #expect(error as? Failure == Failure(item: 1))
+        }
+    }
 }
