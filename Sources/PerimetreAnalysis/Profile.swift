@@ -1,4 +1,5 @@
 import Foundation
+import PerimetreGeometry
 import Synchronization
 
 /// Time per analysis phase, summed over a run, printed at exit when `PERIMETRE_PROFILE=1`.
@@ -7,14 +8,12 @@ enum Profile {
     static let enabled = ProcessInfo.processInfo.environment["PERIMETRE_PROFILE"] == "1"
     static let totals = Mutex<[String: Double]>([:])
 
-    static func start() -> ContinuousClock.Instant { ContinuousClock.now }
+    static func start() -> Stopwatch { Stopwatch() }
 
-    static func lap(_ clock: inout ContinuousClock.Instant, _ phase: String) {
+    static func lap(_ watch: inout Stopwatch, _ phase: String) {
         guard enabled else { return }
-        let now = ContinuousClock.now
-        let s = (now - clock).seconds
+        let s = watch.lap()
         totals.withLock { $0[phase, default: 0] += s }
-        clock = now
     }
 
     /// The totals, slowest first.

@@ -51,12 +51,9 @@ public enum GeoDataBuilder {
 
     public static func build(_ o: GeoDataBuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> BuildReport {
         var report = BuildReport()
-        var clock = ContinuousClock.now
+        var watch = Stopwatch()
         func step(_ name: String) {
-            let now = ContinuousClock.now
-            let d = now - clock
-            report.timings.append((name, d.seconds))
-            clock = now
+            report.timings.append((name, watch.lap()))
             progress(name)
         }
 

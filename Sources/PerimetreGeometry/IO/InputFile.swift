@@ -30,8 +30,3 @@ public enum InputFile {
         return data
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for timing reports.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

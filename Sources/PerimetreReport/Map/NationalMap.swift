@@ -70,13 +70,8 @@ public struct NationalMap: Sendable {
 
     public static func build(_ audit: AuditResult, options: MapOptions) throws -> NationalMap {
         var stats = Stats()
-        var clock = ContinuousClock.now
-        func lap(_ phase: String) {
-            let now = ContinuousClock.now
-            let d = now - clock
-            stats.timings.append((phase, d.seconds))
-            clock = now
-        }
+        var watch = Stopwatch()
+        func lap(_ phase: String) { stats.timings.append((phase, watch.lap())) }
         stats.territories = audit.territories.count
         var failures: [Failure] = []
         var missing: [MissingMember] = []
@@ -108,7 +103,7 @@ public struct NationalMap: Sendable {
         }
         lap("properties")
 
-        let drawn = try draw(items.map(\.shape), options: options, stats: &stats, clock: &clock)
+        let drawn = try draw(items.map(\.shape), options: options, stats: &stats, watch: &watch)
         var repairs: [Repair] = []
         var features: [Feature] = []
         for (i, item) in items.enumerated() {
@@ -126,19 +121,14 @@ public struct NationalMap: Sendable {
     /// shape, in order.
     public static func draw(_ shapes: [Shape], options: MapOptions) throws -> (shapes: [TopologyRepair.Outcome], stats: Stats) {
         var stats = Stats()
-        var clock = ContinuousClock.now
-        let out = try draw(shapes, options: options, stats: &stats, clock: &clock)
+        var watch = Stopwatch()
+        let out = try draw(shapes, options: options, stats: &stats, watch: &watch)
         return (out, stats)
     }
 
     static func draw(_ shapes: [Shape], options: MapOptions, stats: inout Stats,
-                     clock: inout ContinuousClock.Instant) throws -> [TopologyRepair.Outcome] {
-        func lap(_ phase: String) {
-            let now = ContinuousClock.now
-            let d = now - clock
-            stats.timings.append((phase, d.seconds))
-            clock = now
-        }
+                     watch: inout Stopwatch) throws -> [TopologyRepair.Outcome] {
+        func lap(_ phase: String) { stats.timings.append((phase, watch.lap())) }
         var topology = ArcTopology(shapes: shapes)
         stats.arcs = topology.arcs.count
         lap("arcs")

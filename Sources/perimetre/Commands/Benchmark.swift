@@ -57,7 +57,7 @@ struct Benchmark: ParsableCommand {
                 let tmp = NSTemporaryDirectory() + "perimetre-bench-\(getpid()).gpkg"
                 defer { try? FileManager.default.removeItem(atPath: tmp) }
                 print("data build (1 exécution) :")
-                let (t, out) = try time([exe, "data", "build", "--timings", "--quiet", "-o", tmp])
+                let (t, out) = try timeRun([exe, "data", "build", "--timings", "--quiet", "-o", tmp])
                 print(out.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
                 print(String(format: "  mesuré de l'extérieur : %.2f s (objectif < 10 s)", t))
             }
@@ -65,44 +65,7 @@ struct Benchmark: ParsableCommand {
     }
 
     func measure(_ label: String, _ argv: [String], target: Double) throws {
-        var times: [Double] = []
-        for _ in 0..<max(runs, 1) { times.append(try time(argv).0) }
-        times.sort()
-        let median = times[times.count / 2]
-        let mark = median <= target ? "ok" : "AU-DESSUS"
-        print(String(format: "  %@ : médiane %.0f ms, min %.0f ms, max %.0f ms (objectif < %.0f ms) %@",
-                     label, median * 1000, times[0] * 1000, times.last! * 1000, target * 1000, mark))
-    }
-
-    /// Runs `argv` and times it from spawn to exit. `posix_spawn` + `waitpid` rather than
-    /// Foundation's `Process`: its `waitUntilExit` polls a run loop and added up to 50 ms a run.
-    func time(_ argv: [String]) throws -> (Double, String) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ValidationError("pipe: \(String(cString: strerror(errno)))") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let cargs = argv.map { strdup($0) } + [nil]
-        defer { for a in cargs { free(a) } }
-        var pid: pid_t = 0
-        let start = ContinuousClock.now
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cargs, environ)
-        close(fds[1])
-        guard rc == 0 else {
-            close(fds[0])
-            throw ValidationError("\(argv[0]): cannot start (\(String(cString: strerror(rc))))")
-        }
-        let out = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let t = (ContinuousClock.now - start).seconds
-        // Exited normally (low 7 bits 0) with status 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw ValidationError("\(argv.dropFirst().joined(separator: " ")) failed (wait status \(status))")
-        }
-        return (t, String(decoding: out, as: UTF8.self))
+        let t = try RunTimes(argv, runs: runs)
+        print("  \(label) : \(t.summary) (objectif < \(String(format: "%.0f", target * 1000)) ms) \(t.median <= target ? "ok" : "AU-DESSUS")")
     }
 }

@@ -113,23 +113,10 @@ struct MapCommand: ParsableCommand {
         }
         if output == nil { argv += ["-o", "/dev/null"] }
         if !argv.contains("--quiet") { argv.append("--quiet") }
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = argv
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            let t0 = ContinuousClock.now
-            try p.run()
-            p.waitUntilExit()
-            times.append((ContinuousClock.now - t0).seconds)
-            if p.terminationStatus != 0 { throw ValidationError("perimetre \(argv.joined(separator: " ")) exited with \(p.terminationStatus)") }
-        }
-        times.sort()
+        let times = try RunTimes([exe] + argv, runs: runs)
         let size = output.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size]) as? Int }
         print("perimetre map — \(ProcessInfo.processInfo.activeProcessorCount) cœurs, \(runs) processus neufs")
-        print(String(format: "  médiane %.0f ms, min %.0f ms, max %.0f ms", times[times.count / 2] * 1000, times[0] * 1000, times.last! * 1000))
+        print("  \(times.summary)")
         if let size { print(String(format: "  sortie : %d octets (%.2f Mo)", size, Double(size) / 1_000_000)) }
     }
 }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PerimetreGeometry
+
+// Timing fresh processes, for `perimetre benchmark` and `perimetre map --benchmark`.
+
+/// Runs `argv` and times it from spawn to exit. `posix_spawn` + `waitpid` rather than
+/// Foundation's `Process`: its `waitUntilExit` polls a run loop and added up to 50 ms a run.
+func timeRun(_ argv: [String]) throws -> (seconds: Double, stdout: String) {
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw ValidationError("pipe: \(String(cString: strerror(errno)))") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+    posix_spawn_file_actions_addclose(&actions, fds[0])
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let cargs = argv.map { strdup($0) } + [nil]
+    defer { for a in cargs { free(a) } }
+    var pid: pid_t = 0
+    let start = ContinuousClock.now
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, cargs, environ)
+    close(fds[1])
+    guard rc == 0 else {
+        close(fds[0])
+        throw ValidationError("\(argv[0]): cannot start (\(String(cString: strerror(rc))))")
+    }
+    let out = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let t = (ContinuousClock.now - start).seconds
+    // Exited normally (low 7 bits 0) with status 0.
+    guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        throw ValidationError("\(argv.dropFirst().joined(separator: " ")) failed (wait status \(status))")
+    }
+    return (t, String(decoding: out, as: UTF8.self))
+}
+
+/// Wall times of `runs` fresh processes of `argv` (at least one run).
+struct RunTimes {
+    let sorted: [Double]
+
+    init(_ argv: [String], runs: Int) throws {
+        sorted = try (0..<max(runs, 1)).map { _ in try timeRun(argv).seconds }.sorted()
+    }
+
+    var median: Double { sorted[sorted.count / 2] }
+
+    /// "médiane 386 ms, min 379 ms, max 413 ms".
+    var summary: String {
+        String(format: "médiane %.0f ms, min %.0f ms, max %.0f ms", median * 1000, sorted[0] * 1000, sorted.last! * 1000)
+    }
+}
