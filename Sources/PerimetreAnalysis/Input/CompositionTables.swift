@@ -48,20 +48,19 @@ public struct CompositionTables: Sendable {
     private mutating func load(_ t: CSVTable) throws {
         let path = t.source
         sources.append(path)
+        // DGCL (EPCI) and INSEE (EPT) tables: one row per member commune of a grouping.
+        func addGroupings(insee: Int, code codeColumn: Int, name: String, kind: String) {
+            let nameColumn = t.column(name)
+            for row in t.rows {
+                let code = row[codeColumn]
+                groupings[code, default: Grouping(code: code, name: nameColumn.map { row[$0] } ?? code, kind: kind, communes: [], source: path)]
+                    .communes.append(row[insee])
+            }
+        }
         if let insee = t.column("insee"), let epci = t.column("siren_epci") {
-            let name = t.column("raison_sociale")
-            for row in t.rows {
-                let code = row[epci]
-                groupings[code, default: Grouping(code: code, name: name.map { row[$0] } ?? code, kind: "epci", communes: [], source: path)]
-                    .communes.append(row[insee])
-            }
+            addGroupings(insee: insee, code: epci, name: "raison_sociale", kind: "epci")
         } else if let insee = t.column("insee"), let ept = t.column("siren_ept") {
-            let name = t.column("nom_ept")
-            for row in t.rows {
-                let code = row[ept]
-                groupings[code, default: Grouping(code: code, name: name.map { row[$0] } ?? code, kind: "ept", communes: [], source: path)]
-                    .communes.append(row[insee])
-            }
+            addGroupings(insee: insee, code: ept, name: "nom_ept", kind: "ept")
         } else if let siren = t.column("siren"), let insee = t.column("insee") {
             let name = t.column("nom_com")
             for row in t.rows { communeBySIREN[row[siren]] = (row[insee], name.map { row[$0] } ?? "") }
