@@ -46,6 +46,31 @@ public enum PerimeterCheck {
                 let why = resolution.unresolved.map { "\($0.origin): \($0.code): \($0.reason)" }.joined(separator: "\n  ")
                 throw CheckError("no member of the perimeter could be resolved" + (why.isEmpty ? " (empty list)" : ":\n  " + why))
             }
+            Profile.lap(&clock, "resolution")
+            // A perimeter of whole EPCI, no shapes asked: answered from the reference topology.
+            let communes = resolution.communes.values.sorted { $0.code < $1.code }
+            if let t = try TopologyPath.run(resolution, communes: communes, data: data, session: session,
+                                            options: req.options, against: against) {
+                Profile.lap(&clock, "topology")
+                let span = AdministrativeSpanAnalysis.run(communes, data: data)
+                let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
+                                                               perimeter: nil, shapeOf: nil)
+                let findings = RulesAnalysis.run(resolution, figures: t.figures, contiguity: t.contiguity, enclaves: t.enclaves,
+                                                 span: span, border: t.border, data: data, drawn: false)
+                    + RulesAnalysis.overlapFindings(crte, data: data)
+                Profile.lap(&clock, "span+overlaps+rules")
+                var result = CheckResult(
+                    id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
+                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: t.figures, contiguity: t.contiguity,
+                    enclaves: t.enclaves, slivers: t.slivers, span: span, border: t.border,
+                    findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
+                    overlaps: overlaps, crte: crte,
+                    shapes: PerimeterShapes(perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
+                                            frenchPart: nil, neighbourEPCI: [:], borders: []),
+                    metricCRS: t.crs.description, options: req.options)
+                result.fromTopology = true
+                return result
+            }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
         }
         Profile.lap(&clock, "resolution+geometries")

@@ -32,12 +32,9 @@ enum ContiguityAnalysis {
                 let a = w.lonlat[i], b = w.lonlat[j]
                 if prepared[i] == nil { prepared[i] = try PreparedGeometry(a) }
                 if try prepared[i]!.intersects(b) {
-                    // Border length measured on the boundaries clipped to where the two meet:
-                    // far cheaper than a full DE-9IM relate on two large EPCI.
-                    let window = envs[i].intersectionBox(envs[j]).expanded(by: 1e-6)
-                    let shared = try boundary(i).clipped(to: window).intersection(try boundary(j).clipped(to: window))
-                    let len = GeodesicMeasure.length(of: try shared.shape())
-                    if try len > 0 || a.relate(b, pattern: "2********") {
+                    let (shared, len) = try PolygonContact.measure(a, boundary: try boundary(i), envelope: envs[i],
+                                                                   b, boundary: try boundary(j), envelope: envs[j])
+                    if shared {
                         edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .sharedBorder, metres: len))
                         link(i, j)
                     } else {

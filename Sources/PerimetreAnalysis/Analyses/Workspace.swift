@@ -72,11 +72,7 @@ final class Workspace {
     func searchEnvelope(_ metres: Double) -> Envelope { widen(perimeterLonLat.envelope(), metres) }
 
     /// A lon/lat envelope widened by at least `metres` on the ground.
-    func widen(_ e: Envelope, _ metres: Double) -> Envelope {
-        let dLat = metres / 111_000
-        let dLon = metres / (111_000 * max(cos(e.center.y * .pi / 180), 0.2))
-        return Envelope(minX: e.minX - dLon, minY: e.minY - dLat, maxX: e.maxX + dLon, maxY: e.maxY + dLat)
-    }
+    func widen(_ e: Envelope, _ metres: Double) -> Envelope { e.widened(byMetres: metres) }
 }
 
 import Foundation

@@ -43,9 +43,18 @@ public struct AnalysisOptions: Sendable {
     public var borderSearchMetres: Double = 50_000
     /// Whether to collect the neighbouring EPCI shapes a map draws (HTML, workbench); off for batch work.
     public var mapContext: Bool = true
-    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true) {
+    /// Whether the output draws shapes (GeoJSON, HTML, map, workbench). Without shapes, a
+    /// perimeter of whole EPCI is answered from the reference topology, with no geometry at all.
+    public var shapes: Bool = true
+    /// Whether the reference topology may answer (off: always the geometric path, the reference
+    /// the topology is proven against).
+    public var topology: Bool = true
+    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true,
+                shapes: Bool = true, topology: Bool = true) {
         self.toleranceMetres = toleranceMetres
         self.borderDistanceMetres = borderDistanceMetres
         self.mapContext = mapContext
+        self.shapes = shapes
+        self.topology = topology
     }
 }

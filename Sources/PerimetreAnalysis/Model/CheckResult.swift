@@ -25,6 +25,8 @@ public struct CheckResult: Sendable {
     /// The metric CRS used for distances and tolerances.
     public var metricCRS: String
     public var options: AnalysisOptions
+    /// Whether the analysis answered from the reference topology (no geometry built).
+    public var fromTopology = false
 
     /// Whether any finding is bloquant.
     public var hasBlockingFinding: Bool { findings.contains { $0.severity == .bloquant } }

@@ -185,11 +185,27 @@ public enum GeoDataBuilder {
         for i in communes.indices { communes[i].areaKm2 = areas[i] }
         step("surfaces géodésiques")
 
-        // 7. Write.
+        // 7. Reference topology: adjacency and per-unit facts, once for every analysis.
+        let lineCtx = GeosContext()
+        let lines = try ne.borders.map { b -> TopologyBuilder.Line in
+            let g = try lineCtx.multiLineString([try lineCtx.geometry(b.shape)])
+            return TopologyBuilder.Line(country: b.neighbour.code, wkb: try g.wkb(), envelope: g.envelope())
+        }
+        let openHoles = holes.filter(\.foreign).map(\.wkb)
+        let outlines = Territory.allCases.compactMap { terrGeoms[$0] }
+        let epciTopology = try TopologyBuilder.compute(
+            epciGeoms.keys.sorted().map { TopologyBuilder.Unit(code: $0, wkb: epciGeoms[$0]!) }, lines: lines, holes: openHoles, outlines: outlines)
+        step("topologie EPCI")
+        let communeTopology = try TopologyBuilder.compute(
+            communes.compactMap { c in c.wkb.map { TopologyBuilder.Unit(code: c.code, wkb: $0) } }.sorted { $0.code < $1.code },
+            lines: lines, holes: openHoles, outlines: outlines)
+        step("topologie communes")
+
+        // 8. Write.
         try GeoDataWriter.write(
             o, reference: reference, communes: communes, epciGroups: epciGroups, epciGeoms: epciGeoms,
             depGeoms: depGeoms, regionGeoms: Dictionary(uniqueKeysWithValues: regionGeoms), territories: terrGeoms,
-            naturalEarth: ne, report: &report)
+            naturalEarth: ne, topology: ["epci": epciTopology, "commune": communeTopology], report: &report)
         step("écriture GeoPackage")
         return report
     }

@@ -7,7 +7,7 @@ enum GeoDataWriter {
         _ o: GeoDataBuildOptions, reference: ReferenceTables, communes: [GeoDataBuilder.WorkCommune],
         epciGroups: [String: [Int]], epciGeoms: [String: WKBGeometry], depGeoms: [String: WKBGeometry],
         regionGeoms: [String: WKBGeometry], territories: [Territory: WKBGeometry], naturalEarth ne: NaturalEarth,
-        report: inout BuildReport
+        topology: [String: TopologyBuilder.Result], report: inout BuildReport
     ) throws {
         let dir = (o.output as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -119,14 +119,53 @@ enum GeoDataWriter {
                              geometry: item.geometry, envelope: env)
         }
 
+        // Reference topology (attribute tables, one row per pair / per unit).
+        for level in ["epci", "commune"] {
+            guard let t = topology[level] else { continue }
+            try writeTopology(w, level: level, t)
+        }
+
         report.counts = [
             ("communes", communes.count), ("epci", reference.epci.count), ("departements", reference.departements.count),
             ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
             ("borders", ne.borders.count),
         ]
+        for level in ["epci", "commune"] {
+            if let t = topology[level] { report.counts.append((layer: "\(level)_adjacency", count: t.adjacency.count)) }
+        }
         for (k, v) in o.provenance.sorted(by: { $0.key < $1.key }) { try w.setMetadata(k, v) }
         try w.setMetadata("schema", GeoData.schemaVersion)
         try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))
         try w.commit()
+    }
+
+    /// The `<level>_adjacency`, `<level>_facts` and `<level>_borders` tables.
+    static func writeTopology(_ w: GeoPackageWriter, level: String, _ t: TopologyBuilder.Result) throws {
+        let unit = level == "epci" ? "EPCI" : "communes"
+        try w.addAttributeTable("\(level)_adjacency", columns: [
+            .init("code_a", .text), .init("code_b", .text), .init("kind", .text), .init("length_m", .real),
+        ], description: "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m)")
+        try w.insertRows("\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m"], t.adjacency.map {
+            [.text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres)]
+        })
+        let factColumns: [GeoPackageColumn] = [
+            .init("code", .text), .init("area_m2", .real), .init("perimeter_m", .real), .init("free_boundary_m", .real),
+            .init("hole_boundary_m", .real), .init("unmatched_boundary_m", .real), .init("min_x", .real), .init("min_y", .real), .init("max_x", .real), .init("max_y", .real),
+            .init("crs", .text), .init("island", .integer), .init("sea_gap_m", .real), .init("sea_nearest", .text),
+            .init("detached_parts", .text),
+        ]
+        try w.addAttributeTable("\(level)_facts", columns: factColumns,
+                                description: "Par \(level == "epci" ? "EPCI" : "commune") : surface et périmètre géodésiques, frontière partagée avec aucune autre unité (côte ou frontière), frontière mal raccordée aux voisines (chevauchements), île et distance à la terre la plus proche, parties détachées (surface km² et distance m)")
+        try w.insertRows("\(level)_facts", columns: factColumns.map(\.name), t.facts.map { f in
+            [.text(f.code), .real(f.areaSquareMetres), .real(f.perimeterMetres), .real(f.freeBoundaryMetres),
+             .real(f.holeBoundaryMetres), .real(f.unmatchedBoundaryMetres), .real(f.minX), .real(f.minY), .real(f.maxX), .real(f.maxY), .text(f.crs),
+             .integer(f.island ? 1 : 0), f.seaGapMetres.map { .real($0) } ?? .null, f.seaNearest.map { .text($0) } ?? .null,
+             .text(f.detachedParts.map { "\($0.areaKm2) \($0.distanceMetres)" }.joined(separator: ";"))]
+        })
+        try w.addAttributeTable("\(level)_borders", columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)],
+                                description: "Pays dont une frontière terrestre (Natural Earth) est à moins de 50 km, et la distance (m)")
+        try w.insertRows("\(level)_borders", columns: ["code", "country", "distance_m"], t.facts.flatMap { f in
+            f.borders.map { [.text(f.code), .text($0.country), .real($0.distanceMetres)] }
+        })
     }
 }

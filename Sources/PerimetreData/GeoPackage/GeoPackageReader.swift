@@ -14,7 +14,7 @@ internal import Foundation
 /// ```
 public final class GeoPackageReader {
     public let path: String
-    private let db: SQLiteDatabase
+    let db: SQLiteDatabase
     private var layerInfo: [String: LayerInfo] = [:]
 
     private struct LayerInfo {

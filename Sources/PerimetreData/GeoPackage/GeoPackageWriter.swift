@@ -81,7 +81,7 @@ public final class GeoPackageWriter {
         unlink(temporaryPath)
     }
 
-    private func open() throws -> SQLiteDatabase {
+    func open() throws -> SQLiteDatabase {
         guard let db else {
             throw GeoPackageError(path: path, message: "the writer was already committed or discarded")
         }

@@ -1,5 +1,6 @@
 public import PerimetreGeometry
 import Foundation
+import Synchronization
 
 /// The national reference data, opened from the GeoPackage that `perimetre data build` writes.
 ///
@@ -13,7 +14,8 @@ import Foundation
 /// let g = try s.epciGeometries(["200000172"])        // WKB by SIREN
 /// ```
 public final class GeoData: Sendable {
-    public static let schemaVersion = "1"
+    /// 2: the topology tables (`epci_adjacency`, `commune_adjacency`, `*_facts`, `*_borders`).
+    public static let schemaVersion = "2"
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
     public let path: String
@@ -22,6 +24,8 @@ public final class GeoData: Sendable {
     public let regions: [String: Region]
     public let countries: [String: Country]
     public let metadata: [String: String]
+    /// The topology of each level, read on first use (see ``epciTopology()``).
+    let topologyCache = Mutex<[String: Topology]>([:])
 
     /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
     public static func resolvePath(_ explicit: String? = nil) -> String {
@@ -212,6 +216,9 @@ public final class GeoDataSession {
     public func counts() throws -> [(layer: String, count: Int)] {
         try reader.layers().map { ($0, try reader.count($0)) }
     }
+
+    /// The attribute tables (the reference topology) with their description and row count.
+    public func tables() throws -> [(name: String, description: String, count: Int)] { try reader.attributeTables() }
 
     /// The build report rows (kind, code, area, detail).
     public func buildReport() throws -> [(kind: String, code: String, areaKm2: Double, detail: String)] {

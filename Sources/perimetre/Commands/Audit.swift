@@ -53,7 +53,8 @@ struct AuditCommand: ParsableCommand {
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
-                                      options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false), progress: progress)
+                                      options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
+                                                               shapes: format == .geojson || format == .html), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let text: String
             switch format {

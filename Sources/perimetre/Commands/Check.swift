@@ -98,7 +98,8 @@ struct Check: ParsableCommand {
             let req = PerimeterRequest(
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
                 options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
-                                         mapContext: format == .html || format == .geojson))
+                                         mapContext: format == .html || format == .geojson,
+                                         shapes: format == .html || format == .geojson))
             let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String

@@ -97,6 +97,13 @@ struct DataInfo: ParsableCommand {
             if let alt = data.metadata["commune_source"] { print("Communes : couche alternative \(alt)") }
             print("Couches :")
             for (layer, n) in try s.counts() { print("  " + layer.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%6d", n)) }
+            let tables = try s.tables()
+            if !tables.isEmpty {
+                print("Topologie de référence (tables attributaires) :")
+                for t in tables {
+                    print("  " + t.name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7d", t.count) + "  " + t.description)
+                }
+            }
         }
     }
 }

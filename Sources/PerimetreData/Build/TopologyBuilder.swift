@@ -1,0 +1,206 @@
+import PerimetreGeometry
+import Foundation
+
+/// The reference topology of one level of the coverage (EPCI or communes), computed once by
+/// `perimetre data build`: every pair of units that meet (``Adjacency``) and the facts an
+/// analysis of whole units needs (``UnitFacts``). The measures are made exactly as the
+/// geometric analyses make them (``PolygonContact``, the same envelopes and filters), so the
+/// analyses answering from the tables give the same answers.
+enum TopologyBuilder {
+    struct Unit: Sendable { var code: String; var wkb: WKBGeometry }
+    struct Line: Sendable { var country: String; var wkb: WKBGeometry; var envelope: Envelope }
+    struct Result: Sendable { var adjacency: [Adjacency]; var facts: [UnitFacts] }
+
+    /// Per-worker state: one GEOS context and what it has parsed, projected or prepared.
+    final class Worker {
+        let ctx = GeosContext()
+        let units: [Unit]
+        let lines: [Line]
+        private var geoms: [Int: Geometry] = [:]
+        private var boundaries: [Int: Geometry] = [:]
+        private var metrics: [Int: Geometry] = [:]
+        private var metricLines: [String: Geometry] = [:]
+        private var transformers: [String: CoordinateTransformer] = [:]
+        private var outlines: [Int: Geometry] = [:]
+        init(_ units: [Unit], _ lines: [Line]) { self.units = units; self.lines = lines }
+
+        func geometry(_ i: Int) throws -> Geometry {
+            if let g = geoms[i] { return g }
+            let g = try ctx.readWKB(units[i].wkb)
+            geoms[i] = g
+            return g
+        }
+        func boundary(_ i: Int) throws -> Geometry {
+            if let b = boundaries[i] { return b }
+            let b = try geometry(i).boundary()
+            boundaries[i] = b
+            return b
+        }
+        /// The boundary of territory outline `k` (France's coast and borders, around its holes).
+        func outline(_ k: Int, _ wkb: WKBGeometry) throws -> Geometry {
+            if let g = outlines[k] { return g }
+            let g = try ctx.readWKB(wkb).boundary()
+            outlines[k] = g
+            return g
+        }
+        func toMetric(_ crs: String) throws -> CoordinateTransformer {
+            if let t = transformers[crs] { return t }
+            let t = try CoordinateTransformer(from: "EPSG:4326", to: crs)
+            transformers[crs] = t
+            return t
+        }
+        /// Unit `i` in `crs` (units are only ever projected to their own CRS).
+        func metric(_ i: Int, _ crs: String) throws -> Geometry {
+            if let g = metrics[i] { return g }
+            let g = try toMetric(crs).transform(try geometry(i))
+            metrics[i] = g
+            return g
+        }
+        func metricLine(_ k: Int, _ crs: String) throws -> Geometry {
+            let key = "\(k)>\(crs)"
+            if let g = metricLines[key] { return g }
+            let g = try toMetric(crs).transform(try ctx.readWKB(lines[k].wkb))
+            metricLines[key] = g
+            return g
+        }
+    }
+
+    /// Computes the adjacency and the facts of `units`; `lines` are the land-border lines,
+    /// `holes` the holes of the coverage left open (foreign enclaves).
+    static func compute(_ units: [Unit], lines: [Line], holes: [WKBGeometry], outlines: [WKBGeometry]) throws -> Result {
+        let n = units.count
+        let tol = TopologyParameters.toleranceMetres
+        // 1. Per unit: envelope, measures, detached parts, CRS.
+        struct Basic: Sendable { var env: Envelope; var area: Double; var perimeter: Double; var crs: String; var detached: [UnitFacts.DetachedPart] }
+        let basics = try parallelMap(Array(0..<n), makeState: { Worker(units, lines) }) { w, i -> Basic in
+            let g = try w.geometry(i)
+            let env = g.envelope()
+            let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try g.shape())
+            return Basic(env: env, area: area, perimeter: perimeter, crs: LocalCRS.for(env).code, detached: try detachedParts(g))
+        }
+        let envs = basics.map(\.env)
+
+        // 2. Candidate pairs: a sweep on minX, the lower index's envelope widened by the tolerance
+        // (as the contiguity analysis filters its pairs).
+        let near = envs.map { $0.widened(byMetres: tol) }
+        let byMinX = (0..<n).sorted { near[$0].minX < near[$1].minX }
+        var candidates = Array(repeating: [Int](), count: n)
+        for (p, i) in byMinX.enumerated() {
+            for q in (p + 1)..<n {
+                let j = byMinX[q]
+                if near[j].minX > near[i].maxX { break }
+                let (lo, hi) = i < j ? (i, j) : (j, i)
+                if near[lo].intersects(envs[hi]) { candidates[lo].append(hi) }
+            }
+        }
+        let candidatesOf = candidates
+        // 3. Pairs: heavy units first so both workers finish together.
+        let jobs = (0..<n).filter { !candidates[$0].isEmpty }.sorted { candidates[$0].count > candidates[$1].count }
+        let found = try parallelMap(jobs, makeState: { Worker(units, lines) }) { w, i -> [Adjacency] in
+            var out: [Adjacency] = []
+            var prepared: PreparedGeometry? = nil
+            for j in candidatesOf[i].sorted() {
+                let a = try w.geometry(i), b = try w.geometry(j)
+                if prepared == nil { prepared = try PreparedGeometry(a) }
+                if try prepared!.intersects(b) {
+                    let (shared, len) = try PolygonContact.measure(a, boundary: try w.boundary(i), envelope: envs[i],
+                                                                   b, boundary: try w.boundary(j), envelope: envs[j])
+                    out.append(Adjacency(a: units[i].code, b: units[j].code, kind: shared ? .sharedBorder : .point,
+                                         lengthMetres: shared ? len : 0))
+                } else if basics[i].crs == basics[j].crs {
+                    let d = try w.metric(i, basics[i].crs).distance(try w.metric(j, basics[j].crs))
+                    if d <= tol { out.append(Adjacency(a: units[i].code, b: units[j].code, kind: .withinTolerance, lengthMetres: d)) }
+                }
+            }
+            return out
+        }
+        let adjacency = found.flatMap { $0 }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+        let index = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1.code, $0) })
+        var shared = Array(repeating: 0.0, count: n)
+        var touched = Array(repeating: false, count: n)
+        for e in adjacency {
+            let (i, j) = (index[e.a]!, index[e.b]!)
+            touched[i] = true; touched[j] = true
+            if e.kind == .sharedBorder { shared[i] += e.lengthMetres; shared[j] += e.lengthMetres }
+        }
+        let touchedNow = touched
+        let sharedNow = shared
+        let holeEnvs = try holes.map { try GeosContext().readWKB($0).envelope() }
+        let outlineEnvs = try outlines.map { try GeosContext().readWKB($0).envelope() }
+
+        // 4. Per unit: islands, sea gaps, borders, boundary on the coverage's holes.
+        struct Extra: Sendable { var island: Bool; var seaGap: Double?; var nearest: String?; var borders: [UnitFacts.BorderDistance]; var hole: Double; var unmatched: Double }
+        let extras = try parallelMap(Array(0..<n), makeState: { Worker(units, lines) }) { w, i -> Extra in
+            let crs = basics[i].crs
+            let env = envs[i]
+            // Land borders within the search distance (the lines whose box meets the widened box).
+            let search = env.widened(byMetres: TopologyParameters.borderSearchMetres)
+            var best: [String: Double] = [:]
+            var prepared: PreparedGeometry? = nil
+            for (k, l) in lines.enumerated() where l.envelope.intersects(search) {
+                if prepared == nil { prepared = try PreparedGeometry(try w.metric(i, crs)) }
+                let d = try prepared!.distance(try w.metricLine(k, crs))
+                if d <= TopologyParameters.borderSearchMetres, d < (best[l.country] ?? .infinity) { best[l.country] = d }
+            }
+            let borders = best.map { UnitFacts.BorderDistance(country: $0.key, distanceMetres: $0.value) }
+                .sorted { ($0.distanceMetres, $0.country) < ($1.distanceMetres, $1.country) }
+            var hole = 0.0
+            for (k, h) in holes.enumerated() where holeEnvs[k].intersects(env) {
+                let common = try w.boundary(i).intersection(try w.ctx.readWKB(h).boundary())
+                hole += GeodesicMeasure.length(of: try common.shape())
+            }
+            // The boundary neither shared with another unit nor on the outline of France: where
+            // the coverage is not edge-matched (overlapping or split communes).
+            var unmatched = max(0, basics[i].perimeter - sharedNow[i] - hole)
+            if unmatched > TopologyParameters.unmatchedMetres {
+                let window = env.expanded(by: 1e-6)
+                for (k, o) in outlines.enumerated() where outlineEnvs[k].intersects(env) {
+                    let common = try w.boundary(i).clipped(to: window).intersection(try w.outline(k, o).clipped(to: window))
+                    unmatched -= GeodesicMeasure.length(of: try common.shape())
+                }
+                unmatched = max(0, unmatched)
+            }
+            // An island: no other unit meets it or lies within the tolerance, and no border line
+            // within 6 km among those whose box meets the box widened by 0.05° (as the analysis).
+            guard !touchedNow[i] else { return Extra(island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched) }
+            let probe = Envelope(minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
+            for (k, l) in lines.enumerated() where l.envelope.intersects(probe) {
+                if try w.metricLine(k, crs).distance(try w.metric(i, crs)) <= TopologyParameters.islandBorderMetres {
+                    return Extra(island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched)
+                }
+            }
+            // Sea gap: the nearest other unit within about 50 km, the first by code on a tie.
+            let wide = Envelope(minX: env.minX - 0.7, minY: env.minY - 0.5, maxX: env.maxX + 0.7, maxY: env.maxY + 0.5)
+            var gap: (String, Double)? = nil
+            for j in 0..<n where j != i && envs[j].intersects(wide) {
+                let d = try w.toMetric(crs).transform(try w.geometry(j)).distance(try w.metric(i, crs))
+                if d < (gap?.1 ?? .infinity) { gap = (units[j].code, d) }
+            }
+            return Extra(island: true, seaGap: gap?.1, nearest: gap?.0, borders: borders, hole: hole, unmatched: unmatched)
+        }
+        let facts = (0..<n).map { i in
+            let b = basics[i], x = extras[i]
+            return UnitFacts(code: units[i].code, areaSquareMetres: b.area, perimeterMetres: b.perimeter,
+                             freeBoundaryMetres: max(0, b.perimeter - shared[i] - x.hole), holeBoundaryMetres: x.hole,
+                             unmatchedBoundaryMetres: x.unmatched,
+                             minX: b.env.minX, minY: b.env.minY, maxX: b.env.maxX, maxY: b.env.maxY, crs: b.crs,
+                             island: x.island, seaGapMetres: x.seaGap, seaNearest: x.nearest, detachedParts: b.detached,
+                             borders: x.borders)
+        }
+        return Result(adjacency: adjacency, facts: facts)
+    }
+
+    /// Parts apart from the largest one, with their geodesic distance to it (as the contiguity
+    /// analysis reports a member's islets).
+    static func detachedParts(_ g: Geometry) throws -> [UnitFacts.DetachedPart] {
+        let parts = g.polygons()
+        guard parts.count > 1 else { return [] }
+        let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
+        let main = areas.indices.max { areas[$0] < areas[$1] }!
+        let mainPart = try PreparedGeometry(parts[main])
+        return try parts.indices.filter { $0 != main }.map { k in
+            let (q, p) = try mainPart.nearestPoints(parts[k])
+            return UnitFacts.DetachedPart(areaKm2: areas[k] / 1e6, distanceMetres: GeodesicMeasure.distance(p, q))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+
+/// The reference topology of one level (EPCI or communes), as `perimetre data build` wrote it:
+/// every pair that meets, each unit's pairs, and each unit's facts.
+public final class Topology: Sendable {
+    /// All pairs, sorted by (a, b).
+    public let adjacency: [Adjacency]
+    /// For each unit, the indices in ``adjacency`` of its pairs.
+    public let pairsByUnit: [String: [Int]]
+    /// Facts by unit code.
+    public let facts: [String: UnitFacts]
+
+    init(adjacency: [Adjacency], facts: [String: UnitFacts]) {
+        self.adjacency = adjacency
+        var by: [String: [Int]] = [:]
+        for (k, e) in adjacency.enumerated() { by[e.a, default: []].append(k); by[e.b, default: []].append(k) }
+        pairsByUnit = by
+        self.facts = facts
+    }
+
+    /// The pairs of `code` as (other unit, pair).
+    public func pairs(of code: String) -> [(other: String, pair: Adjacency)] {
+        (pairsByUnit[code] ?? []).map { k in let e = adjacency[k]; return (e.a == code ? e.b : e.a, e) }
+    }
+}
+
+extension GeoData {
+    /// Pairs of EPCI that meet (table `epci_adjacency`), loaded once per GeoData.
+    public func epciAdjacency() throws -> [Adjacency] { try epciTopology().adjacency }
+    /// Pairs of communes that meet (table `commune_adjacency`), loaded once per GeoData.
+    public func communeAdjacency() throws -> [Adjacency] { try communeTopology().adjacency }
+    /// The EPCI topology: adjacency and facts (tables `epci_adjacency`, `epci_facts`, `epci_borders`).
+    public func epciTopology() throws -> Topology { try topology("epci") }
+    /// The commune topology (tables `commune_adjacency`, `commune_facts`, `commune_borders`).
+    public func communeTopology() throws -> Topology { try topology("commune") }
+
+    func topology(_ level: String) throws -> Topology {
+        // Read under the lock: two tasks asking at once read the tables once.
+        try topologyCache.withLock { cache in
+            if let t = cache[level] { return t }
+            let t = try Self.readTopology(path: path, level: level)
+            cache[level] = t
+            return t
+        }
+    }
+
+    static func readTopology(path: String, level: String) throws -> Topology {
+        let r = try GeoPackageReader(path: path)
+        for table in ["_adjacency", "_facts", "_borders"].map({ level + $0 }) where !(try r.hasTable(table)) {
+            throw GeoPackageError(path: path, message: "no table \(table): built by an older version of perimetre, rebuild with `perimetre data build`")
+        }
+        var adjacency: [Adjacency] = []
+        try r.scan(level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m"]) { v in
+            guard let a = v[0].string, let b = v[1].string, let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)) else {
+                throw GeoPackageError(path: path, message: "\(level)_adjacency: invalid row \(v)")
+            }
+            adjacency.append(Adjacency(a: a, b: b, kind: kind, lengthMetres: v[3].double ?? 0))
+        }
+        var borders: [String: [UnitFacts.BorderDistance]] = [:]
+        try r.scan(level + "_borders", columns: ["code", "country", "distance_m"]) { v in
+            guard let c = v[0].string, let country = v[1].string, let d = v[2].double else {
+                throw GeoPackageError(path: path, message: "\(level)_borders: invalid row \(v)")
+            }
+            borders[c, default: []].append(.init(country: country, distanceMetres: d))
+        }
+        var facts: [String: UnitFacts] = [:]
+        try r.scan(level + "_facts", columns: ["code", "area_m2", "perimeter_m", "free_boundary_m", "hole_boundary_m",
+                                               "unmatched_boundary_m", "min_x", "min_y", "max_x", "max_y", "crs", "island", "sea_gap_m",
+                                               "sea_nearest", "detached_parts"]) { v in
+            guard let code = v[0].string else { throw GeoPackageError(path: path, message: "\(level)_facts: row without code") }
+            let parts = (v[14].string ?? "").split(separator: ";").compactMap { p -> UnitFacts.DetachedPart? in
+                let xy = p.split(separator: " ")
+                guard xy.count == 2, let a = Double(xy[0]), let d = Double(xy[1]) else { return nil }
+                return .init(areaKm2: a, distanceMetres: d)
+            }
+            facts[code] = UnitFacts(
+                code: code, areaSquareMetres: v[1].double ?? 0, perimeterMetres: v[2].double ?? 0,
+                freeBoundaryMetres: v[3].double ?? 0, holeBoundaryMetres: v[4].double ?? 0, unmatchedBoundaryMetres: v[5].double ?? 0,
+                minX: v[6].double ?? 0, minY: v[7].double ?? 0, maxX: v[8].double ?? 0, maxY: v[9].double ?? 0,
+                crs: v[10].string ?? "", island: (v[11].int ?? 0) == 1, seaGapMetres: v[12].double, seaNearest: v[13].string,
+                detachedParts: parts, borders: borders[code] ?? [])
+        }
+        return Topology(adjacency: adjacency, facts: facts)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+@testable import PerimetreAnalysis
+import PerimetreData
+import PerimetreGeometry
+import PerimetreTestSupport
+import Testing
+
+/// The analyses answered from the reference topology give the same answers as the geometric
+/// analyses (the reference): on every Territoire d'industrie of 2023-2027 and of 2019-2022, and on
+/// 1,000 seeded random groupings of neighbouring EPCI.
+@Suite("Topology path")
+struct TopologyPathTests {
+    /// A seeded generator (SplitMix64), so the random groupings are the same on every run.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// 1,000 groups of 1–8 EPCI grown from a random EPCI through shared borders; one in ten also
+    /// takes an EPCI a few steps away (a perimeter in two components).
+    static func randomGroups(_ data: GeoData, count: Int = 1000, seed: UInt64 = 12) throws -> [[String]] {
+        let topo = try data.epciTopology()
+        var rng = SplitMix(state: seed)
+        let all = data.epci.keys.sorted()
+        var out: [[String]] = []
+        while out.count < count {
+            let size = Int.random(in: 1...8, using: &rng)
+            var group = [all.randomElement(using: &rng)!]
+            var tries = 0
+            while group.count < size && tries < 50 {
+                tries += 1
+                let from = group.randomElement(using: &rng)!
+                var next = topo.pairs(of: from).filter { $0.pair.kind == .sharedBorder }.map(\.other).sorted()
+                if Int.random(in: 0..<10, using: &rng) == 0 {
+                    // Two steps away: often not touching the group.
+                    next = next.flatMap { n in topo.pairs(of: n).map(\.other) }.sorted()
+                }
+                if let n = next.randomElement(using: &rng), !group.contains(n) { group.append(n) }
+            }
+            out.append(group)
+        }
+        return out
+    }
+
+    static func options(topology: Bool) -> AnalysisOptions { AnalysisOptions(mapContext: false, shapes: false, topology: topology) }
+
+    /// Both paths on each perimeter, in parallel; the pairs of results.
+    static func bothPaths(_ requests: [PerimeterRequest], tables: CompositionTables) throws -> [(CheckResult, CheckResult)] {
+        let data = try geoData()
+        return try parallelMap(requests, makeState: { try data.session() }) { session, req in
+            var g = req, t = req
+            g.options = options(topology: false)
+            t.options = options(topology: true)
+            return (try PerimeterCheck.run(t, data: data, compositions: tables, session: session),
+                    try PerimeterCheck.run(g, data: data, compositions: tables, session: session))
+        }
+    }
+
+    static func close(_ a: Double, _ b: Double, rel: Double = 1e-6, abs tol: Double = 1e-6) -> Bool {
+        a == b || Swift.abs(a - b) <= max(rel * max(Swift.abs(a), Swift.abs(b)), tol)
+    }
+
+    /// The differences between the topology answer `t` and the geometric one `g`, in words.
+    static func differences(_ t: CheckResult, _ g: CheckResult) -> [String] {
+        var d: [String] = []
+        func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { d.append(what()) } }
+        let (ct, cg) = (t.contiguity, g.contiguity)
+        expect(ct.contiguous == cg.contiguous, "contiguous \(ct.contiguous) vs \(cg.contiguous)")
+        expect(ct.components == cg.components, "components \(ct.components) vs \(cg.components)")
+        expect(ct.edges.map { [$0.a, $0.b, $0.kind.rawValue] } == cg.edges.map { [$0.a, $0.b, $0.kind.rawValue] }, "edges \(ct.edges) vs \(cg.edges)")
+        expect(zip(ct.edges, cg.edges).allSatisfy { close($0.metres, $1.metres, abs: 1e-3) }, "edge lengths \(ct.edges.map(\.metres)) vs \(cg.edges.map(\.metres))")
+        expect(ct.pointContacts == cg.pointContacts, "point contacts \(ct.pointContacts) vs \(cg.pointContacts)")
+        expect(ct.gaps.map { [$0.member, $0.nearestMainMember] } == cg.gaps.map { [$0.member, $0.nearestMainMember] }
+               && zip(ct.gaps, cg.gaps).allSatisfy { close($0.gapMetres, $1.gapMetres) && $0.component == $1.component }, "gaps \(ct.gaps) vs \(cg.gaps)")
+        expect(ct.islands.map(\.member) == cg.islands.map(\.member) && ct.islands.map(\.nearest) == cg.islands.map(\.nearest)
+               && zip(ct.islands, cg.islands).allSatisfy { close($0.seaGapMetres, $1.seaGapMetres) }, "islands \(ct.islands) vs \(cg.islands)")
+        expect(ct.detachedParts.map(\.member) == cg.detachedParts.map(\.member)
+               && zip(ct.detachedParts, cg.detachedParts).allSatisfy { close($0.areaKm2, $1.areaKm2) && close($0.distanceMetres, $1.distanceMetres) },
+               "detached parts \(ct.detachedParts) vs \(cg.detachedParts)")
+        expect(t.enclaves.count == g.enclaves.count, "enclaves \(t.enclaves.count) vs \(g.enclaves.count)")
+        for (a, b) in zip(t.enclaves, g.enclaves) {
+            expect(a.communes == b.communes && a.epci == b.epci, "enclave members \(a.epci.map(\.code)) vs \(b.epci.map(\.code))")
+            expect(close(a.areaKm2, b.areaKm2), "enclave area \(a.areaKm2) vs \(b.areaKm2)")
+            expect(close(a.widthMetres, b.widthMetres, rel: 1e-3), "enclave width \(a.widthMetres) vs \(b.widthMetres)")
+        }
+        expect(t.slivers.count == g.slivers.count, "slivers \(t.slivers.count) vs \(g.slivers.count)")
+        expect(t.span.departements == g.span.departements && t.span.regions == g.span.regions, "spans")
+        let (bt, bg) = (t.border, g.border)
+        expect(bt.frontalier == bg.frontalier && bt.neighbours.map(\.code) == bg.neighbours.map(\.code)
+               && bt.nearby.map(\.code) == bg.nearby.map(\.code)
+               && zip(bt.nearby, bg.nearby).allSatisfy { close($0.distanceMetres, $1.distanceMetres) }, "border \(bt.nearby) vs \(bg.nearby)")
+        let (ft, fg) = (t.figures, g.figures)
+        expect(close(ft.areaKm2, fg.areaKm2), "area \(ft.areaKm2) vs \(fg.areaKm2)")
+        expect(close(ft.perimeterKm, fg.perimeterKm), "perimeter \(ft.perimeterKm) vs \(fg.perimeterKm)")
+        expect(ft.population == fg.population && ft.communeCount == fg.communeCount && ft.epciCodes == fg.epciCodes, "counts")
+        expect(ft.bbox == fg.bbox, "bbox \(ft.bbox) vs \(fg.bbox)")
+        expect(t.metricCRS == g.metricCRS, "crs")
+        expect(t.findings == g.findings, "findings \(t.findings.map(\.rule)) vs \(g.findings.map(\.rule))")
+        return d
+    }
+
+    static func requests(_ path: String) throws -> [PerimeterRequest] {
+        try TerritoryLayer.load(path).territories.map { PerimeterRequest(id: $0.id, name: $0.name, members: $0.members) }
+    }
+
+    static func compare(_ label: String, _ requests: [PerimeterRequest], tables: CompositionTables, minimumFromTopology: Int) throws {
+        let pairs = try bothPaths(requests, tables: tables)
+        var fromTopology = 0
+        for (req, (t, g)) in zip(requests, pairs) {
+            #expect(!g.fromTopology)
+            if t.fromTopology { fromTopology += 1 }
+            let d = differences(t, g)
+            #expect(d.isEmpty, "\(label) \(req.id) \(req.members.map(\.code)): \(d.joined(separator: "; "))")
+        }
+        #expect(fromTopology >= minimumFromTopology, "\(label): only \(fromTopology) of \(requests.count) answered from the topology")
+    }
+
+    @Test("The 183 TI of 2023-2027: same answers from the topology and from geometry",
+          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    func ti2023() throws {
+        let reqs = try Self.requests(TestPaths.tiMembers2023)
+        #expect(reqs.count == 183)
+        // 177 of them are made of whole EPCI only (the others list EPT or commune SIREN).
+        try Self.compare("TI 2023", reqs, tables: try compositionTables(), minimumFromTopology: 170)
+    }
+
+    @Test("The 149 TI of 2019-2022: same answers from the topology and from geometry",
+          .enabled(if: TestPaths.allExist([TestPaths.tiMembers2019] + TestPaths.compositionPaths), "\(TestPaths.noSharedData)"))
+    func ti2019() throws {
+        let reqs = try Self.requests(TestPaths.tiMembers2019)
+        #expect(reqs.count == 149)
+        // Their EPCI of 2019 merged since are traced through the DGCL table: geometric path.
+        try Self.compare("TI 2019", reqs, tables: try compositionTables(), minimumFromTopology: 60)
+    }
+
+    @Test("1,000 seeded random groupings of neighbouring EPCI: same answers")
+    func randomGroupings() throws {
+        let data = try geoData()
+        let groups = try Self.randomGroups(data)
+        #expect(groups.count == 1000)
+        let reqs = groups.enumerated().map { k, g in
+            PerimeterRequest(id: "g\(k)", name: "g\(k)", members: g.map { MemberInput(code: $0, origin: "g\(k)") })
+        }
+        try Self.compare("random", reqs, tables: .init(), minimumFromTopology: 990)
+    }
+}
