@@ -52,17 +52,26 @@ public enum PerimeterCheck {
             if let t = try TopologyPath.run(resolution, communes: communes, data: data, session: session,
                                             options: req.options, against: against) {
                 Profile.lap(&clock, "topology")
+                let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
+                if let e = t.exact { exact = e } else {
+                    // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
+                    let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options,
+                                          members: try geometries(resolution.members, ctx: ctx, session: session))
+                    let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
+                    exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
+                    Profile.lap(&clock, "topology: dissolve")
+                }
                 let span = AdministrativeSpanAnalysis.run(communes, data: data)
                 let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
                                                                perimeter: nil, shapeOf: nil)
-                let findings = RulesAnalysis.run(resolution, figures: t.figures, contiguity: t.contiguity, enclaves: t.enclaves,
+                let findings = RulesAnalysis.run(resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
                                                  span: span, border: t.border, data: data, drawn: false)
                     + RulesAnalysis.overlapFindings(crte, data: data)
                 Profile.lap(&clock, "span+overlaps+rules")
                 var result = CheckResult(
                     id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
-                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: t.figures, contiguity: t.contiguity,
-                    enclaves: t.enclaves, slivers: t.slivers, span: span, border: t.border,
+                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures, contiguity: t.contiguity,
+                    enclaves: exact.enclaves, slivers: exact.slivers, span: span, border: t.border,
                     findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
                     overlaps: overlaps, crte: crte,
                     shapes: PerimeterShapes(perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],

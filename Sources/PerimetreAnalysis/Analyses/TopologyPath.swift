@@ -12,11 +12,12 @@ import PerimetreGeometry
 enum TopologyPath {
     struct Output {
         var contiguity: Contiguity
-        var enclaves: [Enclave]
-        var slivers: [Sliver]
         var border: BorderResult
-        var figures: Figures
         var crs: LocalCRS
+        /// Nil when the coverage is not edge-matched around the perimeter (overlapping or split
+        /// communes, an exclave of a neighbour): the dissolved geometry decides the holes, the
+        /// area and the perimeter then.
+        var exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)?
     }
 
     /// The answers, or nil when this perimeter needs the geometric path (shapes asked, a member
@@ -31,7 +32,7 @@ enum TopologyPath {
         let topo = try data.epciTopology()
         var facts: [UnitFacts] = []
         for m in resolution.members {
-            guard m.kind == .epci, let f = topo.facts[m.code], regular(f),
+            guard m.kind == .epci, let f = topo.facts[m.code], f.holeBoundaryMetres == 0,
                   m.communes.count == data.epci[m.code]?.communeCount else { return nil }
             facts.append(f)
         }
@@ -41,8 +42,8 @@ enum TopologyPath {
         guard facts.allSatisfy({ $0.crs == crs.code }) else { return nil }
         let geometry = MemberGeometry(session: session, crs: crs)
 
-        guard let enclaves = try enclaves(Set(codes), topo: topo, data: data, session: session, geometry: geometry, options: options)
-        else { return nil }
+        let enclaves = facts.allSatisfy(regular)
+            ? try enclaves(Set(codes), topo: topo, data: data, session: session, geometry: geometry, options: options) : nil
         let (contiguity, sharedMetres) = try contiguity(codes, facts: facts, topo: topo, geometry: geometry, options: options)
 
         // Border: the distance of the perimeter to a line is its nearest member's.
@@ -62,7 +63,7 @@ enum TopologyPath {
         let figures = Figures(areaKm2: area / 1e6, perimeterKm: perimeter / 1000, population: communes.reduce(0) { $0 + $1.population },
                               communeCount: communes.count, epciCount: epciCodes.count, epciCodes: epciCodes.sorted(),
                               polsbyPopper: perimeter > 0 ? 4 * .pi * area / (perimeter * perimeter) : 0, bbox: bbox)
-        return Output(contiguity: contiguity, enclaves: enclaves.0, slivers: enclaves.1, border: border, figures: figures, crs: crs)
+        return Output(contiguity: contiguity, border: border, crs: crs, exact: enclaves.map { ($0.0, $0.1, figures) })
     }
 
     /// Member geometries, read and projected only when a distance between members is needed.
@@ -167,6 +168,12 @@ enum TopologyPath {
                          geometry: MemberGeometry, options: AnalysisOptions) throws -> ([Enclave], [Sliver])? {
         var seeds = Set<String>()
         for m in members { for (o, e) in topo.pairs(of: m) where e.kind == .sharedBorder && !members.contains(o) { seeds.insert(o) } }
+        // A part of a neighbour apart from its main part may lie inside the perimeter (an
+        // exclave, a sliver split off a commune): only geometry can tell. A part enclosed by
+        // members makes its EPCI a neighbour, so checking the neighbours is enough.
+        for seed in seeds {
+            guard let f = topo.facts[seed], regular(f), !hasInlandParts(f) else { return nil }
+        }
         var open = Set<String>()      // reached from a unit touching the outside
         var seen = Set<String>()
         var groups: [[String]] = []
@@ -178,9 +185,7 @@ enum TopologyPath {
             while let u = queue.popLast() {
                 group.append(u)
                 guard let f = topo.facts[u] else { isOpen = true; break }
-                // A part of a non-member apart from its main part may lie inside the perimeter
-                // (an exclave, a sliver split off a commune): only geometry can tell.
-                if !regular(f) || hasInlandParts(f) { return nil }
+                if !regular(f) { return nil }
                 if f.freeBoundaryMetres > openBoundaryMetres { isOpen = true; break }
                 for (o, e) in topo.pairs(of: u) where e.kind == .sharedBorder && !members.contains(o) {
                     if open.contains(o) { isOpen = true; break }

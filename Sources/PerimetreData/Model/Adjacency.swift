@@ -1,6 +1,7 @@
 /// How two units of the reference coverage (EPCI or communes) meet.
 public enum AdjacencyKind: String, Sendable, Hashable, Codable {
-    /// A shared border of positive length: what makes two units contiguous.
+    /// A shared border of positive length (or, length 0, interiors that overlap: overlapping
+    /// communes of the source): what makes two units contiguous.
     case sharedBorder = "shared_border"
     /// They meet at single points only.
     case point
