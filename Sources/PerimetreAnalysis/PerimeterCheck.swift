@@ -38,7 +38,9 @@ public enum PerimeterCheck {
                                              message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
             }
             resolution = try coveredCommunes(g, id: req.id, session: session)
-            if resolution.members.isEmpty { throw CheckError("the polygon covers no French commune") }
+            if resolution.members.isEmpty {
+                throw CheckError("le polygone ne couvre aucune commune française (no commune of the reference data has its interior point inside it)")
+            }
             memberGeoms = [(resolution.members[0].code, g)]
         } else {
             resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
@@ -91,7 +93,7 @@ public enum PerimeterCheck {
         let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
         Profile.lap(&clock, "enclaves")
         let span = AdministrativeSpanAnalysis.run(communes, data: data)
-        let (border, frenchPart, borderShapes) = try BorderAnalysis.run(w, drawn: drawn)
+        let (border, frenchPart, borderShapes, abroadShapes) = try BorderAnalysis.run(w, drawn: drawn)
         Profile.lap(&clock, "span+border")
         let figures = try FiguresAnalysis.run(w, communes: communes)
         let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
@@ -122,7 +124,8 @@ public enum PerimeterCheck {
             overlaps: overlaps, crte: crte,
             shapes: PerimeterShapes(perimeter: perimeterShape, components: componentShapes, members: members,
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
-                                    borders: borderShapes),
+                                    borders: borderShapes, abroadParts: abroadShapes.countries,
+                                    seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
             metricCRS: w.crs.description, options: req.options)
     }
 

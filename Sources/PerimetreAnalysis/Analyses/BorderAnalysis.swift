@@ -3,10 +3,10 @@ import PerimetreGeometry
 
 /// Borders: frontalier when the perimeter lies within the border distance of a land border
 /// (Natural Earth lines, 0.6–6 km from the true border); the neighbouring countries and the
-/// distance to each; for a drawn perimeter reaching abroad, its area per country and the
-/// French-only part, cut by the French coverage itself.
+/// distance to each; for a drawn perimeter reaching abroad, the French-only part, cut by the
+/// French coverage itself, and the rest per country, lake and sea (`AbroadAnalysis`).
 enum BorderAnalysis {
-    static func run(_ w: Workspace, drawn: Bool) throws -> (BorderResult, frenchPart: Shape?, borders: [Shape]) {
+    static func run(_ w: Workspace, drawn: Bool) throws -> (BorderResult, frenchPart: Shape?, borders: [Shape], abroad: AbroadShapes) {
         let search = w.searchEnvelope(w.options.borderSearchMetres)
         var byCountry: [String: (Country, Double)] = [:]
         var borderShapes: [Shape] = []
@@ -27,46 +27,33 @@ enum BorderAnalysis {
         let neighbours = nearby.filter { $0.distanceMetres <= w.options.borderDistanceMetres }
         var abroad: [BorderResult.Abroad] = []
         var frenchPart: Shape? = nil
-        var frenchKm2: Double? = nil
-        if drawn {
-            let env = w.perimeterLonLat.envelope()
-            let france = try w.session.territories(intersecting: env).map { try w.ctx.readWKB($0.geometry) }
-            let fr = france.isEmpty ? try w.ctx.emptyPolygon() : try w.ctx.unaryUnion(france)
-            let inside = try w.ctx.multiPolygon([try w.perimeterLonLat.intersection(fr)])
-            let outside = try w.ctx.multiPolygon([try w.perimeterLonLat.difference(fr)])
-            let outsideKm2 = try outside.geodesicArea() / 1e6
-            if outsideKm2 > 0.01 {
-                frenchPart = try inside.shape()
-                frenchKm2 = try inside.geodesicArea() / 1e6
-                // Name the abroad parts with Natural Earth polygons; what no country polygon
-                // covers (NE borders are offset, or sea) goes to the nearest country.
-                var km2: [String: Double] = [:]
-                let countries = try w.session.countries(intersecting: env).filter { $0.country.code != "FRA" }
-                let cgeoms = try countries.map { try w.ctx.readWKB($0.geometry) }
-                for part in outside.polygons() {
-                    let pa = try part.geodesicArea() / 1e6
-                    var best: (Int, Double)? = nil
-                    for (k, cg) in cgeoms.enumerated() where try cg.intersects(part) {
-                        let shared = try cg.intersection(part).geodesicArea()
-                        if shared > (best?.1 ?? 0) { best = (k, shared) }
-                    }
-                    if best == nil {
-                        for (k, cg) in cgeoms.enumerated() {
-                            let d = -(try cg.distance(part))
-                            if best == nil || d > best!.1 { best = (k, d) }
-                        }
-                    }
-                    let code = best.map { countries[$0.0].country.code } ?? "?"
-                    km2[code, default: 0] += pa
-                }
-                abroad = km2.keys.sorted().map { c in
-                    BorderResult.Abroad(code: c, nameFR: w.data.countries[c]?.nameFR ?? c, areaKm2: km2[c]!)
-                }
+        var split: AbroadAnalysis.Outcome? = nil
+        var shapes = AbroadShapes()
+        if drawn, let o = try AbroadAnalysis.run(w) {
+            split = o
+            frenchPart = try o.french.shape()
+            abroad = o.countries.map {
+                BorderResult.Abroad(code: $0.country.code, nameFR: $0.country.nameFR, areaKm2: $0.km2, sliverKm2: $0.sliverKm2)
             }
+            for c in o.countries { shapes.countries[c.country.code] = try c.geometry.shape() }
+            if !o.sea.isEmpty { shapes.sea = try o.sea.shape() }
+            if !o.lake.isEmpty { shapes.lake = try o.lake.shape() }
         }
-        let result = BorderResult(
+        var result = BorderResult(
             frontalier: !neighbours.isEmpty || !abroad.isEmpty, distanceMetres: w.options.borderDistanceMetres,
-            neighbours: neighbours, nearby: nearby, abroad: abroad, frenchPartKm2: frenchKm2)
-        return (result, frenchPart, borderShapes)
+            neighbours: neighbours, nearby: nearby, abroad: abroad, frenchPartKm2: split?.frenchKm2)
+        if let split {
+            result.seaKm2 = split.seaKm2
+            result.lakeKm2 = split.lakeKm2
+            result.polygonKm2 = split.polygonKm2
+        }
+        return (result, frenchPart, borderShapes, shapes)
     }
+}
+
+/// The lon/lat shapes of a drawn perimeter's parts outside France.
+struct AbroadShapes {
+    var countries: [String: Shape] = [:]
+    var sea: Shape?
+    var lake: Shape?
 }

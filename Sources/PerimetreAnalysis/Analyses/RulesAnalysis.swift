@@ -92,7 +92,10 @@ enum RulesAnalysis {
             }
             msg += " : des actions avec le pays voisin sont possibles, mais l'offre de services du programme ne s'applique qu'à la partie française"
             if let fp = border.frenchPartKm2 {
-                msg += " (\(km2(fp)) ; hors de France : " + border.abroad.map { "\($0.nameFR) \(km2($0.areaKm2))" }.joined(separator: ", ") + ")"
+                msg += " (\(km2(fp)) ; hors de France : " + border.abroad.map { "\($0.nameFR) \(km2($0.areaKm2))" }.joined(separator: ", ")
+                if let lake = border.lakeKm2, lake >= 0.05 { msg += " ; lacs hors communes \(km2(lake))" }
+                if let sea = border.seaKm2, sea >= 0.05 { msg += " ; en mer \(km2(sea))" }
+                msg += ")"
             }
             f.append(Finding(rule: "cross_border", severity: .info, faq: "2.5", message: msg + "."))
         }

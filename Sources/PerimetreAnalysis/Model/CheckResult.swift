@@ -197,6 +197,9 @@ public struct BorderResult: Sendable {
         public var code: String
         public var nameFR: String
         public var areaKm2: Double
+        /// Of `areaKm2`: the slivers between Natural Earth's border and the communes' (land
+        /// Natural Earth draws as French, within 6 km of its border line with this country).
+        public var sliverKm2: Double = 0
     }
     public var frontalier: Bool
     public var distanceMetres: Double
@@ -208,6 +211,15 @@ public struct BorderResult: Sendable {
     public var abroad: [Abroad]
     /// Area of the French part (km²), where the offre de services applies; nil when all French.
     public var frenchPartKm2: Double?
+    /// Drawn perimeters reaching abroad: the part in no country's polygon (km²) — the sea, with
+    /// the foreshore between Natural Earth's coastline and the communes'; nil when all French.
+    public var seaKm2: Double? = nil
+    /// Drawn perimeters reaching abroad: the waters of lakes that no commune covers and no
+    /// neighbour's polygon holds (the French part of Lake Geneva), km²; nil when all French.
+    public var lakeKm2: Double? = nil
+    /// Drawn perimeters reaching abroad: the polygon's area (km²), which the French part, the
+    /// countries, the lakes and the sea add up to; nil when all French.
+    public var polygonKm2: Double? = nil
 }
 
 public struct Finding: Sendable, Hashable {
@@ -233,6 +245,11 @@ public struct PerimeterShapes: Sendable {
     /// Non-member EPCI around the perimeter (for the map), by SIREN.
     public var neighbourEPCI: [String: Shape]
     public var borders: [Shape]
+    /// Drawn perimeters reaching abroad: the part in each neighbouring country, by ISO code.
+    public var abroadParts: [String: Shape] = [:]
+    /// Drawn perimeters reaching abroad: the part at sea, and in lakes outside any commune.
+    public var seaPart: Shape? = nil
+    public var lakePart: Shape? = nil
 }
 
 /// How the perimeter overlaps a territory of another layer (CRTE, TI, …).

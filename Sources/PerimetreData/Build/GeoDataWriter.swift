@@ -133,6 +133,7 @@ enum GeoDataWriter {
         for level in ["epci", "commune"] {
             if let t = topology[level] { report.counts.append((layer: "\(level)_adjacency", count: t.adjacency.count)) }
         }
+        report.counts.append(("lakes", try NaturalEarthLakes.write(into: w, folder: o.naturalEarthFolder)))
         for (k, v) in o.provenance.sorted(by: { $0.key < $1.key }) { try w.setMetadata(k, v) }
         try w.setMetadata("schema", GeoData.schemaVersion)
         try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))

@@ -2,7 +2,8 @@ public import PerimetreAnalysis
 public import PerimetreGeometry
 
 /// The perimeter as RFC 7946 features, each with a `role`: `perimeter`, `member`,
-/// `component`, `enclave`, `detached_part`, `french_part`.
+/// `component`, `enclave`, `detached_part`, `french_part`, and for a drawn perimeter reaching
+/// outside France `abroad` (one per country), `lake`, `sea`.
 public enum GeoJSONReport {
     public static func features(_ r: CheckResult) -> [Feature] {
         var fs: [Feature] = []
@@ -41,6 +42,17 @@ public enum GeoJSONReport {
         }
         if let f = r.shapes.frenchPart {
             fs.append(Feature(properties: ["role": "french_part", "area_km2": r.border.frenchPartKm2.map(JSONReport.km2) ?? .null], geometry: f))
+        }
+        for a in r.border.abroad {
+            guard let s = r.shapes.abroadParts[a.code] else { continue }
+            fs.append(Feature(properties: ["role": "abroad", "code": .string(a.code), "name": .string(a.nameFR),
+                                           "area_km2": JSONReport.km2(a.areaKm2)], geometry: s))
+        }
+        if let s = r.shapes.lakePart {
+            fs.append(Feature(properties: ["role": "lake", "area_km2": r.border.lakeKm2.map(JSONReport.km2) ?? .null], geometry: s))
+        }
+        if let s = r.shapes.seaPart {
+            fs.append(Feature(properties: ["role": "sea", "area_km2": r.border.seaKm2.map(JSONReport.km2) ?? .null], geometry: s))
         }
         return fs
     }

@@ -26,6 +26,22 @@ public enum HTMLReport {
             map.add(e.shape, "fill=\"#d62728\" fill-opacity=\"0.35\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"",
                     title: "Enclave : " + e.communes.map(\.name).joined(separator: ", "))
         }
+        // A drawn perimeter's parts outside France: countries in their colour, sea and lakes hatched.
+        let abroadNames = Dictionary(r.border.abroad.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        if !r.shapes.abroadParts.isEmpty || r.shapes.seaPart != nil || r.shapes.lakePart != nil { map.defs.append(AbroadStyle.patterns) }
+        for (code, s) in r.shapes.abroadParts.sorted(by: { $0.key < $1.key }) {
+            let a = abroadNames[code]
+            map.add(s, "fill=\"\(AbroadStyle.colour(code))\" fill-opacity=\"0.6\" stroke=\"#ffffff\" stroke-width=\"0.8\" fill-rule=\"evenodd\"",
+                    title: "Hors de France : \(a?.nameFR ?? code)" + (a.map { " — " + French.km2($0.areaKm2) } ?? ""))
+        }
+        if let s = r.shapes.lakePart {
+            map.add(s, "fill=\"url(#lake-hatch)\" stroke=\"#7fb8d6\" stroke-width=\"0.8\" fill-rule=\"evenodd\"",
+                    title: "Lacs hors communes" + (r.border.lakeKm2.map { " — " + French.km2($0) } ?? ""))
+        }
+        if let s = r.shapes.seaPart {
+            map.add(s, "fill=\"url(#sea-hatch)\" stroke=\"#3b7dc4\" stroke-width=\"0.8\" fill-rule=\"evenodd\"",
+                    title: "En mer" + (r.border.seaKm2.map { " — " + French.km2($0) } ?? ""))
+        }
         map.add(r.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"2\" fill-rule=\"evenodd\"", title: "Périmètre")
         if let f = r.shapes.frenchPart {
             map.add(f, "fill=\"none\" stroke=\"#2a9d5c\" stroke-width=\"2.5\"", title: "Partie française")
@@ -63,7 +79,17 @@ public enum HTMLReport {
         }
         h += "<span><i class=\"sw\" style=\"background:#d62728;opacity:.5\"></i>Enclave</span>"
         h += "<span><i class=\"sw\" style=\"background:#fff;border:1px solid #b9c3cc\"></i>EPCI voisin</span>"
-        h += "<span><i class=\"sw\" style=\"background:#6a1b9a\"></i>Frontière terrestre</span></p>\n</section><section>\n"
+        h += "<span><i class=\"sw\" style=\"background:#6a1b9a\"></i>Frontière terrestre</span>"
+        for a in r.border.abroad {
+            h += "<span><i class=\"sw\" style=\"background:\(AbroadStyle.colour(a.code));opacity:.6\"></i>\(escape(a.nameFR))</span>"
+        }
+        if r.shapes.lakePart != nil {
+            h += "<span><i class=\"sw\" style=\"background:repeating-linear-gradient(-45deg,#7fb8d6 0 2px,#e3f1f7 2px 6px)\"></i>Lac hors communes</span>"
+        }
+        if r.shapes.seaPart != nil {
+            h += "<span><i class=\"sw\" style=\"background:repeating-linear-gradient(45deg,#3b7dc4 0 2px,#d6e6f5 2px 6px)\"></i>En mer</span>"
+        }
+        h += "</p>\n</section><section>\n"
         h += "<div class=\"fig\">"
         h += "<div><b>\(French.km2(r.figures.areaKm2))</b>surface</div>"
         h += "<div><b>\(French.int(r.figures.population))</b>habitants</div>"
@@ -90,6 +116,18 @@ public enum HTMLReport {
             h += "<tr><td>Région \(escape(g.name)) — préfecture \(escape(g.prefecture ?? ""))</td><td>\(French.percent(g.areaShare))</td><td>\(French.percent(g.populationShare))</td></tr>\n"
         }
         h += "</table>\n"
+        if let fp = r.border.frenchPartKm2 {
+            h += "<h2>Partie française et hors de France</h2>\n<table><tr><th>Partie</th><th>Surface</th></tr>\n"
+            h += "<tr><td>Partie française (offre de services)</td><td>\(French.km2(fp))</td></tr>\n"
+            for a in r.border.abroad {
+                let slivers = a.sliverKm2 >= 0.005 ? " (dont \(French.km2(a.sliverKm2)) entre frontière Natural Earth et communes)" : ""
+                h += "<tr><td>\(escape(a.nameFR)) (\(a.code))</td><td>\(French.km2(a.areaKm2))\(slivers)</td></tr>\n"
+            }
+            if let lake = r.border.lakeKm2, lake >= 0.005 { h += "<tr><td>Lacs hors communes</td><td>\(French.km2(lake))</td></tr>\n" }
+            if let sea = r.border.seaKm2, sea >= 0.005 { h += "<tr><td>En mer</td><td>\(French.km2(sea))</td></tr>\n" }
+            if let total = r.border.polygonKm2 { h += "<tr><th>Polygone dessiné</th><th>\(French.km2(total))</th></tr>\n" }
+            h += "</table>\n"
+        }
         if !r.border.nearby.isEmpty {
             h += "<h2>Frontières</h2>\n<table><tr><th>Pays</th><th>Distance</th></tr>\n"
             for n in r.border.nearby { h += "<tr><td>\(escape(n.nameFR)) (\(n.code))</td><td>\(French.distance(n.distanceMetres))</td></tr>\n" }

@@ -57,8 +57,13 @@ public enum JSONReport {
             "border_distance_m": round(bd.distanceMetres, 0),
             "neighbours": strings(bd.neighbours.map(\.code)),
             "countries": .array(bd.nearby.map { .object(["code": .string($0.code), "name": .string($0.nameFR), "distance_m": round($0.distanceMetres, 0)]) }),
-            "abroad": .array(bd.abroad.map { .object(["code": .string($0.code), "name": .string($0.nameFR), "area_km2": km2($0.areaKm2)]) }),
+            "abroad": .array(bd.abroad.map {
+                .object(["code": .string($0.code), "name": .string($0.nameFR), "area_km2": km2($0.areaKm2), "sliver_km2": km2($0.sliverKm2)])
+            }),
             "french_part_km2": bd.frenchPartKm2.map(km2) ?? .null,
+            "lake_km2": bd.lakeKm2.map(km2) ?? .null,
+            "sea_km2": bd.seaKm2.map(km2) ?? .null,
+            "polygon_km2": bd.polygonKm2.map(km2) ?? .null,
         ])
         o["findings"] = .array(r.findings.map { f in
             .object(["rule": .string(f.rule), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message)])

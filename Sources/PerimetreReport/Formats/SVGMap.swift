@@ -10,6 +10,8 @@ struct SVGMap {
     let kx: Double
     let scale: Double
     var layers: [String] = []
+    /// `<defs>` content (patterns) written before the layers.
+    var defs: [String] = []
 
     init(frame f: Envelope, width: Double = 900, height: Double = 640, margin: Double = 0.04) {
         let kx = cos(f.center.y * .pi / 180)
@@ -62,6 +64,7 @@ struct SVGMap {
 
     func svg() -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" role=\"img\" aria-label=\"Carte du périmètre\">\n"
+            + defs.map { $0 + "\n" }.joined()
             + "<rect width=\"100%\" height=\"100%\" fill=\"#eef3f7\"/>\n" + layers.joined(separator: "\n") + "\n</svg>"
     }
 }

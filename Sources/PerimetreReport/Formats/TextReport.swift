@@ -82,7 +82,18 @@ public enum TextReport {
         line("  " + (r.border.frontalier ? "Périmètre frontalier." : "Périmètre non frontalier."))
         if let fp = r.border.frenchPartKm2 {
             line("  Partie française (offre de services) : \(French.km2(fp))")
-            for a in r.border.abroad { line("  Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))") }
+            for a in r.border.abroad {
+                let slivers = a.sliverKm2 >= 0.005
+                    ? " (dont \(French.km2(a.sliverKm2)) entre la frontière Natural Earth et celle des communes)" : ""
+                line("  Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))" + slivers)
+            }
+            if let lake = r.border.lakeKm2, lake >= 0.005 { line("  Lacs hors communes (eaux intérieures) : \(French.km2(lake))") }
+            if let sea = r.border.seaKm2, sea >= 0.005 { line("  En mer : \(French.km2(sea))") }
+            if let total = r.border.polygonKm2 {
+                let sum = fp + r.border.abroad.reduce(0) { $0 + $1.areaKm2 } + (r.border.lakeKm2 ?? 0) + (r.border.seaKm2 ?? 0)
+                let gap = total > 0 ? abs(sum - total) / total : 0
+                line("  Somme des parties : \(French.km2(sum)) pour un polygone de \(French.km2(total)) (écart \(French.number(gap * 100, 2)) %)")
+            }
         }
         if !r.overlaps.isEmpty || !r.crte.isEmpty {
             line()
