@@ -46,7 +46,7 @@ extension Resolution {
         let what = kind == .commune ? "commune" : "EPCI"
         if matches.count == 1 {
             return .found(code: matches[0].code,
-                          detail: "donné par son nom « \(name) » sans code : \(what) \(matches[0].code) (\(matches[0].name)), seul de ce nom")
+                          detail: "donné par son nom « \(name) » sans code : seul \(what) de ce nom, \(matches[0].code)")
         }
         if matches.count > 1 {
             return .notFound(UnresolvedMember(code: name, origin: origin,

@@ -105,7 +105,8 @@ public enum SpreadsheetReader {
         parser.delegate = delegate
         let ok = parser.parse()
         if let e = delegate.failure { throw e }
-        if !ok {
+        // FoundationXML may return true from parse() and only set parserError (a truncated part).
+        if !ok || parser.parserError != nil {
             let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
             throw SpreadsheetError(source: source, message: "\(entry): malformed XML at line \(parser.lineNumber) (\(why))")
         }
