@@ -288,3 +288,39 @@ func writeData(_ dir: URL, _ name: String, _ data: Data) throws -> String {
     try data.write(to: u)
     return u.path
 }
+
+// MARK: - Samples/ds-franche-comte.xlsx
+
+/// The sample DS export of `Samples/`: three candidatures of Franche-Comté as a procedure would
+/// export them (the real EPCI of two Territoires d'industrie, ti-2708 and ti-2709), one EPCI given
+/// by its name only, one SIREN in Excel's exponent form, and a refused dossier that the default
+/// état filter leaves out. `PERIMETRE_WRITE_SAMPLES=1 swift test --filter sampleExport` rewrites it.
+enum SampleExport {
+    static let path = TestPaths.packageRoot + "/Samples/ds-franche-comte.xlsx"
+
+    static func sheets() -> [DSSheet] {
+        let header = ["ID", "Email", "État du dossier", "Dernière mise à jour le", "Déposé le", "Passé en instruction le",
+                      "Nom du territoire d'industrie", "EPCI porteur", "EPCI porteur (Code)", "EPCI porteur (Département)"]
+        func dossier(_ id: String, _ state: String, _ deposited: String, _ name: String, _ epci: String, _ code: DSCell, _ dep: String) -> [DSCell] {
+            [.number(id), .text("candidature@example.fr"), .text(state), .number(deposited), .number(deposited), .empty,
+             .text(name), .text(epci), code, .text(dep)]
+        }
+        let dossiers: [[DSCell]] = [header.map { .text($0) },
+            dossier("18001", "En instruction", "45390.4", "Nord Franche-Comté", "CA Pays de Montbéliard Agglomération", .number("200065647"), "25 – Doubs"),
+            dossier("18002", "Accepté", "45391.6", "Pays Horloger", "CC du Pays de Maîche", .number("2.00023075E8"), "25 – Doubs"),
+            dossier("18003", "Refusé", "45392.5", "Belfort seul", "CA Grand Belfort", .text("200069052"), "90 – Territoire de Belfort"),
+        ]
+        let block: [[DSCell]] = [["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) },
+            [.number("18001"), .number("1"), .text("CA Grand Belfort"), .number("200069052"), .text("90 – Territoire de Belfort")],
+            [.number("18001"), .number("2"), .text("CC des Vosges du Sud"), .number("200069060"), .text("90 – Territoire de Belfort")],
+            [.number("18001"), .number("3"), .text("Pays d'Héricourt"), .empty, .text("70 – Haute-Saône")],
+            [.number("18001"), .number("4"), .text("CC du Sud Territoire"), .number("249000241"), .text("90 – Territoire de Belfort")],
+            [.number("18002"), .number("1"), .text("CC du Val de Morteau"), .number("242504116"), .text("25 – Doubs")],
+            [.number("18002"), .number("2"), .text("CC du Plateau de Russey"), .number("242504355"), .text("25 – Doubs")],
+        ]
+        return [DSSheet(name: "Dossiers", rows: dossiers),
+                DSSheet(name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET"].map { .text($0) }]),
+                DSSheet(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
+                DSSheet(name: "(2301) EPCI membres", rows: block)]
+    }
+}

@@ -269,3 +269,22 @@ struct DemarchesSimplifieesTests {
         #expect(c.unresolved.first { $0.code == "Héricourt" }?.suggestions.map(\.code) == ["62433", "70285"])
     }
 }
+
+@Suite("Démarches Simplifiées sample")
+struct DSSampleTests {
+    @Test("Samples/ds-franche-comte.xlsx is the generator's output, byte for byte, and reads as two candidatures")
+    func sampleExport() throws {
+        let data = try XLSXFixture.data(SampleExport.sheets())
+        if ProcessInfo.processInfo.environment["PERIMETRE_WRITE_SAMPLES"] == "1" {
+            try data.write(to: URL(fileURLWithPath: SampleExport.path))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: SampleExport.path)) == data,
+                "Samples/ds-franche-comte.xlsx differs from SampleExport: rewrite it with PERIMETRE_WRITE_SAMPLES=1")
+        let export = try DemarchesSimplifiees.read([SampleExport.path])
+        #expect(export.dossiers.map(\.id) == ["18001", "18002"])
+        #expect(export.dossiers[0].members.map(\.code) == ["200065647", "200069052", "200069060", "", "249000241"])
+        #expect(export.dossiers[0].members[3].name == "Pays d'Héricourt")
+        #expect(export.dossiers[1].members.map(\.code) == ["200023075", "242504116", "242504355"])
+        #expect(export.dossiers.map(\.depositedAt) == ["2024-04-08", "2024-04-09"])
+    }
+}

@@ -72,22 +72,43 @@ public enum SpreadsheetReader {
             guard zip.has(target) else {
                 throw SpreadsheetError(source: source, sheet: s.name, message: "the sheet's part \(target) is missing from the archive")
             }
-            let h = XLSXSheetHandler(SheetBuilder(source: source, name: s.name, limits: limits), shared: shared)
-            try parseXML(zip.data(target), h, source: source, entry: target)
-            if let e = h.failure { throw e }
-            sheets.append(try h.builder.finish(filled: &filled))
+            sheets.append(try xlsxSheet(zip.data(target), entry: target, name: s.name, source: source, shared: shared,
+                                        limits: limits, filled: &filled))
         }
         return Spreadsheet(source: source, sheets: sheets)
+    }
+
+    static func xlsxSheet(_ xml: Data, entry: String, name: String, source: String, shared: [String],
+                          limits: SpreadsheetLimits, filled: inout Int) throws -> Spreadsheet.Sheet {
+        let h = XLSXSheetHandler(SheetBuilder(source: source, name: name, limits: limits), shared: shared)
+        try parseXML(xml, h, source: source, entry: entry)
+        if let e = h.failure { throw e }
+        return try h.builder.finish(filled: &filled)
+    }
+
+    /// Reads one worksheet part of an XLSX (`xl/worksheets/sheetN.xml`) on its own: the fuzz
+    /// target's way into the XML handling, past the ZIP layer.
+    public static func parseXLSXSheet(_ xml: Data, name: String, source: String, sharedStrings: [String] = [],
+                                      limits: SpreadsheetLimits = .init()) throws -> Spreadsheet.Sheet {
+        var filled = 0
+        return try xlsxSheet(xml, entry: "xl/worksheets/sheet1.xml", name: name, source: source, shared: sharedStrings,
+                             limits: limits, filled: &filled)
+    }
+
+    /// Reads the `content.xml` of an ODS on its own (the fuzz target).
+    public static func parseODSContent(_ xml: Data, source: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+        let h = ODSHandler(source: source, limits: limits)
+        try parseXML(xml, h, source: source, entry: "content.xml")
+        if let e = h.failure { throw e }
+        return Spreadsheet(source: source, sheets: h.sheets)
     }
 
     // MARK: - ODS
 
     static func ods(_ zip: ZipEntries, limits: SpreadsheetLimits) throws -> Spreadsheet {
-        let h = ODSHandler(source: zip.source, limits: limits)
-        try parseXML(zip.data("content.xml"), h, source: zip.source, entry: "content.xml")
-        if let e = h.failure { throw e }
-        if h.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "the spreadsheet has no sheet (content.xml holds no table)") }
-        return Spreadsheet(source: zip.source, sheets: h.sheets)
+        let book = try parseODSContent(zip.data("content.xml"), source: zip.source, limits: limits)
+        if book.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "the spreadsheet has no sheet (content.xml holds no table)") }
+        return book
     }
 
     // MARK: - Shared helpers
