@@ -27,6 +27,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: C modules (system libraries, Debian packages named in `providers`)
@@ -41,7 +42,11 @@ let package = Package(
         .target(name: "PerimetreData",
                 dependencies: ["PerimetreGeometry", "CSQLite", "CShapelib", "CLZMA"],
                 swiftSettings: strict),
-        .target(name: "PerimetreAnalysis", dependencies: ["PerimetreGeometry", "PerimetreData"], swiftSettings: strict),
+        .target(name: "PerimetreAnalysis",
+                dependencies: ["PerimetreGeometry", "PerimetreData",
+                               // Démarches Simplifiées exports: XLSX and ODS are ZIP archives of XML.
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: strict),
         .target(name: "PerimetreReport",
                 dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
                 swiftSettings: strict),
@@ -68,7 +73,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PerimetreAnalysisTests",
                     dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
-                                   "PerimetreTestSupport"],
+                                   "PerimetreTestSupport",
+                                   // Writes the Démarches Simplifiées XLSX/ODS fixtures.
+                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     swiftSettings: strict),
         .testTarget(name: "PerimetreReportTests",
                     dependencies: ["PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry",

@@ -30,6 +30,7 @@ let package = Package(
         fuzzTarget("gpkg-blob", ["PerimetreData", "PerimetreGeometry"]),
         fuzzTarget("shapefile", ["PerimetreData", "PerimetreGeometry"]),
         fuzzTarget("server", ["PerimetreAnalysis", "PerimetreData"]),
+        fuzzTarget("spreadsheet", ["PerimetreAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

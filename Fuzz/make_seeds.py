@@ -178,3 +178,26 @@ shapefile_seed("ne-countries.shp", os.path.join(ne, "ne_10m_admin_0_countries.sh
                ["-where", "ADM0_A3 IN ('AND','MCO','LIE')", "-simplify", "0.01", "-select", "ADM0_A3,NAME"])
 shapefile_seed("ne-borders.shp", os.path.join(ne, "ne_10m_admin_0_boundary_lines_land.shp"),
                ["-limit", "3", "-simplify", "0.05"])
+
+# Spreadsheets (Démarches Simplifiées exports): the XLSX sample, its worksheets as raw XML (the
+# target feeds non-ZIP inputs to the XML handlers), and a small ODS content.xml.
+import zipfile
+for f in sample_files(".xlsx"):
+    path = os.path.join(samples, f)
+    data = open(path, "rb").read()
+    if len(data) <= 65536:
+        put("spreadsheet", f, data)
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/") and z.getinfo(n).file_size <= 65536:
+                put("spreadsheet", f + "-" + n.replace("/", "-"), z.read(n))
+put("spreadsheet", "content.xml",
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    '<office:body><office:spreadsheet><table:table table:name="Dossiers"><table:table-row>'
+    '<table:table-cell office:value-type="string"><text:p>ID</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="string" table:number-columns-spanned="2"><text:p>État du dossier</text:p></table:table-cell>'
+    '<table:covered-table-cell/></table:table-row><table:table-row table:number-rows-repeated="2">'
+    '<table:table-cell office:value-type="float" office:value="200065647"><text:p>200065647</text:p></table:table-cell>'
+    '<table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="date" office:date-value="2024-03-12"/>'
+    '</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')

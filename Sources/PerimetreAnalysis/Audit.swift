@@ -22,12 +22,12 @@ public enum Audit {
                                        geometry: t.members.isEmpty ? t.shape : nil, options: options)
             do {
                 let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
-                return .init(id: t.id, name: t.name, result: r, error: nil)
+                return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
             } catch let e as CheckError {
-                return .init(id: t.id, name: t.name, result: nil, error: e.message)
+                return .init(id: t.id, name: t.name, result: nil, error: e.message, dossier: t.dossier)
             } catch {
                 // One failing candidature is reported and does not stop the others.
-                return .init(id: t.id, name: t.name, result: nil, error: "\(error)")
+                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier)
             }
         }
         let outcomes = try parallelMap(candidatures.territories, makeState: { try data.session() }, progress: tick, work)
@@ -102,6 +102,8 @@ public struct AuditResult: Sendable {
         public var result: CheckResult?
         /// Why the candidature could not be analysed (no member resolved…).
         public var error: String?
+        /// The Démarches Simplifiées dossier it was read from (état, dépôt), if any.
+        public var dossier: DossierInfo? = nil
 
         /// `bloquant`, `attention`, `conforme`, or `erreur` when it could not be analysed.
         public var verdict: String {

@@ -23,7 +23,7 @@ private func unresolved(_ report: [String: Any]) -> [[String: Any]] { report["un
 /// Runs `args + ["-o", path]` on a fresh path and over an existing file: the same exit status
 /// both times (2 unless told), every needle in stderr, no file created, the existing one
 /// untouched, no temporary file left. `outputName` gives the output's extension.
-private func expectRefused(_ args: [String], mentions needles: [String], status: Int32 = 2,
+func expectRefused(_ args: [String], mentions needles: [String], status: Int32 = 2,
                            outputName: String = "out.json", sourceLocation: SourceLocation = #_sourceLocation) throws {
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

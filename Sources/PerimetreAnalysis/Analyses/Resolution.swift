@@ -32,9 +32,22 @@ public struct Resolution: Sendable {
                          var name: String; var detail: String?; var communes: [String]; var nature: String? }
         var pending: [Pending] = []
         var epciToLoad: [String] = []
+        var allCommunes: [Commune]? = nil
         for input in inputs {
             var code = normalise(input.code)
-            if code.isEmpty { continue }
+            // A name instead of a code (typed, or a DS champ whose code is empty): one exact match only.
+            var byName: String? = nil
+            if code.isEmpty || isName(code) {
+                let name = (code.isEmpty ? input.name ?? "" : input.code).trimmingCharacters(in: .whitespacesAndNewlines)
+                if name.isEmpty { continue }
+                switch try lookUp(name: name, kind: input.nameKind ?? .epci, origin: input.origin, data: data, communes: {
+                    if allCommunes == nil { allCommunes = try session.allCommunes() }
+                    return allCommunes!
+                }) {
+                case .found(let c, let detail): code = c; byName = detail
+                case .notFound(let u): r.unresolved.append(u); continue
+                }
+            }
             if let first = seen[code] {
                 if let i = r.duplicates.firstIndex(where: { $0.code == code && $0.kind == "member" }) {
                     r.duplicates[i].members.append(input.origin)
@@ -44,8 +57,8 @@ public struct Resolution: Sendable {
                 continue
             }
             seen[code] = input.origin
-            var status = ResolvedMember.Status.resolved
-            var detail: String? = nil
+            var status = byName == nil ? ResolvedMember.Status.resolved : .corrected
+            var detail: String? = byName
             if isDigits(code, 4) {
                 // A spreadsheet dropped the leading zero of an INSEE code (01001 → 1001).
                 detail = "code \(code) lu comme 0\(code) (zéro initial perdu, sans doute par un tableur)"

@@ -7,11 +7,17 @@ public struct MemberInput: Sendable, Hashable {
     public var name: String?
     /// `file:line`, or `argument N`.
     public var origin: String
+    /// What a name given without code names (a DS commune champ holds a commune): how a member
+    /// with an empty code is looked up by its name. Nil: an EPCI.
+    public var nameKind: NameKind?
 
-    public init(code: String, name: String? = nil, origin: String) {
+    public enum NameKind: String, Sendable, Hashable { case epci, commune }
+
+    public init(code: String, name: String? = nil, origin: String, nameKind: NameKind? = nil) {
         self.code = code
         self.name = name
         self.origin = origin
+        self.nameKind = nameKind
     }
 }
 

@@ -22,6 +22,8 @@ public struct TerritoryLayer: Sendable {
         case tiMembers = "ti_members"
         case generic
         case polygons
+        /// A Démarches Simplifiées export (``DemarchesSimplifiees``).
+        case demarchesSimplifiees = "demarches_simplifiees"
     }
     public struct Territory: Sendable {
         public var id: String
@@ -29,6 +31,8 @@ public struct TerritoryLayer: Sendable {
         public var members: [MemberInput]
         /// For a polygon layer.
         public var shape: Shape?
+        /// For a candidature read from a Démarches Simplifiées export: its dossier's état and dépôt.
+        public var dossier: DossierInfo? = nil
     }
 
     /// Short id of the layer: the file's base name (e.g. `crte-2024`).

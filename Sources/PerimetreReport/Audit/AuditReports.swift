@@ -19,7 +19,7 @@ public enum AuditReport {
         if !failed.isEmpty {
             line()
             line("CANDIDATURES NON ANALYSÉES : \(failed.count)")
-            for f in failed { line("  - \(f.id) \(f.name) : \(f.error ?? "")") }
+            for f in failed { line("  - \(f.id) \(f.name)\(dossierLabel(f)) : \(f.error ?? "")") }
         }
         line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
@@ -27,7 +27,7 @@ public enum AuditReport {
         for t in a.territories {
             guard let r = t.result else { continue }
             let main = r.findings.filter { $0.severity != .info }.map(\.rule)
-            line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)" +
+            line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)\(dossierLabel(t))" +
                  (main.isEmpty ? "" : " — " + main.joined(separator: ", ")))
         }
         line()
@@ -42,15 +42,24 @@ public enum AuditReport {
         return out
     }
 
+    /// ` [En instruction, déposé le 2024-03-12]` for a candidature read from a Démarches Simplifiées dossier.
+    static func dossierLabel(_ t: AuditResult.Outcome) -> String {
+        guard let d = t.dossier else { return "" }
+        let parts = [d.state ?? "état inconnu"] + (d.depositedAt.map { ["déposé le \($0)"] } ?? [])
+        return " [" + parts.joined(separator: ", ") + "]"
+    }
+
     static let csvColumns = ["id", "name", "verdict", "members", "unresolved", "area_km2", "population", "communes", "epci",
                              "contiguous", "components", "enclaves", "interdepartemental", "interregional", "frontalier",
                              "neighbours", "conflicts", "crte_aligned", "findings", "error"]
 
     public static func csv(_ a: AuditResult) -> String {
-        var out = csvColumns.joined(separator: ",") + "\n"
+        // Columns of the Démarches Simplifiées dossier only when candidatures come from one.
+        let ds = a.territories.contains { $0.dossier != nil }
+        var out = (csvColumns + (ds ? ["ds_state", "ds_deposited_at"] : [])).joined(separator: ",") + "\n"
         for t in a.territories {
             let r = t.result
-            let cells: [String] = [
+            var cells: [String] = [
                 t.id, t.name, t.verdict, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
                 r.map { fixed($0.figures.areaKm2, 3) } ?? "", r.map { String($0.figures.population) } ?? "",
                 r.map { String($0.figures.communeCount) } ?? "", r.map { String($0.figures.epciCount) } ?? "",
@@ -62,6 +71,7 @@ public enum AuditReport {
                 r.map { $0.crte.isEmpty ? "" : ($0.crte.allSatisfy(\.aligned) ? "true" : "false") } ?? "",
                 r.map { $0.findings.map(\.rule).joined(separator: " ") } ?? "", t.error ?? "",
             ]
+            if ds { cells += [t.dossier?.state ?? "", t.dossier?.depositedAt ?? ""] }
             out += cells.map(quote).joined(separator: ",") + "\n"
         }
         return out
@@ -77,12 +87,19 @@ public enum AuditReport {
         o["schema"] = "perimetre/audit/1"
         o["layers"] = .array(a.layers.map { .string($0) })
         o["territories"] = .array(a.territories.map { t in
+            var v: JSONObject
             if let r = t.result {
-                guard case .object(var v) = JSONReport.value(r) else { return .null }
+                guard case .object(let o) = JSONReport.value(r) else { return .null }
+                v = o
                 v["verdict"] = .string(t.verdict)
-                return .object(v)
+            } else {
+                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict), "error": .string(t.error ?? "")]
             }
-            return .object(["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict), "error": .string(t.error ?? "")])
+            if let d = t.dossier {
+                v["dossier"] = .object(["number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
+                                        "deposited_at": d.depositedAt.map { .string($0) } ?? .null])
+            }
+            return .object(v)
         })
         o["conflicts"] = .array(a.conflicts.map { .object(["code": .string($0.code), "name": .string($0.name),
                                                            "claimed_by": .array($0.claimedBy.map { .string($0) })]) })
@@ -147,7 +164,7 @@ public enum AuditReport {
         h += "<table id=\"t\"><thead><tr><th>Id</th><th>Nom</th><th>Verdict</th><th>Surface (km²)</th><th>Population</th><th>EPCI</th><th>Contigu</th><th>Constats</th></tr></thead><tbody>\n"
         for t in a.territories {
             let r = t.result
-            h += "<tr><td>\(HTMLReport.escape(t.id))</td><td>\(HTMLReport.escape(t.name))</td>"
+            h += "<tr><td>\(HTMLReport.escape(t.id))</td><td>\(HTMLReport.escape(t.name + dossierLabel(t)))</td>"
             h += "<td><span class=\"v\" style=\"background:\(verdictColors[t.verdict]!)\">\(t.verdict)</span></td>"
             h += "<td data-v=\"\(r.map { fixed($0.figures.areaKm2, 1) } ?? "0")\">\(r.map { French.number($0.figures.areaKm2, 1) } ?? "")</td>"
             h += "<td data-v=\"\(r?.figures.population ?? 0)\">\(r.map { French.int($0.figures.population) } ?? "")</td>"

@@ -21,10 +21,22 @@ struct AuditCommand: ParsableCommand {
         Examples:
           perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
           perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
+
+        A Démarches Simplifiées export (XLSX, ODS, CSV of the Dossiers table, GeoJSON of drawn areas; several
+        files of one procedure together) is read directly: each dossier is a candidature ds-<ID>.
+          perimetre audit dossiers.xlsx dossiers.geojson --ds-state accepte,en_instruction
         """)
 
     @Argument(help: "Fichier des candidatures.")
     var candidatures: String
+    @Argument(help: "Autres fichiers du même export Démarches Simplifiées (XLSX, ODS, CSV, GeoJSON).")
+    var moreExportFiles: [String] = []
+    @Option(help: "Export DS : libellé du champ qui porte le nom du territoire (défaut : premier champ contenant « nom du territoire », puis « territoire »).")
+    var dsName: String?
+    @Option(help: "Export DS : libellé d'un champ qui porte des membres (défaut : tous les champs EPCI et commune) ; répétable.")
+    var dsMembers: [String] = []
+    @Option(help: "Export DS : états retenus, séparés par des virgules (en_construction, en_instruction, accepte, refuse, sans_suite ; défaut : tous sauf refusé et classé sans suite).")
+    var dsState: String?
     @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI…) ; répétable.")
     var layers: [String] = []
     @Option(help: "Code de la région auditée (EPCI non couverts de cette région).")
@@ -47,7 +59,7 @@ struct AuditCommand: ParsableCommand {
             if let r = region, data.regions[r] == nil {
                 throw ValidationError("unknown région code \(r) (known: \(data.regions.keys.sorted().joined(separator: ", ")))")
             }
-            let cands = try TerritoryLayer.load(candidatures)
+            let cands = try loadCandidatures()
             if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
             let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
             let tty = stderrIsTerminal && !quiet
@@ -69,6 +81,29 @@ struct AuditCommand: ParsableCommand {
             return audit
         }
         if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
+    }
+
+    /// The candidatures: a Démarches Simplifiées export (one or several files), or a territory file.
+    func loadCandidatures() throws -> TerritoryLayer {
+        let files = [candidatures] + moreExportFiles
+        guard files.count > 1 || DemarchesSimplifiees.isExport(candidatures) else {
+            if dsName != nil || !dsMembers.isEmpty || dsState != nil {
+                throw ValidationError("\(candidatures) is not a Démarches Simplifiées export: --ds-name, --ds-members and --ds-state do not apply")
+            }
+            return try TerritoryLayer.load(candidatures)
+        }
+        var states = DemarchesSimplifiees.State.defaultSelection
+        if let s = dsState {
+            states = try Set(s.split(separator: ",").map { v in
+                guard let st = DemarchesSimplifiees.State(parsing: String(v)) else {
+                    throw ValidationError("--ds-state: unknown état \"\(v)\" (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return st
+            })
+        }
+        let export = try DemarchesSimplifiees.read(files, options: .init(nameLabel: dsName, memberLabels: dsMembers, states: states))
+        if !quiet { for n in export.notes { note(n) } }
+        return export.layer()
     }
 
     /// A progress line on stderr, redrawn at most every 2 %, from whichever worker gets there.

@@ -1,0 +1,363 @@
+import PerimetreGeometry
+import PerimetreData
+import Foundation
+
+/// Turns the tables of a DS export into dossiers: finds the `Dossiers` table and its columns, the
+/// member champs, the repetition sheets, and checks what the audit relies on (one row per
+/// dossier, an état it knows, at least one member or drawn area per dossier kept).
+struct ExportReader {
+    typealias DS = DemarchesSimplifiees
+    let options: DS.Options
+    var dossiers: [DS.Dossier] = []
+    var index: [String: Int] = [:]
+    /// Every dossier met in a `Dossiers` table, kept or not: where it is.
+    var seen: [String: String] = [:]
+    var leftOut: [String: DS.State] = [:]
+    var notes: [String] = []
+    var sources: [String] = []
+    /// Member champs found, by folded label (to check `--ds-members`).
+    var champLabels: Set<String> = []
+    var champCount = 0
+    /// The kept dossiers' rows, to name them when they end up with no member.
+    var rowOf: [String: (table: Table, row: Int, columns: [Int])] = [:]
+    var readTables = false
+
+    init(options: DS.Options) { self.options = options }
+
+    // MARK: Spreadsheets
+
+    mutating func add(_ book: Spreadsheet) throws {
+        sources.append(book.source)
+        let tables = book.sheets.compactMap { Table(sheet: $0, source: book.source) }
+        func isDossiers(_ t: Table) -> Bool { t.column(DS.idKeys.contains) != nil && t.column(DS.isStateKey) != nil }
+        guard let main = tables.first(where: { GeoData.fold($0.sheet ?? "") == "dossiers" && $0.column(DS.idKeys.contains) != nil })
+                ?? tables.first(where: isDossiers) else {
+            let sheets = book.sheets.map { s in
+                let h = Table(sheet: s, source: book.source)?.header.prefix(6).joined(separator: ", ") ?? "empty"
+                return "\"\(s.name)\" (\(h))"
+            }
+            throw SpreadsheetError(source: book.source, message: """
+                not a Démarches Simplifiées export: no sheet "Dossiers" with the columns ID and État du dossier \
+                (sheets: \(sheets.joined(separator: "; ")))
+                """)
+        }
+        var repetitions: [Table] = []
+        for t in tables where t.sheet != main.sheet {
+            let k = GeoData.fold(t.sheet ?? "")
+            if k == "etablissements" || k == "avis" || k == "dossiers" { continue }
+            if t.column({ $0 == "dossier id" || $0 == "id dossier" || $0 == "id du dossier" }) != nil {
+                repetitions.append(t)
+            } else {
+                notes.append("Feuille « \(t.sheet ?? "") » ignorée : ni colonne « Dossier ID » ni bloc répétable.")
+            }
+        }
+        try addDossiers(main, repetitions: repetitions)
+    }
+
+    // MARK: The Dossiers table
+
+    mutating func addDossiers(_ t: Table, repetitions: [Table]) throws {
+        if !sources.contains(t.source) { sources.append(t.source) }
+        readTables = true
+        guard let idCol = t.column(DS.idKeys.contains) else {
+            throw t.error(t.headerRow, nil, "not a Démarches Simplifiées export: no ID column (header: \(t.header.prefix(10).joined(separator: ", ")))")
+        }
+        let stateCol = t.column(DS.isStateKey)
+        let champs = try memberChamps(t)
+        if stateCol == nil && champs.isEmpty {
+            throw t.error(t.headerRow, nil, "not a Démarches Simplifiées export: no « État du dossier » column and no EPCI or commune champ (header: \(t.header.prefix(10).joined(separator: ", ")))")
+        }
+        let depositCol = t.column(DS.isDepositKey)
+        note(t, idCol, canonical: "ID", role: "le numéro du dossier")
+        if let c = stateCol { note(t, c, canonical: "État du dossier", role: "l'état du dossier") } else {
+            notes.append("\(t.source) : aucune colonne « État du dossier » ; tous les dossiers sont retenus.")
+        }
+        if let c = depositCol { note(t, c, canonical: "Déposé le", role: "la date de dépôt") }
+        let nameCol = try nameColumn(t, excluding: Set(champs.flatMap(\.columns)))
+
+        for (number, cells) in t.rows {
+            let id = cells[idCol].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
+            let place = t.place(number)
+            if let first = seen[id] {
+                throw t.error(number, idCol, "dossier \(id) appears twice (first at \(first)): give each export file once")
+            }
+            seen[id] = place
+            var state: DS.State? = nil
+            if let c = stateCol {
+                guard let s = DS.State(parsing: cells[c].text) else {
+                    throw t.error(number, c, "unknown état \"\(cells[c].text)\" (expected \(DS.State.allCases.map(\.label).joined(separator: ", ")))")
+                }
+                state = s
+                if !options.states.contains(s) { leftOut[id] = s; continue }
+            }
+            let name = nameCol.map { cells[$0].text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            let members = try self.members(cells, row: number, champs: champs, table: t)
+            index[id] = dossiers.count
+            rowOf[id] = (t, number, champs.map(\.code))
+            dossiers.append(DS.Dossier(id: id, state: state, depositedAt: depositCol.flatMap { Self.date(cells[$0], spreadsheet: t.sheet != nil) },
+                                       name: name.isEmpty ? "Dossier \(id)" : name, members: members, polygons: [],
+                                       origin: place))
+        }
+        for r in repetitions { try addRepetition(r) }
+    }
+
+    /// Rows of a repeated block: `Dossier ID`, `Ligne`, then the block's champs.
+    mutating func addRepetition(_ t: Table) throws {
+        guard let idCol = t.column({ $0 == "dossier id" || $0 == "id dossier" || $0 == "id du dossier" }) else { return }
+        let champs = try memberChamps(t)
+        if champs.isEmpty {
+            notes.append("Feuille « \(t.sheet ?? "") » : aucun champ EPCI ou commune, ignorée.")
+            return
+        }
+        for (number, cells) in t.rows {
+            let id = cells[idCol].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
+            if let k = index[id] {
+                dossiers[k].members += try members(cells, row: number, champs: champs, table: t)
+            } else if leftOut[id] == nil {
+                throw t.error(number, idCol, "dossier \(id) is not in the Dossiers sheet")
+            }
+        }
+    }
+
+    // MARK: Columns
+
+    /// Says which column was taken for what when its header is not DS's own.
+    mutating func note(_ t: Table, _ c: Int, canonical: String, role: String) {
+        if t.header[c] != canonical {
+            notes.append("\(t.source) : colonne \(t.columnName(c)) lue comme « \(canonical) » (\(role)).")
+        }
+    }
+
+    mutating func nameColumn(_ t: Table, excluding: Set<Int>) throws -> Int? {
+        if let wanted = options.nameLabel {
+            let k = GeoData.fold(wanted)
+            guard let c = t.column({ $0 == k }) else {
+                throw t.error(t.headerRow, nil, "no champ \"\(wanted)\" for --ds-name (columns: \(t.header.joined(separator: ", ")))")
+            }
+            return c
+        }
+        let free = t.keys.indices.filter { !excluding.contains($0) }
+        let c = free.first { t.keys[$0].contains("nom du territoire") } ?? free.first { t.keys[$0].contains("territoire") }
+        if let c { notes.append("\(t.source) : nom des candidatures lu dans la colonne \(t.columnName(c)).") }
+        else { notes.append("\(t.source) : aucun champ « nom du territoire » ; candidatures nommées « Dossier <ID> » (--ds-name pour en choisir un).") }
+        return c
+    }
+
+    /// The member champs of a table: those named by `--ds-members`, else every EPCI champ
+    /// (a `(Code)` column with a `(Département)` sibling, or holding only SIREN) and commune
+    /// champ (a `(Code insee)` column).
+    mutating func memberChamps(_ t: Table) throws -> [MemberChamp] {
+        var out: [MemberChamp] = []
+        let wanted = Set(options.memberLabels.map(GeoData.fold))
+        for (c, k) in t.keys.enumerated() {
+            let kind: MemberChamp.Kind, base: String
+            if k.hasSuffix(" code insee") { kind = .commune; base = String(k.dropLast(11)) }
+            else if k.hasSuffix(" code") { kind = .epci; base = String(k.dropLast(5)) }
+            else { continue }
+            if base.isEmpty || (!wanted.isEmpty && !wanted.contains(base)) { continue }
+            let name = t.keys.firstIndex(of: base)
+            let dept = t.keys.firstIndex(of: base + " departement")
+            if kind == .epci && dept == nil {
+                // A `(Code)` without `(Département)`: a pays, région or département champ, unless
+                // every value is a SIREN (an export template may drop the département column).
+                let values = t.rows.map { $0.cells[c].text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
+            }
+            let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            out.append(MemberChamp(label: label, kind: kind, code: c, name: name, departement: dept))
+            champLabels.insert(base)
+            let what = kind == .epci ? "EPCI" : "commune"
+            let cols = ([name, c, dept].compactMap { $0 }).map(t.columnName).joined(separator: ", ")
+            notes.append("\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ \(what) « \(label) » retenu comme membre (colonnes \(cols)).")
+        }
+        // A text champ for members the EPCI champ does not offer (an EPT of the Métropole du Grand
+        // Paris): a label with both "SIREN" and "membre", holding only SIREN.
+        if wanted.isEmpty {
+            let taken = Set(out.flatMap(\.columns))
+            for (c, k) in t.keys.enumerated() where !taken.contains(c) {
+                let words = Set(k.split(separator: " "))
+                guard words.contains("siren"), words.contains("membre") || words.contains("membres") else { continue }
+                let values = t.rows.map { $0.cells[c].text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
+                out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
+                notes.append("\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ texte \(t.columnName(c)) retenu comme membre (SIREN).")
+            }
+        }
+        // A champ named by --ds-members that is a single column (a list, a text champ): its values.
+        for w in wanted where !champLabels.contains(w) {
+            if let c = t.column({ $0 == w }) {
+                out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
+                champLabels.insert(w)
+                notes.append("\(t.source) : colonne \(t.columnName(c)) lue comme liste de membres (codes ou noms séparés par « , »).")
+            }
+        }
+        champCount += out.count
+        return out
+    }
+
+    // MARK: Values
+
+    /// The members a row gives: one per filled champ (a code, or a name alone to resolve).
+    func members(_ cells: [Spreadsheet.Cell], row: Int, champs: [MemberChamp], table t: Table) throws -> [MemberInput] {
+        var out: [MemberInput] = []
+        for ch in champs {
+            let origin = "\(t.frenchPlace(row)), colonne \(t.columnName(ch.code))"
+            if ch.kind == .listed {
+                for piece in cells[ch.code].text.components(separatedBy: ", ") {
+                    let p = piece.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if p.isEmpty { continue }
+                    let code = try Self.code(p, table: t, row: row, column: ch.code)
+                    out.append(Resolution.looksLikeCode(code) ? MemberInput(code: code, origin: origin)
+                                                              : MemberInput(code: "", name: p, origin: origin))
+                }
+                continue
+            }
+            let code = try Self.code(cells[ch.code].text, table: t, row: row, column: ch.code)
+            var name = ch.name.map { cells[$0].text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            if code.isEmpty && name.isEmpty { continue }
+            // A commune champ shows "Nom (code postal)": the name alone is what can be matched.
+            if ch.kind == .commune, let open = name.lastIndex(of: "("), name.hasSuffix(")") {
+                name = String(name[..<open]).trimmingCharacters(in: .whitespaces)
+            }
+            out.append(MemberInput(code: code, name: name.isEmpty ? nil : name, origin: origin,
+                                   nameKind: ch.kind == .commune ? .commune : .epci))
+        }
+        return out
+    }
+
+    /// A code as typed or stored: `200065647.0` and `2.00065647E8` (a number that went through a
+    /// spreadsheet as text) are read back as `200065647` when no digit was lost (the SIREN's
+    /// check digit is right); otherwise the cell is refused.
+    static func code(_ raw: String, table t: Table, row: Int, column: Int) throws -> String {
+        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), s.first?.isNumber == true,
+              s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == "e" || $0 == "E" || $0 == "+" }) else {
+            if s.hasSuffix(".0"), s.dropLast(2).allSatisfy(\.isNumber), s.count > 2 { return String(s.dropLast(2)) }
+            return s
+        }
+        let mantissa = s[..<e].replacingOccurrences(of: ",", with: ".")
+        guard let m = Decimal(string: mantissa), let x = Int(s[s.index(after: e)...].filter { $0 != "+" }), (0...14).contains(x) else {
+            throw t.error(row, column, "\"\(s)\" is neither a code nor a number")
+        }
+        var v = m
+        for _ in 0..<x { v *= 10 }
+        let text = "\(v)"
+        guard text.allSatisfy(\.isNumber) else {
+            throw t.error(row, column, "\"\(s)\" (scientific notation) is not a whole number: digits of the code were lost; write the code as text")
+        }
+        if text.count == 9 && !luhn(text) {
+            throw t.error(row, column, "\"\(s)\" (scientific notation) reads as \(text), not a valid SIREN: digits were lost in a spreadsheet; write the code as text")
+        }
+        return text
+    }
+
+    /// The SIREN check digit (Luhn).
+    static func luhn(_ digits: String) -> Bool {
+        var sum = 0
+        for (i, ch) in digits.reversed().enumerated() {
+            guard var d = ch.wholeNumberValue else { return false }
+            if i % 2 == 1 { d *= 2; if d > 9 { d -= 9 } }
+            sum += d
+        }
+        return sum % 10 == 0
+    }
+
+    /// `yyyy-MM-dd` from an XLSX date (days since 1899-12-30), an ISO date, or `dd/MM/yyyy`.
+    static func date(_ cell: Spreadsheet.Cell, spreadsheet: Bool) -> String? {
+        let s = cell.text.trimmingCharacters(in: .whitespaces)
+        if s.isEmpty { return nil }
+        if spreadsheet, let n = cell.number, n > 0, n < 2_958_466 {
+            return civil(daysSince1970: Int(n.rounded(.down)) - 25_569)
+        }
+        let u = Array(s.utf8)
+        func digits(_ r: Range<Int>) -> Bool { r.upperBound <= u.count && r.allSatisfy { (48...57).contains(u[$0]) } }
+        if digits(0..<4), u.count >= 10, u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10) { return String(s.prefix(10)) }
+        if digits(0..<2), u.count >= 10, u[2] == 47, digits(3..<5), u[5] == 47, digits(6..<10) {
+            return "\(s.dropFirst(6).prefix(4))-\(s.dropFirst(3).prefix(2))-\(s.prefix(2))"
+        }
+        return s
+    }
+
+    /// Proleptic Gregorian date of a day count (H. Hinnant's `civil_from_days`).
+    static func civil(daysSince1970 z0: Int) -> String {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    // MARK: GeoJSON
+
+    /// The drawn areas of the export's GeoJSON: features with `dossier_id`, `champ_label`, `source`.
+    mutating func add(_ features: [Feature], source: String) throws {
+        sources.append(source)
+        let wanted = Set(options.memberLabels.map(GeoData.fold))
+        var ignored: [String] = []
+        for (i, f) in features.enumerated() {
+            guard let id = f.properties["dossier_id"]?.stringValue, !id.isEmpty else {
+                throw GeoJSONError(source: source, feature: i, message: "no dossier_id property: not a Démarches Simplifiées GeoJSON export")
+            }
+            let label = f.properties["champ_label"]?.stringValue ?? ""
+            if !wanted.isEmpty {
+                guard wanted.contains(GeoData.fold(label)) else { continue }
+                champLabels.insert(GeoData.fold(label))
+            }
+            let polygons = f.geometry?.polygons ?? []
+            if polygons.isEmpty {
+                ignored.append("\(i + 1) (dossier \(id), \(f.geometry?.typeName ?? "sans géométrie"))")
+                continue
+            }
+            if let k = index[id] {
+                dossiers[k].polygons += polygons
+            } else if leftOut[id] != nil {
+                continue
+            } else if readTables {
+                throw GeoJSONError(source: source, feature: i, message: "dossier \(id) is not in the Dossiers table of the other files")
+            } else {
+                index[id] = dossiers.count
+                dossiers.append(DS.Dossier(id: id, state: nil, depositedAt: nil, name: "Dossier \(id)", members: [],
+                                           polygons: polygons, origin: "\(source), feature \(i + 1)"))
+            }
+        }
+        champCount += 1
+        if !ignored.isEmpty {
+            notes.append("\(source) : \(ignored.count) tracé(s) qui ne sont pas des surfaces, ignorés (objets \(ignored.joined(separator: ", "))).")
+        }
+        if !readTables { notes.append("\(source) : export GeoJSON seul, l'état des dossiers est inconnu ; tous sont retenus.") }
+    }
+
+    // MARK: Checks
+
+    mutating func finish() throws -> DS.Export {
+        for w in options.memberLabels where !champLabels.contains(GeoData.fold(w)) {
+            throw SpreadsheetError(source: sources.joined(separator: ", "), message: "no champ \"\(w)\" (--ds-members) in the export")
+        }
+        if champCount == 0 {
+            throw SpreadsheetError(source: sources.joined(separator: ", "), message: """
+                no EPCI or commune champ in the export (a champ exports "<libellé>", "<libellé> (Code)", \
+                "<libellé> (Département)"): name the champs holding the members with --ds-members
+                """)
+        }
+        for d in dossiers where d.members.isEmpty && d.polygons.isEmpty {
+            let (t, row, columns) = rowOf[d.id]!
+            throw t.error(row, columns.first, """
+                dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) has no EPCI: its champs \
+                \(columns.map(t.columnName).joined(separator: ", ")) are empty and no repetition row names it; \
+                complete the dossier or leave it out with --ds-state
+                """)
+        }
+        if !leftOut.isEmpty {
+            let byState = Dictionary(grouping: leftOut.values, by: { $0 }).sorted { $0.key.label < $1.key.label }
+            notes.append("\(leftOut.count) dossier(s) écarté(s) par leur état (\(byState.map { "\($0.key.label) : \($0.value.count)" }.joined(separator: ", "))) ; --ds-state pour les inclure.")
+        }
+        return DS.Export(dossiers: dossiers, notes: notes, sources: sources)
+    }
+}

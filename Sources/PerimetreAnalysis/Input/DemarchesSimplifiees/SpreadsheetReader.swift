@@ -1,0 +1,452 @@
+public import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import PerimetreGeometry
+import ZIPFoundation
+
+/// Reads XLSX (Office Open XML) and ODS (OpenDocument) spreadsheets: ZIP archives of XML, opened
+/// with ZIPFoundation and parsed with Foundation's streaming `XMLParser`. Shared and inline
+/// strings, numbers (written back without `.0`, exponents expanded), dates, empty cells (column
+/// letters give the index), repeated ODS rows and cells, merged ranges.
+///
+/// Hostile files are refused with a ``SpreadsheetError``: an entry inflating past
+/// ``SpreadsheetLimits/maxEntryBytes`` (checked while inflating), a corrupt archive, an encrypted
+/// workbook (an OLE2 container, not a ZIP), a DTD (entity expansion), too many rows.
+public enum SpreadsheetReader {
+    public enum Format: String, Sendable { case xlsx, ods }
+
+    public static func read(_ path: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "a spreadsheet") } catch {
+            throw SpreadsheetError(source: path, message: error.message)
+        }
+        return try parse(data, source: path, limits: limits)
+    }
+
+    /// Whether the bytes start like a ZIP archive (an XLSX or ODS file).
+    public static func isZIP(_ data: Data) -> Bool { data.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
+
+    /// Reads a spreadsheet already in memory (tests, fuzz target); `source` names it in messages.
+    public static func parse(_ data: Data, source: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+        // Office encrypts a password-protected workbook into an OLE2 compound file (as old .xls are).
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw SpreadsheetError(source: source, message: "an encrypted (password-protected) workbook or an old .xls file, not an XLSX: export it again from Démarches Simplifiées, without a password")
+        }
+        guard isZIP(data) else {
+            throw SpreadsheetError(source: source, message: "not an XLSX or ODS file (not a ZIP archive)")
+        }
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw SpreadsheetError(source: source, message: "corrupt ZIP archive (\(error))")
+        }
+        let zip = ZipEntries(archive: archive, source: source, limit: limits.maxEntryBytes)
+        if zip.has("xl/workbook.xml") { return try xlsx(zip, limits: limits) }
+        if zip.has("content.xml") { return try ods(zip, limits: limits) }
+        throw SpreadsheetError(source: source, message: "a ZIP archive that is neither an XLSX (no xl/workbook.xml) nor an ODS (no content.xml) spreadsheet")
+    }
+
+    // MARK: - XLSX
+
+    static func xlsx(_ zip: ZipEntries, limits: SpreadsheetLimits) throws -> Spreadsheet {
+        let source = zip.source
+        let book = WorkbookHandler()
+        try parseXML(zip.data("xl/workbook.xml"), book, source: source, entry: "xl/workbook.xml")
+        let rels = RelationshipsHandler()
+        if zip.has("xl/_rels/workbook.xml.rels") {
+            try parseXML(zip.data("xl/_rels/workbook.xml.rels"), rels, source: source, entry: "xl/_rels/workbook.xml.rels")
+        }
+        var shared: [String] = []
+        if zip.has("xl/sharedStrings.xml") {
+            let h = SharedStringsHandler()
+            try parseXML(zip.data("xl/sharedStrings.xml"), h, source: source, entry: "xl/sharedStrings.xml")
+            shared = h.strings
+        }
+        if book.sheets.isEmpty { throw SpreadsheetError(source: source, message: "the workbook has no sheet") }
+        var sheets: [Spreadsheet.Sheet] = []
+        var filled = 0
+        for (k, s) in book.sheets.enumerated() {
+            // The relationship gives the part; without one, Excel's default name.
+            var target = rels.targets[s.relation] ?? "worksheets/sheet\(k + 1).xml"
+            target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            guard zip.has(target) else {
+                throw SpreadsheetError(source: source, sheet: s.name, message: "the sheet's part \(target) is missing from the archive")
+            }
+            sheets.append(try xlsxSheet(zip.data(target), entry: target, name: s.name, source: source, shared: shared,
+                                        limits: limits, filled: &filled))
+        }
+        return Spreadsheet(source: source, sheets: sheets)
+    }
+
+    static func xlsxSheet(_ xml: Data, entry: String, name: String, source: String, shared: [String],
+                          limits: SpreadsheetLimits, filled: inout Int) throws -> Spreadsheet.Sheet {
+        let h = XLSXSheetHandler(SheetBuilder(source: source, name: name, limits: limits), shared: shared)
+        try parseXML(xml, h, source: source, entry: entry)
+        if let e = h.failure { throw e }
+        return try h.builder.finish(filled: &filled)
+    }
+
+    /// Reads one worksheet part of an XLSX (`xl/worksheets/sheetN.xml`) on its own: the fuzz
+    /// target's way into the XML handling, past the ZIP layer.
+    public static func parseXLSXSheet(_ xml: Data, name: String, source: String, sharedStrings: [String] = [],
+                                      limits: SpreadsheetLimits = .init()) throws -> Spreadsheet.Sheet {
+        var filled = 0
+        return try xlsxSheet(xml, entry: "xl/worksheets/sheet1.xml", name: name, source: source, shared: sharedStrings,
+                             limits: limits, filled: &filled)
+    }
+
+    /// Reads the `content.xml` of an ODS on its own (the fuzz target).
+    public static func parseODSContent(_ xml: Data, source: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+        let h = ODSHandler(source: source, limits: limits)
+        try parseXML(xml, h, source: source, entry: "content.xml")
+        if let e = h.failure { throw e }
+        return Spreadsheet(source: source, sheets: h.sheets)
+    }
+
+    // MARK: - ODS
+
+    static func ods(_ zip: ZipEntries, limits: SpreadsheetLimits) throws -> Spreadsheet {
+        let book = try parseODSContent(zip.data("content.xml"), source: zip.source, limits: limits)
+        if book.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "the spreadsheet has no sheet (content.xml holds no table)") }
+        return book
+    }
+
+    // MARK: - Shared helpers
+
+    /// Parses one XML part with a delegate; a DTD is refused up front (neither format uses one,
+    /// and entity declarations are how an XML bomb expands).
+    static func parseXML(_ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String) throws {
+        let head = data.prefix(4096)
+        if head.range(of: Data("<!DOCTYPE".utf8)) != nil || head.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw SpreadsheetError(source: source, message: "\(entry): an XML document type declaration (DTD), which spreadsheets never hold")
+        }
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if let e = delegate.failure { throw e }
+        // FoundationXML may return true from parse() and only set parserError (a truncated part).
+        if !ok || parser.parserError != nil {
+            let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
+            throw SpreadsheetError(source: source, message: "\(entry): malformed XML at line \(parser.lineNumber) (\(why))")
+        }
+    }
+
+    /// An attribute by its local name, whether the parser kept the prefix (`table:name`) or not.
+    static func attribute(_ attributes: [String: String], _ local: String) -> String? {
+        if let v = attributes[local] { return v }
+        return attributes.first { $0.key.hasSuffix(":" + local) }?.value
+    }
+
+    /// A number as a spreadsheet stores it, as text: integers without `.0` nor exponent
+    /// (`2.00065647E8` → `200065647`), other numbers as written.
+    static func numberCell(_ raw: String) -> Spreadsheet.Cell {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        guard let d = Double(t), d.isFinite else { return Spreadsheet.Cell(text: t) }
+        if d == d.rounded(), abs(d) < 1e15 { return Spreadsheet.Cell(text: String(Int64(d)), number: d) }
+        return Spreadsheet.Cell(text: t, number: d)
+    }
+
+    /// `B12` → (row 12, column 1).
+    static func cellReference(_ ref: String) -> (row: Int?, column: Int)? {
+        var column = 0, row = 0, letters = 0, digits = 0
+        for u in ref.utf8 {
+            switch u {
+            case 65...90 where digits == 0: column = column * 26 + Int(u - 64); letters += 1
+            case 97...122 where digits == 0: column = column * 26 + Int(u - 96); letters += 1
+            case 48...57: row = row * 10 + Int(u - 48); digits += 1
+            case 36: continue   // `$A$1`
+            default: return nil
+            }
+            if letters > 3 || digits > 7 { return nil }
+        }
+        guard letters > 0 else { return nil }
+        return (digits > 0 ? row : nil, column - 1)
+    }
+}
+
+/// The entries of a ZIP archive, inflated with a limit counted while inflating.
+struct ZipEntries {
+    let archive: Archive
+    let source: String
+    let limit: Int
+
+    func has(_ path: String) -> Bool { archive[path] != nil }
+
+    func data(_ path: String) throws -> Data {
+        guard let entry = archive[path] else {
+            throw SpreadsheetError(source: source, message: "\(path) is missing from the archive")
+        }
+        if entry.uncompressedSize > UInt64(limit) {
+            throw SpreadsheetError(source: source, message: "\(path) declares \(entry.uncompressedSize) bytes uncompressed, over the \(limit)-byte limit (a ZIP bomb?)")
+        }
+        var out = Data()
+        struct TooLarge: Error {}
+        do {
+            // The declared size is not trusted: the consumer counts what inflating really yields.
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                if out.count + chunk.count > limit { throw TooLarge() }
+                out.append(chunk)
+            }
+        } catch is TooLarge {
+            throw SpreadsheetError(source: source, message: "\(path) inflates past the \(limit)-byte limit (a ZIP bomb?)")
+        } catch {
+            throw SpreadsheetError(source: source, message: "\(path): corrupt or encrypted ZIP entry (\(error))")
+        }
+        return out
+    }
+}
+
+/// A parser delegate that records the first error it meets (and aborts the parse).
+protocol FailingHandler: AnyObject {
+    var failure: SpreadsheetError? { get }
+}
+
+// MARK: - XLSX handlers
+
+final class WorkbookHandler: NSObject, XMLParserDelegate, FailingHandler {
+    var sheets: [(name: String, relation: String)] = []
+    var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        guard name == "sheet" else { return }
+        sheets.append((SpreadsheetReader.attribute(attributes, "name") ?? "Feuille\(sheets.count + 1)",
+                       SpreadsheetReader.attribute(attributes, "id") ?? ""))
+    }
+}
+
+final class RelationshipsHandler: NSObject, XMLParserDelegate, FailingHandler {
+    var targets: [String: String] = [:]
+    var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+        targets[id] = target
+    }
+}
+
+/// `<si>` items: the text of their `<t>` elements, phonetic runs (`<rPh>`) left out.
+final class SharedStringsHandler: NSObject, XMLParserDelegate, FailingHandler {
+    var strings: [String] = []
+    var failure: SpreadsheetError?
+    private var current = ""
+    private var inText = false, inPhonetic = false
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "si": current = ""
+        case "t": inText = !inPhonetic
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
+}
+
+final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
+    var builder: SheetBuilder
+    let shared: [String]
+    var failure: SpreadsheetError?
+    private var rowNumber = 0
+    private var cells: [Int: Spreadsheet.Cell] = [:]
+    private var column = -1
+    private var type = ""
+    private var value = ""
+    private var inValue = false, inInline = false, inPhonetic = false, inCell = false
+
+    init(_ builder: SheetBuilder, shared: [String]) { self.builder = builder; self.shared = shared }
+
+    private func fail(_ parser: XMLParser, _ e: SpreadsheetError) {
+        if failure == nil { failure = e }
+        parser.abortParsing()
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            if let r = attributes["r"] {
+                guard let n = Int(r), n > rowNumber, n <= 1_048_576 else {
+                    return fail(parser, builder.error(rowNumber + 1, nil, "invalid row number \"\(r)\""))
+                }
+                rowNumber = n
+            } else {
+                rowNumber += 1
+            }
+            cells = [:]
+            column = -1
+        case "c":
+            inCell = true
+            if let r = attributes["r"] {
+                guard let ref = SpreadsheetReader.cellReference(r), ref.row == nil || ref.row == rowNumber else {
+                    return fail(parser, builder.error(rowNumber, nil, "invalid cell reference \"\(r)\""))
+                }
+                column = ref.column
+            } else {
+                column += 1
+            }
+            if column >= builder.limits.maxColumns {
+                return fail(parser, builder.error(rowNumber, column, "more than \(builder.limits.maxColumns) columns"))
+            }
+            type = attributes["t"] ?? "n"
+            value = ""
+        case "v": inValue = inCell
+        case "is": inInline = inCell
+        case "rPh": inPhonetic = true
+        case "t": inValue = inInline && !inPhonetic
+        case "mergeCell":
+            guard let ref = attributes["ref"] else { return }
+            let ends = ref.split(separator: ":").map { SpreadsheetReader.cellReference(String($0)) }
+            guard ends.count == 2, let a = ends[0], let b = ends[1], let r0 = a.row, let r1 = b.row,
+                  r0 <= r1, a.column <= b.column else {
+                return fail(parser, builder.error(nil, nil, "invalid merged range \"\(ref)\""))
+            }
+            builder.merges.append((r0, a.column, r1, b.column))
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v", "t": inValue = false
+        case "is": inInline = false
+        case "rPh": inPhonetic = false
+        case "c":
+            inCell = false
+            let cell: Spreadsheet.Cell
+            switch type {
+            case "s":
+                guard let i = Int(value.trimmingCharacters(in: .whitespaces)), shared.indices.contains(i) else {
+                    return fail(parser, builder.error(rowNumber, column, "shared string \"\(value)\" out of range (\(shared.count) strings)"))
+                }
+                cell = Spreadsheet.Cell(text: shared[i])
+            case "inlineStr", "str", "e", "d": cell = Spreadsheet.Cell(text: value)
+            case "b": cell = Spreadsheet.Cell(text: value == "1" ? "VRAI" : "FAUX")
+            default: cell = value.isEmpty ? Spreadsheet.Cell(text: "") : SpreadsheetReader.numberCell(value)
+            }
+            if !cell.text.isEmpty { cells[column] = cell }
+        case "row":
+            do { try builder.add(rowNumber, cells) } catch let e as SpreadsheetError { fail(parser, e) } catch {}
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
+}
+
+// MARK: - ODS handler
+
+/// `content.xml` of an ODS: `table:table` sheets of `table:table-row`s of `table:table-cell`s,
+/// with their repeat counts; the text of a cell is its `text:p` paragraphs joined by newlines.
+final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
+    let source: String
+    let limits: SpreadsheetLimits
+    var sheets: [Spreadsheet.Sheet] = []
+    var failure: SpreadsheetError?
+    private var builder: SheetBuilder?
+    private var filled = 0
+    private var rowNumber = 0, rowRepeat = 1
+    private var cells: [Int: Spreadsheet.Cell] = [:]
+    private var column = 0
+    // The cell being read.
+    private var cellRepeat = 1, cellValue: Spreadsheet.Cell?, text = "", paragraphs = 0, textDepth = 0
+    private var inCell = false
+    /// Inside a cell's comment (`office:annotation`), whose paragraphs are not the cell's text.
+    private var annotationDepth = 0
+
+    init(source: String, limits: SpreadsheetLimits) { self.source = source; self.limits = limits }
+
+    private func fail(_ parser: XMLParser, _ e: SpreadsheetError) {
+        if failure == nil { failure = e }
+        parser.abortParsing()
+    }
+    private func attr(_ a: [String: String], _ n: String) -> String? { SpreadsheetReader.attribute(a, n) }
+    private func count(_ a: [String: String], _ n: String) -> Int { max(1, attr(a, n).flatMap { Int($0) } ?? 1) }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "table":
+            builder = SheetBuilder(source: source, name: attr(attributes, "name") ?? "Feuille\(sheets.count + 1)", limits: limits)
+            rowNumber = 0
+        case "table-row":
+            rowRepeat = count(attributes, "number-rows-repeated")
+            cells = [:]
+            column = 0
+        case "table-cell", "covered-table-cell":
+            guard let b = builder else { return }
+            inCell = true
+            cellRepeat = count(attributes, "number-columns-repeated")
+            text = ""; paragraphs = 0
+            let type = attr(attributes, "value-type") ?? ""
+            switch type {
+            case "float", "percentage", "currency":
+                cellValue = attr(attributes, "value").map(SpreadsheetReader.numberCell)
+            case "date": cellValue = attr(attributes, "date-value").map { Spreadsheet.Cell(text: $0) }
+            case "boolean": cellValue = attr(attributes, "boolean-value").map { Spreadsheet.Cell(text: $0 == "true" ? "VRAI" : "FAUX") }
+            default: cellValue = nil
+            }
+            let spanCols = count(attributes, "number-columns-spanned"), spanRows = count(attributes, "number-rows-spanned")
+            if spanCols > 1 || spanRows > 1 {
+                let r = rowNumber + 1
+                builder?.merges.append((r, column, min(r + spanRows - 1, 1_048_576), min(column + spanCols - 1, b.limits.maxColumns)))
+            }
+        case "annotation": annotationDepth += 1
+        case "p":
+            if inCell && annotationDepth == 0 { if paragraphs > 0 { text += "\n" }; paragraphs += 1; textDepth += 1 }
+        case "s": if inCell && textDepth > 0 { text += String(repeating: " ", count: min(count(attributes, "c"), 1000)) }
+        case "tab": if inCell && textDepth > 0 { text += "\t" }
+        case "line-break": if inCell && textDepth > 0 { text += "\n" }
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "annotation": annotationDepth -= 1
+        case "p": if inCell && annotationDepth == 0 { textDepth -= 1 }
+        case "table-cell", "covered-table-cell":
+            guard builder != nil, inCell else { return }
+            inCell = false
+            let cell = cellValue ?? Spreadsheet.Cell(text: text)
+            if cell.text.isEmpty {
+                // Empty cells (LibreOffice repeats them to the last column) only move the column.
+                column = min(column + cellRepeat, limits.maxColumns)
+                return
+            }
+            if column + cellRepeat > limits.maxColumns {
+                return fail(parser, builder!.error(rowNumber + 1, column, "more than \(limits.maxColumns) columns"))
+            }
+            for _ in 0..<cellRepeat { cells[column] = cell; column += 1 }
+        case "table-row":
+            guard builder != nil else { return }
+            if cells.isEmpty {
+                // Empty rows (repeated to the end of the sheet) are skipped without being built.
+                rowNumber = min(rowNumber + rowRepeat, 1_048_577)
+                return
+            }
+            if rowNumber + rowRepeat > 1_048_576 {
+                return fail(parser, builder!.error(rowNumber + 1, nil, "rows past 1,048,576"))
+            }
+            do {
+                for _ in 0..<rowRepeat { rowNumber += 1; try builder!.add(rowNumber, cells) }
+            } catch let e as SpreadsheetError { fail(parser, e) } catch {}
+        case "table":
+            guard var b = builder else { return }
+            do { sheets.append(try b.finish(filled: &filled)) } catch let e as SpreadsheetError { fail(parser, e) } catch {}
+            builder = nil
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inCell && textDepth > 0 { text += string } }
+}
