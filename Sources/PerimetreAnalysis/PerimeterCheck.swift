@@ -89,7 +89,7 @@ public enum PerimeterCheck {
             shapes: PerimeterShapes(perimeter: perimeterShape, components: componentShapes, members: members,
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
                                     borders: borderShapes),
-            metricCRS: w.crs.description, options: req.options)
+            metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
     }
 
     /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.

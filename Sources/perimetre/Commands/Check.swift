@@ -99,7 +99,7 @@ struct Check: ParsableCommand {
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
                 options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
                                          mapContext: format == .html || format == .geojson))
-            let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
+            let against = try resolveLayers(layers, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
             switch format {
