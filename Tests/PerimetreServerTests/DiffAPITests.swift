@@ -1,6 +1,7 @@
 import Foundation
 import PerimetreAnalysis
 import PerimetreData
+import PerimetreGeometry
 import PerimetreReport
 import PerimetreTestSupport
 import Testing
