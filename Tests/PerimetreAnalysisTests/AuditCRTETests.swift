@@ -72,6 +72,23 @@ struct AuditCRTETests {
         #expect(AuditReport.html(a).contains("<table id=\"crte\">"))
     }
 
+    @Test("audit --crte-csv writes the CRTE table beside the report; the JSON has crte[]",
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    func cli() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let crte = try writeFile(dir, "crte.csv", Self.crte), cands = try writeFile(dir, "cands.csv", Self.candidatures)
+        let table = dir.appendingPathComponent("crte-table.csv").path
+        let r = try runCLI(["audit", cands, "--against", crte, "--region", "27", "--quiet", "--format", "json", "--crte-csv", table])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(try jsonObject(r.stdout)["crte"] as? [[String: Any]])
+        #expect(rows.count == 4)
+        let csv = try parseCSV(table)
+        #expect(csv.header.first == "layer" && csv.rows.count == 4)
+        let text = try runCLI(["audit", cands, "--against", crte, "--region", "27", "--quiet"])
+        #expect(text.stdout.contains("crte-25-01 Pays de Montbéliard, Héricourt [27] : partagé"))
+    }
+
     @Test("Without a CRTE layer there is no CRTE table")
     func noLayer() throws {
         let dir = try scratchDirectory()

@@ -475,7 +475,7 @@ extension PageAssets {
   }
   function diffSummary(d) {
     const verdicts = { unchanged: "Aucune modification", marginal: "Modification à la marge", not_marginal: "Pas une modification à la marge" };
-    const box = el("div", { class: "diff-summary", id: "diff-summary" });
+    const box = el("div", { class: "diff-summary", id: "diff-summary", "data-verdict": d.verdict });
     box.append(el("h3", {}, verdicts[d.verdict] || d.verdict));
     const ul = el("ul", {});
     for (const r of d.reasons) ul.append(el("li", {}, r));
@@ -528,6 +528,8 @@ extension PageAssets {
         cb.addEventListener("change", scheduleAnalysis);
         $("layers").append(el("label", {}, cb, " " + id));
       }
+      // A layer with codes not understood (another vintage): its warning, as perimetre check gives it.
+      for (const l of layers) if (l.warning) $("layers").append(el("p", { class: "layer-warning" }, "⚠ " + l.warning));
     }
     $("show-btn").addEventListener("click", async () => {
       try {

@@ -67,6 +67,7 @@ struct DiffCommand: ParsableCommand {
             }
             try emit(text, to: output)
             if d.identical { note("perimetre diff : les deux périmètres sont identiques (aucune différence).") }
+            printProfileIfEnabled()
             return d
         }
         if strict && !diff.marginal { throw ExitCode(1) }
