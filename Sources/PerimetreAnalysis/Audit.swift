@@ -89,8 +89,11 @@ public enum Audit {
             AuditResult.RegionCount(code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,
                                     layers: (layerCounts[code] ?? [:]).sorted { $0.key < $1.key }.map { .init(layer: $0.key, count: $0.value) })
         }
-        return AuditResult(territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
-                           layers: against.map(\.id))
+        var result = AuditResult(territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
+                                 layers: against.map(\.id))
+        result.layerResolutions = against.map(\.resolution)
+        result.crte = crteCoverage(out, against: against, regions: regions)
+        return result
     }
 }
 
@@ -137,4 +140,8 @@ public struct AuditResult: Sendable {
     public var uncoveredEPCI: [EPCI]
     public var regions: [RegionCount]
     public var layers: [String]
+    /// How the codes of each `--against` layer were understood.
+    public var layerResolutions: [LayerResolution] = []
+    /// With a CRTE layer: each CRTE of the régions audited and the candidatures covering it.
+    public var crte: [CRTECoverage] = []
 }

@@ -78,7 +78,7 @@ public enum PerimeterCheck {
                     overlaps: overlaps, crte: crte,
                     shapes: PerimeterShapes(perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
                                             frenchPart: nil, neighbourEPCI: [:], borders: []),
-                    metricCRS: t.crs.description, options: req.options)
+                    metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
                 result.fromTopology = true
                 return result
             }
@@ -126,7 +126,7 @@ public enum PerimeterCheck {
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
                                     borders: borderShapes, abroadParts: abroadShapes.countries,
                                     seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
-            metricCRS: w.crs.description, options: req.options)
+            metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
     }
 
     /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.

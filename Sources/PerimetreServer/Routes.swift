@@ -15,6 +15,7 @@ import PerimetreGeometry
 /// | POST | `/api/analyse` | `{"report": <check JSON>, "map": <GeoJSON of the drawn shapes>}` |
 /// | POST | `/api/export?format=html\|geojson\|json` | the report file |
 /// | POST | `/api/members` | a member file (CSV, JSON…) → `{"id","name","members"}` |
+/// | POST | `/api/diff` | `{"before": <check body>, "after": <check body>}` → `perimetre diff --format json` |
 struct WorkbenchResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let workbench: Workbench
@@ -22,7 +23,7 @@ struct WorkbenchResponder: HTTPResponder {
     static let routes: [String: HTTPRequest.Method] = [
         "/": .get, "/index.html": .get, "/app.js": .get, "/app.css": .get,
         "/api/departements": .get, "/api/regions": .get, "/api/layers": .get, "/api/epci": .get, "/api/search": .get,
-        "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post,
+        "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post, "/api/diff": .post,
     ]
 
     static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -82,6 +83,9 @@ struct WorkbenchResponder: HTTPResponder {
             let base = Self.fileName(body.id.isEmpty ? body.name : body.id)
             r.headers[.contentDisposition] = "attachment; filename=\"\(base).\(out.ext)\""
             return r
+        case "/api/diff":
+            let bytes = try await collect(request)
+            return Self.json(try await offload { try wb.diffJSON(bytes) })
         case "/api/members":
             let bytes = try await collect(request)
             return Self.json(try await offload { try wb.memberFile(bytes) })

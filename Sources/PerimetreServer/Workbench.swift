@@ -114,6 +114,23 @@ final class Workbench: Sendable {
         return "{\"report\":\(report),\"map\":\(map)}"
     }
 
+    /// `POST /api/diff` `{"before": <check body>, "after": <check body>}`: `perimetre diff --format json`
+    /// of the two options (the workbench's "Comparer").
+    func diffJSON(_ bytes: [UInt8]) throws -> String {
+        guard case .object(let o)? = try? JSONValue.parse(Data(bytes)) else {
+            throw APIError(400, "the body must be a JSON object {\"before\": {\"members\": […]}, \"after\": {\"members\": […]}}")
+        }
+        func side(_ key: String) throws -> CheckBody {
+            guard let v = o[key], case .object = v else { throw APIError(400, "missing \"\(key)\" (an object {\"members\": [codes…]})") }
+            do { return try checkBody(Array(try JSONWriter().string(v).utf8)) } catch let e as APIError {
+                throw APIError(e.status, "\(key): \(e.message)")
+            }
+        }
+        let before = try side("before"), after = try side("after")
+        let d = try PerimeterDiff.compare(try check(before), try check(after), data: data, shapes: false)
+        return try JSONWriter(pretty: false).string(DiffReport.value(d))
+    }
+
     /// `POST /api/export?format=`: the report as `perimetre check --format html|geojson|json` writes it.
     func export(_ body: CheckBody, format: String) throws -> (text: String, contentType: String, ext: String) {
         let r = try check(body)
@@ -205,10 +222,8 @@ final class Workbench: Sendable {
     }
 
     func layers() throws -> String {
-        try JSONWriter().string(.array(resolvedLayers.keys.sorted().map { id in
-            .object(["id": .string(id), "format": .string(resolvedLayers[id]!.layer.format.rawValue),
-                     "territories": .int(resolvedLayers[id]!.territories.count)])
-        }))
+        // How each layer's codes were understood (as in `check --format json`'s `layers[]`).
+        try JSONWriter().string(.array(resolvedLayers.keys.sorted().map { id in JSONReport.layer(resolvedLayers[id]!.resolution) }))
     }
 
     /// `POST /api/members`: a member file (any format `perimetre check --members` reads) → its codes.

@@ -13,6 +13,6 @@ struct Perimetre: ParsableCommand {
           perimetre epci search "vallée de l'arve"
           perimetre data build && perimetre data info
         """,
-        subcommands: [Check.self, AuditCommand.self, MapCommand.self, EPCICommand.self, DataCommand.self, Benchmark.self, Serve.self]
+        subcommands: [Check.self, AuditCommand.self, DiffCommand.self, MapCommand.self, EPCICommand.self, DataCommand.self, Benchmark.self, Serve.self]
     )
 }

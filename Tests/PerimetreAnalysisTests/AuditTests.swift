@@ -256,7 +256,10 @@ struct AuditTests {
         #expect(x["verdict"] as? String == "erreur")
         #expect((x["error"] as? String)?.contains("999999999") == true)
         for k in ["conflicts", "uncovered_epci", "regions"] { #expect(o[k] is [Any], "\(k)[]") }
-        #expect(o["layers"] as? [String] == ["crte"])
+        // layers[]: one object per --against layer, how its codes were understood (all 8 of the fixture).
+        let layers = try #require(o["layers"] as? [[String: Any]])
+        #expect(layers.map { $0["id"] as? String } == ["crte"])
+        #expect(layers.first?["members"] as? Int == ATFixtures.crteRows.count && (layers.first?["unresolved"] as? [Any])?.isEmpty == true)
         // The CRTE alignment of each candidature: cand-b and cand-a are each exactly one CRTE.
         let b = try #require(ts.first { $0["id"] as? String == "cand-b" })
         #expect(((b["crte"] as? [[String: Any]])?.first?["aligned"]) as? Bool == true)

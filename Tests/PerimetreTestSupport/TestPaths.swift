@@ -46,6 +46,9 @@ public enum TestPaths {
     /// The 149 Territoires d'industrie of 2019-2022, one row per member.
     public static let tiMembers2019 = sharedData + "/territoires-industrie-2019-2022/ti_149_membres.csv"
 
+    /// ANCT's national list of the CRTE by groupement (2022, EPCI codes of 2022).
+    public static let crte2022 = sharedData + "/crte-2022/liste_crte_groupements_2022.csv"
+
     /// Whether the shared data the `check` tests read is there: the composition tables, the
     /// Etalab contours and the 2023-2027 list. Optional, unlike the GeoPackage: tests that need it
     /// are skipped without it (with `noSharedData`).

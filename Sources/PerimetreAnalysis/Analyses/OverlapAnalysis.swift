@@ -63,13 +63,34 @@ enum OverlapAnalysis {
                         cut.append(.init(id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf[$0] }).sorted(),
                                          missingMembers: missing))
                     }
-                    let outside = communes.keys.filter { layer.byCommune[$0] == nil }.sorted()
-                    alignments.append(CRTEAlignment(layer: layer.id, aligned: cut.isEmpty && outside.isEmpty, whole: whole, cut: cut,
-                                                    outsideAnyCRTE: outside))
+                    // With codes of the layer not understood, a commune in no CRTE understood may be in
+                    // one of theirs: its CRTE is unknown, not "none".
+                    let none = communes.keys.filter { layer.byCommune[$0] == nil }.sorted()
+                    let complete = layer.resolution.complete
+                    var a = CRTEAlignment(layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
+                                          outsideAnyCRTE: complete ? none : [])
+                    a.unknownCRTE = complete ? [] : none
+                    a.splitMembers = splitMembers(members, layer: layer)
+                    alignments.append(a)
                 }
             }
             overlaps += found.sorted { ($1.areaKm2, $0.id) < ($0.areaKm2, $1.id) }
         }
         return (overlaps, alignments)
+    }
+
+    /// Members whose communes lie in two or more CRTE of the layer, with the communes in each.
+    static func splitMembers(_ members: [ResolvedMember], layer: ResolvedLayer) -> [CRTEAlignment.SplitMember] {
+        var out: [CRTEAlignment.SplitMember] = []
+        for m in members {
+            var count: [Int: Int] = [:]
+            for c in m.communes { for k in layer.byCommune[c] ?? [] { count[k, default: 0] += 1 } }
+            guard count.count > 1 else { continue }
+            let parts = count.map { k, n in
+                CRTEAlignment.SplitMember.Part(id: layer.territories[k].id, name: layer.territories[k].name, communes: n)
+            }.sorted { $0.id < $1.id }
+            out.append(.init(code: m.code, name: m.name, communes: m.communes.count, parts: parts))
+        }
+        return out
     }
 }

@@ -119,6 +119,20 @@ enum RulesAnalysis {
                 f.append(Finding(rule: "crte_uncovered", severity: .info, faq: "2.1",
                                  message: "\(a.outsideAnyCRTE.count) commune(s) du périmètre ne relèvent d'aucun CRTE de la couche \(a.layer)."))
             }
+            if !a.unknownCRTE.isEmpty {
+                f.append(Finding(rule: "crte_unknown", severity: .attention, faq: "2.1",
+                                 message: "\(a.unknownCRTE.count) commune(s) du périmètre ne sont dans aucun CRTE compris de la couche \(a.layer), "
+                                    + "dont certains codes n'ont pas été compris : leur CRTE est inconnu (fournissez --composition)."))
+            }
+        }
+        for a in crte {
+            for m in a.splitMembers {
+                let parts = m.parts.map { "« \($0.name) » (\($0.id), \($0.communes) commune(s))" }.joined(separator: " et ")
+                let disjoint = m.parts.reduce(0) { $0 + $1.communes } == m.communes
+                f.append(Finding(rule: "crte_split_member", severity: .info, faq: "2.1",
+                                 message: "\(m.name) (\(m.code)) est " + (disjoint ? "coupé entre \(m.parts.count) CRTE de la couche \(a.layer) : "
+                                                                             : "rattaché à \(m.parts.count) CRTE de la couche \(a.layer) : ") + parts + "."))
+            }
         }
         return f
     }

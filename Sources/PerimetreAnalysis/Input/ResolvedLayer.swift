@@ -21,34 +21,52 @@ public struct ResolvedLayer: Sendable {
     public var territories: [Territory]
     /// Commune → indices of the territories containing it.
     public var byCommune: [String: [Int]]
+    /// How its member codes were understood (resolved, traced, not understood).
+    public var resolution: LayerResolution
 
     public var id: String { layer.id }
 
-    /// Resolves every territory's members like `perimetre check` members do.
+    /// Resolves every territory's members like `perimetre check` members do. A membership layer
+    /// none of whose codes is understood is refused (``LayerError``): its overlaps would be empty.
     public static func resolve(_ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables) throws -> ResolvedLayer {
         // Territories are resolved in parallel, each worker with its own session and GEOS context.
         struct State { let session: GeoDataSession; let ctx: GeosContext }
-        let ts = try parallelMap(layer.territories, makeState: { State(session: try data.session(), ctx: GeosContext()) }) {
-            (state: inout State, t: TerritoryLayer.Territory) -> Territory in
+        let results = try parallelMap(layer.territories, makeState: { State(session: try data.session(), ctx: GeosContext()) }) {
+            (state: inout State, t: TerritoryLayer.Territory) -> (Territory, Resolution?) in
             if let shape = t.shape {
                 let ctx = state.ctx
                 let g = try ctx.multiPolygon([try ctx.geometry(shape)])
                 let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
-                return Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
-                                 unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
+                return (Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
+                                  unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope()), nil)
             }
             let r = try Resolution.resolve(t.members, data: data, session: state.session, compositions: compositions)
             var communes: [String: String] = [:]
             for m in r.members { for c in m.communes { communes[c] = m.code } }
             var byRegion: [String: Double] = [:]
             for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
-            return Territory(id: t.id, name: t.name, communes: communes,
-                             areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
-                             unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
-                             wkb: nil, envelope: .empty)
+            return (Territory(id: t.id, name: t.name, communes: communes,
+                              areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
+                              unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+                              wkb: nil, envelope: .empty), r)
         }
+        let summary = LayerResolution.summarise(layer, zip(layer.territories, results.map(\.1)).map { ($0, $1) },
+                                                compositionsGiven: !compositions.isEmpty)
+        if layer.format != .polygons && summary.members > 0 && summary.resolved + summary.traced == 0 {
+            let first = summary.unresolved.prefix(5).map { "\($0.code) (ligne \($0.row.map(String.init) ?? "?"))" }.joined(separator: ", ")
+            throw LayerError(message: "\(layer.source): none of the \(summary.members) member codes of the layer was understood (\(first)…): "
+                + (compositions.isEmpty ? "they are not 2026 EPCI or commune codes; give --composition tables if they are of another vintage"
+                                        : "not even with the composition tables given"))
+        }
+        let ts = results.map(\.0)
         var byCommune: [String: [Int]] = [:]
         for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }
-        return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune)
+        return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune, resolution: summary)
     }
+}
+
+/// A layer that cannot be compared with (none of its codes understood).
+public struct LayerError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }

@@ -27,6 +27,8 @@ public struct CheckResult: Sendable {
     public var options: AnalysisOptions
     /// Whether the analysis answered from the reference topology (no geometry built).
     public var fromTopology = false
+    /// How the codes of each `--against` layer were understood, in the order given.
+    public var layers: [LayerResolution] = []
 
     /// Whether any finding is bloquant.
     public var hasBlockingFinding: Bool { findings.contains { $0.severity == .bloquant } }
@@ -294,4 +296,23 @@ public struct CRTEAlignment: Sendable {
     public var cut: [Cut]
     /// Perimeter communes in no CRTE of the layer.
     public var outsideAnyCRTE: [String]
+    /// Perimeter communes in no CRTE understood while the layer has codes not understood: their
+    /// CRTE is unknown (never reported as outside any CRTE).
+    public var unknownCRTE: [String] = []
+    /// Perimeter members whose communes lie in two or more CRTE (an EPCI born of a merger of EPCI
+    /// that signed different CRTE).
+    public var splitMembers: [SplitMember] = []
+
+    public struct SplitMember: Sendable {
+        public struct Part: Sendable {
+            public var id: String
+            public var name: String
+            public var communes: Int
+        }
+        public var code: String
+        public var name: String
+        /// Communes of the member (the parts add up to more when a commune is in two CRTE).
+        public var communes: Int
+        public var parts: [Part]
+    }
 }

@@ -10,6 +10,7 @@ public enum AuditReport {
         line("Audit de \(a.territories.count) candidatures")
         line(String(repeating: "=", count: 40))
         line()
+        for w in a.layerResolutions.compactMap(\.warning) { line("AVERTISSEMENT : \(w)"); line() }
         line("CONFLITS (membres revendiqués par plusieurs candidatures) : \(a.conflicts.count)")
         for c in a.conflicts { line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))") }
         line()
@@ -39,6 +40,50 @@ public enum AuditReport {
             let layers = r.layers.map { "\($0.layer) : \($0.count)" }.joined(separator: ", ")
             line("  \(r.code) \(r.name) : \(r.candidatures) candidature(s)" + (layers.isEmpty ? "" : " — \(layers)"))
         }
+        if !a.crte.isEmpty {
+            line()
+            let by = Dictionary(grouping: a.crte, by: \.status)
+            line("CRTE DES RÉGIONS AUDITÉES : \(a.crte.count) — " + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                .map { "\(crteStatusFR($0)) \(by[$0]?.count ?? 0)" }.joined(separator: ", "))
+            for c in a.crte {
+                let covers = c.candidatures.map { "\($0.candidature) (\($0.communes)/\(c.communes) communes\($0.whole ? ", entier" : ""))" }
+                var s = "  \(c.id) \(c.name) [\(c.region)] : \(crteStatusFR(c.status))"
+                if !covers.isEmpty { s += " — " + covers.joined(separator: ", ") }
+                if c.uncoveredCommunes > 0 && c.status != .uncovered { s += " ; \(c.uncoveredCommunes) commune(s) hors candidature" }
+                if !c.unresolvedMembers.isEmpty { s += " ; membres non compris : \(c.unresolvedMembers.joined(separator: ", "))" }
+                line(s)
+            }
+        }
+        if !a.layerResolutions.isEmpty {
+            line()
+            line("COUCHES COMPARÉES")
+            for l in a.layerResolutions { for s in TextReport.layerLines(l) { line("  " + s) } }
+        }
+        return out
+    }
+
+    /// The status of a CRTE in French.
+    static func crteStatusFR(_ s: AuditResult.CRTECoverage.Status) -> String {
+        switch s {
+        case .covered: "couvert"
+        case .partial: "couvert en partie"
+        case .split: "partagé"
+        case .uncovered: "non couvert"
+        }
+    }
+
+    static let crteCSVColumns = ["layer", "id", "name", "region", "communes", "status", "candidatures", "uncovered_communes", "unresolved_members"]
+
+    /// The CRTE table as CSV: one row per CRTE of the régions audited (`candidatures`: `id:communes`
+    /// separated by spaces, the largest first).
+    public static func crteCSV(_ a: AuditResult) -> String {
+        var out = crteCSVColumns.joined(separator: ",") + "\n"
+        for c in a.crte {
+            let cells = [c.layer, c.id, c.name, c.region, String(c.communes), c.status.rawValue,
+                         c.candidatures.map { "\($0.candidature):\($0.communes)" }.joined(separator: " "),
+                         String(c.uncoveredCommunes), c.unresolvedMembers.joined(separator: " ")]
+            out += cells.map(quote).joined(separator: ",") + "\n"
+        }
         return out
     }
 
@@ -51,7 +96,7 @@ public enum AuditReport {
 
     static let csvColumns = ["id", "name", "verdict", "members", "unresolved", "area_km2", "population", "communes", "epci",
                              "contiguous", "components", "enclaves", "interdepartemental", "interregional", "frontalier",
-                             "neighbours", "conflicts", "crte_aligned", "findings", "error"]
+                             "neighbours", "conflicts", "crte_aligned", "findings", "error", "crte_whole", "crte_shared"]
 
     public static func csv(_ a: AuditResult) -> String {
         // Columns of the Démarches Simplifiées dossier only when candidatures come from one.
@@ -70,6 +115,8 @@ public enum AuditReport {
                 String(a.conflicts.filter { $0.claimedBy.contains(t.id) }.count),
                 r.map { $0.crte.isEmpty ? "" : ($0.crte.allSatisfy(\.aligned) ? "true" : "false") } ?? "",
                 r.map { $0.findings.map(\.rule).joined(separator: " ") } ?? "", t.error ?? "",
+                a.crte.filter { c in c.status == .covered && c.candidatures[0].candidature == t.id }.map(\.id).joined(separator: " "),
+                a.crte.filter { c in c.status != .covered && c.candidatures.contains { $0.candidature == t.id } }.map(\.id).joined(separator: " "),
             ]
             if ds { cells += [t.dossier?.state ?? "", t.dossier?.depositedAt ?? ""] }
             out += cells.map(quote).joined(separator: ",") + "\n"
@@ -85,13 +132,14 @@ public enum AuditReport {
     public static func json(_ a: AuditResult) throws -> String {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"
-        o["layers"] = .array(a.layers.map { .string($0) })
+        o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
         o["territories"] = .array(a.territories.map { t in
             var v: JSONObject
             if let r = t.result {
                 guard case .object(let o) = JSONReport.value(r) else { return .null }
                 v = o
                 v["verdict"] = .string(t.verdict)
+                v["layers"] = nil   // given once, at the top
             } else {
                 v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict), "error": .string(t.error ?? "")]
             }
@@ -107,6 +155,15 @@ public enum AuditReport {
                                                          "communes": .array($0.communes.map { .string($0) })]) })
         o["uncovered_epci"] = .array(a.uncoveredEPCI.map { .object(["code": .string($0.code), "name": .string($0.name),
                                                                     "departements": .array($0.departements.map { .string($0) })]) })
+        o["crte"] = .array(a.crte.map { c in
+            .object(["layer": .string(c.layer), "id": .string(c.id), "name": .string(c.name), "region": .string(c.region),
+                     "communes": .int(c.communes), "status": .string(c.status.rawValue),
+                     "split": .bool(c.status == .split), "uncovered": .bool(c.status == .uncovered),
+                     "candidatures": .array(c.candidatures.map { .object(["id": .string($0.candidature), "communes": .int($0.communes),
+                                                                          "whole": .bool($0.whole)]) }),
+                     "uncovered_communes": .int(c.uncoveredCommunes),
+                     "unresolved_members": .array(c.unresolvedMembers.map { .string($0) })])
+        })
         o["regions"] = .array(a.regions.map { r in
             .object(["code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
                      "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) }))])
@@ -156,6 +213,9 @@ public enum AuditReport {
             h += "<span class=\"v\" style=\"background:\(verdictColors[v]!)\">\(v)</span> "
         }
         h += "</p></section><section>\n"
+        for w in a.layerResolutions.compactMap(\.warning) {
+            h += "<div class=\"box\" style=\"border-left:5px solid #e07b00\"><b>Avertissement :</b> \(HTMLReport.escape(w))</div>\n"
+        }
         h += "<div class=\"box\"><b>Conflits (bloquant) : \(a.conflicts.count)</b><ul>"
         for c in a.conflicts { h += "<li>\(HTMLReport.escape(c.name)) (\(c.code)) — \(c.claimedBy.joined(separator: ", "))</li>" }
         h += "</ul><b>Recouvrements entre candidatures : \(a.overlaps.count)</b><ul>"
@@ -171,8 +231,20 @@ public enum AuditReport {
             h += "<td>\(r?.figures.epciCount ?? 0)</td><td>\(r.map { $0.contiguity.contiguous ? "oui" : "non" } ?? "")</td>"
             h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.map(\.rule).joined(separator: ", ") } ?? (t.error ?? "")))</td></tr>\n"
         }
+        h += "</tbody></table>\n"
+        if !a.crte.isEmpty {
+            let colors: [AuditResult.CRTECoverage.Status: String] = [.covered: "#2a9d5c", .partial: "#e07b00", .split: "#b8336a", .uncovered: "#777777"]
+            h += "<h2>CRTE des régions auditées (\(a.crte.count))</h2>\n<table id=\"crte\"><thead><tr><th>CRTE</th><th>Nom</th><th>Région</th><th>Statut</th><th>Candidatures</th><th>Communes hors candidature</th></tr></thead><tbody>\n"
+            for c in a.crte {
+                h += "<tr><td>\(HTMLReport.escape(c.id))</td><td>\(HTMLReport.escape(c.name))</td><td>\(c.region)</td>"
+                h += "<td><span class=\"v\" style=\"background:\(colors[c.status]!)\">\(crteStatusFR(c.status))</span></td>"
+                h += "<td>\(HTMLReport.escape(c.candidatures.map { "\($0.candidature) (\($0.communes)/\(c.communes))" }.joined(separator: ", ")))</td>"
+                h += "<td data-v=\"\(c.uncoveredCommunes)\">\(c.uncoveredCommunes)</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
         h += """
-        </tbody></table></section></main>
+        </section></main>
         <script>
         document.querySelectorAll('#t th').forEach((th,i)=>th.addEventListener('click',()=>{
           const tb=document.querySelector('#t tbody');const rows=[...tb.rows];const asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';

@@ -97,6 +97,9 @@ public enum HTMLReport {
         h += "<div><b>\(r.figures.epciCount)</b>EPCI</div>"
         h += "<div><b>\(r.contiguity.contiguous ? "oui" : "non")</b>contigu</div>"
         h += "<div><b>\(r.border.frontalier ? "oui" : "non")</b>frontalier</div></div>\n"
+        for w in r.layers.compactMap(\.warning) {
+            h += "<p class=\"warning\" style=\"border-left:5px solid #e07b00;background:#fff4e5;padding:6px 10px\"><b>Avertissement :</b> \(escape(w))</p>\n"
+        }
         h += "<h2>Constats</h2>\n<ul class=\"findings\">\n"
         if r.findings.isEmpty { h += "<li class=\"info\">Aucun constat : le périmètre respecte les règles vérifiées.</li>\n" }
         for f in r.findings {
@@ -132,6 +135,11 @@ public enum HTMLReport {
             h += "<h2>Frontières</h2>\n<table><tr><th>Pays</th><th>Distance</th></tr>\n"
             for n in r.border.nearby { h += "<tr><td>\(escape(n.nameFR)) (\(n.code))</td><td>\(French.distance(n.distanceMetres))</td></tr>\n" }
             h += "</table>\n"
+        }
+        if !r.layers.isEmpty {
+            h += "<h2>Couches comparées</h2>\n<ul>\n"
+            for l in r.layers { h += "<li>" + TextReport.layerLines(l).map(escape).joined(separator: "<br>") + "</li>\n" }
+            h += "</ul>\n"
         }
         h += "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Surfaces géodésiques (WGS84), distances en \(escape(r.metricCRS)). Produit par perimetre.</footer>\n</body></html>\n"
         return h

@@ -79,14 +79,34 @@ public enum JSONReport {
                      "cut": .array(a.cut.map { .object(["id": .string($0.id), "name": .string($0.name),
                                                         "perimeter_members": strings($0.perimeterMembers),
                                                         "missing_members": strings($0.missingMembers)]) }),
-                     "outside_any_crte": strings(a.outsideAnyCRTE)])
+                     "outside_any_crte": strings(a.outsideAnyCRTE), "unknown_crte": strings(a.unknownCRTE),
+                     "split_members": .array(a.splitMembers.map { m in
+                         .object(["code": .string(m.code), "name": .string(m.name), "communes": .int(m.communes),
+                                  "crte": .array(m.parts.map { .object(["id": .string($0.id), "name": .string($0.name), "communes": .int($0.communes)]) })])
+                     })])
         })
         o["metric_crs"] = .string(r.metricCRS)
+        o["layers"] = .array(r.layers.map(layer))
         return .object(o)
     }
 
     public static func render(_ r: CheckResult, pretty: Bool = true) throws -> String {
         try JSONWriter(pretty: pretty).string(value(r)) + "\n"
+    }
+
+    /// How the codes of an `--against` layer were understood (the `layers[]` of check and audit).
+    public static func layer(_ l: LayerResolution) -> JSONValue {
+        .object(["id": .string(l.id), "format": .string(l.format.rawValue), "territories": .int(l.territories),
+                 "members": .int(l.members), "resolved": .int(l.resolved), "traced": .int(l.traced),
+                 "unresolved": .array(l.unresolved.map { u in
+                     .object(["code": .string(u.code), "name": .string(u.name), "territory": .string(u.territory),
+                              "row": u.row.map { .int($0) } ?? .null, "reason": .string(u.reason)])
+                 }),
+                 "repeated": .array(l.repeated.map { .object(["code": .string($0.code), "territory": .string($0.territory),
+                                                              "rows": .array($0.rows.map { .int($0) })]) }),
+                 "shared": .array(l.shared.map { .object(["code": .string($0.code), "name": .string($0.name),
+                                                          "territories": strings($0.territories)]) }),
+                 "warning": l.warning.map { .string($0) } ?? .null])
     }
 
     static func member(_ m: ResolvedMember) -> JSONValue {

@@ -9,6 +9,7 @@ public enum TextReport {
         line("Analyse du périmètre : \(title)")
         line(String(repeating: "=", count: min(78, 24 + title.count)))
         line()
+        for w in r.layers.compactMap(\.warning) { line("AVERTISSEMENT : \(w)"); line() }
         line("CONSTATS")
         if r.findings.isEmpty { line("  Aucun constat : le périmètre respecte les règles vérifiées.") }
         for f in r.findings {
@@ -105,6 +106,12 @@ public enum TextReport {
                 for c in a.cut {
                     line("    coupé : \(c.name) (\(c.id)) — hors périmètre : \(c.missingMembers.isEmpty ? "—" : c.missingMembers.joined(separator: ", "))")
                 }
+                for m in a.splitMembers {
+                    line("    \(m.name) (\(m.code)) relève de \(m.parts.count) CRTE : " + m.parts.map { "\($0.id) (\($0.communes) commune(s))" }.joined(separator: ", "))
+                }
+                if !a.unknownCRTE.isEmpty {
+                    line("    CRTE inconnu (codes de la couche non compris) : \(a.unknownCRTE.count) commune(s) (\(a.unknownCRTE.prefix(10).joined(separator: ", "))\(a.unknownCRTE.count > 10 ? ", …" : ""))")
+                }
                 if !a.outsideAnyCRTE.isEmpty {
                     line("    hors de tout CRTE : \(a.outsideAnyCRTE.count) commune(s) (\(a.outsideAnyCRTE.prefix(10).joined(separator: ", "))\(a.outsideAnyCRTE.count > 10 ? ", …" : ""))")
                 }
@@ -114,6 +121,11 @@ public enum TextReport {
             }
             let edges = r.overlaps.filter(\.edgeContact)
             if !edges.isEmpty { line("  Contacts de bord (non comptés) : " + edges.map { "\($0.layer) \($0.id)" }.joined(separator: ", ")) }
+        }
+        if !r.layers.isEmpty {
+            line()
+            line("COUCHES COMPARÉES")
+            for l in r.layers { for s in layerLines(l) { line("  " + s) } }
         }
         line()
         line("Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Distances en \(r.metricCRS).")
@@ -127,5 +139,21 @@ public enum TextReport {
         case "inside": "contient le périmètre"
         default: "recouvrement partiel"
         }
+    }
+
+    /// How a layer's codes were understood, in French (also used by the audit report).
+    public static func layerLines(_ l: LayerResolution) -> [String] {
+        var out = ["\(l.id) (\(l.format.rawValue)) : \(French.int(l.territories)) territoire(s), \(French.int(l.members)) code(s) membre(s) — "
+                   + "\(French.int(l.resolved)) résolu(s), \(French.int(l.traced)) retrouvé(s) par une table de composition, \(l.unresolved.count) non compris"]
+        for u in l.unresolved {
+            out.append("  non compris : \(u.code)\(u.name.isEmpty ? "" : " « \(u.name) »") — territoire \(u.territory)\(u.row.map { ", ligne \($0)" } ?? "")")
+        }
+        if !l.repeated.isEmpty {
+            out.append("  lignes répétées (comptées une fois) : " + l.repeated.map { "\($0.code) dans \($0.territory) (lignes \($0.rows.map(String.init).joined(separator: ", ")))" }.joined(separator: " ; "))
+        }
+        if !l.shared.isEmpty {
+            out.append("  codes présents dans plusieurs territoires : " + l.shared.map { "\($0.code) (\($0.territories.joined(separator: ", ")))" }.joined(separator: " ; "))
+        }
+        return out
     }
 }

@@ -67,6 +67,8 @@ td.num{text-align:right}
 #compare-body{display:grid;grid-template-columns:1fr 1fr;gap:14px}
 #compare-body svg{width:100%;height:260px;background:#e8eff5;border-radius:5px}
 #compare-body table td:first-child{width:42%}
+.layer-warning{color:#8a4b00;font-size:.85em;margin:4px 0}
+.diff-summary{grid-column:1/-1;border-left:5px solid #2f6db3;padding:4px 10px}.diff-summary .rule{color:#5f7f8f;font-size:.85em}
 footer{padding:4px 16px 8px;color:#5f7f8f;font-size:.8em}
 @media(max-width:1100px){main{grid-template-columns:1fr;}#map{min-height:420px}}
 """#

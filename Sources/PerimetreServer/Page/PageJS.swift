@@ -473,6 +473,28 @@ extension PageAssets {
     if (!r.findings.length) ul.append(el("li", { class: "empty" }, "Aucun constat."));
     return el("div", { class: "compare-col" }, el("h3", {}, title), miniMap(res), t, ul);
   }
+  function diffSummary(d) {
+    const verdicts = { unchanged: "Aucune modification", marginal: "Modification à la marge", not_marginal: "Pas une modification à la marge" };
+    const box = el("div", { class: "diff-summary", id: "diff-summary", "data-verdict": d.verdict });
+    box.append(el("h3", {}, verdicts[d.verdict] || d.verdict));
+    const ul = el("ul", {});
+    for (const r of d.reasons) ul.append(el("li", {}, r));
+    box.append(ul);
+    const pct = (x) => fmtNum(x * 100, 1) + " %";
+    const rows = [
+      ["EPCI ajoutés", d.epci_added.map((e) => e.name + (e.whole ? "" : " (en partie)")).join(", ") || "aucun"],
+      ["EPCI retirés", d.epci_removed.map((e) => e.name + (e.whole ? "" : " (en partie)")).join(", ") || "aucun"],
+      ["Communes", "+" + d.communes_added.length + " / −" + d.communes_removed.length],
+      ["Population changée", pct(d.population_change_share)], ["Surface changée", pct(d.area_change_share)],
+      ["Constats qui apparaissent", d.findings_appeared.map((f) => f.rule).join(", ") || "aucun"],
+      ["Constats qui disparaissent", d.findings_disappeared.map((f) => f.rule).join(", ") || "aucun"],
+      ["Régions (avis du conseil régional)", d.regions.map((r) => r.name).join(", ")],
+    ];
+    const t = el("table", {});
+    for (const [k, v] of rows) t.append(el("tr", {}, el("td", {}, k), el("td", {}, v)));
+    box.append(t, el("p", { class: "rule" }, "Règle : " + d.rule + "."));
+    return box;
+  }
   async function compare() {
     const other = saved()[$("compare-select").value];
     if (!other) { setStatus("Choisissez une option enregistrée à comparer.", "error"); return; }
@@ -480,10 +502,12 @@ extension PageAssets {
     if (!cur.members.length) { setStatus("L'option actuelle n'a aucun membre.", "error"); return; }
     setStatus("Comparaison en cours…", "loading");
     try {
-      const [a, b] = await Promise.all([postJSON("/api/analyse", requestBody(cur)), postJSON("/api/analyse", requestBody(other))]);
+      // The saved option is taken as the labelled one, the current option as its amendment (perimetre diff).
+      const [a, b, d] = await Promise.all([postJSON("/api/analyse", requestBody(cur)), postJSON("/api/analyse", requestBody(other)),
+        postJSON("/api/diff", { before: requestBody(other), after: requestBody(cur) })]);
       const body = $("compare-body");
       body.textContent = "";
-      body.append(compareColumn("Option actuelle" + (cur.name ? " : " + cur.name : ""), a), compareColumn(optionKey(other), b));
+      body.append(diffSummary(d), compareColumn("Option actuelle" + (cur.name ? " : " + cur.name : ""), a), compareColumn(optionKey(other), b));
       $("compare").hidden = false;
       $("compare").scrollIntoView({ behavior: "smooth" });
       setStatus("Comparaison prête.", "idle");
@@ -504,6 +528,8 @@ extension PageAssets {
         cb.addEventListener("change", scheduleAnalysis);
         $("layers").append(el("label", {}, cb, " " + id));
       }
+      // A layer with codes not understood (another vintage): its warning, as perimetre check gives it.
+      for (const l of layers) if (l.warning) $("layers").append(el("p", { class: "layer-warning" }, "⚠ " + l.warning));
     }
     $("show-btn").addEventListener("click", async () => {
       try {

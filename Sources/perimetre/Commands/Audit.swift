@@ -48,6 +48,8 @@ struct AuditCommand: ParsableCommand {
     var format: AuditFormat = .text
     @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
     var output: String?
+    @Option(help: "Avec une couche CRTE : écrit aussi le tableau des CRTE (couverture par les candidatures) en CSV dans ce fichier.")
+    var crteCsv: String?
     @Flag(help: "Pas d'affichage de progression.")
     var quiet = false
     @Flag(help: "Code de sortie 1 si une candidature a un constat bloquant.")
@@ -61,7 +63,7 @@ struct AuditCommand: ParsableCommand {
             }
             let cands = try loadCandidatures()
             if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
-            let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
+            let against = try resolveLayers(layers, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
@@ -77,6 +79,7 @@ struct AuditCommand: ParsableCommand {
             case .html: text = AuditReport.html(audit)
             }
             try emit(text, to: output)
+            if let p = crteCsv { try emit(AuditReport.crteCSV(audit), to: p) }
             printProfileIfEnabled()
             return audit
         }

@@ -9,6 +9,7 @@ struct Benchmark: ParsableCommand {
         abstract: "Mesure les temps de référence (processus neufs, médiane de N exécutions).",
         discussion: """
         Targets on a 2-core machine: data info < 100 ms; check of 5 EPCI < 150 ms; check of 50 EPCI < 1 s;
+        diff of two 10-EPCI options < 60 ms; audit with the CRTE 2022 layer ≤ 20 % over the audit without;
         audit of the 183 TI 2023-2027 with the 149 of 2019-2022 as layer < 0.5 s; map < 1 s, simplified
         at 100 m < 2 s and < 5 MB; data build < 10 s (with --build). The audit and the map need the
         shared data (--shared). Build perimetre in release mode first (scripts/setup does).
@@ -37,6 +38,9 @@ struct Benchmark: ParsableCommand {
             try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.150)
             try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
             try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.150)
+            // Two options of 10 EPCI that differ by one EPCI out and one in (perimetre diff).
+            let tenBefore = fifty.prefix(10).joined(separator: ","), tenAfter = fifty.dropFirst().prefix(10).joined(separator: ",")
+            try measure("diff, 2 options de 10 EPCI", [exe, "diff", tenBefore, tenAfter] + common, target: 0.060)
             let ti = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
             if FileManager.default.fileExists(atPath: ti) {
                 let comp = ["epcicom2025_commune_epci.csv", "banatic_siren_insee.csv", "ept_composition_2025.csv"]
@@ -46,6 +50,17 @@ struct Benchmark: ParsableCommand {
                 defer { for e in ["txt", "geojson", "s.geojson"] { try? FileManager.default.removeItem(atPath: out + "." + e) } }
                 try measure("audit, 183 TI 2023-2027 + 1 couche (149 TI 2019-2022)",
                             [exe, "audit", ti, "--quiet", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
+                let crte = shared + "/crte-2022/liste_crte_groupements_2022.csv"
+                if FileManager.default.fileExists(atPath: crte) {
+                    // The CRTE 2022 layer must cost at most 20 % over the same audit without a layer.
+                    let without = try RunTimes([exe, "audit", ti, "--quiet", "-o", out + ".txt"] + comp + common, runs: runs)
+                    let with = try RunTimes([exe, "audit", ti, "--quiet", "-o", out + ".txt", "--against", crte] + comp + common, runs: runs)
+                    print("  audit, 183 TI sans couche : \(without.summary)")
+                    print("  audit, 183 TI + CRTE 2022 : \(with.summary)")
+                    let ratio = with.median / max(without.median, 1e-9)
+                    print(String(format: "  surcoût de la couche CRTE 2022 : %+.1f %% (objectif ≤ +20 %%) ", (ratio - 1) * 100)
+                          + (ratio <= 1.2 ? "ok" : "AU-DESSUS"))
+                }
                 try measure("map, 183 TI", [exe, "map", ti, "-o", out + ".geojson"] + comp + common, target: 1.0)
                 try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
                 let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0

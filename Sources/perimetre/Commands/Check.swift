@@ -100,7 +100,7 @@ struct Check: ParsableCommand {
                 options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
                                          mapContext: format == .html || format == .geojson,
                                          shapes: format == .html || format == .geojson))
-            let against = try layers.map { try ResolvedLayer.resolve(try TerritoryLayer.load($0), data: data, compositions: tables) }
+            let against = try resolveLayers(layers, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
             switch format {

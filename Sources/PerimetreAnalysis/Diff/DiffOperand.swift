@@ -1,0 +1,73 @@
+import Foundation
+
+/// One side of `perimetre diff`: a member file, `FILE#ID` (one territory of a multi-territory
+/// file such as `ti_2023_2027_membres.csv#ti-2708`), or member codes separated by commas or spaces.
+public enum DiffOperand {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The request for one side; `label` (`BEFORE`, `AFTER`) names it in messages.
+    public static func request(_ arg: String, label: String, options: AnalysisOptions) throws -> PerimeterRequest {
+        let fm = FileManager.default
+        if let hash = arg.lastIndex(of: "#"), !fm.fileExists(atPath: arg) {
+            let path = String(arg[..<hash]), id = String(arg[arg.index(after: hash)...])
+            guard fm.fileExists(atPath: path) else {
+                throw Failure(message: "\(label): \(path): no such file (\(label) is FILE, FILE#ID or member codes)")
+            }
+            if id.isEmpty { throw Failure(message: "\(label): \(arg): no territory id after #") }
+            let layer = try TerritoryLayer.load(path)
+            guard let t = layer.territories.first(where: { $0.id == id }) else {
+                let ids = layer.territories.map(\.id)
+                throw Failure(message: "\(label): \(path): no territory \"\(id)\" in the file (\(ids.count) territories); "
+                              + "nearest ids: \(nearest(id, in: ids).joined(separator: ", "))")
+            }
+            if t.members.isEmpty { throw Failure(message: "\(label): \(arg): a polygon territory; diff compares member lists") }
+            return PerimeterRequest(id: t.id, name: t.name, members: t.members, options: options)
+        }
+        if fm.fileExists(atPath: arg) {
+            // A file of several territories needs FILE#ID (MemberFile would ask for --id).
+            if let layer = try? TerritoryLayer.load(arg), [.tiMembers, .tiCommunes, .crte].contains(layer.format),
+               layer.territories.count > 1 {
+                let ids = layer.territories.map(\.id)
+                throw Failure(message: "\(label): \(arg) holds \(ids.count) territories: name one as \(arg)#ID "
+                              + "(e.g. \(arg)#\(ids[0]); ids: \(ids.prefix(6).joined(separator: ", "))…)")
+            }
+            let f = try MemberFile.read(arg)
+            if f.members.isEmpty { throw Failure(message: "\(label): \(arg): the file lists no member") }
+            let base = URL(fileURLWithPath: arg).deletingPathExtension().lastPathComponent
+            let name = f.name ?? f.comments.first.map { c in
+                String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            }
+            return PerimeterRequest(id: f.id ?? base, name: name ?? "", members: f.members, options: options)
+        }
+        let tokens = arg.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+        guard !tokens.isEmpty else { throw Failure(message: "\(label): empty (give FILE, FILE#ID or member codes)") }
+        if let bad = tokens.first(where: { !Resolution.looksLikeCode($0) }) {
+            throw Failure(message: "\(label): \"\(bad)\" is neither a file nor a member code (SIREN of 9 digits, INSEE code of 5 characters)")
+        }
+        return PerimeterRequest(id: label.lowercased(), name: "", members: tokens.enumerated().map {
+            MemberInput(code: $1, origin: "\(label) code \($0 + 1)")
+        }, options: options)
+    }
+
+    /// The ids closest to `id` (edit distance, then order), at most 5.
+    static func nearest(_ id: String, in ids: [String]) -> [String] {
+        let w = Array(id.lowercased())
+        func distance(_ s: String) -> Int {
+            let v = Array(s.lowercased())
+            var prev = Array(0...v.count)
+            for i in 1...max(w.count, 1) where !w.isEmpty {
+                var cur = [i] + Array(repeating: 0, count: v.count)
+                for j in stride(from: 1, through: v.count, by: 1) {
+                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (w[i - 1] == v[j - 1] ? 0 : 1))
+                }
+                prev = cur
+            }
+            return w.isEmpty ? v.count : prev[v.count]
+        }
+        return ids.enumerated().map { ($0.element, distance($0.element), $0.offset) }
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(5).map(\.0)
+    }
+}

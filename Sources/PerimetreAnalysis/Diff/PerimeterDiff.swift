@@ -1,0 +1,210 @@
+public import PerimetreData
+public import PerimetreGeometry
+import Foundation
+
+/// `perimetre diff`: what an amendment of a labelled perimeter changes (FAQ 2.3: a perimeter may be
+/// "amendé à la marge" with the favourable opinion of the conseil régional and of the State in the
+/// région). Both perimeters get the full `check` analysis; the diff compares their communes,
+/// figures, findings and the départements and régions they touch, and says whether the change is
+/// marginal under a stated rule.
+///
+/// ```swift
+/// let d = try PerimeterDiff.run(before: labelled, after: amended, data: data)
+/// d.marginal            // true when within the thresholds and no rule is newly broken
+/// d.communesAdded.count
+/// ```
+public struct PerimeterDiff: Sendable {
+    /// The thresholds of "modification à la marge".
+    public struct Thresholds: Sendable {
+        /// Largest share of the labelled perimeter's population added plus removed (0.10 = 10 %).
+        public var population: Double
+        /// Largest share of the labelled perimeter's area added plus removed.
+        public var area: Double
+        public init(population: Double = 0.10, area: Double = 0.10) {
+            self.population = population
+            self.area = area
+        }
+    }
+    /// A commune added or removed.
+    public struct CommuneChange: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var epci: String?
+        public var departement: String
+        public var population: Int
+        public var areaKm2: Double
+    }
+    /// An EPCI (2026) some or all of whose communes were added or removed.
+    public struct EPCIChange: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        /// Communes of this EPCI added (or removed).
+        public var communes: Int
+        /// Whether the whole EPCI entered (or left): all its communes, none before (after).
+        public var whole: Bool
+    }
+    /// A département or région touched before or after.
+    public struct Concerned: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        /// Share of the area in it, before and after (0 when not touched).
+        public var areaShareBefore: Double
+        public var areaShareAfter: Double
+        public var before: Bool { areaShareBefore > 0 }
+        public var after: Bool { areaShareAfter > 0 }
+    }
+    /// Why the change is, or is not, marginal.
+    public enum Verdict: String, Sendable {
+        /// Nothing changed.
+        case unchanged
+        /// Within the thresholds and no rule newly broken.
+        case marginal
+        /// Over a threshold, or a rule newly broken.
+        case notMarginal = "not_marginal"
+    }
+
+    public var before: CheckResult
+    public var after: CheckResult
+    /// Member codes (as resolved) present on one side only.
+    public var membersAdded: [String]
+    public var membersRemoved: [String]
+    public var epciAdded: [EPCIChange]
+    public var epciRemoved: [EPCIChange]
+    public var communesAdded: [CommuneChange]
+    public var communesRemoved: [CommuneChange]
+    /// Findings of the amended perimeter the labelled one did not have, and the reverse
+    /// (compared by rule and message).
+    public var findingsAppeared: [Finding]
+    public var findingsDisappeared: [Finding]
+    /// Rules with more attention or bloquant findings after than before.
+    public var rulesNewlyBroken: [String]
+    public var departements: [Concerned]
+    /// Every région touched before or after: the conseils régionaux whose opinion is needed.
+    public var regions: [Concerned]
+    public var thresholds: Thresholds
+    public var verdict: Verdict
+    /// The reasons for the verdict, in French (each threshold crossed, each rule newly broken).
+    public var reasons: [String]
+    /// Lon/lat shapes of the communes added and removed (nil when none), for the maps.
+    public var addedShape: Shape?
+    public var removedShape: Shape?
+
+    public var identical: Bool { verdict == .unchanged }
+    public var marginal: Bool { verdict != .notMarginal }
+    public var areaAddedKm2: Double { communesAdded.reduce(0) { $0 + $1.areaKm2 } }
+    public var areaRemovedKm2: Double { communesRemoved.reduce(0) { $0 + $1.areaKm2 } }
+    public var populationAdded: Int { communesAdded.reduce(0) { $0 + $1.population } }
+    public var populationRemoved: Int { communesRemoved.reduce(0) { $0 + $1.population } }
+    /// Added plus removed, as a share of the labelled perimeter's (the verdict's measure).
+    public var populationChangeShare: Double {
+        before.figures.population > 0 ? Double(populationAdded + populationRemoved) / Double(before.figures.population) : 0
+    }
+    public var areaChangeShare: Double {
+        before.figures.areaKm2 > 0 ? (areaAddedKm2 + areaRemovedKm2) / before.figures.areaKm2 : 0
+    }
+
+    /// The rule of the verdict, in French.
+    public var rule: String {
+        "modification à la marge si la population et la surface ajoutées et retirées représentent chacune au plus "
+            + "\(French.number(thresholds.population * 100, 1)) % (population) et \(French.number(thresholds.area * 100, 1)) % (surface) "
+            + "de celles du périmètre labellisé, et si aucune règle n'est nouvellement enfreinte (plus de constats « attention » "
+            + "ou « bloquant » d'une même règle qu'avant)"
+    }
+
+    /// Analyses both perimeters (in parallel) and compares them.
+    public static func run(before: PerimeterRequest, after: PerimeterRequest, data: GeoData,
+                           compositions: CompositionTables = .init(), against: [ResolvedLayer] = [],
+                           thresholds: Thresholds = .init(), shapes: Bool = true) throws -> PerimeterDiff {
+        let results = try parallelMap([before, after], makeState: { try data.session() }) { (session: inout GeoDataSession, req) in
+            try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
+        }
+        return try compare(results[0], results[1], data: data, thresholds: thresholds, shapes: shapes)
+    }
+
+    /// Compares two analyses already made.
+    public static func compare(_ b: CheckResult, _ a: CheckResult, data: GeoData, thresholds: Thresholds = .init(),
+                               shapes: Bool = true) throws -> PerimeterDiff {
+        let cb = Set(b.members.flatMap(\.communes)), ca = Set(a.members.flatMap(\.communes))
+        let added = ca.subtracting(cb).sorted(), removed = cb.subtracting(ca).sorted()
+        let session = try data.session()
+        let found = try session.communes(codes: added + removed)
+        func change(_ code: String) -> CommuneChange {
+            let c = found[code]?.0
+            return CommuneChange(code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",
+                                 population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
+        }
+        let communesAdded = added.map(change), communesRemoved = removed.map(change)
+        // EPCI entering or leaving, whole or in part: grouped by the communes' EPCI of 2026.
+        // Whole: all its communes moved and none stays on the other side.
+        func epci(_ cs: [CommuneChange], stays: Set<String>) -> [EPCIChange] {
+            Dictionary(grouping: cs.filter { $0.epci != nil }, by: { $0.epci! }).map { code, list in
+                let e = data.epci[code]
+                return EPCIChange(code: code, name: e?.name ?? code, communes: list.count,
+                                  whole: list.count == (e?.communeCount ?? -1) && !stays.contains(code))
+            }.sorted { $0.code < $1.code }
+        }
+        let mb = Set(b.members.map(\.code)), ma = Set(a.members.map(\.code))
+
+        // Findings, compared by rule and message; a rule is newly broken when it has more
+        // attention or bloquant findings after than before.
+        struct Key: Hashable { var rule: String; var message: String }
+        let kb = Set(b.findings.map { Key(rule: $0.rule, message: $0.message) })
+        let ka = Set(a.findings.map { Key(rule: $0.rule, message: $0.message) })
+        let appeared = a.findings.filter { !kb.contains(Key(rule: $0.rule, message: $0.message)) }
+        let disappeared = b.findings.filter { !ka.contains(Key(rule: $0.rule, message: $0.message)) }
+        func serious(_ r: CheckResult) -> [String: Int] {
+            r.findings.filter { $0.severity >= .attention }.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
+        }
+        let sb = serious(b), sa = serious(a)
+        let newlyBroken = sa.keys.filter { sa[$0]! > (sb[$0] ?? 0) }.sorted()
+
+        func concerned(_ xb: [AdministrativeSpan.Entry], _ xa: [AdministrativeSpan.Entry]) -> [Concerned] {
+            var out: [String: Concerned] = [:]
+            for e in xb { out[e.code] = Concerned(code: e.code, name: e.name, areaShareBefore: max(e.areaShare, 1e-9), areaShareAfter: 0) }
+            for e in xa {
+                out[e.code, default: Concerned(code: e.code, name: e.name, areaShareBefore: 0, areaShareAfter: 0)].areaShareAfter = max(e.areaShare, 1e-9)
+            }
+            return out.values.sorted { $0.code < $1.code }
+        }
+
+        var d = PerimeterDiff(
+            before: b, after: a, membersAdded: ma.subtracting(mb).sorted(), membersRemoved: mb.subtracting(ma).sorted(),
+            epciAdded: [], epciRemoved: [], communesAdded: communesAdded, communesRemoved: communesRemoved,
+            findingsAppeared: appeared, findingsDisappeared: disappeared, rulesNewlyBroken: newlyBroken,
+            departements: concerned(b.span.departements, a.span.departements), regions: concerned(b.span.regions, a.span.regions),
+            thresholds: thresholds, verdict: .unchanged, reasons: [], addedShape: nil, removedShape: nil)
+        d.epciAdded = epci(communesAdded, stays: Set(b.figures.epciCodes))
+        d.epciRemoved = epci(communesRemoved, stays: Set(a.figures.epciCodes))
+
+        if added.isEmpty && removed.isEmpty && mb == ma {
+            d.verdict = .unchanged
+            d.reasons = ["les deux périmètres ont les mêmes membres et les mêmes communes"]
+        } else {
+            var reasons: [String] = []
+            if d.populationChangeShare > thresholds.population {
+                reasons.append("population ajoutée et retirée : \(French.percent(d.populationChangeShare)) de celle du périmètre labellisé "
+                               + "(seuil \(French.percent(thresholds.population)))")
+            }
+            if d.areaChangeShare > thresholds.area {
+                reasons.append("surface ajoutée et retirée : \(French.percent(d.areaChangeShare)) de celle du périmètre labellisé "
+                               + "(seuil \(French.percent(thresholds.area)))")
+            }
+            for r in newlyBroken { reasons.append("règle nouvellement enfreinte : \(r) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)") }
+            d.verdict = reasons.isEmpty ? .marginal : .notMarginal
+            d.reasons = reasons.isEmpty
+                ? ["population et surface changées de \(French.percent(d.populationChangeShare)) et \(French.percent(d.areaChangeShare)), "
+                   + "dans les seuils, et aucune règle nouvellement enfreinte"]
+                : reasons
+        }
+        if shapes {
+            let ctx = GeosContext()
+            func union(_ codes: [String]) throws -> Shape? {
+                let parts = try codes.compactMap { found[$0]?.1 }.map { try ctx.readWKB($0) }
+                return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
+            }
+            d.addedShape = try union(added)
+            d.removedShape = try union(removed)
+        }
+        return d
+    }
+}

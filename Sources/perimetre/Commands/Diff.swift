@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import PerimetreAnalysis
+import PerimetreData
+import PerimetreReport
+
+/// `perimetre diff BEFORE AFTER`: what an amendment of a labelled perimeter changes (FAQ 2.3).
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare un périmètre labellisé et sa modification : ajouts, retraits, chiffres, constats, régions, verdict « à la marge ».",
+        discussion: """
+        BEFORE and AFTER are each a member file, FILE#ID (one territory of a file of several, e.g.
+        ti_2023_2027_membres.csv#ti-2708) or member codes separated by commas. The verdict "modification à
+        la marge" holds when the population and the area added plus removed are each at most the
+        thresholds (default 10 %) of the labelled perimeter's and no rule is newly broken. Exit codes: 0
+        done, 1 with --strict when the change is not marginal, 2 bad input.
+
+        Examples:
+          perimetre diff ti.csv#ti-2708 amende.csv --composition epcicom2025_commune_epci.csv
+          perimetre diff 200000172,200035442 200000172,200035442,200033579 --format html -o diff.html
+        """)
+
+    @Argument(help: "Périmètre labellisé : fichier, FICHIER#ID ou codes séparés par des virgules.")
+    var before: String
+    @Argument(help: "Périmètre modifié : fichier, FICHIER#ID ou codes séparés par des virgules.")
+    var after: String
+    @OptionGroup var reference: ReferenceOptions
+    @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI…) ; répétable.")
+    var layers: [String] = []
+    @Option(help: "Part maximale de la population ajoutée et retirée pour une modification à la marge, en %.")
+    var maxPopulationChange: Double = 10
+    @Option(help: "Part maximale de la surface ajoutée et retirée pour une modification à la marge, en %.")
+    var maxAreaChange: Double = 10
+    @Option(help: "Tolérance de contiguïté, en mètres.")
+    var tolerance: Double = 100
+    @Option(help: "Format de sortie : text, json, geojson, html.")
+    var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
+    var output: String?
+    @Flag(help: "Code de sortie 1 si la modification n'est pas à la marge.")
+    var strict = false
+
+    func validate() throws {
+        if !(0...100).contains(maxPopulationChange) || !(0...100).contains(maxAreaChange) {
+            throw ValidationError("--max-population-change and --max-area-change are percentages between 0 and 100")
+        }
+        if tolerance < 0 { throw ValidationError("--tolerance must be positive") }
+    }
+
+    func run() throws {
+        let diff = try reportingErrors { () throws -> PerimeterDiff in
+            let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false)
+            let b = try DiffOperand.request(before, label: "BEFORE", options: options)
+            let a = try DiffOperand.request(after, label: "AFTER", options: options)
+            let (data, tables) = try reference.load()
+            let against = try resolveLayers(layers, data: data, compositions: tables)
+            let d = try PerimeterDiff.run(before: b, after: a, data: data, compositions: tables, against: against,
+                                          thresholds: .init(population: maxPopulationChange / 100, area: maxAreaChange / 100),
+                                          shapes: format == .html || format == .geojson)
+            let text: String
+            switch format {
+            case .text: text = DiffReport.text(d)
+            case .json: text = try DiffReport.json(d)
+            case .geojson: text = try DiffReport.geojson(d)
+            case .html: text = DiffReport.html(d)
+            }
+            try emit(text, to: output)
+            if d.identical { note("perimetre diff : les deux périmètres sont identiques (aucune différence).") }
+            printProfileIfEnabled()
+            return d
+        }
+        if strict && !diff.marginal { throw ExitCode(1) }
+    }
+}
