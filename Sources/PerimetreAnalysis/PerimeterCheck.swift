@@ -1,5 +1,5 @@
 public import PerimetreData
-import PerimetreGeometry
+public import PerimetreGeometry
 
 /// An input the analysis cannot work on (no member resolved, an invalid drawn perimeter…).
 public struct CheckError: Error, CustomStringConvertible, Sendable {
@@ -29,6 +29,7 @@ public enum PerimeterCheck {
         let drawn = req.geometry != nil
         if let shape = req.geometry {
             if !req.members.isEmpty { throw CheckError("give either members or a polygon (--geometry), not both") }
+            try validateDrawn(shape)
             var g = try ctx.multiPolygon([try ctx.geometry(shape)])
             if g.isEmpty { throw CheckError("the polygon of the perimeter is empty (no polygon in the GeoJSON)") }
             if !(try g.isValid()) {
@@ -127,6 +128,19 @@ public enum PerimeterCheck {
                                     borders: borderShapes, abroadParts: abroadShapes.countries,
                                     seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
             metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
+    }
+
+    /// Refuses a drawn polygon the analysis cannot attribute correctly: one spanning more than
+    /// 180° of longitude crosses the antimeridian or wraps the globe, and its planar overlays in
+    /// lon/lat would cover the wrong side of the Earth (France included). No French commune of
+    /// the reference data lies near ±180°, so nothing is lost.
+    public static func validateDrawn(_ shape: Shape) throws {
+        let e = shape.envelope
+        guard !e.isEmpty else { return }
+        if e.maxX - e.minX > 180 {
+            throw CheckError("the polygon spans \(Int((e.maxX - e.minX).rounded()))° of longitude (from \(e.minX) to \(e.maxX)): "
+                + "it crosses the antimeridian or wraps the globe, which is not supported; draw it within 180° of longitude")
+        }
     }
 
     /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.

@@ -2,6 +2,7 @@ import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
+import PerimetreReport
 import PerimetreTestSupport
 import Testing
 
@@ -168,6 +169,32 @@ struct AbroadTests {
         #expect(r.border.seaKm2! < 1, "sea \(r.border.seaKm2!) km² in a lake")
     }
 
+    @Test("Menton in the reports: text lists each part and the sum, JSON gives sea_km2, GeoJSON and HTML draw them")
+    func reports() throws {
+        let r = try checkDrawn(lonLatRect(7.35, 43.70, 7.60, 43.85), id: "menton")
+        let b = r.border
+        let text = TextReport.render(r)
+        for a in b.abroad { #expect(text.contains("Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))"), "\(a.code) in the text report") }
+        #expect(text.contains("En mer : \(French.km2(b.seaKm2!))"))
+        #expect(text.contains("pour un polygone de \(French.km2(b.polygonKm2!))"))
+        let json = try jsonObject(try JSONReport.render(r))
+        let border = try #require(json["border"] as? [String: Any])
+        let abroad = try #require(border["abroad"] as? [[String: Any]])
+        #expect(abroad.compactMap { $0["code"] as? String } == ["ITA", "MCO"])
+        #expect(abroad.allSatisfy { $0["sliver_km2"] is Double })
+        let sea = try #require(border["sea_km2"] as? Double)
+        #expect(abs(sea - b.seaKm2!) < 0.001)
+        #expect(border["polygon_km2"] is Double && border["lake_km2"] is Double)
+        let geojson = try jsonObject(try GeoJSONReport.render(r))
+        let roles = try #require(geojson["features"] as? [[String: Any]]).compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
+        #expect(roles.filter { $0 == "abroad" }.count == 2 && roles.contains("sea") && roles.contains("french_part"))
+        let html = HTMLReport.render(r)
+        #expect(html.contains("<pattern id=\"sea-hatch\""))
+        #expect(html.contains("fill=\"url(#sea-hatch)\""))
+        #expect(html.contains("<title>Hors de France : Monaco"))
+        #expect(html.contains("<title>Hors de France : Italie"))
+    }
+
     @Test("a polygon wholly abroad: a clear error")
     func whollyAbroad() throws {
         #expect {
@@ -175,5 +202,43 @@ struct AbroadTests {
         } throws: { e in
             String(describing: e).contains("le polygone ne couvre aucune commune française")
         }
+    }
+}
+
+@Suite("bad inputs: drawn perimeters that cannot be attributed", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+struct AbroadBadInputTests {
+    static func feature(_ ring: [[Double]]) -> String {
+        #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[["#
+            + ring.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]]}}"
+    }
+
+    /// Exit 2, the file and the reason named on stderr, nothing on stdout.
+    func expectRefused(_ name: String, _ ring: [[Double]], mentions: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = try writeFile(dir, name, Self.feature(ring))
+        let run = try runCLI(["check", "--geometry", p, "--format", "json"])
+        #expect(run.status == 2, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+        for n in mentions { #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation) }
+    }
+
+    @Test("a polygon crossing the antimeridian (170° E to 170° W): refused, not read as the rest of the globe")
+    func antimeridian() throws {
+        // As planar lon/lat, this ring covers 340° of longitude, France included.
+        try expectRefused("antimeridien.geojson", [[170, 40], [-170, 40], [-170, 50], [170, 50], [170, 40]],
+                          mentions: ["antimeridien.geojson", "340", "antimeridian"])
+    }
+
+    @Test("a polygon wrapping the globe: refused")
+    func globe() throws {
+        try expectRefused("globe.geojson", [[-180, -60], [180, -60], [180, 80], [-180, 80], [-180, -60]],
+                          mentions: ["globe.geojson", "360", "wraps the globe"])
+    }
+
+    @Test("a polygon wholly in Switzerland: exit 2, « le polygone ne couvre aucune commune française »")
+    func whollyAbroad() throws {
+        try expectRefused("berne.geojson", [[7.30, 46.85], [7.50, 46.85], [7.50, 47.00], [7.30, 47.00], [7.30, 46.85]],
+                          mentions: ["le polygone ne couvre aucune commune française"])
     }
 }

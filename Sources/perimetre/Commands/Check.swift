@@ -93,6 +93,7 @@ struct Check: ParsableCommand {
                 let polys = fs.compactMap(\.geometry).flatMap(\.polygons)
                 guard !polys.isEmpty else { throw CheckError("\(g): no polygon in the GeoJSON") }
                 shape = .multiPolygon(polys)
+                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError("\(g): \(error)") }
                 fileName = fileName ?? fs.first?.properties["name"]?.stringValue
             }
             let req = PerimeterRequest(
