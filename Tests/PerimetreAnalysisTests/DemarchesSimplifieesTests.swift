@@ -4,7 +4,6 @@ import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
-import ZIPFoundation
 
 /// Démarches Simplifiées exports read directly: the spreadsheet readers (XLSX, ODS) on cells
 /// written here, then the 183 Territoires d'industrie of 2023-2027 as a DS export audited against
