@@ -73,9 +73,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PerimetreAnalysisTests",
                     dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
-                                   "PerimetreTestSupport",
-                                   // Writes the Démarches Simplifiées XLSX/ODS fixtures.
-                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                                   "PerimetreTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "PerimetreReportTests",
                     dependencies: ["PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry",

@@ -3,7 +3,6 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreTestSupport
 import Testing
-import ZIPFoundation
 
 /// The bad Démarches Simplifiées exports of the issue: each refused with a message naming the
 /// file, the sheet, the row and the column, exit 2, no output file (`expectRefused` of the

@@ -1,26 +1,19 @@
 import Foundation
+import PerimetreAnalysis
 import PerimetreData
 import PerimetreTestSupport
 import Testing
-import ZIPFoundation
 
 // Démarches Simplifiées exports written by the tests, following the export rules of the DS source
 // (app/services/procedure_export_service.rb, app/models/champs/): a `Dossiers` sheet with the fixed
 // columns, then one or more columns per champ (an EPCI champ: `<libellé>`, `<libellé> (Code)`,
 // `<libellé> (Département)` as "21 – Côte-d'Or"), `Etablissements` and `Avis` sheets, and one
 // sheet per repeated block named `(<stable_id>) <libellé>` with `Dossier ID`, `Ligne`, its champs.
-// Written with ZIPFoundation and fixed entry dates, so the same tables give the same bytes.
+// XLSX written by the library's XLSXWriter (ZIPFoundation, fixed entry dates: same tables, same
+// bytes), ODS written here.
 
-/// A cell as a spreadsheet stores it.
-enum DSCell: Equatable {
-    /// A shared string (XLSX) or a string cell (ODS).
-    case text(String)
-    /// A number, as written in the XML (`200065647`, `2.00065647E8`, `45200`).
-    case number(String)
-    /// An inline string (XLSX `t="inlineStr"`).
-    case inline(String)
-    case empty
-}
+/// A cell as a spreadsheet stores it (the library's XLSX writer's cells, also written as ODS here).
+typealias DSCell = XLSXWriter.Cell
 
 struct DSSheet {
     var name: String
@@ -29,89 +22,15 @@ struct DSSheet {
     var merges: [String] = []
 }
 
-func xmlEscape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-}
+func xmlEscape(_ s: String) -> String { XLSXWriter.escape(s) }
 
 enum ZipFixture {
-    static let date = Date(timeIntervalSince1970: 1_704_067_200)   // 2024-01-01, fixed for identical bytes
-
-    static func zip(_ entries: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, data) in entries {
-            // ODS wants its `mimetype` first and stored.
-            let method: CompressionMethod = path == "mimetype" ? .none : compression
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                                 compressionMethod: method) { position, size in
-                data.subdata(in: Int(position)..<(Int(position) + size))
-            }
-        }
-        return try #require(archive.data)
-    }
+    static func zip(_ entries: [(String, Data)]) throws -> Data { try XLSXWriter.zip(entries) }
 }
 
 enum XLSXFixture {
-    static func data(_ sheets: [DSSheet], compression: CompressionMethod = .deflate) throws -> Data {
-        var strings: [String] = []
-        var index: [String: Int] = [:]
-        func sst(_ s: String) -> Int {
-            if let i = index[s] { return i }
-            index[s] = strings.count; strings.append(s); return strings.count - 1
-        }
-        var entries: [(String, String)] = []
-        var sheetParts: [String] = []
-        for (k, sheet) in sheets.enumerated() {
-            var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-            x += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-            for (r, row) in sheet.rows.enumerated() {
-                x += "<row r=\"\(r + 1)\">"
-                for (c, cell) in row.enumerated() {
-                    let ref = "\(Spreadsheet_columnLetters(c))\(r + 1)"
-                    switch cell {
-                    case .text(let s): x += "<c r=\"\(ref)\" t=\"s\"><v>\(sst(s))</v></c>"
-                    case .number(let n): x += "<c r=\"\(ref)\"><v>\(n)</v></c>"
-                    case .inline(let s): x += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(xmlEscape(s))</t></is></c>"
-                    case .empty: break
-                    }
-                }
-                x += "</row>"
-            }
-            x += "</sheetData>"
-            if !sheet.merges.isEmpty {
-                x += "<mergeCells count=\"\(sheet.merges.count)\">" + sheet.merges.map { "<mergeCell ref=\"\($0)\"/>" }.joined() + "</mergeCells>"
-            }
-            x += "</worksheet>"
-            entries.append(("xl/worksheets/sheet\(k + 1).xml", x))
-            sheetParts.append("worksheets/sheet\(k + 1).xml")
-        }
-        var sst = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        sst += "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">"
-        sst += strings.map { "<si><t xml:space=\"preserve\">\(xmlEscape($0))</t></si>" }.joined() + "</sst>"
-        let ct = #"""
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
-            """# + sheetParts.map { "<Override PartName=\"/xl/\($0)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" }.joined() + "</Types>"
-        let rels = #"""
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-            """#
-        var wb = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        wb += #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
-        wb += sheets.enumerated().map { "<sheet name=\"\(xmlEscape($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
-        wb += "</sheets></workbook>"
-        var wbRels = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        wbRels += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-        wbRels += sheetParts.enumerated().map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"\($1)\"/>" }.joined()
-        wbRels += "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
-        wbRels += "<Relationship Id=\"rId\(sheets.count + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
-        let styles = #"""
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>
-            """#
-        let all = [("[Content_Types].xml", ct), ("_rels/.rels", rels), ("xl/workbook.xml", wb),
-                   ("xl/_rels/workbook.xml.rels", wbRels), ("xl/styles.xml", styles), ("xl/sharedStrings.xml", sst)] + entries
-        return try ZipFixture.zip(all.map { ($0.0, Data($0.1.utf8)) }, compression: compression)
+    static func data(_ sheets: [DSSheet]) throws -> Data {
+        try XLSXWriter.data(sheets.map { XLSXWriter.Sheet(name: $0.name, rows: $0.rows, merges: $0.merges) })
     }
 }
 
@@ -158,10 +77,6 @@ enum ODSFixture {
     }
 }
 
-/// `A`…`Z`, `AA`: written here, not taken from the reader under test.
-func Spreadsheet_columnLetters(_ index: Int) -> String {
-    index < 26 ? String(UnicodeScalar(UInt8(65 + index))) : Spreadsheet_columnLetters(index / 26 - 1) + Spreadsheet_columnLetters(index % 26)
-}
 
 // MARK: - The 183 Territoires d'industrie as a DS export
 

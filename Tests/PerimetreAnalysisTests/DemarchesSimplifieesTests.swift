@@ -4,7 +4,6 @@ import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
-import ZIPFoundation
 
 /// Démarches Simplifiées exports read directly: the spreadsheet readers (XLSX, ODS) on cells
 /// written here, then the 183 Territoires d'industrie of 2023-2027 as a DS export audited against
@@ -286,5 +285,46 @@ struct DSSampleTests {
         #expect(export.dossiers[0].members[3].name == "Pays d'Héricourt")
         #expect(export.dossiers[1].members.map(\.code) == ["200023075", "242504116", "242504355"])
         #expect(export.dossiers.map(\.depositedAt) == ["2024-04-08", "2024-04-09"])
+    }
+}
+
+@Suite("Démarches Simplifiées through the CLI")
+struct DSCLITests {
+    @Test("audit of the sample export: état and dépôt in text, CSV and JSON; the notes on stderr; identical bytes twice",
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    func auditSample() throws {
+        let text = try runCLI(["audit", SampleExport.path])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("ds-18001   conforme   Nord Franche-Comté [En instruction, déposé le 2024-04-08]"))
+        #expect(text.stdout.contains("Pays Horloger [Accepté, déposé le 2024-04-09]"))
+        #expect(!text.stdout.contains("ds-18003"))
+        #expect(text.stderr.contains("1 dossier(s) écarté(s) par leur état (Refusé : 1)"))
+        #expect(text.stderr.contains("champ EPCI « EPCI membre » retenu comme membre"))
+        let csv = try runCLI(["audit", SampleExport.path, "--quiet", "--format", "csv"])
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first?.hasSuffix(",ds_state,ds_deposited_at") == true)
+        #expect(lines.dropFirst().map { $0.hasSuffix(",En instruction,2024-04-08") || $0.hasSuffix(",Accepté,2024-04-09") } == [true, true])
+        let json = try runCLI(["audit", SampleExport.path, "--quiet", "--format", "json"])
+        let ts = try #require(try jsonObject(json.stdout)["territories"] as? [[String: Any]])
+        #expect(ts.compactMap { ($0["dossier"] as? [String: Any])?["state"] as? String } == ["En instruction", "Accepté"])
+        // The EPCI given by name only in the sample (Pays d'Héricourt) is resolved and reported.
+        let members = (ts.first?["members"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(members.contains("247000722"))
+        #expect(try runCLI(["audit", SampleExport.path, "--quiet", "--format", "json"]).stdout == json.stdout)
+        // --ds-state brings the refused dossier back, and with it a conflict on the CA Grand Belfort.
+        let all = try runCLI(["audit", SampleExport.path, "--quiet", "--ds-state", "en_instruction,accepte,refuse"])
+        #expect(all.stdout.contains("Grand Belfort (200069052) revendiqué par ds-18001, ds-18003"))
+    }
+
+    @Test("check with EPCI names: \"Grand Belfort\" \"Pays d'Héricourt\"", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    func checkByName() throws {
+        let run = try runCLI(["check", "Grand Belfort", "Pays d'Héricourt", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let r = try jsonObject(run.stdout)
+        let members = (r["members"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(members.sorted() == ["200069052", "247000722"])
+        let ambiguous = try runCLI(["check", "Quatre Rivières", "200069052", "--format", "json"])
+        let u = try #require((try jsonObject(ambiguous.stdout)["unresolved"] as? [[String: Any]])?.first)
+        #expect((u["suggestions"] as? [[String: Any]])?.count == 2)
     }
 }

@@ -11,7 +11,8 @@ struct Benchmark: ParsableCommand {
         Targets on a 2-core machine: data info < 100 ms; check of 5 EPCI < 150 ms; check of 50 EPCI < 1 s;
         diff of two 10-EPCI options < 60 ms; audit with the CRTE 2022 layer ≤ 20 % over the audit without;
         audit of the 183 TI 2023-2027 with the 149 of 2019-2022 as layer < 0.5 s; map < 1 s, simplified
-        at 100 m < 2 s and < 5 MB; data build < 10 s (with --build). The audit and the map need the
+        at 100 m < 2 s and < 5 MB; data build < 10 s (with --build); reading a 183-dossier Démarches
+        Simplifiées XLSX < 50 ms, the audit from it within 50 ms of the audit from the CSV. The audit and the map need the
         shared data (--shared). Build perimetre in release mode first (scripts/setup does).
         """)
 
@@ -61,6 +62,13 @@ struct Benchmark: ParsableCommand {
                     print(String(format: "  surcoût de la couche CRTE 2022 : %+.1f %% (objectif ≤ +20 %%) ", (ratio - 1) * 100)
                           + (ratio <= 1.2 ? "ok" : "AU-DESSUS"))
                 }
+                // The same 183 TI as a Démarches Simplifiées export: reading it, and the audit from it vs from the CSV.
+                let ds = try DSBenchmark.prepare(ti: ti, data: data, out: out, runs: runs)
+                defer { try? FileManager.default.removeItem(atPath: ds) }
+                let fromCSV = try RunTimes([exe, "audit", ti, "--quiet", "-o", out + ".txt"] + comp + common, runs: runs)
+                let fromDS = try RunTimes([exe, "audit", ds, "--quiet", "-o", out + ".txt"] + comp + common, runs: runs)
+                print("  audit, 183 TI depuis le CSV : \(fromCSV.summary)")
+                print("  audit, 183 TI depuis l'export DS XLSX : \(fromDS.summary) — écart \(String(format: "%+.0f", (fromDS.median - fromCSV.median) * 1000)) ms (objectif ≤ 50 ms) \(fromDS.median - fromCSV.median <= 0.050 ? "ok" : "AU-DESSUS")")
                 try measure("map, 183 TI", [exe, "map", ti, "-o", out + ".geojson"] + comp + common, target: 1.0)
                 try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
                 let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0

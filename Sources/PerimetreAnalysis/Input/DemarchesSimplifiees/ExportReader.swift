@@ -348,10 +348,10 @@ struct ExportReader {
         }
         for d in dossiers where d.members.isEmpty && d.polygons.isEmpty {
             let (t, row, columns) = rowOf[d.id]!
+            let champs = columns.isEmpty ? "" : "its champs \(columns.map(t.columnName).joined(separator: ", ")) are empty and "
             throw t.error(row, columns.first, """
-                dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) has no EPCI: its champs \
-                \(columns.map(t.columnName).joined(separator: ", ")) are empty and no repetition row names it; \
-                complete the dossier or leave it out with --ds-state
+                dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) has no EPCI: \(champs)no repetition row \
+                names it; complete the dossier or leave it out with --ds-state
                 """)
         }
         if !leftOut.isEmpty {
