@@ -3,7 +3,7 @@ import Foundation
 import PerimetreGeometry
 
 /// The whole routing table: an exact match on method and path, nothing else. No part of the
-/// URL ever becomes a file path: the page's three assets are strings compiled into the binary.
+/// URL ever becomes a file path: the page's three assets (Assets/) are compiled into the binary.
 ///
 /// | Method | Path | Answer |
 /// |---|---|---|

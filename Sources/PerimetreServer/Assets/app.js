@@ -1,5 +1,3 @@
-extension PageAssets {
-    static let javascript = #"""
 "use strict";
 // Atelier de périmètre: everything the page needs comes from perimetre serve itself.
 (function () {
@@ -542,5 +540,3 @@ extension PageAssets {
   }
   start().catch((e) => setStatus("Erreur au démarrage : " + e.message, "error"));
 })();
-"""#
-}
