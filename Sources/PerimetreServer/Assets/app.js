@@ -4,10 +4,16 @@
   const $ = (id) => document.getElementById(id);
   const SVGNS = "http://www.w3.org/2000/svg";
   const PALETTE = ["#2f6db3", "#e07b00", "#b8336a", "#2a9d5c", "#7b52ab", "#c9a400", "#5f7f8f"];
+  // Outline colours of the territory layers (--territories, --against), one per layer.
+  const LAYER_COLOURS = ["#0b7a75", "#8a4fbf", "#b5651d", "#c2185b", "#33691e"];
   const SEVERITY = { bloquant: "Bloquant", attention: "Attention", info: "Information" };
+  const HISTORY_MAX = 200;
   const state = {
     deps: [], region: "", features: new Map(), names: new Map(), members: [], report: null, map: null,
     k: 1, view: null, full: null, seq: 0, timer: null, layers: [],
+    // "france" (régions, DROM in insets), "region" or "departements" (EPCI to click).
+    level: "france", france: null, insets: [], regionNames: new Map(), depInfo: new Map(),
+    history: [], future: [], territoryLayers: [], outlineSeq: 0, clickAt: 0,
   };
 
   // ---------- helpers ----------
@@ -17,9 +23,16 @@
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") e.className = v; else if (k.startsWith("data-")) e.setAttribute(k, v); else e[k] = v;
+      if (k === "class") e.className = v;
+      else if (k.startsWith("data-") || k.startsWith("aria-") || k === "role") e.setAttribute(k, v);
+      else e[k] = v;
     }
     for (const c of children) if (c != null) e.append(c);
+    return e;
+  }
+  function svgEl(tag, attrs) {
+    const e = document.createElementNS(SVGNS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
     return e;
   }
   function shortName(n) {
@@ -27,6 +40,8 @@
       .replace(/^Communauté urbaine /, "CU ").replace(/^Métropole /, "Mét. ");
   }
   function setStatus(text, st) { const s = $("status"); s.textContent = text; s.dataset.state = st || "idle"; }
+  // Screen readers: the findings and other results, announced once (aria-live region).
+  function announce(text) { const a = $("announce"); a.textContent = ""; setTimeout(() => { a.textContent = text; }, 30); }
   async function api(path, options) {
     const r = await fetch(path, options);
     const t = await r.text();
@@ -46,12 +61,28 @@
     return { id: opt.id, name: opt.name, members: opt.members, against: against };
   }
 
-  // ---------- projection: equirectangular scaled by cos(latitude) ----------
-  function project(c) { return [c[0] * state.k, -c[1]]; }
+  // ---------- projection ----------
+  // Région and département views: equirectangular scaled by cos(latitude). France view: the
+  // same for metropolitan France, and each DROM moved and enlarged into an inset box on the left.
+  function localProject(c) { return [c[0] * state.k, -c[1]]; }
+  function insetFor(c) {
+    if (c[0] > -6 && c[0] < 11 && c[1] > 40 && c[1] < 52) return null;
+    for (const t of state.insets) if (c[0] >= t.b[0] - 1 && c[0] <= t.b[2] + 1 && c[1] >= t.b[1] - 1 && c[1] <= t.b[3] + 1) return t;
+    return null;
+  }
+  function projector(first) {
+    if (state.level !== "france") return localProject;
+    const t = insetFor(first);
+    if (!t) return localProject;
+    return (c) => [t.x + (c[0] * t.kx - t.cx) * t.s, t.y + (-c[1] - t.cy) * t.s];
+  }
+  function project(c) { return projector(c)(c); }
   function ringPath(ring) {
+    if (!ring.length) return "";
+    const pr = projector(ring[0]);
     let d = "";
     for (let i = 0; i < ring.length; i++) {
-      const p = project(ring[i]);
+      const p = pr(ring[i]);
       d += (i === 0 ? "M" : "L") + p[0].toFixed(4) + " " + p[1].toFixed(4);
     }
     return d;
@@ -81,64 +112,250 @@
     const w = Math.max(x1 - x0, 1e-3), h = Math.max(y1 - y0, 1e-3), p = Math.max(w, h) * (pad || 0.04);
     return [x0 - p, y0 - p, w + 2 * p, h + 2 * p];
   }
-  function applyView() { if (state.view) $("map").setAttribute("viewBox", state.view.map((v) => v.toFixed(5)).join(" ")); }
+  function applyView() {
+    if (!state.view) return;
+    $("map").setAttribute("viewBox", state.view.map((v) => v.toFixed(5)).join(" "));
+    // Labels keep a constant size on screen: font size in map units per screen pixel.
+    const r = $("map").getBoundingClientRect();
+    const upp = r.width > 0 ? Math.max(state.view[2] / r.width, state.view[3] / Math.max(r.height, 1)) : state.view[2] / 800;
+    $("layer-labels").setAttribute("font-size", (upp * 12).toFixed(5));
+    $("layer-labels").setAttribute("stroke-width", (upp * 3).toFixed(5));
+    $("layer-overlays").setAttribute("font-size", (upp * 11).toFixed(5));
+    // A territory's name only when the territory is wide enough on screen to hold it.
+    for (const l of $("layer-overlays").querySelectorAll("text")) {
+      l.style.display = Number(l.dataset.w) / upp > l.textContent.length * 6 ? "" : "none";
+    }
+  }
 
-  // ---------- base map ----------
+  // ---------- base map: France, a région, départements ----------
+  function clearBase() {
+    for (const id of ["layer-base", "layer-borders", "layer-overlays", "layer-labels"]) $(id).textContent = "";
+  }
+  function setLevel(level) {
+    state.level = level;
+    document.body.dataset.level = level;
+    $("map").setAttribute("aria-label", level === "france"
+      ? "Carte de France par région : choisissez une région pour afficher ses départements et ses EPCI"
+      : "Carte des EPCI : activez un EPCI pour l'ajouter au périmètre ou l'en retirer");
+  }
+  async function showFrance() {
+    setStatus("Chargement de la carte de France…", "loading");
+    if (!state.france) state.france = await api("/api/france");
+    const fc = state.france;
+    setLevel("france");
+    state.deps = []; state.region = ""; state.features = new Map();
+    $("region-select").value = ""; $("dep-select").value = "";
+    const regions = fc.features.filter((f) => f.properties.role === "region");
+    const metro = regions.filter((f) => f.properties.code >= "10");
+    const b = extent(metro);
+    state.k = Math.cos(((b[1] + b[3]) / 2) * Math.PI / 180);
+    // Insets: the DROM in a column of boxes left of metropolitan France, in région code order.
+    const size = (b[3] - b[1]) / 5.6, gap = size * 0.15, x0 = b[0] * state.k - size * 1.35;
+    state.insets = regions.filter((f) => f.properties.code < "10").map((f, i) => {
+      const e = extent([f]), kx = Math.cos(((e[1] + e[3]) / 2) * Math.PI / 180);
+      const w = (e[2] - e[0]) * kx, h = e[3] - e[1], s = (size * 0.9) / Math.max(w, h);
+      return { code: f.properties.code, name: f.properties.name, b: e, kx: kx, s: s,
+        cx: ((e[0] + e[2]) / 2) * kx, cy: -(e[1] + e[3]) / 2,
+        x: x0 + size / 2, y: -b[3] + i * (size + gap) + size / 2, size: size };
+    });
+    clearBase();
+    const g = $("layer-base");
+    for (const t of state.insets) {
+      g.append(svgEl("rect", { class: "inset", x: t.x - t.size / 2, y: t.y - t.size / 2, width: t.size, height: t.size }));
+    }
+    for (const f of regions) {
+      const pr = f.properties;
+      state.regionNames.set(pr.code, pr.name);
+      const p = svgEl("path", { d: geomPath(f.geometry), class: "region", "fill-rule": "evenodd", tabindex: "0", role: "button",
+        "aria-label": "Région " + pr.name + " : afficher ses départements et ses EPCI" });
+      p.dataset.region = pr.code;
+      g.append(p);
+    }
+    for (const f of fc.features) if (f.properties.role === "departement_borders")
+      $("layer-borders").append(svgEl("path", { d: geomPath(f.geometry), class: "dep-border" }));
+    const labels = $("layer-labels");
+    for (const f of regions) {
+      const pr = f.properties, t = state.insets.find((x) => x.code === pr.code);
+      const p = t ? [t.x, t.y + t.size / 2 - t.size * 0.06] : project(pr.label);
+      const txt = svgEl("text", { x: p[0], y: p[1], class: "region-label", "aria-hidden": "true" });
+      txt.textContent = pr.name;
+      labels.append(txt);
+    }
+    const right = b[2] * state.k, left = x0 - size * 0.1;
+    const pad = (right - left) * 0.03;
+    state.full = [left - pad, -b[3] - pad, right - left + 2 * pad, b[3] - b[1] + 2 * pad];
+    state.view = state.full.slice();
+    applyView();
+    drawAnalysis();
+    renderCrumbs();
+    setStatus("France : choisissez une région sur la carte (ou dans le formulaire), puis cliquez sur les EPCI.", "idle");
+    if (!document.body.dataset.firstPaintMs) document.body.dataset.firstPaintMs = String(Math.round(performance.now()));
+    document.body.dataset.map = "france";
+  }
   async function loadDepartements(codes, replace) {
     const deps = replace ? codes.slice() : Array.from(new Set(state.deps.concat(codes)));
     if (deps.length === 0) return;
     setStatus("Chargement de la carte…", "loading");
-    const fc = await api("/api/epci?departement=" + encodeURIComponent(deps.join(",")));
+    const [fc, outlines] = await Promise.all([api("/api/epci?departement=" + encodeURIComponent(deps.join(","))),
+      api("/api/departement-outlines?departement=" + encodeURIComponent(deps.join(",")))]);
     state.deps = deps;
     state.region = "";
-    $("region-select").value = "";
+    const regs = new Set(deps.map((d) => (state.depInfo.get(d) || {}).region).filter(Boolean));
+    $("region-select").value = regs.size === 1 ? Array.from(regs)[0] : "";
     $("dep-select").value = deps.length === 1 ? deps[0] : "";
-    setBase(fc);
+    setLevel("departements");
+    setBase(fc, outlines);
     setStatus(fc.features.length + " EPCI affichés. Cliquez pour ajouter ou retirer un EPCI.", "idle");
   }
   async function loadRegion(code) {
     setStatus("Chargement de la carte…", "loading");
-    const fc = await api("/api/epci?region=" + encodeURIComponent(code));
+    const [fc, outlines] = await Promise.all([api("/api/epci?region=" + encodeURIComponent(code)),
+      api("/api/departement-outlines?region=" + encodeURIComponent(code))]);
     state.deps = [];
     state.region = code;
     $("region-select").value = code;
     $("dep-select").value = "";
-    setBase(fc);
-    setStatus(fc.features.length + " EPCI affichés. Cliquez pour ajouter ou retirer un EPCI.", "idle");
+    setLevel("region");
+    setBase(fc, outlines);
+    setStatus(fc.features.length + " EPCI affichés. Cliquez pour ajouter ou retirer un EPCI, ou sur un nom de département.", "idle");
   }
-  function setBase(fc) {
+  function setBase(fc, outlines) {
     state.features = new Map();
     for (const f of fc.features) { state.features.set(f.properties.code, f); state.names.set(f.properties.code, f.properties.name); }
     const b = extent(fc.features);
     state.k = Math.cos(((b[1] + b[3]) / 2) * Math.PI / 180);
     state.full = viewFor(b);
     state.view = state.full.slice();
+    clearBase();
     const g = $("layer-base");
-    g.textContent = "";
     for (const f of fc.features) {
-      const p = document.createElementNS(SVGNS, "path");
-      p.setAttribute("d", geomPath(f.geometry));
-      p.setAttribute("class", "epci");
-      p.setAttribute("fill-rule", "evenodd");
-      p.dataset.code = f.properties.code;
+      const pr = f.properties;
+      const p = svgEl("path", { d: geomPath(f.geometry), class: "epci", "fill-rule": "evenodd", tabindex: "0", role: "button" });
+      p.dataset.code = pr.code;
       g.append(p);
     }
-    $("shown").textContent = state.region ? "Région " + state.region : "Départements : " + state.deps.join(", ");
+    const labels = $("layer-labels");
+    for (const f of (outlines ? outlines.features : [])) {
+      const pr = f.properties;
+      $("layer-borders").append(svgEl("path", { d: geomPath(f.geometry), class: "dep-outline", "fill-rule": "evenodd" }));
+      if (state.level !== "region") continue;
+      // In a région, the départements' names lead one level down (mouse or keyboard).
+      const p = project(pr.label);
+      const txt = svgEl("text", { x: p[0], y: p[1], class: "dep-label", tabindex: "0", role: "button",
+        "aria-label": "Département " + pr.name + " (" + pr.code + ") : n'afficher que ce département" });
+      txt.dataset.departement = pr.code;
+      txt.textContent = pr.name;
+      labels.append(txt);
+    }
+    $("shown").textContent = state.region ? "Région " + (state.regionNames.get(state.region) || state.region)
+      : "Départements : " + state.deps.join(", ");
     applyView();
     paintMembers();
     drawAnalysis();
+    renderCrumbs();
+    loadOutlines();
+    document.body.dataset.map = state.level;
+  }
+  // Where the map is: France › région › département(s), each step a button back up.
+  function renderCrumbs() {
+    const nav = $("crumbs");
+    nav.textContent = "";
+    const item = (label, action) => {
+      const li = el("li", {});
+      if (action) { const b = el("button", { type: "button", class: "link" }, label); b.addEventListener("click", action); li.append(b); }
+      else { li.append(el("span", { "aria-current": "location" }, label)); }
+      nav.append(li);
+    };
+    item("France", state.level === "france" ? null : () => showFrance().catch((e) => setStatus(e.message, "error")));
+    let region = state.region;
+    if (!region && state.deps.length) {
+      const regs = new Set(state.deps.map((d) => (state.depInfo.get(d) || {}).region));
+      if (regs.size === 1) region = Array.from(regs)[0] || "";
+    }
+    if (region) item(state.regionNames.get(region) || region, state.level === "region" ? null
+      : () => loadRegion(region).catch((e) => setStatus(e.message, "error")));
+    if (state.level === "departements") item(state.deps.map((d) => ((state.depInfo.get(d) || {}).name || d) + " (" + d + ")").join(", "), null);
   }
 
-  // ---------- members ----------
-  function toggleMember(code) {
-    const i = state.members.indexOf(code);
-    if (i >= 0) state.members.splice(i, 1); else state.members.push(code);
-    membersChanged();
+  // ---------- territory layers drawn as outlines ----------
+  async function loadOutlines() {
+    const g = $("layer-overlays");
+    g.textContent = "";
+    if (state.level === "france") return;
+    const my = ++state.outlineSeq;
+    const where = state.region ? "region=" + encodeURIComponent(state.region) : "departement=" + encodeURIComponent(state.deps.join(","));
+    const shown = state.territoryLayers.filter((l) => { const c = $("outline-" + l.id); return c && c.checked; });
+    for (const l of shown) {
+      try {
+        const fc = await api("/api/outlines?layer=" + encodeURIComponent(l.id) + "&" + where);
+        if (my !== state.outlineSeq) return;
+        const lg = svgEl("g", { class: "overlay", "data-layer": l.id, style: "--layer-colour:" + l.colour });
+        for (const f of fc.features) {
+          const pr = f.properties;
+          const p = svgEl("path", { d: geomPath(f.geometry), class: "territory", "fill-rule": "evenodd" });
+          p.dataset.territory = pr.id;
+          const title = svgEl("title", {});
+          title.textContent = l.label + " : " + pr.name + " (" + pr.id + ")";
+          p.append(title);
+          lg.append(p);
+          if (pr.label) {
+            const q = project(pr.label);
+            const e = extent([f]);
+            const t = svgEl("text", { x: q[0], y: q[1], class: "territory-label", "data-w": ((e[2] - e[0]) * state.k).toFixed(5) });
+            t.textContent = pr.name;
+            lg.append(t);
+          }
+        }
+        g.append(lg);
+      } catch (e) { setStatus("Contours « " + l.id + " » : " + e.message, "error"); }
+    }
+    applyView();
   }
-  function membersChanged() {
+
+  // ---------- members, with undo and redo ----------
+  function memberName(code) { return state.names.get(code) || code; }
+  // Every change of the member list goes through here: one undo step each.
+  function setMembers(list, what) {
+    const next = Array.from(new Set(list));
+    if (next.length === state.members.length && next.every((c, i) => c === state.members[i])) return;
+    state.history.push(state.members.slice());
+    if (state.history.length > HISTORY_MAX) state.history.shift();
+    state.future = [];
+    state.members = next;
+    membersChanged(what);
+  }
+  function toggleMember(code) {
+    state.clickAt = performance.now();
+    const on = state.members.includes(code);
+    setMembers(on ? state.members.filter((c) => c !== code) : state.members.concat([code]),
+      (on ? "Retiré : " : "Ajouté : ") + memberName(code));
+  }
+  function undo() {
+    if (!state.history.length) { setStatus("Rien à annuler.", "idle"); return; }
+    state.clickAt = performance.now();
+    state.future.push(state.members.slice());
+    state.members = state.history.pop();
+    membersChanged("Annulé : " + state.members.length + " membres.");
+  }
+  function redo() {
+    if (!state.future.length) { setStatus("Rien à rétablir.", "idle"); return; }
+    state.clickAt = performance.now();
+    state.history.push(state.members.slice());
+    state.members = state.future.pop();
+    membersChanged("Rétabli : " + state.members.length + " membres.");
+  }
+  function membersChanged(what) {
     renderMemberList();
     paintMembers();
+    updateHistoryButtons();
+    writeHash();
+    if (what) announce(what);
     scheduleAnalysis();
+  }
+  function updateHistoryButtons() {
+    $("undo-btn").disabled = state.history.length === 0;
+    $("redo-btn").disabled = state.future.length === 0;
+    document.body.dataset.undo = String(state.history.length);
   }
   function componentOf() {
     const m = new Map();
@@ -149,28 +366,54 @@
     const comp = componentOf();
     for (const p of $("layer-base").children) {
       const code = p.dataset.code;
+      if (!code) continue;
       const on = state.members.includes(code);
       p.classList.toggle("member", on);
       p.style.fill = on ? PALETTE[(comp.get(code) || 0) % PALETTE.length] : "";
       p.style.fillOpacity = on ? "0.6" : "";
+      p.setAttribute("aria-pressed", String(on));
+      const f = state.features.get(code);
+      const name = f ? f.properties.name : code;
+      p.setAttribute("aria-label", name + " (" + code + ")" + (on ? ", membre du périmètre : retirer" : " : ajouter au périmètre"));
     }
   }
   function renderMemberList() {
     const ul = $("member-list");
     ul.textContent = "";
     for (const code of state.members) {
-      const rm = el("button", { type: "button", title: "Retirer", textContent: "×" });
+      const name = memberName(code);
+      const rm = el("button", { type: "button", title: "Retirer", "aria-label": "Retirer " + name, textContent: "×" });
       rm.addEventListener("click", () => toggleMember(code));
-      const name = state.names.get(code) || code;
       ul.append(el("li", { "data-code": code }, el("span", { title: name + " (" + code + ")" }, shortName(name) + " ", el("small", {}, code)), rm));
     }
     if (state.members.length === 0) ul.append(el("li", { class: "hint" }, "Aucun membre."));
   }
 
+  // ---------- the option in the URL: #members=…&name=…&id=… ----------
+  function writeHash() {
+    const o = currentOption();
+    const p = new URLSearchParams();
+    if (o.members.length) p.set("members", o.members.join(","));
+    if (o.name) p.set("name", o.name);
+    if (o.id) p.set("id", o.id);
+    const h = p.toString().replace(/%2C/g, ",");
+    const url = location.pathname + location.search + (h ? "#" + h : "");
+    if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
+    state.hash = location.hash;
+    document.title = (o.name ? o.name + " — " : "") + "Atelier de périmètre — Territoires d'industrie";
+  }
+  function readHash() {
+    const p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (!p.get("members")) return null;
+    return { id: p.get("id") || "", name: p.get("name") || "", members: p.get("members").split(",").map((s) => s.trim()).filter(Boolean) };
+  }
+
   // ---------- analysis ----------
+  // No debounce beyond one animation frame: a click shows its analysis as soon as the server answers
+  // (about 10 ms for 10 EPCI); an older answer arriving late is dropped by its sequence number.
   function scheduleAnalysis() {
     clearTimeout(state.timer);
-    state.timer = setTimeout(runAnalysis, 60);
+    state.timer = setTimeout(runAnalysis, 0);
   }
   async function runAnalysis() {
     const seq = ++state.seq;
@@ -183,23 +426,34 @@
     }
     setStatus("Analyse en cours…", "loading");
     document.body.dataset.analysis = "loading";
-    const t0 = performance.now();
+    const t0 = state.clickAt || performance.now();
     try {
       const res = await postJSON("/api/analyse", requestBody(currentOption()));
       if (seq !== state.seq) return;
       state.report = res.report; state.map = res.map;
       for (const m of res.report.members) state.names.set(m.code, m.name);
       renderMemberList(); renderAnalysis(); drawAnalysis(); paintMembers();
-      setStatus("Analyse à jour (" + Math.round(performance.now() - t0) + " ms).", "idle");
+      const ms = Math.round(performance.now() - t0);
+      setStatus("Analyse à jour (" + ms + " ms).", "idle");
+      document.body.dataset.analysisMs = String(ms);
       document.body.dataset.analysis = "done";
       document.body.dataset.contiguous = String(res.report.contiguity.contiguous);
+      announceFindings(res.report);
     } catch (e) {
       if (seq !== state.seq) return;
       state.report = null; state.map = null;
       renderAnalysis(e.message); drawAnalysis();
       setStatus("Erreur : " + e.message, "error");
       document.body.dataset.analysis = "error";
+      announce("Analyse impossible : " + e.message);
     }
+  }
+  function announceFindings(r) {
+    const n = r.findings.length;
+    const parts = [r.epci_count + " EPCI", r.contiguity.contiguous ? "périmètre contigu" : "périmètre non contigu (" + r.contiguity.components.length + " ensembles)"];
+    parts.push(n === 0 ? "aucun constat" : n + (n > 1 ? " constats : " : " constat : ") +
+      r.findings.map((f) => (SEVERITY[f.severity] || f.severity) + ", " + f.message).join(" ; "));
+    announce("Analyse : " + parts.join(", ").replace(/[.\s]+$/, "") + ".");
   }
   function figureBox(value, label) { return el("div", {}, el("b", {}, value), el("span", {}, label)); }
   function findingItem(f) {
@@ -298,11 +552,53 @@
     state.view = [cx - (cx - v[0]) * factor, cy - (cy - v[1]) * factor, w, h];
     applyView();
   }
+  function pan(dx, dy) {
+    if (!state.view) return;
+    const v = state.view;
+    state.view = [v[0] + v[2] * dx, v[1] + v[3] * dy, v[2], v[3]];
+    applyView();
+  }
   function svgPoint(ev) {
     const svg = $("map"), r = svg.getBoundingClientRect(), v = state.view;
     const s = Math.max(v[2] / r.width, v[3] / r.height);
     const ox = v[0] + v[2] / 2 - (r.width * s) / 2, oy = v[1] + v[3] / 2 - (r.height * s) / 2;
     return [ox + (ev.clientX - r.left) * s, oy + (ev.clientY - r.top) * s, s];
+  }
+  function tooltipText(t) {
+    if (t.dataset.code) {
+      const f = state.features.get(t.dataset.code);
+      const pr = f ? f.properties : null;
+      return pr ? pr.name + " — " + pr.nature + ", " + fmtInt(pr.population) + " hab. (" + pr.code + ")" : t.dataset.code;
+    }
+    if (t.dataset.region) return "Région " + (state.regionNames.get(t.dataset.region) || t.dataset.region) + " : cliquer pour afficher ses EPCI";
+    if (t.dataset.departement) return "Département " + t.textContent + " : cliquer pour n'afficher que lui";
+    return null;
+  }
+  // A map feature was chosen (click, Enter or Space): toggle an EPCI, or go down one level.
+  function activate(t) {
+    if (!t || !t.dataset) return;
+    if (t.dataset.code) toggleMember(t.dataset.code);
+    else if (t.dataset.region) state.loading = loadRegion(t.dataset.region).catch((e) => setStatus(e.message, "error"));
+    else if (t.dataset.departement) state.loading = loadDepartements([t.dataset.departement], true).catch((e) => setStatus(e.message, "error"));
+  }
+  // Demonstration and test links: ?click=region:27,departement:25,200065647,undo dispatches each step
+  // on the page as a person's click (or Ctrl+Z / Ctrl+Y) would be, waiting for the map between steps.
+  async function clickPath(steps) {
+    for (const s of steps) {
+      if (s === "undo" || s === "redo") {
+        document.body.dispatchEvent(new KeyboardEvent("keydown", { key: s === "undo" ? "z" : "y", ctrlKey: true, bubbles: true }));
+        continue;
+      }
+      // key:SIREN: focus the EPCI and press Enter, as with the keyboard.
+      const m = /^(region|departement|key):(.+)$/.exec(s);
+      const target = m && m[1] !== "key" ? document.querySelector("#map [data-" + m[1] + '="' + CSS.escape(m[2]) + '"]')
+        : document.querySelector('#layer-base path[data-code="' + CSS.escape(m ? m[2] : s) + '"]');
+      if (!target) { setStatus("Introuvable sur la carte : " + s, "error"); continue; }
+      state.loading = null;
+      if (m && m[1] === "key") { target.focus(); target.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true })); }
+      else target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      if (state.loading) await state.loading;
+    }
   }
   function setupMap() {
     const svg = $("map");
@@ -311,11 +607,9 @@
     svg.addEventListener("pointerdown", (ev) => { if (state.view) drag = { x: ev.clientX, y: ev.clientY, v: state.view.slice(), moved: false }; });
     svg.addEventListener("pointermove", (ev) => {
       const tip = $("tooltip");
-      const code = ev.target.dataset ? ev.target.dataset.code : null;
-      if (code && !drag) {
-        const f = state.features.get(code);
-        const pr = f ? f.properties : null;
-        tip.textContent = pr ? pr.name + " — " + pr.nature + ", " + fmtInt(pr.population) + " hab. (" + code + ")" : code;
+      const text = !drag && ev.target.dataset ? tooltipText(ev.target) : null;
+      if (text) {
+        tip.textContent = text;
         const r = $("map-panel").getBoundingClientRect();
         tip.style.left = (ev.clientX - r.left + 12) + "px"; tip.style.top = (ev.clientY - r.top + 12) + "px";
         tip.hidden = false;
@@ -332,15 +626,39 @@
     svg.addEventListener("pointerleave", () => { $("tooltip").hidden = true; });
     svg.addEventListener("click", (ev) => {
       if (drag && drag.moved) return;
-      const code = ev.target.dataset ? ev.target.dataset.code : null;
-      if (code) toggleMember(code);
+      activate(ev.target);
     });
+    // Keyboard: Enter or Space on a focused feature; arrows pan, + and - zoom when the map itself has focus.
+    svg.addEventListener("keydown", (ev) => {
+      const t = ev.target;
+      if ((ev.key === "Enter" || ev.key === " ") && t !== svg) { ev.preventDefault(); activate(t); return; }
+      const moves = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] };
+      if (t === svg && moves[ev.key]) { ev.preventDefault(); pan(moves[ev.key][0], moves[ev.key][1]); }
+      else if (t === svg && (ev.key === "+" || ev.key === "=")) { ev.preventDefault(); zoom(1 / 1.5); }
+      else if (t === svg && ev.key === "-") { ev.preventDefault(); zoom(1.5); }
+    });
+    svg.addEventListener("focusin", (ev) => {
+      const text = ev.target !== svg && ev.target.dataset ? tooltipText(ev.target) : null;
+      const tip = $("tooltip");
+      if (!text) { tip.hidden = true; return; }
+      tip.textContent = text;
+      const r = $("map-panel").getBoundingClientRect(), b = ev.target.getBoundingClientRect();
+      tip.style.left = (b.left - r.left + b.width / 2) + "px"; tip.style.top = (b.top - r.top + b.height / 2) + "px";
+      tip.hidden = false;
+    });
+    svg.addEventListener("focusout", () => { $("tooltip").hidden = true; });
     $("zoom-in").addEventListener("click", () => zoom(1 / 1.5));
     $("zoom-out").addEventListener("click", () => zoom(1.5));
     $("zoom-fit").addEventListener("click", () => { if (state.full) { state.view = state.full.slice(); applyView(); } });
+    window.addEventListener("resize", applyView);
   }
 
   // ---------- search ----------
+  function resultButton(label, detail, attrs, action) {
+    const b = el("button", Object.assign({ type: "button", class: "result" }, attrs), label + " ", el("small", {}, detail));
+    b.addEventListener("click", action);
+    return el("li", {}, b);
+  }
   function setupSearch() {
     let timer = null, seq = 0;
     $("search").addEventListener("input", () => {
@@ -353,15 +671,13 @@
           if (my !== seq) return;
           ul.textContent = "";
           for (const e of r.epci) {
-            const li = el("li", { "data-code": e.code }, e.name + " ", el("small", {}, e.nature + " · " + e.departements.join(", ") + " · " + e.code));
-            li.addEventListener("click", () => addFromSearch(e.code, e.name, e.departements));
-            ul.append(li);
+            ul.append(resultButton(e.name, e.nature + " · " + e.departements.join(", ") + " · " + e.code, { "data-code": e.code },
+              () => addFromSearch(e.code, e.name, e.departements)));
           }
           for (const c of r.communes) {
             if (!c.epci) continue;
-            const li = el("li", { "data-commune": c.code }, c.name + " ", el("small", {}, "commune (" + c.departement + ") → " + (c.epci_name || c.epci)));
-            li.addEventListener("click", () => addFromSearch(c.epci, c.epci_name || c.epci, [c.departement]));
-            ul.append(li);
+            ul.append(resultButton(c.name, "commune (" + c.departement + ") → " + (c.epci_name || c.epci), { "data-commune": c.code },
+              () => addFromSearch(c.epci, c.epci_name || c.epci, [c.departement])));
           }
           if (!ul.children.length) ul.append(el("li", { class: "hint" }, "Aucun résultat."));
         } catch (e) { ul.textContent = ""; ul.append(el("li", { class: "hint" }, e.message)); }
@@ -372,6 +688,35 @@
     state.names.set(code, name);
     if (!state.features.has(code)) await loadDepartements(deps, false);
     if (!state.members.includes(code)) toggleMember(code);
+  }
+
+  // ---------- "Partir de…": a labelled territory or a CRTE as the option ----------
+  let territorySeq = 0;
+  async function findTerritories() {
+    const q = $("start-from").value.trim(), my = ++territorySeq, ul = $("start-results");
+    if (q.length < 2) { ul.textContent = ""; return; }
+    try {
+      const r = await api("/api/territories?q=" + encodeURIComponent(q));
+      if (my !== territorySeq) return;
+      ul.textContent = "";
+      for (const t of r) {
+        ul.append(resultButton(t.name, t.layer + " · " + t.id + " · " + t.members.length + " membres",
+          { "data-territory": t.id, "aria-label": "Partir de " + t.name + " (" + t.id + ", " + t.layer + ")" },
+          () => { state.loading = startFrom(t); }));
+      }
+      if (!ul.children.length) ul.append(el("li", { class: "hint" }, "Aucun territoire."));
+      announce(r.length + (r.length > 1 ? " territoires trouvés." : " territoire trouvé."));
+    } catch (e) { ul.textContent = ""; ul.append(el("li", { class: "hint" }, e.message)); }
+  }
+  function setupStartFrom() {
+    let timer = null;
+    $("start-from").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(findTerritories, 150); });
+  }
+  async function startFrom(t) {
+    try {
+      await applyOption({ id: t.id, name: t.name, members: t.members });
+      setStatus("Option partie de « " + t.name + " » (" + t.layer + ") : " + t.members.length + " membres.", "idle");
+    } catch (e) { setStatus(e.message, "error"); }
   }
 
   // ---------- options: save, load, download, compare ----------
@@ -390,15 +735,17 @@
   }
   async function applyOption(o) {
     $("opt-name").value = o.name || ""; $("opt-id").value = o.id || "";
-    state.members = Array.from(new Set(o.members));
-    const missing = state.members.filter((c) => !state.features.has(c));
+    const members = Array.from(new Set(o.members));
+    const missing = members.filter((c) => !state.features.has(c));
     if (missing.length) {
       const fc = await api("/api/epci?codes=" + encodeURIComponent(missing.join(",")));
       const deps = new Set(state.deps);
       for (const f of fc.features) { state.names.set(f.properties.code, f.properties.name); f.properties.departements.forEach((d) => deps.add(d)); }
       if (deps.size && deps.size <= 20) await loadDepartements(Array.from(deps), true);
     }
-    membersChanged();
+    state.clickAt = performance.now();
+    setMembers(members, "Option « " + optionKey(o) + " » : " + members.length + " membres.");
+    writeHash();
   }
   function download(name, blob) {
     const a = el("a", { href: URL.createObjectURL(blob), download: name });
@@ -410,7 +757,7 @@
     $("save-btn").addEventListener("click", () => {
       const o = currentOption();
       if (!o.members.length) { setStatus("Rien à enregistrer : l'option n'a aucun membre.", "error"); return; }
-      if (!o.name) { o.name = "Option " + (Object.keys(saved()).length + 1); $("opt-name").value = o.name; }
+      if (!o.name) { o.name = "Option " + (Object.keys(saved()).length + 1); $("opt-name").value = o.name; writeHash(); }
       const all = saved(); all[optionKey(o)] = o; storeSaved(all);
       setStatus("Option « " + optionKey(o) + " » enregistrée dans ce navigateur.", "idle");
     });
@@ -428,7 +775,11 @@
       } catch (e) { setStatus("Fichier illisible : " + e.message, "error"); }
       ev.target.value = "";
     });
-    $("clear-btn").addEventListener("click", () => { state.members = []; membersChanged(); });
+    $("clear-btn").addEventListener("click", () => setMembers([], "Option vidée."));
+    $("undo-btn").addEventListener("click", undo);
+    $("redo-btn").addEventListener("click", redo);
+    $("opt-name").addEventListener("change", writeHash);
+    $("opt-id").addEventListener("change", writeHash);
     $("load-btn").addEventListener("click", () => { const o = saved()[$("saved-select").value]; if (o) applyOption(o); });
     $("delete-btn").addEventListener("click", () => { const all = saved(); delete all[$("saved-select").value]; storeSaved(all); });
     for (const b of document.querySelectorAll("button.export")) {
@@ -446,11 +797,33 @@
     $("compare-close").addEventListener("click", () => { $("compare").hidden = true; });
     refreshSaved();
   }
+  function setupKeyboard() {
+    // Ctrl+Z / Ctrl+Y (Cmd on a Mac, Ctrl+Shift+Z too) undo and redo member changes, except while
+    // typing in a text field, where they keep their usual meaning.
+    document.addEventListener("keydown", (ev) => {
+      if (!(ev.ctrlKey || ev.metaKey) || ev.altKey) return;
+      const t = ev.target;
+      if (t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type !== "checkbox" && t.type !== "file"))) return;
+      const k = ev.key.toLowerCase();
+      if (k === "z" && !ev.shiftKey) { ev.preventDefault(); undo(); }
+      else if (k === "y" || (k === "z" && ev.shiftKey)) { ev.preventDefault(); redo(); }
+    });
+    window.addEventListener("hashchange", () => {
+      if (location.hash === state.hash) return;
+      const o = readHash();
+      if (o) applyOption(o).catch((e) => setStatus(e.message, "error"));
+    });
+  }
   function miniMap(res) {
     const svg = document.createElementNS(SVGNS, "svg");
     const g = document.createElementNS(SVGNS, "g");
     svg.append(g);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "Carte du périmètre");
+    const level = state.level;
+    state.level = "local";  // the mini maps are always drawn without insets
     drawAnalysisInto(g, res.map, res.report, true);
+    state.level = level;
     const b = res.report.bbox;
     if (b) svg.setAttribute("viewBox", viewFor(b, 0.06).join(" "));
     return svg;
@@ -489,24 +862,37 @@
   }
 
   // ---------- start ----------
-  async function start() {
-    setupMap(); setupSearch(); setupOptions(); renderMemberList();
-    const [deps, regions, layers] = await Promise.all([api("/api/departements"), api("/api/regions"), api("/api/layers")]);
-    for (const r of regions) $("region-select").append(el("option", { value: r.code }, r.name + " (" + r.code + ")"));
-    for (const d of deps) $("dep-select").append(el("option", { value: d.code }, d.code + " — " + d.name));
-    state.layers = layers.map((l) => l.id);
-    if (state.layers.length) {
-      $("layers-box").hidden = false;
-      for (const id of state.layers) {
-        const cb = el("input", { type: "checkbox", id: "layer-" + id, checked: true });
+  function setupLayers(layers) {
+    state.layers = layers.filter((l) => l.role === "against").map((l) => l.id);
+    state.territoryLayers = layers.map((l, i) => ({ id: l.id, role: l.role, colour: LAYER_COLOURS[i % LAYER_COLOURS.length],
+      label: l.role === "territories" ? "Territoire" : (l.format === "crte" ? "CRTE" : "Couche " + l.id) }));
+    if (!layers.length) return;
+    $("layers-box").hidden = false;
+    for (const l of state.territoryLayers) {
+      const row = el("div", { class: "layer-row" });
+      if (l.role === "against") {
+        const cb = el("input", { type: "checkbox", id: "layer-" + l.id, checked: true });
         cb.addEventListener("change", scheduleAnalysis);
-        $("layers").append(el("label", {}, cb, " " + id));
+        row.append(el("label", { title: "Recouvrements calculés dans l'analyse" }, cb, " " + l.id + " (analyse)"));
       }
+      // The --territories outlines are shown at first; the other layers (often dense, as CRTE are) on demand.
+      const ob = el("input", { type: "checkbox", id: "outline-" + l.id, checked: l.role === "territories" });
+      ob.addEventListener("change", loadOutlines);
+      row.append(el("label", {}, ob, " ", el("i", { class: "sw line", style: "border-color:" + l.colour }), " contours " + l.id));
+      $("layers").append(row);
     }
+    $("start-box").hidden = false;
+  }
+  async function start() {
+    setupMap(); setupSearch(); setupStartFrom(); setupOptions(); setupKeyboard(); renderMemberList(); updateHistoryButtons();
+    const [deps, regions, layers] = await Promise.all([api("/api/departements"), api("/api/regions"), api("/api/layers")]);
+    for (const r of regions) { state.regionNames.set(r.code, r.name); $("region-select").append(el("option", { value: r.code }, r.name + " (" + r.code + ")")); }
+    for (const d of deps) { state.depInfo.set(d.code, d); $("dep-select").append(el("option", { value: d.code }, d.code + " — " + d.name)); }
+    setupLayers(layers);
     $("show-btn").addEventListener("click", async () => {
       try {
         const d = $("dep-select").value, r = $("region-select").value;
-        if (d) await loadDepartements([d], true); else if (r) await loadRegion(r);
+        if (d) await loadDepartements([d], true); else if (r) await loadRegion(r); else await showFrance();
       } catch (e) { setStatus(e.message, "error"); }
     });
     $("add-dep-btn").addEventListener("click", async () => {
@@ -516,25 +902,32 @@
     $("region-select").addEventListener("change", () => { $("dep-select").value = ""; });
     // URL parameters: ?departement=25,90 | ?region=27, ?name=, ?id=, ?members=SIREN,… (added directly),
     // ?click=SIREN,… (clicked on the map, as a person would), ?compare=SIREN,… (compared side by side).
+    // The fragment #members=…&name=…&id=… is the option itself (kept up to date: a shared link reopens it).
     const q = new URLSearchParams(location.search);
+    const fromHash = readHash();
     try {
       if (q.get("name")) $("opt-name").value = q.get("name");
       if (q.get("id")) $("opt-id").value = q.get("id");
       if (q.get("departement")) await loadDepartements(q.get("departement").split(","), true);
       else if (q.get("region")) await loadRegion(q.get("region"));
-      if (q.get("members")) await applyOption({ id: $("opt-id").value, name: $("opt-name").value, members: q.get("members").split(",").filter(Boolean) });
+      else if (!fromHash && !q.get("members")) await showFrance();
+      if (fromHash) await applyOption(fromHash);
+      else if (q.get("members")) await applyOption({ id: $("opt-id").value, name: $("opt-name").value, members: q.get("members").split(",").filter(Boolean) });
+      if (!state.view) await showFrance();
       if (q.get("compare")) {
         // ?compare=SIREN,…&compare_name=…: an option to compare with, kept among the saved options.
         const other = { id: "", name: q.get("compare_name") || "Option comparée", members: q.get("compare").split(",").filter(Boolean) };
         const all = saved(); all[optionKey(other)] = other; storeSaved(all);
         $("compare-select").value = optionKey(other);
       }
-      if (q.get("click")) {
-        for (const code of q.get("click").split(",")) {
-          const p = document.querySelector('#layer-base path[data-code="' + CSS.escape(code) + '"]');
-          if (p) p.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-        }
+      if (q.get("from")) {
+        // ?from=texte: typed in "Partir de…", the first territory found is chosen.
+        $("start-from").value = q.get("from");
+        await findTerritories();
+        const first = document.querySelector("#start-results button.result");
+        if (first) { state.loading = null; first.click(); if (state.loading) await state.loading; }
       }
+      if (q.get("click")) await clickPath(q.get("click").split(","));
       if (q.get("compare") && state.members.length) await compare();
     } catch (e) { setStatus(e.message, "error"); }
   }
