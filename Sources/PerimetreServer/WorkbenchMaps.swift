@@ -67,7 +67,8 @@ extension Workbench {
         var found: [(rank: Int, layer: String, role: String, territory: TerritoryLayer.Territory)] = []
         if !folded.isEmpty {
             for (role, l) in territoryLayers {
-                for t in l.layer.territories {
+                // A polygon territory has no members to start from.
+                for t in l.layer.territories where !t.members.isEmpty {
                     let name = GeoData.fold(t.name)
                     let rank: Int
                     if t.id.lowercased() == text.lowercased() { rank = 0 }
@@ -107,16 +108,17 @@ extension Workbench {
             if t.wkb != nil { return t.envelope.intersects(box) }
             return t.communes.keys.contains { communeDepartement[$0].map(deps.contains) ?? false }
         }
-        let keys = wanted.map { "\(id)\u{1F}\(layer.territories[$0].id)" }
-        let features = try await territoryCache.features(keys) { missing in
-            let byKey = Dictionary(uniqueKeysWithValues: wanted.map { ("\(id)\u{1F}\(layer.territories[$0].id)", $0) })
+        // Cached by layer and position (ids of a polygon layer need not be unique).
+        let key: @Sendable (Int) -> String = { "\(id)\u{1F}\($0)" }
+        let features = try await territoryCache.features(wanted.map(key)) { missing in
+            let byKey = Dictionary(uniqueKeysWithValues: wanted.map { (key($0), $0) })
             let todo = missing.compactMap { byKey[$0] }
             let shapes = try parallelMap(todo, makeState: { (session: try self.data.session(), ctx: GeosContext()) }) {
                 (state: inout (session: GeoDataSession, ctx: GeosContext), i: Int) -> Feature in
                 try self.outline(layer.territories[i], session: state.session, ctx: state.ctx)
             }
             var out: [String: Feature] = [:]
-            for (k, i) in todo.enumerated() { out["\(id)\u{1F}\(layer.territories[i].id)"] = shapes[k] }
+            for (k, i) in todo.enumerated() { out[key(i)] = shapes[k] }
             return out
         }
         return try GeoJSONWriter(precision: 4).featureCollection(features)

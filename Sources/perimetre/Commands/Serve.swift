@@ -18,6 +18,7 @@ struct Serve: ParsableCommand {
           perimetre serve --port 9000 --composition epcicom2025_commune_epci.csv
           perimetre serve --territories ti_2023_2027_membres.csv --against liste_crte_groupements_2022.csv
           open "http://127.0.0.1:8080/?departement=25,90&members=200065647,200069052"
+          open "http://127.0.0.1:8080/#members=200065647,200069052&name=Nord"   # the link the page keeps up to date
         """)
 
     @Option(help: "Port TCP (0 : un port libre au hasard).")
