@@ -55,6 +55,8 @@ let package = Package(
                     "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
                     .product(name: "Hummingbird", package: "hummingbird"),
                 ],
+                // The page (HTML, CSS, JS) as real files, compiled into the binary as byte arrays.
+                resources: [.embedInCode("Assets/index.html"), .embedInCode("Assets/app.css"), .embedInCode("Assets/app.js")],
                 swiftSettings: strict),
         .executableTarget(
             name: "perimetre",

@@ -3,7 +3,7 @@ import Foundation
 import PerimetreGeometry
 
 /// The whole routing table: an exact match on method and path, nothing else. No part of the
-/// URL ever becomes a file path: the page's three assets are strings compiled into the binary.
+/// URL ever becomes a file path: the page's three assets (Assets/) are compiled into the binary.
 ///
 /// | Method | Path | Answer |
 /// |---|---|---|
@@ -11,6 +11,10 @@ import PerimetreGeometry
 /// | GET | `/api/departements`, `/api/regions`, `/api/layers` | reference lists |
 /// | GET | `/api/epci?departement=74` (`region=84`, `codes=…`) | EPCI with simplified outlines (GeoJSON) |
 /// | GET | `/api/search?q=texte` | EPCI and communes by name |
+/// | GET | `/api/france` | régions and département borders of France (start view) |
+/// | GET | `/api/departement-outlines?region=84` (`departement=…`) | département outlines with a label point |
+/// | GET | `/api/territories?q=texte` | territories of the loaded layers, with their members ("Partir de…") |
+/// | GET | `/api/outlines?layer=ID&region=84` (`departement=…`) | outlines of a layer's territories there |
 /// | POST | `/api/check` | `perimetre check --format json` |
 /// | POST | `/api/analyse` | `{"report": <check JSON>, "map": <GeoJSON of the drawn shapes>}` |
 /// | POST | `/api/export?format=html\|geojson\|json` | the report file |
@@ -23,6 +27,7 @@ struct WorkbenchResponder: HTTPResponder {
     static let routes: [String: HTTPRequest.Method] = [
         "/": .get, "/index.html": .get, "/app.js": .get, "/app.css": .get,
         "/api/departements": .get, "/api/regions": .get, "/api/layers": .get, "/api/epci": .get, "/api/search": .get,
+        "/api/france": .get, "/api/departement-outlines": .get, "/api/territories": .get, "/api/outlines": .get,
         "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post, "/api/diff": .post,
     ]
 
@@ -63,6 +68,15 @@ struct WorkbenchResponder: HTTPResponder {
         case "/api/regions": return Self.json(try wb.regions())
         case "/api/layers": return Self.json(try wb.layers())
         case "/api/search": return Self.json(try wb.search(param("q") ?? ""))
+        case "/api/france": return Self.json(try await wb.france(), type: "application/geo+json; charset=utf-8")
+        case "/api/departement-outlines":
+            return Self.json(try await wb.departementOutlines(region: param("region"), departement: param("departement")),
+                             type: "application/geo+json; charset=utf-8")
+        case "/api/territories": return Self.json(try wb.searchTerritories(param("q") ?? ""))
+        case "/api/outlines":
+            guard let layer = param("layer") else { throw APIError(400, "give ?layer=ID (see /api/layers)") }
+            return Self.json(try await wb.territoryOutlines(layer: layer, region: param("region"), departement: param("departement")),
+                             type: "application/geo+json; charset=utf-8")
         case "/api/epci":
             return Self.json(try await wb.epci(departement: param("departement"), region: param("region"), codes: param("codes")),
                              type: "application/geo+json; charset=utf-8")

@@ -28,6 +28,15 @@ final class Workbench: Sendable {
     let outlines = OutlineCache()
     /// The `--against` layers, resolved once at start-up, by id.
     let resolvedLayers: [String: ResolvedLayer]
+    /// The `--territories` file (labelled territories to start from, drawn as outlines), resolved once.
+    let territories: ResolvedLayer?
+    /// Commune → its EPCI and its département (territory outlines).
+    let communeEPCI: [String: String]
+    let communeDepartement: [String: String]
+    /// The start view's France (computed once, warmed up at start), département and territory outlines.
+    let franceMap: Once<String>
+    let departementCache = OutlineCache()
+    let territoryCache = OutlineCache()
 
     /// Simplification tolerance of the map outlines (degrees, ~200 m).
     static let outlineTolerance = 0.002
@@ -44,6 +53,20 @@ final class Workbench: Sendable {
                                                      compositions: configuration.compositions)
         }
         resolvedLayers = resolved
+        if let t = configuration.territories, let other = configuration.layers[t.id], other != t.path {
+            throw CheckError("--territories \(t.path) and --against \(other) have the same layer id \"\(t.id)\": rename one file")
+        }
+        territories = try configuration.territories.map {
+            try ResolvedLayer.resolve(try TerritoryLayer.load($0.path, id: $0.id), data: data, compositions: configuration.compositions)
+        }
+        var epciOf: [String: String] = [:], depOf: [String: String] = [:]
+        for (c, _) in communes {
+            if let e = c.epci { epciOf[c.code] = e }
+            depOf[c.code] = c.departement
+        }
+        communeEPCI = epciOf
+        communeDepartement = depOf
+        franceMap = Once { [data] in try FranceMap.build(data: data) }
     }
 
     // MARK: Request bodies
@@ -221,9 +244,14 @@ final class Workbench: Sendable {
         }))
     }
 
+    /// `GET /api/layers`: the `--territories` layer (`role` `territories`) then the `--against` layers.
     func layers() throws -> String {
-        // How each layer's codes were understood (as in `check --format json`'s `layers[]`).
-        try JSONWriter().string(.array(resolvedLayers.keys.sorted().map { id in JSONReport.layer(resolvedLayers[id]!.resolution) }))
+        // Each layer with how its codes were understood (as in `check --format json`'s `layers[]`) and its role.
+        try JSONWriter().string(.array(territoryLayers.map { role, l in
+            guard case .object(var v) = JSONReport.layer(l.resolution) else { return .null }
+            v["role"] = .string(role)
+            return .object(v)
+        }))
     }
 
     /// `POST /api/members`: a member file (any format `perimetre check --members` reads) → its codes.

@@ -15,14 +15,19 @@ public struct WorkbenchConfiguration: Sendable {
     public var compositions: CompositionTables
     /// Largest request body accepted (bytes); larger → 413.
     public var maxBodyBytes: Int
+    /// The `--territories` file (any territory file `audit` reads): its territories can be loaded
+    /// as the option ("Partir de…") and are drawn as outlines. Id = the file base name.
+    public var territories: (id: String, path: String)?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
-                compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20) {
+                compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
+                territories: String? = nil) {
         self.host = host
         self.port = port
         self.layers = layers
         self.compositions = compositions
         self.maxBodyBytes = maxBodyBytes
+        self.territories = territories.map { (URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent, $0) }
     }
 
     /// Layer ids from `--against` paths: the file base name (`zones/ti-2023.geojson` → `ti-2023`).
@@ -52,6 +57,8 @@ public enum WorkbenchServer {
     public static func run(_ configuration: WorkbenchConfiguration, data: GeoData, signals: Bool = false,
                            onStart: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let workbench = try Workbench(data: data, configuration: configuration)
+        // The start view's France is computed once, ahead of the first page load.
+        Task.detached(priority: .userInitiated) { _ = try? await workbench.france() }
         let app = Application(
             responder: WorkbenchResponder(workbench: workbench),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),

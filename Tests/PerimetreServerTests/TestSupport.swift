@@ -29,6 +29,27 @@ enum TestServer {
         throw ServerDidNotStart()
     }
     struct ServerDidNotStart: Error {}
+
+    /// A second server started with `--territories` = the 2023-2027 TI list (real data, when
+    /// present) and `--against` = the 2022 CRTE list: "Partir de…" and the territory outlines.
+    static let withTerritories: Task<Int, any Error> = Task {
+        let data = try GeoData(path: try TestPaths.requireGeoDataPath())
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: try WorkbenchConfiguration.layerIDs([TestServer.crte2022]),
+                                            territories: TestPaths.tiMembers2023)
+        Task.detached {
+            do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
+                print("test server with territories stopped: \(error)")
+            }
+            continuation.finish()
+        }
+        for await p in stream { return p }
+        throw ServerDidNotStart()
+    }
+    /// ANCT's 2022 CRTE list, one row per groupement.
+    static let crte2022 = TestPaths.sharedData + "/crte-2022/liste_crte_groupements_2022.csv"
+    /// Whether the TI list and the CRTE list that `withTerritories` loads are there.
+    static let hasTerritoryFiles = TestPaths.allExist([TestPaths.tiMembers2023, TestServer.crte2022])
 }
 
 /// An HTTP answer read off the wire.
@@ -53,6 +74,11 @@ enum RawHTTP {
     }
 
     static func get(_ target: String) async throws -> HTTPAnswer { try await request("GET", target) }
+
+    /// A GET to another test server than the default one.
+    static func get(_ target: String, port: Int) async throws -> HTTPAnswer {
+        try await onThread { try send(port: port, "GET", target, body: [], headers: [:], declaredLength: nil) }
+    }
 
     static func post(_ target: String, json: String) async throws -> HTTPAnswer {
         try await request("POST", target, body: Array(json.utf8), headers: ["Content-Type": "application/json"])
