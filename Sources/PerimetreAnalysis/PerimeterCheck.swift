@@ -81,7 +81,12 @@ public enum PerimeterCheck {
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
         let perimeterShape = try w.perimeterShape()
         Profile.lap(&clock, "shapes")
-        return CheckResult(
+        let remedies = req.options.remedies
+            ? try RemediesAnalysis.run(w, resolution: resolution, contiguity: contiguity, enclaves: enclaves, crte: crte,
+                                       against: against, span: span, drawn: drawn)
+            : []
+        Profile.lap(&clock, "remedies")
+        var result = CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
             duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
             enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
@@ -90,6 +95,9 @@ public enum PerimeterCheck {
                                     detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
                                     borders: borderShapes),
             metricCRS: w.crs.description, options: req.options)
+        result.remedies = remedies
+        if req.options.mapContext { result.remedyShapes = try RemediesAnalysis.shapes(remedies, w) }
+        return result
     }
 
     /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.

@@ -43,9 +43,12 @@ public struct AnalysisOptions: Sendable {
     public var borderSearchMetres: Double = 50_000
     /// Whether to collect the neighbouring EPCI shapes a map draws (HTML, workbench); off for batch work.
     public var mapContext: Bool = true
-    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true) {
+    /// Whether to look for remedies (`--no-remedies` turns it off).
+    public var remedies: Bool = true
+    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true, remedies: Bool = true) {
         self.toleranceMetres = toleranceMetres
         self.borderDistanceMetres = borderDistanceMetres
         self.mapContext = mapContext
+        self.remedies = remedies
     }
 }

@@ -25,6 +25,10 @@ public struct CheckResult: Sendable {
     /// The metric CRS used for distances and tolerances.
     public var metricCRS: String
     public var options: AnalysisOptions
+    /// What to change to meet the recommendations missed (empty with `--no-remedies`).
+    public var remedies: [Remedy] = []
+    /// Lon/lat shapes of the EPCI and communes the remedies add (for maps; with the map context only).
+    public var remedyShapes: [String: Shape] = [:]
 
     /// Whether any finding is bloquant.
     public var hasBlockingFinding: Bool { findings.contains { $0.severity == .bloquant } }

@@ -37,6 +37,10 @@ struct Benchmark: ParsableCommand {
             try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.150)
             try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
             try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.150)
+            // Remedies: 5 EPCI of the Doubs in two components (a connect remedy), with and without.
+            let split = ["200041887", "242504496", "200068096", "242500361", "200067346"]
+            try measure("check, 5 EPCI non contigus, avec pistes", [exe, "check"] + split + common, target: 0.040)
+            try measure("check, 5 EPCI non contigus, --no-remedies", [exe, "check", "--no-remedies"] + split + common, target: 0.040)
             let ti = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
             if FileManager.default.fileExists(atPath: ti) {
                 let comp = ["epcicom2025_commune_epci.csv", "banatic_siren_insee.csv", "ept_composition_2025.csv"]
@@ -46,6 +50,8 @@ struct Benchmark: ParsableCommand {
                 defer { for e in ["txt", "geojson", "s.geojson"] { try? FileManager.default.removeItem(atPath: out + "." + e) } }
                 try measure("audit, 183 TI 2023-2027 + 1 couche (149 TI 2019-2022)",
                             [exe, "audit", ti, "--quiet", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
+                try measure("audit, 183 TI, --no-remedies (les pistes coûtent la différence, objectif ≤ 20 ms)",
+                            [exe, "audit", ti, "--quiet", "--no-remedies", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
                 try measure("map, 183 TI", [exe, "map", ti, "-o", out + ".geojson"] + comp + common, target: 1.0)
                 try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
                 let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0
