@@ -1,3 +1,4 @@
+import Foundation
 import PerimetreData
 import PerimetreGeometry
 
@@ -228,20 +229,41 @@ private final class Remedies {
 
     // MARK: - The remedies
 
-    /// The fewest EPCI joining the components (islands aside), up to 3 alternatives.
+    /// The fewest EPCI joining the components (islands aside), up to 3 alternatives. Components
+    /// holding communes of the same EPCI are joined by completing that EPCI (its other communes).
     func connect() throws -> [Remedy] {
-        var groups: [[Int]] = [], groupMembers: [[String]] = []
-        var seen = Set<Int>()
-        var shared = false   // an EPCI holding members of two components (a perimeter of communes)
+        var sets: [[Int]] = [], setMembers: [[String]] = []
         for comp in contiguity.components {
             let land = comp.filter { !islands.contains($0) }
-            var nodes: [Int] = []
-            for m in land { for v in memberNodes[m] ?? [] { if seen.insert(v).inserted { nodes.append(v) } else { shared = true } } }
+            let nodes = Array(Set(land.flatMap { memberNodes[$0] ?? [] })).sorted()
             if nodes.isEmpty { continue }
-            groups.append(nodes)
-            groupMembers.append(land)
+            sets.append(nodes)
+            setMembers.append(land)
         }
-        guard groups.count > 1 else { return [] }
+        // Merge the components that share an EPCI (a perimeter of communes): completing the EPCI joins them.
+        var parent = Array(sets.indices)
+        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
+        var owner: [Int: Int] = [:], shared = Set<Int>()
+        for (k, nodes) in sets.enumerated() {
+            for v in nodes {
+                if let o = owner[v] { shared.insert(v); let (a, b) = (find(o), find(k)); if a != b { parent[max(a, b)] = min(a, b) } }
+                else { owner[v] = k }
+            }
+        }
+        var merged: [Int: (nodes: Set<Int>, members: [String])] = [:]
+        for k in sets.indices { merged[find(k), default: ([], [])].nodes.formUnion(sets[k]); merged[find(k)]!.members += setMembers[k] }
+        let roots = merged.keys.sorted()
+        let groups = roots.map { merged[$0]!.nodes.sorted() }
+        let groupMembers = roots.map { merged[$0]!.members }
+        let sharedEPCI = shared.map { graph.codes[$0] }.sorted()
+        var completion: [String] = []
+        if !sharedEPCI.isEmpty {
+            completion = try w.session.communes(ofEPCI: sharedEPCI, geometry: false).map(\.0.code)
+                .filter { resolution.communes[$0] == nil }.sorted()
+        }
+        guard groups.count > 1 || !completion.isEmpty else {
+            return [infeasible(.connect, target: nil, message: "Les ensembles du périmètre n'ont aucun EPCI à relier par la terre : aucun ajout d'EPCI ne les relie.")]
+        }
         // Components in another land mass than most of them (Corsica, overseas) cannot be joined.
         var byMass: [Int: [Int]] = [:]
         for (g, nodes) in groups.enumerated() { byMass[graph.mass[nodes[0]], default: []].append(g) }
@@ -250,7 +272,8 @@ private final class Remedies {
         let unreachable = groups.indices.filter { graph.mass[groups[$0][0]] != main }.flatMap { groupMembers[$0] }
         let islandNote = islands.isEmpty ? "" : " Les îles du périmètre (\(resolution.members.filter { islands.contains($0.code) }.map(\.name).joined(separator: ", "))) n'ont pas de voisin terrestre : elles ne sont pas comptées."
         let unreachableNote = unreachable.isEmpty ? "" : " \(try list(unreachable)) ne peu\(unreachable.count > 1 ? "vent" : "t") pas être relié\(unreachable.count > 1 ? "s" : "") au reste par la terre (autre île ou territoire) : aucun ajout d'EPCI ne le permet."
-        guard reachable.count > 1 else {
+        let completionNote = completion.isEmpty ? "" : " Compléter \(sharedEPCI.map { data.epci[$0]?.name ?? $0 }.joined(separator: ", ")) (ses \(completion.count) autres communes, \(French.int(try communes(completion).values.reduce(0) { $0 + $1.population })) hab.) relie les ensembles faits de ses communes."
+        guard reachable.count > 1 || !completion.isEmpty else {
             return [infeasible(.connect, target: nil, unreachable: unreachable,
                                message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)]
         }
@@ -260,19 +283,22 @@ private final class Remedies {
             return [infeasible(.connect, target: nil, unreachable: unreachable, message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)]
         }
         let code = { (i: Int) in self.graph.codes[i] }
-        let alternatives = solver.alternatives(terminals, best: best, order: code).map { $0.map(code) }
-        let add = best.nodes.map(code)
-        let allEPCI = resolution.members.allSatisfy { $0.kind == .epci }
-        let n = reachable.count
+        let alternatives = completion.isEmpty ? solver.alternatives(terminals, best: best, order: code).map { $0.map(code) } : []
+        let steiner = best.nodes.map(code)
+        // Exact when the perimeter is a union of whole EPCI: the graph is then its own adjacency.
+        var inPerimeter: [String: Int] = [:]
+        for c in resolution.communes.values { if let e = c.epci { inPerimeter[e, default: 0] += 1 } }
+        let wholeEPCI = inPerimeter.allSatisfy { data.epci[$0.key]?.communeCount == $0.value }
+        let n = sets.count
         let joined = n == 2 ? "les deux ensembles" : "les \(n) ensembles"
-        var message = add.isEmpty ? "Les ensembles se touchent par leurs EPCI : compléter les EPCI coupés les relie."
-            : "Ajouter \(try list(add)) relie \(joined)."
+        var message = steiner.isEmpty ? "" : "Ajouter \(try list(steiner)) relie \(completion.isEmpty ? joined : "les ensembles")."
         if !alternatives.isEmpty {
             message += " Autre\(alternatives.count > 1 ? "s" : "") choix d'autant d'EPCI : " + (try alternatives.map { try list($0) }.joined(separator: " ; ")) + "."
         }
         if !best.exact { message += " (Approximation : au plus deux fois le nombre minimal d'EPCI.)" }
-        message += unreachableNote + islandNote
-        var r = try remedy(.connect, target: nil, add: add, alternatives: alternatives, exact: best.exact && allEPCI && !shared, message: message)
+        message += completionNote + unreachableNote + islandNote
+        var r = try remedy(.connect, target: nil, add: steiner + completion, alternatives: alternatives,
+                           exact: best.exact && wholeEPCI && completion.isEmpty, message: message.trimmingCharacters(in: .whitespaces))
         r.unreachable = unreachable
         return [r]
     }
@@ -307,7 +333,7 @@ private final class Remedies {
                                     message: "Ajouter \(try list(add)) inclut le CRTE \(c.name) entier.")
             let removeWay = try remedy(.alignCRTE, target: c.id, add: [], remove: c.perimeterMembers,
                                        message: "Retirer \(try list(c.perimeterMembers)) sort le périmètre du CRTE \(c.name).")
-            out += pair(addWay, removeWay)
+            out += allMembers(c.perimeterMembers) ? [addWay] : pair(addWay, removeWay)
         }
         return out
     }
@@ -344,6 +370,9 @@ private final class Remedies {
                                 message: "Ajouter les \(c.communesOut.count) autres communes de \(c.name) (\(French.int(try communes(c.communesOut).values.reduce(0) { $0 + $1.population })) hab.) le rend entier.")
         let removeWay = try remedy(.epciCut, target: c.code, add: [], remove: members,
                                    message: "Retirer \(try list(members)), communes de \(c.name) listées seules.")
-        return pair(addWay, removeWay)
+        return allMembers(members) ? [addWay] : pair(addWay, removeWay)
     }
+
+    /// Whether removing `codes` would leave no member: not a way out.
+    func allMembers(_ codes: [String]) -> Bool { Set(resolution.members.map(\.code)).isSubset(of: codes) }
 }
