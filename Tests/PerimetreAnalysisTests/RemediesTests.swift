@@ -356,6 +356,33 @@ struct RemediesTests {
         #expect(!align.feasible && align.add.isEmpty && align.remove.isEmpty)
     }
 
+    @Test("The adjacency graph equals the GEOS shared-border test (positive length, as contiguity decides)")
+    func graphMatchesGEOS() throws {
+        let data = try geoData()
+        let all = try data.session().epci(intersecting: Envelope(minX: -180, minY: -90, maxX: 180, maxY: 90))
+        let codes = all.map(\.code), wkbs = all.map(\.geometry)
+        final class State { let ctx = GeosContext(); var geoms: [Geometry] = []; var tree: STRtree? }
+        let chunks = stride(from: 0, to: codes.count, by: 64).map { $0..<min($0 + 64, codes.count) }
+        let found = try parallelMap(chunks, makeState: { State() }) { (s: inout State, range: Range<Int>) -> [EPCIEdge] in
+            if s.tree == nil { s.geoms = try wkbs.map { try s.ctx.readWKB($0) }; s.tree = try STRtree(s.ctx, s.geoms) }
+            var out: [EPCIEdge] = []
+            for i in range {
+                for j in s.tree!.query(s.geoms[i]) where j > i {
+                    let shared = try s.geoms[i].boundary().intersection(try s.geoms[j].boundary())
+                    if GeodesicMeasure.length(of: try shared.shape()) > 0 {
+                        out.append(EPCIEdge(a: min(codes[i], codes[j]), b: max(codes[i], codes[j])))
+                    }
+                }
+            }
+            return out
+        }
+        let geos = Set(found.joined())
+        let graph = Set(try EPCIGraphSource.edges(data))
+        #expect(graph.subtracting(geos).isEmpty, "\(graph.subtracting(geos).sorted { $0.a < $1.a }.prefix(10))")
+        #expect(geos.subtracting(graph).isEmpty, "\(geos.subtracting(graph).sorted { $0.a < $1.a }.prefix(10))")
+        #expect(graph.count > 2500)
+    }
+
     @Test("--no-remedies: none computed")
     func off() throws {
         let r = try PerimeterCheck.run(memberRequest(["200000172"], options: AnalysisOptions(mapContext: false, remedies: false)), data: try geoData())

@@ -31,8 +31,10 @@ struct EPCIGraph: Sendable {
     /// The graph of a GeoPackage (computed on first use, then shared by every task).
     static func of(_ data: GeoData) throws -> EPCIGraph {
         if let g = cache.withLock({ $0[data.path] }) { return g }
+        var clock = Profile.start()
         let g = EPCIGraph(codes: Array(data.epci.keys), edges: try EPCIGraphSource.edges(data))
         cache.withLock { $0[data.path] = g }
+        Profile.lap(&clock, "remedies: EPCI graph (once)")
         return g
     }
 

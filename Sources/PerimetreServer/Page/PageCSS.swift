@@ -39,6 +39,8 @@ svg path{vector-effect:non-scaling-stroke}
 #layer-analysis{pointer-events:none}
 svg path.outline{fill:none;stroke:#1b2a3a;stroke-width:2.6}
 svg path.overlap{fill:none;stroke:#7b52ab;stroke-width:2;stroke-dasharray:2 3}
+svg path.remedy{fill:#2a9d5c;fill-opacity:.25;stroke:#2a9d5c;stroke-width:1.5;stroke-dasharray:2 2;pointer-events:none}
+ul.remedies li{border-color:#2a9d5c}ul.remedies li button{margin-left:8px}
 svg path.enclave{fill:#d62728;fill-opacity:.4;stroke:#d62728;stroke-width:1.5;stroke-dasharray:4 3}
 svg path.border{fill:none;stroke:#6a1b9a;stroke-width:2.2;stroke-dasharray:7 4}
 svg path.outside{fill-opacity:.45;stroke:#fff;stroke-width:1}

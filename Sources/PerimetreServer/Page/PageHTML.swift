@@ -80,6 +80,8 @@ enum PageAssets {
     <p id="contiguity" class="verdict"></p>
     <h3>Constats</h3>
     <ul id="findings" class="findings"><li class="empty">Aucun membre pour l'instant.</li></ul>
+    <h3>Pistes</h3>
+    <ul id="remedies" class="findings remedies"><li class="empty">Aucune piste.</li></ul>
     <div id="details"></div>
   </aside>
 </main>

@@ -37,8 +37,9 @@ struct Benchmark: ParsableCommand {
             try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.150)
             try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
             try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.150)
-            // Remedies: 5 EPCI of the Doubs in two components (a connect remedy), with and without.
-            let split = ["200041887", "242504496", "200068096", "242500361", "200067346"]
+            // Remedies: Amiens Métropole, three of its neighbours and the Pays du Coquelicot, 5.6 km
+            // away (two components: a connect remedy), with and without.
+            let split = ["248000531", "200070969", "200071181", "200071223", "248000747"]
             try measure("check, 5 EPCI non contigus, avec pistes", [exe, "check"] + split + common, target: 0.040)
             try measure("check, 5 EPCI non contigus, --no-remedies", [exe, "check", "--no-remedies"] + split + common, target: 0.040)
             let ti = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
