@@ -37,6 +37,7 @@ public enum Audit {
     static func crossChecks(_ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],
                             region: String?) throws -> AuditResult {
         var out = outcomes
+        RemediesAnalysis.linkCandidatures(&out)
         // Members claimed by two or more candidatures.
         var claims: [String: [String]] = [:]
         var names: [String: String] = [:]

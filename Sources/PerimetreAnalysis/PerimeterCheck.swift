@@ -71,6 +71,15 @@ public enum PerimeterCheck {
                                                  span: span, border: t.border, data: data, drawn: false)
                     + RulesAnalysis.overlapFindings(crte, data: data)
                 Profile.lap(&clock, "span+overlaps+rules")
+                // Remedies build geometry only when there is something to remedy.
+                let remedies = req.options.remedies
+                    ? try RemediesAnalysis.run({
+                        try Workspace(ctx: ctx, data: data, session: session, options: req.options,
+                                      members: try geometries(resolution.members, ctx: ctx, session: session))
+                    }, resolution: resolution, contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
+                       against: against, span: span, drawn: false)
+                    : []
+                Profile.lap(&clock, "remedies")
                 var result = CheckResult(
                     id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
                     duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures, contiguity: t.contiguity,
@@ -81,6 +90,7 @@ public enum PerimeterCheck {
                                             frenchPart: nil, neighbourEPCI: [:], borders: []),
                     metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
                 result.fromTopology = true
+                result.remedies = remedies
                 return result
             }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
@@ -118,7 +128,12 @@ public enum PerimeterCheck {
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
         let perimeterShape = try w.perimeterShape()
         Profile.lap(&clock, "shapes")
-        return CheckResult(
+        let remedies = req.options.remedies
+            ? try RemediesAnalysis.run({ w }, resolution: resolution, contiguity: contiguity, enclaves: enclaves, crte: crte,
+                                       against: against, span: span, drawn: drawn)
+            : []
+        Profile.lap(&clock, "remedies")
+        var result = CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
             duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
             enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
@@ -128,6 +143,9 @@ public enum PerimeterCheck {
                                     borders: borderShapes, abroadParts: abroadShapes.countries,
                                     seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
             metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
+        result.remedies = remedies
+        if req.options.mapContext { result.remedyShapes = try RemediesAnalysis.shapes(remedies, w) }
+        return result
     }
 
     /// Refuses a drawn polygon the analysis cannot attribute correctly: one spanning more than

@@ -132,6 +132,9 @@ final class Workbench: Sendable {
         }
         for s in r.shapes.borders { fs.append(Feature(properties: ["role": "border"], geometry: try simple(s))) }
         if let f = r.shapes.frenchPart { fs.append(Feature(properties: ["role": "french_part"], geometry: try simple(f))) }
+        for (code, s) in r.remedyShapes.sorted(by: { $0.key < $1.key }) {
+            fs.append(Feature(properties: ["role": "remedy_add", "code": .string(code)], geometry: try simple(s, Self.outlineTolerance)))
+        }
         let report = try JSONWriter(pretty: false).string(JSONReport.value(r))
         let map = try GeoJSONWriter(precision: 5).featureCollection(fs)
         return "{\"report\":\(report),\"map\":\(map)}"

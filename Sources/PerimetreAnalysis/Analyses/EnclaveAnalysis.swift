@@ -8,12 +8,7 @@ enum EnclaveAnalysis {
         var enclaves: [Enclave] = []
         var slivers: [Sliver] = []
         for lonlat in try w.perimeterLonLat.holes() {
-            let s = try lonlat.shape()
-            let km2 = GeodesicMeasure.area(of: s) / 1e6
-            if km2 < 1e-6 { continue }   // a ring of zero area (touching rings), not a hole
-            // The width (maximum inscribed circle) is measured in metres, on the projected hole.
-            let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
-            let width = 2 * r
+            guard let (s, km2, width) = try measure(lonlat, w) else { continue }
             if width < w.options.toleranceMetres {
                 slivers.append(Sliver(areaKm2: km2, widthMetres: width))
                 continue
@@ -37,5 +32,20 @@ enum EnclaveAnalysis {
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }
         return (enclaves, slivers)
+    }
+
+    /// A hole's shape, geodesic area (km²) and width (m: diameter of its maximum inscribed
+    /// circle, on the projected hole); nil for a ring of zero area (touching rings), not a hole.
+    static func measure(_ lonlat: Geometry, _ w: Workspace) throws -> (Shape, km2: Double, width: Double)? {
+        let s = try lonlat.shape()
+        let km2 = GeodesicMeasure.area(of: s) / 1e6
+        if km2 < 1e-6 { return nil }
+        let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
+        return (s, km2, 2 * r)
+    }
+
+    /// The number of enclaves (holes at least as wide as the tolerance) of a dissolved perimeter.
+    static func count(_ perimeter: Geometry, _ w: Workspace) throws -> Int {
+        try perimeter.holes().filter { h in try measure(h, w).map { $0.width >= w.options.toleranceMetres } ?? false }.count
     }
 }

@@ -55,12 +55,15 @@ public struct AnalysisOptions: Sendable {
     /// Whether the reference topology may answer (off: always the geometric path, the reference
     /// the topology is proven against).
     public var topology: Bool = true
+    /// Whether to look for remedies (`--no-remedies` turns it off).
+    public var remedies: Bool = true
     public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true,
-                shapes: Bool = true, topology: Bool = true) {
+                shapes: Bool = true, topology: Bool = true, remedies: Bool = true) {
         self.toleranceMetres = toleranceMetres
         self.borderDistanceMetres = borderDistanceMetres
         self.mapContext = mapContext
         self.shapes = shapes
         self.topology = topology
+        self.remedies = remedies
     }
 }

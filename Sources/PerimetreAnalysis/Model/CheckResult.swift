@@ -29,6 +29,10 @@ public struct CheckResult: Sendable {
     public var fromTopology = false
     /// How the codes of each `--against` layer were understood, in the order given.
     public var layers: [LayerResolution] = []
+    /// What to change to meet the recommendations missed (empty with `--no-remedies`).
+    public var remedies: [Remedy] = []
+    /// Lon/lat shapes of the EPCI and communes the remedies add (for maps; with the map context only).
+    public var remedyShapes: [String: Shape] = [:]
 
     /// Whether any finding is bloquant.
     public var hasBlockingFinding: Bool { findings.contains { $0.severity == .bloquant } }

@@ -31,6 +31,15 @@ public enum AuditReport {
             line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)\(dossierLabel(t))" +
                  (main.isEmpty ? "" : " — " + main.joined(separator: ", ")))
         }
+        let withRemedies = a.territories.filter { !($0.result?.remedies.isEmpty ?? true) }
+        if !withRemedies.isEmpty {
+            line()
+            line("PISTES")
+            for t in withRemedies {
+                line("  \(t.id) \(t.name)")
+                for x in t.result!.remedies { line("    - " + RemedyText.line(x)) }
+            }
+        }
         line()
         line("EPCI COUVERTS PAR AUCUNE CANDIDATURE : \(a.uncoveredEPCI.count)")
         for e in a.uncoveredEPCI.prefix(200) { line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))") }
@@ -221,7 +230,7 @@ public enum AuditReport {
         h += "</ul><b>Recouvrements entre candidatures : \(a.overlaps.count)</b><ul>"
         for o in a.overlaps { h += "<li>\(o.a) / \(o.b) : \(French.km2(o.areaKm2))</li>" }
         h += "</ul><b>EPCI non couverts : \(a.uncoveredEPCI.count)</b></div>\n"
-        h += "<table id=\"t\"><thead><tr><th>Id</th><th>Nom</th><th>Verdict</th><th>Surface (km²)</th><th>Population</th><th>EPCI</th><th>Contigu</th><th>Constats</th></tr></thead><tbody>\n"
+        h += "<table id=\"t\"><thead><tr><th>Id</th><th>Nom</th><th>Verdict</th><th>Surface (km²)</th><th>Population</th><th>EPCI</th><th>Contigu</th><th>Constats</th><th>Pistes</th></tr></thead><tbody>\n"
         for t in a.territories {
             let r = t.result
             h += "<tr><td>\(HTMLReport.escape(t.id))</td><td>\(HTMLReport.escape(t.name + dossierLabel(t)))</td>"
@@ -229,7 +238,8 @@ public enum AuditReport {
             h += "<td data-v=\"\(r.map { fixed($0.figures.areaKm2, 1) } ?? "0")\">\(r.map { French.number($0.figures.areaKm2, 1) } ?? "")</td>"
             h += "<td data-v=\"\(r?.figures.population ?? 0)\">\(r.map { French.int($0.figures.population) } ?? "")</td>"
             h += "<td>\(r?.figures.epciCount ?? 0)</td><td>\(r.map { $0.contiguity.contiguous ? "oui" : "non" } ?? "")</td>"
-            h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.map(\.rule).joined(separator: ", ") } ?? (t.error ?? "")))</td></tr>\n"
+            h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.map(\.rule).joined(separator: ", ") } ?? (t.error ?? "")))</td>"
+            h += "<td>\((r?.remedies ?? []).map { HTMLReport.escape(RemedyText.line($0)) }.joined(separator: "<br>"))</td></tr>\n"
         }
         h += "</tbody></table>\n"
         if !a.crte.isEmpty {

@@ -42,6 +42,10 @@ public enum HTMLReport {
             map.add(s, "fill=\"url(#sea-hatch)\" stroke=\"#3b7dc4\" stroke-width=\"0.8\" fill-rule=\"evenodd\"",
                     title: "En mer" + (r.border.seaKm2.map { " — " + French.km2($0) } ?? ""))
         }
+        for (code, s) in r.remedyShapes.sorted(by: { $0.key < $1.key }) {
+            map.add(s, "fill=\"#2a9d5c\" fill-opacity=\"0.25\" stroke=\"#2a9d5c\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"",
+                    title: "À ajouter (piste) : \(r.remedies.lazy.compactMap { $0.places[code]?.name }.first ?? code) (\(code))")
+        }
         map.add(r.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"2\" fill-rule=\"evenodd\"", title: "Périmètre")
         if let f = r.shapes.frenchPart {
             map.add(f, "fill=\"none\" stroke=\"#2a9d5c\" stroke-width=\"2.5\"", title: "Partie française")
@@ -78,6 +82,9 @@ public enum HTMLReport {
             h += "<span><i class=\"sw\" style=\"background:\(palette[i % palette.count])\"></i>\(i == 0 ? "Ensemble principal" : "Ensemble \(i + 1)")</span>"
         }
         h += "<span><i class=\"sw\" style=\"background:#d62728;opacity:.5\"></i>Enclave</span>"
+        if !r.remedyShapes.isEmpty {
+            h += "<span><i class=\"sw\" style=\"background:#2a9d5c;opacity:.4;border:1px dashed #2a9d5c\"></i>À ajouter (pistes)</span>"
+        }
         h += "<span><i class=\"sw\" style=\"background:#fff;border:1px solid #b9c3cc\"></i>EPCI voisin</span>"
         h += "<span><i class=\"sw\" style=\"background:#6a1b9a\"></i>Frontière terrestre</span>"
         for a in r.border.abroad {
@@ -107,7 +114,13 @@ public enum HTMLReport {
             if let faq = f.faq { h += " <span class=\"faq\">FAQ \(faq)</span>" }
             h += "</li>\n"
         }
-        h += "</ul>\n<h2>Membres</h2>\n<table><tr><th>Code</th><th>Nom</th><th>Type</th><th>Population</th><th>Communes</th></tr>\n"
+        h += "</ul>\n"
+        if !r.remedies.isEmpty {
+            h += "<h2>Pistes</h2>\n<ul class=\"findings\">\n"
+            for x in r.remedies { h += "<li class=\"info\">\(escape(RemedyText.line(x)))</li>\n" }
+            h += "</ul>\n"
+        }
+        h += "<h2>Membres</h2>\n<table><tr><th>Code</th><th>Nom</th><th>Type</th><th>Population</th><th>Communes</th></tr>\n"
         for m in r.members {
             h += "<tr><td>\(m.code)</td><td>\(escape(m.name))</td><td>\(French.kind(m.kind.rawValue))\(m.nature.map { " " + $0 } ?? "")</td><td>\(French.int(m.population))</td><td>\(m.communes.count)</td></tr>\n"
         }

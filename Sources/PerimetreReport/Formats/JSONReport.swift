@@ -87,6 +87,29 @@ public enum JSONReport {
         })
         o["metric_crs"] = .string(r.metricCRS)
         o["layers"] = .array(r.layers.map(layer))
+        o["remedies"] = .array(r.remedies.map(remedy))
+        return .object(o)
+    }
+
+    /// One remedy: the change, its cost and its predicted result.
+    static func remedy(_ m: Remedy) -> JSONValue {
+        var o: JSONObject = [
+            "goal": .string(m.goal.rawValue), "target": m.target.map { .string($0) } ?? .null,
+            "feasible": .bool(m.feasible), "preferred": .bool(m.preferred),
+            "add": strings(m.add), "remove": strings(m.remove), "alternatives": .array(m.alternatives.map(strings)),
+            "exact": .bool(m.exact), "population_added": .int(m.populationAdded), "area_added_km2": km2(m.areaAddedKm2),
+            "departements_added": strings(m.departementsAdded), "regions_added": strings(m.regionsAdded),
+        ]
+        o["result"] = m.result.map { x in
+            .object(["contiguous": .bool(x.contiguous), "enclaves": .int(x.enclaves), "crte_aligned": x.crteAligned.map { .bool($0) } ?? .null])
+        } ?? .null
+        o["unreachable"] = strings(m.unreachable)
+        o["candidatures"] = .array(m.candidatures.map { .object(["id": .string($0.id), "name": .string($0.name), "bordering": strings($0.bordering)]) })
+        o["places"] = .array(m.places.values.sorted { $0.code < $1.code }.map { p in
+            .object(["code": .string(p.code), "name": .string(p.name), "kind": .string(p.kind.rawValue),
+                     "population": .int(p.population), "area_km2": km2(p.areaKm2)])
+        })
+        o["message"] = .string(m.message)
         return .object(o)
     }
 

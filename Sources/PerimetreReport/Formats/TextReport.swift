@@ -16,6 +16,11 @@ public enum TextReport {
             let faq = f.faq.map { " [FAQ \($0)]" } ?? ""
             line("  - \(French.severity(f.severity.rawValue))\(faq) : \(f.message)")
         }
+        if !r.remedies.isEmpty {
+            line()
+            line("PISTES")
+            for x in r.remedies { line("  - " + RemedyText.line(x)) }
+        }
         line()
         line("CHIFFRES")
         line("  Surface : \(French.km2(r.figures.areaKm2)) (géodésique)")

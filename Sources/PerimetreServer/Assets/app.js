@@ -470,12 +470,47 @@
     if (f.faq) li.append(el("span", { class: "faq" }, "FAQ " + f.faq));
     return li;
   }
+  // ---------- remedies (pistes) ----------
+  const GOALS = { connect: "Contiguïté", fill_enclave: "Enclave", align_crte: "CRTE", join_neighbours: "EPCI unique", epci_cut: "EPCI coupé" };
+  function outcomeText(o) {
+    if (!o) return "";
+    const parts = [o.contiguous ? "contigu" : "non contigu", o.enclaves === 0 ? "aucune enclave" : o.enclaves + " enclave(s)"];
+    if (o.crte_aligned !== null && o.crte_aligned !== undefined) parts.push(o.crte_aligned ? "CRTE entiers" : "CRTE encore coupés");
+    return " → " + parts.join(", ");
+  }
+  // Applying a remedy is one member change: undoable like a click.
+  function applyRemedy(rm) {
+    for (const p of rm.places || []) state.names.set(p.code, p.name);
+    const drop = new Set(rm.remove || []);
+    const next = state.members.filter((c) => !drop.has(c));
+    for (const c of rm.add || []) if (!next.includes(c)) next.push(c);
+    state.clickAt = performance.now();
+    setMembers(next, "Piste appliquée : " + (GOALS[rm.goal] || rm.goal));
+  }
+  function renderRemedies(r) {
+    const ul = $("remedies");
+    if (!ul) return;
+    ul.textContent = "";
+    const rs = (r && r.remedies) || [];
+    if (rs.length === 0) { ul.append(el("li", { class: "empty" }, "Aucune piste.")); return; }
+    rs.forEach((rm, i) => {
+      const li = el("li", { class: "info", "data-goal": rm.goal, "data-index": String(i) },
+        el("span", { class: "sev" }, GOALS[rm.goal] || rm.goal), rm.message + outcomeText(rm.result));
+      if (rm.feasible && ((rm.add || []).length || (rm.remove || []).length)) {
+        const b = el("button", { type: "button", class: "apply-remedy", textContent: "Appliquer", "aria-label": "Appliquer la piste : " + rm.message });
+        b.addEventListener("click", () => applyRemedy(rm));
+        li.append(b);
+      }
+      ul.append(li);
+    });
+  }
   function renderAnalysis(error) {
     const r = state.report;
     const figs = $("figures"), list = $("findings"), det = $("details"), verdict = $("contiguity");
     figs.textContent = ""; list.textContent = ""; det.textContent = ""; verdict.textContent = ""; verdict.className = "verdict";
     if (!r) {
       list.append(el("li", { class: "empty" }, error ? "Analyse impossible : " + error : "Aucun membre pour l'instant."));
+      renderRemedies(null);
       return;
     }
     figs.append(figureBox(fmtNum(r.area_km2, 1) + " km²", "surface (géodésique)"),
@@ -489,6 +524,7 @@
     else { verdict.textContent = "Périmètre non contigu : " + c.components.length + " ensembles."; verdict.classList.add("ko"); }
     if (r.findings.length === 0) list.append(el("li", { class: "empty" }, "Aucun constat : le périmètre respecte les règles vérifiées."));
     for (const f of r.findings) list.append(findingItem(f));
+    renderRemedies(r);
     // Details: départements, pays voisins, enclaves, codes non résolus.
     const t = el("table", {}, el("tr", {}, el("th", {}, "Département"), el("th", {}, "Surface"), el("th", {}, "Population")));
     for (const d of r.departements) t.append(el("tr", {}, el("td", {}, d.name + " (" + d.code + ")"),
@@ -545,6 +581,7 @@
     }
     for (const f of map.features) if (f.properties.role === "overlap") add(f, "overlap");
     for (const f of map.features) if (f.properties.role === "enclave") add(f, "enclave");
+    if (!outside) for (const f of map.features) if (f.properties.role === "remedy_add") add(f, "remedy");
     for (const f of map.features) if (f.properties.role === "perimeter") add(f, "outline");
     for (const f of map.features) if (f.properties.role === "border") add(f, "border");
   }

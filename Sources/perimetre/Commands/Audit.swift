@@ -54,6 +54,8 @@ struct AuditCommand: ParsableCommand {
     var quiet = false
     @Flag(help: "Code de sortie 1 si une candidature a un constat bloquant.")
     var strict = false
+    @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
+    var noRemedies = false
 
     func run() throws {
         let result = try reportingErrors { () throws -> AuditResult in
@@ -68,7 +70,8 @@ struct AuditCommand: ParsableCommand {
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
                                       options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
-                                                               shapes: format == .geojson || format == .html), progress: progress)
+                                                               shapes: format == .geojson || format == .html,
+                                                               remedies: !noRemedies), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let text: String
             switch format {

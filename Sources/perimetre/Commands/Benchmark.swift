@@ -42,6 +42,11 @@ struct Benchmark: ParsableCommand {
             // Two options of 10 EPCI that differ by one EPCI out and one in (perimetre diff).
             let tenBefore = fifty.prefix(10).joined(separator: ","), tenAfter = fifty.dropFirst().prefix(10).joined(separator: ",")
             try measure("diff, 2 options de 10 EPCI", [exe, "diff", tenBefore, tenAfter] + common, target: 0.060)
+            // Remedies: Amiens Métropole, three of its neighbours and the Pays du Coquelicot, 5.6 km
+            // away (two components: a connect remedy), with and without.
+            let split = ["248000531", "200070969", "200071181", "200071223", "248000747"]
+            try measure("check, 5 EPCI non contigus, avec pistes", [exe, "check"] + split + common, target: 0.040)
+            try measure("check, 5 EPCI non contigus, --no-remedies", [exe, "check", "--no-remedies"] + split + common, target: 0.040)
             let ti = shared + "/territoires-industrie-2023-2027/ti_2023_2027_membres.csv"
             if FileManager.default.fileExists(atPath: ti) {
                 let comp = ["epcicom2025_commune_epci.csv", "banatic_siren_insee.csv", "ept_composition_2025.csv"]
@@ -69,6 +74,8 @@ struct Benchmark: ParsableCommand {
                 let fromDS = try RunTimes([exe, "audit", ds, "--quiet", "-o", out + ".txt"] + comp + common, runs: runs)
                 print("  audit, 183 TI depuis le CSV : \(fromCSV.summary)")
                 print("  audit, 183 TI depuis l'export DS XLSX : \(fromDS.summary) — écart \(String(format: "%+.0f", (fromDS.median - fromCSV.median) * 1000)) ms (objectif ≤ 50 ms) \(fromDS.median - fromCSV.median <= 0.050 ? "ok" : "AU-DESSUS")")
+                try measure("audit, 183 TI, --no-remedies (les pistes coûtent la différence, objectif ≤ 20 ms)",
+                            [exe, "audit", ti, "--quiet", "--no-remedies", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
                 try measure("map, 183 TI", [exe, "map", ti, "-o", out + ".geojson"] + comp + common, target: 1.0)
                 try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
                 let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0

@@ -61,6 +61,8 @@ struct Check: ParsableCommand {
     var output: String?
     @Flag(help: "Code de sortie 1 si un constat est bloquant.")
     var strict = false
+    @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
+    var noRemedies = false
 
     func validate() throws {
         if codes.isEmpty && members == nil && geometry == nil {
@@ -100,7 +102,7 @@ struct Check: ParsableCommand {
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
                 options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
                                          mapContext: format == .html || format == .geojson,
-                                         shapes: format == .html || format == .geojson))
+                                         shapes: format == .html || format == .geojson, remedies: !noRemedies))
             let against = try resolveLayers(layers, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String

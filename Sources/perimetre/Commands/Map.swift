@@ -73,7 +73,7 @@ struct MapCommand: ParsableCommand {
             let (data, tables) = try reference.load()
             let layer = try TerritoryLayer.load(territories)
             if layer.territories.isEmpty { throw ValidationError("\(territories): no territory in the file") }
-            let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false))
+            let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false, remedies: false))
             let analysed = ContinuousClock.now
             var map = try NationalMap.build(audit, options: MapOptions(level: level.level, simplifyMetres: simplify,
                                                                        precision: precision, minAreaKm2: minArea))

@@ -1,0 +1,59 @@
+import PerimetreData
+import Synchronization
+
+/// The EPCI adjacency graph: one node per EPCI of the reference data (codes sorted), an edge where
+/// two EPCI share a border of positive length. Built once per process and GeoPackage.
+struct EPCIGraph: Sendable {
+    let codes: [String]
+    let index: [String: Int]
+    /// Neighbours of each node, ascending.
+    let neighbours: [[Int]]
+    /// The land mass of each node: its connected component (the mainland, Corsica, each island, each DROM).
+    private(set) var mass: [Int] = []
+
+    init(codes: [String], edges: [EPCIEdge]) {
+        self.codes = codes.sorted()
+        var index: [String: Int] = [:]
+        for (i, c) in self.codes.enumerated() { index[c] = i }
+        var adj = [[Int]](repeating: [], count: self.codes.count)
+        for e in edges {
+            guard let i = index[e.a], let j = index[e.b], i != j else { continue }
+            adj[i].append(j)
+            adj[j].append(i)
+        }
+        self.index = index
+        neighbours = adj.map { Array(Set($0)).sorted() }
+        mass = componentLabels()
+    }
+
+    private static let cache = Mutex<[String: EPCIGraph]>([:])
+
+    /// The graph of a GeoPackage (computed on first use, then shared by every task).
+    static func of(_ data: GeoData) throws -> EPCIGraph {
+        if let g = cache.withLock({ $0[data.path] }) { return g }
+        var clock = Profile.start()
+        let g = EPCIGraph(codes: Array(data.epci.keys), edges: try EPCIGraphSource.edges(data))
+        cache.withLock { $0[data.path] = g }
+        Profile.lap(&clock, "remedies: EPCI graph (once)")
+        return g
+    }
+
+    /// Connected components of the nodes `within` (all nodes when nil), as a label per node
+    /// (-1 outside `within`).
+    func componentLabels(within: Set<Int>? = nil) -> [Int] {
+        var label = [Int](repeating: -1, count: codes.count)
+        var next = 0
+        for s in 0..<codes.count where label[s] == -1 && (within?.contains(s) ?? true) {
+            var stack = [s]
+            label[s] = next
+            while let v = stack.popLast() {
+                for u in neighbours[v] where label[u] == -1 && (within?.contains(u) ?? true) {
+                    label[u] = next
+                    stack.append(u)
+                }
+            }
+            next += 1
+        }
+        return label
+    }
+}

@@ -1,0 +1,272 @@
+/// The cost of EPCI added to a perimeter, compared lexicographically: fewer EPCI first, then
+/// fewer inhabitants, then less area (hectares, integers so that sums are exact).
+struct SteinerCost: Comparable, Hashable, Sendable {
+    var count: Int
+    var population: Int
+    var hectares: Int
+
+    static let zero = SteinerCost(count: 0, population: 0, hectares: 0)
+    static let infinity = SteinerCost(count: .max / 4, population: 0, hectares: 0)
+    var isInfinite: Bool { count >= Self.infinity.count }
+
+    static func + (a: Self, b: Self) -> Self {
+        if a.isInfinite || b.isInfinite { return .infinity }
+        return .init(count: a.count + b.count, population: a.population + b.population, hectares: a.hectares + b.hectares)
+    }
+    static func - (a: Self, b: Self) -> Self {
+        if a.isInfinite { return .infinity }
+        return .init(count: a.count - b.count, population: a.population - b.population, hectares: a.hectares - b.hectares)
+    }
+    static func < (a: Self, b: Self) -> Bool { (a.count, a.population, a.hectares) < (b.count, b.population, b.hectares) }
+}
+
+/// Node-weighted Steiner trees on a graph whose terminals are groups of nodes (the components of
+/// a perimeter, contracted): the cheapest set of other nodes joining every group.
+///
+/// Exact by Dreyfus–Wagner (O(3^k·n + 2^k·n log n) for k groups: a shortest path for 2, the best
+/// hub for 3) up to ``exactLimit`` groups, on the nodes close enough to the groups to be in an
+/// optimal tree (bounded by a heuristic solution); beyond, Mehlhorn's 2-approximation.
+struct SteinerSolver {
+    static let exactLimit = 8
+
+    struct Solution: Equatable {
+        /// Nodes to add, ascending.
+        var nodes: [Int]
+        var cost: SteinerCost
+        var exact: Bool
+    }
+
+    let neighbours: [[Int]]
+    let weight: (Int) -> SteinerCost
+
+    /// The cheapest set of nodes joining all `groups`, avoiding `forbidden`; nil when some groups
+    /// cannot be joined at all.
+    func solve(_ groups: [[Int]], forbidden: Set<Int> = []) -> Solution? {
+        guard groups.count > 1 else { return Solution(nodes: [], cost: .zero, exact: true) }
+        let full = Local(neighbours: neighbours, groups: groups, forbidden: forbidden, keep: nil)
+        guard let heuristic = full.mehlhorn(weight) else { return nil }
+        if groups.count > Self.exactLimit { return heuristic }
+        if heuristic.cost.count == 0 { return Solution(nodes: [], cost: .zero, exact: true) }
+        // Every node of an optimal tree lies on a path from a group through at most as many
+        // added nodes as the heuristic solution has.
+        let keep = full.within(hops: heuristic.cost.count)
+        let local = Local(neighbours: neighbours, groups: groups, forbidden: forbidden, keep: keep)
+        return local.dreyfusWagner(weight) ?? heuristic
+    }
+
+    /// Up to `limit` other sets of the same size as `best`, found by forbidding nodes of the
+    /// optimal sets found so far, ordered by cost then codes (`order` ranks the nodes).
+    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, order: (Int) -> String) -> [[Int]] {
+        guard best.exact, !best.nodes.isEmpty else { return [] }
+        var found: [[Int]: SteinerCost] = [:]
+        var queue: [Set<Int>] = best.nodes.map { [$0] }
+        var tried = Set<Set<Int>>()
+        var solves = 0
+        while !queue.isEmpty, solves < 4 * limit + best.nodes.count {
+            let f = queue.removeFirst()
+            guard tried.insert(f).inserted else { continue }
+            solves += 1
+            guard let s = solve(groups, forbidden: f), s.exact, s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
+            if found[s.nodes] == nil {
+                found[s.nodes] = s.cost
+                queue += s.nodes.map { f.union([$0]) }
+            }
+        }
+        return found.sorted { a, b in
+            a.value != b.value ? a.value < b.value : a.key.map(order).lexicographicallyPrecedes(b.key.map(order))
+        }.prefix(limit).map(\.key)
+    }
+}
+
+/// The graph with each group contracted to one node (local nodes 0..<k), the other usable nodes after.
+private struct Local {
+    let k: Int
+    /// Local node → original node (-1 for a group).
+    var original: [Int] = []
+    var adj: [[Int]] = []
+
+    init(neighbours: [[Int]], groups: [[Int]], forbidden: Set<Int>, keep: Set<Int>?) {
+        k = groups.count
+        var local = [Int: Int]()
+        for (g, nodes) in groups.enumerated() { for v in nodes where local[v] == nil { local[v] = g } }
+        original = Array(repeating: -1, count: k)
+        for v in 0..<neighbours.count where local[v] == nil && !forbidden.contains(v) && (keep?.contains(v) ?? true) {
+            local[v] = original.count
+            original.append(v)
+        }
+        var sets = [Set<Int>](repeating: [], count: original.count)
+        for (v, lv) in local {
+            for u in neighbours[v] { if let lu = local[u], lu != lv { sets[lv].insert(lu); sets[lu].insert(lv) } }
+        }
+        adj = sets.map { $0.sorted() }
+    }
+
+    var n: Int { original.count }
+
+    func w(_ v: Int, _ weight: (Int) -> SteinerCost) -> SteinerCost { v < k ? .zero : weight(original[v]) }
+
+    /// Original nodes reachable from a group through at most `hops` other nodes.
+    func within(hops: Int) -> Set<Int> {
+        var depth = [Int](repeating: -1, count: n)
+        var frontier = Array(0..<k)
+        for g in frontier { depth[g] = 0 }
+        var d = 0
+        while !frontier.isEmpty && d < hops {
+            d += 1
+            var next: [Int] = []
+            for v in frontier { for u in adj[v] where depth[u] == -1 { depth[u] = d; next.append(u) } }
+            frontier = next
+        }
+        return Set((k..<n).filter { depth[$0] >= 0 }.map { original[$0] })
+    }
+
+    /// Multi-source Dijkstra: each label is the cost of the nodes from a source to the node, both
+    /// ends included (sources' own label given).
+    func dijkstra(_ start: [SteinerCost], _ weight: (Int) -> SteinerCost) -> (cost: [SteinerCost], pred: [Int]) {
+        var cost = start
+        var pred = [Int](repeating: -1, count: n)
+        var heap = MinHeap()
+        for v in 0..<n where !cost[v].isInfinite { heap.push(cost[v], v) }
+        var done = [Bool](repeating: false, count: n)
+        while let (c, v) = heap.pop() {
+            if done[v] || c != cost[v] { continue }
+            done[v] = true
+            for u in adj[v] where !done[u] {
+                let cu = c + w(u, weight)
+                if cu < cost[u] { cost[u] = cu; pred[u] = v; heap.push(cu, u) }
+            }
+        }
+        return (cost, pred)
+    }
+
+    /// Dreyfus–Wagner with the last group as root; nil when the groups are not all connected.
+    func dreyfusWagner(_ weight: (Int) -> SteinerCost) -> SteinerSolver.Solution? {
+        let m = k - 1
+        let full = (1 << m) - 1
+        enum Back { case none, base, via(Int), merge(Int) }
+        var dp = [[SteinerCost]](repeating: [], count: 1 << m)
+        var back = [[Back]](repeating: [], count: 1 << m)
+        for s in 1...full {
+            var start = [SteinerCost](repeating: .infinity, count: n)
+            var b = [Back](repeating: .none, count: n)
+            if s & (s - 1) == 0 {
+                let g = s.trailingZeroBitCount
+                start[g] = .zero
+                b[g] = .base
+            } else {
+                let low = s & -s
+                for v in 0..<n {
+                    let wv = w(v, weight)
+                    // Proper subsets holding the lowest bit: each split once.
+                    var a = (s - 1) & s
+                    while a > 0 {
+                        if a & low != 0 {
+                            let c = dp[a][v] + dp[s ^ a][v] - wv
+                            if c < start[v] { start[v] = c; b[v] = .merge(a) }
+                        }
+                        a = (a - 1) & s
+                    }
+                }
+            }
+            let (cost, pred) = dijkstra(start, weight)
+            for v in 0..<n where pred[v] >= 0 && cost[v] < start[v] { b[v] = .via(pred[v]) }
+            dp[s] = cost
+            back[s] = b
+        }
+        let root = k - 1
+        guard !dp[full][root].isInfinite else { return nil }
+        var picked = Set<Int>()
+        var stack = [(full, root)]
+        while let (s, v) = stack.popLast() {
+            if v >= k { picked.insert(original[v]) }
+            switch back[s][v] {
+            case .none, .base: break
+            case .via(let p): stack.append((s, p))
+            case .merge(let a): stack.append((a, v)); stack.append((s ^ a, v))
+            }
+        }
+        return .init(nodes: picked.sorted(), cost: dp[full][root], exact: true)
+    }
+
+    /// Mehlhorn's 2-approximation: the minimum spanning tree of the groups under the distances of
+    /// their Voronoi regions, expanded to paths, non-group leaves pruned.
+    func mehlhorn(_ weight: (Int) -> SteinerCost) -> SteinerSolver.Solution? {
+        var start = [SteinerCost](repeating: .infinity, count: n)
+        for g in 0..<k { start[g] = .zero }
+        let (dist, pred) = dijkstra(start, weight)
+        var source = [Int](repeating: -1, count: n)
+        func src(_ v: Int) -> Int {
+            if source[v] >= 0 { return source[v] }
+            var path = [v], x = v
+            while x >= k { x = pred[x]; if x < 0 { break }; path.append(x) }
+            let s = x < 0 ? -1 : x
+            for p in path { source[p] = s }
+            return s
+        }
+        var candidates: [(SteinerCost, Int, Int)] = []
+        for v in 0..<n where !dist[v].isInfinite {
+            for u in adj[v] where u > v && !dist[u].isInfinite {
+                let (a, b) = (src(v), src(u))
+                if a >= 0, b >= 0, a != b { candidates.append((dist[v] + dist[u], v, u)) }
+            }
+        }
+        candidates.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        var parent = Array(0..<k)
+        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+        var chosen = Set<Int>()
+        var joined = 0
+        for (_, v, u) in candidates {
+            let (a, b) = (find(src(v)), find(src(u)))
+            if a == b { continue }
+            parent[max(a, b)] = min(a, b)
+            joined += 1
+            for var x in [v, u] { while x >= k { chosen.insert(x); x = pred[x] } }
+            if joined == k - 1 { break }
+        }
+        guard joined == k - 1 else { return nil }
+        // Prune: drop chosen nodes that are leaves of the chosen subgraph (one neighbour or none).
+        var changed = true
+        while changed {
+            changed = false
+            for v in chosen.sorted() {
+                let deg = adj[v].filter { $0 < k || chosen.contains($0) }.count
+                if deg <= 1 { chosen.remove(v); changed = true }
+            }
+        }
+        let nodes = chosen.map { original[$0] }.sorted()
+        let cost = chosen.reduce(SteinerCost.zero) { $0 + w($1, weight) }
+        return .init(nodes: nodes, cost: cost, exact: false)
+    }
+}
+
+/// A binary min-heap of (cost, node), ties by node.
+private struct MinHeap {
+    private var items: [(SteinerCost, Int)] = []
+    private static func less(_ a: (SteinerCost, Int), _ b: (SteinerCost, Int)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+    mutating func push(_ c: SteinerCost, _ v: Int) {
+        items.append((c, v))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard Self.less(items[i], items[p]) else { break }
+            items.swapAt(i, p); i = p
+        }
+    }
+    mutating func pop() -> (SteinerCost, Int)? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && Self.less(items[l], items[m]) { m = l }
+                if r < items.count && Self.less(items[r], items[m]) { m = r }
+                if m == i { break }
+                items.swapAt(i, m); i = m
+            }
+        }
+        return top
+    }
+}
