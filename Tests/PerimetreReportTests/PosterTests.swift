@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
@@ -214,7 +217,9 @@ struct PosterTests {
             let inside = try rgb("\(f.code)-inside"), outside = try rgb("\(f.code)-outside"), border = try rgb("\(f.code)-border")
             #expect(inside.reduce(0, +) < 735 && inside.reduce(0, +) > 300, "\(f.code) inside: \(inside)")
             #expect(outside.allSatisfy { $0 >= 245 }, "\(f.code) outside: \(outside)")
-            #expect(border.reduce(0, +) < 350, "\(f.code) border: \(border)")
+            // The 0.3 mm border (#33414D) is about one pixel here, antialiased: well darker than the
+            // paper (765) and the sea (676) on either side.
+            #expect(border.reduce(0, +) < 450, "\(f.code) border: \(border)")
         }
     }
 

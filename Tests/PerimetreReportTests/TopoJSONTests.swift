@@ -67,8 +67,17 @@ struct TopoJSONDecoder {
 /// `perimetre map --format topojson` on the 183 TI of 2023-2027 (skipped without ../shared/data).
 @Suite("TopoJSON of the 183 TI", .serialized)
 struct TopoJSONTests {
+    /// The GeoJSON map (unsimplified, simplified at 100 m), its areas read back from the written
+    /// text, and its neighbours by GEOS: computed once for the parametrized test.
+    static let reference = Result { try geojsonReference(simplify: nil) }
+    static let simplified = Result { try geojsonReference(simplify: 100) }
+    static func geojsonReference(simplify: Double?) throws -> (NationalMap, [String: Double], [[Int]: Double]) {
+        let geo = try NationalMap.build(try realAudit.get(), options: MapOptions(simplifyMetres: simplify))
+        return (geo, try geojsonAreas(try MapWriter.geojson(geo)), try sharedBorders(geo.features.compactMap(\.geometry)))
+    }
+
     /// Geodesic areas (km²) of the features of written GeoJSON, read back with Foundation's parser.
-    func geojsonAreas(_ text: String) throws -> [String: Double] {
+    static func geojsonAreas(_ text: String) throws -> [String: Double] {
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         var out: [String: Double] = [:]
         for f in try #require(obj["features"] as? [[String: Any]]) {
@@ -82,11 +91,10 @@ struct TopoJSONTests {
 
     @Test("decoded areas equal the GeoJSON's; neighbours walk the same arcs in opposite directions; properties kept",
           .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
-          arguments: [(1_000_000, nil, 1e-3), (100_000, nil, 5e-3), (1_000_000, 100.0, 1e-3), (100_000, 100.0, 5e-3)] as [(Int, Double?, Double)])
+          arguments: [(1_000_000, nil, 1e-3), (100_000, nil, 5e-3), (100_000, 100.0, 5e-3)] as [(Int, Double?, Double)])
     func decode(quantize: Int, simplify: Double?, tolerance: Double) throws {
         let audit = try realAudit.get()
-        let geo = try NationalMap.build(audit, options: MapOptions(simplifyMetres: simplify))
-        let expected = try geojsonAreas(try MapWriter.geojson(geo))
+        let (geo, expected, borders) = try (simplify == nil ? Self.reference : Self.simplified).get()
         var options = MapOptions(simplifyMetres: simplify)
         options.roundFeatures = false
         let map = try NationalMap.build(audit, options: options)
@@ -122,7 +130,6 @@ struct TopoJSONTests {
             sharedPairs.insert([u[0].territory, u[1].territory].sorted())
         }
         // Neighbours found by GEOS on the GeoJSON output share at least one arc in the TopoJSON.
-        let borders = try sharedBorders(geo.features.compactMap(\.geometry))
         let neighbours = borders.filter { $0.value > 0.01 }.keys
         #expect(neighbours.count > 100)
         let missing = neighbours.filter { !sharedPairs.contains($0) }
@@ -134,7 +141,7 @@ struct TopoJSONTests {
           .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
     func sizeAndAdmin() throws {
         let audit = try realAudit.get()
-        let geojson = try MapWriter.geojson(try NationalMap.build(audit, options: MapOptions()))
+        let geojson = try MapWriter.geojson(try Self.reference.get().0)
         var options = MapOptions()
         options.roundFeatures = false
         let map = try NationalMap.build(audit, options: options)

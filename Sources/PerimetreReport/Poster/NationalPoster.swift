@@ -187,7 +187,18 @@ public enum NationalPoster {
         if let sub = options.subtitle {
             svg += "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 11.5 * u))\" font-size=\"\(PosterCanvas.mm(3.4 * u))\" fill=\"#44525E\">\(esc(sub))</text>\n"
         }
-        svg += "<text id=\"sources\" x=\"\(PosterCanvas.mm(layout.sources.x))\" y=\"\(PosterCanvas.mm(layout.sources.y + 4 * u))\" font-size=\"\(PosterCanvas.mm(2.3 * u))\" fill=\"#55616B\">\(esc(options.sources))</text>\n"
+        // The sources on up to two lines, cut at a sentence (". ") when too long for the page.
+        let perLine = Int(layout.sources.width / (2.2 * u * 0.62))
+        var lines = [options.sources]
+        if options.sources.count > perLine, let cut = options.sources.range(of: ". ", options: .backwards,
+                                                                              range: options.sources.startIndex..<options.sources.index(options.sources.startIndex, offsetBy: perLine)) {
+            lines = [String(options.sources[..<cut.lowerBound]) + ".", String(options.sources[cut.upperBound...])]
+        }
+        svg += "<text id=\"sources\" font-size=\"\(PosterCanvas.mm(2.2 * u))\" fill=\"#55616B\">"
+        for (i, l) in lines.enumerated() {
+            svg += "<tspan x=\"\(PosterCanvas.mm(layout.sources.x))\" y=\"\(PosterCanvas.mm(layout.sources.y + (2.6 + 2.9 * Double(i)) * u))\">\(esc(l))</tspan>"
+        }
+        svg += "</text>\n"
         svg += "</svg>\n"
         return (svg, report)
     }

@@ -86,17 +86,17 @@ struct MapCommand: ParsableCommand {
     func run() throws {
         if let runs = benchmark { return try reportingErrors { try runBenchmark(runs) } }
         try reportingErrors {
+            try checkOutputOptions()
             let start = ContinuousClock.now
             let (data, tables) = try reference.load()
             let layer = try TerritoryLayer.load(territories)
-            if layer.territories.isEmpty { throw ValidationError("\(territories): no territory in the file") }
+            if layer.territories.isEmpty { throw ValidationError("\(territories) : aucun territoire dans le fichier ; aucun fichier écrit") }
             let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false))
             let analysed = ContinuousClock.now
-            try checkOutputOptions()
             var mapOptions = MapOptions(level: level.level, simplifyMetres: simplify, precision: precision, minAreaKm2: minArea)
             mapOptions.roundFeatures = format != .topojson && format != .svg
             var map = try NationalMap.build(audit, options: mapOptions)
-            if map.features.isEmpty { throw ValidationError("\(territories) : aucun territoire n'a pu être cartographié (\(map.failures.count) en échec) ; aucun fichier écrit") }
+            if map.features.isEmpty && (format == .topojson || format == .svg) { throw ValidationError("\(territories) : aucun territoire n'a pu être cartographié (\(map.failures.count) en échec) ; aucun fichier écrit") }
             map.stats.timings.insert(("analysis", (analysed - start).seconds), at: 0)
             let written = ContinuousClock.now
             var bytes: Int
