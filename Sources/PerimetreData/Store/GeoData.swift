@@ -212,6 +212,22 @@ public final class GeoDataSession {
         }
     }
 
+    /// Every département with its geometry, sorted by code (for national maps).
+    public func departementGeometries() throws -> [(departement: Departement, geometry: WKBGeometry)] {
+        try reader.rows("departements", columns: ["code"], geometry: true, orderBy: "code").compactMap { r in
+            guard let c = r.values[0].string, let d = data.departements[c], let g = r.geometry else { return nil }
+            return (d, g)
+        }
+    }
+
+    /// Every région with its geometry, sorted by code (for national maps).
+    public func regionGeometries() throws -> [(region: Region, geometry: WKBGeometry)] {
+        try reader.rows("regions", columns: ["code"], geometry: true, orderBy: "code").compactMap { r in
+            guard let c = r.values[0].string, let d = data.regions[c], let g = r.geometry else { return nil }
+            return (d, g)
+        }
+    }
+
     /// Row counts per layer.
     public func counts() throws -> [(layer: String, count: Int)] {
         try reader.layers().map { ($0, try reader.count($0)) }

@@ -13,6 +13,10 @@ public struct MapOptions: Sendable {
     public var precision: Int
     /// Islands (parts touching no other feature) smaller than this (km², geodesic) are dropped.
     public var minAreaKm2: Double?
+    /// Whether features get their rounded, validated geometry. False: the pipeline stops at the
+    /// simplified arc topology (``NationalMap/topology``) and features carry no geometry (the
+    /// TopoJSON writer quantizes the arcs itself).
+    public var roundFeatures = true
 
     public init(level: Level = .territory, simplifyMetres: Double? = nil, precision: Int = 6, minAreaKm2: Double? = nil) {
         self.level = level

@@ -17,8 +17,12 @@ public enum MapReport {
             lines.append("Membres non dessinés (\(map.missingMembers.count)) :")
             for m in map.missingMembers { lines.append("  \(m.territory) \(m.code) : \(m.reason)") }
         }
-        lines.append("Arcs : \(s.arcs) ; sommets des arcs \(group(s.arcVerticesBefore)) → \(group(s.arcVerticesAfter)) ; "
-                     + "sommets écrits \(group(s.featureVerticesBefore)) → \(group(s.featureVerticesAfter)).")
+        if s.rounding == nil {
+            lines.append("Arcs : \(s.arcs) ; sommets des arcs \(group(s.arcVerticesBefore)).")
+        } else {
+            lines.append("Arcs : \(s.arcs) ; sommets des arcs \(group(s.arcVerticesBefore)) → \(group(s.arcVerticesAfter)) ; "
+                         + "sommets écrits \(group(s.featureVerticesBefore)) → \(group(s.featureVerticesAfter)).")
+        }
         if let sim = s.simplification {
             lines.append("Simplification \(JSONWriter.numberString(sim.toleranceMetres)) m : \(group(sim.verticesBefore)) → \(group(sim.verticesAfter)) sommets, \(sim.refusedChords) cordes refusées (croisement évité).")
         }
@@ -73,6 +77,20 @@ public enum MapReport {
             "timings_seconds": .object(JSONObject(s.timings.map { .init($0.phase, .number(($0.seconds * 1000).rounded() / 1000)) })),
         ]
         return try JSONWriter(pretty: true).string(.object(root)) + "\n"
+    }
+
+    /// The TopoJSON lines of the report: grid, arcs, positions, dropped rings, invalid features.
+    public static func topoJSONText(_ s: TopoJSONWriter.Stats) -> String {
+        var lines: [String] = []
+        let stepX = s.grid.scale.x * 111_320 * cos(46.5 * .pi / 180), stepY = s.grid.scale.y * 110_574
+        lines.append(String(format: "TopoJSON : grille %@ × %@ points (pas ≈ %.0f m × %.0f m à 46,5° N), %@ arcs, %@ positions, %@ sommets insérés par l'arrondi.",
+                            group(s.quantize), group(s.quantize), stepX, stepY, group(s.arcs), group(s.positions), group(s.rounding.insertedVertices)))
+        if s.droppedRings > 0 { lines.append("Anneaux effondrés par la quantification, supprimés : \(s.droppedRings).") }
+        if !s.invalid.isEmpty {
+            lines.append("Objets invalides une fois quantifiés (laissés tels quels, les arcs étant partagés) (\(s.invalid.count)) :")
+            for i in s.invalid { lines.append("  \(i.id) : \(i.reason)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func group(_ n: Int) -> String {

@@ -57,6 +57,9 @@ public struct NationalMap: Sendable {
     public var missingMembers: [MissingMember]
     public var repairs: [Repair]
     public var stats: Stats
+    /// The arc topology of the features (islands dropped, simplified, not rounded), in feature
+    /// order: what the TopoJSON writer quantizes.
+    public var topology: ArcTopology?
 
     public init(options: MapOptions, features: [Feature], failures: [Failure] = [], missingMembers: [MissingMember] = [],
                 repairs: [Repair] = [], stats: Stats = Stats()) {
@@ -103,17 +106,20 @@ public struct NationalMap: Sendable {
         }
         lap("properties")
 
-        let drawn = try draw(items.map(\.shape), options: options, stats: &stats, watch: &watch)
+        var topology: ArcTopology?
+        let drawn = try draw(items.map(\.shape), options: options, stats: &stats, watch: &watch, topology: &topology)
         var repairs: [Repair] = []
         var features: [Feature] = []
         for (i, item) in items.enumerated() {
-            let c = drawn[i]
-            if let reason = c.reason { repairs.append(Repair(id: item.id, reason: reason, valid: c.valid)) }
-            features.append(Feature(id: .string(item.id), properties: item.properties, geometry: c.shape))
+            let c = drawn?[i]
+            if let c, let reason = c.reason { repairs.append(Repair(id: item.id, reason: reason, valid: c.valid)) }
+            features.append(Feature(id: .string(item.id), properties: item.properties, geometry: c?.shape))
         }
         stats.features = features.count
-        return NationalMap(options: options, features: features, failures: failures, missingMembers: missing,
-                           repairs: repairs, stats: stats)
+        var map = NationalMap(options: options, features: features, failures: failures, missingMembers: missing,
+                              repairs: repairs, stats: stats)
+        map.topology = topology
+        return map
     }
 
     /// The geometry pipeline on lon/lat shapes of one coverage: arcs, islands (--min-area),
@@ -122,12 +128,16 @@ public struct NationalMap: Sendable {
     public static func draw(_ shapes: [Shape], options: MapOptions) throws -> (shapes: [TopologyRepair.Outcome], stats: Stats) {
         var stats = Stats()
         var watch = Stopwatch()
-        let out = try draw(shapes, options: options, stats: &stats, watch: &watch)
-        return (out, stats)
+        var options = options
+        options.roundFeatures = true
+        var topology: ArcTopology?
+        let out = try draw(shapes, options: options, stats: &stats, watch: &watch, topology: &topology)
+        return (out ?? [], stats)
     }
 
+    /// Nil when `options.roundFeatures` is false (the pipeline stops at `topology`).
     static func draw(_ shapes: [Shape], options: MapOptions, stats: inout Stats,
-                     watch: inout Stopwatch) throws -> [TopologyRepair.Outcome] {
+                     watch: inout Stopwatch, topology kept: inout ArcTopology?) throws -> [TopologyRepair.Outcome]? {
         func lap(_ phase: String) { stats.timings.append((phase, watch.lap())) }
         var topology = ArcTopology(shapes: shapes)
         stats.arcs = topology.arcs.count
@@ -161,6 +171,8 @@ public struct NationalMap: Sendable {
             stats.simplification = st
             lap("simplification")
         }
+        kept = topology
+        if !options.roundFeatures { return nil }
         let (rounded, rst) = topology.rounded(decimals: options.precision)
         stats.rounding = rst
         stats.arcVerticesAfter = rounded.arcVertexCount

@@ -6,7 +6,7 @@ import PerimetreReport
 import Synchronization
 
 enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json, geojson, html
+    case text, csv, json, geojson, html, svg
 }
 
 struct AuditCommand: ParsableCommand {
@@ -21,6 +21,7 @@ struct AuditCommand: ParsableCommand {
         Examples:
           perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
           perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
+          perimetre audit ti_2023_2027_membres.csv --composition … --format svg -o audit.svg
 
         A Démarches Simplifiées export (XLSX, ODS, CSV of the Dossiers table, GeoJSON of drawn areas; several
         files of one procedure together) is read directly: each dossier is a candidature ds-<ID>.
@@ -44,8 +45,9 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var reference: ReferenceOptions
     @Option(help: "Tolérance de contiguïté, en mètres.")
     var tolerance: Double = 100
-    @Option(help: "Format : text, csv, json, geojson, html.")
+    @Option(help: "Format : text, csv, json, geojson, html, svg (affiche nationale colorée par verdict).")
     var format: AuditFormat = .text
+    @OptionGroup var poster: PosterCLIOptions
     @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
     var output: String?
     @Option(help: "Avec une couche CRTE : écrit aussi le tableau des CRTE (couverture par les candidatures) en CSV dans ce fichier.")
@@ -59,6 +61,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let result = try reportingErrors { () throws -> AuditResult in
+            if format == .svg { try poster.check() }
             let (data, tables) = try reference.load()
             if let r = region, data.regions[r] == nil {
                 throw ValidationError("unknown région code \(r) (known: \(data.regions.keys.sorted().joined(separator: ", ")))")
@@ -80,6 +83,12 @@ struct AuditCommand: ParsableCommand {
             case .json: text = try AuditReport.json(audit)
             case .geojson: text = try AuditReport.geojson(audit)
             case .html: text = AuditReport.html(audit)
+            case .svg:
+                var options = MapOptions()
+                options.roundFeatures = false
+                let map = try NationalMap.build(audit, options: options)
+                text = try poster.render(map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
+                                         defaultTitle: "Audit des candidatures : verdicts", quiet: quiet)
             }
             try emit(text, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(audit), to: p) }

@@ -11,8 +11,9 @@ struct Benchmark: ParsableCommand {
         Targets on a 2-core machine: data info < 100 ms; check of 5 EPCI < 150 ms; check of 50 EPCI < 1 s;
         diff of two 10-EPCI options < 60 ms; audit with the CRTE 2022 layer ≤ 20 % over the audit without;
         audit of the 183 TI 2023-2027 with the 149 of 2019-2022 as layer < 0.5 s; map < 1 s, simplified
-        at 100 m < 2 s and < 5 MB; data build < 10 s (with --build); reading a 183-dossier Démarches
-        Simplifiées XLSX < 50 ms, the audit from it within 50 ms of the audit from the CSV. The audit and the map need the
+        at 100 m < 2 s and < 5 MB; TopoJSON < 1 s and ≤ 600 KB; SVG poster < 1.5 s and ≤ 3 MB; data build < 10 s
+        (with --build); reading a 183-dossier Démarches Simplifiées XLSX < 50 ms, the audit from it within 50 ms of
+        the audit from the CSV. The audit and the map need the
         shared data (--shared). Build perimetre in release mode first (scripts/setup does).
         """)
 
@@ -53,7 +54,7 @@ struct Benchmark: ParsableCommand {
                     .flatMap { ["--composition", shared + "/commune-epci-dgcl-2025/" + $0] }
                 let layer = ["--against", shared + "/territoires-industrie-2019-2022/ti_149_membres.csv"]
                 let out = NSTemporaryDirectory() + "perimetre-bench-\(getpid())"
-                defer { for e in ["txt", "geojson", "s.geojson"] { try? FileManager.default.removeItem(atPath: out + "." + e) } }
+                defer { for e in ["txt", "geojson", "s.geojson", "topojson", "svg"] { try? FileManager.default.removeItem(atPath: out + "." + e) } }
                 try measure("audit, 183 TI 2023-2027 + 1 couche (149 TI 2019-2022)",
                             [exe, "audit", ti, "--quiet", "-o", out + ".txt"] + layer + comp + common, target: 0.5)
                 let crte = shared + "/crte-2022/liste_crte_groupements_2022.csv"
@@ -80,6 +81,12 @@ struct Benchmark: ParsableCommand {
                 try measure("map --simplify 100, 183 TI", [exe, "map", ti, "--simplify", "100", "-o", out + ".s.geojson"] + comp + common, target: 2.0)
                 let size = (try? FileManager.default.attributesOfItem(atPath: out + ".s.geojson")[.size] as? Int) ?? 0
                 print(String(format: "  taille de la carte simplifiée à 100 m : %.2f Mo (objectif < 5 Mo)", Double(size) / 1e6))
+                try measure("map --format topojson, 183 TI", [exe, "map", ti, "--format", "topojson", "--quiet", "-o", out + ".topojson"] + comp + common, target: 1.0)
+                let topoSize = (try? FileManager.default.attributesOfItem(atPath: out + ".topojson")[.size] as? Int) ?? 0
+                print(String(format: "  taille du TopoJSON (quantification 1e5) : %d octets, %.0f Kio (objectif ≤ 600 Ko)", topoSize, Double(topoSize) / 1024))
+                try measure("map --format svg, 183 TI", [exe, "map", ti, "--format", "svg", "--quiet", "-o", out + ".svg"] + comp + common, target: 1.5)
+                let svgSize = (try? FileManager.default.attributesOfItem(atPath: out + ".svg")[.size] as? Int) ?? 0
+                print(String(format: "  taille de l'affiche SVG : %.2f Mo (objectif ≤ 3 Mo)", Double(svgSize) / 1e6))
             } else {
                 print("  (audit et carte non mesurés : \(ti) absent ; --shared DIR)")
             }

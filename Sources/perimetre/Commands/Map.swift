@@ -11,14 +11,14 @@ enum MapLevel: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum MapFormat: String, ExpressibleByArgument, CaseIterable {
-    case geojson, geojsonseq, gpkg
+    case geojson, geojsonseq, gpkg, topojson, svg
 }
 
 /// `perimetre map`: the national map of a territory file, borders shared exactly between neighbours.
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Carte nationale des territoires (GeoJSON, GeoJSON Text Sequences, GeoPackage), frontières partagées à l'identique entre voisins.",
+        abstract: "Carte nationale des territoires (GeoJSON, GeoJSON Text Sequences, GeoPackage, TopoJSON, affiche SVG), frontières partagées à l'identique entre voisins.",
         discussion: """
         TERRITORIES is a territory file (ANCT's TI list by member or by commune, a generic CSV, a polygon
         layer). Every territory is analysed as by `perimetre check`; one feature per territory (or per
@@ -27,11 +27,23 @@ struct MapCommand: ParsableCommand {
         and rounded once (--precision), so neighbours share exactly the same border and every polygon is
         valid once rounded. Territories that cannot be resolved are listed on stderr and in --report.
 
+        --format topojson writes TopoJSON 1.0: the arcs stored once, quantized on one grid
+        (--quantize, default 1e5 points per axis over the map's extent) and delta-encoded; object
+        `territories` (`membres` with --level member) carries the GeoJSON features' properties;
+        --with-admin adds the objects `departements` and `regions`.
+
+        --format svg writes a print-ready poster (A4 landscape by default, --size): metropolitan
+        France in Lambert-93 and the five DROM in insets, each in its own official CRS, région
+        outlines over département outlines, territories coloured by région (--color-by), optional
+        labels, legend, scale bars, title and sources. See docs/poster.md for the layout.
+
         Examples:
           perimetre map ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv -o ti.geojson
           perimetre map ti.csv --simplify 100 --precision 5 --bbox -o ti-web.geojson --report ti-web.json
           perimetre map ti.csv --level member --format gpkg -o ti-membres.gpkg
           perimetre map ti.csv --simplify 100 -o /tmp/ti.geojson --benchmark 5
+          perimetre map ti.csv --format topojson --with-admin -o ti.topojson
+          perimetre map ti.csv --format svg --labels id --title "Territoires d'industrie" -o ti.svg
         """)
 
     @Argument(help: "Fichier des territoires.")
@@ -43,8 +55,13 @@ struct MapCommand: ParsableCommand {
     var precision: Int = 6
     @Option(help: "Niveau : territory (un objet par territoire) ou member (un objet par membre).")
     var level: MapLevel = .territory
-    @Option(help: "Format : geojson, geojsonseq (RFC 8142), gpkg.")
+    @Option(help: "Format : geojson, geojsonseq (RFC 8142), gpkg, topojson, svg (affiche).")
     var format: MapFormat = .geojson
+    @Option(help: "TopoJSON : points de la grille de quantification par axe (défaut 1e5).")
+    var quantize: Double = 100_000
+    @Flag(name: .customLong("with-admin"), help: "TopoJSON : ajoute les objets departements et regions.")
+    var withAdmin = false
+    @OptionGroup var poster: PosterCLIOptions
     @Option(name: .customLong("min-area"), help: "Supprime les îlots (parties sans voisin) de moins de N km².")
     var minArea: Double?
     @Flag(help: "Ajoute la bbox de chaque objet.")
@@ -69,18 +86,34 @@ struct MapCommand: ParsableCommand {
     func run() throws {
         if let runs = benchmark { return try reportingErrors { try runBenchmark(runs) } }
         try reportingErrors {
+            try checkOutputOptions()
             let start = ContinuousClock.now
             let (data, tables) = try reference.load()
             let layer = try TerritoryLayer.load(territories)
-            if layer.territories.isEmpty { throw ValidationError("\(territories): no territory in the file") }
+            if layer.territories.isEmpty { throw ValidationError("\(territories) : aucun territoire dans le fichier ; aucun fichier écrit") }
             let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false, remedies: false))
             let analysed = ContinuousClock.now
-            var map = try NationalMap.build(audit, options: MapOptions(level: level.level, simplifyMetres: simplify,
-                                                                       precision: precision, minAreaKm2: minArea))
+            var mapOptions = MapOptions(level: level.level, simplifyMetres: simplify, precision: precision, minAreaKm2: minArea)
+            mapOptions.roundFeatures = format != .topojson && format != .svg
+            var map = try NationalMap.build(audit, options: mapOptions)
+            if map.features.isEmpty && (format == .topojson || format == .svg) { throw ValidationError("\(territories) : aucun territoire n'a pu être cartographié (\(map.failures.count) en échec) ; aucun fichier écrit") }
             map.stats.timings.insert(("analysis", (analysed - start).seconds), at: 0)
             let written = ContinuousClock.now
             var bytes: Int
+            var extra = ""
             switch format {
+            case .topojson:
+                let admin = withAdmin ? try AdminLayers.load(data) : nil
+                let adminTopology = try admin.map { try $0.topology(simplifyMetres: simplify) }
+                let topo = try TopoJSONWriter.write(map, admin: admin.map { ($0, adminTopology!) }, quantize: Int(quantize))
+                bytes = topo.text.utf8.count
+                extra = MapReport.topoJSONText(topo.stats)
+                try emit(topo.text, to: output)
+            case .svg:
+                let text = try poster.render(map: map, audit: audit, data: data, territoriesFile: territories, defaultColor: .region,
+                                             defaultTitle: "Carte nationale des territoires", quiet: quiet)
+                bytes = text.utf8.count
+                try emit(text, to: output)
             case .geojson, .geojsonseq:
                 let text = format == .geojson ? try MapWriter.geojson(map, bbox: bbox) : try MapWriter.geojsonSeq(map, bbox: bbox)
                 bytes = text.utf8.count
@@ -92,12 +125,22 @@ struct MapCommand: ParsableCommand {
             }
             map.stats.timings.append(("output", (ContinuousClock.now - written).seconds))
             map.stats.timings.append(("total", (ContinuousClock.now - start).seconds))
-            if !quiet { FileHandle.standardError.write(Data(MapReport.text(map, outputBytes: bytes).utf8)) }
+            if !quiet { FileHandle.standardError.write(Data((MapReport.text(map, outputBytes: bytes) + extra).utf8)) }
             if let report {
                 try AtomicFile.write(Data(try MapReport.json(map, outputBytes: bytes, output: output, format: format.rawValue).utf8),
                                      to: report)
             }
         }
+    }
+
+    /// Checks of the TopoJSON and poster options, in French, before anything is written (exit 2).
+    func checkOutputOptions() throws {
+        if format == .topojson {
+            guard quantize.isFinite, quantize >= 2, quantize <= 1e9, quantize == quantize.rounded() else {
+                throw ValidationError("--quantize \(JSONValue.number(quantize).stringValue ?? "\(quantize)") : la grille de quantification doit être un nombre entier de points par axe entre 2 et 1e9 (par exemple 1e5) ; aucun fichier écrit")
+            }
+        }
+        if format == .svg { try poster.check() }
     }
 
     /// Reruns this command (without --benchmark) in fresh processes; median wall time and output size.
