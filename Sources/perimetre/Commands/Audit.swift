@@ -73,7 +73,7 @@ struct AuditCommand: ParsableCommand {
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
                                       options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
-                                                               shapes: format == .geojson || format == .html,
+                                                               shapes: format == .geojson || format == .html || format == .svg,
                                                                remedies: !noRemedies), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let text: String
