@@ -153,7 +153,7 @@ struct RemediesTests {
     func connect2023() throws {
         let n = try checkConnect(try AuditTests.real.get(), label: "2023")
         #expect(n.checked > 0 && n.compared > 0, "\(n)")
-        print("remedies: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
+        print("remedies 2023: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
     }
 
     @Test("connect on the non-contiguous TI of 2019-2022: fewest EPCI (exhaustive), contiguous after",
@@ -161,7 +161,7 @@ struct RemediesTests {
     func connect2019() throws {
         let n = try checkConnect(try Self.audit2019.get(), label: "2019")
         #expect(n.checked > 0 && n.compared > 0, "\(n)")
-        print("remedies: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
+        print("remedies 2019: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
     }
 
     @Test("≥ 500 generated cases (a contiguous TI less 1–2 articulation EPCI): Steiner = exhaustive",
