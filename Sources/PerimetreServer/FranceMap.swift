@@ -20,7 +20,7 @@ enum FranceMap {
     /// and one `departement_borders` MultiLineString per group (metropole, DROM).
     static func build(data: GeoData) throws -> String {
         let session = try data.session()
-        let wkb = try session.departementGeometries()
+        let wkb = Dictionary(uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
         let ctx = GeosContext()
         var regionFeatures: [Feature] = []
         var borderFeatures: [Feature] = []

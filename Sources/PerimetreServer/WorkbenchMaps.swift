@@ -23,7 +23,7 @@ extension Workbench {
         try await departementCache.features(codes) { missing in
             let session = try self.data.session()
             let ctx = GeosContext()
-            let wkb = try session.departementGeometries()
+            let wkb = Dictionary(uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
             var out: [String: Feature] = [:]
             for code in missing {
                 guard let d = self.data.departements[code], let w = wkb[code] else { continue }
