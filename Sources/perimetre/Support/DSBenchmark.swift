@@ -1,6 +1,7 @@
 import Foundation
 import PerimetreAnalysis
 import PerimetreData
+import PerimetreReport
 
 /// `perimetre benchmark`'s Démarches Simplifiées figures: a DS export of the 183 TI 2023-2027 is
 /// written (one dossier per territory, the first member in the Dossiers sheet's EPCI champ, the
@@ -39,7 +40,7 @@ enum DSBenchmark {
     static func prepare(ti: String, data: GeoData, out: String, runs: Int) throws -> String {
         let (sheets, repetitions) = sheets(try TerritoryLayer.load(ti), data: data)
         let path = out + ".ds.xlsx"
-        try XLSXWriter.data(sheets).write(to: URL(fileURLWithPath: path))
+        try AtomicFile.write(XLSXWriter.data(sheets), to: path)
         var times: [Double] = []
         var count = 0
         for _ in 0..<max(runs, 1) {

@@ -135,7 +135,7 @@ public enum DemarchesSimplifiees {
                 throw SpreadsheetError(source: p, message: error.message)
             }
             if SpreadsheetReader.isZIP(data) || ext == "xlsx" || ext == "ods" {
-                inputs.append(.spreadsheet(try SpreadsheetReader.parse(data, source: p, limits: options.limits)))
+                inputs.append(.spreadsheet(try SpreadsheetReader.read(p, limits: options.limits)))
             } else if ext == "geojson" || ext == "json" || data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{") {
                 inputs.append(.geojson(try GeoJSONReader.read(data: data, source: p), p))
             } else {

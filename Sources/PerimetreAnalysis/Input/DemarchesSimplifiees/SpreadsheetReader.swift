@@ -21,7 +21,8 @@ public enum SpreadsheetReader {
         do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "a spreadsheet") } catch {
             throw SpreadsheetError(source: path, message: error.message)
         }
-        return try parse(data, source: path, limits: limits)
+        try checkSignature(data, source: path)
+        return try open(URL(fileURLWithPath: path), source: path, limits: limits)
     }
 
     /// Whether the bytes start like a ZIP archive (an XLSX or ODS file).
@@ -29,6 +30,19 @@ public enum SpreadsheetReader {
 
     /// Reads a spreadsheet already in memory (tests, fuzz target); `source` names it in messages.
     public static func parse(_ data: Data, source: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+        try checkSignature(data, source: source)
+        // ZIPFoundation 0.9.20's in-memory archive traps on an offset past the end of the data
+        // (MemoryFile.readData); a file-backed archive just reads nothing there. So bytes in memory
+        // go through a temporary file.
+        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("perimetre-\(UUID().uuidString).zip")
+        do { try data.write(to: tmp) } catch {
+            throw SpreadsheetError(source: source, message: "cannot write a temporary copy (\(error))")
+        }
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        return try open(tmp, source: source, limits: limits)
+    }
+
+    static func checkSignature(_ data: Data, source: String) throws {
         // Office encrypts a password-protected workbook into an OLE2 compound file (as old .xls are).
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw SpreadsheetError(source: source, message: "an encrypted (password-protected) workbook or an old .xls file, not an XLSX: export it again from Démarches Simplifiées, without a password")
@@ -36,8 +50,11 @@ public enum SpreadsheetReader {
         guard isZIP(data) else {
             throw SpreadsheetError(source: source, message: "not an XLSX or ODS file (not a ZIP archive)")
         }
+    }
+
+    static func open(_ url: URL, source: String, limits: SpreadsheetLimits) throws -> Spreadsheet {
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw SpreadsheetError(source: source, message: "corrupt ZIP archive (\(error))")
         }
         let zip = ZipEntries(archive: archive, source: source, limit: limits.maxEntryBytes)
