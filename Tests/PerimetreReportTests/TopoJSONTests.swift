@@ -91,6 +91,7 @@ struct TopoJSONTests {
 
     @Test("decoded areas equal the GeoJSON's; neighbours walk the same arcs in opposite directions; properties kept",
           .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
+          .enabled(if: MapEnv.slowTests, Comment(rawValue: MapEnv.noSlowTests)),
           arguments: [(1_000_000, nil, 1e-3), (100_000, nil, 5e-3), (100_000, 100.0, 5e-3)] as [(Int, Double?, Double)])
     func decode(quantize: Int, simplify: Double?, tolerance: Double) throws {
         let audit = try realAudit.get()
@@ -138,7 +139,8 @@ struct TopoJSONTests {
     }
 
     @Test("default quantization: at least 3x smaller than the GeoJSON; same bytes twice; admin objects",
-          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
+          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
+          .enabled(if: MapEnv.slowTests, Comment(rawValue: MapEnv.noSlowTests)))
     func sizeAndAdmin() throws {
         let audit = try realAudit.get()
         let geojson = try MapWriter.geojson(try Self.reference.get().0)
