@@ -50,7 +50,8 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let diff = try reportingErrors { () throws -> PerimeterDiff in
-            let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false)
+            let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
+                                          shapes: format == .html || format == .geojson, remedies: false)
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)
             let a = try DiffOperand.request(after, label: "AFTER", options: options)
             let (data, tables) = try reference.load()
