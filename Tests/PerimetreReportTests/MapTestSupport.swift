@@ -14,9 +14,8 @@ enum MapEnv {
     static let hasRealData: Bool = TestPaths.allExist([TestPaths.tiMembers2023, TestPaths.geoDataPath] + TestPaths.compositionPaths)
     static let noRealData = "../shared/data (TI 2023-2027 and composition tables) or GeoData/france-2026.gpkg absent: real-data map test skipped"
 
-    /// The real-data TopoJSON round trips build the national map five times and compare every
-    /// neighbour pair with GEOS: over 30 minutes in a debug build on 2 cores, beyond what the suite
-    /// (and CI's 90 minutes, sanitizers included) can hold. They run with `PERIMETRE_SLOW_TESTS=1`.
+    /// The TopoJSON round-trip suite did not end in a debug build on 2 cores (over 30 minutes, the
+    /// process past 20 GB): it runs only with `PERIMETRE_SLOW_TESTS=1` until that is understood.
     static let slowTests: Bool = ProcessInfo.processInfo.environment["PERIMETRE_SLOW_TESTS"] == "1"
     static let noSlowTests = "slow real-data TopoJSON test: set PERIMETRE_SLOW_TESTS=1 to run it"
 
