@@ -60,18 +60,6 @@ func rtExhaustive(_ g: EPCIGraph, _ groups: [[Int]], maxSize: Int, cost: (Int) -
     return nil
 }
 
-/// SplitMix64: a seeded generator, the same cases on every machine.
-struct RTRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func rtCost(_ data: GeoData, _ g: EPCIGraph) -> (Int) -> SteinerCost {
     { i in
         let e = data.epci[g.codes[i]]
@@ -188,7 +176,7 @@ struct RemediesTests {
                 }
             }
         }
-        var rng = RTRandom(state: 2026)
+        var rng = SplitMix64(state: 2026)
         cases.shuffle(using: &rng)
         let solver = SteinerSolver(neighbours: g.neighbours, weight: cost)
         var compared = 0

@@ -10,23 +10,11 @@ import Testing
 /// 1,000 seeded random groupings of neighbouring EPCI.
 @Suite("Topology path")
 struct TopologyPathTests {
-    /// A seeded generator (SplitMix64), so the random groupings are the same on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// 1,000 groups of 1–8 EPCI grown from a random EPCI through shared borders; one in ten also
     /// takes an EPCI a few steps away (a perimeter in two components).
     static func randomGroups(_ data: GeoData, count: Int = 1000, seed: UInt64 = 12) throws -> [[String]] {
         let topo = try data.epciTopology()
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(state: seed)
         let all = data.epci.keys.sorted()
         var out: [[String]] = []
         while out.count < count {
