@@ -1,12 +1,11 @@
 import Foundation
 import PerimetreGeometry
-import Synchronization
 
 /// Time per analysis phase, summed over a run, printed at exit when `PERIMETRE_PROFILE=1`.
 /// For finding where a batch spends its time; off (one branch per phase) otherwise.
 enum Profile {
     static let enabled = ProcessInfo.processInfo.environment["PERIMETRE_PROFILE"] == "1"
-    static let totals = Mutex<[String: Double]>([:])
+    static let totals = Locked<[String: Double]>([:])
 
     static func start() -> Stopwatch { Stopwatch() }
 

@@ -1,12 +1,12 @@
 import Dispatch
-import Synchronization
+import PerimetreGeometry
 
 extension CompositionTables {
     /// Loads several tables, parsed in parallel (each is a few megabytes of CSV), merged in the
     /// order given: a code found in two tables takes the later table's entry, as sequential
     /// loading would.
     public static func load(_ paths: [String]) throws -> CompositionTables {
-        let parts = Mutex<[Result<CompositionTables, any Error>?]>(Array(repeating: nil, count: paths.count))
+        let parts = Locked<[Result<CompositionTables, any Error>?]>(Array(repeating: nil, count: paths.count))
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             let r = Result { () throws -> CompositionTables in
                 var t = CompositionTables()

@@ -1,5 +1,5 @@
 import PerimetreData
-import Synchronization
+import PerimetreGeometry
 
 /// The EPCI adjacency graph: one node per EPCI of the reference data (codes sorted), an edge where
 /// two EPCI share a border of positive length. Built once per process and GeoPackage.
@@ -26,7 +26,7 @@ struct EPCIGraph: Sendable {
         mass = componentLabels()
     }
 
-    private static let cache = Mutex<[String: EPCIGraph]>([:])
+    private static let cache = Locked<[String: EPCIGraph]>([:])
 
     /// The graph of a GeoPackage (computed on first use, then shared by every task).
     static func of(_ data: GeoData) throws -> EPCIGraph {

@@ -1,6 +1,5 @@
 public import PerimetreGeometry
 import Foundation
-import Synchronization
 
 /// The national reference data, opened from the GeoPackage that `perimetre data build` writes.
 ///
@@ -25,7 +24,7 @@ public final class GeoData: Sendable {
     public let countries: [String: Country]
     public let metadata: [String: String]
     /// The topology of each level, read on first use (see ``epciTopology()``).
-    let topologyCache = Mutex<[String: Topology]>([:])
+    let topologyCache = Locked<[String: Topology]>([:])
 
     /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
     public static func resolvePath(_ explicit: String? = nil) -> String {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import PerimetreGeometry
 
 /// The reference topology of one level (EPCI or communes), as `perimetre data build` wrote it:
 /// every pair that meets, each unit's pairs, and each unit's facts.

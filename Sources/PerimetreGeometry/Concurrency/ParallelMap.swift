@@ -25,8 +25,8 @@ public func parallelMap<S, T: Sendable, R: Sendable>(
 ) throws -> [R] {
     if items.isEmpty { return [] }
     let n = min(max(workers ?? ProcessInfo.processInfo.activeProcessorCount, 1), items.count)
-    let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
-    let firstError = Mutex<(index: Int, error: any Error)?>(nil)
+    let results = Locked<[R?]>(Array(repeating: nil, count: items.count))
+    let firstError = Locked<(index: Int, error: any Error)?>(nil)
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: n) { _ in

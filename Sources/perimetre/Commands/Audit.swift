@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import PerimetreAnalysis
 import PerimetreData
+import PerimetreGeometry
 import PerimetreReport
-import Synchronization
 
 enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
     case text, csv, json, geojson, html, svg
@@ -123,7 +123,7 @@ struct AuditCommand: ParsableCommand {
 
     /// A progress line on stderr, redrawn at most every 2 %, from whichever worker gets there.
     static func progressDisplay() -> @Sendable (Int, Int) -> Void {
-        let last = Mutex(0)
+        let last = Locked(0)
         return { done, total in
             let step = max(1, total / 50)
             let draw = last.withLock { (l: inout Int) -> Bool in
