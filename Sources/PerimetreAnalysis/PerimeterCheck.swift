@@ -1,3 +1,4 @@
+import Foundation
 public import PerimetreData
 public import PerimetreGeometry
 
@@ -58,6 +59,7 @@ public enum PerimeterCheck {
                 let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
                 if let e = t.exact { exact = e } else {
                     // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
+                    if ProcessInfo.processInfo.environment["PERIMETRE_DEBUG_TOPO"] != nil { FileHandle.standardError.write(Data("dissolve \(req.id)\n".utf8)) }
                     let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options,
                                           members: try geometries(resolution.members, ctx: ctx, session: session))
                     let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
@@ -76,7 +78,7 @@ public enum PerimeterCheck {
                     ? try RemediesAnalysis.run({
                         try Workspace(ctx: ctx, data: data, session: session, options: req.options,
                                       members: try geometries(resolution.members, ctx: ctx, session: session))
-                    }, resolution: resolution, contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
+                    }, data: data, session: session, options: req.options, resolution: resolution, contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
                        against: against, span: span, drawn: false)
                     : []
                 Profile.lap(&clock, "remedies")
@@ -93,6 +95,7 @@ public enum PerimeterCheck {
                 result.remedies = remedies
                 return result
             }
+            if ProcessInfo.processInfo.environment["PERIMETRE_DEBUG_TOPO"] != nil { FileHandle.standardError.write(Data("geometric \(req.id)\n".utf8)) }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
         }
         Profile.lap(&clock, "resolution+geometries")
@@ -129,7 +132,7 @@ public enum PerimeterCheck {
         let perimeterShape = try w.perimeterShape()
         Profile.lap(&clock, "shapes")
         let remedies = req.options.remedies
-            ? try RemediesAnalysis.run({ w }, resolution: resolution, contiguity: contiguity, enclaves: enclaves, crte: crte,
+            ? try RemediesAnalysis.run({ w }, data: data, session: session, options: req.options, resolution: resolution, contiguity: contiguity, enclaves: enclaves, crte: crte,
                                        against: against, span: span, drawn: drawn)
             : []
         Profile.lap(&clock, "remedies")

@@ -82,11 +82,13 @@ final class Workbench: Sendable {
 
     // MARK: Analysis
 
-    /// Runs `perimetre check` on a body; 422 when nothing resolves.
-    func check(_ body: CheckBody) throws -> CheckResult {
+    /// Runs `perimetre check` on a body; 422 when nothing resolves. Without `shapes` (the JSON
+    /// report alone, a diff), a perimeter of whole EPCI is answered from the reference topology.
+    func check(_ body: CheckBody, shapes: Bool = true, remedies: Bool = true) throws -> CheckResult {
         let inputs = body.members.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") }
         let req = PerimeterRequest(id: body.id, name: body.name, members: inputs,
-                                   options: AnalysisOptions(toleranceMetres: body.toleranceMetres))
+                                   options: AnalysisOptions(toleranceMetres: body.toleranceMetres, mapContext: shapes, shapes: shapes,
+                                                            remedies: remedies))
         // The overlaps of the layers asked for (ids validated against the loaded layers).
         let against = body.against.compactMap { resolvedLayers[$0] }
         do {
@@ -98,7 +100,7 @@ final class Workbench: Sendable {
 
     /// `POST /api/check`: exactly `perimetre check --format json`.
     func checkJSON(_ body: CheckBody) throws -> String {
-        try JSONWriter(pretty: false).string(JSONReport.value(try check(body)))
+        try JSONWriter(pretty: false).string(JSONReport.value(try check(body, shapes: false)))
     }
 
     /// `POST /api/analyse`: the check report plus the shapes the page draws (simplified).
@@ -153,7 +155,8 @@ final class Workbench: Sendable {
             }
         }
         let before = try side("before"), after = try side("after")
-        let d = try PerimeterDiff.compare(try check(before), try check(after), data: data, shapes: false)
+        let d = try PerimeterDiff.compare(try check(before, shapes: false, remedies: false),
+                                          try check(after, shapes: false, remedies: false), data: data, shapes: false)
         return try JSONWriter(pretty: false).string(DiffReport.value(d))
     }
 

@@ -14,9 +14,9 @@ enum TopologyPath {
         var contiguity: Contiguity
         var border: BorderResult
         var crs: LocalCRS
-        /// Nil when the coverage is not edge-matched around the perimeter (overlapping or split
-        /// communes, an exclave of a neighbour): the dissolved geometry decides the holes, the
-        /// area and the perimeter then.
+        /// Nil when only the dissolved geometry can say the holes (an enclave whose EPCI overlap
+        /// the members, an exclave of a neighbour): it decides the holes, the area and the
+        /// perimeter then.
         var exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)?
     }
 
@@ -42,9 +42,8 @@ enum TopologyPath {
         guard facts.allSatisfy({ $0.crs == crs.code }) else { return nil }
         let geometry = MemberGeometry(session: session, crs: crs)
 
-        let enclaves = facts.allSatisfy(regular)
-            ? try enclaves(Set(codes), topo: topo, data: data, session: session, geometry: geometry, options: options) : nil
-        let (contiguity, sharedMetres) = try contiguity(codes, facts: facts, topo: topo, geometry: geometry, options: options)
+        let enclaves = try enclaves(Set(codes), topo: topo, data: data, session: session, geometry: geometry, options: options)
+        let (contiguity, sums) = try contiguity(codes, facts: facts, topo: topo, geometry: geometry, options: options)
 
         // Border: the distance of the perimeter to a line is its nearest member's.
         var nearest: [String: Double] = [:]
@@ -55,15 +54,39 @@ enum TopologyPath {
         let border = BorderResult(frontalier: !neighbours.isEmpty, distanceMetres: options.borderDistanceMetres,
                                   neighbours: neighbours, nearby: nearby, abroad: [], frenchPartKm2: nil)
 
-        // Figures: the coverage is disjoint, so the union's area is the sum and its perimeter the
-        // members' minus twice the borders they share.
-        let area = facts.reduce(0) { $0 + $1.areaSquareMetres }
-        let perimeter = facts.reduce(0) { $0 + $1.perimeterMetres } - 2 * sharedMetres
+        // Figures: the union's area is the members' sum less what their pairs overlap, its
+        // perimeter the members' less what their pairs' unions lose (twice a shared border where
+        // the coverage is edge-matched).
+        let area = facts.reduce(0) { $0 + $1.areaSquareMetres } - sums.overlapSquareMetres
+        let perimeter = facts.reduce(0) { $0 + $1.perimeterMetres } - sums.lossMetres
         let epciCodes = Set(communes.compactMap(\.epci))
         let figures = Figures(areaKm2: area / 1e6, perimeterKm: perimeter / 1000, population: communes.reduce(0) { $0 + $1.population },
                               communeCount: communes.count, epciCount: epciCodes.count, epciCodes: epciCodes.sorted(),
                               polsbyPopper: perimeter > 0 ? 4 * .pi * area / (perimeter * perimeter) : 0, bbox: bbox)
         return Output(contiguity: contiguity, border: border, crs: crs, exact: enclaves.map { ($0.0, $0.1, figures) })
+    }
+
+    /// The number of enclaves of the perimeter made of `members` and the EPCI `adding`, from the
+    /// topology (for a remedy's predicted outcome); nil when only geometry can say (a member that
+    /// is not a whole, edge-matched EPCI, a commune added, other tolerances).
+    static func enclaveCount(_ members: [ResolvedMember], adding: [String], data: GeoData, session: GeoDataSession,
+                             options: AnalysisOptions) throws -> Int? {
+        guard options.topology, options.toleranceMetres == TopologyParameters.toleranceMetres else { return nil }
+        let topo = try data.epciTopology()
+        var facts: [UnitFacts] = []
+        for m in members {
+            guard m.kind == .epci, m.communes.count == data.epci[m.code]?.communeCount, let f = topo.facts[m.code] else { return nil }
+            facts.append(f)
+        }
+        for code in adding {
+            guard data.epci[code] != nil, let f = topo.facts[code] else { return nil }
+            facts.append(f)
+        }
+        guard !facts.isEmpty, facts.allSatisfy({ $0.holeBoundaryMetres == 0 }) else { return nil }
+        let bbox = facts.reduce(Envelope.empty) { $0.union(Envelope(minX: $1.minX, minY: $1.minY, maxX: $1.maxX, maxY: $1.maxY)) }
+        let geometry = MemberGeometry(session: session, crs: LocalCRS.for(bbox))
+        let codes = Set(members.map(\.code) + adding)
+        return try enclaves(codes, topo: topo, data: data, session: session, geometry: geometry, options: options)?.0.count
     }
 
     /// Member geometries, read and projected only when a distance between members is needed.
@@ -84,10 +107,10 @@ enum TopologyPath {
         func distance(_ a: String, _ b: String) throws -> Double { try metric(a).distance(try metric(b)) }
     }
 
-    /// Contiguity from the member graph, as ``ContiguityAnalysis`` reports it; also the total
-    /// length of the borders members share.
+    /// Contiguity from the member graph, as ``ContiguityAnalysis`` reports it; also what the
+    /// members' pairs overlap and lose of their perimeters in their unions.
     static func contiguity(_ codes: [String], facts: [UnitFacts], topo: Topology, geometry: MemberGeometry,
-                           options: AnalysisOptions) throws -> (Contiguity, sharedMetres: Double) {
+                           options: AnalysisOptions) throws -> (Contiguity, (overlapSquareMetres: Double, lossMetres: Double)) {
         let n = codes.count
         let tol = options.toleranceMetres
         let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -102,12 +125,13 @@ enum TopologyPath {
         pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         var edges: [Contiguity.Edge] = []
         var points: [[String]] = []
-        var shared = 0.0
+        var overlap = 0.0, loss = 0.0
         for (i, j, e) in pairs {
+            overlap += e.overlapSquareMetres
+            loss += e.unionLossMetres
             switch e.kind {
             case .sharedBorder:
                 edges.append(.init(a: codes[i], b: codes[j], kind: .sharedBorder, metres: e.lengthMetres))
-                shared += e.lengthMetres
                 link(i, j)
             case .point:
                 points.append([codes[i], codes[j]])
@@ -158,21 +182,24 @@ enum TopologyPath {
             contiguous: comps.count <= 1, toleranceMetres: tol, components: comps.map { $0.map { codes[$0] } },
             edges: edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) }, pointContacts: points, gaps: gaps,
             islands: islands, detachedParts: detached)
-        return (result, shared)
+        return (result, (overlap, loss))
     }
 
     /// Enclaves: groups of non-member EPCI, linked by shared borders, whose every neighbour is a
     /// member and which touch neither the sea nor a border (no boundary shared with no other EPCI).
-    /// Nil when a group touches a hole of the coverage (a foreign enclave): geometry decides then.
+    /// Nil when a group touches a hole of the coverage (a foreign enclave) or an enclosed group is
+    /// not edge-matched (its hole is then less what members overlap): geometry decides then.
     static func enclaves(_ members: Set<String>, topo: Topology, data: GeoData, session: GeoDataSession,
                          geometry: MemberGeometry, options: AnalysisOptions) throws -> ([Enclave], [Sliver])? {
         var seeds = Set<String>()
         for m in members { for (o, e) in topo.pairs(of: m) where e.kind == .sharedBorder && !members.contains(o) { seeds.insert(o) } }
         // A part of a neighbour apart from its main part may lie inside the perimeter (an
-        // exclave, a sliver split off a commune): only geometry can tell. A part enclosed by
-        // members makes its EPCI a neighbour, so checking the neighbours is enough.
+        // exclave, a sliver split off a commune): only geometry can tell, when the part meets a
+        // member. A part enclosed by members makes its EPCI a neighbour, so checking the
+        // neighbours is enough.
         for seed in seeds {
-            guard let f = topo.facts[seed], regular(f), !hasInlandParts(f) else { return nil }
+            guard let f = topo.facts[seed], f.holeBoundaryMetres == 0 else { return nil }
+            if f.detachedParts.contains(where: { mayBeInland($0, of: f) && $0.neighbours.contains(where: members.contains) }) { return nil }
         }
         var open = Set<String>()      // reached from a unit touching the outside
         var seen = Set<String>()
@@ -185,8 +212,8 @@ enum TopologyPath {
             while let u = queue.popLast() {
                 group.append(u)
                 guard let f = topo.facts[u] else { isOpen = true; break }
-                if !regular(f) { return nil }
-                if f.freeBoundaryMetres > openBoundaryMetres { isOpen = true; break }
+                if f.holeBoundaryMetres > 0 { return nil }
+                if outsideMetres(f) > openBoundaryMetres { isOpen = true; break }
                 for (o, e) in topo.pairs(of: u) where e.kind == .sharedBorder && !members.contains(o) {
                     if open.contains(o) { isOpen = true; break }
                     if seen.insert(o).inserted { queue.append(o) }
@@ -194,6 +221,8 @@ enum TopologyPath {
                 if isOpen { break }
             }
             if isOpen { open.formUnion(group); open.formUnion(queue); continue }
+            // Enclosed: its hole is the group's outline only where it is edge-matched.
+            if group.contains(where: { topo.facts[$0].map { !regular($0) } ?? true }) { return nil }
             groups.append(group.sorted())
         }
         guard !groups.isEmpty else { return ([], []) }
@@ -237,13 +266,17 @@ enum TopologyPath {
         f.holeBoundaryMetres == 0 && f.unmatchedBoundaryMetres <= TopologyParameters.unmatchedMetres
     }
 
-    /// Whether the EPCI has a detached part that may be enclosed by other EPCI: any part of an
-    /// inland EPCI, or a part within 1 km of its main part (not an islet well offshore).
-    static func hasInlandParts(_ f: UnitFacts) -> Bool {
-        !f.detachedParts.isEmpty && (f.freeBoundaryMetres <= openBoundaryMetres || f.detachedParts.contains { $0.distanceMetres < 1000 })
+    /// Whether a detached part of the EPCI may be enclosed by other EPCI: any part of an inland
+    /// EPCI, or a part within 1 km of its main part (not an islet well offshore).
+    static func mayBeInland(_ p: UnitFacts.DetachedPart, of f: UnitFacts) -> Bool {
+        outsideMetres(f) <= openBoundaryMetres || p.distanceMetres < 1000
     }
 
-    /// Boundary (m) shared with no other EPCI above which an EPCI touches the outside (sea or
+    /// The boundary on the outline of France (coast, national border): what is shared with no
+    /// other EPCI less what is only not edge-matched with them.
+    static func outsideMetres(_ f: UnitFacts) -> Double { f.freeBoundaryMetres - f.unmatchedBoundaryMetres }
+
+    /// Boundary (m) on the outside above which an EPCI touches the outside (sea or
     /// border); below, it is the numerical residue of sums of shared lengths.
     static let openBoundaryMetres = 1.0
 }

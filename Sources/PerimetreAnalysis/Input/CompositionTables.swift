@@ -1,4 +1,5 @@
 import PerimetreData
+import PerimetreGeometry
 import Foundation
 
 /// Composition tables that resolve what GeoData alone cannot: an EPCI of an older vintage
@@ -37,37 +38,63 @@ public struct CompositionTables: Sendable {
 
     /// Loads one table, detecting its layout.
     public mutating func load(_ path: String) throws {
-        try load(CSVReader.read(contentsOf: path))
+        let data: Data
+        do { data = try InputFile.read(path, maxBytes: 512 << 20, kind: "a table") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message)
+        }
+        try load(bytes: [UInt8](data), source: path)
     }
 
     /// Loads one table already in memory (the fuzz targets); `source` names it in messages.
-    public mutating func load(bytes: [UInt8], source: String) throws {
-        try load(CSVReader.parse(bytes, source: source))
-    }
-
-    private mutating func load(_ t: CSVTable) throws {
-        let path = t.source
-        sources.append(path)
-        // DGCL (EPCI) and INSEE (EPT) tables: one row per member commune of a grouping.
-        func addGroupings(insee: Int, code codeColumn: Int, name: String, kind: String) {
-            let nameColumn = t.column(name)
-            for row in t.rows {
-                let code = row[codeColumn]
-                groupings[code, default: Grouping(code: code, name: nameColumn.map { row[$0] } ?? code, kind: kind, communes: [], source: path)]
-                    .communes.append(row[insee])
+    /// Streamed: only the columns of its layout are decoded, straight into the lookups.
+    public mutating func load(bytes: [UInt8], source path: String) throws {
+        enum Layout { case groupings(kind: String), communes }
+        var layout = Layout.communes
+        var hasName = false
+        // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
+        var added: [String: Grouping] = [:]
+        var bySIREN: [String: (insee: String, name: String)] = [:]
+        bySIREN.reserveCapacity(bytes.count / 48)  // about a row per 48 bytes in the BANATIC table
+        try CSVReader.scan(bytes, source: path, select: { header in
+            func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
+            if let insee = column("insee"), let epci = column("siren_epci") {
+                layout = .groupings(kind: "epci")
+                let name = column("raison_sociale")
+                hasName = name != nil
+                return [epci, insee] + (name.map { [$0] } ?? [])
+            } else if let insee = column("insee"), let ept = column("siren_ept") {
+                layout = .groupings(kind: "ept")
+                let name = column("nom_ept")
+                hasName = name != nil
+                return [ept, insee] + (name.map { [$0] } ?? [])
+            } else if let siren = column("siren"), let insee = column("insee") {
+                layout = .communes
+                let name = column("nom_com")
+                hasName = name != nil
+                return [siren, insee] + (name.map { [$0] } ?? [])
+            }
+            throw CSVError(source: path, line: 1,
+                           message: "unknown composition table layout (header: \(header.joined(separator: ","))); expected insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) or insee,…,siren_ept,… (EPT)")
+        }) { field, _ in
+            switch layout {
+            case .groupings(let kind):
+                // One row per member commune of a grouping; its name read once.
+                let code = field(0)
+                if added[code] == nil {
+                    added[code] = Grouping(code: code, name: hasName ? field(2) : code, kind: kind, communes: [], source: path)
+                }
+                added[code]!.communes.append(field(1))
+            case .communes:
+                bySIREN[field(0)] = (field(1), hasName ? field(2) : "")
             }
         }
-        if let insee = t.column("insee"), let epci = t.column("siren_epci") {
-            addGroupings(insee: insee, code: epci, name: "raison_sociale", kind: "epci")
-        } else if let insee = t.column("insee"), let ept = t.column("siren_ept") {
-            addGroupings(insee: insee, code: ept, name: "nom_ept", kind: "ept")
-        } else if let siren = t.column("siren"), let insee = t.column("insee") {
-            let name = t.column("nom_com")
-            for row in t.rows { communeBySIREN[row[siren]] = (row[insee], name.map { row[$0] } ?? "") }
-        } else {
-            throw CSVError(source: path, line: 1,
-                           message: "unknown composition table layout (header: \(t.header.joined(separator: ","))); expected insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) or insee,…,siren_ept,… (EPT)")
+        sources.append(path)
+        for (k, var g) in added {
+            // A code already known from an earlier table of the same call keeps its communes (as before).
+            if let old = groupings[k] { g.communes = old.communes + g.communes; g.name = old.name; g.source = old.source }
+            g.communes.sort()
+            groupings[k] = g
         }
-        for k in groupings.keys { groupings[k]!.communes.sort() }
+        if communeBySIREN.isEmpty { communeBySIREN = bySIREN } else { communeBySIREN.merge(bySIREN) { _, new in new } }
     }
 }

@@ -7,14 +7,18 @@ import PerimetreGeometry
 /// graph), what fills each enclave, the two ways out of each CRTE cut and of each EPCI cut, the
 /// neighbours of a single-EPCI option — with its cost and its predicted effect.
 enum RemediesAnalysis {
-    /// `workspace` gives the perimeter's geometry; it is called only when there is something to remedy.
-    static func run(_ workspace: () throws -> Workspace, resolution: Resolution, contiguity: Contiguity, enclaves: [Enclave],
+    /// `workspace` gives the perimeter's geometry; it is called only when a predicted outcome
+    /// needs the dissolved perimeter (members that are not whole EPCI, or where the reference
+    /// topology cannot say the enclaves).
+    static func run(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
+                    resolution: Resolution, contiguity: Contiguity, enclaves: [Enclave],
                     crte: [CRTEAlignment], against: [ResolvedLayer], span: AdministrativeSpan, drawn: Bool) throws -> [Remedy] {
         let single = !drawn && resolution.members.count == 1 && resolution.members[0].kind == .epci
         let crteWork = crte.contains { !$0.aligned }
         // Nothing to remedy: the graph is not even loaded.
         guard !contiguity.contiguous || !enclaves.isEmpty || crteWork || single || !resolution.cutEPCI.isEmpty else { return [] }
-        let r = try Remedies(try workspace(), resolution: resolution, contiguity: contiguity, against: against, span: span)
+        let r = try Remedies(workspace, data: data, session: session, options: options, resolution: resolution,
+                             contiguity: contiguity, against: against, span: span)
         var out: [Remedy] = []
         if !contiguity.contiguous && !drawn { out += try r.connect() }
         for (k, e) in enclaves.enumerated() { out.append(try r.fillEnclave(e, number: k + 1)) }
@@ -59,8 +63,11 @@ enum RemediesAnalysis {
 
 /// The state shared by the remedies of one perimeter.
 private final class Remedies {
-    let w: Workspace
+    private let makeWorkspace: () throws -> Workspace
+    private var workspace: Workspace?
     let data: GeoData
+    let session: GeoDataSession
+    let options: AnalysisOptions
     let resolution: Resolution
     let contiguity: Contiguity
     let against: [ResolvedLayer]
@@ -71,14 +78,17 @@ private final class Remedies {
     let islands: Set<String>
     private var communeCache: [String: Commune] = [:]
 
-    init(_ w: Workspace, resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
-        self.w = w
-        data = w.data
+    init(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
+         resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
+        makeWorkspace = workspace
+        self.data = data
+        self.session = session
+        self.options = options
         self.resolution = resolution
         self.contiguity = contiguity
         self.against = against
         self.span = span
-        let graph = try EPCIGraph.of(w.data)
+        let graph = try EPCIGraph.of(data)
         self.graph = graph
         var nodes: [String: [Int]] = [:]
         for m in resolution.members {
@@ -90,6 +100,14 @@ private final class Remedies {
         for c in resolution.communes.values { communeCache[c.code] = c }
     }
 
+    /// The perimeter's geometry, built on first need.
+    func w() throws -> Workspace {
+        if let w = workspace { return w }
+        let w = try makeWorkspace()
+        workspace = w
+        return w
+    }
+
     // MARK: - Costs, names, figures
 
     func cost(_ epci: String) -> SteinerCost {
@@ -99,7 +117,7 @@ private final class Remedies {
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
         let missing = codes.filter { communeCache[$0] == nil }
-        if !missing.isEmpty { for (c, _) in try w.session.communes(codes: missing).values { communeCache[c.code] = c } }
+        if !missing.isEmpty { for (c, _) in try session.communes(codes: missing).values { communeCache[c.code] = c } }
         var out: [String: Commune] = [:]
         for c in codes { if let x = communeCache[c] { out[c] = x } }
         return out
@@ -194,19 +212,15 @@ private final class Remedies {
         let land = items.indices.filter { !islands.contains(items[$0]) }
         let contiguous = Set(land.map(find)).count <= 1
 
-        // Enclaves: the dissolved perimeter after the change.
-        var parts: [Geometry] = []
-        if remove.isEmpty { parts = [w.perimeterLonLat] } else {
-            for (i, c) in w.codes.enumerated() where !remove.contains(c) { parts.append(w.lonlat[i]) }
-        }
+        // Enclaves: from the reference topology for whole EPCI, else the dissolved perimeter after the change.
         let epciAdd = add.filter { data.epci[$0] != nil }
-        for (_, wkb) in try w.session.epciGeometries(epciAdd).sorted(by: { $0.key < $1.key }) { parts.append(try w.ctx.readWKB(wkb)) }
-        for (_, (_, wkb)) in try w.session.communes(codes: add.filter { data.epci[$0] == nil }).sorted(by: { $0.key < $1.key }) {
-            if let wkb { parts.append(try w.ctx.readWKB(wkb)) }
+        let enclaves: Int
+        if let n = try TopologyPath.enclaveCount(resolution.members.filter { !remove.contains($0.code) }, adding: add,
+                                                 data: data, session: session, options: options) {
+            enclaves = n
+        } else {
+            enclaves = try geometricEnclaveCount(add: add, remove: remove)
         }
-        let dissolved = parts.isEmpty ? try w.ctx.emptyPolygon()
-            : parts.count == 1 ? parts[0] : try w.ctx.multiPolygon([try w.ctx.coverageUnion(parts).geometry])
-        let enclaves = try EnclaveAnalysis.count(dissolved, w)
 
         // CRTE: the commune set after the change.
         var crteAligned: Bool? = nil
@@ -215,7 +229,7 @@ private final class Remedies {
             var set = Set(resolution.communes.keys)
             for m in resolution.members where remove.contains(m.code) { set.subtract(m.communes) }
             set.formUnion(addedCommunes.keys)
-            if !epciAdd.isEmpty { for (c, _) in try w.session.communes(ofEPCI: epciAdd, geometry: false) { set.insert(c.code) } }
+            if !epciAdd.isEmpty { for (c, _) in try session.communes(ofEPCI: epciAdd, geometry: false) { set.insert(c.code) } }
             crteAligned = layers.allSatisfy { l in
                 var touched = Set<Int>()
                 for c in set {
@@ -226,6 +240,24 @@ private final class Remedies {
             }
         }
         return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)
+    }
+
+    /// Enclaves of the dissolved perimeter after the change (the geometric way).
+    func geometricEnclaveCount(add: [String], remove: Set<String>) throws -> Int {
+        let w = try w()
+        var parts: [Geometry] = []
+        if remove.isEmpty { parts = [w.perimeterLonLat] } else {
+            for (i, c) in w.codes.enumerated() where !remove.contains(c) { parts.append(w.lonlat[i]) }
+        }
+        for (_, wkb) in try session.epciGeometries(add.filter { data.epci[$0] != nil }).sorted(by: { $0.key < $1.key }) {
+            parts.append(try w.ctx.readWKB(wkb))
+        }
+        for (_, (_, wkb)) in try session.communes(codes: add.filter { data.epci[$0] == nil }).sorted(by: { $0.key < $1.key }) {
+            if let wkb { parts.append(try w.ctx.readWKB(wkb)) }
+        }
+        let dissolved = parts.isEmpty ? try w.ctx.emptyPolygon()
+            : parts.count == 1 ? parts[0] : try w.ctx.multiPolygon([try w.ctx.coverageUnion(parts).geometry])
+        return try EnclaveAnalysis.count(dissolved, w)
     }
 
     // MARK: - The remedies
@@ -259,7 +291,7 @@ private final class Remedies {
         let sharedEPCI = shared.map { graph.codes[$0] }.sorted()
         var completion: [String] = []
         if !sharedEPCI.isEmpty {
-            completion = try w.session.communes(ofEPCI: sharedEPCI, geometry: false).map(\.0.code)
+            completion = try session.communes(ofEPCI: sharedEPCI, geometry: false).map(\.0.code)
                 .filter { resolution.communes[$0] == nil }.sorted()
         }
         guard groups.count > 1 || !completion.isEmpty else {

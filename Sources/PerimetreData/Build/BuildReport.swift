@@ -25,6 +25,8 @@ public struct BuildReport: Sendable {
             case holeLeft = "hole_left"
             /// Holes of a few square metres (numerical noise), counted per territory.
             case microHoles = "micro_holes"
+            /// Holes of zero area (< 1 m²) removed from a dissolved unit: slits between its own communes.
+            case slitRemoved = "slit_removed"
         }
         public var kind: Kind
         /// The code concerned (commune INSEE, EPCI SIREN, département…), or several joined by `/`.
@@ -62,6 +64,7 @@ public struct BuildReport: Sendable {
         line(.noEPCI, "Communes sans EPCI (îles)")
         line(.holeLeft, "Trous restants")
         line(.microHoles, "Territoires avec micro-interstices (< 100 m², bruit numérique)")
+        line(.slitRemoved, "Fentes de surface nulle retirées des unités dissoutes (communes mal raccordées entre elles)")
         return out
     }
 }

@@ -135,7 +135,7 @@ public enum GeoDataBuilder {
         var report2 = BuildReport()
         let redo = epciGroups.filter { dirty.contains($0.key) }
         for (k, v) in try dissolve(redo, communes, label: "EPCI", report: &report2) { epciGeoms[k] = v }
-        report.items.removeAll { $0.kind == .unionFallback && dirty.contains($0.code) && $0.detail.hasPrefix("EPCI") }
+        report.items.removeAll { [.unionFallback, .slitRemoved].contains($0.kind) && dirty.contains($0.code) && $0.detail.hasPrefix("EPCI") }
         report.items += report2.items
         epciGroups = groups(communes) { $0.epci }
         let depGroups = groups(communes) { $0.departement }
@@ -230,21 +230,32 @@ public enum GeoDataBuilder {
         let keys = groups.keys.sorted()
         // Big groups first, so the two workers finish together.
         let order = keys.sorted { groups[$0]!.count > groups[$1]!.count }
-        let results = try parallelMap(order) { ctx, key -> (String, WKBGeometry, String?) in
+        let results = try parallelMap(order) { ctx, key -> (String, WKBGeometry, String?, slits: Int, slitMetres: Double) in
             let parts = try groups[key]!.compactMap { communes[$0].wkb }.map { try ctx.readWKB($0) }
             let u = try ctx.coverageUnion(parts)
-            return (key, try ctx.multiPolygon([u.geometry]).wkb(), u.fallbackReason)
+            var g = try ctx.multiPolygon([u.geometry])
+            // Zero-area holes are slits between the group's own communes, no one's territory.
+            let (clean, slits, metres) = try g.shape().removingSlits(below: slitSquareMetres)
+            if slits > 0 { g = try ctx.geometry(clean) }
+            return (key, try g.wkb(), u.fallbackReason, slits, metres)
         }
         var out: [String: WKBGeometry] = [:]
-        for (key, wkb, reason) in results {
+        for (key, wkb, reason, slits, metres) in results {
             out[key] = wkb
             if let reason {
                 report.items.append(.init(kind: .unionFallback, code: key, areaKm2: 0,
                                           detail: "\(label) : \(reason)", geometry: nil))
             }
+            if slits > 0 {
+                report.items.append(.init(kind: .slitRemoved, code: key, areaKm2: 0,
+                                          detail: "\(label) : \(slits) fente(s) de surface nulle, \(Int(metres.rounded())) m de contour", geometry: nil))
+            }
         }
         return out
     }
+
+    /// Holes of a dissolved unit below this geodesic area (m²) are slits, removed.
+    static let slitSquareMetres = 1.0
 
     /// Holes left in the final territories below this area (km², i.e. 100 m²) are numerical noise
     /// (a reprojected source), counted rather than listed one by one.

@@ -145,9 +145,10 @@ enum GeoDataWriter {
         let unit = level == "epci" ? "EPCI" : "communes"
         try w.addAttributeTable("\(level)_adjacency", columns: [
             .init("code_a", .text), .init("code_b", .text), .init("kind", .text), .init("length_m", .real),
-        ], description: "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m)")
-        try w.insertRows("\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m"], t.adjacency.map {
-            [.text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres)]
+            .init("overlap_m2", .real), .init("union_loss_m", .real),
+        ], description: "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m) ; surface couverte par les deux (m²) et périmètre perdu par leur union (m)")
+        try w.insertRows("\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"], t.adjacency.map {
+            [.text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres), .real($0.overlapSquareMetres), .real($0.unionLossMetres)]
         })
         let factColumns: [GeoPackageColumn] = [
             .init("code", .text), .init("area_m2", .real), .init("perimeter_m", .real), .init("free_boundary_m", .real),
@@ -156,12 +157,12 @@ enum GeoDataWriter {
             .init("detached_parts", .text),
         ]
         try w.addAttributeTable("\(level)_facts", columns: factColumns,
-                                description: "Par \(level == "epci" ? "EPCI" : "commune") : surface et périmètre géodésiques, frontière partagée avec aucune autre unité (côte ou frontière), frontière mal raccordée aux voisines (chevauchements), île et distance à la terre la plus proche, parties détachées (surface km² et distance m)")
+                                description: "Par \(level == "epci" ? "EPCI" : "commune") : surface et périmètre géodésiques, frontière partagée avec aucune autre unité (côte ou frontière), frontière mal raccordée aux voisines (chevauchements), île et distance à la terre la plus proche, parties détachées (surface km², distance m et unités touchées)")
         try w.insertRows("\(level)_facts", columns: factColumns.map(\.name), t.facts.map { f in
             [.text(f.code), .real(f.areaSquareMetres), .real(f.perimeterMetres), .real(f.freeBoundaryMetres),
              .real(f.holeBoundaryMetres), .real(f.unmatchedBoundaryMetres), .real(f.minX), .real(f.minY), .real(f.maxX), .real(f.maxY), .text(f.crs),
              .integer(f.island ? 1 : 0), f.seaGapMetres.map { .real($0) } ?? .null, f.seaNearest.map { .text($0) } ?? .null,
-             .text(f.detachedParts.map { "\($0.areaKm2) \($0.distanceMetres)" }.joined(separator: ";"))]
+             .text(f.detachedParts.map { "\($0.areaKm2) \($0.distanceMetres) \($0.neighbours.joined(separator: ","))" }.joined(separator: ";"))]
         })
         try w.addAttributeTable("\(level)_borders", columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)],
                                 description: "Pays dont une frontière terrestre (Natural Earth) est à moins de 50 km, et la distance (m)")

@@ -178,25 +178,74 @@ enum TopologyBuilder {
             }
             return Extra(island: true, seaGap: gap?.1, nearest: gap?.0, borders: borders, hole: hole, unmatched: unmatched)
         }
+        // 5. Pairs around a unit that is not edge-matched: overlap and perimeter loss measured on
+        // the pair's union, made as the analyses make it (coverage union, unary union fallback).
+        let irregular = extras.map { $0.unmatched > TopologyParameters.unmatchedMetres }
+        let toMeasure = adjacency.indices.filter { k in
+            let e = adjacency[k]
+            return e.kind != .withinTolerance && (irregular[index[e.a]!] || irregular[index[e.b]!])
+        }
+        let measured = try parallelMap(toMeasure, makeState: { Worker(units, lines) }) { w, k -> Adjacency in
+            let e = adjacency[k]
+            let (i, j) = (index[e.a]!, index[e.b]!)
+            let u = try w.ctx.coverageUnion([try w.geometry(i), try w.geometry(j)]).geometry
+            let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try u.shape())
+            return Adjacency(a: e.a, b: e.b, kind: e.kind, lengthMetres: e.lengthMetres,
+                             overlapSquareMetres: max(0, basics[i].area + basics[j].area - area),
+                             unionLossMetres: basics[i].perimeter + basics[j].perimeter - perimeter)
+        }
+        var pairs = adjacency
+        for (k, e) in zip(toMeasure, measured) { pairs[k] = e }
+
+        // 6. The units each detached part meets: a perimeter can enclose a neighbour's exclave
+        // only if it holds one of them.
+        var pairsOf = Array(repeating: [Int](), count: n)
+        for e in adjacency { let (i, j) = (index[e.a]!, index[e.b]!); pairsOf[i].append(j); pairsOf[j].append(i) }
+        let others = pairsOf
+        let withParts = (0..<n).filter { !basics[$0].detached.isEmpty }
+        let partNeighbours = try parallelMap(withParts, makeState: { Worker(units, lines) }) { w, i -> [[String]] in
+            let (parts, main) = try partsAndMain(try w.geometry(i))
+            return try parts.indices.filter { $0 != main }.map { k in
+                let part = try PreparedGeometry(parts[k])
+                let crs = basics[i].crs
+                return try others[i].filter { j in
+                    if try part.intersects(try w.geometry(j)) { return true }
+                    guard basics[j].crs == crs else { return false }
+                    return try w.toMetric(crs).transform(parts[k]).distance(try w.metric(j, crs)) <= tol
+                }.map { units[$0].code }.sorted()
+            }
+        }
+        var detached = basics.map(\.detached)
+        for (i, ns) in zip(withParts, partNeighbours) {
+            for k in detached[i].indices where k < ns.count { detached[i][k].neighbours = ns[k] }
+        }
+
         let facts = (0..<n).map { i in
             let b = basics[i], x = extras[i]
             return UnitFacts(code: units[i].code, areaSquareMetres: b.area, perimeterMetres: b.perimeter,
                              freeBoundaryMetres: max(0, b.perimeter - shared[i] - x.hole), holeBoundaryMetres: x.hole,
                              unmatchedBoundaryMetres: x.unmatched,
                              minX: b.env.minX, minY: b.env.minY, maxX: b.env.maxX, maxY: b.env.maxY, crs: b.crs,
-                             island: x.island, seaGapMetres: x.seaGap, seaNearest: x.nearest, detachedParts: b.detached,
+                             island: x.island, seaGapMetres: x.seaGap, seaNearest: x.nearest, detachedParts: detached[i],
                              borders: x.borders)
         }
-        return Result(adjacency: adjacency, facts: facts)
+        return Result(adjacency: pairs, facts: facts)
+    }
+
+    /// The polygons of `g` and the index of the largest (geodesic area; the first on a tie).
+    static func partsAndMain(_ g: Geometry) throws -> (parts: [Geometry], main: Int) {
+        let parts = g.polygons()
+        guard parts.count > 1 else { return (parts, 0) }
+        let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
+        return (parts, areas.indices.max { areas[$0] < areas[$1] }!)
     }
 
     /// Parts apart from the largest one, with their geodesic distance to it (as the contiguity
     /// analysis reports a member's islets).
     static func detachedParts(_ g: Geometry) throws -> [UnitFacts.DetachedPart] {
-        let parts = g.polygons()
+        let (parts, main) = try partsAndMain(g)
         guard parts.count > 1 else { return [] }
         let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
-        let main = areas.indices.max { areas[$0] < areas[$1] }!
         let mainPart = try PreparedGeometry(parts[main])
         return try parts.indices.filter { $0 != main }.map { k in
             let (q, p) = try mainPart.nearestPoints(parts[k])

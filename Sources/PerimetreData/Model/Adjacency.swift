@@ -19,11 +19,22 @@ public struct Adjacency: Sendable, Hashable {
     /// The geodesic length of the shared border (m) for `sharedBorder`, the distance (m) in the
     /// local metric CRS for `withinTolerance`, 0 for `point`.
     public let lengthMetres: Double
+    /// Geodesic area (m²) both units cover: 0 where the coverage is edge-matched.
+    public let overlapSquareMetres: Double
+    /// What the pair's union loses of the two perimeters (m): twice the shared border where the
+    /// coverage is edge-matched, measured on the union itself where it is not. The area of a
+    /// union of units is the sum of their areas less the overlaps of its pairs, its perimeter the
+    /// sum of their perimeters less the losses of its pairs.
+    public let unionLossMetres: Double
 
-    public init(a: String, b: String, kind: AdjacencyKind, lengthMetres: Double) {
+    /// A pair; without `unionLossMetres`, an edge-matched one (no overlap, twice the shared border lost).
+    public init(a: String, b: String, kind: AdjacencyKind, lengthMetres: Double,
+                overlapSquareMetres: Double = 0, unionLossMetres: Double? = nil) {
         (self.a, self.b) = a < b ? (a, b) : (b, a)
         self.kind = kind
         self.lengthMetres = lengthMetres
+        self.overlapSquareMetres = overlapSquareMetres
+        self.unionLossMetres = unionLossMetres ?? (kind == .sharedBorder ? 2 * lengthMetres : 0)
     }
 }
 
@@ -37,7 +48,14 @@ public struct UnitFacts: Sendable, Hashable {
         public var areaKm2: Double
         /// Geodesic distance (m) to the main part.
         public var distanceMetres: Double
-        public init(areaKm2: Double, distanceMetres: Double) { self.areaKm2 = areaKm2; self.distanceMetres = distanceMetres }
+        /// The units the part meets (shared border, point or within the tolerance), sorted: a
+        /// perimeter can enclose the part only if it holds one of them.
+        public var neighbours: [String]
+        public init(areaKm2: Double, distanceMetres: Double, neighbours: [String] = []) {
+            self.areaKm2 = areaKm2
+            self.distanceMetres = distanceMetres
+            self.neighbours = neighbours
+        }
     }
     /// A country whose Natural Earth land border lies within the search distance of the unit.
     public struct BorderDistance: Sendable, Hashable {

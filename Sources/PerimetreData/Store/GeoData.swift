@@ -14,7 +14,8 @@ import Foundation
 /// ```
 public final class GeoData: Sendable {
     /// 2: the topology tables (`epci_adjacency`, `commune_adjacency`, `*_facts`, `*_borders`).
-    public static let schemaVersion = "2"
+    /// 3: the pairs' overlap and union loss (`overlap_m2`, `union_loss_m`); zero-area slits removed.
+    public static let schemaVersion = "3"
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
     public let path: String

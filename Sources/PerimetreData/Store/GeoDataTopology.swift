@@ -51,11 +51,13 @@ extension GeoData {
             throw GeoPackageError(path: path, message: "no table \(table): built by an older version of perimetre, rebuild with `perimetre data build`")
         }
         var adjacency: [Adjacency] = []
-        try r.scan(level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m"]) { v in
-            guard let a = v[0].string, let b = v[1].string, let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)) else {
+        try r.scan(level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"]) { v in
+            guard let a = v[0].string, let b = v[1].string, let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)),
+                  let loss = v[5].double else {
                 throw GeoPackageError(path: path, message: "\(level)_adjacency: invalid row \(v)")
             }
-            adjacency.append(Adjacency(a: a, b: b, kind: kind, lengthMetres: v[3].double ?? 0))
+            adjacency.append(Adjacency(a: a, b: b, kind: kind, lengthMetres: v[3].double ?? 0,
+                                       overlapSquareMetres: v[4].double ?? 0, unionLossMetres: loss))
         }
         var borders: [String: [UnitFacts.BorderDistance]] = [:]
         try r.scan(level + "_borders", columns: ["code", "country", "distance_m"]) { v in
@@ -69,10 +71,13 @@ extension GeoData {
                                                "unmatched_boundary_m", "min_x", "min_y", "max_x", "max_y", "crs", "island", "sea_gap_m",
                                                "sea_nearest", "detached_parts"]) { v in
             guard let code = v[0].string else { throw GeoPackageError(path: path, message: "\(level)_facts: row without code") }
-            let parts = (v[14].string ?? "").split(separator: ";").compactMap { p -> UnitFacts.DetachedPart? in
-                let xy = p.split(separator: " ")
-                guard xy.count == 2, let a = Double(xy[0]), let d = Double(xy[1]) else { return nil }
-                return .init(areaKm2: a, distanceMetres: d)
+            // "area distance n1,n2;…": each detached part, and the units it meets.
+            let parts = try (v[14].string ?? "").split(separator: ";").map { p -> UnitFacts.DetachedPart in
+                let xy = p.split(separator: " ", omittingEmptySubsequences: false)
+                guard xy.count == 3, let a = Double(xy[0]), let d = Double(xy[1]) else {
+                    throw GeoPackageError(path: path, message: "\(level)_facts: invalid detached part \"\(p)\" of \(code)")
+                }
+                return .init(areaKm2: a, distanceMetres: d, neighbours: xy[2].split(separator: ",").map(String.init))
             }
             facts[code] = UnitFacts(
                 code: code, areaSquareMetres: v[1].double ?? 0, perimeterMetres: v[2].double ?? 0,

@@ -58,6 +58,9 @@ struct AuditCommand: ParsableCommand {
     var strict = false
     @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
     var noRemedies = false
+    @Flag(name: .customLong("no-topology"),
+          help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
+    var noTopology = false
 
     func run() throws {
         let result = try reportingErrors { () throws -> AuditResult in
@@ -74,7 +77,7 @@ struct AuditCommand: ParsableCommand {
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
                                       options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
                                                                shapes: format == .geojson || format == .html || format == .svg,
-                                                               remedies: !noRemedies), progress: progress)
+                                                               topology: !noTopology, remedies: !noRemedies), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let text: String
             switch format {

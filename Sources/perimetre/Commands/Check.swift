@@ -63,6 +63,9 @@ struct Check: ParsableCommand {
     var strict = false
     @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
     var noRemedies = false
+    @Flag(name: .customLong("no-topology"),
+          help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
+    var noTopology = false
 
     func validate() throws {
         if codes.isEmpty && members == nil && geometry == nil {
@@ -102,7 +105,8 @@ struct Check: ParsableCommand {
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
                 options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
                                          mapContext: format == .html || format == .geojson,
-                                         shapes: format == .html || format == .geojson, remedies: !noRemedies))
+                                         shapes: format == .html || format == .geojson, topology: !noTopology,
+                                         remedies: !noRemedies))
             let against = try resolveLayers(layers, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String

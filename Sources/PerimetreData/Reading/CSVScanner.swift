@@ -1,0 +1,96 @@
+extension CSVReader {
+    /// Streams the rows of a table to `body` without building a table: `field(k)` decodes, on
+    /// demand, column `select(header)[k]` of the current row, and nothing else is decoded. For
+    /// the 35,000-row composition tables, of which a lookup needs 2 or 3 of 8 columns (and a
+    /// grouping's name once, not on each of its rows). Same rules and messages as
+    /// ``parse(_:source:separator:columns:)``: BOM, CRLF, separator from the header, quoted
+    /// fields with doubled quotes (over several lines too), blank lines skipped, the field count
+    /// checked on every row.
+    ///
+    /// ```swift
+    /// try CSVReader.scan(bytes, source: "t.csv", select: { h in [h.firstIndex(of: "insee")!] }) { field, line in
+    ///     print(field(0))
+    /// }
+    /// ```
+    /// Returns the header.
+    @discardableResult
+    public static func scan(_ bytes: [UInt8], source: String, select: ([String]) throws -> [Int],
+                            _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
+            throw CSVError(source: source, line: 1, message: "the file is empty")
+        }
+        let sep = detectSeparator(bytes[start...])
+        return try bytes.withUnsafeBufferPointer { buf -> [String] in
+            let n = buf.count
+            func decode(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+                if let s = String(validating: slice, as: UTF8.self) { return s }
+                // Spreadsheet exports are often Latin-1: accept them rather than fail (as parse does).
+                return String(decoding: slice.map { UInt16($0) }, as: UTF16.self)
+            }
+            var i = start
+            var line = 1
+            var header: [String] = []
+            var selected: [Int] = []
+            var ranges: [(Int, Int)] = []   // each field of the row: bytes a..<b, or (-1, k): quoted[k]
+            var quoted: [[UInt8]] = []
+            func value(_ c: Int) -> String {
+                let (a, b) = ranges[c]
+                return a < 0 ? quoted[b].withUnsafeBufferPointer(decode) : decode(UnsafeBufferPointer(rebasing: buf[a..<b]))
+            }
+            while i < n {
+                let rowLine = line
+                ranges.removeAll(keepingCapacity: true)
+                quoted.removeAll(keepingCapacity: true)
+                while true {
+                    let fieldStart = i
+                    if i < n && buf[i] == 34 {
+                        // A quoted field: doubled quotes, line ends inside; what follows the closing quote is kept.
+                        var bytes: [UInt8] = []
+                        i += 1
+                        var closed = false
+                        while i < n {
+                            let b = buf[i]
+                            if b == 34 {
+                                if i + 1 < n && buf[i + 1] == 34 { bytes.append(34); i += 2; continue }
+                                i += 1; closed = true; break
+                            }
+                            if b == 10 { line += 1 }
+                            bytes.append(b)
+                            i += 1
+                        }
+                        if !closed { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
+                        while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { bytes.append(buf[i]); i += 1 }
+                        ranges.append((-1, quoted.count))
+                        quoted.append(bytes)
+                    } else {
+                        while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { i += 1 }
+                        ranges.append((fieldStart, i))
+                    }
+                    if i < n && buf[i] == sep { i += 1; continue }
+                    break
+                }
+                if i < n { i += (buf[i] == 13 && i + 1 < n && buf[i + 1] == 10) ? 2 : 1 }
+                line += 1
+                // A line of one blank field is skipped, as parse does.
+                if ranges.count == 1, ranges[0].0 >= 0,
+                   UnsafeBufferPointer(rebasing: buf[ranges[0].0..<ranges[0].1]).allSatisfy({ $0 == 32 || $0 == 9 }) {
+                    continue
+                }
+                if header.isEmpty {
+                    header = ranges.indices.map { value($0).trimmingCharacters(in: .whitespaces) }
+                    selected = try select(header)
+                    continue
+                }
+                guard ranges.count == header.count else {
+                    throw CSVError(source: source, line: rowLine,
+                                   message: "\(ranges.count) fields where the header has \(header.count) (separator '\(Character(UnicodeScalar(sep)))')")
+                }
+                try body({ value(selected[$0]) }, rowLine)
+            }
+            guard !header.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }
+            return header
+        }
+    }
+}
