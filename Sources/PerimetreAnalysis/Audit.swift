@@ -64,7 +64,7 @@ public enum Audit {
         }
         // Areas of the shared communes only (usually none).
         let shared = Set(pairs.values.joined()).sorted()
-        let areaOf = shared.isEmpty ? [:] : try data.session().communes(codes: shared).mapValues(\.0.areaKm2)
+        let areaOf = shared.isEmpty ? [:] : try data.session().communes(codes: shared, geometry: false).mapValues(\.0.areaKm2)
         let overlaps = pairs.map { key, cs in
             AuditResult.CandidatureOverlap(a: outcomes[key[0]].id, b: outcomes[key[1]].id,
                                            areaKm2: cs.reduce(0) { $0 + (areaOf[$1] ?? 0) }, communes: cs.sorted())

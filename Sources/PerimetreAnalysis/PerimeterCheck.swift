@@ -1,4 +1,3 @@
-import Foundation
 public import PerimetreData
 public import PerimetreGeometry
 
@@ -57,9 +56,9 @@ public enum PerimeterCheck {
                                             options: req.options, against: against) {
                 Profile.lap(&clock, "topology")
                 let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
+                let dissolved = t.exact == nil
                 if let e = t.exact { exact = e } else {
                     // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
-                    if ProcessInfo.processInfo.environment["PERIMETRE_DEBUG_TOPO"] != nil { FileHandle.standardError.write(Data("dissolve \(req.id)\n".utf8)) }
                     let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options,
                                           members: try geometries(resolution.members, ctx: ctx, session: session))
                     let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
@@ -92,10 +91,10 @@ public enum PerimeterCheck {
                                             frenchPart: nil, neighbourEPCI: [:], borders: []),
                     metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
                 result.fromTopology = true
+                result.dissolved = dissolved
                 result.remedies = remedies
                 return result
             }
-            if ProcessInfo.processInfo.environment["PERIMETRE_DEBUG_TOPO"] != nil { FileHandle.standardError.write(Data("geometric \(req.id)\n".utf8)) }
             memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
         }
         Profile.lap(&clock, "resolution+geometries")

@@ -319,15 +319,3 @@ func jsonObject(_ data: Data) throws -> [String: Any] {
 
 func jsonObject(_ text: String) throws -> [String: Any] { try jsonObject(Data(text.utf8)) }
 
-/// SplitMix64: a seeded generator, so generated cases (random groupings, remedy cases) are the same
-/// on every machine and every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

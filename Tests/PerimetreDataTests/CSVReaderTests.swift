@@ -208,4 +208,39 @@ struct XZTests {
             #expect(throws: XZ.Failure.self) { try XZ.decompress(Array(c.prefix(c.count / 2)), source: "truncated.xz") }
         }
     }
+
+    @Test("scan streams the same fields and lines as parse, and the same errors", arguments: [
+        "a,b,c\n1,2,3\n4,5,6\n",
+        "\u{FEFF}insee;siren\r\n01001;210100012\r\n\r\n  \r\n01002;210100020",
+        "k,v\n1,\"hello\nworld\"\n2,\"dit \"\"bonjour\"\", puis part\"\n3,x",
+        "k\tv\n1\t\n\t2\n",
+    ])
+    func scanMatchesParse(_ text: String) throws {
+        let t = try parse(text)
+        var rows: [[String]] = [], lines: [Int] = []
+        let header = try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { Array($0.indices) }) { field, line in
+            rows.append((0..<t.header.count).map(field))
+            lines.append(line)
+        }
+        #expect(header == t.header)
+        #expect(rows == t.rows)
+        #expect(lines == t.lines)
+        // Only the columns asked for: the last one.
+        var last: [String] = []
+        try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { [$0.count - 1] }) { field, _ in last.append(field(0)) }
+        #expect(last == t.rows.map { $0[$0.count - 1] })
+    }
+
+    @Test("scan: a ragged row names its line, an unclosed quote its row, Latin-1 is read")
+    func scanErrors() throws {
+        func scanError(_ text: [UInt8]) -> CSVError? {
+            do { try CSVReader.scan(text, source: "t.csv", select: { Array($0.indices) }) { _, _ in }; return nil } catch { return error as? CSVError }
+        }
+        #expect(scanError(Array("a,b\n1,2\n3\n".utf8))?.line == 3)
+        #expect(scanError(Array("a,b\n1,2\n3\n".utf8))?.message.contains("1 fields where the header has 2") == true)
+        #expect(scanError(Array("a,b\n1,\"open\n2,3\n".utf8))?.line == 2)
+        var names: [String] = []
+        try CSVReader.scan([0x6E, 0x6F, 0x6D, 10, 0x4C, 0xE9, 0x6F, 10], source: "t.csv", select: { _ in [0] }) { f, _ in names.append(f(0)) }
+        #expect(names == ["Léo"])
+    }
 }

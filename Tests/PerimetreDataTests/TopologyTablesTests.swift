@@ -77,6 +77,76 @@ struct TopologyTablesTests {
         #expect(around.allSatisfy { $0.hasPrefix("66") }, "\(around)")
     }
 
+    @Test("Overlaps and union losses: recomputed here from the two EPCI of every measured pair; twice the border elsewhere")
+    func unionLosses() throws {
+        let data = try TestData.openGeoData()
+        let session = try data.session()
+        let ctx = GeosContext()
+        let pairs = try data.epciAdjacency()
+        let measured = pairs.filter { $0.overlapSquareMetres > 0 || abs($0.unionLossMetres - ($0.kind == .sharedBorder ? 2 * $0.lengthMetres : 0)) > 1e-6 }
+        // The source's overlapping communes make a few dozen EPCI pairs overlap; not hundreds.
+        #expect((10...400).contains(measured.count), "\(measured.count) measured pairs")
+        #expect(measured.contains { $0.overlapSquareMetres > 1000 })
+        for e in measured {
+            let wkb = try session.epciGeometries([e.a, e.b])
+            let a = try ctx.readWKB(try #require(wkb[e.a])), b = try ctx.readWKB(try #require(wkb[e.b]))
+            // The overlap, independently: the area of the intersection (a different overlay: within
+            // 10 m² or 1 %, the overlay's snapping on slivers a few metres wide).
+            let common = GeodesicMeasure.area(of: try a.intersection(b).shape())
+            #expect(abs(e.overlapSquareMetres - common) <= max(10, 1e-2 * common), "\(e.a) \(e.b) overlap \(e.overlapSquareMetres) vs \(common)")
+            // The loss, on the union as the analyses dissolve (the perimeter they report is that union's).
+            let (_, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try ctx.coverageUnion([a, b]).geometry.shape())
+            let (pa, pb) = (GeodesicMeasure.perimeter(of: try a.shape()), GeodesicMeasure.perimeter(of: try b.shape()))
+            #expect(abs(e.unionLossMetres - (pa + pb - perimeter)) <= max(1, 1e-6 * perimeter), "\(e.a) \(e.b) loss")
+        }
+        // Elsewhere a pair's union loses its shared border, twice.
+        for e in pairs.prefix(200) where !measured.contains(e) {
+            #expect(e.overlapSquareMetres == 0 && abs(e.unionLossMetres - (e.kind == .sharedBorder ? 2 * e.lengthMetres : 0)) <= 1e-6)
+        }
+    }
+
+    @Test("No dissolved EPCI keeps a hole of less than 1 m² (a slit between its own communes)")
+    func noSlits() throws {
+        let data = try TestData.openGeoData()
+        let session = try data.session()
+        let ctx = GeosContext()
+        var holes = 0
+        for (code, wkb) in try session.epciGeometries(data.epci.keys.sorted()) {
+            for h in try ctx.readWKB(wkb).holes() {
+                holes += 1
+                #expect(GeodesicMeasure.area(of: try h.shape()) >= 1, "\(code) has a zero-area hole")
+            }
+        }
+        #expect(holes > 0)   // real holes (enclaves in an EPCI, Llívia) are kept
+    }
+
+    @Test("Detached parts: each lists exactly the EPCI it meets, recomputed here from the polygons")
+    func detachedPartNeighbours() throws {
+        let data = try TestData.openGeoData()
+        let topo = try data.epciTopology()
+        let session = try data.session()
+        let ctx = GeosContext()
+        var checked = 0, withNeighbours = 0
+        for (code, f) in topo.facts.sorted(by: { $0.key < $1.key }) where !f.detachedParts.isEmpty {
+            let polys = try ctx.readWKB(try #require(try session.epciGeometries([code])[code])).polygons()
+            let areas = try polys.map { GeodesicMeasure.area(of: try $0.shape()) }
+            let main = areas.indices.max { areas[$0] < areas[$1] }!
+            let parts = polys.indices.filter { $0 != main }
+            #expect(parts.count == f.detachedParts.count, "\(code)")
+            let others = topo.pairs(of: code).map(\.other)
+            let geoms = try session.epciGeometries(others)
+            for (k, p) in zip(parts, f.detachedParts) {
+                let touching = try others.filter { try polys[k].intersects(try ctx.readWKB(try #require(geoms[$0]))) }
+                // Touching ones are listed; a listed one touches or lies within the tolerance.
+                #expect(Set(touching).isSubset(of: Set(p.neighbours)), "\(code) part \(k): \(touching) vs \(p.neighbours)")
+                #expect(p.neighbours == p.neighbours.sorted())
+                checked += 1
+                if !p.neighbours.isEmpty { withNeighbours += 1 }
+            }
+        }
+        #expect(checked > 50 && withNeighbours > 5, "\(checked) parts, \(withNeighbours) meeting another EPCI")
+    }
+
     @Test("A GeoPackage of an older build (no topology tables) is refused, saying to run perimetre data build")
     func olderGeoPackageRefused() throws {
         let path = NSTemporaryDirectory() + "perimetre-old-\(getpid()).gpkg"

@@ -102,7 +102,7 @@ public struct Resolution: Sendable {
         var byEPCI: [String: [Commune]] = [:]
         for (c, _) in try session.communes(ofEPCI: epciToLoad, geometry: false) { byEPCI[c.epci ?? "", default: []].append(c) }
         let listed = Set(pending.filter { $0.kind != .epci }.flatMap(\.communes))
-        let found = try session.communes(codes: listed.sorted())
+        let found = try session.communes(codes: listed.sorted(), geometry: false)
 
         var owner: [String: String] = [:]   // commune → first member code
         for var p in pending {

@@ -127,7 +127,7 @@ public struct PerimeterDiff: Sendable {
         let cb = Set(b.members.flatMap(\.communes)), ca = Set(a.members.flatMap(\.communes))
         let added = ca.subtracting(cb).sorted(), removed = cb.subtracting(ca).sorted()
         let session = try data.session()
-        let found = try session.communes(codes: added + removed)
+        let found = try session.communes(codes: added + removed, geometry: shapes)
         func change(_ code: String) -> CommuneChange {
             let c = found[code]?.0
             return CommuneChange(code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",

@@ -42,19 +42,22 @@ public struct CompositionTables: Sendable {
         do { data = try InputFile.read(path, maxBytes: 512 << 20, kind: "a table") } catch {
             throw CSVError(source: path, line: error.line, message: error.message)
         }
-        try load(bytes: [UInt8](data), source: path)
+        try load(data, source: path)
     }
 
     /// Loads one table already in memory (the fuzz targets); `source` names it in messages.
     /// Streamed: only the columns of its layout are decoded, straight into the lookups.
     public mutating func load(bytes: [UInt8], source path: String) throws {
+        try load(Data(bytes), source: path)
+    }
+
+    private mutating func load(_ bytes: Data, source path: String) throws {
         enum Layout { case groupings(kind: String), communes }
         var layout = Layout.communes
         var hasName = false
         // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
         var added: [String: Grouping] = [:]
         var bySIREN: [String: (insee: String, name: String)] = [:]
-        bySIREN.reserveCapacity(bytes.count / 48)  // about a row per 48 bytes in the BANATIC table
         try CSVReader.scan(bytes, source: path, select: { header in
             func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
             if let insee = column("insee"), let epci = column("siren_epci") {
@@ -69,6 +72,7 @@ public struct CompositionTables: Sendable {
                 return [ept, insee] + (name.map { [$0] } ?? [])
             } else if let siren = column("siren"), let insee = column("insee") {
                 layout = .communes
+                bySIREN.reserveCapacity(bytes.count / 48)  // about a row per 48 bytes in the BANATIC table
                 let name = column("nom_com")
                 hasName = name != nil
                 return [siren, insee] + (name.map { [$0] } ?? [])

@@ -27,6 +27,10 @@ public struct CheckResult: Sendable {
     public var options: AnalysisOptions
     /// Whether the analysis answered from the reference topology (no geometry built).
     public var fromTopology = false
+    /// On the topology path, whether the members' geometry was still dissolved for the holes,
+    /// area and perimeter (a neighbour's exclave meeting a member, an enclosed group whose EPCI
+    /// overlap the members).
+    public var dissolved = false
     /// How the codes of each `--against` layer were understood, in the order given.
     public var layers: [LayerResolution] = []
     /// What to change to meet the recommendations missed (empty with `--no-remedies`).

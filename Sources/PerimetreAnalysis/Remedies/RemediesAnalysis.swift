@@ -117,7 +117,7 @@ private final class Remedies {
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
         let missing = codes.filter { communeCache[$0] == nil }
-        if !missing.isEmpty { for (c, _) in try session.communes(codes: missing).values { communeCache[c.code] = c } }
+        if !missing.isEmpty { for (c, _) in try session.communes(codes: missing, geometry: false).values { communeCache[c.code] = c } }
         var out: [String: Commune] = [:]
         for c in codes { if let x = communeCache[c] { out[c] = x } }
         return out

@@ -35,8 +35,10 @@ enum GeoDataWriter {
                 .integer(c.wkb == nil ? 0 : 1),
             ], geometry: c.wkb, envelope: c.wkb == nil ? nil : c.envelope)
         }
-        try w.createIndex("communes", column: "code")
-        try w.createIndex("communes", column: "epci")
+        // Covering indexes: resolving a perimeter reads communes' attributes, never their polygons.
+        let attributes = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
+        try w.createIndex("communes", column: "code", covering: attributes)
+        try w.createIndex("communes", column: "epci", covering: attributes)
 
         // epci
         let em = try measure(epciGeoms)

@@ -186,14 +186,17 @@ public final class GeoPackageWriter {
         return fid
     }
 
-    /// A plain SQL index on an attribute column, for lookups such as `code = ?`.
-    public func createIndex(_ layer: String, column: String) throws {
+    /// A plain SQL index on an attribute column, for lookups such as `code = ?`. `covering`
+    /// columns are carried in the index, so that a query reading only them never touches the
+    /// table's rows, whose geometry blobs (overflow pages) come before the attributes.
+    public func createIndex(_ layer: String, column: String, covering: [String] = []) throws {
         let db = try open()
         guard let info = layers[layer] else { throw GeoPackageError(path: path, message: "no layer named \(layer)") }
-        guard info.columns.contains(where: { $0.name == column }) else {
-            throw GeoPackageError(path: path, message: "layer \(layer) has no column \(column)")
+        for c in [column] + covering where !info.columns.contains(where: { $0.name == c }) {
+            throw GeoPackageError(path: path, message: "layer \(layer) has no column \(c)")
         }
-        try db.exec("CREATE INDEX IF NOT EXISTS \(quoted("idx_\(layer)_\(column)")) ON \(quoted(layer)) (\(quoted(column)))")
+        let columns = ([column] + covering.filter { $0 != column }).map(quoted).joined(separator: ", ")
+        try db.exec("CREATE INDEX IF NOT EXISTS \(quoted("idx_\(layer)_\(column)")) ON \(quoted(layer)) (\(columns))")
     }
 
     /// Stores a key/value pair in `perimetre_metadata` (replacing any previous value).

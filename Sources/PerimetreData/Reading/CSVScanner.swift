@@ -1,3 +1,5 @@
+public import Foundation
+
 extension CSVReader {
     /// Streams the rows of a table to `body` without building a table: `field(k)` decodes, on
     /// demand, column `select(header)[k]` of the current row, and nothing else is decoded. For
@@ -16,15 +18,30 @@ extension CSVReader {
     @discardableResult
     public static func scan(_ bytes: [UInt8], source: String, select: ([String]) throws -> [Int],
                             _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
+        try bytes.withUnsafeBufferPointer { try scan(buffer: $0, source: source, select: select, body) }
+    }
+
+    /// As ``scan(_:source:select:_:)`` on a file's bytes as read (no copy).
+    @discardableResult
+    public static func scan(_ data: Data, source: String, select: ([String]) throws -> [Int],
+                            _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
+        try data.withUnsafeBytes { try scan(buffer: $0.bindMemory(to: UInt8.self), source: source, select: select, body) }
+    }
+
+    static func scan(buffer buf: UnsafeBufferPointer<UInt8>, source: String, select: ([String]) throws -> [Int],
+                     _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
         var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
+        if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { start = 3 }
+        guard buf[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
             throw CSVError(source: source, line: 1, message: "the file is empty")
         }
-        let sep = detectSeparator(bytes[start...])
-        return try bytes.withUnsafeBufferPointer { buf -> [String] in
+        // The separator is told by the first lines (the header, or a quoted header over several lines).
+        let sep = detectSeparator(ArraySlice(buf[start..<min(buf.count, start + 65536)]))
+        do {
             let n = buf.count
             func decode(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+                // ASCII (codes, most names): the specialised decoding, no validation to do.
+                if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
                 if let s = String(validating: slice, as: UTF8.self) { return s }
                 // Spreadsheet exports are often Latin-1: accept them rather than fail (as parse does).
                 return String(decoding: slice.map { UInt16($0) }, as: UTF16.self)

@@ -136,11 +136,11 @@ public final class GeoDataSession {
     static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
 
     /// Communes by INSEE code (unknown codes are absent from the result).
-    public func communes(codes: [String]) throws -> [String: (Commune, WKBGeometry?)] {
+    public func communes(codes: [String], geometry: Bool = true) throws -> [String: (Commune, WKBGeometry?)] {
         var out: [String: (Commune, WKBGeometry?)] = [:]
         for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
             for r in try reader.rows("communes", columns: Self.communeColumns, filter: "code IN (\(Self.placeholders(chunk.count)))",
-                                     bindings: chunk.map { .text($0) }, geometry: true) {
+                                     bindings: chunk.map { .text($0) }, geometry: geometry) {
                 let c = Self.commune(r)
                 out[c.code] = (c, r.geometry)
             }

@@ -195,6 +195,12 @@ public struct JSONWriter {
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings (codes, names) need no escape: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -7,6 +7,12 @@ import PerimetreGeometry
 /// Runs `argv` and times it from spawn to exit. `posix_spawn` + `waitpid` rather than
 /// Foundation's `Process`: its `waitUntilExit` polls a run loop and added up to 50 ms a run.
 func timeRun(_ argv: [String]) throws -> (seconds: Double, stdout: String) {
+    let r = try timeRunMeasured(argv)
+    return (r.seconds, r.stdout)
+}
+
+/// As ``timeRun(_:)``, with the child's peak resident memory (bytes, from `wait4`).
+func timeRunMeasured(_ argv: [String]) throws -> (seconds: Double, stdout: String, peakBytes: Int) {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw ValidationError("pipe: \(String(cString: strerror(errno)))") }
     var actions = posix_spawn_file_actions_t()
@@ -27,21 +33,31 @@ func timeRun(_ argv: [String]) throws -> (seconds: Double, stdout: String) {
     }
     let out = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
     let t = (ContinuousClock.now - start).seconds
     // Exited normally (low 7 bits 0) with status 0.
     guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
         throw ValidationError("\(argv.dropFirst().joined(separator: " ")) failed (wait status \(status))")
     }
-    return (t, String(decoding: out, as: UTF8.self))
+    return (t, String(decoding: out, as: UTF8.self), Int(usage.ru_maxrss) * 1024)
 }
 
 /// Wall times of `runs` fresh processes of `argv` (at least one run).
 struct RunTimes {
     let sorted: [Double]
+    /// The largest peak resident memory of the runs (bytes).
+    let peakBytes: Int
 
     init(_ argv: [String], runs: Int) throws {
-        sorted = try (0..<max(runs, 1)).map { _ in try timeRun(argv).seconds }.sorted()
+        let rs = try (0..<max(runs, 1)).map { _ in try timeRunMeasured(argv) }
+        sorted = rs.map(\.seconds).sorted()
+        peakBytes = rs.map(\.peakBytes).max() ?? 0
+    }
+
+    init(times: [Double], peakBytes: Int) {
+        sorted = times.sorted()
+        self.peakBytes = peakBytes
     }
 
     var median: Double { sorted[sorted.count / 2] }
