@@ -37,13 +37,14 @@ extension ArcTopology {
         var passes = 0
         var remaining = 0
         var collapsed = 0
-        // Index cells about twice the mean segment extent, in grid units: a cell fixed in grid
-        // units (it was 4) made a fine quantization grid index each segment in thousands of cells.
+        // Index cells of 0.01° when rounding to decimals, and at least twice the mean segment
+        // extent: a cell fixed in grid units (4) made a fine quantization grid (decimals 0 on a
+        // TopoJSON grid, ``quantized(on:)``) index each segment in thousands of cells.
         var extent = 0.0, segments = 0
         for (i, cs) in grid.enumerated() where used[i] && cs.count > 1 {
             for s in 1..<cs.count { extent += max(abs(cs[s].x - cs[s - 1].x), abs(cs[s].y - cs[s - 1].y)); segments += 1 }
         }
-        let cell = max(4.0, (2 * extent / Double(max(segments, 1))).rounded(.up))
+        let cell = max(4.0, 0.01 * scale, (2 * extent / Double(max(segments, 1))).rounded(.up))
         while passes < maxPasses {
             passes += 1
             var index = SegmentGrid(cell: cell)
