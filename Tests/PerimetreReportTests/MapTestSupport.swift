@@ -14,11 +14,6 @@ enum MapEnv {
     static let hasRealData: Bool = TestPaths.allExist([TestPaths.tiMembers2023, TestPaths.geoDataPath] + TestPaths.compositionPaths)
     static let noRealData = "../shared/data (TI 2023-2027 and composition tables) or GeoData/france-2026.gpkg absent: real-data map test skipped"
 
-    /// The TopoJSON round-trip suite did not end in a debug build on 2 cores (over 30 minutes, the
-    /// process past 20 GB): it runs only with `PERIMETRE_SLOW_TESTS=1` until that is understood.
-    static let slowTests: Bool = ProcessInfo.processInfo.environment["PERIMETRE_SLOW_TESTS"] == "1"
-    static let noSlowTests = "slow real-data TopoJSON test: set PERIMETRE_SLOW_TESTS=1 to run it"
-
     /// ogrinfo from GDAL (Debian gdal-bin; .ci/install-gdal installs it).
     static let ogrinfo: String? = ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let noOgrinfo = "ogrinfo (gdal-bin) not found: independent-reader test skipped (run .ci/install-gdal)"

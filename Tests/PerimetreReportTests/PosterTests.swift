@@ -190,6 +190,23 @@ struct PosterTests {
         img.src = 'data:image/svg+xml;base64,\(Data(p.svg.utf8).base64EncodedString())';
         </script></body></html>
         """
+        let out = try Self.chromiumOutput(html)
+        let nonWhite = try #require(out["nonWhite"] as? Double)
+        #expect(nonWhite > 0.3, "only \(nonWhite) of the page is drawn")
+        #expect((out["colours"] as? Int ?? 0) > 20)
+        func rgb(_ k: String) throws -> [Int] { try #require(out[k] as? [Int], "\(k) missing") }
+        for f in frames {
+            let inside = try rgb("\(f.code)-inside"), outside = try rgb("\(f.code)-outside"), border = try rgb("\(f.code)-border")
+            #expect(inside.reduce(0, +) < 735 && inside.reduce(0, +) > 300, "\(f.code) inside: \(inside)")
+            #expect(outside.allSatisfy { $0 >= 245 }, "\(f.code) outside: \(outside)")
+            // The 0.3 mm border (#33414D) is about one pixel here, antialiased: well darker than the
+            // paper (765) and the sea (676) on either side.
+            #expect(border.reduce(0, +) < 450, "\(f.code) border: \(border)")
+        }
+    }
+
+    /// Loads `html` in headless Chromium and returns the JSON its script writes into `<pre id="out">`.
+    static func chromiumOutput(_ html: String) throws -> [String: Any] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-poster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -208,19 +225,71 @@ struct PosterTests {
         proc.waitUntilExit()
         let start = try #require(dom.range(of: "<pre id=\"out\">"), "no output in \(dom.prefix(300))")
         let json = String(dom[start.upperBound...].prefix { $0 != "<" })
-        let out = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "chromium: \(json)")
-        let nonWhite = try #require(out["nonWhite"] as? Double)
-        #expect(nonWhite > 0.3, "only \(nonWhite) of the page is drawn")
-        #expect((out["colours"] as? Int ?? 0) > 20)
-        func rgb(_ k: String) throws -> [Int] { try #require(out[k] as? [Int], "\(k) missing") }
-        for f in frames {
-            let inside = try rgb("\(f.code)-inside"), outside = try rgb("\(f.code)-outside"), border = try rgb("\(f.code)-border")
-            #expect(inside.reduce(0, +) < 735 && inside.reduce(0, +) > 300, "\(f.code) inside: \(inside)")
-            #expect(outside.allSatisfy { $0 >= 245 }, "\(f.code) outside: \(outside)")
-            // The 0.3 mm border (#33414D) is about one pixel here, antialiased: well darker than the
-            // paper (765) and the sea (676) on either side.
-            #expect(border.reduce(0, +) < 450, "\(f.code) border: \(border)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "chromium: \(json)")
+    }
+
+    /// Corsica's two territories (250 and 270 km², coastal) used to be mostly hidden: a white
+    /// outline round every territory, the région border along the coast and a label centred on
+    /// them left 24 % and 4 % of their fill visible.
+    @Test("Chromium shows each territory's colour over most of its area, Corsica's small coastal ones included",
+          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
+          .enabled(if: chromium != nil, "chromium not found (run .ci/install-browser): rendering test skipped"))
+    func territoriesVisible() throws {
+        let p = try Self.poster.get()
+        // Each territory's path, read back from the SVG: id, fill, d.
+        var territories: [[String]] = []
+        for part in p.svg.components(separatedBy: "<path id=\"territory-").dropFirst() {
+            func attribute(_ name: String) -> String? {
+                guard let r = part.range(of: " \(name)=\"") else { return nil }
+                return String(part[r.upperBound...].prefix { $0 != "\"" })
+            }
+            guard let id = attribute("data-id"), let fill = attribute("fill"), let d = attribute("d") else { continue }
+            territories.append([id, fill, d])
         }
+        try #require(territories.count == 183)
+        let list = String(decoding: try JSONSerialization.data(withJSONObject: territories), as: UTF8.self)
+        // 8 px per millimetre. Each territory's own path is filled alone on a mask; its visible
+        // share is the part of the mask where the rendered poster shows its fill colour.
+        let html = """
+        <!doctype html><html><body style="margin:0"><canvas id="c" width="2376" height="1680"></canvas><canvas id="m" width="2376" height="1680"></canvas><pre id="out">pending</pre>
+        <script>
+        const T = \(list);
+        const img = new Image();
+        img.onload = () => {
+          const g = document.getElementById('c').getContext('2d');
+          g.fillStyle = '#ffffff'; g.fillRect(0, 0, 2376, 1680);
+          g.drawImage(img, 0, 0, 2376, 1680);
+          const all = g.getImageData(0, 0, 2376, 1680).data;
+          const m = document.getElementById('m').getContext('2d', { willReadFrequently: true });
+          const out = {};
+          for (const [id, fill, d] of T) {
+            m.setTransform(1, 0, 0, 1, 0, 0); m.clearRect(0, 0, 2376, 1680); m.setTransform(8, 0, 0, 8, 0, 0);
+            m.fillStyle = '#000000'; m.fill(new Path2D(d), 'evenodd');
+            const md = m.getImageData(0, 0, 2376, 1680).data;
+            const r = parseInt(fill.slice(1, 3), 16), gr = parseInt(fill.slice(3, 5), 16), b = parseInt(fill.slice(5, 7), 16);
+            let n = 0, v = 0;
+            for (let i = 3; i < md.length; i += 4) {
+              if (md[i] > 200) { n++; if (Math.abs(all[i - 3] - r) + Math.abs(all[i - 2] - gr) + Math.abs(all[i - 1] - b) < 40) v++; }
+            }
+            out[id] = n > 0 ? v / n : 0;
+          }
+          document.getElementById('out').textContent = JSON.stringify(out);
+        };
+        img.onerror = () => { document.getElementById('out').textContent = 'image error'; };
+        img.src = 'data:image/svg+xml;base64,\(Data(p.svg.utf8).base64EncodedString())';
+        </script></body></html>
+        """
+        let out = try Self.chromiumOutput(html)
+        let visible = try territories.map { t in (t[0], try #require(out[t[0]] as? Double, "\(t[0]) missing")) }
+        for id in ["ti-9401", "ti-9402"] {
+            let share = try #require(visible.first { $0.0 == id }).1
+            #expect(share >= 0.6, "\(id): \(share) of its area shows its colour")
+        }
+        // Labels still cover part of the smallest territories (Île-de-France), none entirely.
+        let hidden = visible.filter { $0.1 < 0.1 }
+        #expect(hidden.isEmpty, "hidden: \(hidden)")
+        let shares = visible.map(\.1).sorted()
+        #expect(shares[shares.count / 2] >= 0.6, "median visible share \(shares[shares.count / 2])")
     }
 
     @Test("page sizes: named, portrait, millimetres; absurd ones refused in French")

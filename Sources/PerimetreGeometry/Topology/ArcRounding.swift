@@ -37,7 +37,14 @@ extension ArcTopology {
         var passes = 0
         var remaining = 0
         var collapsed = 0
-        let cell = max(4.0, 0.01 * scale)
+        // Index cells of 0.01° when rounding to decimals, and at least twice the mean segment
+        // extent: a cell fixed in grid units (4) made a fine quantization grid (decimals 0 on a
+        // TopoJSON grid, ``quantized(on:)``) index each segment in thousands of cells.
+        var extent = 0.0, segments = 0
+        for (i, cs) in grid.enumerated() where used[i] && cs.count > 1 {
+            for s in 1..<cs.count { extent += max(abs(cs[s].x - cs[s - 1].x), abs(cs[s].y - cs[s - 1].y)); segments += 1 }
+        }
+        let cell = max(4.0, 0.01 * scale, (2 * extent / Double(max(segments, 1))).rounded(.up))
         while passes < maxPasses {
             passes += 1
             var index = SegmentGrid(cell: cell)
@@ -52,9 +59,7 @@ extension ArcTopology {
                 let closed = cs.count > 3 && cs.first == cs.last
                 for s in 0..<(cs.count - 1) {
                     let p1 = cs[s], p2 = cs[s + 1]
-                    var box = Envelope.empty
-                    box.include(p1); box.include(p2)
-                    index.forEach(in: box) { e in
+                    index.forEach(segment: p1, p2) { e in
                         let b = Int(e.arc), t = Int(e.index)
                         // Each pair once.
                         if (b, t) <= (a, s) { return }
@@ -96,7 +101,12 @@ extension ArcTopology {
                     out.append(cs[s])
                     if let pts = bySegment[s], s + 1 < cs.count {
                         let p = cs[s], dx = cs[s + 1].x - p.x, dy = cs[s + 1].y - p.y
-                        let sorted = Set(pts).sorted { ($0.x - p.x) * dx + ($0.y - p.y) * dy < ($1.x - p.x) * dx + ($1.y - p.y) * dy }
+                        // Along the segment; equal projections (rounded crossing points off the
+                        // segment) by coordinates, so that the order does not depend on the Set's.
+                        let sorted = Set(pts).sorted {
+                            let t0 = ($0.x - p.x) * dx + ($0.y - p.y) * dy, t1 = ($1.x - p.x) * dx + ($1.y - p.y) * dy
+                            return t0 != t1 ? t0 < t1 : ($0.x, $0.y) < ($1.x, $1.y)
+                        }
                         inserted += sorted.count
                         out.append(contentsOf: sorted)
                     }

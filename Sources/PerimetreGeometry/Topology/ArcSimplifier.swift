@@ -41,6 +41,45 @@ extension ArcTopology {
         }
         // About 111 km per degree; the grid cell is a few tolerances wide.
         let cell = max(0.01, 3 * toleranceMetres / 111_000)
+        let (current, refused) = simplified(measuredIn: metric, tolerance: toleranceMetres, cell: cell)
+        var out = self
+        for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
+        return (out, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
+                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+    }
+
+    /// Douglas-Peucker in the arcs' own coordinates, for a topology quantized on an integer grid
+    /// (``quantized(on:)``): a vertex is left out only when the chord replacing it passes within
+    /// `tolerance` grid steps of it (and of every vertex it replaces), with the same topological
+    /// guards as ``simplified(toleranceMetres:)`` — no chord meets another segment except at a
+    /// shared endpoint, none swallows a vertex. Kept vertices are input vertices: the result stays
+    /// on the grid. With a tolerance of half a step, what is left out is indistinguishable from
+    /// the chord at the grid's resolution. `toleranceMetres` in the stats holds `tolerance`.
+    public func simplified(gridTolerance tolerance: Double) -> (ArcTopology, ArcSimplificationStats) {
+        precondition(tolerance >= 0)
+        let before = arcVertexCount
+        let used = usedArcs
+        var extent = 0.0, segments = 0
+        for (i, a) in arcs.enumerated() where used[i] && a.coordinates.count > 1 {
+            let cs = a.coordinates
+            for k in 1..<cs.count { extent += max(abs(cs[k].x - cs[k - 1].x), abs(cs[k].y - cs[k - 1].y)); segments += 1 }
+        }
+        let cell = max(4.0, (2 * extent / Double(max(segments, 1))).rounded(.up))
+        let metric = arcs.enumerated().map { i, a in used[i] && a.coordinates.count > 2 ? a.coordinates : [] }
+        let (current, refused) = simplified(measuredIn: metric, tolerance: tolerance, cell: cell)
+        var out = self
+        for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
+        return (out, ArcSimplificationStats(toleranceMetres: tolerance, verticesBefore: before,
+                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+    }
+
+    /// The Douglas-Peucker pass shared by both: distances measured on `metric` (one array per
+    /// arc, the arc's vertices in some planar space; empty for arcs left as they are), topology
+    /// checked on the arcs' own coordinates in a segment index of cells `cell` wide. Returns the
+    /// new coordinates of every arc and the number of refused chords.
+    private func simplified(measuredIn metric: [[Coordinate]], tolerance toleranceMetres: Double,
+                            cell: Double) -> ([[Coordinate]], Int) {
+        let used = usedArcs
         var grid = SegmentGrid(cell: cell)
         var current = arcs.map(\.coordinates)
         var version = [Int32](repeating: 0, count: arcs.count)
@@ -121,9 +160,6 @@ extension ArcTopology {
                 grid.insert(arc: a, version: version[a], simplified)
             }
         }
-        var out = self
-        for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
-        return (out, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
-                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+        return (current, refused)
     }
 }

@@ -85,6 +85,9 @@ public enum MapReport {
         let stepX = s.grid.scale.x * 111_320 * cos(46.5 * .pi / 180), stepY = s.grid.scale.y * 110_574
         lines.append(String(format: "TopoJSON : grille %@ × %@ points (pas ≈ %.0f m × %.0f m à 46,5° N), %@ arcs, %@ positions, %@ sommets insérés par l'arrondi.",
                             group(s.quantize), group(s.quantize), stepX, stepY, group(s.arcs), group(s.positions), group(s.rounding.insertedVertices)))
+        if s.subGridVertices > 0 {
+            lines.append("Sommets à moins d'un demi-pas d'une droite, omis : \(group(s.subGridVertices)).")
+        }
         if s.droppedRings > 0 { lines.append("Anneaux effondrés par la quantification, supprimés : \(s.droppedRings).") }
         if !s.invalid.isEmpty {
             lines.append("Objets invalides une fois quantifiés (laissés tels quels, les arcs étant partagés) (\(s.invalid.count)) :")

@@ -7,7 +7,10 @@ public import PerimetreGeometry
 ///
 /// Quantization is snap rounding of the arc network on the integer grid (see
 /// ``ArcTopology/quantized(on:)``): neighbours keep referencing the same arcs and rounding
-/// creates no crossing. Rings that collapse (fewer than 4 positions) are dropped and counted;
+/// creates no crossing. Vertices the grid cannot tell from a straight line are then left out:
+/// those within half a grid step of the chord that replaces them (Douglas-Peucker on the grid,
+/// ``ArcTopology/simplified(gridTolerance:)``, with the same guards against crossings), and
+/// interior vertices exactly on a straight run. Rings that collapse (fewer than 4 positions) are dropped and counted;
 /// features left invalid by the grid (zero-width parts) are listed, not repaired: a repair
 /// would have to leave the arcs.
 public enum TopoJSONWriter {
@@ -18,6 +21,8 @@ public enum TopoJSONWriter {
         public var positions = 0
         public var droppedRings = 0
         public var rounding: ArcRoundingStats
+        /// Vertices left out after quantization (within half a grid step of a straight line).
+        public var subGridVertices = 0
         /// Ids of the features invalid once quantized (GEOS validity), with GEOS's reason.
         public var invalid: [(id: String, reason: String)] = []
     }
@@ -37,8 +42,8 @@ public enum TopoJSONWriter {
         if extent.isEmpty { extent = Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1) }
         let grid = QuantizationGrid(extent: extent, n: quantize)
         var (qt, rst) = topo.quantized(on: grid)
-        qt.arcs = qt.arcs.map { a in var a = a; a.coordinates = withoutStraightVertices(a.coordinates); return a }
         var stats = Stats(quantize: quantize, grid: grid, rounding: rst)
+        stats.subGridVertices = onGrid(&qt)
 
         var encoder = ArcEncoder()
         var objects: [(name: String, geometries: [String])] = []
@@ -52,7 +57,7 @@ public enum TopoJSONWriter {
         }
         objects.append((map.options.level == .territory ? "territories" : "members", geoms))
         var qa = admin.map { $0.topology.quantized(on: grid).0 } ?? ArcTopology(arcs: [], features: [])
-        qa.arcs = qa.arcs.map { a in var a = a; a.coordinates = withoutStraightVertices(a.coordinates); return a }
+        stats.subGridVertices += onGrid(&qa)
         if let a = admin {
             let nd = a.layers.departements.count
             func layer(_ units: [AdminLayers.Unit], offset: Int) throws -> [String] {
@@ -112,6 +117,17 @@ public enum TopoJSONWriter {
             out += "]"
         }
         return out + "}"
+    }
+
+    /// What the grid cannot show: vertices within half a step of the chord replacing them, then
+    /// interior vertices exactly on a straight run. Returns how many positions were left out.
+    static func onGrid(_ t: inout ArcTopology) -> Int {
+        let used = t.usedArcs
+        func positions(_ t: ArcTopology) -> Int { t.arcs.indices.reduce(0) { used[$1] ? $0 + t.arcs[$1].coordinates.count : $0 } }
+        let before = positions(t)
+        t = t.simplified(gridTolerance: 0.5).0
+        t.arcs = t.arcs.map { a in var a = a; a.coordinates = withoutStraightVertices(a.coordinates); return a }
+        return before - positions(t)
     }
 
     /// Interior vertices lying exactly on the segment between their kept neighbours (integer

@@ -161,12 +161,19 @@ public enum NationalPoster {
             svg += "<path class=\"land\" d=\"\(ld)\" fill=\"#F7F4EC\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
             svg += "</g>\n"
         }
-        // Territories.
-        svg += "<g id=\"territories\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n"
+        // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
+        // side) but is not drawn along a territory's other edges, where it only ate into the fill
+        // (half of a small coastal territory such as Corsica's was white line and région border).
+        svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
         for (k, item) in items.enumerated() where !paths[k].isEmpty {
             svg += "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
         }
         svg += "</g>\n"
+        var sharedPath = ""
+        for (i, a) in territories.arcs.enumerated() where arcFrame[i] != nil && !a.isOuter && arcPage[i].count > 1 {
+            PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
+        }
+        svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         // Frame borders, captions, scale bars.
@@ -281,16 +288,19 @@ public enum NationalPoster {
     /// Labels at each territory's pole of inaccessibility (GEOS maximum inscribed circle of its
     /// largest part on the page); largest territories first; a label is moved to the nearest
     /// free candidate position, or left out when all overlap a placed label or leave the frame.
+    /// A territory too small for its label (inscribed circle narrower than the text's height)
+    /// is labelled beside its largest part first — right, left, above, below — so that the label
+    /// and its halo do not hide it.
     static func labels(_ kind: Labels, items: [Item], shapes: [Shape?], layout: PosterLayout) throws
         -> (text: String, placed: Int, skipped: [String]) {
         let u = layout.unit
         let size = (kind == .id ? 1.7 : 1.5) * u
         let ctx = GeosContext()
-        var anchors: [(k: Int, c: Coordinate, r: Double)] = []
+        var anchors: [(k: Int, c: Coordinate, r: Double, box: Envelope)] = []
         for (k, s) in shapes.enumerated() {
             guard let s else { continue }
             let (c, r) = try ctx.geometry(s).maximumInscribedCircle(tolerance: 0.1 * u)
-            anchors.append((k, c, r))
+            anchors.append((k, c, r, s.envelope))
         }
         anchors.sort { ($1.r, items[$0.k].id) < ($0.r, items[$1.k].id) }
         // Captions and scale bars are taken.
@@ -301,7 +311,12 @@ public enum NationalPoster {
             let text = kind == .id ? items[a.k].id : items[a.k].name
             let w = Double(text.count) * size * 0.58, h = size * 1.1
             let frame = layout.frames.first { $0.rect.contains(PageRect(x: a.c.x, y: a.c.y, width: 0, height: 0)) }?.rect
-            let offsets: [(Double, Double)] = [(0, 0), (0, -h), (0, h), (-w / 2, 0), (w / 2, 0), (0, -2 * h), (0, 2 * h)]
+            var offsets: [(Double, Double)] = [(0, 0), (0, -h), (0, h), (-w / 2, 0), (w / 2, 0), (0, -2 * h), (0, 2 * h)]
+            if 2 * a.r < size {
+                let gap = 0.4 * u, b = a.box
+                offsets.insert(contentsOf: [(b.maxX + gap + w / 2 - a.c.x, 0), (b.minX - gap - w / 2 - a.c.x, 0),
+                                            (0, b.minY - gap - h / 2 - a.c.y), (0, b.maxY + gap + h / 2 - a.c.y)], at: 0)
+            }
             var done = false
             for (dx, dy) in offsets {
                 let box = PageRect(x: a.c.x + dx - w / 2, y: a.c.y + dy - h / 2, width: w, height: h)

@@ -28,9 +28,11 @@ struct MapCommand: ParsableCommand {
         valid once rounded. Territories that cannot be resolved are listed on stderr and in --report.
 
         --format topojson writes TopoJSON 1.0: the arcs stored once, quantized on one grid
-        (--quantize, default 1e5 points per axis over the map's extent) and delta-encoded; object
-        `territories` (`membres` with --level member) carries the GeoJSON features' properties;
-        --with-admin adds the objects `departements` and `regions`.
+        (--quantize, default 1e5 points per axis over the map's extent; snap rounding, so neighbours
+        keep sharing their arcs), without the vertices the grid cannot tell from a straight line
+        (within half a step of it), and delta-encoded; object `territories` (`members` with
+        --level member) carries the GeoJSON features' properties; --with-admin adds the objects
+        `departements` and `regions`.
 
         --format svg writes a print-ready poster (A4 landscape by default, --size): metropolitan
         France in Lambert-93 and the five DROM in insets, each in its own official CRS, région
