@@ -135,6 +135,31 @@ func coverageFigures(_ shapes: [Shape]) throws -> CoverageFigures {
                            unionComponents: components)
 }
 
+/// Holes of the union of `after` that are not holes of the union of `before` (their interior
+/// point in no hole of `before`), each widened by 1e-5° to meet what surrounds it.
+func newHoles(_ before: [Shape], _ after: [Shape], _ ctx: GeosContext) throws -> [Geometry] {
+    let old = try ctx.unaryUnion(try before.map { try ctx.geometry($0) }).holes()
+    return try ctx.unaryUnion(try after.map { try ctx.geometry($0) }).holes().filter { h in
+        let p = try ctx.geometry(.point(try h.interiorPoint()))
+        return try !old.contains { try $0.intersects(p) }
+    }.map { try ctx.geometry($0.shape()).buffer(1e-5) }
+}
+
+/// The areas where two of `shapes` overlap (with a positive area).
+func overlapAreas(_ shapes: [Shape], _ ctx: GeosContext) throws -> [Geometry] {
+    let gs = try shapes.map { try ctx.geometry($0) }
+    let tree = try STRtree(ctx, gs)
+    var out: [Geometry] = []
+    for (i, g) in gs.enumerated() {
+        for j in tree.query(g) where j > i {
+            guard try g.intersects(gs[j]) else { continue }
+            let x = try g.intersection(gs[j])
+            if try x.area() > 0 { out.append(x) }
+        }
+    }
+    return out
+}
+
 /// Pairs of shapes overlapping by more than `sliver` (squared degrees), with their overlap.
 func overlaps(_ shapes: [Shape], sliver: Double) throws -> [(Int, Int, Double)] {
     let ctx = GeosContext()
