@@ -98,7 +98,7 @@ public enum SpreadsheetReader {
     static func xlsxSheet(_ xml: Data, entry: String, name: String, source: String, shared: [String],
                           limits: SpreadsheetLimits, filled: inout Int) throws -> Spreadsheet.Sheet {
         let h = XLSXSheetHandler(SheetBuilder(source: source, name: name, limits: limits), shared: shared)
-        try parseXML(xml, h, source: source, entry: entry)
+        try parseXML(xml, h, source: source, entry: entry, sheet: name)
         if let e = h.failure { throw e }
         return try h.builder.finish(filled: &filled)
     }
@@ -131,12 +131,16 @@ public enum SpreadsheetReader {
     // MARK: - Shared helpers
 
     /// Parses one XML part with a delegate; a DTD is refused up front (neither format uses one,
-    /// and entity declarations are how an XML bomb expands).
-    static func parseXML(_ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String) throws {
+    /// and entity declarations are how an XML bomb expands), and so is a part that is not plain
+    /// UTF-8 (``checkUTF8(_:source:entry:)``).
+    /// `sheet` names the worksheet a part holds, for messages.
+    static func parseXML(_ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String,
+                         sheet: String? = nil) throws {
         let head = data.prefix(4096)
         if head.range(of: Data("<!DOCTYPE".utf8)) != nil || head.range(of: Data("<!ENTITY".utf8)) != nil {
-            throw SpreadsheetError(source: source, message: "\(entry): an XML document type declaration (DTD), which spreadsheets never hold")
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): an XML document type declaration (DTD), which spreadsheets never hold")
         }
+        try checkUTF8(data, source: source, entry: entry, sheet: sheet)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
@@ -146,8 +150,97 @@ public enum SpreadsheetReader {
         // FoundationXML may return true from parse() and only set parserError (a truncated part).
         if !ok || parser.parserError != nil {
             let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
-            throw SpreadsheetError(source: source, message: "\(entry): malformed XML at line \(parser.lineNumber) (\(why))")
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): malformed XML at line \(parser.lineNumber) (\(why))")
         }
+    }
+
+    /// Refuses an XML part that libxml2 would not read as the valid UTF-8 checked here.
+    ///
+    /// FoundationXML on Linux (swift-corelibs-foundation's `XMLParser`) force-unwraps the UTF-8
+    /// decoding of every element and attribute name, comment and processing-instruction target
+    /// that libxml2 hands it, and libxml2, which parses in recovery mode there, passes a name
+    /// holding an invalid UTF-8 byte on as it is: `<c` followed by a raw 0xE3 byte traps the whole
+    /// process (found by fuzz-spreadsheet), with or without `shouldProcessNamespaces`. Both
+    /// formats are UTF-8 (ODF requires it, Excel and the DS export write nothing else), so a part
+    /// must be valid UTF-8, hold no NUL byte (XML forbids it, and from one in the first bytes
+    /// libxml2 would guess UTF-16 or UCS-4 and transcode) and declare no other encoding.
+    static func checkUTF8(_ data: Data, source: String, entry: String, sheet: String? = nil) throws {
+        let bad: Int? = data.withUnsafeBytes { firstInvalidUTF8($0) }
+        if let offset = bad {
+            let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let byte = data[data.startIndex + offset]
+            let what = byte == 0 ? "a NUL byte, which XML forbids," : String(format: "a byte 0x%02X that is not UTF-8", byte)
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): \(what) at line \(line) (byte \(offset)): a corrupt part (XLSX and ODS parts are UTF-8 XML)")
+        }
+        if let encoding = declaredEncodings(data).first(where: { !["utf-8", "utf8"].contains($0.lowercased()) }) {
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): declares the encoding \"\(encoding)\" (XLSX and ODS parts are UTF-8 XML)")
+        }
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8 (Unicode's table 3-7:
+    /// no overlong form, no surrogate, nothing past U+10FFFF), or of the first NUL byte.
+    static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            // ASCII, eight bytes at a time: no high bit and no zero byte.
+            while i + 8 <= n {
+                let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let hasZero = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+                if (w & 0x8080_8080_8080_8080) | hasZero != 0 { break }
+                i += 8
+            }
+            guard i < n else { return nil }
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0 { return i }
+                i += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xED: length = 3; high = 0x9F
+            case 0xE1...0xEF: length = 3
+            case 0xF0: length = 4; low = 0x90
+            case 0xF4: length = 4; high = 0x8F
+            case 0xF1...0xF3: length = 4
+            default: return i
+            }
+            guard i + length <= n, (low...high).contains(bytes[i + 1]) else { return i }
+            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// The `encoding` values of the XML declaration that opens the part (after a byte order
+    /// mark), parsed as libxml2 does (`encoding S? = S? "name"`); the declaration ends at its
+    /// first `>`, which an encoding name cannot hold.
+    static func declaredEncodings(_ data: Data) -> [String] {
+        var head = data.prefix(1024)
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
+        guard head.starts(with: Array("<?xml".utf8)) else { return [] }
+        let declaration = Array(head.prefix { $0 != UInt8(ascii: ">") })
+        let key = Array("encoding".utf8)
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var values: [String] = []
+        var start = 0
+        while start + key.count <= declaration.count {
+            defer { start += 1 }
+            guard declaration[start..<(start + key.count)].elementsEqual(key) else { continue }
+            var i = start + key.count
+            while i < declaration.count, isBlank(declaration[i]) { i += 1 }
+            guard i < declaration.count, declaration[i] == UInt8(ascii: "=") else { continue }
+            i += 1
+            while i < declaration.count, isBlank(declaration[i]) { i += 1 }
+            guard i < declaration.count, declaration[i] == UInt8(ascii: "\"") || declaration[i] == UInt8(ascii: "'") else { continue }
+            let quote = declaration[i]
+            values.append(String(decoding: declaration[(i + 1)...].prefix { $0 != quote }, as: UTF8.self))
+        }
+        return values
     }
 
     /// An attribute by its local name, whether the parser kept the prefix (`table:name`) or not.
