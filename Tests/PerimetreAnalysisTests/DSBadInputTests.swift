@@ -47,16 +47,16 @@ struct DSBadInputTests {
         try Self.refused([try Self.file("protege.xlsx", ole)], mentions: ["protege.xlsx", "encrypted (password-protected)"])
     }
 
-    /// Sets the uncompressed size that `entry`'s local and central headers declare.
-    static func declare(_ size: UInt32, for entry: String, in zip: Data) -> Data {
+    /// Sets the uncompressed size (or the compressed one) that `entry`'s local and central headers declare.
+    static func declare(_ size: UInt32, for entry: String, in zip: Data, compressed: Bool = false) -> Data {
         var b = [UInt8](zip)
         let name = Array(entry.utf8)
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
         func put(_ i: Int) { for k in 0..<4 { b[i + k] = UInt8((size >> (8 * UInt32(k))) & 0xFF) } }
         var i = 0
         while i + 46 < b.count {
-            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 3, b[i + 3] == 4, Array(b[(i + 30)..<min(b.count, i + 30 + u16(i + 26))]) == name { put(i + 22) }
-            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 1, b[i + 3] == 2, Array(b[(i + 46)..<min(b.count, i + 46 + u16(i + 28))]) == name { put(i + 24) }
+            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 3, b[i + 3] == 4, Array(b[(i + 30)..<min(b.count, i + 30 + u16(i + 26))]) == name { put(i + (compressed ? 18 : 22)) }
+            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 1, b[i + 3] == 2, Array(b[(i + 46)..<min(b.count, i + 46 + u16(i + 28))]) == name { put(i + (compressed ? 20 : 24)) }
             i += 1
         }
         return Data(b)
@@ -302,5 +302,85 @@ struct DSBadInputTests {
             let s = try SpreadsheetReader.parseXLSXSheet(Data(Array(decl.utf8) + sheet(cell)), name: "S", source: "s.xlsx")
             #expect(s.rows.first?.text(0) == text, "\(decl)")
         }
+    }
+
+    // MARK: Deflate data cut short (fuzz-spreadsheet's hang)
+
+    /// The input on which fuzz-spreadsheet hung (timeout-29167190…): an XLSX whose
+    /// xl/worksheets/sheet1.xml holds a deflate stream that does not end before the file does.
+    /// ZIPFoundation 0.9.20 inflated it from the file past the entry, read uninitialised bytes, then
+    /// looped for ever on empty reads at the end of the file.
+    static let fuzzHang = Data(base64Encoded: """
+            UEsDBBQAAAgIAAAAIVhFwp4XKgEAAMgEAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbM2UzWpCMRCF932KkK2YqC2lFK8u+rNsC7UP
+            ME3meoP5IxOtvn1zr1JKsUrBgqshmTnnfCQh4+naWbbCRCb4ig/FgDP0Kmjj5xV/mz32bzijDF6DDR4rvkHi08nFeLaJSKyIPVW8
+            yTneSkmqQQckQkRfOnVIDnJZprmMoBYwRzkaDK6lCj6jz/3cevDJ+B5rWNrMHtZlewuS0BJnd9vBNqviEKM1CnLpy5XXP1L6uwRR
+            lN0MNSZSrwxwuTeh7fwesNM9l5NJRiN7gZSfwJUpubbyI6TFewgLcdhkD2Woa6NQB7V0RSIoJgRNDWJ2VnRVODC+dzif8sYinTq9
+            Mz2W3EBC/ZpTeR8nB/jufYSjvYFOR7IrwxOzfPn/kWN0JhyXZ8Jx9d8csvuIJp9QSwMEFAAACAgAAAAhWAZZx4KxAAAAKAEAAAsA
+            AABfcmVscy8ucmVsc43PsQ6CMBAG4N2naG6XgoMxhsJiTFgNPkBtj0KAXtNWhbe3oxoHx8v99/25sl7miT3Qh4GsgCLLgaFVpAdr
+            BFzb8/YALERptZzIooAVA9TVprzgJGO6Cf3gAkuIDQL6GN2R86B6nGXIyKFNm478LGMaveFOqlEa5Ls833P/bkD1YbJGC/CNLoC1
+            q8N/bOq6QeGJ1H1GG39UfCWSLL3BKGCZ+JP8eCMas4QCr0r+8WD1AlBLAwQUAAAICAAAACFY5oWqOfUAAAC7AQAADwAAAHhsL3dv
+            cmtib29rLnhtbI2QTU7DMBCF95zCmlVZUOenQihKUiFapOxYwAGcZNJYjT2RxxS4PQ6lkumKle2Z972Z53L7aSZxQseabAXpOgGB
+            tqNe20MFb6/Pdw8g2Cvbq4ksVvCFDNv6pvwgd2yJjiLwlisYvZ8LKbkb0She04w2dAZyRvnwdAfJs0PV84jozSSzJLmXRmkLZ4fC
+            /ceDhkF3uKPu3aD1ZxOHk/Jhex71zFCXPxP49xRWmbD1jph1CBmyLNWmD1FBuEKHi2v6FORf/d6rdtLMuIyJqSyismvq8aRjbR5p
+            82vtKsuT9FbsX54aYdC0DmN0E6GbBZWXVPLy8fU3UEsDBBQAAAgIAAAAIVgE7eT67gAAANwDAAAaAAAAeGwvX3JlbHMvd29ya2Jv
+            b2sueG1sLnJlbHO9k89qwzAMh+97CqN74yTtyhh1ehmDXrfuAYyjxKGJbSztT95+ZmMlhRJ2KDkJyej7fQdrt/8aevGBkTrvFBRZ
+            DgKd8XXnWgVvx+fVAwhi7Wrde4cKRiTYV3e7F+w1px2yXSCRII4UWObwKCUZi4OmzAd06aXxcdCc2tjKoM1JtyjLPN/KOGVAdcEU
+            h1pBPNQFiOMY8D9s3zSdwSdv3gd0fCVCfvp4IovICapji6zgPCL5U4osUUFelykXlinnZNYLy6znZDYLy2zmZO5vKUM89unPn01+
+            +7n47U3jrY5Yv3JMBzm1mI7/ZOTFUVbfUEsDBBQAAAgIAAAAIVi5HJ6iKgEAAGICAAANAAAAeGwvc3R5bGVzLnhtbKWSwW7DIAyG
+            73sKxH2lqbRpmgg9TKq0cztpV5qQBAlMBG7V7OlnQrq1px128m/j/wMDcnvxjp1NTDZAzavVmjMDTWgt9DX/OOweXzhLqKHVLoCp
+            +WQS36oHmXByZj8Yg4wIkGo+II6vQqRmMF6nVRgN0EoXotdIaexFGqPRbcom78RmvX4WXlvgSnYBMLEmnADpEEtByfTFztpRpeJC
+            SdDelPxNO3uMNhdF6ZxDIp917ge04aWg5KgRTYQdJWzRh2mkcYCGKpi574/uPuqp2jzdGOZA+x5DbOkSb0coJSWd6ZAM0fZGjkMY
+            kRcRgyfRWt0H0C4jr45FELYxzu3zTX92d+xLx+Dkdx7f25rTk+Xpr5IOtMiCKUnm39IK+99Ydunu+TNa/P4O9Q1QSwMEFAAACAgA
+            AAAhWF3ZGw5BAgAAjggAABQAAAB4bC9zaGFyZWRTdHJpbmdzLnhtbJ1WPXPTQBDt+RU7agJFIhMmQDK2Q5AT4hlgMk5If9Zt5GN0
+            d+L2LhN3tNT8AUrcUPEP9E/4JaxsCKZhVlT62ne7evfek4bHd7aGWwxkvBtlj/cGGaArvTauGmXvrs52n2dAUTmtau9wlC2RsuPx
+            gyFRBIY6GmWLGJujPKdygVbRnm/Q8ZMbH6yKfBmqnJqAStMCMdo63x8MnuZWGZdB6ZOLo+wJN0nOfEhY3N8YD8mMh+smR9Soknvz
+            KoThFrPxdDLM43iYdyX/KDvlLrWosv0UVQSdQHsig0EEmmBwpv0aEKwhhPYLvPcpQI0ydLtqPLUraf2Foq4aHRhHMaQy8pZJwW+9
+            7d4uYggmesMj6x3jdOKFjGyF04tiCo0PEZOMnW0APCy8xkf/getYUnxu0UUZvmSxGq1iCvgC75Rtaty7EY78F7dCYoOGs6Acq3+3
+            8Da2KxGuOIELtSTQCG+8i/N2VRvFS51UVe1tuwpKPML+Afz4+BkmPs1JBDgpS2ykg66nPPeh9pXQFkXRSe3+7VT7jbkRIWd4k0g4
+            10vsIiYCYZJZnBl/xfuk4RdSxu2Aw+pwcLAvqj4crHfiastl2KvdZJM+IMy3YsHyFufbvDZEayPB5XR2eiUCTl0MXvcwxKyLNUey
+            DX9tKtcjfizaeehd3zt8fsP6Z08nfSS49lTxgV1wmbTcZXrnnI1v+KMolMuzjd7OVYq4e6na70IyNw7l2bak2gN4repNbjE3KvXJ
+            hFp1iA48S6zF5R9szj8U459QSwMEFAAACAgAAAAhWFiQ/uZtAQAACQUAABgAAAB4bC93b3Jrc2hlZXRzL3NoZWV0MS54bWyN1N1O
+            gzAUwPF7n4L0XlpK2YcBFhkMt2t9gIbVbXGUhZJN3946TNNzYoh3wC89KX8a0tVnew6uqjenTmckChkJlG66/UkfMvL2unlckMAM
+            Uu/ludMqI1/KkFX+kN66/sMclRoCO0CbjByH4fJEqWmOqpUm7C5KW3nv+lYO9rY/UHPpldzfF7Vnyhmb0VaeNMnT+7NSDjJP++4W
+            9HYj9mnzc/EckWDIiLH315yl9JqntPm1wrcI2to3Dq30LYZW+SagbXxLoNW+zaC9+DaHtvVtAW3n29IZtY1cKO5C8THDgjGUouB+
+            JtRwDRCtLMeZIomXLEQxqgmrwVBU/wUgyr8dp9rDwWbJTKBYO7BU/F0kdkViVwRtoYinigBEn7mM3VtHIfrM1YTVYCg+HwDxARmn
+            8tAm4TGbZmZpY2U6MS4wIiB4bWxuczp0YWJsZT0idXJuOm9hc2lzOm5hbWVzOnRjOm9wZW5kb2N1bWVudDp4bWxuczp0YWJsZTox
+            LjAiIHhtbG5zOnRleHQ9InVybjpvYXNpczpuYW1lczp0YzpvcGVuZG9jdW1lbnQ6eG1sbnM6dGV4dDoxLjAiPjxvZmZpY2U6Ym9k
+            eT48b2ZmaWNlOnNwcmVhZHNoZWV0Pjx0YWJsZTp0YWJsZSB0YWJsZTpuYW1lPSJEb3NzaWVycyI+PHRhYmxlOnRhYmxlLXJvdz49
+            dGFibGU6dGFibGUtY2VsbCBvZmZpY2U6dmFsdWUtdHlwZT0ic3RyaW5nIj48dGV4dDpwPklEPC90ZXh0OnA+PC90YWJsZTp0YWJs
+            ZS1jZWxsPjx0YWJsZTp0YWJsZS1jZWxsIG9mZmljZTp2YWx1ZS10eXBlPSJzdHJpbmciIHRhYmxlOm51JW1iZXItY29sdW1ucy1z
+            cGFubmVkPSIyIj48dGV4dDpwPsOJdGF0IGR1IGRvc3NpZXI8L3RleHQ6cD48L3RhYmxlOnRhYmxlLWNlbGw+PHRhYmxlOmNvdmVy
+            ZWQtdGFibGUtY2VsbC8+PC90YWJsZTp0YWJsZS1yb3c+PHRhYmxlOnRhYmxlLXJvdyB0YWJsZTpudW1iZXItcm93cy1yZXBlYXRl
+            ZD0iMiI+PHRhYmxlOnRhYmxlLWNlbGwgb2ZmaWNlOnZhbHVlOi10eXBlPSJmbG9hdCIgb2ZmaWNlOnZhbHVlPSIyMDAwNjU2NDci
+            Pjx0ZXh0OnA+MjAwMDY1NjQ3PC90ZXh0OnA+PC90YWJsZTp0YWJsZS1jZWxsPjx0YWJsZTp0YWJsZS1jZWxsIHRhYmxlOm51bWJl
+            ci1jb2x1bW5zLXJlcGVhdGVkPSIzIi8+PHRhYmxlOnRhYmxlLWNlbGwgb2ZmaWNlOnZhbHVlLXR5cGU9ImRhdGUiIG9mZmljZTpk
+            YXRlLXZhbHVlPSIyMDI0LTAzLTEyIi8+PC90YWJsZTp0YWJsZS1yb3c+PC90YWJsZTp0YWJsZT48L29mZmljZTpzcHJlYWRzaGVl
+            dD48L29mZmljZTpib2R5Pjwvb2bR0o+Ws6MHIsBoGXaXIJOhhImVS4UJ0LCSD2SivJjyYiD5jZo8RSoUU0BMjWJMEkEpoFVYSmcS
+            S71YOiuWTp6iNBRLgVgaiHEJ8qzS/8RwcEtgf/0Uv1BLAQIVAxQAAAgIAAAAIVhFwp4XKgEAAMgEAAATAAAAAAAAAAAAAACkgQAA
+            AABbQ29udGVudF9UeXBlc10ueG1sUEsBAhUDFAAACAgAAAAhWAZZx4KxAAAAKAEAAAsAAAAAAAAAAAAAAKSBWwEAAF9yZWxzLy5y
+            ZWxzUEsBAhUDFAAACAgAAAAhWOaFqjn1AAAAuwEAAA8AAAAAAAAAAAAAAKSBNQIAAHhsL3dvcmtib29rLnhtbFBLAQIVAxQAAAgI
+            AAAAIVgE7eT67gAAANwDAAAaAAAAAAAAAAAAAACkgVcDAAB4bC9fcmVscy93b3JrYm9vay54bWwucmVsc1BLAQIVAxQAAAgIAAAA
+            Ili5HJ6iKgEAAGICAAANAAAAAAAAAAAAAACkgX0EAAB4bC9zdHlsZXMueG1sUEsBAhUDFAAACAgAAAAhWF3ZGw5BAgAAjggAABQA
+            AAAAAAAAAAAAAKSB0gUAAHhsL3NoYXJlZFN0cmluZ3MueG1sUEsBAhUDFAAACAgAAAAhWFiQ/uZtAQAACQUAABgAAAAAAAAAAAAA
+            AKSBRQgAAHhsL3dvcmtzaGVldHMvc2hlZXQxLnhtbFBLAQIVAxQAAAgIAAAAIVhJHrQFsQAAABABAAAYAAAAAAAAAAAAAACkgegJ
+            AAB4bC93b3Jrc2hlZXRzL3NoZWV0Mi54bWxQSwECFQMUAAAICAAAACFYXzndUrEAAAAQAQAAGAAAAAAAAAAAAAAApIHPCgAAeGwv
+            d29ya3NoZWV0cy9zaGVldDMueG1sUEsBAhUDFAAACAgAAAAhWG5G6JhiAQAAwgQAABgAAAAAAAAAAAAAAKSBtgsAAHhsL3dvcmtz
+            aGVldHMvc2hlZXQ0LnhtbFBLBQYAAAAACgAKAJQCAABODQAAAAA=
+        """, options: .ignoreUnknownCharacters)!
+
+    @Test("Deflate data cut short or running past the file: refused at once, never inflated past the entry (the fuzzer's hang)",
+          .timeLimit(.minutes(1)))
+    func truncatedDeflate() throws {
+        func message(_ data: Data) -> String {
+            do { _ = try SpreadsheetReader.parse(data, source: "x.xlsx"); return "" } catch { return "\(error)" }
+        }
+        #expect(message(Self.fuzzHang) == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (truncated deflate data)")
+        let good = try XLSXFixture.data(Self.export([Self.dossier("7")]))
+        #expect(message(good) == "")
+        // The directory gives the sheet 10 compressed bytes: the stream has not ended there.
+        #expect(message(Self.declare(10, for: "xl/worksheets/sheet1.xml", in: good, compressed: true))
+                == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (truncated deflate data)")
+        #expect(message(Self.declare(0x7FFF_FFFF, for: "xl/worksheets/sheet1.xml", in: good, compressed: true))
+                == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (its 2147483647 compressed bytes run past the end of the file)")
     }
 }

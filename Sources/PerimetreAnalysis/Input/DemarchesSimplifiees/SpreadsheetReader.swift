@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import PerimetreGeometry
 import ZIPFoundation
+// zlib, through the module ZIPFoundation's package declares for it (ZipEntries.inflate).
+import CZlib
 
 /// Reads XLSX (Office Open XML) and ODS (OpenDocument) spreadsheets: ZIP archives of XML, opened
 /// with ZIPFoundation and parsed with Foundation's streaming `XMLParser`. Shared and inline
@@ -22,7 +24,7 @@ public enum SpreadsheetReader {
             throw SpreadsheetError(source: path, message: error.message)
         }
         try checkSignature(data, source: path)
-        return try open(URL(fileURLWithPath: path), source: path, limits: limits)
+        return try open(URL(fileURLWithPath: path), data, source: path, limits: limits)
     }
 
     /// Whether the bytes start like a ZIP archive (an XLSX or ODS file).
@@ -39,7 +41,7 @@ public enum SpreadsheetReader {
             throw SpreadsheetError(source: source, message: "cannot write a temporary copy (\(error))")
         }
         defer { try? FileManager.default.removeItem(at: tmp) }
-        return try open(tmp, source: source, limits: limits)
+        return try open(tmp, data, source: source, limits: limits)
     }
 
     static func checkSignature(_ data: Data, source: String) throws {
@@ -52,14 +54,15 @@ public enum SpreadsheetReader {
         }
     }
 
-    static func open(_ url: URL, source: String, limits: SpreadsheetLimits) throws -> Spreadsheet {
+    /// The archive at `url`, whose bytes are `bytes`.
+    static func open(_ url: URL, _ bytes: Data, source: String, limits: SpreadsheetLimits) throws -> Spreadsheet {
         var clock = Profile.start()
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw SpreadsheetError(source: source, message: "corrupt ZIP archive (\(error))")
         }
         Profile.lap(&clock, "ds: zip directory")
-        let zip = ZipEntries(archive: archive, source: source, limit: limits.maxEntryBytes)
+        let zip = ZipEntries(archive: archive, bytes: bytes, source: source, limit: limits.maxEntryBytes)
         if zip.has("xl/workbook.xml") { return try xlsx(zip, limits: limits) }
         if zip.has("content.xml") { return try ods(zip, limits: limits) }
         throw SpreadsheetError(source: source, message: "a ZIP archive that is neither an XLSX (no xl/workbook.xml) nor an ODS (no content.xml) spreadsheet")
@@ -319,8 +322,17 @@ public enum SpreadsheetReader {
 }
 
 /// The entries of a ZIP archive, inflated with a limit counted while inflating.
+///
+/// ZIPFoundation finds the entries and reads the stored ones; deflated ones are inflated here with
+/// zlib. ZIPFoundation 0.9.20's inflate loop (`Data.decode`) feeds zlib from the archive file past
+/// the entry's end, tells zlib a short last chunk is a full buffer (zlib then reads uninitialised
+/// bytes), and, once the file is exhausted before the deflate stream ends, loops for ever on empty
+/// reads: a corrupt XLSX hung the process (found by fuzz-spreadsheet). Here zlib is given exactly
+/// the entry's compressed bytes, and a stream that has not ended when they run out is refused.
 struct ZipEntries {
     let archive: Archive
+    /// The archive file's bytes.
+    let bytes: Data
     let source: String
     let limit: Int
 
@@ -333,10 +345,11 @@ struct ZipEntries {
         if entry.uncompressedSize > UInt64(limit) {
             throw SpreadsheetError(source: source, message: "\(path) declares \(entry.uncompressedSize) bytes uncompressed, over the \(limit)-byte limit (a ZIP bomb?)")
         }
+        if entry.isCompressed { return try inflate(path, entry) }
         var out = Data()
         struct TooLarge: Error {}
         do {
-            // The declared size is not trusted: the consumer counts what inflating really yields.
+            // A stored entry: ZIPFoundation reads the declared size, no more (checked above).
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 if out.count + chunk.count > limit { throw TooLarge() }
                 out.append(chunk)
@@ -348,9 +361,111 @@ struct ZipEntries {
         }
         return out
     }
+
+    /// A deflated entry: its compressed bytes located from the central directory and its local
+    /// header, inflated by zlib with the output counted (the declared size is not trusted), the
+    /// CRC-32 checked.
+    func inflate(_ path: String, _ entry: Entry) throws -> Data {
+        func corrupt(_ why: String) -> SpreadsheetError {
+            SpreadsheetError(source: source, message: "\(path): corrupt or encrypted ZIP entry (\(why))")
+        }
+        return try bytes.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws -> Data in
+            func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+            guard let header = Self.localHeaderOffset(of: path, in: b), header <= b.count - 30,
+                  b.loadUnaligned(fromByteOffset: header, as: UInt32.self).littleEndian == 0x0403_4B50 else {
+                throw corrupt("no local header where the central directory puts it")
+            }
+            if u16(header + 6) & 1 != 0 { throw corrupt("encrypted") }
+            guard u16(header + 8) == 8 else { throw corrupt("compression method \(u16(header + 8)), not deflate") }
+            let start = header + 30 + u16(header + 26) + u16(header + 28)
+            guard entry.compressedSize <= UInt64(b.count), start <= b.count - Int(entry.compressedSize) else {
+                throw corrupt("its \(entry.compressedSize) compressed bytes run past the end of the file")
+            }
+            var stream = z_stream()
+            guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                throw corrupt("zlib cannot start")
+            }
+            defer { inflateEnd(&stream) }
+            let input = b.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self)
+            stream.next_in = UnsafeMutablePointer(mutating: input)
+            stream.avail_in = UInt32(entry.compressedSize)
+            var out = Data()
+            out.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(limit))))
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var status = Z_OK
+            while status != Z_STREAM_END {
+                let produced = buffer.withUnsafeMutableBufferPointer { o -> Int in
+                    stream.next_out = o.baseAddress
+                    stream.avail_out = UInt32(o.count)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return o.count - Int(stream.avail_out)
+                }
+                if out.count + produced > limit {
+                    throw SpreadsheetError(source: source, message: "\(path) inflates past the \(limit)-byte limit (a ZIP bomb?)")
+                }
+                out.append(contentsOf: buffer[0..<produced])
+                switch status {
+                case Z_STREAM_END, Z_OK: continue
+                // No progress possible: every compressed byte was used and the stream has not ended.
+                case Z_BUF_ERROR: throw corrupt("truncated deflate data")
+                default: throw corrupt("invalid deflate data")
+                }
+            }
+            let crc = out.withUnsafeBytes { UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32($0.count))) }
+            guard crc == entry.checksum else { throw corrupt("CRC-32 mismatch") }
+            return out
+        }
+    }
+
+    /// Where the central directory puts the local header of `path` (ZIPFoundation keeps it
+    /// internal): the end-of-central-directory record, then the directory's records, the first
+    /// one named `path`; ZIP64 offsets through their extra field.
+    static func localHeaderOffset(of path: String, in b: UnsafeRawBufferPointer) -> Int? {
+        func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+        guard b.count >= 22 else { return nil }
+        // The record is 22 bytes and a comment of at most 65,535 follows it.
+        var eocd = b.count - 22
+        let lowest = max(0, b.count - 22 - 65_535)
+        while eocd >= lowest, u32(eocd) != 0x0605_4B50 { eocd -= 1 }
+        guard eocd >= lowest else { return nil }
+        let name = Array(path.utf8)
+        var p = u32(eocd + 16)
+        for _ in 0..<u16(eocd + 10) {
+            guard p >= 0, p <= b.count - 46, u32(p) == 0x0201_4B50 else { return nil }
+            let nameLength = u16(p + 28), extraLength = u16(p + 30), commentLength = u16(p + 32)
+            let next = p + 46 + nameLength + extraLength + commentLength
+            guard next <= b.count else { return nil }
+            if nameLength == name.count, UnsafeRawBufferPointer(rebasing: b[(p + 46)..<(p + 46 + nameLength)]).elementsEqual(name) {
+                let offset = u32(p + 42)
+                guard offset == 0xFFFF_FFFF else { return offset }
+                // ZIP64: the extra field 0x0001 holds the 64-bit values whose 32-bit field is all ones,
+                // in the order uncompressed size, compressed size, offset.
+                var e = p + 46 + nameLength
+                let extraEnd = e + extraLength
+                while e + 4 <= extraEnd {
+                    let id = u16(e), size = u16(e + 2)
+                    if id == 1 {
+                        let skip = (u32(p + 24) == 0xFFFF_FFFF ? 8 : 0) + (u32(p + 20) == 0xFFFF_FFFF ? 8 : 0)
+                        guard e + 4 + skip + 8 <= min(extraEnd, e + 4 + size) else { return nil }
+                        let low = u32(e + 4 + skip), high = u32(e + 8 + skip)
+                        return high == 0 ? low : nil
+                    }
+                    e += 4 + size
+                }
+                return nil
+            }
+            p = next
+        }
+        return nil
+    }
 }
 
 /// A parser delegate that records the first error it meets (and aborts the parse).
+///
+/// Each handler also stops the parse at libxml2's first error report (`parseErrorOccurred`):
+/// any report makes the part refused anyway (parseXML), and libxml2, in recovery mode, would go
+/// on reporting, FoundationXML leaking a CFError each time (Fuzz/lsan.supp).
 protocol FailingHandler: AnyObject {
     var failure: SpreadsheetError? { get }
 }
@@ -360,6 +475,7 @@ protocol FailingHandler: AnyObject {
 final class WorkbookHandler: NSObject, XMLParserDelegate, FailingHandler {
     var sheets: [(name: String, relation: String)] = []
     var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         guard SpreadsheetReader.localName(name) == "sheet" else { return }
@@ -371,6 +487,7 @@ final class WorkbookHandler: NSObject, XMLParserDelegate, FailingHandler {
 final class RelationshipsHandler: NSObject, XMLParserDelegate, FailingHandler {
     var targets: [String: String] = [:]
     var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         guard SpreadsheetReader.localName(name) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
@@ -382,6 +499,7 @@ final class RelationshipsHandler: NSObject, XMLParserDelegate, FailingHandler {
 final class SharedStringsHandler: NSObject, XMLParserDelegate, FailingHandler {
     var strings: [String] = []
     var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     private var current = ""
     private var inText = false, inPhonetic = false
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -408,6 +526,7 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
     var builder: SheetBuilder
     let shared: [String]
     var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     private var rowNumber = 0
     private var cells: [Int: Spreadsheet.Cell] = [:]
     private var column = -1
@@ -504,6 +623,7 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
     let limits: SpreadsheetLimits
     var sheets: [Spreadsheet.Sheet] = []
     var failure: SpreadsheetError?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     private var builder: SheetBuilder?
     private var filled = 0
     private var rowNumber = 0, rowRepeat = 1
