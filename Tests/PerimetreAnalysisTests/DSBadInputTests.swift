@@ -383,4 +383,37 @@ struct DSBadInputTests {
         #expect(message(Self.declare(0x7FFF_FFFF, for: "xl/worksheets/sheet1.xml", in: good, compressed: true))
                 == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (its 2147483647 compressed bytes run past the end of the file)")
     }
+
+    // MARK: Processing instructions and late DTDs (fuzz-spreadsheet's second crash)
+
+    @Test("A processing instruction without data (the fuzzer's crash-ef5be002…, strlen(NULL) in FoundationXML) or any other besides the XML declaration, a DTD past the first 4 kB: refused")
+    func processingInstructions() throws {
+        func message(_ xml: String) -> String {
+            do { _ = try SpreadsheetReader.parseXLSXSheet(Data(xml.utf8), name: "S", source: "s.xlsx"); return "" } catch { return "\(error)" }
+        }
+        // The crashing input, as the fuzz target feeds it: a worksheet part, then an ODS content.xml.
+        let crash = "<?seta.0?>tml/2"
+        #expect(message(crash) == "s.xlsx, sheet \"S\": xl/worksheets/sheet1.xml: a processing instruction <?…?> at line 1 (byte 0), which spreadsheet parts never hold besides the XML declaration")
+        #expect(throws: SpreadsheetError.self) { try SpreadsheetReader.parseODSContent(Data(crash.utf8), source: "fuzz.ods") }
+        let ns = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
+        // `<?xml?>` is a PI to libxml2 (a declaration needs a blank after `<?xml`); one after the declaration.
+        #expect(message("<?xml?><worksheet \(ns)/>").contains("a processing instruction <?…?> at line 1 (byte 0)"))
+        #expect(message(#"<?xml version="1.0"?>"# + "\n" + #"<?mso-application progid="Excel.Sheet"?><worksheet \#(ns)/>"#)
+                .contains("a processing instruction <?…?> at line 2 (byte 22)"))
+        #expect(message("<worksheet \(ns)><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c><?x?></row></sheetData></worksheet>")
+                .contains("a processing instruction"))
+        // A DTD after 5,000 bytes of comment (the check looked at the first 4,096 only): its
+        // #REQUIRED attribute declaration has no default value, another NULL FoundationXML reads.
+        let late = "<!--" + String(repeating: " ", count: 5000) + "-->\n<!DOCTYPE worksheet [<!ATTLIST worksheet a CDATA #REQUIRED>]><worksheet \(ns)/>"
+        #expect(message(late).contains("xl/worksheets/sheet1.xml: an XML document type declaration (DTD) at line 2"))
+        // A declaration with a byte order mark, then the sheet: read.
+        #expect(message("\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet \(ns)><sheetData/></worksheet>") == "")
+    }
+
+    @Test("A worksheet holding <?x?> through the CLI: exit 2, the file, sheet and part named, nothing written",
+          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    func processingInstructionThroughCLI() throws {
+        let p = try Self.file("dossiers.xlsx", try Self.rawXLSX(sheetData: Data("<?x?><worksheet/>".utf8)))
+        try Self.refused([p], mentions: ["dossiers.xlsx, sheet \"Dossiers\": xl/worksheets/sheet1.xml: a processing instruction <?…?> at line 1 (byte 0)"])
+    }
 }

@@ -144,16 +144,20 @@ public enum SpreadsheetReader {
 
     // MARK: - Shared helpers
 
-    /// Parses one XML part with a delegate; a DTD is refused up front (neither format uses one,
-    /// and entity declarations are how an XML bomb expands), and so is a part that is not plain
-    /// UTF-8 (``checkUTF8(_:source:entry:)``).
+    /// Parses one XML part with a delegate; refused up front: a part that is not plain UTF-8
+    /// (``checkUTF8(_:source:entry:sheet:)``), a DTD (neither format uses one, and entity
+    /// declarations are how an XML bomb expands) and processing instructions
+    /// (``forbiddenMarkup(_:)``).
     /// `sheet` names the worksheet a part holds, for messages.
     static func parseXML(_ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String,
                          sheet: String? = nil) throws {
-        if hasDeclaration(data.prefix(4096)) {
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): an XML document type declaration (DTD), which spreadsheets never hold")
-        }
         try checkUTF8(data, source: source, entry: entry, sheet: sheet)
+        if let (offset, isDTD) = forbiddenMarkup(data) {
+            let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw SpreadsheetError(source: source, sheet: sheet, message: isDTD
+                ? "\(entry): an XML document type declaration (DTD) at line \(line), which spreadsheets never hold"
+                : "\(entry): a processing instruction <?…?> at line \(line) (byte \(offset)), which spreadsheet parts never hold besides the XML declaration")
+        }
         let parser = XMLParser(data: data)
         // Names are matched by their local part (localName(_:)): namespace processing would only
         // make FoundationXML build two more strings per element (URI, qualified name), 15 % of
@@ -170,19 +174,33 @@ public enum SpreadsheetReader {
         }
     }
 
-    /// Whether the bytes hold `<!DOCTYPE` or `<!ENTITY`.
-    static func hasDeclaration(_ head: Data) -> Bool {
+    /// The first markup that spreadsheet parts never hold and that FoundationXML cannot be trusted
+    /// with, anywhere in the part: a processing instruction other than the XML declaration that
+    /// opens it (FoundationXML reads a PI's data through a pointer it assumes is not NULL, and
+    /// libxml2 passes NULL for `<?target?>`: strlen(NULL), found by fuzz-spreadsheet), a
+    /// `<!DOCTYPE` or `<!ENTITY` (entity expansion, and DTD callbacks with the same NULL pointers,
+    /// e.g. the default value of a #REQUIRED attribute). In a comment they are refused too.
+    static func forbiddenMarkup(_ data: Data) -> (offset: Int, isDTD: Bool)? {
         let doctype = Array("DOCTYPE".utf8), entity = Array("ENTITY".utf8)
-        return head.withUnsafeBytes { b in
-            var i = 0
+        return data.withUnsafeBytes { b -> (Int, Bool)? in
+            var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            // An XML declaration as libxml2 recognises one: `<?xml` and a blank (`<?xml?>` is a
+            // PI). It holds no `<?`, so the scan goes on right after its `<?`.
+            if b.count >= i + 6, UnsafeRawBufferPointer(rebasing: b[i..<(i + 5)]).elementsEqual("<?xml".utf8),
+               [0x20, 0x09, 0x0A, 0x0D].contains(b[i + 5]) {
+                i += 2
+            }
             while i + 1 < b.count {
-                if b[i] == UInt8(ascii: "<"), b[i + 1] == UInt8(ascii: "!") {
-                    let rest = UnsafeRawBufferPointer(rebasing: b[(i + 2)...])
-                    if rest.starts(with: doctype) || rest.starts(with: entity) { return true }
+                if b[i] == UInt8(ascii: "<") {
+                    if b[i + 1] == UInt8(ascii: "?") { return (i, false) }
+                    if b[i + 1] == UInt8(ascii: "!") {
+                        let rest = UnsafeRawBufferPointer(rebasing: b[(i + 2)...])
+                        if rest.starts(with: doctype) || rest.starts(with: entity) { return (i, true) }
+                    }
                 }
                 i += 1
             }
-            return false
+            return nil
         }
     }
 
