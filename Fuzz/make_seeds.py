@@ -191,7 +191,7 @@ for f in sample_files(".xlsx"):
         for n in z.namelist():
             if n.startswith("xl/worksheets/") and z.getinfo(n).file_size <= 65536:
                 put("spreadsheet", f + "-" + n.replace("/", "-"), z.read(n))
-put("spreadsheet", "content.xml",
+ods_content = (
     '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
     '<office:body><office:spreadsheet><table:table table:name="Dossiers"><table:table-row>'
@@ -201,3 +201,11 @@ put("spreadsheet", "content.xml",
     '<table:table-cell office:value-type="float" office:value="200065647"><text:p>200065647</text:p></table:table-cell>'
     '<table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="date" office:date-value="2024-03-12"/>'
     '</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+put("spreadsheet", "content.xml", ods_content)
+# The same content as an ODS archive, for the target's ZIP path (fixed dates: same bytes each run).
+import io
+ods = io.BytesIO()
+with zipfile.ZipFile(ods, "w") as z:
+    z.writestr(zipfile.ZipInfo("mimetype", (2024, 1, 1, 0, 0, 0)), "application/vnd.oasis.opendocument.spreadsheet")
+    z.writestr(zipfile.ZipInfo("content.xml", (2024, 1, 1, 0, 0, 0)), ods_content, compress_type=zipfile.ZIP_DEFLATED)
+put("spreadsheet", "dossiers.ods", ods.getvalue())

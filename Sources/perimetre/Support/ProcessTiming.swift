@@ -60,6 +60,22 @@ struct RunTimes {
         self.peakBytes = peakBytes
     }
 
+    init(times: [Double]) { sorted = times.sorted() }
+
+    /// Two commands run in turns (a b, b a, a b…) rather than one series after the other, so that
+    /// a change of load on a shared machine weighs on both: their times and the median of the
+    /// paired differences b − a.
+    static func interleaved(_ a: [String], _ b: [String], runs: Int) throws -> (a: RunTimes, b: RunTimes, difference: Double) {
+        var ta: [Double] = [], tb: [Double] = [], differences: [Double] = []
+        for i in 0..<max(runs, 1) {
+            let x: Double, y: Double
+            if i % 2 == 0 { x = try timeRun(a).seconds; y = try timeRun(b).seconds }
+            else { y = try timeRun(b).seconds; x = try timeRun(a).seconds }
+            ta.append(x); tb.append(y); differences.append(y - x)
+        }
+        return (RunTimes(times: ta), RunTimes(times: tb), RunTimes(times: differences).median)
+    }
+
     var median: Double { sorted[sorted.count / 2] }
 
     /// "médiane 386 ms, min 379 ms, max 413 ms".

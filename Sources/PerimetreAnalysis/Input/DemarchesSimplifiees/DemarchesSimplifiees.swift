@@ -39,11 +39,16 @@ public enum DemarchesSimplifiees {
 
         /// From an export's label or the API's name, without case or accents.
         public init?(parsing text: String) {
-            let k = GeoData.fold(text)
-            guard let s = State.allCases.first(where: { GeoData.fold($0.label) == k || GeoData.fold($0.rawValue) == k })
-                ?? (k == "sans suite" ? .sansSuite : nil) else { return nil }
+            // Read once per dossier: the labels as DS writes them are looked up as they are, and
+            // only another spelling goes through GeoData.fold (Foundation's locale folding, slow).
+            guard let s = State.exact[text] ?? State.folded[GeoData.fold(text)] else { return nil }
             self = s
         }
+
+        private static let exact: [String: State] = Dictionary(uniqueKeysWithValues: allCases.flatMap { [($0.label, $0), ($0.rawValue, $0)] })
+        private static let folded: [String: State] = Dictionary(
+            allCases.flatMap { [(GeoData.fold($0.label), $0), (GeoData.fold($0.rawValue), $0)] } + [("sans suite", .sansSuite)],
+            uniquingKeysWith: { a, _ in a })
 
         /// The default selection: every dossier still in the running.
         public static let defaultSelection: Set<State> = [.enConstruction, .enInstruction, .accepte]
@@ -153,6 +158,8 @@ public enum DemarchesSimplifiees {
     }
 
     public static func read(_ inputs: [Input], options: Options = .init()) throws -> Export {
+        var clock = Profile.start()
+        defer { Profile.lap(&clock, "ds: dossiers") }
         var reader = ExportReader(options: options)
         for input in inputs {
             switch input {
@@ -171,6 +178,20 @@ public enum DemarchesSimplifiees {
     static let idKeys: Set<String> = ["id", "dossier id", "id dossier", "id du dossier", "numero de dossier", "numero du dossier", "n dossier", "n du dossier", "numero"]
     static func isStateKey(_ k: String) -> Bool { k == "etat" || k.hasPrefix("etat du dossier") || k == "etat dossier" || k == "statut" || k == "statut du dossier" }
     static func isDepositKey(_ k: String) -> Bool { k.hasPrefix("depose le") || k == "date de depot" || k == "depot" || k.hasPrefix("date de depot") }
+}
+
+extension String {
+    /// `trimmingCharacters(in:)` without Foundation's NSString round trip when there is nothing
+    /// to trim, as for nearly every cell: neither end is White_Space (of which both of
+    /// Foundation's whitespace sets are subsets).
+    func trimmed(_ set: CharacterSet = .whitespacesAndNewlines) -> String {
+        // Visible ASCII at both ends, without looking up Unicode properties.
+        guard let a = utf8.first, let z = utf8.last else { return self }
+        if a > 0x20 && a < 0x7F && z > 0x20 && z < 0x7F { return self }
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        return trimmingCharacters(in: set)
+    }
 }
 
 extension UInt8 {
@@ -198,7 +219,7 @@ struct Table {
         guard let first = s.rows.first else { return nil }
         let width = (first.cells.keys.max() ?? 0) + 1
         self.source = source; sheet = s.name
-        header = (0..<width).map { first.text($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        header = (0..<width).map { first.text($0).trimmed() }
         keys = header.map(GeoData.fold)
         headerRow = first.number
         rows = s.rows.dropFirst().map { r in (r.number, (0..<width).map { r.cells[$0] ?? Spreadsheet.Cell(text: "") }) }

@@ -76,7 +76,7 @@ struct ExportReader {
         let nameCol = try nameColumn(t, excluding: Set(champs.flatMap(\.columns)))
 
         for (number, cells) in t.rows {
-            let id = cells[idCol].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = cells[idCol].text.trimmed()
             if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
             let place = t.place(number)
             if let first = seen[id] {
@@ -91,7 +91,7 @@ struct ExportReader {
                 state = s
                 if !options.states.contains(s) { leftOut[id] = s; continue }
             }
-            let name = nameCol.map { cells[$0].text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            let name = nameCol.map { cells[$0].text.trimmed() } ?? ""
             let members = try self.members(cells, row: number, champs: champs, table: t)
             index[id] = dossiers.count
             rowOf[id] = (t, number, champs.map(\.code))
@@ -111,7 +111,7 @@ struct ExportReader {
             return
         }
         for (number, cells) in t.rows {
-            let id = cells[idCol].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = cells[idCol].text.trimmed()
             if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
             if let k = index[id] {
                 dossiers[k].members += try members(cells, row: number, champs: champs, table: t)
@@ -162,10 +162,10 @@ struct ExportReader {
             if kind == .epci && dept == nil {
                 // A `(Code)` without `(Département)`: a pays, région or département champ, unless
                 // every value is a SIREN (an export template may drop the département column).
-                let values = t.rows.map { $0.cells[c].text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
                 guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
             }
-            let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmed(.whitespaces)
             out.append(MemberChamp(label: label, kind: kind, code: c, name: name, departement: dept))
             champLabels.insert(base)
             let what = kind == .epci ? "EPCI" : "commune"
@@ -179,7 +179,7 @@ struct ExportReader {
             for (c, k) in t.keys.enumerated() where !taken.contains(c) {
                 let words = Set(k.split(separator: " "))
                 guard words.contains("siren"), words.contains("membre") || words.contains("membres") else { continue }
-                let values = t.rows.map { $0.cells[c].text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
                 guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
                 out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
                 notes.append("\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ texte \(t.columnName(c)) retenu comme membre (SIREN).")
@@ -206,7 +206,7 @@ struct ExportReader {
             let origin = "\(t.frenchPlace(row)), colonne \(t.columnName(ch.code))"
             if ch.kind == .listed {
                 for piece in cells[ch.code].text.components(separatedBy: ", ") {
-                    let p = piece.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let p = piece.trimmed()
                     if p.isEmpty { continue }
                     let code = try Self.code(p, table: t, row: row, column: ch.code)
                     out.append(Resolution.looksLikeCode(code) ? MemberInput(code: code, origin: origin)
@@ -215,11 +215,11 @@ struct ExportReader {
                 continue
             }
             let code = try Self.code(cells[ch.code].text, table: t, row: row, column: ch.code)
-            var name = ch.name.map { cells[$0].text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            var name = ch.name.map { cells[$0].text.trimmed() } ?? ""
             if code.isEmpty && name.isEmpty { continue }
             // A commune champ shows "Nom (code postal)": the name alone is what can be matched.
             if ch.kind == .commune, let open = name.lastIndex(of: "("), name.hasSuffix(")") {
-                name = String(name[..<open]).trimmingCharacters(in: .whitespaces)
+                name = String(name[..<open]).trimmed(.whitespaces)
             }
             out.append(MemberInput(code: code, name: name.isEmpty ? nil : name, origin: origin,
                                    nameKind: ch.kind == .commune ? .commune : .epci))
@@ -231,7 +231,7 @@ struct ExportReader {
     /// spreadsheet as text) are read back as `200065647` when no digit was lost (the SIREN's
     /// check digit is right); otherwise the cell is refused.
     static func code(_ raw: String, table t: Table, row: Int, column: Int) throws -> String {
-        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = raw.trimmed()
         guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), s.first?.isNumber == true,
               s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == "e" || $0 == "E" || $0 == "+" }) else {
             if s.hasSuffix(".0"), s.dropLast(2).allSatisfy(\.isNumber), s.count > 2 { return String(s.dropLast(2)) }
@@ -266,7 +266,7 @@ struct ExportReader {
 
     /// `yyyy-MM-dd` from an XLSX date (days since 1899-12-30), an ISO date, or `dd/MM/yyyy`.
     static func date(_ cell: Spreadsheet.Cell, spreadsheet: Bool) -> String? {
-        let s = cell.text.trimmingCharacters(in: .whitespaces)
+        let s = cell.text.trimmed(.whitespaces)
         if s.isEmpty { return nil }
         if spreadsheet, let n = cell.number, n > 0, n < 2_958_466 {
             return civil(daysSince1970: Int(n.rounded(.down)) - 25_569)
@@ -280,7 +280,8 @@ struct ExportReader {
         return s
     }
 
-    /// Proleptic Gregorian date of a day count (H. Hinnant's `civil_from_days`).
+    /// Proleptic Gregorian date of a day count (H. Hinnant's `civil_from_days`), `yyyy-MM-dd`
+    /// for the years the callers give (from 1899 on); no `String(format:)`, costly once per dossier.
     static func civil(daysSince1970 z0: Int) -> String {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -291,7 +292,11 @@ struct ExportReader {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count < width ? String(repeating: "0", count: width - s.count) + s : s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
     // MARK: GeoJSON
