@@ -60,7 +60,7 @@ struct RunTimes {
         self.peakBytes = peakBytes
     }
 
-    init(times: [Double]) { sorted = times.sorted() }
+    init(times: [Double]) { self.init(times: times, peakBytes: 0) }
 
     /// Two commands run in turns (a b, b a, a b…) rather than one series after the other, so that
     /// a change of load on a shared machine weighs on both: their times and the median of the
