@@ -45,7 +45,8 @@ extension Benchmark {
         print("  audit, 1 000 options générées (1 à 8 EPCI voisins), JSON : \(t.summary), mémoire max \(mib(t.peakBytes)) (objectif ≤ 300 ms) \(t.median <= 0.3 ? "ok" : "AU-DESSUS")")
     }
 
-    /// `POST /api/check` of 10 EPCI on a running `perimetre serve`, one keep-alive connection: ≤ 5 ms.
+    /// `POST /api/check` of 10 neighbouring EPCI on a running `perimetre serve`, one keep-alive
+    /// connection: ≤ 5 ms.
     func apiCheckFigures(exe: String, ten: [String], common: [String]) throws {
         let port = 20000 + Int(getpid() % 20000)
         var pid: pid_t = 0
@@ -72,7 +73,7 @@ extension Benchmark {
             if k >= 3 { times.append((ContinuousClock.now - start).seconds) }  // the first requests warm the server
         }
         let t = RunTimes(times: times, peakBytes: 0)
-        print("  POST /api/check, 10 EPCI (serveur chaud) : \(t.summary) (objectif ≤ 5 ms) \(t.median <= 0.005 ? "ok" : "AU-DESSUS")")
+        print("  POST /api/check, 10 EPCI voisins (serveur chaud) : \(t.summary) (objectif ≤ 5 ms) \(t.median <= 0.005 ? "ok" : "AU-DESSUS")")
     }
 
     func mib(_ bytes: Int) -> String { String(format: "%.0f Mio", Double(bytes) / Double(1 << 20)) }

@@ -44,7 +44,12 @@ struct Benchmark: ParsableCommand {
             try measure("check, 5 EPCI (Nord Franche-Comté)", [exe, "check"] + five + common, target: 0.040)
             try measure("check, \(fifty.count) EPCI (Bretagne)", [exe, "check"] + fifty + common, target: 1.0)
             try measure("check --format json, 5 EPCI", [exe, "check", "--format", "json"] + five + common, target: 0.040)
-            try apiCheckFigures(exe: exe, ten: Array(fifty.prefix(10)), common: common)
+            // A realistic option for the API: 10 neighbouring EPCI grown from the Pays de Montbéliard.
+            var ten = ["200065647"]
+            let topo = try data.epciTopology()
+            while ten.count < 10, let next = ten.lazy.flatMap({ topo.pairs(of: $0).filter { $0.pair.kind == .sharedBorder }.map(\.other).sorted() })
+                .first(where: { !ten.contains($0) }) { ten.append(next) }
+            try apiCheckFigures(exe: exe, ten: ten, common: common)
             try generatedOptionsFigures(exe: exe, data: data, common: common, out: NSTemporaryDirectory() + "perimetre-bench-\(getpid())")
             // Two options of 10 EPCI that differ by one EPCI out and one in (perimetre diff).
             let tenBefore = fifty.prefix(10).joined(separator: ","), tenAfter = fifty.dropFirst().prefix(10).joined(separator: ",")
