@@ -37,7 +37,7 @@ enum TopologyPath {
             facts.append(f)
         }
         let codes = resolution.members.map(\.code)
-        let bbox = facts.reduce(Envelope.empty) { $0.union(Envelope(minX: $1.minX, minY: $1.minY, maxX: $1.maxX, maxY: $1.maxY)) }
+        let bbox = envelope(facts)
         let crs = LocalCRS.for(bbox)
         guard facts.allSatisfy({ $0.crs == crs.code }) else { return nil }
         let geometry = MemberGeometry(session: session, crs: crs)
@@ -83,10 +83,15 @@ enum TopologyPath {
             facts.append(f)
         }
         guard !facts.isEmpty, facts.allSatisfy({ $0.holeBoundaryMetres == 0 }) else { return nil }
-        let bbox = facts.reduce(Envelope.empty) { $0.union(Envelope(minX: $1.minX, minY: $1.minY, maxX: $1.maxX, maxY: $1.maxY)) }
+        let bbox = envelope(facts)
         let geometry = MemberGeometry(session: session, crs: LocalCRS.for(bbox))
         let codes = Set(members.map(\.code) + adding)
         return try enclaves(codes, topo: topo, data: data, session: session, geometry: geometry, options: options)?.0.count
+    }
+
+    /// The lon/lat box around the units.
+    static func envelope(_ facts: [UnitFacts]) -> Envelope {
+        facts.reduce(Envelope.empty) { $0.union(Envelope(minX: $1.minX, minY: $1.minY, maxX: $1.maxX, maxY: $1.maxY)) }
     }
 
     /// Member geometries, read and projected only when a distance between members is needed.

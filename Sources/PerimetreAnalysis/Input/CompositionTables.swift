@@ -1,5 +1,4 @@
 import PerimetreData
-import PerimetreGeometry
 import Foundation
 
 /// Composition tables that resolve what GeoData alone cannot: an EPCI of an older vintage
@@ -38,11 +37,7 @@ public struct CompositionTables: Sendable {
 
     /// Loads one table, detecting its layout.
     public mutating func load(_ path: String) throws {
-        let data: Data
-        do { data = try InputFile.read(path, maxBytes: 512 << 20, kind: "a table") } catch {
-            throw CSVError(source: path, line: error.line, message: error.message)
-        }
-        try load(data, source: path)
+        try load(CSVReader.contents(of: path), source: path)
     }
 
     /// Loads one table already in memory (the fuzz targets); `source` names it in messages.

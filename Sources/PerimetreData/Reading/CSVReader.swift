@@ -47,19 +47,11 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
 /// let code = t.rows[0][try t.requireColumn("siren_membre")]
 /// ```
 public enum CSVReader {
-    /// Reads and parses a file. `columns`, given the header, names the columns to decode: the
-    /// others are left empty (a 35,000-row table of which a lookup needs 3 of 8 columns).
-    public static func read(contentsOf path: String, maxBytes: Int = 512 << 20,
-                            columns: ((_ header: [String]) -> Set<Int>)? = nil) throws -> CSVTable {
-        let data: Data
-        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a table") } catch {
-            throw CSVError(source: path, line: error.line, message: error.message)
-        }
-        return try parse([UInt8](data), source: path, columns: columns)
+    public static func read(contentsOf path: String, maxBytes: Int = 512 << 20) throws -> CSVTable {
+        try parse([UInt8](try contents(of: path, maxBytes: maxBytes)), source: path)
     }
 
-    public static func parse(_ bytes: [UInt8], source: String, separator: UInt8? = nil,
-                             columns: ((_ header: [String]) -> Set<Int>)? = nil) throws -> CSVTable {
+    public static func parse(_ bytes: [UInt8], source: String, separator: UInt8? = nil) throws -> CSVTable {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
@@ -84,24 +76,9 @@ public enum CSVReader {
             // Spreadsheet exports are often Latin-1: accept them rather than fail.
             return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
         }
-        // Until the header is read every field is decoded; then only the kept columns.
-        var keep: [Bool]? = nil
         func take(_ end: Int) -> String {
             defer { field.removeAll(keepingCapacity: true); quotedField = false }
-            // The first field is always decoded: a blank line is told by it.
-            if let keep, !row.isEmpty, row.count >= keep.count || !keep[row.count] { return "" }
             return quotedField ? decode(field) : decode(bytes[fieldStart..<end])
-        }
-        func endRow() {
-            if !isBlank(row) {
-                if rows.isEmpty, let columns {
-                    let header = row.map { $0.trimmingCharacters(in: .whitespaces) }
-                    let kept = columns(header)
-                    keep = header.indices.map { kept.contains($0) }
-                }
-                rows.append(row)
-                lines.append(rowLine)
-            }
         }
         while i < n {
             let b = bytes[i]
@@ -123,7 +100,7 @@ public enum CSVReader {
                 row.append(take(i)); fieldStart = i + 1
             case 13 where i + 1 < n && bytes[i + 1] == 10:
                 row.append(take(i)); fieldStart = i + 2
-                endRow()
+                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
                 row = []
                 line += 1
                 rowLine = line
@@ -131,7 +108,7 @@ public enum CSVReader {
                 continue
             case 10, 13:
                 row.append(take(i)); fieldStart = i + 1
-                endRow()
+                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
                 row = []
                 line += 1
                 rowLine = line
@@ -143,7 +120,7 @@ public enum CSVReader {
         if inQuotes { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
         if fieldStart < n || !row.isEmpty || quotedField {
             row.append(take(n))
-            endRow()
+            if !isBlank(row) { rows.append(row); lines.append(rowLine) }
         }
         guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }

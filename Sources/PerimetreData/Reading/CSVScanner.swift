@@ -1,11 +1,19 @@
 public import Foundation
+import PerimetreGeometry
 
 extension CSVReader {
+    /// A table file's bytes (size-limited), its refusal as a ``CSVError`` naming the file.
+    public static func contents(of path: String, maxBytes: Int = 512 << 20) throws -> Data {
+        do { return try InputFile.read(path, maxBytes: maxBytes, kind: "a table") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message)
+        }
+    }
+
     /// Streams the rows of a table to `body` without building a table: `field(k)` decodes, on
     /// demand, column `select(header)[k]` of the current row, and nothing else is decoded. For
     /// the 35,000-row composition tables, of which a lookup needs 2 or 3 of 8 columns (and a
     /// grouping's name once, not on each of its rows). Same rules and messages as
-    /// ``parse(_:source:separator:columns:)``: BOM, CRLF, separator from the header, quoted
+    /// ``parse(_:source:separator:)``: BOM, CRLF, separator from the header, quoted
     /// fields with doubled quotes (over several lines too), blank lines skipped, the field count
     /// checked on every row.
     ///
