@@ -3,6 +3,7 @@
 //
 // Layers, bottom up (one folder each under Sources/):
 //   C modules (CGEOS, CPROJ, CSQLite, CShapelib, CLZMA) — system libraries behind prefixed shims
+//                     (CPROJ opens libproj on first use: most commands never project)
 //   PerimetreGeometry — the safe Swift geometry layer, the only code touching C pointers of GEOS/PROJ
 //   PerimetreData     — reference data (GeoData): build and read the national GeoPackage
 //   PerimetreAnalysis — the analyses, one file each
@@ -32,7 +33,8 @@ let package = Package(
     targets: [
         // MARK: C modules (system libraries, Debian packages named in `providers`)
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
-        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev", "proj-data"])]),
+        // PROJ (libproj-dev, proj-data) is opened on first use, not linked: see Sources/CPROJ/include/CPROJ.h.
+        .target(name: "CPROJ", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
         .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),

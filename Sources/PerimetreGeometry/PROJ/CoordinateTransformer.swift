@@ -23,14 +23,17 @@ public final class CoordinateTransformer {
     public init(from source: String, to target: String) throws {
         self.source = source
         self.target = target
-        guard let c = proj_context_create() else {
+        if let e = perimetre_proj_load() {
+            throw GeometryError(library: "PROJ", operation: "load", message: String(cString: e))
+        }
+        guard let c = perimetre_proj_context_create() else {
             throw GeometryError(library: "PROJ", operation: "context", message: "proj_context_create failed")
         }
         ctx = c
         let log = ProjLog()
         self.log = log
-        proj_log_level(c, PJ_LOG_ERROR)
-        proj_log_func(c, Unmanaged.passUnretained(log).toOpaque(), { userdata, _, message in
+        perimetre_proj_log_level(c, PJ_LOG_ERROR)
+        perimetre_proj_log_func(c, Unmanaged.passUnretained(log).toOpaque(), { userdata, _, message in
             guard let userdata, let message else { return }
             Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
         })
@@ -45,27 +48,27 @@ public final class CoordinateTransformer {
             direction = PJ_FWD
         } else {
             let e = Self.error(c, log, op)
-            proj_context_destroy(c)
+            perimetre_proj_context_destroy(c)
             throw e
         }
     }
 
     /// A new normalised (x = east) transformation in context `c`, nil on failure (message in the log).
     fileprivate static func create(_ c: OpaquePointer, _ source: String, _ target: String) -> OpaquePointer? {
-        guard let raw = proj_create_crs_to_crs(c, source, target, nil) else { return nil }
-        defer { proj_destroy(raw) }
-        return proj_normalize_for_visualization(c, raw)
+        guard let raw = perimetre_proj_create_crs_to_crs(c, source, target) else { return nil }
+        defer { perimetre_proj_destroy(raw) }
+        return perimetre_proj_normalize_for_visualization(c, raw)
     }
 
     deinit {
-        proj_destroy(pj)
-        proj_context_destroy(ctx)
+        perimetre_proj_destroy(pj)
+        perimetre_proj_context_destroy(ctx)
     }
 
     private static func error(_ c: OpaquePointer, _ log: ProjLog, _ op: String) -> GeometryError {
         var msg = log.lines.joined(separator: "; ")
-        let errno = proj_context_errno(c)
-        if msg.isEmpty, errno != 0, let s = proj_context_errno_string(c, errno) { msg = String(cString: s) }
+        let errno = perimetre_proj_context_errno(c)
+        if msg.isEmpty, errno != 0, let s = perimetre_proj_context_errno_string(c, errno) { msg = String(cString: s) }
         log.lines.removeAll()
         return GeometryError(library: "PROJ", operation: op, message: msg.isEmpty ? "failed without a message" : msg)
     }
@@ -76,12 +79,12 @@ public final class CoordinateTransformer {
         let n = cs.count
         let count = cs.withUnsafeMutableBufferPointer { buf in
             buf.withMemoryRebound(to: Double.self) { d in
-                proj_trans_generic(pj, direction, d.baseAddress, 16, n, d.baseAddress! + 1, 16, n, nil, 0, 0, nil, 0, 0)
+                perimetre_proj_trans_xy(pj, direction, d.baseAddress, n)
             }
         }
-        let errno = proj_errno(pj)
+        let errno = perimetre_proj_errno(pj)
         if count != n || errno != 0 || cs.contains(where: { !$0.x.isFinite || !$0.y.isFinite }) {
-            proj_errno_reset(pj)
+            perimetre_proj_errno_reset(pj)
             let bad = cs.first(where: { !$0.x.isFinite || !$0.y.isFinite })
             var e = Self.error(ctx, log, "transform \(source)→\(target)")
             if let bad, e.message == "failed without a message" {
@@ -130,9 +133,9 @@ public final class CoordinateTransformer {
         private var byPair: [String: OpaquePointer] = [:]
 
         private init() {
-            ctx = proj_context_create()
+            ctx = perimetre_proj_context_create()
             // Silent: a failure here is repeated in the caller's context, whose log is collected.
-            if let ctx { proj_log_level(ctx, PJ_LOG_NONE) }
+            if let ctx { perimetre_proj_log_level(ctx, PJ_LOG_NONE) }
         }
 
         /// A copy of the transformation bound to context `c`, or a copy of the one the other way
@@ -142,8 +145,8 @@ public final class CoordinateTransformer {
             t.lock.lock()
             defer { t.lock.unlock() }
             guard let tctx = t.ctx else { return nil }
-            if let back = t.byPair[target + ">" + source], proj_pj_info(back).has_inverse != 0 {
-                return proj_clone(c, back).map { ($0, true) }
+            if let back = t.byPair[target + ">" + source], perimetre_proj_has_inverse(back) != 0 {
+                return perimetre_proj_clone(c, back).map { ($0, true) }
             }
             let key = source + ">" + target
             if t.byPair[key] == nil {
@@ -151,10 +154,10 @@ public final class CoordinateTransformer {
                 guard let pj = CoordinateTransformer.create(tctx, source, target) else { return nil }
                 t.byPair[key] = pj
             }
-            return proj_clone(c, t.byPair[key]).map { ($0, false) }
+            return perimetre_proj_clone(c, t.byPair[key]).map { ($0, false) }
         }
     }
 
     /// The PROJ library version, e.g. `9.1.1`.
-    public static var projVersion: String { String(cString: proj_info().version) }
+    public static var projVersion: String { String(cString: perimetre_proj_version()) }
 }

@@ -9,7 +9,7 @@ internal import CPROJ
 public enum GeodesicMeasure {
     private static let wgs84: geod_geodesic = {
         var g = geod_geodesic()
-        geod_init(&g, 6378137.0, 1 / 298.257223563)
+        perimetre_geod_init(&g, 6378137.0, 1 / 298.257223563)
         return g
     }()
 
@@ -19,7 +19,7 @@ public enum GeodesicMeasure {
         var lats = ring.map(\.y), lons = ring.map(\.x)
         var g = wgs84
         var a = 0.0, p = 0.0
-        geod_polygonarea(&g, &lats, &lons, Int32(ring.count), &a, &p)
+        perimetre_geod_polygonarea(&g, &lats, &lons, Int32(ring.count), &a, &p)
         return (a, p)
     }
 
@@ -60,7 +60,7 @@ public enum GeodesicMeasure {
     public static func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
         var g = wgs84
         var s = 0.0, az1 = 0.0, az2 = 0.0
-        geod_inverse(&g, a.y, a.x, b.y, b.x, &s, &az1, &az2)
+        perimetre_geod_inverse(&g, a.y, a.x, b.y, b.x, &s, &az1, &az2)
         return s
     }
 }
