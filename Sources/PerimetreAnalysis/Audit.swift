@@ -50,9 +50,14 @@ public enum Audit {
         let conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
             AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
         }
+        // Outcomes by id, so that each conflict reaches its candidatures directly (iterating over
+        // `out` while changing it copied the whole array at every finding: quadratic).
+        var byID: [String: [Int]] = [:]
+        for (k, o) in out.enumerated() { byID[o.id, default: []].append(k) }
         for c in conflicts {
-            for (k, o) in out.enumerated() where c.claimedBy.contains(o.id) {
-                let others = c.claimedBy.filter { $0 != o.id }.joined(separator: ", ")
+            for k in Set(c.claimedBy.flatMap { byID[$0] ?? [] }).sorted() {
+                let id = out[k].id
+                let others = c.claimedBy.filter { $0 != id }.joined(separator: ", ")
                 out[k].result?.findings.insert(Finding(rule: "conflict", severity: .bloquant, faq: nil,
                     message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
             }

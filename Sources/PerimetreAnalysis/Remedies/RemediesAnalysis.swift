@@ -42,15 +42,21 @@ enum RemediesAnalysis {
 
     /// In an audit: the other candidatures that share a border with each single-EPCI option.
     static func linkCandidatures(_ outcomes: inout [AuditResult.Outcome]) {
+        // The candidatures holding each EPCI: the neighbours' candidatures are looked up, not
+        // searched for among all (an audit of 1,000 options has hundreds of single EPCI).
+        var holders: [String: [Int]] = [:]
+        for (i, o) in outcomes.enumerated() {
+            for code in o.result?.figures.epciCodes ?? [] { holders[code, default: []].append(i) }
+        }
         for k in outcomes.indices {
             guard let rs = outcomes[k].result?.remedies, let j = rs.firstIndex(where: { $0.goal == .joinNeighbours }) else { continue }
             let neighbours = Set(rs[j].add + rs[j].alternatives.joined())
             let own = Set(outcomes[k].result?.figures.epciCodes ?? [])
             var found: [Remedy.Candidature] = []
-            for (i, o) in outcomes.enumerated() where i != k {
-                guard let codes = o.result?.figures.epciCodes else { continue }
+            for i in Set(neighbours.flatMap { holders[$0] ?? [] }).sorted() where i != k {
+                let codes = outcomes[i].result?.figures.epciCodes ?? []
                 let bordering = codes.filter { neighbours.contains($0) && !own.contains($0) }
-                if !bordering.isEmpty { found.append(.init(id: o.id, name: o.name, bordering: bordering)) }
+                if !bordering.isEmpty { found.append(.init(id: outcomes[i].id, name: outcomes[i].name, bordering: bordering)) }
             }
             if found.isEmpty { continue }
             var remedy = rs[j]

@@ -33,6 +33,13 @@ extension GeoPackageReader {
     /// Whether an attribute (or feature) table is present.
     public func hasTable(_ name: String) throws -> Bool { try db.tableExists(name) }
 
+    /// The number of rows of an attribute (or feature) table, to size what is read from it.
+    public func rowCount(_ table: String) throws -> Int {
+        let s = try db.statement("SELECT count(*) FROM \(quoted(table))")
+        guard try s.step() else { return 0 }
+        return Int(s.int64(0))
+    }
+
     /// Every row of a table (attribute or feature, geometry not read), in `fid` order, calling
     /// `body` with each row's values (no row array is built).
     public func scan(_ table: String, columns: [String], _ body: ([GeoPackageValue]) throws -> Void) throws {

@@ -14,6 +14,7 @@ public final class Topology: Sendable {
     init(adjacency: [Adjacency], facts: [String: UnitFacts]) {
         self.adjacency = adjacency
         var by: [String: [Int]] = [:]
+        by.reserveCapacity(facts.count)
         for (k, e) in adjacency.enumerated() { by[e.a, default: []].append(k); by[e.b, default: []].append(k) }
         pairsByUnit = by
         self.facts = facts
@@ -51,6 +52,7 @@ extension GeoData {
             throw GeoPackageError(path: path, message: "no table \(table): built by an older version of perimetre, rebuild with `perimetre data build`")
         }
         var adjacency: [Adjacency] = []
+        adjacency.reserveCapacity(try r.rowCount(level + "_adjacency"))
         try r.scan(level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"]) { v in
             guard let a = v[0].string, let b = v[1].string, let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)),
                   let loss = v[5].double else {
@@ -67,6 +69,7 @@ extension GeoData {
             borders[c, default: []].append(.init(country: country, distanceMetres: d))
         }
         var facts: [String: UnitFacts] = [:]
+        facts.reserveCapacity(try r.rowCount(level + "_facts"))
         try r.scan(level + "_facts", columns: ["code", "area_m2", "perimeter_m", "free_boundary_m", "hole_boundary_m",
                                                "unmatched_boundary_m", "min_x", "min_y", "max_x", "max_y", "crs", "island", "sea_gap_m",
                                                "sea_nearest", "detached_parts"]) { v in

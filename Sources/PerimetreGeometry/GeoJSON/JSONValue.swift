@@ -113,42 +113,50 @@ public struct JSONWriter {
     public init(pretty: Bool = false) { self.pretty = pretty }
 
     public func string(_ v: JSONValue) throws -> String {
-        var out = ""
-        out.reserveCapacity(1024)
+        // Written as UTF-8 bytes, decoded once at the end: appending to a String costs a capacity
+        // and UTF-8 check on every piece, and the audit's JSON is a million and a half bytes.
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         try write(v, into: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(_ v: JSONValue, into out: inout String, indent: Int) throws {
+    func write(_ v: JSONValue, into out: inout [UInt8], indent: Int) throws {
         switch v {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += try JSONWriter.number(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: try JSONWriter.number(d).utf8)
         case .string(let s): JSONWriter.escape(s, into: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
+            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, e) in a.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent + 1, into: &out) }
                 try write(e, into: &out, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { newline(indent, into: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.entries.isEmpty { out += "{}"; return }
-            out += "{"
+            if o.entries.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, e) in o.entries.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent + 1, into: &out) }
                 JSONWriter.escape(e.key, into: &out)
-                out += pretty ? ": " : ":"
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
                 try write(e.value, into: &out, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { newline(indent, into: &out) }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private func newline(_ indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Shortest round-trip representation of a finite double; throws on NaN and infinities.
@@ -192,6 +200,27 @@ public struct JSONWriter {
     }
 
     static let pow10: [Double] = (0...15).map { Foundation.pow(10.0, Double($0)) }
+
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings (codes, names) need no escape: appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+        } else {
+            for b in s.utf8 {
+                switch b {
+                case 0x22: out.append(contentsOf: #"\""#.utf8)
+                case 0x5C: out.append(contentsOf: #"\\"#.utf8)
+                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+                case 0x09: out.append(contentsOf: #"\t"#.utf8)
+                case ..<0x20: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
+                default: out.append(b)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
