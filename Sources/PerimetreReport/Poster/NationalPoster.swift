@@ -72,7 +72,8 @@ public enum NationalPoster {
         var extents: [Envelope] = []
         for spec in bg.frames {
             let t = try CoordinateTransformer(from: "EPSG:4326", to: spec.crs.code)
-            extents.append(try t.transform(spec.land).envelope)
+            // A window (a région and its surroundings) decides the scale instead of the whole land.
+            extents.append(try t.transform(spec.window.map(Self.densifiedBox) ?? spec.land).envelope)
         }
         let layout = PosterLayout(page: options.page, specs: bg.frames, extents: extents)
         let canvas = try PosterCanvas(layout: layout)
@@ -122,6 +123,8 @@ public enum NationalPoster {
         var depPath = "", regPath = ""
         for (i, a) in bg.adminTopology.arcs.enumerated() where adminUsed[i] && !a.coordinates.isEmpty {
             guard let f = canvas.frame(of: a.coordinates[0]) else { continue }
+            // In a window, the outlines far outside it are left out (they would be clipped anyway).
+            if let w = bg.frames[f].window, !Self.envelope(a.coordinates).intersects(w.expanded(by: max(w.width, w.height))) { continue }
             let pts = try canvas.pagePolyline(a.coordinates, frame: f)
             guard pts.count > 1 else { continue }
             let l = Set(a.left.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
@@ -142,6 +145,11 @@ public enum NationalPoster {
         svg += "<defs>\n"
         for fr in layout.frames {
             svg += "<clipPath id=\"clip-\(fr.spec.code)\">\(rect(fr.rect))</clipPath>\n"
+        }
+        let windowed = bg.frames.contains { $0.window != nil }
+        if windowed {
+            // Drawn at a window's scale, territories and outlines reach beyond the frames: clip them.
+            svg += "<clipPath id=\"clip-frames\">" + layout.frames.map { rect($0.rect) }.joined() + "</clipPath>\n"
         }
         svg += "</defs>\n"
         // Frames: sea, countries, land (clipped).
@@ -164,6 +172,7 @@ public enum NationalPoster {
         // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
         // side) but is not drawn along a territory's other edges, where it only ate into the fill
         // (half of a small coastal territory such as Corsica's was white line and région border).
+        if windowed { svg += "<g id=\"windowed\" clip-path=\"url(#clip-frames)\">\n" }
         svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
         for (k, item) in items.enumerated() where !paths[k].isEmpty {
             svg += "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
@@ -176,6 +185,7 @@ public enum NationalPoster {
         svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+        if windowed { svg += "</g>\n" }
         // Frame borders, captions, scale bars.
         for fr in layout.frames {
             svg += rect(fr.rect, "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(0.3 * u))\"") + "\n"
@@ -222,6 +232,23 @@ public enum NationalPoster {
         var s = 0.0
         for i in 0..<(r.count - 1) { s += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y }
         return s / 2
+    }
+
+    /// A lon/lat box as a polygon with points along its sides (its projection bends them).
+    static func densifiedBox(_ e: Envelope) -> Shape {
+        let n = 16
+        var ring: [Coordinate] = []
+        for k in 0..<n { ring.append(Coordinate(e.minX + e.width * Double(k) / Double(n), e.minY)) }
+        for k in 0..<n { ring.append(Coordinate(e.maxX, e.minY + e.height * Double(k) / Double(n))) }
+        for k in 0..<n { ring.append(Coordinate(e.maxX - e.width * Double(k) / Double(n), e.maxY)) }
+        for k in 0..<n { ring.append(Coordinate(e.minX, e.maxY - e.height * Double(k) / Double(n))) }
+        return .polygon([ring + [ring[0]]])
+    }
+
+    static func envelope(_ cs: [Coordinate]) -> Envelope {
+        var e = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        for c in cs { e = Envelope(minX: min(e.minX, c.x), minY: min(e.minY, c.y), maxX: max(e.maxX, c.x), maxY: max(e.maxY, c.y)) }
+        return e
     }
 
     /// Régions sharing a border, from the département arcs.
