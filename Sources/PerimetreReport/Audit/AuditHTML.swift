@@ -72,7 +72,7 @@ extension AuditReport {
     .box{background:#fff;border:1px solid #d5dde4;border-radius:6px;padding:8px 12px;margin-bottom:10px;font-size:.92em}.box ul{margin:4px 0 6px;padding-left:18px}
     table{border-collapse:collapse;width:100%;background:#fff;font-size:.86em;table-layout:fixed}
     td,th{border:1px solid #d5dde4;padding:3px 5px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-    th{background:#eef3f7;font-weight:600}#t thead th{cursor:pointer;user-select:none}#t thead th:after{content:" ⇅";color:#9ab}
+    th{background:#eef3f7;font-weight:600;overflow-wrap:normal}#t thead th{cursor:pointer;user-select:none}#t thead th:after{content:" ⇅";color:#9ab}
     td.n{text-align:right;font-variant-numeric:tabular-nums}#t tbody tr{cursor:pointer}#t tbody tr.hl,#t tbody tr.sel{background:#fff4d6}
     tr.grp th{background:#dfe8ef;text-align:left;cursor:default}
     .v{display:inline-block;padding:1px 5px;border-radius:4px;color:#fff;font-size:.9em;white-space:nowrap}
@@ -181,8 +181,8 @@ extension AuditReport {
     /// National report: one row per région.
     static func regionTable(_ a: AuditResult) -> String {
         let crte = !a.crte.isEmpty
-        var h = "<h2>Par région (région principale de chaque candidature)</h2>\n<table id=\"region-table\"><thead><tr><th style=\"width:22%\">Région</th><th>Candidatures</th>"
-        h += verdictOrder.map { "<th>\($0)</th>" }.joined() + "<th>Interrégionales</th><th>EPCI non couverts</th>"
+        var h = "<h2>Par région (région principale de chaque candidature)</h2>\n<table id=\"region-table\"><thead><tr><th style=\"width:22%\">Région</th><th>Candi&shy;datures</th>"
+        h += verdictOrder.map { "<th>\($0)</th>" }.joined() + "<th>Interré&shy;gionales</th><th>EPCI non couverts</th>"
         if crte { h += "<th>CRTE couverts</th><th>en partie</th><th>partagés</th><th>non couverts</th>" }
         h += "</tr></thead><tbody>\n"
         for r in regionSummaries(a) {
