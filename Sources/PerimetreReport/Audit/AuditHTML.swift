@@ -32,9 +32,12 @@ extension AuditReport {
         h += "</header>\n<main>\n<div class=\"top\"><section id=\"map\" aria-label=\"Carte\">\n"
         h += map.map(inlineSVG) ?? simpleMap(a)
         h += "<div id=\"tip\" role=\"status\" aria-live=\"polite\"></div>"
-        if let related = scope?.related, !related.isEmpty {
-            h += "<p class=\"note\">En pâle : les candidatures hors sélection citées pour un lien avec elle.</p>"
+        if let scope, !scope.isNational {
+            h += "<p class=\"note\">Trait épais : \(esc(scope.label)) ; traits fins gris : les EPCI."
+                + (scope.related.isEmpty ? "" : " En pâle : les candidatures hors sélection citées pour un lien avec elle.") + "</p>"
         }
+        h += "<p class=\"note\">Survoler une candidature affiche son nom ; un clic la retrouve dans le tableau, un clic sur une ligne la montre sur la carte.</p>"
+
         h += "</section>\n<section class=\"summary\">\n"
         h += summary(a, scope: scope)
         h += "</section></div>\n"
@@ -63,7 +66,7 @@ extension AuditReport {
     *{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}
     header{background:#1b2a3a;color:#fff;padding:12px 20px}header h1{margin:0;font-size:1.3em}header p{margin:4px 0 0;font-size:.9em;color:#d5dde4}
     main{padding:16px 20px;max-width:1600px}h2{font-size:1.1em;margin:20px 0 8px}
-    .top{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;align-items:start}@media(max-width:1000px){.top{grid-template-columns:minmax(0,1fr)}}
+    .top{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px;align-items:start}@media(max-width:1000px){.top{grid-template-columns:minmax(0,1fr)}}
     #map{position:relative}#map svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px;background:#fff;display:block}
     #map svg path:not(.territory),#map svg text,#map svg rect{pointer-events:none}#map path.territory{cursor:pointer}
     #map path.territory.hl,#map path.territory.sel{stroke:#000;stroke-width:2.5px;vector-effect:non-scaling-stroke}

@@ -4,7 +4,8 @@ import PerimetreGeometry
 
 /// The audit's map, drawn with the national poster's layout and canvas (``NationalPoster``):
 /// the selected candidatures coloured by verdict (those kept for a relation too), with the
-/// legend, région and département outlines and a scale bar. For a selection, one frame shows
+/// legend, région and département outlines (the selected ones in bold; the EPCI too on a
+/// selection's map) and a scale bar. For a selection, one frame shows
 /// the selected régions and départements with their surroundings at a scale that shows the EPCI
 /// (a frame per part of France they are in: metropolitan France, a DROM); for the national
 /// report, metropolitan France with the five DROM in insets.
@@ -28,6 +29,20 @@ public enum AuditMap {
         // Ids fit on a régional map; 183 of them would hide the national one (the page shows names on hover).
         o.labels = scope.isNational ? nil : .id
         o.sources = sources
+        if !scope.isNational {
+            let admin = bg.admin
+            o.emphasis = admin.regions.filter { scope.selection.regions.contains($0.code) }.map(\.shape)
+                + admin.departements.filter { scope.selection.departements.contains($0.code) }.map(\.shape)
+            // The EPCI in each window, thinly: the scale is chosen to show them.
+            let session = try data.session()
+            let ctx = GeosContext()
+            var epci: [String: WKBGeometry] = [:]
+            for f in bg.frames {
+                guard let w = f.window else { continue }
+                for e in try session.epci(intersecting: w) { epci[e.code] = e.geometry }
+            }
+            o.outlines = try epci.sorted { $0.key < $1.key }.map { try ctx.readWKB($0.value).shape() }
+        }
         return try NationalPoster.render(map: map, audit: drawn, background: bg, options: o)
     }
 

@@ -19,6 +19,10 @@ public enum NationalPoster {
         public var labels: Labels?
         /// The sources line (attribution).
         public var sources: String = ""
+        /// Lon/lat areas outlined in bold over everything (the régions an audit selects).
+        public var emphasis: [Shape] = []
+        /// Lon/lat areas outlined thinly over the territories (the EPCI of an audit's window).
+        public var outlines: [Shape] = []
         public init() {}
     }
 
@@ -183,8 +187,28 @@ public enum NationalPoster {
             PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
         }
         svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+        if !options.outlines.isEmpty {
+            var d = ""
+            for shape in options.outlines {
+                for p in shape.polygons {
+                    guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
+                    d += try canvas.polygonPath([p], frame: f, clip: layout.frames[f].rect)
+                }
+            }
+            svg += "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
+        }
         svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+        if !options.emphasis.isEmpty {
+            var d = ""
+            for shape in options.emphasis {
+                for p in shape.polygons {
+                    guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
+                    d += try canvas.polygonPath([p], frame: f)
+                }
+            }
+            svg += "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
+        }
         if windowed { svg += "</g>\n" }
         // Frame borders, captions, scale bars.
         for fr in layout.frames {
