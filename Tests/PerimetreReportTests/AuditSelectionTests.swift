@@ -151,6 +151,34 @@ struct AuditSelectionRealTests {
         #expect(ids == expected)
     }
 
+    @Test("the map of a selection: one frame on it at a larger scale than France's, the selection in bold, its candidatures drawn; Guyane in its own CRS")
+    func selectionMap() throws {
+        let data = try GeoData(path: TestPaths.geoDataPath)
+        let audit = try realAudit.get()
+        func map(_ regions: [String]) throws -> (PosterSVGReader, AuditScope, String) {
+            let (shown, scope) = try AuditSelection(regions: regions, departements: [], data: data).apply(to: audit, data: data)
+            let svg = try AuditMap.svg(shown, scope: scope, data: data, sources: "test").svg
+            let r = PosterSVGReader(svg)
+            #expect(r.error == nil)
+            return (r, scope, svg)
+        }
+        func denominator(_ f: PosterSVGReader.Frame) -> Int { Int(f.scale.dropFirst(2).filter(\.isNumber)) ?? 0 }
+        let (national, _, _) = try map([])
+        #expect(national.frames.map(\.code) == ["FXX", "971", "972", "973", "974", "976"])
+        #expect(national.territoryPaths.count == 183)
+        let (bfc, scope, svg) = try map(["27"])
+        let frame = try #require(bfc.frames.first)
+        #expect(bfc.frames.count == 1 && frame.code == "FXX" && frame.crs == "EPSG:2154")
+        #expect(svg.contains("data-name=\"Bourgogne-Franche-Comté\""))
+        // Bourgogne-Franche-Comté spans about 400 km against France's 1,000: at least twice the scale.
+        #expect(denominator(frame) * 2 <= denominator(national.frames[0]), "\(frame.scale) vs \(national.frames[0].scale)")
+        #expect(bfc.territoryPaths.sorted() == scope.selected.sorted())
+        #expect(svg.contains("<path id=\"emphasis\" d=\"M") && svg.contains("<path id=\"outlines\" d=\"M"))
+        let (guyane, _, _) = try map(["03"])
+        #expect(guyane.frames.map(\.code) == ["973"])
+        #expect(guyane.frames.first?.crs == "EPSG:2972")
+    }
+
     @Test("no selection: every candidature, each in the summary of its main région; unknown codes refused in French")
     func nationalAndRefusals() throws {
         let data = try GeoData(path: TestPaths.geoDataPath)
