@@ -238,5 +238,15 @@ struct AuditSelectionRelationTests {
         #expect(text.hasPrefix("Audit Territoire de Belfort : 1 candidature"))
         #expect(text.contains("cand-b Montbéliard Héricourt") && !text.contains("cand-c"))
         #expect(AuditReport.csv(shown).split(separator: "\n").dropFirst().map { String($0.prefix(7)) } == ["cand-a,"])
+        // HTML: the selection's title, one row and one details section (with its own map) for
+        // cand-a; cand-b cited with its reasons and drawn pale; cand-c nowhere.
+        let html = AuditReport.html(shown, scope: scope)
+        #expect(html.contains("<h1>Audit Territoire de Belfort : 1 candidature, dont 1 interdépartementale</h1>"))
+        #expect(html.components(separatedBy: "<tr data-id=").count == 2 && html.contains("<tr data-id=\"cand-a\"><td>cand-a</td>"))
+        let details = try #require(html.range(of: "<details class=\"cand\" id=\"d-cand-a\">"))
+        #expect(html[details.upperBound...].prefix(400).contains("<svg"))
+        #expect(html.contains("cand-b Montbéliard Héricourt") && html.contains("conflit, recouvrement"))
+        #expect(html.contains("#map path.territory[data-id=\"cand-b\"]{fill-opacity:.35}"))
+        #expect(!html.contains("cand-c"))
     }
 }
