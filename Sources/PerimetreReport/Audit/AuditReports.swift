@@ -8,7 +8,7 @@ public enum AuditReport {
     public static func text(_ a: AuditResult, scope: AuditScope? = nil) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
-        line(scope.map { $0.isNational ? "Audit de \(a.territories.count) candidatures" : $0.title } ?? "Audit de \(a.territories.count) candidatures")
+        line(scope?.title ?? "Audit de \(a.territories.count) candidatures")
         line(String(repeating: "=", count: 40))
         line()
         if let scope, !scope.isNational {

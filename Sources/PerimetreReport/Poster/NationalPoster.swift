@@ -222,7 +222,11 @@ public enum NationalPoster {
             report.labelsPlaced = placed
             report.labelsSkipped = skipped
         }
-        svg += legend(layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report, labels: options.labels)
+        var legendLines = [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)]
+        if !options.emphasis.isEmpty { legendLines.insert(("Sélection", "#1F1F1F", 0.9), at: 0) }
+        if !options.outlines.isEmpty { legendLines.append(("Limite d'EPCI", "#7A8691", 0.1)) }
+        svg += legend(layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report, labels: options.labels,
+                      lines: legendLines)
         // Title and sources.
         svg += "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 6 * u))\" font-size=\"\(PosterCanvas.mm(6.5 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(options.title))</text>\n"
         if let sub = options.subtitle {
@@ -386,7 +390,7 @@ public enum NationalPoster {
 
     /// Swatches, outline symbols and counts, flowing into columns when the box is too short.
     static func legend(_ layout: PosterLayout, colorBy: PosterColorBy, entries: [PosterPalette.Entry], count: Int,
-                       report: Report, labels: Labels?) -> String {
+                       report: Report, labels: Labels?, lines: [(String, String, Double)]) -> String {
         let u = layout.unit, box = layout.legend
         let line = 4.2 * u, size = 2.4 * u
         var s = "<g id=\"legend\">\n"
@@ -404,7 +408,7 @@ public enum NationalPoster {
             next()
         }
         next()
-        for (label, color, width) in [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)] {
+        for (label, color, width) in lines {
             s += "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(color)\" stroke-width=\"\(PosterCanvas.mm(width * u))\"/>"
             s += "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(label)</text>\n"
             next()
