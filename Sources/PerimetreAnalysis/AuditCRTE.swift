@@ -32,6 +32,9 @@ extension AuditResult {
         public var uncoveredCommunes: Int
         /// Member codes of this CRTE the layer's reading did not understand: its extent is incomplete.
         public var unresolvedMembers: [String]
+        /// The départements of its communes (from their INSEE codes), sorted: what a `--departement`
+        /// selection of the audit report keeps.
+        public var departements: [String] = []
     }
 }
 
@@ -59,8 +62,11 @@ extension Audit {
                 }
                 let status: AuditResult.CRTECoverage.Status = covers.isEmpty ? .uncovered : covers.count > 1 ? .split
                     : covers[0].whole ? .covered : .partial
+                // A commune's département is its INSEE code's first two characters, three overseas (97x).
+                let deps = Set(t.communes.keys.map { String($0.prefix($0.hasPrefix("97") ? 3 : 2)) }).sorted()
                 out.append(.init(layer: layer.id, id: t.id, name: t.name, region: region, communes: t.communes.count, status: status,
-                                 candidatures: covers, uncoveredCommunes: uncovered, unresolvedMembers: t.unresolved.map(\.code)))
+                                 candidatures: covers, uncoveredCommunes: uncovered, unresolvedMembers: t.unresolved.map(\.code),
+                                 departements: deps))
             }
         }
         return out.sorted { ($0.layer, $0.region, $0.id) < ($1.layer, $1.region, $1.id) }

@@ -206,7 +206,7 @@ struct PosterTests {
     }
 
     /// Loads `html` in headless Chromium and returns the JSON its script writes into `<pre id="out">`.
-    static func chromiumOutput(_ html: String) throws -> [String: Any] {
+    static func chromiumOutput(_ html: String, arguments: [String] = []) throws -> [String: Any] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-poster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -215,8 +215,8 @@ struct PosterTests {
         let proc = Process()
         proc.executableURL = URL(fileURLWithPath: Self.chromium!)
         proc.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                          "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--virtual-time-budget=20000",
-                          "--dump-dom", page.absoluteString]
+                          "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--virtual-time-budget=20000"]
+            + arguments + ["--dump-dom", page.absoluteString]
         let pipe = Pipe()
         proc.standardOutput = pipe
         proc.standardError = FileHandle.nullDevice

@@ -4,12 +4,24 @@ import PerimetreGeometry
 /// The audit's outputs: a French text summary (conflicts first), a CSV row per candidature,
 /// JSON, GeoJSON and a self-contained HTML report.
 public enum AuditReport {
-    public static func text(_ a: AuditResult) -> String {
+    /// - Parameter scope: the selection applied to `a` (``AuditSelection/apply(to:data:)``), if any.
+    public static func text(_ a: AuditResult, scope: AuditScope? = nil) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
-        line("Audit de \(a.territories.count) candidatures")
+        line(scope?.title ?? "Audit de \(a.territories.count) candidatures")
         line(String(repeating: "=", count: 40))
         line()
+        if let scope, !scope.isNational {
+            line("SÉLECTION : candidatures ayant au moins une commune dans \(scope.label) ; les autres ne figurent qu'en lien avec elles.")
+            if !scope.related.isEmpty {
+                line("AUTRES CANDIDATURES CITÉES (hors sélection) : \(scope.related.count)")
+                for r in scope.related { line("  - \(r.id) \(r.name) [\(r.verdict)] : \(r.reasons.map(\.label).joined(separator: ", "))") }
+            }
+            if !scope.unlocated.isEmpty {
+                line("CANDIDATURES NON ANALYSÉES, NON LOCALISABLES (hors sélection) : \(scope.unlocated.joined(separator: ", "))")
+            }
+            line()
+        }
         for w in a.layerResolutions.compactMap(\.warning) { line("AVERTISSEMENT : \(w)"); line() }
         line("CONFLITS (membres revendiqués par plusieurs candidatures) : \(a.conflicts.count)")
         for c in a.conflicts { line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))") }
@@ -25,11 +37,21 @@ public enum AuditReport {
         line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
         line("VERDICTS : " + ["bloquant", "attention", "conforme", "erreur"].map { "\($0) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
-        for t in a.territories {
-            guard let r = t.result else { continue }
+        func verdictLine(_ t: AuditResult.Outcome) {
+            guard let r = t.result else { return }
             let main = r.findings.filter { $0.severity != .info }.map(\.rule)
             line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)\(dossierLabel(t))" +
                  (main.isEmpty ? "" : " — " + main.joined(separator: ", ")))
+        }
+        if scope?.isNational == true {
+            // National: the candidatures under their main région.
+            let byID = Dictionary(a.territories.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+            for r in regionSummaries(a) where !r.candidatures.isEmpty {
+                line(" \(r.code) \(r.name)")
+                for id in r.candidatures { if let t = byID[id] { verdictLine(t) } }
+            }
+        } else {
+            for t in a.territories { verdictLine(t) }
         }
         let withRemedies = a.territories.filter { !($0.result?.remedies.isEmpty ?? true) }
         if !withRemedies.isEmpty {
@@ -45,9 +67,18 @@ public enum AuditReport {
         for e in a.uncoveredEPCI.prefix(200) { line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))") }
         line()
         line("PAR RÉGION (région principale de chaque candidature)")
+        let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
         for r in a.regions {
             let layers = r.layers.map { "\($0.layer) : \($0.count)" }.joined(separator: ", ")
             line("  \(r.code) \(r.name) : \(r.candidatures) candidature(s)" + (layers.isEmpty ? "" : " — \(layers)"))
+            guard scope != nil, let x = summaries[r.code] else { continue }
+            var parts = [verdictOrder.map { "\($0) \(x.verdicts[$0] ?? 0)" }.joined(separator: ", "),
+                         "interrégionales \(x.interregional)", "EPCI non couverts \(x.uncoveredEPCI)"]
+            if !a.crte.isEmpty {
+                parts.append("CRTE " + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                    .map { "\(crteStatusFR($0)) \(x.crte[$0] ?? 0)" }.joined(separator: ", "))
+            }
+            line("      " + parts.joined(separator: " ; "))
         }
         if !a.crte.isEmpty {
             line()
@@ -107,6 +138,7 @@ public enum AuditReport {
                              "contiguous", "components", "enclaves", "interdepartemental", "interregional", "frontalier",
                              "neighbours", "conflicts", "crte_aligned", "findings", "error", "crte_whole", "crte_shared"]
 
+    /// One row per candidature (of the selection, when `a` was restricted to one).
     public static func csv(_ a: AuditResult) -> String {
         // Columns of the Démarches Simplifiées dossier only when candidatures come from one.
         let ds = a.territories.contains { $0.dossier != nil }
@@ -138,9 +170,22 @@ public enum AuditReport {
     }
     static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 
-    public static func json(_ a: AuditResult) throws -> String {
+    public static func json(_ a: AuditResult, scope: AuditScope? = nil) throws -> String {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"
+        if let scope, !scope.isNational {
+            o["selection"] = .object([
+                "regions": .array(scope.selection.regions.map { .string($0) }),
+                "departements": .array(scope.selection.departements.map { .string($0) }),
+                "label": .string(scope.label), "title": .string(scope.title),
+                "candidatures": .int(scope.selected.count), "reaching_out": .int(scope.reachingOut),
+                "related": .array(scope.related.map { r in
+                    .object(["id": .string(r.id), "name": .string(r.name), "verdict": .string(r.verdict),
+                             "reasons": .array(r.reasons.map { .string($0.rawValue) })])
+                }),
+                "unlocated": .array(scope.unlocated.map { .string($0) }),
+            ])
+        }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
         o["territories"] = .array(a.territories.map { t in
             var v: JSONObject
@@ -173,98 +218,40 @@ public enum AuditReport {
                      "uncovered_communes": .int(c.uncoveredCommunes),
                      "unresolved_members": .array(c.unresolvedMembers.map { .string($0) })])
         })
+        let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
         o["regions"] = .array(a.regions.map { r in
-            .object(["code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
-                     "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) }))])
+            var v: JSONObject = ["code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
+                                 "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) }))]
+            if scope != nil, let x = summaries[r.code] {
+                v["verdicts"] = .object(JSONObject(verdictOrder.map { .init($0, .int(x.verdicts[$0] ?? 0)) }))
+                v["interregional"] = .int(x.interregional)
+                v["uncovered_epci"] = .int(x.uncoveredEPCI)
+                v["crte_status"] = .object(JSONObject([AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                    .map { .init($0.rawValue, .int(x.crte[$0] ?? 0)) }))
+            }
+            return .object(v)
         })
         return try JSONWriter(pretty: true).string(.object(o)) + "\n"
     }
 
-    public static func geojson(_ a: AuditResult, precision: Int = 6) throws -> String {
-        let fs = a.territories.compactMap { t -> Feature? in
+    /// One feature per analysed candidature; with a selection, the candidatures kept for a
+    /// relation follow, with `in_selection: false` and their `relations`.
+    public static func geojson(_ a: AuditResult, scope: AuditScope? = nil, precision: Int = 6) throws -> String {
+        let selection = scope.map { !$0.isNational } ?? false
+        let reasons = Dictionary((scope?.related ?? []).map { ($0.id, $0.reasons) }, uniquingKeysWith: { x, _ in x })
+        let fs = (a.territories + (scope?.relatedOutcomes ?? [])).compactMap { t -> Feature? in
             guard let r = t.result else { return nil }
-            return Feature(properties: ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict),
-                                        "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
-                                        "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
-                                        "findings": .array(r.findings.map { .string($0.rule) })],
-                           geometry: r.shapes.perimeter)
+            var p: JSONObject = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict),
+                                 "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
+                                 "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
+                                 "findings": .array(r.findings.map { .string($0.rule) })]
+            if selection {
+                let rel = reasons[t.id]
+                p["in_selection"] = .bool(rel == nil)
+                if let rel { p["relations"] = .array(rel.map { .string($0.rawValue) }) }
+            }
+            return Feature(properties: p, geometry: r.shapes.perimeter)
         }
         return try GeoJSONWriter(precision: precision).featureCollection(fs)
-    }
-
-    static let verdictColors = ["bloquant": "#c62828", "attention": "#e07b00", "conforme": "#2a9d5c", "erreur": "#777777"]
-
-    public static func html(_ a: AuditResult) -> String {
-        let results = a.territories.compactMap(\.result)
-        var frame = results.reduce(Envelope.empty) { $0.union($1.shapes.perimeter.envelope) }
-        if frame.isEmpty { frame = Envelope(minX: -5, minY: 42, maxX: 8, maxY: 51) }
-        var map = SVGMap(frame: frame.expanded(by: max(frame.width, frame.height) * 0.03), width: 900, height: 820)
-        for t in a.territories {
-            guard let r = t.result else { continue }
-            map.add(r.shapes.perimeter, "fill=\"\(verdictColors[t.verdict]!)\" fill-opacity=\"0.6\" stroke=\"#1b2a3a\" stroke-width=\"0.6\" fill-rule=\"evenodd\"",
-                    title: "\(t.id) \(t.name) — \(t.verdict)")
-        }
-        var h = """
-        <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Audit des candidatures</title>
-        <style>
-        body{font-family:system-ui,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}header{background:#1b2a3a;color:#fff;padding:14px 24px}
-        main{display:grid;grid-template-columns:minmax(400px,1fr) minmax(420px,1fr);gap:20px;padding:20px}@media(max-width:1100px){main{grid-template-columns:1fr}}
-        svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px}
-        table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}td,th{border:1px solid #d5dde4;padding:4px 6px;text-align:left}
-        th{background:#eef3f7;cursor:pointer;user-select:none}th:after{content:" ⇅";color:#9ab}
-        .v{display:inline-block;padding:1px 6px;border-radius:4px;color:#fff;font-size:.85em}
-        .box{background:#fff;border:1px solid #d5dde4;border-radius:6px;padding:8px 12px;margin-bottom:12px}
-        </style></head><body><header><h1 style="margin:0;font-size:1.3em">Audit de \(a.territories.count) candidatures</h1></header><main><section>
-        \(map.svg())
-        <p>
-        """
-        for v in ["bloquant", "attention", "conforme", "erreur"] {
-            h += "<span class=\"v\" style=\"background:\(verdictColors[v]!)\">\(v)</span> "
-        }
-        h += "</p></section><section>\n"
-        for w in a.layerResolutions.compactMap(\.warning) {
-            h += "<div class=\"box\" style=\"border-left:5px solid #e07b00\"><b>Avertissement :</b> \(HTMLReport.escape(w))</div>\n"
-        }
-        h += "<div class=\"box\"><b>Conflits (bloquant) : \(a.conflicts.count)</b><ul>"
-        for c in a.conflicts { h += "<li>\(HTMLReport.escape(c.name)) (\(c.code)) — \(c.claimedBy.joined(separator: ", "))</li>" }
-        h += "</ul><b>Recouvrements entre candidatures : \(a.overlaps.count)</b><ul>"
-        for o in a.overlaps { h += "<li>\(o.a) / \(o.b) : \(French.km2(o.areaKm2))</li>" }
-        h += "</ul><b>EPCI non couverts : \(a.uncoveredEPCI.count)</b></div>\n"
-        h += "<table id=\"t\"><thead><tr><th>Id</th><th>Nom</th><th>Verdict</th><th>Surface (km²)</th><th>Population</th><th>EPCI</th><th>Contigu</th><th>Constats</th><th>Pistes</th></tr></thead><tbody>\n"
-        for t in a.territories {
-            let r = t.result
-            h += "<tr><td>\(HTMLReport.escape(t.id))</td><td>\(HTMLReport.escape(t.name + dossierLabel(t)))</td>"
-            h += "<td><span class=\"v\" style=\"background:\(verdictColors[t.verdict]!)\">\(t.verdict)</span></td>"
-            h += "<td data-v=\"\(r.map { fixed($0.figures.areaKm2, 1) } ?? "0")\">\(r.map { French.number($0.figures.areaKm2, 1) } ?? "")</td>"
-            h += "<td data-v=\"\(r?.figures.population ?? 0)\">\(r.map { French.int($0.figures.population) } ?? "")</td>"
-            h += "<td>\(r?.figures.epciCount ?? 0)</td><td>\(r.map { $0.contiguity.contiguous ? "oui" : "non" } ?? "")</td>"
-            h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.map(\.rule).joined(separator: ", ") } ?? (t.error ?? "")))</td>"
-            h += "<td>\((r?.remedies ?? []).map { HTMLReport.escape(RemedyText.line($0)) }.joined(separator: "<br>"))</td></tr>\n"
-        }
-        h += "</tbody></table>\n"
-        if !a.crte.isEmpty {
-            let colors: [AuditResult.CRTECoverage.Status: String] = [.covered: "#2a9d5c", .partial: "#e07b00", .split: "#b8336a", .uncovered: "#777777"]
-            h += "<h2>CRTE des régions auditées (\(a.crte.count))</h2>\n<table id=\"crte\"><thead><tr><th>CRTE</th><th>Nom</th><th>Région</th><th>Statut</th><th>Candidatures</th><th>Communes hors candidature</th></tr></thead><tbody>\n"
-            for c in a.crte {
-                h += "<tr><td>\(HTMLReport.escape(c.id))</td><td>\(HTMLReport.escape(c.name))</td><td>\(c.region)</td>"
-                h += "<td><span class=\"v\" style=\"background:\(colors[c.status]!)\">\(crteStatusFR(c.status))</span></td>"
-                h += "<td>\(HTMLReport.escape(c.candidatures.map { "\($0.candidature) (\($0.communes)/\(c.communes))" }.joined(separator: ", ")))</td>"
-                h += "<td data-v=\"\(c.uncoveredCommunes)\">\(c.uncoveredCommunes)</td></tr>\n"
-            }
-            h += "</tbody></table>\n"
-        }
-        h += """
-        </section></main>
-        <script>
-        document.querySelectorAll('#t th').forEach((th,i)=>th.addEventListener('click',()=>{
-          const tb=document.querySelector('#t tbody');const rows=[...tb.rows];const asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';
-          const key=r=>{const c=r.cells[i];return c.dataset.v!==undefined?parseFloat(c.dataset.v):c.textContent.trim().toLowerCase()};
-          rows.sort((a,b)=>{const x=key(a),y=key(b);return (x>y?1:x<y?-1:0)*(asc?1:-1)});rows.forEach(r=>tb.appendChild(r));}));
-        </script>
-        <footer style="padding:8px 24px;color:#5f7f8f;font-size:.85em">Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public).</footer>
-        </body></html>
-
-        """
-        return h
     }
 }

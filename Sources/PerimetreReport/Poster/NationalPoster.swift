@@ -19,6 +19,10 @@ public enum NationalPoster {
         public var labels: Labels?
         /// The sources line (attribution).
         public var sources: String = ""
+        /// Lon/lat areas outlined in bold over everything (the régions an audit selects).
+        public var emphasis: [Shape] = []
+        /// Lon/lat areas outlined thinly over the territories (the EPCI of an audit's window).
+        public var outlines: [Shape] = []
         public init() {}
     }
 
@@ -72,7 +76,8 @@ public enum NationalPoster {
         var extents: [Envelope] = []
         for spec in bg.frames {
             let t = try CoordinateTransformer(from: "EPSG:4326", to: spec.crs.code)
-            extents.append(try t.transform(spec.land).envelope)
+            // A window (a région and its surroundings) decides the scale instead of the whole land.
+            extents.append(try t.transform(spec.window.map(Self.densifiedBox) ?? spec.land).envelope)
         }
         let layout = PosterLayout(page: options.page, specs: bg.frames, extents: extents)
         let canvas = try PosterCanvas(layout: layout)
@@ -122,6 +127,8 @@ public enum NationalPoster {
         var depPath = "", regPath = ""
         for (i, a) in bg.adminTopology.arcs.enumerated() where adminUsed[i] && !a.coordinates.isEmpty {
             guard let f = canvas.frame(of: a.coordinates[0]) else { continue }
+            // In a window, the outlines far outside it are left out (they would be clipped anyway).
+            if let w = bg.frames[f].window, !Self.envelope(a.coordinates).intersects(w.expanded(by: max(w.width, w.height))) { continue }
             let pts = try canvas.pagePolyline(a.coordinates, frame: f)
             guard pts.count > 1 else { continue }
             let l = Set(a.left.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
@@ -142,6 +149,11 @@ public enum NationalPoster {
         svg += "<defs>\n"
         for fr in layout.frames {
             svg += "<clipPath id=\"clip-\(fr.spec.code)\">\(rect(fr.rect))</clipPath>\n"
+        }
+        let windowed = bg.frames.contains { $0.window != nil }
+        if windowed {
+            // Drawn at a window's scale, territories and outlines reach beyond the frames: clip them.
+            svg += "<clipPath id=\"clip-frames\">" + layout.frames.map { rect($0.rect) }.joined() + "</clipPath>\n"
         }
         svg += "</defs>\n"
         // Frames: sea, countries, land (clipped).
@@ -164,6 +176,7 @@ public enum NationalPoster {
         // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
         // side) but is not drawn along a territory's other edges, where it only ate into the fill
         // (half of a small coastal territory such as Corsica's was white line and région border).
+        if windowed { svg += "<g id=\"windowed\" clip-path=\"url(#clip-frames)\">\n" }
         svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
         for (k, item) in items.enumerated() where !paths[k].isEmpty {
             svg += "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
@@ -174,8 +187,29 @@ public enum NationalPoster {
             PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
         }
         svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+        if !options.outlines.isEmpty {
+            var d = ""
+            for shape in options.outlines {
+                for p in shape.polygons {
+                    guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
+                    d += try canvas.polygonPath([p], frame: f, clip: layout.frames[f].rect)
+                }
+            }
+            svg += "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
+        }
         svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+        if !options.emphasis.isEmpty {
+            var d = ""
+            for shape in options.emphasis {
+                for p in shape.polygons {
+                    guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
+                    d += try canvas.polygonPath([p], frame: f)
+                }
+            }
+            svg += "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
+        }
+        if windowed { svg += "</g>\n" }
         // Frame borders, captions, scale bars.
         for fr in layout.frames {
             svg += rect(fr.rect, "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(0.3 * u))\"") + "\n"
@@ -188,7 +222,11 @@ public enum NationalPoster {
             report.labelsPlaced = placed
             report.labelsSkipped = skipped
         }
-        svg += legend(layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report, labels: options.labels)
+        var legendLines = [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)]
+        if !options.emphasis.isEmpty { legendLines.insert(("Sélection", "#1F1F1F", 0.9), at: 0) }
+        if !options.outlines.isEmpty { legendLines.append(("Limite d'EPCI", "#7A8691", 0.1)) }
+        svg += legend(layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report, labels: options.labels,
+                      lines: legendLines)
         // Title and sources.
         svg += "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 6 * u))\" font-size=\"\(PosterCanvas.mm(6.5 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(options.title))</text>\n"
         if let sub = options.subtitle {
@@ -222,6 +260,23 @@ public enum NationalPoster {
         var s = 0.0
         for i in 0..<(r.count - 1) { s += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y }
         return s / 2
+    }
+
+    /// A lon/lat box as a polygon with points along its sides (its projection bends them).
+    static func densifiedBox(_ e: Envelope) -> Shape {
+        let n = 16
+        var ring: [Coordinate] = []
+        for k in 0..<n { ring.append(Coordinate(e.minX + e.width * Double(k) / Double(n), e.minY)) }
+        for k in 0..<n { ring.append(Coordinate(e.maxX, e.minY + e.height * Double(k) / Double(n))) }
+        for k in 0..<n { ring.append(Coordinate(e.maxX - e.width * Double(k) / Double(n), e.maxY)) }
+        for k in 0..<n { ring.append(Coordinate(e.minX, e.maxY - e.height * Double(k) / Double(n))) }
+        return .polygon([ring + [ring[0]]])
+    }
+
+    static func envelope(_ cs: [Coordinate]) -> Envelope {
+        var e = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        for c in cs { e = Envelope(minX: min(e.minX, c.x), minY: min(e.minY, c.y), maxX: max(e.maxX, c.x), maxY: max(e.maxY, c.y)) }
+        return e
     }
 
     /// Régions sharing a border, from the département arcs.
@@ -335,7 +390,7 @@ public enum NationalPoster {
 
     /// Swatches, outline symbols and counts, flowing into columns when the box is too short.
     static func legend(_ layout: PosterLayout, colorBy: PosterColorBy, entries: [PosterPalette.Entry], count: Int,
-                       report: Report, labels: Labels?) -> String {
+                       report: Report, labels: Labels?, lines: [(String, String, Double)]) -> String {
         let u = layout.unit, box = layout.legend
         let line = 4.2 * u, size = 2.4 * u
         var s = "<g id=\"legend\">\n"
@@ -353,7 +408,7 @@ public enum NationalPoster {
             next()
         }
         next()
-        for (label, color, width) in [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)] {
+        for (label, color, width) in lines {
             s += "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(color)\" stroke-width=\"\(PosterCanvas.mm(width * u))\"/>"
             s += "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(label)</text>\n"
             next()

@@ -67,6 +67,9 @@ public struct PosterFrameSpec: Sendable {
     public var crs: LocalCRS
     /// The land (lon/lat), drawn as background; its envelope decides the frame's extent.
     public var land: Shape
+    /// A lon/lat box to show instead of all the land (a région and its surroundings, for the
+    /// audit of a selection): it decides the frame's scale and centre; what reaches beyond is clipped.
+    public var window: Envelope? = nil
 
     public init(code: String, name: String, crs: LocalCRS, land: Shape) {
         self.code = code; self.name = name; self.crs = crs; self.land = land

@@ -21,6 +21,11 @@ struct AuditCommand: ParsableCommand {
         Examples:
           perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
           perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
+          perimetre audit ti_2023_2027_membres.csv --composition … --region 27 --departement 52 --format json
+
+        --region and --departement (repeatable) select the candidatures with a commune in them; the others
+        stay only where they matter to the selection (conflicts, overlaps, shared CRTE). The selection applies
+        to every format. Without them, the report is national (HTML and text grouped by région).
           perimetre audit ti_2023_2027_membres.csv --composition … --format svg -o audit.svg
 
         A Démarches Simplifiées export (XLSX, ODS, CSV of the Dossiers table, GeoJSON of drawn areas; several
@@ -40,8 +45,12 @@ struct AuditCommand: ParsableCommand {
     var dsState: String?
     @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI…) ; répétable.")
     var layers: [String] = []
-    @Option(help: "Code de la région auditée (EPCI non couverts de cette région).")
-    var region: String?
+    @Option(name: .customLong("region"),
+            help: "Code d'une région auditée (répétable) : les candidatures ayant une commune dans la région, les autres seulement en lien avec elles (conflits, recouvrements, CRTE partagés) ; EPCI non couverts et CRTE de la région. Vaut pour tous les formats.")
+    var regions: [String] = []
+    @Option(name: .customLong("departement"),
+            help: "Code d'un département audité (répétable), comme --region.")
+    var departements: [String] = []
     @OptionGroup var reference: ReferenceOptions
     @Option(help: "Tolérance de contiguïté, en mètres.")
     var tolerance: Double = 100
@@ -66,26 +75,36 @@ struct AuditCommand: ParsableCommand {
         let result = try reportingErrors { () throws -> AuditResult in
             if format == .svg { try poster.check() }
             let (data, tables) = try reference.load()
-            if let r = region, data.regions[r] == nil {
-                throw ValidationError("unknown région code \(r) (known: \(data.regions.keys.sorted().joined(separator: ", ")))")
-            }
+            let selection = try AuditSelection(regions: regions, departements: departements, data: data)
+            // One région considered: the audit lists its CRTE even when no candidature reaches it.
+            let considered = selection.regionsConsidered(data)
             let cands = try loadCandidatures()
             if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
             let against = try resolveLayers(layers, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
-            let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: region,
+            let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: considered.count == 1 ? considered[0] : nil,
                                       options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
                                                                shapes: format == .geojson || format == .html || format == .svg,
                                                                topology: !noTopology, remedies: !noRemedies), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            // The same selection for every format (the national report keeps everything).
+            let (shown, scope) = selection.apply(to: audit, data: data)
             let text: String
             switch format {
-            case .text: text = AuditReport.text(audit)
-            case .csv: text = AuditReport.csv(audit)
-            case .json: text = try AuditReport.json(audit)
-            case .geojson: text = try AuditReport.geojson(audit)
-            case .html: text = AuditReport.html(audit)
+            case .text: text = AuditReport.text(shown, scope: scope)
+            case .csv: text = AuditReport.csv(shown)
+            case .json: text = try AuditReport.json(shown, scope: scope)
+            case .geojson: text = try AuditReport.geojson(shown, scope: scope)
+            case .html:
+                let map = try AuditMap.svg(shown, scope: scope, data: data,
+                                           sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
+                text = AuditReport.html(shown, scope: scope, map: map.svg)
+            case .svg where !selection.isEmpty:
+                try poster.check()
+                let map = try AuditMap.svg(shown, scope: scope, data: data, page: try PosterPage.parse(poster.size), title: poster.title,
+                                           sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
+                text = map.svg
             case .svg:
                 var options = MapOptions()
                 options.roundFeatures = false
@@ -94,9 +113,9 @@ struct AuditCommand: ParsableCommand {
                                          defaultTitle: "Audit des candidatures : verdicts", quiet: quiet)
             }
             try emit(text, to: output)
-            if let p = crteCsv { try emit(AuditReport.crteCSV(audit), to: p) }
+            if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
             printProfileIfEnabled()
-            return audit
+            return shown
         }
         if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
     }

@@ -1,0 +1,62 @@
+public import PerimetreAnalysis
+
+extension AuditReport {
+    /// Short French labels of the rules, for the audit table's "Constats" column (the full
+    /// messages are in each candidature's details). Kept here until the model carries its own
+    /// labels; an unknown rule shows its code.
+    static let ruleLabels: [String: String] = [
+        "conflict": "Conflit", "unresolved_code": "Code non résolu", "duplicate": "Doublon",
+        "non_contiguous": "Non contigu", "enclave": "Enclave", "enclaved_epci": "EPCI enclavé", "epci_cut": "EPCI coupé",
+        "crte_cut": "CRTE coupé", "crte_split_member": "Membre sur 2 CRTE", "crte_uncovered": "Hors CRTE",
+        "crte_unknown": "CRTE inconnu", "single_epci": "EPCI unique", "metropole": "Métropole",
+        "interdepartemental": "Interdépartemental", "interregional": "Interrégional", "cross_border": "Transfrontalier",
+        "island": "Île", "point_contact": "Contact ponctuel", "contact_within_tolerance": "Contact proche",
+        "corrected_code": "Code corrigé", "former_epci": "Ancien EPCI", "repaired_geometry": "Géométrie réparée",
+    ]
+
+    /// The findings that are not informative, as short labels with their count, in order of first
+    /// appearance: `["Non contigu", "Enclave ×2"]`.
+    static func findingLabels(_ r: CheckResult) -> [String] {
+        var order: [String] = []
+        var count: [String: Int] = [:]
+        for f in r.findings where f.severity != .info {
+            if count[f.rule] == nil { order.append(f.rule) }
+            count[f.rule, default: 0] += 1
+        }
+        return order.map { (ruleLabels[$0] ?? $0) + (count[$0]! > 1 ? " ×\(count[$0]!)" : "") }
+    }
+
+    static let verdictOrder = ["bloquant", "attention", "conforme", "erreur"]
+
+    /// One région of the national report.
+    public struct RegionSummary: Sendable {
+        public var code: String
+        public var name: String
+        /// Candidatures whose main région (largest area share) it is, in input order.
+        public var candidatures: [String]
+        /// Of those, how many by verdict.
+        public var verdicts: [String: Int]
+        /// Of those, how many reach another région.
+        public var interregional: Int
+        /// EPCI with a commune in the région that no candidature covers.
+        public var uncoveredEPCI: Int
+        /// CRTE whose main région it is, by status (with a CRTE layer).
+        public var crte: [AuditResult.CRTECoverage.Status: Int]
+    }
+
+    /// The régions of the audit (those with a candidature, a layer territory or asked), each with
+    /// its candidatures by main région, their verdicts, its uncovered EPCI and its CRTE.
+    public static func regionSummaries(_ a: AuditResult) -> [RegionSummary] {
+        var byRegion: [String: [AuditResult.Outcome]] = [:]
+        for t in a.territories { if let m = t.result?.span.regions.first?.code { byRegion[m, default: []].append(t) } }
+        return a.regions.map { r in
+            let ts = byRegion[r.code] ?? []
+            var crte: [AuditResult.CRTECoverage.Status: Int] = [:]
+            for c in a.crte where c.region == r.code { crte[c.status, default: 0] += 1 }
+            return RegionSummary(code: r.code, name: r.name, candidatures: ts.map(\.id),
+                                 verdicts: Dictionary(grouping: ts, by: \.verdict).mapValues(\.count),
+                                 interregional: ts.filter { $0.result?.span.interregional ?? false }.count,
+                                 uncoveredEPCI: a.uncoveredEPCI.filter { $0.regions.contains(r.code) }.count, crte: crte)
+        }
+    }
+}
