@@ -10,6 +10,8 @@ struct EPCIGraph: Sendable {
     let neighbours: [[Int]]
     /// The land mass of each node: its connected component (the mainland, Corsica, each island, each DROM).
     private(set) var mass: [Int] = []
+    /// What adding each node costs (one EPCI, its inhabitants, its area), for the Steiner searches.
+    private(set) var weights: [SteinerCost] = []
 
     init(codes: [String], edges: [EPCIEdge]) {
         self.codes = codes.sorted()
@@ -32,10 +34,16 @@ struct EPCIGraph: Sendable {
     static func of(_ data: GeoData) throws -> EPCIGraph {
         if let g = cache.withLock({ $0[data.path] }) { return g }
         var clock = Profile.start()
-        let g = EPCIGraph(codes: Array(data.epci.keys), edges: try EPCIGraphSource.edges(data))
+        var g = EPCIGraph(codes: Array(data.epci.keys), edges: try EPCIGraphSource.edges(data))
+        g.weights = g.codes.map { cost(data.epci[$0]) }
         cache.withLock { $0[data.path] = g }
         Profile.lap(&clock, "remedies: EPCI graph (once)")
         return g
+    }
+
+    /// The cost of adding an EPCI: fewer EPCI first, then fewer inhabitants, then less area.
+    static func cost(_ e: EPCI?) -> SteinerCost {
+        SteinerCost(count: 1, population: e?.population ?? 0, hectares: Int(((e?.areaKm2 ?? 0) * 100).rounded()))
     }
 
     /// Connected components of the nodes `within` (all nodes when nil), as a label per node

@@ -20,11 +20,15 @@ enum RemediesAnalysis {
         let r = try Remedies(workspace, data: data, session: session, options: options, resolution: resolution,
                              contiguity: contiguity, against: against, span: span)
         var out: [Remedy] = []
-        if !contiguity.contiguous && !drawn { out += try r.connect() }
+        var clock = Profile.start()
+        if !contiguity.contiguous && !drawn { out += try r.connect(); Profile.lap(&clock, "remedies: connect") }
         for (k, e) in enclaves.enumerated() { out.append(try r.fillEnclave(e, number: k + 1)) }
+        if !enclaves.isEmpty { Profile.lap(&clock, "remedies: fill_enclave") }
         for a in crte where !a.aligned { out += try r.alignCRTE(a) }
-        if single { out.append(try r.joinNeighbours()) }
+        if crteWork { Profile.lap(&clock, "remedies: align_crte") }
+        if single { out.append(try r.joinNeighbours()); Profile.lap(&clock, "remedies: join_neighbours") }
         for c in resolution.cutEPCI { out += try r.epciCut(c) }
+        if !resolution.cutEPCI.isEmpty { Profile.lap(&clock, "remedies: epci_cut") }
         return out
     }
 
@@ -77,6 +81,11 @@ private final class Remedies {
     let memberNodes: [String: [Int]]
     let islands: Set<String>
     private var communeCache: [String: Commune] = [:]
+    /// The communes of EPCI already known whole (from a lookup or a CRTE's missing communes):
+    /// a predicted CRTE alignment then needs no query.
+    private var epciCommunes: [String: [String]] = [:]
+    /// The perimeter's communes, as a set (the base of every predicted CRTE alignment).
+    private lazy var communeSet = Set(resolution.communes.keys)
 
     init(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
          resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
@@ -110,10 +119,7 @@ private final class Remedies {
 
     // MARK: - Costs, names, figures
 
-    func cost(_ epci: String) -> SteinerCost {
-        let e = data.epci[epci]
-        return SteinerCost(count: 1, population: e?.population ?? 0, hectares: Int(((e?.areaKm2 ?? 0) * 100).rounded()))
-    }
+    func cost(_ epci: String) -> SteinerCost { EPCIGraph.cost(data.epci[epci]) }
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
         let missing = codes.filter { communeCache[$0] == nil }
@@ -200,11 +206,12 @@ private final class Remedies {
             if let i = graph.index[c] { return [i] }
             return addedCommunes[c]?.epci.flatMap { graph.index[$0] }.map { [$0] } ?? []
         }
+        let itemIsEPCI = items.map { data.epci[$0] != nil }
         for i in kept.count..<items.count where !nodes[i].isEmpty {
             let near = Set(nodes[i].flatMap { graph.neighbours[$0] + [$0] })
             for j in 0..<items.count where j != i && !nodes[j].isEmpty {
                 // An added commune is joined through its own EPCI; two EPCI only through a shared border.
-                let isEPCI = data.epci[items[i]] != nil && data.epci[items[j]] != nil
+                let isEPCI = itemIsEPCI[i] && itemIsEPCI[j]
                 let adjacent = isEPCI ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) } : nodes[j].contains(where: near.contains)
                 if adjacent { link(i, j) }
             }
@@ -226,10 +233,16 @@ private final class Remedies {
         var crteAligned: Bool? = nil
         let layers = against.filter(\.layer.isCRTE)
         if !layers.isEmpty {
-            var set = Set(resolution.communes.keys)
+            var set = communeSet
             for m in resolution.members where remove.contains(m.code) { set.subtract(m.communes) }
             set.formUnion(addedCommunes.keys)
-            if !epciAdd.isEmpty { for (c, _) in try session.communes(ofEPCI: epciAdd, geometry: false) { set.insert(c.code) } }
+            let unknown = epciAdd.filter { epciCommunes[$0] == nil }
+            if !unknown.isEmpty {
+                var found: [String: [String]] = [:]
+                for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) { if let e = c.epci { found[e, default: []].append(c.code) } }
+                for e in unknown { epciCommunes[e] = found[e] ?? [] }
+            }
+            for e in epciAdd { set.formUnion(epciCommunes[e] ?? []) }
             crteAligned = layers.allSatisfy { l in
                 var touched = Set<Int>()
                 for c in set {
@@ -310,7 +323,7 @@ private final class Remedies {
             return [infeasible(.connect, target: nil, unreachable: unreachable,
                                message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)]
         }
-        let solver = SteinerSolver(neighbours: graph.neighbours, weight: { self.cost(self.graph.codes[$0]) })
+        let solver = SteinerSolver(neighbours: graph.neighbours, weights: graph.weights)
         let terminals = reachable.map { groups[$0] }
         guard let best = solver.solve(terminals) else {
             return [infeasible(.connect, target: nil, unreachable: unreachable, message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)]
@@ -379,7 +392,10 @@ private final class Remedies {
         for c in codes { if let e = records[c]?.epci { byEPCI[e, default: []].append(c) } else { loose.append(c) } }
         var epci: [String] = []
         for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
-            if let x = data.epci[e], x.communeCount == cs.count { epci.append(e) } else { loose += cs }
+            if let x = data.epci[e], x.communeCount == cs.count {
+                epci.append(e)
+                epciCommunes[e] = cs
+            } else { loose += cs }
         }
         return epci + loose.sorted()
     }
