@@ -86,6 +86,20 @@ private final class Remedies {
     private var epciCommunes: [String: [String]] = [:]
     /// The perimeter's communes, as a set (the base of every predicted CRTE alignment).
     private lazy var communeSet = Set(resolution.communes.keys)
+    /// Per CRTE layer (by position among them): how many of the perimeter's communes each CRTE
+    /// holds, and the communes in none; a prediction then only counts what leaves and enters.
+    private var crteBases: [Int: (count: [Int: Int], outside: Set<String>)] = [:]
+
+    func crteBase(_ i: Int, _ l: ResolvedLayer) -> (count: [Int: Int], outside: Set<String>) {
+        if let b = crteBases[i] { return b }
+        var count: [Int: Int] = [:], outside = Set<String>()
+        for c in communeSet {
+            guard let ks = l.byCommune[c] else { outside.insert(c); continue }
+            for k in ks { count[k, default: 0] += 1 }
+        }
+        crteBases[i] = (count, outside)
+        return (count, outside)
+    }
 
     init(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
          resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
@@ -229,27 +243,34 @@ private final class Remedies {
             enclaves = try geometricEnclaveCount(add: add, remove: remove)
         }
 
-        // CRTE: the commune set after the change.
+        // CRTE: the commune set after the change, as what leaves and what enters the perimeter.
         var crteAligned: Bool? = nil
         let layers = against.filter(\.layer.isCRTE)
         if !layers.isEmpty {
-            var set = communeSet
-            for m in resolution.members where remove.contains(m.code) { set.subtract(m.communes) }
-            set.formUnion(addedCommunes.keys)
+            var entering = Set(addedCommunes.keys)
             let unknown = epciAdd.filter { epciCommunes[$0] == nil }
             if !unknown.isEmpty {
                 var found: [String: [String]] = [:]
                 for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) { if let e = c.epci { found[e, default: []].append(c.code) } }
                 for e in unknown { epciCommunes[e] = found[e] ?? [] }
             }
-            for e in epciAdd { set.formUnion(epciCommunes[e] ?? []) }
-            crteAligned = layers.allSatisfy { l in
-                var touched = Set<Int>()
-                for c in set {
+            for e in epciAdd { entering.formUnion(epciCommunes[e] ?? []) }
+            var leaving = Set<String>()
+            for m in resolution.members where remove.contains(m.code) { leaving.formUnion(m.communes) }
+            leaving.subtract(entering)
+            entering.subtract(communeSet)
+            crteAligned = layers.indices.allSatisfy { i in
+                let l = layers[i], base = crteBase(i, l)
+                // A commune of the perimeter after the change in no CRTE of the layer: not aligned.
+                if !base.outside.isSubset(of: leaving) { return false }
+                var count = base.count
+                for c in leaving { for k in l.byCommune[c] ?? [] { count[k, default: 0] -= 1 } }
+                for c in entering {
                     guard let ks = l.byCommune[c] else { return false }
-                    touched.formUnion(ks)
+                    for k in ks { count[k, default: 0] += 1 }
                 }
-                return touched.allSatisfy { k in l.territories[k].communes.keys.allSatisfy(set.contains) }
+                // Aligned: every CRTE touched lies wholly in the perimeter.
+                return count.allSatisfy { k, n in n == 0 || n == l.territories[k].communes.count }
             }
         }
         return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)

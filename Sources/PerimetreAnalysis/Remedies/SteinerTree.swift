@@ -66,7 +66,8 @@ struct SteinerSolver {
 
     /// Up to `limit` other sets of the same size as `best`, found by forbidding nodes of the
     /// optimal sets found so far, ordered by cost then codes (`order` ranks the nodes).
-    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, order: (Int) -> String) -> [[Int]] {
+    /// `bounded: false` solves each case on the whole graph (the reference for the tests).
+    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, bounded: Bool = true, order: (Int) -> String) -> [[Int]] {
         guard best.exact, !best.nodes.isEmpty else { return [] }
         // A set of best's size avoiding some nodes is also made of nodes on paths between two
         // groups through at most that many added nodes (in the whole graph): Dreyfus–Wagner on
@@ -81,8 +82,9 @@ struct SteinerSolver {
             let f = queue.removeFirst()
             guard tried.insert(f).inserted else { continue }
             solves += 1
-            let local = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: f, keep: keep)
-            guard let s = local.dreyfusWagner(), s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
+            let s = bounded ? Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: f, keep: keep).dreyfusWagner()
+                            : solve(groups, forbidden: f, bounded: false)
+            guard let s, s.exact, s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
             if found[s.nodes] == nil {
                 found[s.nodes] = s.cost
                 queue += s.nodes.map { f.union([$0]) }
