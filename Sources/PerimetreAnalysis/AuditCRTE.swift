@@ -42,9 +42,14 @@ extension Audit {
     /// Every CRTE of the CRTE layers whose main région is audited, with the candidatures covering it.
     static func crteCoverage(_ outcomes: [AuditResult.Outcome], against: [ResolvedLayer],
                              regions: Set<String>) -> [AuditResult.CRTECoverage] {
+        guard against.contains(where: \.layer.isCRTE) else { return [] }
+        // Each commune's candidatures, each once (a candidature's communes are appended together).
         var candidaturesOf: [String: [Int]] = [:]
+        candidaturesOf.reserveCapacity(outcomes.reduce(0) { $0 + ($1.result?.figures.communeCount ?? 0) })
         for (k, o) in outcomes.enumerated() {
-            for m in o.result?.members ?? [] { for c in m.communes { candidaturesOf[c, default: []].append(k) } }
+            for m in o.result?.members ?? [] {
+                for c in m.communes where candidaturesOf[c]?.last != k { candidaturesOf[c, default: []].append(k) }
+            }
         }
         var out: [AuditResult.CRTECoverage] = []
         for layer in against where layer.layer.isCRTE {
@@ -53,8 +58,7 @@ extension Audit {
                 var count: [Int: Int] = [:]
                 var uncovered = 0
                 for c in t.communes.keys {
-                    let ks = Set(candidaturesOf[c] ?? [])
-                    if ks.isEmpty { uncovered += 1 }
+                    guard let ks = candidaturesOf[c] else { uncovered += 1; continue }
                     for k in ks { count[k, default: 0] += 1 }
                 }
                 let covers = count.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in

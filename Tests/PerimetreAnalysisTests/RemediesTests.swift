@@ -208,6 +208,43 @@ struct RemediesTests {
         }
     }
 
+    @Test("The search's bound changes no answer: Dreyfus–Wagner on the nodes near the groups = on the whole graph")
+    func boundedEqualsWhole() throws {
+        let data = try geoData()
+        let g = try EPCIGraph.of(data)
+        let solver = SteinerSolver(neighbours: g.neighbours, weights: g.weights)
+        // Seeded: 3 to 5 mainland EPCI a few hops apart (a random walk of 2 to 5 steps from one to the next).
+        let mainland = g.mass[g.index["200000172"]!]
+        let land = g.codes.indices.filter { g.mass[$0] == mainland }
+        var rng = SplitMix64(state: 1315)
+        var compared = 0, withAdded = 0, alternatives = 0
+        for _ in 0..<120 {
+            var picks = [land[Int(rng.next() % UInt64(land.count))]]
+            let k = 3 + Int(rng.next() % 3)
+            while picks.count < k {
+                var v = picks.last!
+                for _ in 0..<(2 + Int(rng.next() % 4)) { v = g.neighbours[v][Int(rng.next() % UInt64(g.neighbours[v].count))] }
+                if !picks.contains(v) { picks.append(v) }
+            }
+            let groups = rtComponents(g, picks)
+            guard groups.count > 1, groups.count <= SteinerSolver.exactLimit else { continue }
+            let bounded = try #require(solver.solve(groups))
+            let whole = try #require(solver.solve(groups, bounded: false))
+            compared += 1
+            #expect(bounded == whole, "\(picks.map { g.codes[$0] }): \(bounded.nodes) vs \(whole.nodes)")
+            #expect(bounded.exact)
+            #expect(rtComponents(g, picks + bounded.nodes).count == 1)
+            if !bounded.nodes.isEmpty { withAdded += 1 }
+            // The alternatives too (each a dozen whole-graph searches: the first 40 cases).
+            guard compared <= 40 else { continue }
+            let alt = solver.alternatives(groups, best: bounded, order: { g.codes[$0] })
+            #expect(alt == solver.alternatives(groups, best: whole, bounded: false, order: { g.codes[$0] }), "\(picks.map { g.codes[$0] })")
+            alternatives += alt.count
+        }
+        #expect(compared >= 100 && withAdded >= 50, "\(compared) cases, \(withAdded) with EPCI to add")
+        print("remedies: bounded search = whole-graph search on \(compared) cases (\(withAdded) with EPCI to add, \(alternatives) alternatives)")
+    }
+
     @Test("Beyond 8 components: Mehlhorn's approximation joins them and says it is not exact")
     func approximation() throws {
         let data = try geoData()

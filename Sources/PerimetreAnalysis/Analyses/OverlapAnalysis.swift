@@ -13,6 +13,7 @@ enum OverlapAnalysis {
 
     static func run(_ layers: [ResolvedLayer], communes: [String: Commune], members: [ResolvedMember],
                     perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil) throws -> ([Overlap], [CRTEAlignment]) {
+        guard !layers.isEmpty else { return ([], []) }
         let perimeterArea = communes.values.reduce(0) { $0 + $1.areaKm2 }
         let memberOf = Dictionary(members.flatMap { m in m.communes.map { ($0, m.code) } }, uniquingKeysWith: { a, _ in a })
         var overlaps: [Overlap] = []

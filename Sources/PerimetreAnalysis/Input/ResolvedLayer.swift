@@ -30,6 +30,7 @@ public struct ResolvedLayer: Sendable {
     /// none of whose codes is understood is refused (``LayerError``): its overlaps would be empty.
     public static func resolve(_ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables) throws -> ResolvedLayer {
         // Territories are resolved in parallel, each worker with its own session and GEOS context.
+        var clock = Profile.start()
         struct State { let session: GeoDataSession; let ctx: GeosContext }
         let results = try parallelMap(layer.territories, makeState: { State(session: try data.session(), ctx: GeosContext()) }) {
             (state: inout State, t: TerritoryLayer.Territory) -> (Territory, Resolution?) in
@@ -50,6 +51,7 @@ public struct ResolvedLayer: Sendable {
                               unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
                               wkb: nil, envelope: .empty), r)
         }
+        Profile.lap(&clock, "layer: resolve territories")
         let summary = LayerResolution.summarise(layer, zip(layer.territories, results.map(\.1)).map { ($0, $1) },
                                                 compositionsGiven: !compositions.isEmpty)
         if layer.format != .polygons && summary.members > 0 && summary.resolved + summary.traced == 0 {
@@ -58,6 +60,7 @@ public struct ResolvedLayer: Sendable {
                 + (compositions.isEmpty ? "they are not 2026 EPCI or commune codes; give --composition tables if they are of another vintage"
                                         : "not even with the composition tables given"))
         }
+        Profile.lap(&clock, "layer: summarise")
         let ts = results.map(\.0)
         var byCommune: [String: [Int]] = [:]
         for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }

@@ -92,7 +92,9 @@ public struct TerritoryLayer: Sendable {
         var order: [String] = []
         var byID: [String: Territory] = [:]
         for (k, row) in t.rows.enumerated() {
-            let tid = row[idCol].trimmingCharacters(in: .whitespaces)
+            // Foundation's trimming only where there is something to trim (nearly never).
+            let raw = row[idCol]
+            let tid = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingCharacters(in: .whitespaces) : raw
             guard !tid.isEmpty else {
                 throw CSVError(source: t.source, line: t.lines[k], message: "empty territory id")
             }

@@ -10,19 +10,29 @@ struct EPCIGraph: Sendable {
     let neighbours: [[Int]]
     /// The land mass of each node: its connected component (the mainland, Corsica, each island, each DROM).
     private(set) var mass: [Int] = []
+    /// What adding each node costs (one EPCI, its inhabitants, its area), for the Steiner searches.
+    private(set) var weights: [SteinerCost] = []
 
-    init(codes: [String], edges: [EPCIEdge]) {
+    init(codes: [String], edges: [EPCIEdge]) { self.init(codes: codes, pairs: edges.lazy.map { ($0.a, $0.b) }) }
+
+    /// `pairs`: EPCI sharing a border, in any order (repeats and unknown codes ignored).
+    init<S: Sequence<(String, String)>>(codes: [String], pairs: S) {
         self.codes = codes.sorted()
         var index: [String: Int] = [:]
+        index.reserveCapacity(self.codes.count)
         for (i, c) in self.codes.enumerated() { index[c] = i }
         var adj = [[Int]](repeating: [], count: self.codes.count)
-        for e in edges {
-            guard let i = index[e.a], let j = index[e.b], i != j else { continue }
+        for (a, b) in pairs {
+            guard let i = index[a], let j = index[b], i != j else { continue }
             adj[i].append(j)
             adj[j].append(i)
         }
         self.index = index
-        neighbours = adj.map { Array(Set($0)).sorted() }
+        neighbours = adj.map { list in
+            var out: [Int] = []
+            for v in list.sorted() where v != out.last { out.append(v) }
+            return out
+        }
         mass = componentLabels()
     }
 
@@ -32,10 +42,17 @@ struct EPCIGraph: Sendable {
     static func of(_ data: GeoData) throws -> EPCIGraph {
         if let g = cache.withLock({ $0[data.path] }) { return g }
         var clock = Profile.start()
-        let g = EPCIGraph(codes: Array(data.epci.keys), edges: try EPCIGraphSource.edges(data))
+        // Unsorted pairs: the graph sorts each node's neighbours itself.
+        var g = EPCIGraph(codes: Array(data.epci.keys), pairs: try EPCIGraphSource.pairs(data))
+        g.weights = g.codes.map { cost(data.epci[$0]) }
         cache.withLock { $0[data.path] = g }
         Profile.lap(&clock, "remedies: EPCI graph (once)")
         return g
+    }
+
+    /// The cost of adding an EPCI: fewer EPCI first, then fewer inhabitants, then less area.
+    static func cost(_ e: EPCI?) -> SteinerCost {
+        SteinerCost(count: 1, population: e?.population ?? 0, hectares: Int(((e?.areaKm2 ?? 0) * 100).rounded()))
     }
 
     /// Connected components of the nodes `within` (all nodes when nil), as a label per node

@@ -4,12 +4,14 @@ import PerimetreData
 /// build` computes once from the repaired coverage. Only shared borders join two EPCI (a point
 /// contact or a contact within the tolerance does not), as ``ContiguityAnalysis`` decides.
 enum EPCIGraphSource {
-    /// The shared-border pairs, each once with `a < b`, sorted.
+    /// The shared-border pairs, each once with `a < b`, in the table's order.
+    static func pairs(_ data: GeoData) throws -> [(String, String)] {
+        try data.epciAdjacency().filter { $0.kind == .sharedBorder }.map { ($0.a, $0.b) }
+    }
+
+    /// The shared-border pairs, sorted.
     static func edges(_ data: GeoData) throws -> [EPCIEdge] {
-        try data.epciAdjacency()
-            .filter { $0.kind == .sharedBorder }
-            .map { EPCIEdge(a: $0.a, b: $0.b) }
-            .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+        try pairs(data).map { EPCIEdge(a: $0.0, b: $0.1) }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
     }
 }
 

@@ -20,11 +20,15 @@ enum RemediesAnalysis {
         let r = try Remedies(workspace, data: data, session: session, options: options, resolution: resolution,
                              contiguity: contiguity, against: against, span: span)
         var out: [Remedy] = []
-        if !contiguity.contiguous && !drawn { out += try r.connect() }
+        var clock = Profile.start()
+        if !contiguity.contiguous && !drawn { out += try r.connect(); Profile.lap(&clock, "remedies: connect") }
         for (k, e) in enclaves.enumerated() { out.append(try r.fillEnclave(e, number: k + 1)) }
+        if !enclaves.isEmpty { Profile.lap(&clock, "remedies: fill_enclave") }
         for a in crte where !a.aligned { out += try r.alignCRTE(a) }
-        if single { out.append(try r.joinNeighbours()) }
+        if crteWork { Profile.lap(&clock, "remedies: align_crte") }
+        if single { out.append(try r.joinNeighbours()); Profile.lap(&clock, "remedies: join_neighbours") }
         for c in resolution.cutEPCI { out += try r.epciCut(c) }
+        if !resolution.cutEPCI.isEmpty { Profile.lap(&clock, "remedies: epci_cut") }
         return out
     }
 
@@ -83,6 +87,25 @@ private final class Remedies {
     let memberNodes: [String: [Int]]
     let islands: Set<String>
     private var communeCache: [String: Commune] = [:]
+    /// The communes of EPCI already known whole (from a lookup or a CRTE's missing communes):
+    /// a predicted CRTE alignment then needs no query.
+    private var epciCommunes: [String: [String]] = [:]
+    /// The perimeter's communes, as a set (the base of every predicted CRTE alignment).
+    private lazy var communeSet = Set(resolution.communes.keys)
+    /// Per CRTE layer (by position among them): how many of the perimeter's communes each CRTE
+    /// holds, and the communes in none; a prediction then only counts what leaves and enters.
+    private var crteBases: [Int: (count: [Int: Int], outside: Set<String>)] = [:]
+
+    func crteBase(_ i: Int, _ l: ResolvedLayer) -> (count: [Int: Int], outside: Set<String>) {
+        if let b = crteBases[i] { return b }
+        var count: [Int: Int] = [:], outside = Set<String>()
+        for c in communeSet {
+            guard let ks = l.byCommune[c] else { outside.insert(c); continue }
+            for k in ks { count[k, default: 0] += 1 }
+        }
+        crteBases[i] = (count, outside)
+        return (count, outside)
+    }
 
     init(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
          resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
@@ -116,10 +139,7 @@ private final class Remedies {
 
     // MARK: - Costs, names, figures
 
-    func cost(_ epci: String) -> SteinerCost {
-        let e = data.epci[epci]
-        return SteinerCost(count: 1, population: e?.population ?? 0, hectares: Int(((e?.areaKm2 ?? 0) * 100).rounded()))
-    }
+    func cost(_ epci: String) -> SteinerCost { EPCIGraph.cost(data.epci[epci]) }
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
         let missing = codes.filter { communeCache[$0] == nil }
@@ -206,11 +226,12 @@ private final class Remedies {
             if let i = graph.index[c] { return [i] }
             return addedCommunes[c]?.epci.flatMap { graph.index[$0] }.map { [$0] } ?? []
         }
+        let itemIsEPCI = items.map { data.epci[$0] != nil }
         for i in kept.count..<items.count where !nodes[i].isEmpty {
             let near = Set(nodes[i].flatMap { graph.neighbours[$0] + [$0] })
             for j in 0..<items.count where j != i && !nodes[j].isEmpty {
                 // An added commune is joined through its own EPCI; two EPCI only through a shared border.
-                let isEPCI = data.epci[items[i]] != nil && data.epci[items[j]] != nil
+                let isEPCI = itemIsEPCI[i] && itemIsEPCI[j]
                 let adjacent = isEPCI ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) } : nodes[j].contains(where: near.contains)
                 if adjacent { link(i, j) }
             }
@@ -228,21 +249,34 @@ private final class Remedies {
             enclaves = try geometricEnclaveCount(add: add, remove: remove)
         }
 
-        // CRTE: the commune set after the change.
+        // CRTE: the commune set after the change, as what leaves and what enters the perimeter.
         var crteAligned: Bool? = nil
         let layers = against.filter(\.layer.isCRTE)
         if !layers.isEmpty {
-            var set = Set(resolution.communes.keys)
-            for m in resolution.members where remove.contains(m.code) { set.subtract(m.communes) }
-            set.formUnion(addedCommunes.keys)
-            if !epciAdd.isEmpty { for (c, _) in try session.communes(ofEPCI: epciAdd, geometry: false) { set.insert(c.code) } }
-            crteAligned = layers.allSatisfy { l in
-                var touched = Set<Int>()
-                for c in set {
+            var entering = Set(addedCommunes.keys)
+            let unknown = epciAdd.filter { epciCommunes[$0] == nil }
+            if !unknown.isEmpty {
+                var found: [String: [String]] = [:]
+                for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) { if let e = c.epci { found[e, default: []].append(c.code) } }
+                for e in unknown { epciCommunes[e] = found[e] ?? [] }
+            }
+            for e in epciAdd { entering.formUnion(epciCommunes[e] ?? []) }
+            var leaving = Set<String>()
+            for m in resolution.members where remove.contains(m.code) { leaving.formUnion(m.communes) }
+            leaving.subtract(entering)
+            entering.subtract(communeSet)
+            crteAligned = layers.indices.allSatisfy { i in
+                let l = layers[i], base = crteBase(i, l)
+                // A commune of the perimeter after the change in no CRTE of the layer: not aligned.
+                if !base.outside.isSubset(of: leaving) { return false }
+                var count = base.count
+                for c in leaving { for k in l.byCommune[c] ?? [] { count[k, default: 0] -= 1 } }
+                for c in entering {
                     guard let ks = l.byCommune[c] else { return false }
-                    touched.formUnion(ks)
+                    for k in ks { count[k, default: 0] += 1 }
                 }
-                return touched.allSatisfy { k in l.territories[k].communes.keys.allSatisfy(set.contains) }
+                // Aligned: every CRTE touched lies wholly in the perimeter.
+                return count.allSatisfy { k, n in n == 0 || n == l.territories[k].communes.count }
             }
         }
         return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)
@@ -316,7 +350,7 @@ private final class Remedies {
             return [infeasible(.connect, target: nil, unreachable: unreachable,
                                message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)]
         }
-        let solver = SteinerSolver(neighbours: graph.neighbours, weight: { self.cost(self.graph.codes[$0]) })
+        let solver = SteinerSolver(neighbours: graph.neighbours, weights: graph.weights)
         let terminals = reachable.map { groups[$0] }
         guard let best = solver.solve(terminals) else {
             return [infeasible(.connect, target: nil, unreachable: unreachable, message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)]
@@ -385,7 +419,10 @@ private final class Remedies {
         for c in codes { if let e = records[c]?.epci { byEPCI[e, default: []].append(c) } else { loose.append(c) } }
         var epci: [String] = []
         for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
-            if let x = data.epci[e], x.communeCount == cs.count { epci.append(e) } else { loose += cs }
+            if let x = data.epci[e], x.communeCount == cs.count {
+                epci.append(e)
+                epciCommunes[e] = cs
+            } else { loose += cs }
         }
         return epci + loose.sorted()
     }

@@ -24,8 +24,8 @@ struct SteinerCost: Comparable, Hashable, Sendable {
 /// a perimeter, contracted): the cheapest set of other nodes joining every group.
 ///
 /// Exact by Dreyfus–Wagner (O(3^k·n + 2^k·n log n) for k groups: a shortest path for 2, the best
-/// hub for 3) up to ``exactLimit`` groups, on the nodes close enough to the groups to be in an
-/// optimal tree (bounded by a heuristic solution); beyond, Mehlhorn's 2-approximation.
+/// hub for 3) up to ``exactLimit`` groups, on the nodes that can be in an optimal tree (bounded by
+/// a heuristic solution); beyond, Mehlhorn's 2-approximation.
 struct SteinerSolver {
     static let exactLimit = 8
 
@@ -37,27 +37,43 @@ struct SteinerSolver {
     }
 
     let neighbours: [[Int]]
-    let weight: (Int) -> SteinerCost
+    /// The cost of each node (indexed like `neighbours`: no lookup in the searches' inner loops).
+    let weights: [SteinerCost]
+
+    init(neighbours: [[Int]], weights: [SteinerCost]) {
+        self.neighbours = neighbours
+        self.weights = weights
+    }
+
+    init(neighbours: [[Int]], weight: (Int) -> SteinerCost) {
+        self.init(neighbours: neighbours, weights: neighbours.indices.map(weight))
+    }
 
     /// The cheapest set of nodes joining all `groups`, avoiding `forbidden`; nil when some groups
-    /// cannot be joined at all.
-    func solve(_ groups: [[Int]], forbidden: Set<Int> = []) -> Solution? {
+    /// cannot be joined at all. `bounded: false` runs Dreyfus–Wagner on the whole graph (the
+    /// reference the bound is tested against).
+    func solve(_ groups: [[Int]], forbidden: Set<Int> = [], bounded: Bool = true) -> Solution? {
         guard groups.count > 1 else { return Solution(nodes: [], cost: .zero, exact: true) }
-        let full = Local(neighbours: neighbours, groups: groups, forbidden: forbidden, keep: nil)
-        guard let heuristic = full.mehlhorn(weight) else { return nil }
+        let full = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: forbidden, keep: nil)
+        guard let heuristic = full.mehlhorn() else { return nil }
         if groups.count > Self.exactLimit { return heuristic }
         if heuristic.cost.count == 0 { return Solution(nodes: [], cost: .zero, exact: true) }
-        // Every node of an optimal tree lies on a path from a group through at most as many
-        // added nodes as the heuristic solution has.
-        let keep = full.within(hops: heuristic.cost.count)
-        let local = Local(neighbours: neighbours, groups: groups, forbidden: forbidden, keep: keep)
-        return local.dreyfusWagner(weight) ?? heuristic
+        guard bounded else { return full.dreyfusWagner() ?? heuristic }
+        let keep = full.onShortPaths(added: heuristic.cost.count)
+        let local = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: forbidden, keep: keep)
+        return local.dreyfusWagner() ?? heuristic
     }
 
     /// Up to `limit` other sets of the same size as `best`, found by forbidding nodes of the
     /// optimal sets found so far, ordered by cost then codes (`order` ranks the nodes).
-    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, order: (Int) -> String) -> [[Int]] {
+    /// `bounded: false` solves each case on the whole graph (the reference for the tests).
+    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, bounded: Bool = true, order: (Int) -> String) -> [[Int]] {
         guard best.exact, !best.nodes.isEmpty else { return [] }
+        // A set of best's size avoiding some nodes is also made of nodes on paths between two
+        // groups through at most that many added nodes (in the whole graph): Dreyfus–Wagner on
+        // those alone finds it, and finds a larger optimum (rejected) when there is none.
+        let keep = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: [], keep: nil)
+            .onShortPaths(added: best.cost.count)
         var found: [[Int]: SteinerCost] = [:]
         var queue: [Set<Int>] = best.nodes.map { [$0] }
         var tried = Set<Set<Int>>()
@@ -66,7 +82,9 @@ struct SteinerSolver {
             let f = queue.removeFirst()
             guard tried.insert(f).inserted else { continue }
             solves += 1
-            guard let s = solve(groups, forbidden: f), s.exact, s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
+            let s = bounded ? Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: f, keep: keep).dreyfusWagner()
+                            : solve(groups, forbidden: f, bounded: false)
+            guard let s, s.exact, s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
             if found[s.nodes] == nil {
                 found[s.nodes] = s.cost
                 queue += s.nodes.map { f.union([$0]) }
@@ -78,51 +96,84 @@ struct SteinerSolver {
     }
 }
 
-/// The graph with each group contracted to one node (local nodes 0..<k), the other usable nodes after.
+/// The graph with each group contracted to one node (local nodes 0..<k), the other usable nodes
+/// after in ascending original order; plain arrays throughout (this runs once per remedy search
+/// and per alternative, on the whole graph of France for the heuristic).
 private struct Local {
     let k: Int
+    /// Nodes of the whole graph.
+    let total: Int
     /// Local node → original node (-1 for a group).
     var original: [Int] = []
+    /// Neighbours of each local node, ascending.
     var adj: [[Int]] = []
+    /// Weight of each local node (zero for a group).
+    var w: [SteinerCost] = []
 
-    init(neighbours: [[Int]], groups: [[Int]], forbidden: Set<Int>, keep: Set<Int>?) {
+    /// `keep`: the original nodes that may be used besides the groups (all when nil).
+    init(neighbours: [[Int]], weights: [SteinerCost], groups: [[Int]], forbidden: Set<Int>, keep: [Bool]?) {
         k = groups.count
-        var local = [Int: Int]()
-        for (g, nodes) in groups.enumerated() { for v in nodes where local[v] == nil { local[v] = g } }
+        total = neighbours.count
+        let count = total
+        var local = [Int](repeating: -1, count: count)
+        for (g, nodes) in groups.enumerated() { for v in nodes where local[v] == -1 { local[v] = g } }
         original = Array(repeating: -1, count: k)
-        for v in 0..<neighbours.count where local[v] == nil && !forbidden.contains(v) && (keep?.contains(v) ?? true) {
+        for v in 0..<count where local[v] == -1 && (keep?[v] ?? true) && !forbidden.contains(v) {
             local[v] = original.count
             original.append(v)
         }
-        var sets = [Set<Int>](repeating: [], count: original.count)
-        for (v, lv) in local {
-            for u in neighbours[v] { if let lu = local[u], lu != lv { sets[lv].insert(lu); sets[lu].insert(lv) } }
+        let n = original.count
+        var mark = [Int](repeating: -1, count: n)
+        adj.reserveCapacity(n)
+        for x in 0..<n {
+            var list: [Int] = []
+            func visit(_ v: Int) {
+                for u in neighbours[v] {
+                    let lu = local[u]
+                    if lu >= 0 && lu != x && mark[lu] != x { mark[lu] = x; list.append(lu) }
+                }
+            }
+            if x < k { for v in groups[x] where local[v] == x { visit(v) } } else { visit(original[x]) }
+            list.sort()
+            adj.append(list)
         }
-        adj = sets.map { $0.sorted() }
+        w = (0..<n).map { $0 < k ? .zero : weights[original[$0]] }
     }
 
     var n: Int { original.count }
 
-    func w(_ v: Int, _ weight: (Int) -> SteinerCost) -> SteinerCost { v < k ? .zero : weight(original[v]) }
-
-    /// Original nodes reachable from a group through at most `hops` other nodes.
-    func within(hops: Int) -> Set<Int> {
+    /// The original nodes that may be in a tree adding at most `added` nodes: those on a path
+    /// between two groups through at most `added` other nodes. An optimal tree has only groups
+    /// as leaves, so each of its nodes lies on such a path within the tree.
+    func onShortPaths(added: Int) -> [Bool] {
+        // Two smallest hop counts from distinct groups (the node included), through non-group nodes.
+        var first = [Int](repeating: .max, count: n), second = [Int](repeating: .max, count: n)
         var depth = [Int](repeating: -1, count: n)
-        var frontier = Array(0..<k)
-        for g in frontier { depth[g] = 0 }
-        var d = 0
-        while !frontier.isEmpty && d < hops {
-            d += 1
-            var next: [Int] = []
-            for v in frontier { for u in adj[v] where depth[u] == -1 { depth[u] = d; next.append(u) } }
-            frontier = next
+        for g in 0..<k {
+            for i in k..<n { depth[i] = -1 }
+            var frontier = [g]
+            var d = 0
+            while !frontier.isEmpty && d < added {
+                d += 1
+                var next: [Int] = []
+                for v in frontier {
+                    for u in adj[v] where u >= k && depth[u] == -1 {
+                        depth[u] = d
+                        next.append(u)
+                        if d < first[u] { second[u] = first[u]; first[u] = d } else if d < second[u] { second[u] = d }
+                    }
+                }
+                frontier = next
+            }
         }
-        return Set((k..<n).filter { depth[$0] >= 0 }.map { original[$0] })
+        var keep = [Bool](repeating: false, count: total)
+        for v in k..<n where second[v] != .max && first[v] + second[v] - 1 <= added { keep[original[v]] = true }
+        return keep
     }
 
     /// Multi-source Dijkstra: each label is the cost of the nodes from a source to the node, both
     /// ends included (sources' own label given).
-    func dijkstra(_ start: [SteinerCost], _ weight: (Int) -> SteinerCost) -> (cost: [SteinerCost], pred: [Int]) {
+    func dijkstra(_ start: [SteinerCost]) -> (cost: [SteinerCost], pred: [Int]) {
         var cost = start
         var pred = [Int](repeating: -1, count: n)
         var heap = MinHeap()
@@ -132,7 +183,7 @@ private struct Local {
             if done[v] || c != cost[v] { continue }
             done[v] = true
             for u in adj[v] where !done[u] {
-                let cu = c + w(u, weight)
+                let cu = c + w[u]
                 if cu < cost[u] { cost[u] = cu; pred[u] = v; heap.push(cu, u) }
             }
         }
@@ -140,7 +191,7 @@ private struct Local {
     }
 
     /// Dreyfus–Wagner with the last group as root; nil when the groups are not all connected.
-    func dreyfusWagner(_ weight: (Int) -> SteinerCost) -> SteinerSolver.Solution? {
+    func dreyfusWagner() -> SteinerSolver.Solution? {
         let m = k - 1
         let full = (1 << m) - 1
         enum Back { case none, base, via(Int), merge(Int) }
@@ -156,7 +207,7 @@ private struct Local {
             } else {
                 let low = s & -s
                 for v in 0..<n {
-                    let wv = w(v, weight)
+                    let wv = w[v]
                     // Proper subsets holding the lowest bit: each split once.
                     var a = (s - 1) & s
                     while a > 0 {
@@ -168,7 +219,7 @@ private struct Local {
                     }
                 }
             }
-            let (cost, pred) = dijkstra(start, weight)
+            let (cost, pred) = dijkstra(start)
             for v in 0..<n where pred[v] >= 0 && cost[v] < start[v] { b[v] = .via(pred[v]) }
             dp[s] = cost
             back[s] = b
@@ -190,10 +241,10 @@ private struct Local {
 
     /// Mehlhorn's 2-approximation: the minimum spanning tree of the groups under the distances of
     /// their Voronoi regions, expanded to paths, non-group leaves pruned.
-    func mehlhorn(_ weight: (Int) -> SteinerCost) -> SteinerSolver.Solution? {
+    func mehlhorn() -> SteinerSolver.Solution? {
         var start = [SteinerCost](repeating: .infinity, count: n)
         for g in 0..<k { start[g] = .zero }
-        let (dist, pred) = dijkstra(start, weight)
+        let (dist, pred) = dijkstra(start)
         var source = [Int](repeating: -1, count: n)
         func src(_ v: Int) -> Int {
             if source[v] >= 0 { return source[v] }
@@ -234,7 +285,7 @@ private struct Local {
             }
         }
         let nodes = chosen.map { original[$0] }.sorted()
-        let cost = chosen.reduce(SteinerCost.zero) { $0 + w($1, weight) }
+        let cost = chosen.reduce(SteinerCost.zero) { $0 + w[$1] }
         return .init(nodes: nodes, cost: cost, exact: false)
     }
 }
