@@ -42,8 +42,15 @@
   function setStatus(text, st) { const s = $("status"); s.textContent = text; s.dataset.state = st || "idle"; }
   // Screen readers: the findings and other results, announced once (aria-live region).
   function announce(text) { const a = $("announce"); a.textContent = ""; setTimeout(() => { a.textContent = text; }, 30); }
+  // A server whose analyses are all busy answers 503 with Retry-After: wait that long and ask again.
+  const BUSY_RETRIES = 5;
   async function api(path, options) {
-    const r = await fetch(path, options);
+    let r = await fetch(path, options);
+    for (let i = 0; r.status === 503 && i < BUSY_RETRIES; i++) {
+      const wait = Math.min(Number(r.headers.get("Retry-After")) || 1, 10);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      r = await fetch(path, options);
+    }
     const t = await r.text();
     let body = null;
     try { body = JSON.parse(t); } catch (e) { body = null; }
