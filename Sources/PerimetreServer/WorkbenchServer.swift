@@ -20,9 +20,10 @@ public struct WorkbenchConfiguration: Sendable {
     public var territories: (id: String, path: String)?
     /// Analyses run at once (default: one per core).
     public var poolWidth: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// Analyses waiting for a turn; beyond, 503 with `Retry-After` (default: 4 per core, so that
-    /// a request admitted waits at most about 5 analyses' time).
-    public var queueLimit: Int = 4 * ProcessInfo.processInfo.activeProcessorCount
+    /// Analyses waiting for a turn; beyond, 503 with `Retry-After` (default: 16 per core: a few
+    /// people's pages or a 16-connection client are queued, not refused, and a request admitted
+    /// waits at most about 17 analyses' time, well under a client's usual 2 s timeout).
+    public var queueLimit: Int = 16 * ProcessInfo.processInfo.activeProcessorCount
 
     public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
                 compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
