@@ -33,7 +33,7 @@ struct BrowserClickTests {
         print("browser: last click → analysis on screen, \(ms) ms (Chromium virtual time)")
     }
 
-    @Test("Before the exact shapes arrive, the option is drawn from the EPCI on the map: an outline under a mask of the members")
+    @Test("Before the exact shapes arrive, the option is drawn from the EPCI on the map: an outline clipped to outside the members")
     func draftOutline() async throws {
         let port = try await TestServer.port.value
         // ?shapes=off: the page does not fetch the exact shapes, so the DOM shows the first drawing.
@@ -41,12 +41,17 @@ struct BrowserClickTests {
         #expect(dom.contains("data-analysis=\"done\""), "no analysis: \(BrowserMapTests.text(dom, id: "status"))")
         #expect(dom.contains("data-shapes=\"pending\""))
         let outline = try #require(BrowserMapTests.tags(dom, "path", classPrefix: "outline draft").first)
-        #expect(BrowserMapTests.attribute(outline, "mask") == "url(#draft-mask)")
-        // The mask hides the two members (one black path each) inside a white frame.
-        let start = try #require(dom.range(of: "<mask id=\"draft-mask\""))
-        let end = try #require(dom[start.upperBound...].range(of: "</mask>"))
-        let inside = String(dom[start.upperBound..<end.lowerBound])
-        #expect(inside.components(separatedBy: "fill=\"#000\"").count - 1 == 2)
-        #expect(inside.contains("fill=\"#fff\""))
+        #expect(BrowserMapTests.attribute(outline, "clip-path") == "url(#draft-clip)")
+        // The outline is the two members' own path data, as drawn on the base map.
+        let members = BrowserMapTests.tags(dom, "path", classPrefix: "epci member").compactMap { BrowserMapTests.attribute($0, "d") }
+        #expect(members.count == 2)
+        let d = try #require(BrowserMapTests.attribute(outline, "d"))
+        #expect(d == members.joined() || d == members.reversed().joined())
+        // The clip is a frame (one rectangle, even-odd) followed by the same two members.
+        let start = try #require(dom.range(of: "<clipPath id=\"draft-clip\">"))
+        let end = try #require(dom[start.upperBound...].range(of: "</clipPath>"))
+        let clip = String(dom[start.upperBound..<end.lowerBound])
+        #expect(clip.contains("clip-rule=\"evenodd\""))
+        #expect(clip.contains("Z" + d + "\""))
     }
 }

@@ -618,19 +618,23 @@
     else drawAnalysisInto($("layer-analysis"), state.map, state.report, false);
   }
   // The option drawn from the EPCI outlines already on the page, while its exact shapes are on
-  // their way: the perimeter's outline is the members' thick strokes under a mask that hides the
-  // members themselves, so only the stroke's half outside the union shows (no dissolve); the EPCI
-  // a remedy would add are shaded. Members not on the map wait for the exact shapes.
+  // their way: the perimeter's outline is the members' thick strokes clipped to the outside of the
+  // members (one even-odd clip path: a frame and the members' own path data, so only the stroke's
+  // half outside their union shows, no dissolve); the EPCI a remedy would add are shaded.
+  // Members not on the map wait for the exact shapes.
   function drawDraft(g) {
     g.textContent = "";
-    const shown = state.members.filter((c) => state.features.has(c)).map((c) => state.features.get(c));
+    const shown = state.members.filter((c) => state.features.has(c));
     if (shown.length) {
-      const paths = shown.map((f) => geomPath(f.geometry));
-      const b = extent(shown), v = viewFor(b, 0.5);
-      const mask = svgEl("mask", { id: "draft-mask", maskUnits: "userSpaceOnUse", x: v[0], y: v[1], width: v[2], height: v[3] });
-      mask.append(svgEl("rect", { x: v[0], y: v[1], width: v[2], height: v[3], fill: "#fff" }));
-      for (const d of paths) mask.append(svgEl("path", { d: d, fill: "#000", "fill-rule": "evenodd" }));
-      g.append(mask, svgEl("path", { d: paths.join(""), class: "outline draft", mask: "url(#draft-mask)" }));
+      const paths = shown.map((c) => {
+        const p = document.querySelector('#layer-base path[data-code="' + CSS.escape(c) + '"]');
+        return p ? p.getAttribute("d") : geomPath(state.features.get(c).geometry);
+      });
+      const v = viewFor(extent(shown.map((c) => state.features.get(c))), 0.5);
+      const frame = "M" + v[0] + " " + v[1] + "h" + v[2] + "v" + v[3] + "h" + -v[2] + "Z";
+      const clip = svgEl("clipPath", { id: "draft-clip" });
+      clip.append(svgEl("path", { d: frame + paths.join(""), "clip-rule": "evenodd" }));
+      g.append(clip, svgEl("path", { d: paths.join(""), class: "outline draft", "clip-path": "url(#draft-clip)" }));
     }
     const adds = new Set();
     for (const rm of state.report.remedies || []) for (const c of rm.add || []) if (state.features.has(c)) adds.add(c);
