@@ -20,10 +20,11 @@ public struct WorkbenchConfiguration: Sendable {
     public var territories: (id: String, path: String)?
     /// Analyses run at once (default: one per core).
     public var poolWidth: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// Analyses waiting for a turn; beyond, 503 with `Retry-After` (default: 16 per core: a few
+    /// Analyses waiting for a turn; beyond, 503 with `Retry-After` (default: 8 per core: a few
     /// people's pages or a 16-connection client are queued, not refused, and a request admitted
-    /// waits at most about 17 analyses' time, well under a client's usual 2 s timeout).
-    public var queueLimit: Int = 16 * ProcessInfo.processInfo.activeProcessorCount
+    /// waits at most about 9 analyses' time, under a client's usual 2 s timeout even when the
+    /// refusals of a flood take their share of the cores).
+    public var queueLimit: Int = 8 * ProcessInfo.processInfo.activeProcessorCount
 
     public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
                 compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
