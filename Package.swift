@@ -51,6 +51,8 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "PerimetreReport",
                 dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
+                // The HTML report's style sheet as a real file, compiled into the binary as bytes.
+                resources: [.embedInCode("Assets/report.css")],
                 swiftSettings: strict),
         .target(name: "PerimetreServer",
                 dependencies: [

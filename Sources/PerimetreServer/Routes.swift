@@ -2,115 +2,109 @@ internal import Hummingbird
 import Foundation
 import PerimetreGeometry
 
-/// The whole routing table: an exact match on method and path, nothing else. No part of the
-/// URL ever becomes a file path: the page's three assets (Assets/) are compiled into the binary.
-///
-/// | Method | Path | Answer |
-/// |---|---|---|
-/// | GET | `/`, `/app.js`, `/app.css` | the page |
-/// | GET | `/api/departements`, `/api/regions`, `/api/layers` | reference lists |
-/// | GET | `/api/epci?departement=74` (`region=84`, `codes=…`) | EPCI with simplified outlines (GeoJSON) |
-/// | GET | `/api/search?q=texte` | EPCI and communes by name |
-/// | GET | `/api/france` | régions and département borders of France (start view) |
-/// | GET | `/api/departement-outlines?region=84` (`departement=…`) | département outlines with a label point |
-/// | GET | `/api/territories?q=texte` | territories of the loaded layers, with their members ("Partir de…") |
-/// | GET | `/api/outlines?layer=ID&region=84` (`departement=…`) | outlines of a layer's territories there |
-/// | POST | `/api/check` | `perimetre check --format json` |
-/// | POST | `/api/analyse` | `{"report": <check JSON>, "map": <GeoJSON of the drawn shapes>}` |
-/// | POST | `/api/export?format=html\|geojson\|json` | the report file |
-/// | POST | `/api/members` | a member file (CSV, JSON…) → `{"id","name","members"}` |
-/// | POST | `/api/diff` | `{"before": <check body>, "after": <check body>}` → `perimetre diff --format json` |
-struct WorkbenchResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let workbench: Workbench
+/// One route of the workbench: a method, an exact path, and its handler.
+struct Route: Sendable {
+    let method: HTTPRequest.Method
+    let path: String
+    let handler: @Sendable (Request, Workbench) async throws -> Response
 
-    static let routes: [String: HTTPRequest.Method] = [
-        "/": .get, "/index.html": .get, "/app.js": .get, "/app.css": .get,
-        "/api/departements": .get, "/api/regions": .get, "/api/layers": .get, "/api/epci": .get, "/api/search": .get,
-        "/api/france": .get, "/api/departement-outlines": .get, "/api/territories": .get, "/api/outlines": .get,
-        "/api/check": .post, "/api/analyse": .post, "/api/export": .post, "/api/members": .post, "/api/diff": .post,
-    ]
-
-    static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        do {
-            return try await route(request)
-        } catch let e as APIError {
-            return Self.error(e.status, e.message)
-        } catch {
-            return Self.error(500, "internal error: \(error)")
-        }
+    init(_ method: HTTPRequest.Method, _ path: String,
+         _ handler: @escaping @Sendable (Request, Workbench) async throws -> Response) {
+        self.method = method
+        self.path = path
+        self.handler = handler
     }
+}
 
-    func route(_ request: Request) async throws -> Response {
-        let path = request.uri.path
-        // Bound to loopback: refuse requests addressed to another host name (DNS rebinding).
-        if Self.loopback.contains(workbench.configuration.host) {
-            let authority = request.head.authority ?? ""
-            let hostname = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
-            guard Self.loopback.contains(hostname) else { throw APIError(421, "this local server only answers requests for 127.0.0.1 or localhost") }
-        }
-        guard let method = Self.routes[path] else { throw APIError(404, "not found: no such page or API route") }
-        guard request.method == method || (method == .get && request.method == .head) else {
-            var r = Self.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(method.rawValue))")
-            r.headers[.allow] = method.rawValue
-            return r
-        }
-        let query = request.uri.queryParameters
-        func param(_ k: String) -> String? { query[Substring(k)].map { String($0).replacingOccurrences(of: "+", with: " ") } }
-        let wb = workbench
-        switch path {
-        case "/", "/index.html": return Self.text(PageAssets.html, type: "text/html; charset=utf-8")
-        case "/app.js": return Self.text(PageAssets.javascript, type: "text/javascript; charset=utf-8")
-        case "/app.css": return Self.text(PageAssets.css, type: "text/css; charset=utf-8")
-        case "/api/departements": return Self.json(try wb.departements())
-        case "/api/regions": return Self.json(try wb.regions())
-        case "/api/layers": return Self.json(try wb.layers())
-        case "/api/search": return Self.json(try wb.search(param("q") ?? ""))
-        case "/api/france": return Self.json(try await wb.france(), type: "application/geo+json; charset=utf-8")
-        case "/api/departement-outlines":
-            return Self.json(try await wb.departementOutlines(region: param("region"), departement: param("departement")),
-                             type: "application/geo+json; charset=utf-8")
-        case "/api/territories": return Self.json(try wb.searchTerritories(param("q") ?? ""))
-        case "/api/outlines":
-            guard let layer = param("layer") else { throw APIError(400, "give ?layer=ID (see /api/layers)") }
-            return Self.json(try await wb.territoryOutlines(layer: layer, region: param("region"), departement: param("departement")),
-                             type: "application/geo+json; charset=utf-8")
-        case "/api/epci":
-            return Self.json(try await wb.epci(departement: param("departement"), region: param("region"), codes: param("codes")),
-                             type: "application/geo+json; charset=utf-8")
-        case "/api/check":
-            let body = try wb.checkBody(try await collect(request))
-            return Self.json(try await offload { try wb.checkJSON(body) })
-        case "/api/analyse":
-            let body = try wb.checkBody(try await collect(request))
-            return Self.json(try await offload { try wb.analyse(body) })
-        case "/api/export":
-            let format = param("format") ?? "html"
+extension Workbench {
+    /// The whole routing table, the one list the router is built from. No part of the URL ever
+    /// becomes a file path: the page's assets (Assets/) are compiled into the binary. GET routes
+    /// also answer HEAD; CPU-bound work (analyses, member files) runs on the bounded `pool`.
+    static let routes: [Route] = [
+        // The page.
+        Route(.get, "/") { _, _ in Responses.text(PageAssets.html, type: "text/html; charset=utf-8") },
+        Route(.get, "/index.html") { _, _ in Responses.text(PageAssets.html, type: "text/html; charset=utf-8") },
+        Route(.get, "/app.js") { _, _ in Responses.text(PageAssets.javascript, type: "text/javascript; charset=utf-8") },
+        Route(.get, "/app.css") { _, _ in Responses.text(PageAssets.css, type: "text/css; charset=utf-8") },
+        // Reference lists.
+        Route(.get, "/api/departements") { _, wb in Responses.json(try wb.departements()) },
+        Route(.get, "/api/regions") { _, wb in Responses.json(try wb.regions()) },
+        Route(.get, "/api/layers") { _, wb in Responses.json(try wb.layers()) },
+        // `?departement=74` (`region=84`, `codes=…`): EPCI with simplified outlines (GeoJSON).
+        Route(.get, "/api/epci") { r, wb in
+            Responses.geoJSON(try await wb.epci(departement: r.param("departement"), region: r.param("region"),
+                                                codes: r.param("codes")))
+        },
+        // `?q=texte`: EPCI and communes by name.
+        Route(.get, "/api/search") { r, wb in Responses.json(try wb.search(r.param("q") ?? "")) },
+        // Régions and département borders of France (the start view).
+        Route(.get, "/api/france") { _, wb in Responses.geoJSON(try await wb.france()) },
+        // `?region=84` (`departement=…`): département outlines with a label point.
+        Route(.get, "/api/departement-outlines") { r, wb in
+            Responses.geoJSON(try await wb.departementOutlines(region: r.param("region"), departement: r.param("departement")))
+        },
+        // `?q=texte`: territories of the loaded layers, with their members ("Partir de…").
+        Route(.get, "/api/territories") { r, wb in Responses.json(try wb.searchTerritories(r.param("q") ?? "")) },
+        // `?layer=ID&region=84` (`departement=…`): outlines of a layer's territories there.
+        Route(.get, "/api/outlines") { r, wb in
+            guard let layer = r.param("layer") else { throw APIError(400, "give ?layer=ID (see /api/layers)") }
+            return Responses.geoJSON(try await wb.territoryOutlines(layer: layer, region: r.param("region"),
+                                                                    departement: r.param("departement")))
+        },
+        // `perimetre check --format json`, from the reference topology (no shapes).
+        Route(.post, "/api/check") { r, wb in
+            let body = try wb.checkBody(try await wb.collect(r))
+            return Responses.json(try await wb.pool.run { try wb.checkJSON(body) })
+        },
+        // `{"report": <check JSON>, "map": <GeoJSON of the drawn shapes>}`.
+        Route(.post, "/api/analyse") { r, wb in
+            let body = try wb.checkBody(try await wb.collect(r))
+            return Responses.json(try await wb.pool.run { try wb.analyse(body) })
+        },
+        // `?format=html|geojson|json`: the report file.
+        Route(.post, "/api/export") { r, wb in
+            let format = r.param("format") ?? "html"
             guard ["html", "geojson", "json"].contains(format) else {
                 throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
             }
-            let body = try wb.checkBody(try await collect(request))
-            let out = try await offload { try wb.export(body, format: format) }
-            var r = Self.text(out.text, type: out.contentType)
-            let base = Self.fileName(body.id.isEmpty ? body.name : body.id)
-            r.headers[.contentDisposition] = "attachment; filename=\"\(base).\(out.ext)\""
-            return r
-        case "/api/diff":
-            let bytes = try await collect(request)
-            return Self.json(try await offload { try wb.diffJSON(bytes) })
-        case "/api/members":
-            let bytes = try await collect(request)
-            return Self.json(try await offload { try wb.memberFile(bytes) })
-        default:
-            throw APIError(404, "not found")
+            let body = try wb.checkBody(try await wb.collect(r))
+            let out = try await wb.pool.run { try wb.export(body, format: format) }
+            var response = Responses.text(out.text, type: out.contentType)
+            let base = Responses.fileName(body.id.isEmpty ? body.name : body.id)
+            response.headers[.contentDisposition] = "attachment; filename=\"\(base).\(out.ext)\""
+            return response
+        },
+        // A member file (CSV, JSON…) → `{"id","name","members"}`.
+        Route(.post, "/api/members") { r, wb in
+            let bytes = try await wb.collect(r)
+            return Responses.json(try await wb.pool.run { try wb.memberFile(bytes) })
+        },
+        // `{"before": <check body>, "after": <check body>}` → `perimetre diff --format json`.
+        Route(.post, "/api/diff") { r, wb in
+            let bytes = try await wb.collect(r)
+            return Responses.json(try await wb.pool.run { try wb.diffJSON(bytes) })
+        },
+    ]
+
+    /// The methods of each path of `routes`: 405 with `Allow` for another method.
+    static let methodsByPath: [String: Set<HTTPRequest.Method>] =
+        Dictionary(routes.map { ($0.path, [$0.method]) }, uniquingKeysWith: { $0.union($1) })
+
+    /// Hummingbird's router over `routes`, behind `WorkbenchGuard`.
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: WorkbenchGuard(host: configuration.host))
+        for route in Self.routes {
+            router.on(RouterPath(route.path), method: route.method) { [self] request, _ in
+                try await route.handler(request, self)
+            }
         }
+        return router
     }
 
     /// The request body, at most `maxBodyBytes` (413 beyond, checked on Content-Length first).
     func collect(_ request: Request) async throws -> [UInt8] {
-        let limit = workbench.configuration.maxBodyBytes
+        let limit = configuration.maxBodyBytes
         if let cl = request.headers[.contentLength].flatMap({ Int($0) }), cl > limit {
             throw APIError(413, "request body too large (\(cl) bytes, at most \(limit))")
         }
@@ -123,14 +117,69 @@ struct WorkbenchResponder: HTTPResponder {
         }
         return out
     }
+}
 
-    /// A safe download file name (letters, digits, dash, underscore).
-    static func fileName(_ s: String) -> String {
-        let f = String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }.prefix(60))
-        let t = f.split(separator: "-").joined(separator: "-")
-        return t.isEmpty ? "perimetre" : t
+/// In front of every route: the DNS-rebinding check, the exact path and method against the
+/// table (the router would also take `/app.js/` for `/app.js`), and every failure turned into
+/// a JSON error answer.
+struct WorkbenchGuard: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let host: String
+
+    static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
+    /// Seconds a client is asked to wait when the analysis pool is full.
+    static let retryAfterSeconds = 1
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            try checkHost(request)
+            let path = request.uri.path
+            guard let methods = Workbench.methodsByPath[path] else {
+                throw APIError(404, "not found: no such page or API route")
+            }
+            guard methods.contains(request.method) || (request.method == .head && methods.contains(.get)) else {
+                let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
+                var response = Responses.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(allowed))")
+                response.headers[.allow] = allowed
+                return response
+            }
+            return try await next(request, context)
+        } catch let e as APIError {
+            return Responses.error(e.status, e.message)
+        } catch let e as AnalysisPool.Busy {
+            var response = Responses.error(503, "server busy: \(e.running) analyses running and \(e.waiting) waiting; "
+                                           + "retry in \(Self.retryAfterSeconds) s")
+            response.headers[.retryAfter] = String(Self.retryAfterSeconds)
+            return response
+        } catch let e as HTTPError {
+            return Responses.error(Int(e.status.code), e.body ?? e.status.reasonPhrase)
+        } catch {
+            return Responses.error(500, "internal error: \(error)")
+        }
     }
 
+    /// Bound to loopback: refuse requests addressed to another host name (DNS rebinding).
+    func checkHost(_ request: Request) throws {
+        guard Self.loopback.contains(host) else { return }
+        let authority = request.head.authority ?? ""
+        let hostname = authority.hasPrefix("[")
+            ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
+        guard Self.loopback.contains(hostname) else {
+            throw APIError(421, "this local server only answers requests for 127.0.0.1 or localhost")
+        }
+    }
+}
+
+extension Request {
+    /// A query parameter, `+` read as a space.
+    func param(_ key: String) -> String? {
+        uri.queryParameters[Substring(key)].map { String($0).replacingOccurrences(of: "+", with: " ") }
+    }
+}
+
+/// The workbench's answers: every one with the same security headers, never cached.
+enum Responses {
     static func text(_ s: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
@@ -141,10 +190,20 @@ struct WorkbenchResponder: HTTPResponder {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: s)))
     }
 
-    static func json(_ s: String, type: String = "application/json; charset=utf-8") -> Response { text(s, type: type) }
+    static func json(_ s: String) -> Response { text(s, type: "application/json; charset=utf-8") }
 
+    static func geoJSON(_ s: String) -> Response { text(s, type: "application/geo+json; charset=utf-8") }
+
+    /// The one shape of an API error: `{"error": "message"}` with its status.
     static func error(_ status: Int, _ message: String) -> Response {
         let body = (try? JSONWriter().string(.object(["error": .string(message)]))) ?? "{\"error\":\"error\"}"
         return text(body, type: "application/json; charset=utf-8", status: HTTPResponse.Status(code: status))
+    }
+
+    /// A safe download file name (letters, digits, dash, underscore).
+    static func fileName(_ s: String) -> String {
+        let f = String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }.prefix(60))
+        let t = f.split(separator: "-").joined(separator: "-")
+        return t.isEmpty ? "perimetre" : t
     }
 }

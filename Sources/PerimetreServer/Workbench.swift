@@ -37,6 +37,8 @@ final class Workbench: Sendable {
     let franceMap: Once<String>
     let departementCache = OutlineCache()
     let territoryCache = OutlineCache()
+    /// Where the analyses run: one per core at once, a bounded queue, 503 beyond.
+    let pool: AnalysisPool
 
     /// Simplification tolerance of the map outlines (degrees, ~200 m).
     static let outlineTolerance = 0.002
@@ -45,6 +47,7 @@ final class Workbench: Sendable {
     init(data: GeoData, configuration: WorkbenchConfiguration) throws {
         self.data = data
         self.configuration = configuration
+        pool = AnalysisPool(width: configuration.poolWidth, queueLimit: configuration.queueLimit)
         let session = try data.session()
         communes = try session.allCommunes().map { ($0, GeoData.fold($0.name)) }
         var resolved: [String: ResolvedLayer] = [:]
@@ -295,7 +298,8 @@ actor OutlineCache {
     }
 }
 
-/// Runs CPU-bound work (GEOS, SQLite) off the cooperative pool.
+/// Runs CPU-bound work (GEOS, SQLite) off the cooperative pool: the reference outlines, each
+/// computed once and cached (the per-request analyses go through `Workbench.pool`).
 func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { c in
         DispatchQueue.global(qos: .userInitiated).async { c.resume(with: Result { try work() }) }

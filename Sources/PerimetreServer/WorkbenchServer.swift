@@ -18,6 +18,13 @@ public struct WorkbenchConfiguration: Sendable {
     /// The `--territories` file (any territory file `audit` reads): its territories can be loaded
     /// as the option ("Partir de…") and are drawn as outlines. Id = the file base name.
     public var territories: (id: String, path: String)?
+    /// Analyses run at once (default: one per core).
+    public var poolWidth: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Analyses waiting for a turn; beyond, 503 with `Retry-After` (default: 8 per core: a few
+    /// people's pages or a 16-connection client are queued, not refused, and a request admitted
+    /// waits at most about 9 analyses' time, under a client's usual 2 s timeout even when the
+    /// refusals of a flood take their share of the cores).
+    public var queueLimit: Int = 8 * ProcessInfo.processInfo.activeProcessorCount
 
     public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
                 compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
@@ -60,32 +67,10 @@ public enum WorkbenchServer {
         // The start view's France is computed once, ahead of the first page load.
         Task.detached(priority: .userInitiated) { _ = try? await workbench.france() }
         let app = Application(
-            responder: WorkbenchResponder(workbench: workbench),
+            router: workbench.router(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "perimetre"),
             onServerRunning: { channel in onStart(channel.localAddress?.port ?? configuration.port) })
         if signals { try await app.runService() } else { try await app.run() }
     }
-
-    /// For a synchronous command line: runs the server on the cooperative pool and blocks the
-    /// calling thread until it stops (SIGINT / SIGTERM stop it gracefully).
-    public static func runBlocking(_ configuration: WorkbenchConfiguration, data: GeoData,
-                                   onStart: @escaping @Sendable (Int) -> Void) throws {
-        let done = DispatchSemaphore(value: 0)
-        let failure = ErrorBox()
-        Task {
-            do { try await run(configuration, data: data, signals: true, onStart: onStart) } catch { failure.set(error) }
-            done.signal()
-        }
-        done.wait()
-        if let e = failure.get() { throw e }
-    }
-}
-
-/// A thread-safe slot for the error of the server task.
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: (any Error)?
-    func set(_ e: any Error) { lock.lock(); error = e; lock.unlock() }
-    func get() -> (any Error)? { lock.lock(); defer { lock.unlock() }; return error }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `perimetre`: analyses the perimeters of French Territoires d'industrie.
 @main
-struct Perimetre: ParsableCommand {
+struct Perimetre: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perimetre",
         abstract: "Analyse les périmètres des Territoires d'industrie (contiguïté, enclaves, départements, frontières, règles du programme).",

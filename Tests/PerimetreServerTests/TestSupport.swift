@@ -18,7 +18,10 @@ enum TestServer {
         // A one-territory membership layer (generic CSV), loaded at start-up like any --against layer.
         let layer = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-serve-test-\(getpid())-ti-test.csv").path
         try "territory_id,territory_name,member\nti-test,Test,200065647\n".write(toFile: layer, atomically: true, encoding: .utf8)
-        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": layer])
+        var config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": layer])
+        // The suites' parallel tests are many clients at once: a queue for all of them (LoadTests
+        // checks the bounded queue on a server of its own).
+        config.queueLimit = TestServer.queueForTests
         Task.detached {
             do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
                 print("test server stopped: \(error)")
@@ -29,14 +32,17 @@ enum TestServer {
         throw ServerDidNotStart()
     }
     struct ServerDidNotStart: Error {}
+    /// Analyses waiting on the test servers: more than the suites ever send at once.
+    static let queueForTests = 10_000
 
     /// A second server started with `--territories` = the 2023-2027 TI list (real data, when
     /// present) and `--against` = the 2022 CRTE list: "Partir de…" and the territory outlines.
     static let withTerritories: Task<Int, any Error> = Task {
         let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: try WorkbenchConfiguration.layerIDs([TestServer.crte2022]),
+        var config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: try WorkbenchConfiguration.layerIDs([TestServer.crte2022]),
                                             territories: TestPaths.tiMembers2023)
+        config.queueLimit = TestServer.queueForTests
         Task.detached {
             do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
                 print("test server with territories stopped: \(error)")

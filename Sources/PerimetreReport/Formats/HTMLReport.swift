@@ -59,20 +59,7 @@ public enum HTMLReport {
         <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) — analyse de périmètre</title>
         <style>
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}
-        header{background:#1b2a3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:1.35em}header p{margin:4px 0 0;opacity:.8}
-        main{display:grid;grid-template-columns:minmax(420px,1fr) minmax(360px,520px);gap:20px;padding:20px 24px}
-        @media(max-width:1000px){main{grid-template-columns:1fr}}
-        svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px;background:#eef3f7}
-        .fig{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0 0 14px}
-        .fig div{background:#fff;border:1px solid #d5dde4;border-radius:6px;padding:8px 10px}.fig b{display:block;font-size:1.25em}
-        ul.findings{list-style:none;padding:0;margin:0 0 16px}ul.findings li{border-left:5px solid #8aa;background:#fff;margin:0 0 6px;padding:6px 10px;border-radius:0 6px 6px 0}
-        li.bloquant{border-color:#c62828!important}li.attention{border-color:#e07b00!important}li.info{border-color:#2f6db3!important}
-        .sev{font-weight:600;margin-right:6px}.faq{color:#5f7f8f;font-size:.85em}
-        table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em;margin:0 0 14px}td,th{border:1px solid #d5dde4;padding:4px 6px;text-align:left}th{background:#eef3f7}
-        .legend span{display:inline-block;margin-right:12px;font-size:.9em}.sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
-        footer{padding:8px 24px 24px;color:#5f7f8f;font-size:.85em}
-        </style></head><body>
+        \(ReportAssets.css)</style></head><body>
         <header><h1>\(escape(title))</h1><p>Analyse de périmètre Territoire d'industrie\(r.id.isEmpty ? "" : " — " + escape(r.id))</p></header>
         <main><section>
         \(map.svg())

@@ -13,7 +13,7 @@
     k: 1, view: null, full: null, seq: 0, timer: null, layers: [],
     // "france" (régions, DROM in insets), "region" or "departements" (EPCI to click).
     level: "france", france: null, insets: [], regionNames: new Map(), depInfo: new Map(),
-    history: [], future: [], territoryLayers: [], outlineSeq: 0, clickAt: 0,
+    history: [], future: [], territoryLayers: [], outlineSeq: 0, clickAt: 0, shapesTimer: null, noShapes: false,
   };
 
   // ---------- helpers ----------
@@ -42,8 +42,15 @@
   function setStatus(text, st) { const s = $("status"); s.textContent = text; s.dataset.state = st || "idle"; }
   // Screen readers: the findings and other results, announced once (aria-live region).
   function announce(text) { const a = $("announce"); a.textContent = ""; setTimeout(() => { a.textContent = text; }, 30); }
+  // A server whose analyses are all busy answers 503 with Retry-After: wait that long and ask again.
+  const BUSY_RETRIES = 5;
   async function api(path, options) {
-    const r = await fetch(path, options);
+    let r = await fetch(path, options);
+    for (let i = 0; r.status === 503 && i < BUSY_RETRIES; i++) {
+      const wait = Math.min(Number(r.headers.get("Retry-After")) || 1, 10);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      r = await fetch(path, options);
+    }
     const t = await r.text();
     let body = null;
     try { body = JSON.parse(t); } catch (e) { body = null; }
@@ -416,14 +423,19 @@
   }
 
   // ---------- analysis ----------
-  // No debounce beyond one animation frame: a click shows its analysis as soon as the server answers
-  // (about 10 ms for 10 EPCI); an older answer arriving late is dropped by its sequence number.
+  // A click shows its analysis as soon as the server answers POST /api/check: the report alone,
+  // answered from the reference topology (no geometry computed). The option is drawn at once from
+  // the EPCI outlines the page already has (drawDraft); the exact shapes (dissolved outline,
+  // enclaves, land borders, overlaps) follow from /api/analyse once the clicks pause. An older
+  // answer arriving late is dropped by its sequence number.
+  const SHAPES_DELAY_MS = 250;
   function scheduleAnalysis() {
     clearTimeout(state.timer);
     state.timer = setTimeout(runAnalysis, 0);
   }
   async function runAnalysis() {
     const seq = ++state.seq;
+    clearTimeout(state.shapesTimer);
     if (state.members.length === 0) {
       state.report = null; state.map = null;
       renderAnalysis(); drawAnalysis(); paintMembers();
@@ -435,18 +447,20 @@
     document.body.dataset.analysis = "loading";
     const t0 = state.clickAt || performance.now();
     try {
-      const res = await postJSON("/api/analyse", requestBody(currentOption()));
+      const report = await postJSON("/api/check", requestBody(currentOption()));
       if (seq !== state.seq) return;
-      state.report = res.report; state.map = res.map;
-      for (const m of res.report.members) state.names.set(m.code, m.name);
+      state.report = report; state.map = null;
+      for (const m of report.members) state.names.set(m.code, m.name);
       renderMemberList(); renderAnalysis(); drawAnalysis(); paintMembers();
       const ms = Math.round(performance.now() - t0);
       setStatus("Analyse à jour (" + ms + " ms).", "idle");
       document.body.dataset.analysisMs = String(ms);
       document.body.dataset.analyses = String(Number(document.body.dataset.analyses || 0) + 1);
       document.body.dataset.analysis = "done";
-      document.body.dataset.contiguous = String(res.report.contiguity.contiguous);
-      announceFindings(res.report);
+      document.body.dataset.contiguous = String(report.contiguity.contiguous);
+      document.body.dataset.shapes = "pending";
+      announceFindings(report);
+      if (!state.noShapes) state.shapesTimer = setTimeout(() => loadShapes(seq), SHAPES_DELAY_MS);
     } catch (e) {
       if (seq !== state.seq) return;
       state.report = null; state.map = null;
@@ -454,6 +468,20 @@
       setStatus("Erreur : " + e.message, "error");
       document.body.dataset.analysis = "error";
       announce("Analyse impossible : " + e.message);
+    }
+  }
+  // The exact shapes of the option shown (its analysis already on screen), replacing the drawing.
+  async function loadShapes(seq) {
+    try {
+      const res = await postJSON("/api/analyse", requestBody(currentOption()));
+      if (seq !== state.seq) return;
+      state.map = res.map;
+      drawAnalysis();
+      document.body.dataset.shapes = "done";
+    } catch (e) {
+      if (seq !== state.seq) return;
+      setStatus("Analyse à jour ; contour exact indisponible : " + e.message, "error");
+      document.body.dataset.shapes = "error";
     }
   }
   function announceFindings(r) {
@@ -585,7 +613,33 @@
     for (const f of map.features) if (f.properties.role === "perimeter") add(f, "outline");
     for (const f of map.features) if (f.properties.role === "border") add(f, "border");
   }
-  function drawAnalysis() { drawAnalysisInto($("layer-analysis"), state.map, state.report, false); }
+  function drawAnalysis() {
+    if (state.report && !state.map) drawDraft($("layer-analysis"));
+    else drawAnalysisInto($("layer-analysis"), state.map, state.report, false);
+  }
+  // The option drawn from the EPCI outlines already on the page, while its exact shapes are on
+  // their way: the perimeter's outline is the members' thick strokes clipped to the outside of the
+  // members (one even-odd clip path: a frame and the members' own path data, so only the stroke's
+  // half outside their union shows, no dissolve); the EPCI a remedy would add are shaded.
+  // Members not on the map wait for the exact shapes.
+  function drawDraft(g) {
+    g.textContent = "";
+    const shown = state.members.filter((c) => state.features.has(c));
+    if (shown.length) {
+      const paths = shown.map((c) => {
+        const p = document.querySelector('#layer-base path[data-code="' + CSS.escape(c) + '"]');
+        return p ? p.getAttribute("d") : geomPath(state.features.get(c).geometry);
+      });
+      const v = viewFor(extent(shown.map((c) => state.features.get(c))), 0.5);
+      const frame = "M" + v[0] + " " + v[1] + "h" + v[2] + "v" + v[3] + "h" + -v[2] + "Z";
+      const clip = svgEl("clipPath", { id: "draft-clip" });
+      clip.append(svgEl("path", { d: frame + paths.join(""), "clip-rule": "evenodd" }));
+      g.append(clip, svgEl("path", { d: paths.join(""), class: "outline draft", "clip-path": "url(#draft-clip)" }));
+    }
+    const adds = new Set();
+    for (const rm of state.report.remedies || []) for (const c of rm.add || []) if (state.features.has(c)) adds.add(c);
+    for (const c of adds) g.append(svgEl("path", { d: geomPath(state.features.get(c).geometry), class: "remedy", "fill-rule": "evenodd" }));
+  }
 
   // ---------- zoom and pan ----------
   function zoom(factor, cx, cy) {
@@ -974,10 +1028,12 @@
     });
     $("region-select").addEventListener("change", () => { $("dep-select").value = ""; });
     // URL parameters: ?departement=25,90 | ?region=27, ?name=, ?id=, ?members=SIREN,… (added directly),
-    // ?click=SIREN,… (clicked on the map, as a person would), ?compare=SIREN,… (compared side by side).
+    // ?click=SIREN,… (clicked on the map, as a person would), ?compare=SIREN,… (compared side by side),
+    // ?shapes=off (the analysis without its exact shapes: the option stays drawn from the EPCI).
     // The fragment #members=…&name=…&id=… is the option itself (kept up to date: a shared link reopens it).
     const q = new URLSearchParams(location.search);
     const fromHash = readHash();
+    state.noShapes = q.get("shapes") === "off";
     try {
       if (q.get("name")) $("opt-name").value = q.get("name");
       if (q.get("id")) $("opt-id").value = q.get("id");

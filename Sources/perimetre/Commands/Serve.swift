@@ -5,7 +5,7 @@ import PerimetreData
 import PerimetreServer
 
 /// `perimetre serve`: the interactive perimeter workbench in the browser.
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Atelier de périmètre interactif dans le navigateur (serveur local, sans accès à Internet).",
         discussion: """
@@ -42,7 +42,7 @@ struct Serve: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let (data, tables, layers) = try reportingErrors { () throws -> (GeoData, CompositionTables, [String: String]) in
             let (data, tables) = try reference.load()
             return (data, tables, try WorkbenchConfiguration.layerIDs(against))
@@ -52,10 +52,16 @@ struct Serve: ParsableCommand {
         }
         let config = WorkbenchConfiguration(host: host, port: port, layers: layers, compositions: tables, territories: territories)
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        try reportingErrors {
-            try WorkbenchServer.runBlocking(config, data: data) { bound in
+        // Runs until SIGINT / SIGTERM (a graceful stop); a failure goes through the commands' one error mapping.
+        let outcome: Result<Void, any Error>
+        do {
+            try await WorkbenchServer.run(config, data: data, signals: true) { bound in
                 note("perimetre serve: atelier prêt sur http://\(shownHost):\(bound)/ (Ctrl-C pour arrêter)")
             }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        try reportingErrors { try outcome.get() }
     }
 }
