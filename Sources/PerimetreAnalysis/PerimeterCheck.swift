@@ -57,12 +57,15 @@ public enum PerimeterCheck {
                 Profile.lap(&clock, "topology")
                 let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
                 let dissolved = t.exact == nil
+                // The dissolve's workspace, when one was built, serves the remedies too.
+                var dissolveWorkspace: Workspace? = nil
                 if let e = t.exact { exact = e } else {
                     // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
                     let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options,
                                           members: try geometries(resolution.members, ctx: ctx, session: session))
                     let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
                     exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
+                    dissolveWorkspace = w
                     Profile.lap(&clock, "topology: dissolve")
                 }
                 let span = AdministrativeSpanAnalysis.run(communes, data: data)
@@ -74,9 +77,9 @@ public enum PerimeterCheck {
                 Profile.lap(&clock, "span+overlaps+rules")
                 // Remedies build geometry only when there is something to remedy.
                 let remedies = req.options.remedies
-                    ? try RemediesAnalysis.run({
-                        try Workspace(ctx: ctx, data: data, session: session, options: req.options,
-                                      members: try geometries(resolution.members, ctx: ctx, session: session))
+                    ? try RemediesAnalysis.run({ [dissolveWorkspace] in
+                        try dissolveWorkspace ?? Workspace(ctx: ctx, data: data, session: session, options: req.options,
+                                                           members: try geometries(resolution.members, ctx: ctx, session: session))
                     }, data: data, session: session, options: req.options, resolution: resolution, contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
                        against: against, span: span, drawn: false)
                     : []
