@@ -53,7 +53,7 @@ public enum Audit {
         for c in conflicts {
             for (k, o) in out.enumerated() where c.claimedBy.contains(o.id) {
                 let others = c.claimedBy.filter { $0 != o.id }.joined(separator: ", ")
-                out[k].result?.findings.insert(Finding(rule: "conflict", severity: .bloquant, faq: nil,
+                out[k].result?.findings.insert(Finding(rule: .conflict, severity: .bloquant, faq: nil,
                     message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
             }
         }
@@ -110,11 +110,11 @@ public struct AuditResult: Sendable {
         public var dossier: DossierInfo? = nil
 
         /// `bloquant`, `attention`, `conforme`, or `erreur` when it could not be analysed.
-        public var verdict: String {
-            guard let r = result else { return "erreur" }
-            if r.findings.contains(where: { $0.severity == .bloquant }) { return "bloquant" }
-            if r.findings.contains(where: { $0.severity == .attention }) { return "attention" }
-            return "conforme"
+        public var verdict: Verdict {
+            guard let r = result else { return .erreur }
+            if r.findings.contains(where: { $0.severity == .bloquant }) { return .bloquant }
+            if r.findings.contains(where: { $0.severity == .attention }) { return .attention }
+            return .conforme
         }
     }
     public struct Conflict: Sendable {

@@ -35,7 +35,7 @@ public enum PerimeterCheck {
             if !(try g.isValid()) {
                 let reason = try g.validityReason()
                 g = try ctx.multiPolygon([try g.makeValid()])
-                extraFindings.append(Finding(rule: "repaired_geometry", severity: .attention, faq: nil,
+                extraFindings.append(Finding(rule: .repairedGeometry, severity: .attention, faq: nil,
                                              message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
             }
             resolution = try coveredCommunes(g, id: req.id, session: session)

@@ -56,9 +56,9 @@ struct DiffTests {
     @Test("Adding a non-adjacent EPCI newly breaks contiguity: not marginal whatever the thresholds")
     func newlyBroken() throws {
         let d = try diff([aurillac], [aurillac, saintFlour], thresholds: .init(population: 10, area: 10))
-        #expect(d.rulesNewlyBroken.contains("non_contiguous"))
-        #expect(d.findingsAppeared.contains { $0.rule == "non_contiguous" })
-        #expect(d.findingsDisappeared.contains { $0.rule == "single_epci" })
+        #expect(d.rulesNewlyBroken.contains(.nonContiguous))
+        #expect(d.findingsAppeared.contains { $0.rule == .nonContiguous })
+        #expect(d.findingsDisappeared.contains { $0.rule == .singleEPCI })
         #expect(d.verdict == .notMarginal && d.reasons.contains { $0.contains("non_contiguous") })
         #expect(d.epciAdded.map(\.code) == [saintFlour] && d.epciAdded[0].whole)
     }

@@ -24,12 +24,11 @@ public enum AuditReport {
         }
         line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
-        line("VERDICTS : " + ["bloquant", "attention", "conforme", "erreur"].map { "\($0) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
+        line("VERDICTS : " + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
         for t in a.territories {
             guard let r = t.result else { continue }
-            let main = r.findings.filter { $0.severity != .info }.map(\.rule)
-            line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)\(dossierLabel(t))" +
-                 (main.isEmpty ? "" : " — " + main.joined(separator: ", ")))
+            let main = r.findings.filter { $0.severity != .info }.countedLabels()
+            for l in verdictRow(t.id, t.verdict.rawValue, t.name + dossierLabel(t), main) { line(l) }
         }
         let withRemedies = a.territories.filter { !($0.result?.remedies.isEmpty ?? true) }
         if !withRemedies.isEmpty {
@@ -114,7 +113,7 @@ public enum AuditReport {
         for t in a.territories {
             let r = t.result
             var cells: [String] = [
-                t.id, t.name, t.verdict, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
+                t.id, t.name, t.verdict.rawValue, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
                 r.map { fixed($0.figures.areaKm2, 3) } ?? "", r.map { String($0.figures.population) } ?? "",
                 r.map { String($0.figures.communeCount) } ?? "", r.map { String($0.figures.epciCount) } ?? "",
                 r.map { $0.contiguity.contiguous ? "true" : "false" } ?? "", r.map { String($0.contiguity.components.count) } ?? "",
@@ -123,7 +122,7 @@ public enum AuditReport {
                 r.map { $0.border.neighbours.map(\.code).joined(separator: " ") } ?? "",
                 String(a.conflicts.filter { $0.claimedBy.contains(t.id) }.count),
                 r.map { $0.crte.isEmpty ? "" : ($0.crte.allSatisfy(\.aligned) ? "true" : "false") } ?? "",
-                r.map { $0.findings.map(\.rule).joined(separator: " ") } ?? "", t.error ?? "",
+                r.map { $0.findings.map(\.rule.rawValue).joined(separator: " ") } ?? "", t.error ?? "",
                 a.crte.filter { c in c.status == .covered && c.candidatures[0].candidature == t.id }.map(\.id).joined(separator: " "),
                 a.crte.filter { c in c.status != .covered && c.candidatures.contains { $0.candidature == t.id } }.map(\.id).joined(separator: " "),
             ]
@@ -147,10 +146,10 @@ public enum AuditReport {
             if let r = t.result {
                 guard case .object(let o) = JSONReport.value(r) else { return .null }
                 v = o
-                v["verdict"] = .string(t.verdict)
+                v["verdict"] = .string(t.verdict.rawValue)
                 v["layers"] = nil   // given once, at the top
             } else {
-                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict), "error": .string(t.error ?? "")]
+                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue), "error": .string(t.error ?? "")]
             }
             if let d = t.dossier {
                 v["dossier"] = .object(["number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
@@ -183,10 +182,10 @@ public enum AuditReport {
     public static func geojson(_ a: AuditResult, precision: Int = 6) throws -> String {
         let fs = a.territories.compactMap { t -> Feature? in
             guard let r = t.result else { return nil }
-            return Feature(properties: ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict),
+            return Feature(properties: ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
                                         "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
                                         "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
-                                        "findings": .array(r.findings.map { .string($0.rule) })],
+                                        "findings": .array(r.findings.map { .string($0.rule.rawValue) })],
                            geometry: r.shapes.perimeter)
         }
         return try GeoJSONWriter(precision: precision).featureCollection(fs)
@@ -201,8 +200,8 @@ public enum AuditReport {
         var map = SVGMap(frame: frame.expanded(by: max(frame.width, frame.height) * 0.03), width: 900, height: 820)
         for t in a.territories {
             guard let r = t.result else { continue }
-            map.add(r.shapes.perimeter, "fill=\"\(verdictColors[t.verdict]!)\" fill-opacity=\"0.6\" stroke=\"#1b2a3a\" stroke-width=\"0.6\" fill-rule=\"evenodd\"",
-                    title: "\(t.id) \(t.name) — \(t.verdict)")
+            map.add(r.shapes.perimeter, "fill=\"\(verdictColors[t.verdict.rawValue]!)\" fill-opacity=\"0.6\" stroke=\"#1b2a3a\" stroke-width=\"0.6\" fill-rule=\"evenodd\"",
+                    title: "\(t.id) \(t.name) — \(t.verdict.rawValue)")
         }
         var h = """
         <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Audit des candidatures</title>
@@ -234,11 +233,11 @@ public enum AuditReport {
         for t in a.territories {
             let r = t.result
             h += "<tr><td>\(HTMLReport.escape(t.id))</td><td>\(HTMLReport.escape(t.name + dossierLabel(t)))</td>"
-            h += "<td><span class=\"v\" style=\"background:\(verdictColors[t.verdict]!)\">\(t.verdict)</span></td>"
+            h += "<td><span class=\"v\" style=\"background:\(verdictColors[t.verdict.rawValue]!)\">\(t.verdict.rawValue)</span></td>"
             h += "<td data-v=\"\(r.map { fixed($0.figures.areaKm2, 1) } ?? "0")\">\(r.map { French.number($0.figures.areaKm2, 1) } ?? "")</td>"
             h += "<td data-v=\"\(r?.figures.population ?? 0)\">\(r.map { French.int($0.figures.population) } ?? "")</td>"
             h += "<td>\(r?.figures.epciCount ?? 0)</td><td>\(r.map { $0.contiguity.contiguous ? "oui" : "non" } ?? "")</td>"
-            h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.map(\.rule).joined(separator: ", ") } ?? (t.error ?? "")))</td>"
+            h += "<td>\(HTMLReport.escape(r.map { $0.findings.filter { $0.severity != .info }.countedLabels() } ?? (t.error ?? "")))</td>"
             h += "<td>\((r?.remedies ?? []).map { HTMLReport.escape(RemedyText.line($0)) }.joined(separator: "<br>"))</td></tr>\n"
         }
         h += "</tbody></table>\n"

@@ -98,7 +98,7 @@ struct AuditCommand: ParsableCommand {
             printProfileIfEnabled()
             return audit
         }
-        if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
+        if strict && result.territories.contains(where: { $0.verdict == .bloquant }) { throw ExitCode(1) }
     }
 
     /// The candidatures: a Démarches Simplifiées export (one or several files), or a territory file.
