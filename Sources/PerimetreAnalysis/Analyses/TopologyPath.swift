@@ -240,7 +240,7 @@ enum TopologyPath {
             let wkbs = try session.epciGeometries(group)
             let parts = try group.compactMap { wkbs[$0] }.map { try ctx.readWKB($0) }
             let union = try ctx.coverageUnion(parts).geometry
-            for poly in union.polygons() {
+            for poly in try union.polygons() {
                 let hole = try poly.withoutHoles()
                 let s = try hole.shape()
                 let km2 = GeodesicMeasure.area(of: s) / 1e6
