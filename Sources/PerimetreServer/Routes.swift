@@ -37,9 +37,9 @@ struct WorkbenchResponder: HTTPResponder {
         do {
             return try await route(request)
         } catch let e as APIError {
-            return Self.error(e.status, e.message)
+            return Self.error(e.status, e.message, code: e.code)
         } catch {
-            return Self.error(500, "internal error: \(error)")
+            return Self.error(500, "erreur interne : \(error)", code: "internal_error")
         }
     }
 
@@ -49,11 +49,11 @@ struct WorkbenchResponder: HTTPResponder {
         if Self.loopback.contains(workbench.configuration.host) {
             let authority = request.head.authority ?? ""
             let hostname = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
-            guard Self.loopback.contains(hostname) else { throw APIError(421, "this local server only answers requests for 127.0.0.1 or localhost") }
+            guard Self.loopback.contains(hostname) else { throw APIError(421, "ce serveur local ne répond qu'aux requêtes adressées à 127.0.0.1 ou localhost", code: "misdirected_request") }
         }
-        guard let method = Self.routes[path] else { throw APIError(404, "not found: no such page or API route") }
+        guard let method = Self.routes[path] else { throw APIError(404, "introuvable : ni page ni route d'API à cette adresse", code: "not_found") }
         guard request.method == method || (method == .get && request.method == .head) else {
-            var r = Self.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(method.rawValue))")
+            var r = Self.error(405, "méthode \(request.method.rawValue) refusée sur \(path) (utilisez \(method.rawValue))", code: "method_not_allowed")
             r.headers[.allow] = method.rawValue
             return r
         }
@@ -74,7 +74,7 @@ struct WorkbenchResponder: HTTPResponder {
                              type: "application/geo+json; charset=utf-8")
         case "/api/territories": return Self.json(try wb.searchTerritories(param("q") ?? ""))
         case "/api/outlines":
-            guard let layer = param("layer") else { throw APIError(400, "give ?layer=ID (see /api/layers)") }
+            guard let layer = param("layer") else { throw APIError(400, "donnez ?layer=ID (voir /api/layers)", code: "missing_parameter") }
             return Self.json(try await wb.territoryOutlines(layer: layer, region: param("region"), departement: param("departement")),
                              type: "application/geo+json; charset=utf-8")
         case "/api/epci":
@@ -89,7 +89,7 @@ struct WorkbenchResponder: HTTPResponder {
         case "/api/export":
             let format = param("format") ?? "html"
             guard ["html", "geojson", "json"].contains(format) else {
-                throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
+                throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
             }
             let body = try wb.checkBody(try await collect(request))
             let out = try await offload { try wb.export(body, format: format) }
@@ -104,7 +104,7 @@ struct WorkbenchResponder: HTTPResponder {
             let bytes = try await collect(request)
             return Self.json(try await offload { try wb.memberFile(bytes) })
         default:
-            throw APIError(404, "not found")
+            throw APIError(404, "introuvable", code: "not_found")
         }
     }
 
@@ -112,12 +112,12 @@ struct WorkbenchResponder: HTTPResponder {
     func collect(_ request: Request) async throws -> [UInt8] {
         let limit = workbench.configuration.maxBodyBytes
         if let cl = request.headers[.contentLength].flatMap({ Int($0) }), cl > limit {
-            throw APIError(413, "request body too large (\(cl) bytes, at most \(limit))")
+            throw APIError(413, "corps de requête trop gros (\(cl) octets, au plus \(limit))", code: "body_too_large")
         }
         var out: [UInt8] = []
         for try await buffer in request.body {
             if out.count + buffer.readableBytes > limit {
-                throw APIError(413, "request body too large (over \(limit) bytes)")
+                throw APIError(413, "corps de requête trop gros (plus de \(limit) octets)", code: "body_too_large")
             }
             out += buffer.readableBytesView
         }
@@ -143,8 +143,9 @@ struct WorkbenchResponder: HTTPResponder {
 
     static func json(_ s: String, type: String = "application/json; charset=utf-8") -> Response { text(s, type: type) }
 
-    static func error(_ status: Int, _ message: String) -> Response {
-        let body = (try? JSONWriter().string(.object(["error": .string(message)]))) ?? "{\"error\":\"error\"}"
+    static func error(_ status: Int, _ message: String, code: String) -> Response {
+        let body = (try? JSONWriter().string(.object(["error": .string(message), "code": .string(code)])))
+            ?? "{\"error\":\"erreur\",\"code\":\"internal_error\"}"
         return text(body, type: "application/json; charset=utf-8", status: HTTPResponse.Status(code: status))
     }
 }

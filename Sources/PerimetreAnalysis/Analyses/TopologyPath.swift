@@ -104,7 +104,7 @@ enum TopologyPath {
 
         func metric(_ code: String) throws -> Geometry {
             if let g = metric[code] { return g }
-            guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError("no geometry for EPCI \(code)") }
+            guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError.noEPCIGeometry(code: code) }
             let g = try session.transformer(from: "EPSG:4326", to: crs.code).transform(try ctx.readWKB(wkb))
             metric[code] = g
             return g

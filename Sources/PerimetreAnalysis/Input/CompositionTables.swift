@@ -78,7 +78,8 @@ public struct CompositionTables: Sendable {
                 return [siren, insee] + (name.map { [$0] } ?? [])
             }
             throw CSVError(source: path, line: 1,
-                           message: "unknown composition table layout (header: \(header.joined(separator: ","))); expected insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) or insee,…,siren_ept,… (EPT)")
+                           message: "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
+                           code: "unknown_layout")
         }) { field, _ in
             switch layout {
             case .groupings(let kind):

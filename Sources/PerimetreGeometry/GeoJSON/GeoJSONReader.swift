@@ -14,7 +14,7 @@ public enum GeoJSONReader {
     /// territories is a few MB) is refused before anything is loaded.
     public static func read(contentsOf path: String, maxBytes: Int = 256 << 20) throws -> [Feature] {
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a GeoJSON input") } catch {
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "un GeoJSON") } catch {
             throw GeoJSONError(source: path, feature: nil, message: error.message)
         }
         return try read(data: data, source: path)

@@ -96,9 +96,9 @@ struct Check: ParsableCommand {
             if let g = geometry {
                 let fs = try GeoJSONReader.read(contentsOf: g)
                 let polys = fs.compactMap(\.geometry).flatMap(\.polygons)
-                guard !polys.isEmpty else { throw CheckError("\(g): no polygon in the GeoJSON") }
+                guard !polys.isEmpty else { throw CheckError.configuration("\(g) : aucun polygone dans le GeoJSON") }
                 shape = .multiPolygon(polys)
-                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError("\(g): \(error)") }
+                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError.configuration("\(g) : \(error)") }
                 fileName = fileName ?? fs.first?.properties["name"]?.stringValue
             }
             let req = PerimeterRequest(

@@ -20,7 +20,7 @@ public enum SpreadsheetReader {
 
     public static func read(_ path: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "a spreadsheet") } catch {
+        do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "un classeur") } catch {
             throw SpreadsheetError(source: path, message: error.message)
         }
         try checkSignature(data, source: path)
