@@ -67,10 +67,10 @@ struct AuditCommand: ParsableCommand {
             if format == .svg { try poster.check() }
             let (data, tables) = try reference.load()
             if let r = region, data.regions[r] == nil {
-                throw ValidationError("unknown région code \(r) (known: \(data.regions.keys.sorted().joined(separator: ", ")))")
+                throw ValidationError("code de région \(r) inconnu (codes connus : \(data.regions.keys.sorted().joined(separator: ", ")))")
             }
             let cands = try loadCandidatures()
-            if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
+            if cands.territories.isEmpty { throw ValidationError("\(candidatures) : aucune candidature dans le fichier") }
             let against = try resolveLayers(layers, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
@@ -106,7 +106,7 @@ struct AuditCommand: ParsableCommand {
         let files = [candidatures] + moreExportFiles
         guard files.count > 1 || DemarchesSimplifiees.isExport(candidatures) else {
             if dsName != nil || !dsMembers.isEmpty || dsState != nil {
-                throw ValidationError("\(candidatures) is not a Démarches Simplifiées export: --ds-name, --ds-members and --ds-state do not apply")
+                throw ValidationError("\(candidatures) n'est pas un export Démarches Simplifiées : --ds-name, --ds-members et --ds-state ne s'appliquent pas")
             }
             return try TerritoryLayer.load(candidatures)
         }
@@ -114,7 +114,7 @@ struct AuditCommand: ParsableCommand {
         if let s = dsState {
             states = try Set(s.split(separator: ",").map { v in
                 guard let st = DemarchesSimplifiees.State(parsing: String(v)) else {
-                    throw ValidationError("--ds-state: unknown état \"\(v)\" (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw ValidationError("--ds-state : état « \(v) » inconnu (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 return st
             })

@@ -69,13 +69,13 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if codes.isEmpty && members == nil && geometry == nil {
-            throw ValidationError("give member codes, --members FILE or --geometry FILE")
+            throw ValidationError("donnez des codes de membres, --members FICHIER ou --geometry FICHIER")
         }
         if geometry != nil && (!codes.isEmpty || members != nil) {
-            throw ValidationError("--geometry cannot be combined with member codes")
+            throw ValidationError("--geometry ne se combine pas avec des codes de membres")
         }
-        if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15") }
-        if tolerance < 0 || borderDistance < 0 { throw ValidationError("distances must be positive") }
+        if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
+        if tolerance < 0 || borderDistance < 0 { throw ValidationError("les distances doivent être positives") }
     }
 
     func run() throws {

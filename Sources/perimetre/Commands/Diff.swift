@@ -45,7 +45,7 @@ struct DiffCommand: ParsableCommand {
         if !(0...100).contains(maxPopulationChange) || !(0...100).contains(maxAreaChange) {
             throw ValidationError("--max-population-change and --max-area-change are percentages between 0 and 100")
         }
-        if tolerance < 0 { throw ValidationError("--tolerance must be positive") }
+        if tolerance < 0 { throw ValidationError("--tolerance doit être positive") }
     }
 
     func run() throws {

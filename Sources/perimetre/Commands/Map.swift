@@ -78,9 +78,9 @@ struct MapCommand: ParsableCommand {
     var benchmark: Int?
 
     func validate() throws {
-        if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15") }
-        if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify must be a positive number of metres") }
-        if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area must be a positive number of km²") }
+        if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
+        if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify doit être un nombre positif de mètres") }
+        if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area doit être un nombre positif de km²") }
         if format == .gpkg && (output == nil || output == "-") { throw ValidationError("--format gpkg needs -o FILE") }
         if let b = benchmark, b < 1 { throw ValidationError("--benchmark needs at least 1 run") }
     }

@@ -33,12 +33,12 @@ struct Serve: ParsableCommand {
     @OptionGroup var reference: ReferenceOptions
 
     func validate() throws {
-        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if !(0...65535).contains(port) { throw ValidationError("--port doit être entre 0 et 65535") }
         for p in against where !FileManager.default.isReadableFile(atPath: p) {
-            throw ValidationError("--against \(p): file not found or not readable")
+            throw ValidationError("--against \(p) : fichier introuvable ou illisible")
         }
         if let p = territories, !FileManager.default.isReadableFile(atPath: p) {
-            throw ValidationError("--territories \(p): file not found or not readable")
+            throw ValidationError("--territories \(p) : fichier introuvable ou illisible")
         }
     }
 
