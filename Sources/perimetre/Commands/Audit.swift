@@ -13,20 +13,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit d'un ensemble de candidatures : analyse complète de chacune, conflits, recouvrements, EPCI non couverts.",
-        discussion: """
-        CANDIDATURES is a territory file: ANCT's TI list by member or by commune, a generic CSV (territory id,
-        name, member code) or a polygon layer. Candidatures are analysed in parallel on all cores; the output
-        order is the file's.
-
-        Examples:
-          perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
-          perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
-          perimetre audit ti_2023_2027_membres.csv --composition … --format svg -o audit.svg
-
-        A Démarches Simplifiées export (XLSX, ODS, CSV of the Dossiers table, GeoJSON of drawn areas; several
-        files of one procedure together) is read directly: each dossier is a candidature ds-<ID>.
-          perimetre audit dossiers.xlsx dossiers.geojson --ds-state accepte,en_instruction
-        """)
+        discussion: HelpTexts.audit)
 
     @Argument(help: "Fichier des candidatures.")
     var candidatures: String

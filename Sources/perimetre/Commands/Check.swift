@@ -25,16 +25,7 @@ struct ReferenceOptions: ParsableArguments {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse complète d'un périmètre proposé (membres ou polygone).",
-        discussion: """
-        Members are EPCI SIREN (9 digits), commune INSEE codes (5 characters, 2A/2B for Corsica), commune
-        SIREN or EPT (with --composition). Exit codes: 0 analysis done, 1 with --strict when a finding is
-        bloquant, 2 bad input.
-
-        Examples:
-          perimetre check 200000172 200035442
-          perimetre check --members Samples/vallee-de-l-arve.csv --format html -o rapport.html
-          perimetre check --geometry Samples/bassin-genevois.geojson
-        """)
+        discussion: HelpTexts.check)
 
     @Argument(help: "Codes des membres.")
     var codes: [String] = []
@@ -133,7 +124,7 @@ struct EPCISearch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Trouve un EPCI par son nom (sans accents ni majuscules), son département ou son SIREN.",
-        discussion: "Examples:\n  perimetre epci search arve\n  perimetre epci search 74\n  perimetre epci search \"pays de gex\" --format json")
+        discussion: HelpTexts.epciSearch)
 
     @Argument(help: "Texte, code de département ou SIREN.")
     var text: String

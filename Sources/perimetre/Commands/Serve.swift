@@ -8,18 +8,7 @@ import PerimetreServer
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Atelier de périmètre interactif dans le navigateur (serveur local, sans accès à Internet).",
-        discussion: """
-        Serves one page and a small JSON API over the same analysis as `perimetre check`:
-        POST /api/check {"members": [codes…], "against": [layer ids…]} answers the `check --format json` schema.
-        Binds the loopback interface by default; every asset is served by the tool itself.
-
-        Examples:
-          perimetre serve                       # then open http://127.0.0.1:8080/
-          perimetre serve --port 9000 --composition epcicom2025_commune_epci.csv
-          perimetre serve --territories ti_2023_2027_membres.csv --against liste_crte_groupements_2022.csv
-          open "http://127.0.0.1:8080/?departement=25,90&members=200065647,200069052"
-          open "http://127.0.0.1:8080/#members=200065647,200069052&name=Nord"   # the link the page keeps up to date
-        """)
+        discussion: HelpTexts.serve)
 
     @Option(help: "Port TCP (0 : un port libre au hasard).")
     var port: Int = 8080
