@@ -58,7 +58,8 @@ struct Check: ParsableCommand {
           help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
     var noTopology = false
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if codes.isEmpty && members == nil && geometry == nil {
             throw ValidationError("donnez des codes de membres, --members FICHIER ou --geometry FICHIER")
         }
@@ -71,6 +72,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let result = try reportingErrors { () throws -> CheckResult in
+            try checkOptions()
             let (data, tables) = try reference.load()
             var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
             var fileID: String? = nil, fileName: String? = nil

@@ -31,7 +31,8 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Code de sortie 1 si la modification n'est pas à la marge.")
     var strict = false
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if !(0...100).contains(maxPopulationChange) || !(0...100).contains(maxAreaChange) {
             throw ValidationError("--max-population-change and --max-area-change are percentages between 0 and 100")
         }
@@ -40,6 +41,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let diff = try reportingErrors { () throws -> PerimeterDiff in
+            try checkOptions()
             let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
                                           shapes: format == .html || format == .geojson, remedies: false)
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)

@@ -50,7 +50,8 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Mesure : relance la commande N fois en processus neufs et affiche la médiane.")
     var benchmark: Int?
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
         if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify doit être un nombre positif de mètres") }
         if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area doit être un nombre positif de km²") }
@@ -59,6 +60,7 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
+        try reportingErrors { try checkOptions() }
         if let runs = benchmark { return try reportingErrors { try runBenchmark(runs) } }
         try reportingErrors {
             try checkOutputOptions()

@@ -21,7 +21,8 @@ struct Serve: ParsableCommand {
     var territories: String?
     @OptionGroup var reference: ReferenceOptions
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port doit être entre 0 et 65535") }
         for p in against where !FileManager.default.isReadableFile(atPath: p) {
             throw ValidationError("--against \(p) : fichier introuvable ou illisible")
@@ -33,6 +34,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let (data, tables, layers) = try reportingErrors { () throws -> (GeoData, CompositionTables, [String: String]) in
+            try checkOptions()
             let (data, tables) = try reference.load()
             return (data, tables, try WorkbenchConfiguration.layerIDs(against))
         }
