@@ -50,8 +50,8 @@ enum HelpTexts {
 
         Entrées, un exemple par sorte :
           perimetre diff Samples/nord-franche-comte.csv 200065647,200069052
-          perimetre diff Samples/candidatures.csv#ti-2708 Samples/nord-franche-comte.csv
-          perimetre diff Samples/albert-amiens.csv 248000531 --format html -o diff.html
+          perimetre diff Samples/candidatures.csv#ti-2708 200065647,200069052
+          perimetre diff Samples/albert-amiens.csv 248000531 --format html
         """
 
     static let map = """
