@@ -59,7 +59,7 @@ struct DiffTests {
         #expect(d.rulesNewlyBroken.contains(.nonContiguous))
         #expect(d.findingsAppeared.contains { $0.rule == .nonContiguous })
         #expect(d.findingsDisappeared.contains { $0.rule == .singleEPCI })
-        #expect(d.verdict == .notMarginal && d.reasons.contains { $0.contains("non_contiguous") })
+        #expect(d.verdict == .notMarginal && d.reasons.contains { $0.contains("non contigu") })
         #expect(d.epciAdded.map(\.code) == [saintFlour] && d.epciAdded[0].whole)
     }
 
@@ -128,7 +128,7 @@ struct DiffTests {
                      ["200065647", "Montbéliard"]] {
             let r = try runCLI(["diff"] + args + ["--format", "json", "-o", out])
             #expect(r.status == 2, "\(args): exit \(r.status)")
-            #expect(r.stderr.contains("BEFORE") || r.stderr.contains("AFTER"), "\(r.stderr)")
+            #expect(r.stderr.contains("AVANT") || r.stderr.contains("APRÈS"), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

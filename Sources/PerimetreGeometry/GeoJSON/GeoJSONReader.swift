@@ -31,7 +31,9 @@ public enum GeoJSONReader {
 
     static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let ctx) = error {
-            return (ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)
+            let text = ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription
+            // Foundation's generic sentence says nothing the French "JSON invalide" does not.
+            return text == "The given data was not valid JSON." ? "syntaxe incorrecte" : text
         }
         return "\(error)"
     }
@@ -138,7 +140,7 @@ public enum GeoJSONReader {
     static func position(_ v: JSONValue) throws -> Coordinate {
         let a = try array(v)
         guard a.count >= 2, let x = a[0].doubleValue, let y = a[1].doubleValue else {
-            throw Failure(message: "a position needs two numbers, got \(short(v))")
+            throw Failure(message: "une position demande deux nombres, trouvé \(short(v))")
         }
         guard x.isFinite, y.isFinite else { throw Failure(message: "non-finite coordinate (\(x), \(y))") }
         guard !requireLonLat || ((-180...180).contains(x) && (-90...90).contains(y)) else {
