@@ -220,7 +220,7 @@ final class Workbench: Sendable {
     /// `GET /api/search?q=`: EPCI (name, SIREN, département) and communes by name.
     func search(_ q: String) throws -> String {
         let text = q.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count > 100 { throw APIError(400, "the search text is longer than 100 characters") }
+        if text.count > 100 { throw APIError(400, "le texte cherché dépasse 100 caractères", code: "search_too_long") }
         let found = Array(data.searchEPCI(text).prefix(15))
         let folded = GeoData.fold(text)
         var cs: [(Commune, Int)] = []
@@ -272,15 +272,15 @@ final class Workbench: Sendable {
         let dir = FileManager.default.temporaryDirectory
         let path = dir.appendingPathComponent("perimetre-serve-\(UUID().uuidString).txt").path
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw APIError(500, "cannot write a temporary file")
+            throw APIError(500, "erreur interne : impossible d'écrire un fichier temporaire", code: "internal_error")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
         let f: MemberFile
         do { f = try MemberFile.read(path) } catch {
             let msg = "\(error)".replacingOccurrences(of: path, with: "fichier")
-            throw APIError(422, "unreadable member file: \(msg)")
+            throw APIError(422, "fichier de membres illisible : \(msg)", code: (error as? any CodedError)?.code ?? "invalid_member_file")
         }
-        if f.members.isEmpty { throw APIError(422, "the member file lists no member") }
+        if f.members.isEmpty { throw APIError(422, "le fichier de membres ne liste aucun membre", code: "no_member") }
         return try JSONWriter().string(.object([
             "id": f.id.map { .string($0) } ?? .null, "name": f.name.map { .string($0) } ?? .null,
             "members": .array(f.members.map { .string($0.code) }),
