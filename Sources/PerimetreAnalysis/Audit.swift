@@ -23,11 +23,10 @@ public enum Audit {
             do {
                 let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
                 return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
-            } catch let e as CheckError {
-                return .init(id: t.id, name: t.name, result: nil, error: e.message, dossier: t.dossier)
             } catch {
                 // One failing candidature is reported and does not stop the others.
-                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier)
+                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
+                             errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
             }
         }
         let outcomes = try parallelMap(candidatures.territories, makeState: { try data.session() }, progress: tick, work)
@@ -108,6 +107,8 @@ public struct AuditResult: Sendable {
         public var error: String?
         /// The Démarches Simplifiées dossier it was read from (état, dépôt), if any.
         public var dossier: DossierInfo? = nil
+        /// The stable English code of ``error`` (`no_member_resolved`…), for scripts.
+        public var errorCode: String? = nil
 
         /// `bloquant`, `attention`, `conforme`, or `erreur` when it could not be analysed.
         public var verdict: Verdict {

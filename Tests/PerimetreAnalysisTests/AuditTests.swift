@@ -255,6 +255,9 @@ struct AuditTests {
         let x = try #require(ts.first { $0["id"] as? String == "cand-x" })
         #expect(x["verdict"] as? String == "erreur")
         #expect((x["error"] as? String)?.contains("999999999") == true)
+        // The French message for a person, a stable English code for scripts.
+        #expect((x["error"] as? String)?.hasPrefix("aucun membre du périmètre") == true)
+        #expect(x["error_code"] as? String == "no_member_resolved")
         for k in ["conflicts", "uncovered_epci", "regions"] { #expect(o[k] is [Any], "\(k)[]") }
         // layers[]: one object per --against layer, how its codes were understood (all 8 of the fixture).
         let layers = try #require(o["layers"] as? [[String: Any]])

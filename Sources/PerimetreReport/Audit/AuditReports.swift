@@ -149,7 +149,8 @@ public enum AuditReport {
                 v["verdict"] = .string(t.verdict.rawValue)
                 v["layers"] = nil   // given once, at the top
             } else {
-                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue), "error": .string(t.error ?? "")]
+                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue), "error": .string(t.error ?? ""),
+                     "error_code": .string(t.errorCode ?? "analysis_failed")]
             }
             if let d = t.dossier {
                 v["dossier"] = .object(["number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
