@@ -23,11 +23,10 @@ public enum Audit {
             do {
                 let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
                 return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
-            } catch let e as CheckError {
-                return .init(id: t.id, name: t.name, result: nil, error: e.message, dossier: t.dossier)
             } catch {
                 // One failing candidature is reported and does not stop the others.
-                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier)
+                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
+                             errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
             }
         }
         let outcomes = try parallelMap(candidatures.territories, makeState: { try data.session() }, progress: tick, work)
@@ -58,7 +57,7 @@ public enum Audit {
             for k in Set(c.claimedBy.flatMap { byID[$0] ?? [] }).sorted() {
                 let id = out[k].id
                 let others = c.claimedBy.filter { $0 != id }.joined(separator: ", ")
-                out[k].result?.findings.insert(Finding(rule: "conflict", severity: .bloquant, faq: nil,
+                out[k].result?.findings.insert(Finding(rule: .conflict, severity: .bloquant, faq: nil,
                     message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
             }
         }
@@ -113,13 +112,15 @@ public struct AuditResult: Sendable {
         public var error: String?
         /// The Démarches Simplifiées dossier it was read from (état, dépôt), if any.
         public var dossier: DossierInfo? = nil
+        /// The stable English code of ``error`` (`no_member_resolved`…), for scripts.
+        public var errorCode: String? = nil
 
         /// `bloquant`, `attention`, `conforme`, or `erreur` when it could not be analysed.
-        public var verdict: String {
-            guard let r = result else { return "erreur" }
-            if r.findings.contains(where: { $0.severity == .bloquant }) { return "bloquant" }
-            if r.findings.contains(where: { $0.severity == .attention }) { return "attention" }
-            return "conforme"
+        public var verdict: Verdict {
+            guard let r = result else { return .erreur }
+            if r.findings.contains(where: { $0.severity == .bloquant }) { return .bloquant }
+            if r.findings.contains(where: { $0.severity == .attention }) { return .attention }
+            return .conforme
         }
     }
     public struct Conflict: Sendable {

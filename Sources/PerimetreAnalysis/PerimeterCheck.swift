@@ -2,9 +2,60 @@ public import PerimetreData
 public import PerimetreGeometry
 
 /// An input the analysis cannot work on (no member resolved, an invalid drawn perimeter…).
-public struct CheckError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+/// Its French wording is here, in ``message``, in one place for the analysis layer.
+public enum CheckError: CodedError, Sendable, Equatable {
+    /// Both member codes and a drawn polygon were given.
+    case membersAndPolygon
+    /// The drawn GeoJSON holds no polygon.
+    case emptyPolygon
+    /// The drawn polygon covers no French commune.
+    case noFrenchCommune
+    /// No member could be resolved; each line says which code, where it came from and why.
+    case noMemberResolved(reasons: [String])
+    /// The drawn polygon spans more than 180° of longitude.
+    case polygonTooWide(degrees: Int, minX: Double, maxX: Double)
+    /// The reference GeoPackage lacks the lakes layer (built by an older perimetre).
+    case noLakesLayer(path: String)
+    /// The reference data has no geometry for an EPCI it lists: the GeoPackage is inconsistent.
+    case noEPCIGeometry(code: String)
+    /// A server or command configuration refused (two layers with one id…), already worded.
+    case configuration(String)
+
+    public var code: String {
+        switch self {
+        case .membersAndPolygon: "members_and_polygon"
+        case .emptyPolygon: "empty_polygon"
+        case .noFrenchCommune: "no_french_commune"
+        case .noMemberResolved: "no_member_resolved"
+        case .polygonTooWide: "polygon_too_wide"
+        case .noLakesLayer: "outdated_geodata"
+        case .noEPCIGeometry: "inconsistent_geodata"
+        case .configuration: "invalid_configuration"
+        }
+    }
+
+    public var isInternal: Bool { if case .noEPCIGeometry = self { true } else { false } }
+
+    /// The French message.
+    public var message: String {
+        switch self {
+        case .membersAndPolygon: "donnez soit des membres, soit un polygone (--geometry), pas les deux"
+        case .emptyPolygon: "le polygone du périmètre est vide (aucun polygone dans le GeoJSON)"
+        case .noFrenchCommune:
+            "le polygone ne couvre aucune commune française (aucune commune des données de référence n'a son point intérieur dedans)"
+        case .noMemberResolved(let reasons):
+            "aucun membre du périmètre n'a pu être résolu" + (reasons.isEmpty ? " (liste vide)" : " :\n  " + reasons.joined(separator: "\n  "))
+        case .polygonTooWide(let degrees, let minX, let maxX):
+            "le polygone s'étend sur \(degrees)° de longitude (de \(minX) à \(maxX)) : il traverse l'antiméridien ou fait le tour "
+                + "du globe, ce qui n'est pas pris en charge ; dessinez-le sur moins de 180° de longitude"
+        case .noLakesLayer(let path):
+            "le GeoPackage \(path) n'a pas de couche des lacs (construit par une version antérieure de perimetre) : "
+                + "reconstruisez-le avec `perimetre data build` pour découper un périmètre dessiné hors de France"
+        case .noEPCIGeometry(let code): "pas de géométrie pour l'EPCI \(code) dans les données de référence"
+        case .configuration(let text): text
+        }
+    }
+
     public var description: String { message }
 }
 
@@ -28,26 +79,25 @@ public enum PerimeterCheck {
         var extraFindings: [Finding] = []
         let drawn = req.geometry != nil
         if let shape = req.geometry {
-            if !req.members.isEmpty { throw CheckError("give either members or a polygon (--geometry), not both") }
+            if !req.members.isEmpty { throw CheckError.membersAndPolygon }
             try validateDrawn(shape)
             var g = try ctx.multiPolygon([try ctx.geometry(shape)])
-            if g.isEmpty { throw CheckError("the polygon of the perimeter is empty (no polygon in the GeoJSON)") }
+            if g.isEmpty { throw CheckError.emptyPolygon }
             if !(try g.isValid()) {
                 let reason = try g.validityReason()
                 g = try ctx.multiPolygon([try g.makeValid()])
-                extraFindings.append(Finding(rule: "repaired_geometry", severity: .attention, faq: nil,
+                extraFindings.append(Finding(rule: .repairedGeometry, severity: .attention, faq: nil,
                                              message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
             }
             resolution = try coveredCommunes(g, id: req.id, session: session)
             if resolution.members.isEmpty {
-                throw CheckError("le polygone ne couvre aucune commune française (no commune of the reference data has its interior point inside it)")
+                throw CheckError.noFrenchCommune
             }
             memberGeoms = [(resolution.members[0].code, g)]
         } else {
             resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
             guard !resolution.members.isEmpty else {
-                let why = resolution.unresolved.map { "\($0.origin): \($0.code): \($0.reason)" }.joined(separator: "\n  ")
-                throw CheckError("no member of the perimeter could be resolved" + (why.isEmpty ? " (empty list)" : ":\n  " + why))
+                throw CheckError.noMemberResolved(reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
             }
             Profile.lap(&clock, "resolution")
             // A perimeter of whole EPCI, no shapes asked: answered from the reference topology.
@@ -161,8 +211,7 @@ public enum PerimeterCheck {
         let e = shape.envelope
         guard !e.isEmpty else { return }
         if e.maxX - e.minX > 180 {
-            throw CheckError("the polygon spans \(Int((e.maxX - e.minX).rounded()))° of longitude (from \(e.minX) to \(e.maxX)): "
-                + "it crosses the antimeridian or wraps the globe, which is not supported; draw it within 180° of longitude")
+            throw CheckError.polygonTooWide(degrees: Int((e.maxX - e.minX).rounded()), minX: e.minX, maxX: e.maxX)
         }
     }
 

@@ -47,7 +47,7 @@ extension Workbench {
         Route(.get, "/api/territories") { r, wb in Responses.json(try wb.searchTerritories(r.param("q") ?? "")) },
         // `?layer=ID&region=84` (`departement=…`): outlines of a layer's territories there.
         Route(.get, "/api/outlines") { r, wb in
-            guard let layer = r.param("layer") else { throw APIError(400, "give ?layer=ID (see /api/layers)") }
+            guard let layer = r.param("layer") else { throw APIError(400, "donnez ?layer=ID (voir /api/layers)", code: "missing_parameter") }
             return Responses.geoJSON(try await wb.territoryOutlines(layer: layer, region: r.param("region"),
                                                                     departement: r.param("departement")))
         },
@@ -65,7 +65,7 @@ extension Workbench {
         Route(.post, "/api/export") { r, wb in
             let format = r.param("format") ?? "html"
             guard ["html", "geojson", "json"].contains(format) else {
-                throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
+                throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
             }
             let body = try wb.checkBody(try await wb.collect(r))
             let out = try await wb.pool.run { try wb.export(body, format: format) }
@@ -106,12 +106,12 @@ extension Workbench {
     func collect(_ request: Request) async throws -> [UInt8] {
         let limit = configuration.maxBodyBytes
         if let cl = request.headers[.contentLength].flatMap({ Int($0) }), cl > limit {
-            throw APIError(413, "request body too large (\(cl) bytes, at most \(limit))")
+            throw APIError(413, "corps de requête trop gros (\(cl) octets, au plus \(limit))", code: "body_too_large")
         }
         var out: [UInt8] = []
         for try await buffer in request.body {
             if out.count + buffer.readableBytes > limit {
-                throw APIError(413, "request body too large (over \(limit) bytes)")
+                throw APIError(413, "corps de requête trop gros (plus de \(limit) octets)", code: "body_too_large")
             }
             out += buffer.readableBytesView
         }
@@ -136,26 +136,27 @@ struct WorkbenchGuard: RouterMiddleware {
             try checkHost(request)
             let path = request.uri.path
             guard let methods = Workbench.methodsByPath[path] else {
-                throw APIError(404, "not found: no such page or API route")
+                throw APIError(404, "introuvable : ni page ni route d'API à cette adresse", code: "not_found")
             }
             guard methods.contains(request.method) || (request.method == .head && methods.contains(.get)) else {
                 let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
-                var response = Responses.error(405, "method \(request.method.rawValue) not allowed on \(path) (use \(allowed))")
+                var response = Responses.error(405, "méthode \(request.method.rawValue) refusée sur \(path) (utilisez \(allowed))",
+                                               code: "method_not_allowed")
                 response.headers[.allow] = allowed
                 return response
             }
             return try await next(request, context)
         } catch let e as APIError {
-            return Responses.error(e.status, e.message)
+            return Responses.error(e.status, e.message, code: e.code)
         } catch let e as AnalysisPool.Busy {
-            var response = Responses.error(503, "server busy: \(e.running) analyses running and \(e.waiting) waiting; "
-                                           + "retry in \(Self.retryAfterSeconds) s")
+            var response = Responses.error(503, "serveur occupé : \(e.running) analyses en cours et \(e.waiting) en attente ; "
+                                           + "réessayez dans \(Self.retryAfterSeconds) s", code: "server_busy")
             response.headers[.retryAfter] = String(Self.retryAfterSeconds)
             return response
         } catch let e as HTTPError {
-            return Responses.error(Int(e.status.code), e.body ?? e.status.reasonPhrase)
+            return Responses.error(Int(e.status.code), e.body ?? e.status.reasonPhrase, code: "http_error")
         } catch {
-            return Responses.error(500, "internal error: \(error)")
+            return Responses.error(500, "erreur interne : \(error)", code: "internal_error")
         }
     }
 
@@ -166,7 +167,8 @@ struct WorkbenchGuard: RouterMiddleware {
         let hostname = authority.hasPrefix("[")
             ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
         guard Self.loopback.contains(hostname) else {
-            throw APIError(421, "this local server only answers requests for 127.0.0.1 or localhost")
+            throw APIError(421, "ce serveur local ne répond qu'aux requêtes adressées à 127.0.0.1 ou localhost",
+                           code: "misdirected_request")
         }
     }
 }
@@ -194,9 +196,10 @@ enum Responses {
 
     static func geoJSON(_ s: String) -> Response { text(s, type: "application/geo+json; charset=utf-8") }
 
-    /// The one shape of an API error: `{"error": "message"}` with its status.
-    static func error(_ status: Int, _ message: String) -> Response {
-        let body = (try? JSONWriter().string(.object(["error": .string(message)]))) ?? "{\"error\":\"error\"}"
+    /// The one shape of an API error: `{"error": "message en français", "code": "stable_english_code"}`.
+    static func error(_ status: Int, _ message: String, code: String) -> Response {
+        let body = (try? JSONWriter().string(.object(["error": .string(message), "code": .string(code)])))
+            ?? "{\"error\":\"erreur\",\"code\":\"internal_error\"}"
         return text(body, type: "application/json; charset=utf-8", status: HTTPResponse.Status(code: status))
     }
 

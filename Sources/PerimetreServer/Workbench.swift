@@ -4,13 +4,20 @@ import PerimetreGeometry
 import PerimetreReport
 import Foundation
 
-/// An API error: an HTTP status and a French-or-English message returned as `{"error": "…"}`.
+/// An API error: an HTTP status, a stable English `code` and a French message, returned as
+/// `{"error": "…", "code": "…"}`. The HTTP mapping of the analysis layer's errors lives here.
 struct APIError: Error, Sendable {
     var status: Int
     var message: String
-    init(_ status: Int, _ message: String) {
+    var code: String
+    init(_ status: Int, _ message: String, code: String = "bad_request") {
         self.status = status
         self.message = message
+        self.code = code
+    }
+    /// A refused request body: 400 when malformed, 422 when well formed but not analysable.
+    init(_ e: CheckRequestBody.Failure) {
+        self.init(e.reason == .malformed ? 400 : 422, e.message, code: e.code)
     }
 }
 
@@ -57,7 +64,7 @@ final class Workbench: Sendable {
         }
         resolvedLayers = resolved
         if let t = configuration.territories, let other = configuration.layers[t.id], other != t.path {
-            throw CheckError("--territories \(t.path) and --against \(other) have the same layer id \"\(t.id)\": rename one file")
+            throw CheckError.configuration("--territories \(t.path) et --against \(other) ont le même identifiant de couche « \(t.id) » : renommez l'un des fichiers")
         }
         territories = try configuration.territories.map {
             try ResolvedLayer.resolve(try TerritoryLayer.load($0.path, id: $0.id), data: data, compositions: configuration.compositions)
@@ -79,7 +86,7 @@ final class Workbench: Sendable {
         do {
             return try CheckRequestBody.parse(bytes, knownLayers: Set(configuration.layers.keys), maxMembers: Self.maxMembers)
         } catch let e as CheckRequestBody.Failure {
-            throw APIError(e.status, e.message)
+            throw APIError(e)
         }
     }
 
@@ -96,8 +103,8 @@ final class Workbench: Sendable {
         let against = body.against.compactMap { resolvedLayers[$0] }
         do {
             return try PerimeterCheck.run(req, data: data, compositions: configuration.compositions, against: against)
-        } catch let e as CheckError {
-            throw APIError(422, e.message)
+        } catch let e as CheckError where !e.isInternal {
+            throw APIError(422, e.message, code: e.code)
         }
     }
 
@@ -149,12 +156,12 @@ final class Workbench: Sendable {
     /// of the two options (the workbench's "Comparer").
     func diffJSON(_ bytes: [UInt8]) throws -> String {
         guard case .object(let o)? = try? JSONValue.parse(Data(bytes)) else {
-            throw APIError(400, "the body must be a JSON object {\"before\": {\"members\": […]}, \"after\": {\"members\": […]}}")
+            throw APIError(400, "le corps doit être un objet JSON {\"before\": {\"members\": […]}, \"after\": {\"members\": […]}}", code: "not_an_object")
         }
         func side(_ key: String) throws -> CheckBody {
-            guard let v = o[key], case .object = v else { throw APIError(400, "missing \"\(key)\" (an object {\"members\": [codes…]})") }
+            guard let v = o[key], case .object = v else { throw APIError(400, "« \(key) » manquant (un objet {\"members\": [codes…]})", code: "missing_\(key)") }
             do { return try checkBody(Array(try JSONWriter().string(v).utf8)) } catch let e as APIError {
-                throw APIError(e.status, "\(key): \(e.message)")
+                throw APIError(e.status, "\(key) : \(e.message)", code: e.code)
             }
         }
         let before = try side("before"), after = try side("after")
@@ -170,7 +177,7 @@ final class Workbench: Sendable {
         case "html": return (HTMLReport.render(r), "text/html; charset=utf-8", "html")
         case "geojson": return (try GeoJSONReport.render(r), "application/geo+json; charset=utf-8", "geojson")
         case "json": return (try JSONReport.render(r), "application/json; charset=utf-8", "json")
-        default: throw APIError(400, "unknown export format \"\(format)\" (html, geojson or json)")
+        default: throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
         }
     }
 
@@ -181,18 +188,18 @@ final class Workbench: Sendable {
         var selected: [EPCI]
         if let d = departement {
             let ds = d.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            for x in ds where data.departements[x] == nil { throw APIError(400, "unknown département \"\(x)\"") }
-            if ds.isEmpty || ds.count > 20 { throw APIError(400, "give between 1 and 20 départements") }
+            for x in ds where data.departements[x] == nil { throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement") }
+            if ds.isEmpty || ds.count > 20 { throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements") }
             selected = data.epci.values.filter { e in e.departements.contains { ds.contains($0) } }
         } else if let rg = region {
-            guard data.regions[rg] != nil else { throw APIError(400, "unknown région \"\(rg)\"") }
+            guard data.regions[rg] != nil else { throw APIError(400, "région « \(rg) » inconnue", code: "unknown_region") }
             selected = data.epci.values.filter { $0.regions.contains(rg) }
         } else if let c = codes {
             let cs = c.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            if cs.count > Self.maxMembers { throw APIError(400, "too many codes") }
+            if cs.count > Self.maxMembers { throw APIError(400, "trop de codes", code: "too_many_codes") }
             selected = cs.compactMap { data.epci[$0] }
         } else {
-            throw APIError(400, "give ?departement=CODE, ?region=CODE or ?codes=SIREN,…")
+            throw APIError(400, "donnez ?departement=CODE, ?region=CODE ou ?codes=SIREN,…", code: "missing_parameter")
         }
         selected.sort { $0.code < $1.code }
         let features = try await outlines.features(selected.map(\.code)) { missing in
@@ -216,7 +223,7 @@ final class Workbench: Sendable {
     /// `GET /api/search?q=`: EPCI (name, SIREN, département) and communes by name.
     func search(_ q: String) throws -> String {
         let text = q.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count > 100 { throw APIError(400, "the search text is longer than 100 characters") }
+        if text.count > 100 { throw APIError(400, "le texte cherché dépasse 100 caractères", code: "search_too_long") }
         let found = Array(data.searchEPCI(text).prefix(15))
         let folded = GeoData.fold(text)
         var cs: [(Commune, Int)] = []
@@ -268,15 +275,15 @@ final class Workbench: Sendable {
         let dir = FileManager.default.temporaryDirectory
         let path = dir.appendingPathComponent("perimetre-serve-\(UUID().uuidString).txt").path
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw APIError(500, "cannot write a temporary file")
+            throw APIError(500, "erreur interne : impossible d'écrire un fichier temporaire", code: "internal_error")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
         let f: MemberFile
         do { f = try MemberFile.read(path) } catch {
             let msg = "\(error)".replacingOccurrences(of: path, with: "fichier")
-            throw APIError(422, "unreadable member file: \(msg)")
+            throw APIError(422, "fichier de membres illisible : \(msg)", code: (error as? any CodedError)?.code ?? "invalid_member_file")
         }
-        if f.members.isEmpty { throw APIError(422, "the member file lists no member") }
+        if f.members.isEmpty { throw APIError(422, "le fichier de membres ne liste aucun membre", code: "no_member") }
         return try JSONWriter().string(.object([
             "id": f.id.map { .string($0) } ?? .null, "name": f.name.map { .string($0) } ?? .null,
             "members": .array(f.members.map { .string($0.code) }),

@@ -41,15 +41,15 @@ extension Workbench {
     func departementCodes(region: String?, departement: String?) throws -> [String] {
         if let d = departement {
             let ds = d.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            if ds.isEmpty || ds.count > 20 { throw APIError(400, "give between 1 and 20 départements") }
-            for x in ds where data.departements[x] == nil { throw APIError(400, "unknown département \"\(x)\"") }
+            if ds.isEmpty || ds.count > 20 { throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements") }
+            for x in ds where data.departements[x] == nil { throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement") }
             return ds
         }
         if let r = region {
-            guard data.regions[r] != nil else { throw APIError(400, "unknown région \"\(r)\"") }
+            guard data.regions[r] != nil else { throw APIError(400, "région « \(r) » inconnue", code: "unknown_region") }
             return data.departements.values.filter { $0.region == r }.map(\.code).sorted()
         }
-        throw APIError(400, "give ?region=CODE or ?departement=CODE,…")
+        throw APIError(400, "donnez ?region=CODE ou ?departement=CODE,…", code: "missing_parameter")
     }
 
     /// Every loaded territory layer: the `--territories` file first, then the `--against` layers.
@@ -62,7 +62,7 @@ extension Workbench {
     /// their members as the file gives them (what "Partir de…" loads as the option).
     func searchTerritories(_ q: String) throws -> String {
         let text = q.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count > 100 { throw APIError(400, "the search text is longer than 100 characters") }
+        if text.count > 100 { throw APIError(400, "le texte cherché dépasse 100 caractères", code: "search_too_long") }
         let folded = GeoData.fold(text)
         var found: [(rank: Int, layer: String, role: String, territory: TerritoryLayer.Territory)] = []
         if !folded.isEmpty {
@@ -96,7 +96,7 @@ extension Workbench {
     /// simplified like the EPCI, with a label point.
     func territoryOutlines(layer id: String, region: String?, departement: String?) async throws -> String {
         guard let layer = territoryLayers.first(where: { $0.layer.id == id })?.layer else {
-            throw APIError(400, "unknown layer \"\(id)\" (see /api/layers)")
+            throw APIError(400, "couche « \(id) » inconnue (voir /api/layers)", code: "unknown_layer")
         }
         let deps = Set(try departementCodes(region: region, departement: departement))
         var box = Envelope.empty

@@ -42,8 +42,8 @@ public struct WorkbenchConfiguration: Sendable {
         var out: [String: String] = [:]
         for p in paths {
             let id = URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent
-            if id.isEmpty { throw CheckError("--against \(p): no file name") }
-            if let other = out[id], other != p { throw CheckError("--against: two layers have the id \"\(id)\" (\(other), \(p))") }
+            if id.isEmpty { throw CheckError.configuration("--against \(p) : pas de nom de fichier") }
+            if let other = out[id], other != p { throw CheckError.configuration("--against : deux couches ont l'identifiant « \(id) » (\(other), \(p))") }
             out[id] = p
         }
         return out

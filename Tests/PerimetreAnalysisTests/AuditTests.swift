@@ -30,7 +30,7 @@ struct AuditTests {
         #expect(a.territories.map(\.name) == list.order.map { list.names[$0]! })
         let failed = a.territories.filter { $0.result == nil }
         #expect(failed.isEmpty, "\(failed.map { "\($0.id): \($0.error ?? "")" })")
-        #expect(!a.territories.contains { $0.verdict == "erreur" })
+        #expect(!a.territories.contains { $0.verdict == .erreur })
         #expect(a.layers == ["ti_149_membres"])
         // Every member of the list is resolved (EPCI merged in 2026, commune SIREN, EPT through the tables).
         for t in a.territories {
@@ -68,7 +68,7 @@ struct AuditTests {
         #expect(Set(a.overlaps.map { [$0.a, $0.b].sorted() }) == expectedPairs)
         // A conflict makes every candidature claiming the member bloquant.
         for c in a.conflicts {
-            for id in c.claimedBy { #expect(a.territories.first { $0.id == id }?.verdict == "bloquant", "\(id)") }
+            for id in c.claimedBy { #expect(a.territories.first { $0.id == id }?.verdict == .bloquant, "\(id)") }
         }
     }
 
@@ -158,12 +158,12 @@ struct AuditTests {
         let a = try Audit.run(cands, data: try geoData())
         #expect(a.territories.map(\.id) == ATFixtures.candidatureOrder)
         let x = try #require(a.territories.first { $0.id == "cand-x" })
-        #expect(x.verdict == "erreur")
+        #expect(x.verdict == .erreur)
         #expect(x.result == nil)
         #expect(x.error?.contains("999999999") == true && x.error?.contains("123456789") == true, "\(x.error ?? "")")
         for t in a.territories where t.id != "cand-x" {
             #expect(t.result != nil, "\(t.id): \(t.error ?? "")")
-            #expect(t.verdict != "erreur")
+            #expect(t.verdict != .erreur)
         }
         #expect(a.conflicts.isEmpty && a.overlaps.isEmpty)
         // Members are as listed.
@@ -178,11 +178,11 @@ struct AuditTests {
         let a = try Audit.run(try TerritoryLayer.load(path), data: try geoData())
         #expect(a.conflicts.map(\.code) == ["247000722"])
         #expect(a.conflicts.first?.claimedBy == ["c-mont", "c-belf"])
-        #expect(a.territories.map(\.verdict)[0...1] == ["bloquant", "bloquant"])
-        #expect(a.territories[2].verdict != "bloquant")
+        #expect(a.territories.map(\.verdict)[0...1] == [.bloquant, .bloquant])
+        #expect(a.territories[2].verdict != .bloquant)
         for t in a.territories[0...1] {
             let f = try #require(t.result?.findings.first)
-            #expect(f.rule == "conflict" && f.severity == .bloquant)
+            #expect(f.rule == .conflict && f.severity == .bloquant)
         }
         // The shared EPCI makes the two overlap by its communes.
         #expect(a.overlaps.count == 1)
@@ -255,6 +255,9 @@ struct AuditTests {
         let x = try #require(ts.first { $0["id"] as? String == "cand-x" })
         #expect(x["verdict"] as? String == "erreur")
         #expect((x["error"] as? String)?.contains("999999999") == true)
+        // The French message for a person, a stable English code for scripts.
+        #expect((x["error"] as? String)?.hasPrefix("aucun membre du périmètre") == true)
+        #expect(x["error_code"] as? String == "no_member_resolved")
         for k in ["conflicts", "uncovered_epci", "regions"] { #expect(o[k] is [Any], "\(k)[]") }
         // layers[]: one object per --against layer, how its codes were understood (all 8 of the fixture).
         let layers = try #require(o["layers"] as? [[String: Any]])

@@ -135,9 +135,9 @@ struct CRTE2022Tests {
         #expect(split.parts.map(\.communes) == [portes.count, fensch.count])
         #expect(split.communes == portes.count + fensch.count)
         #expect(Set(a.whole) == ["crte-44-57-12", "crte-44-57-15"], "each 2022 CRTE is wholly inside the merged EPCI")
-        let f = try #require(r.findings.first { $0.rule == "crte_split_member" })
+        let f = try #require(r.findings.first { $0.rule == .crteSplitMember })
         #expect(f.message.contains("crte-44-57-12") && f.message.contains("crte-44-57-15") && f.message.contains("coupé entre 2 CRTE"))
-        #expect(!r.findings.contains { $0.rule == "crte_uncovered" || $0.rule == "crte_unknown" })
+        #expect(!r.findings.contains { $0.rule == .crteUncovered || $0.rule == .crteUnknown })
         #expect(r.layers.first?.unresolved.isEmpty == true)
     }
 
@@ -150,8 +150,8 @@ struct CRTE2022Tests {
         #expect(a.outsideAnyCRTE.isEmpty)
         #expect(Set(a.unknownCRTE) == communes && communes.count == 23)
         #expect(!a.aligned)
-        #expect(r.findings.contains { $0.rule == "crte_unknown" && $0.message.hasPrefix("23 commune(s)") })
-        #expect(!r.findings.contains { $0.rule == "crte_uncovered" })
+        #expect(r.findings.contains { $0.rule == .crteUnknown && $0.message.hasPrefix("23 commune(s)") })
+        #expect(!r.findings.contains { $0.rule == .crteUncovered })
         #expect(r.layers.first?.warning != nil)
     }
 

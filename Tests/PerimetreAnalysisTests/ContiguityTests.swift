@@ -20,7 +20,7 @@ struct ContiguityTests {
         #expect(r.contiguity.components.count == 1)
         #expect(Set(r.contiguity.components.first ?? []) == Set(nordFrancheComte))
         #expect(r.contiguity.gaps.isEmpty && r.contiguity.islands.isEmpty)
-        #expect(!r.findings.contains { $0.rule == "non_contiguous" })
+        #expect(!r.findings.contains { $0.rule == .nonContiguous })
 
         // The expectation: pairs sharing ≥ 200 m of border on the independent Etalab contours.
         let l = try Lambert93()
@@ -83,11 +83,11 @@ struct ContiguityTests {
         #expect((500...3000).contains(island.seaGapMetres), "sea gap \(island.seaGapMetres) m")
         #expect(abs(island.seaGapMetres - nearestGap) < 500, "sea gap \(island.seaGapMetres) m vs Etalab \(nearestGap) m")
         #expect(island.nearest == nearestCode)
-        let f = try #require(r.findings.first { $0.rule == "island" })
+        let f = try #require(r.findings.first { $0.rule == .island })
         #expect(f.severity == .info && f.faq == "2.1")
         // An island never makes a perimeter non-contiguous by itself (ContiguityAnalysis' contract).
         #expect(r.contiguity.contiguous)
-        #expect(!r.findings.contains { $0.rule == "non_contiguous" })
+        #expect(!r.findings.contains { $0.rule == .nonContiguous })
         // The mainland neighbour is no island.
         #expect(!r.contiguity.islands.contains { $0.member == marennes })
     }

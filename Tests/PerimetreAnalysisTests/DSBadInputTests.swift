@@ -34,17 +34,17 @@ struct DSBadInputTests {
     func unrelated() throws {
         let p = try Self.file("budget.xlsx", try XLSXFixture.data([DSSheet(name: "Budget 2024", rows: [
             [.text("Poste"), .text("Montant")], [.text("Études"), .number("12000.5")]])]))
-        try Self.refused([p], mentions: ["budget.xlsx", "not a Démarches Simplifiées export", "\"Budget 2024\" (Poste, Montant)"])
+        try Self.refused([p], mentions: ["budget.xlsx", "pas un export Démarches Simplifiées", "\"Budget 2024\" (Poste, Montant)"])
     }
 
     @Test("A corrupt (truncated) XLSX and an encrypted one", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func corruptAndEncrypted() throws {
         let good = try XLSXFixture.data(Self.export([Self.dossier("1")]))
         let truncated = try Self.file("tronque.xlsx", good.prefix(good.count / 2))
-        try Self.refused([truncated], mentions: ["tronque.xlsx", "corrupt ZIP archive"])
+        try Self.refused([truncated], mentions: ["tronque.xlsx", "archive ZIP corrompue"])
         // Office encrypts a workbook with a password into an OLE2 compound file.
         var ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]); ole.append(Data(repeating: 0, count: 4000))
-        try Self.refused([try Self.file("protege.xlsx", ole)], mentions: ["protege.xlsx", "encrypted (password-protected)"])
+        try Self.refused([try Self.file("protege.xlsx", ole)], mentions: ["protege.xlsx", "chiffré (protégé par mot de passe)"])
     }
 
     /// Sets the uncompressed size (or the compressed one) that `entry`'s local and central headers declare.
@@ -72,8 +72,8 @@ struct DSBadInputTests {
         let zip = try ZipFixture.zip([("xl/workbook.xml", Data(wb.utf8)), ("xl/worksheets/sheet1.xml", sheet)])
         #expect(zip.count < 1 << 20)
         let lying = Self.declare(1000, for: "xl/worksheets/sheet1.xml", in: zip)
-        try Self.refused([try Self.file("bombe.xlsx", lying)], mentions: ["bombe.xlsx", "xl/worksheets/sheet1.xml inflates past the 67108864-byte limit"])
-        try Self.refused([try Self.file("bombe2.xlsx", zip)], mentions: ["bombe2.xlsx", "declares \(sheet.count) bytes uncompressed"])
+        try Self.refused([try Self.file("bombe.xlsx", lying)], mentions: ["bombe.xlsx", "xl/worksheets/sheet1.xml dépasse à la décompression la limite de 67108864 octets"])
+        try Self.refused([try Self.file("bombe2.xlsx", zip)], mentions: ["bombe2.xlsx", "annonce \(sheet.count) octets décompressés"])
     }
 
     @Test("A dossier with no EPCI: its row and its EPCI columns named", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
@@ -81,7 +81,7 @@ struct DSBadInputTests {
         let p = try Self.file("dossiers.xlsx", try XLSXFixture.data(Self.export(
             [Self.dossier("7"), Self.dossier("8", "En construction", .empty, name: "")],
             block: [[.number("7"), .number("1"), .text("CC du Pays d'Héricourt"), .number("247000722"), .text("70 – Haute-Saône")]])))
-        try Self.refused([p], mentions: ["dossiers.xlsx, sheet \"Dossiers\", row 3, column G « EPCI porteur (Code) »", "dossier 8", "has no EPCI", "--ds-state"])
+        try Self.refused([p], mentions: ["dossiers.xlsx, feuille « Dossiers », ligne 3, colonne G « EPCI porteur (Code) »", "dossier 8", "n'a aucun EPCI", "--ds-state"])
         // Left out by --ds-state, the audit runs.
         let ok = try runCLI(["audit", p, "--quiet", "--ds-state", "en_instruction"])
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -91,16 +91,16 @@ struct DSBadInputTests {
     @Test("Duplicated dossiers: in one file, and one export given twice", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func duplicated() throws {
         let p = try Self.file("dossiers.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7"), Self.dossier("9"), Self.dossier("7")])))
-        try Self.refused([p], mentions: ["dossiers.xlsx, sheet \"Dossiers\", row 4, column A « ID »", "dossier 7 appears twice (first at", "row 2"])
+        try Self.refused([p], mentions: ["dossiers.xlsx, feuille « Dossiers », ligne 4, colonne A « ID »", "dossier 7 apparaît deux fois (d'abord en", "row 2"])
         let q = try Self.file("d.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7")])))
-        try Self.refused([q, q], mentions: ["dossier 7 appears twice"])
+        try Self.refused([q, q], mentions: ["le dossier 7 apparaît deux fois"])
     }
 
     @Test("A SIREN in scientific notation as text: read back when no digit was lost, refused otherwise",
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func scientificSIREN() throws {
         let lost = try Self.file("perte.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7", "Accepté", .text("2.0006565E8"))])))
-        try Self.refused([lost], mentions: ["perte.xlsx, sheet \"Dossiers\", row 2, column G", "\"2.0006565E8\"", "not a valid SIREN"])
+        try Self.refused([lost], mentions: ["perte.xlsx, feuille « Dossiers », ligne 2, colonne G", "« 2.0006565E8 »", "pas un SIREN valide"])
         let kept = try DemarchesSimplifiees.read([try Self.file("ok.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7", "Accepté", .text("2.00069052E8"))])))])
         #expect(kept.dossiers.first?.members.map(\.code) == ["200069052"])
         // The issue's own value, 2.00065647E8, as a number cell (scientific notation in the XML)
@@ -117,11 +117,11 @@ struct DSBadInputTests {
     @Test("An unknown état, a --ds-members or --ds-name champ that is not there", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func unknownStateAndChamps() throws {
         let p = try Self.file("etat.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7", "Brouillon")])))
-        try Self.refused([p], mentions: ["etat.xlsx, sheet \"Dossiers\", row 2, column C « État du dossier »", "unknown état \"Brouillon\""])
+        try Self.refused([p], mentions: ["etat.xlsx, feuille « Dossiers », ligne 2, colonne C « État du dossier »", "état « Brouillon » inconnu"])
         let q = try Self.file("d.xlsx", try XLSXFixture.data(Self.export([Self.dossier("7")])))
-        try Self.refused([q], ["--ds-members", "Communes du périmètre"], mentions: ["no champ \"Communes du périmètre\" (--ds-members)"])
-        try Self.refused([q], ["--ds-name", "Intitulé"], mentions: ["d.xlsx, sheet \"Dossiers\", row 1", "no champ \"Intitulé\" for --ds-name"])
-        try Self.refused([q], ["--ds-state", "valide"], mentions: ["--ds-state: unknown état \"valide\""])
+        try Self.refused([q], ["--ds-members", "Communes du périmètre"], mentions: ["aucun champ « Communes du périmètre » (--ds-members)"])
+        try Self.refused([q], ["--ds-name", "Intitulé"], mentions: ["d.xlsx, feuille « Dossiers », ligne 1", "aucun champ « Intitulé » pour --ds-name"])
+        try Self.refused([q], ["--ds-state", "valide"], mentions: ["--ds-state : état « valide » inconnu"])
     }
 
     // MARK: The reader on hostile XML
@@ -138,7 +138,7 @@ struct DSBadInputTests {
         #expect {
             try SpreadsheetReader.parse(data, source: "grand.xlsx")
         } throws: { e in
-            "\(e)".contains("grand.xlsx, sheet \"Dossiers\", row 100001: more than 100000 non-empty rows")
+            "\(e)".contains("grand.xlsx, feuille « Dossiers », ligne 100001 : plus de 100000 lignes non vides")
         }
     }
 
@@ -146,7 +146,7 @@ struct DSBadInputTests {
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func tooManyRowsThroughCLI() throws {
         let p = try Self.file("grand.xlsx", try Self.tooManyRowsXLSX.get())
-        try Self.refused([p], mentions: ["grand.xlsx, sheet \"Dossiers\", row 100001: more than 100000 non-empty rows"])
+        try Self.refused([p], mentions: ["grand.xlsx, feuille « Dossiers », ligne 100001 : plus de 100000 lignes non vides"])
     }
 
     static func rawXLSX(sheet: String) throws -> Data {
@@ -161,23 +161,23 @@ struct DSBadInputTests {
         }
         let ns = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
         #expect(message(try Self.rawXLSX(sheet: #"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><worksheet \#(ns)/>"#))
-            .contains("document type declaration"))
+            .contains("déclaration de type de document"))
         #expect(message(try Self.rawXLSX(sheet: "<worksheet \(ns)><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></row>"))
-            .contains("xl/worksheets/sheet1.xml: malformed XML"))
+            .contains("xl/worksheets/sheet1.xml : XML mal formé"))
         #expect(message(try Self.rawXLSX(sheet: "<worksheet \(ns)><sheetData><row r=\"1\"><c r=\"B1\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>"))
-            == "x.xlsx, sheet \"Dossiers\", row 1, column B: shared string \"4\" out of range (0 strings)")
+            == "x.xlsx, feuille « Dossiers », ligne 1, colonne B : chaîne partagée « 4 » hors limites (0 chaînes)")
         #expect(message(try Self.rawXLSX(sheet: "<worksheet \(ns)><sheetData><row r=\"3\"><c r=\"AAAA3\"><v>1</v></c></row></sheetData></worksheet>"))
-            .contains("row 3: invalid cell reference \"AAAA3\""))
+            .contains("ligne 3 : référence de cellule « AAAA3 » invalide"))
         // A merge over the whole sheet fills only the rows and columns that hold data.
         let merged = try SpreadsheetReader.parse(try Self.rawXLSX(sheet: "<worksheet \(ns)><sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c><c r=\"C1\"><v>8</v></c></row><row r=\"2\"><c r=\"C2\"><v>9</v></c></row></sheetData><mergeCells><mergeCell ref=\"A1:XFD1048576\"/></mergeCells></worksheet>"), source: "m.xlsx")
         #expect(merged.sheets[0].rows.map { $0.cells.count } == [3, 3])
         // ODS: a non-empty row repeated two million times.
         let content = #"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Dossiers"><table:table-row table:number-rows-repeated="2000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
         let ods = try ZipFixture.zip([("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8)), ("content.xml", Data(content.utf8))])
-        #expect(message(ods).contains("sheet \"Dossiers\", row 1: rows past 1,048,576"))
+        #expect(message(ods).contains("feuille « Dossiers », ligne 1 : lignes au-delà de 1 048 576"))
         // Not a ZIP, an empty ZIP.
-        #expect(message(Data("ID,État du dossier\n".utf8)).contains("not an XLSX or ODS file"))
-        #expect(message(try ZipFixture.zip([("a.txt", Data("x".utf8))])).contains("neither an XLSX"))
+        #expect(message(Data("ID,État du dossier\n".utf8)).contains("ni un fichier XLSX ni un ODS"))
+        #expect(message(try ZipFixture.zip([("a.txt", Data("x".utf8))])).contains("ni un classeur XLSX"))
     }
 
     // MARK: Parts that are not UTF-8 (fuzz-spreadsheet's crashes)
@@ -244,19 +244,19 @@ struct DSBadInputTests {
     @Test("The fuzzer's crashing inputs: refused with the part, the line and the byte, as the fuzz target feeds them and inside an XLSX and an ODS")
     func fuzzCrashInputs() throws {
         for c in Self.fuzzCrashes {
-            let why = "a byte \(c.byte) that is not UTF-8 at line \(c.line) (byte \(c.offset)): a corrupt part (XLSX and ODS parts are UTF-8 XML)"
+            let why = "un octet \(c.byte) qui n'est pas de l'UTF-8 à la ligne \(c.line) (octet \(c.offset)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)"
             // As fuzz-spreadsheet passes a non-ZIP input: a worksheet part, then an ODS content.xml.
             let sheet = #expect(throws: SpreadsheetError.self) {
                 try SpreadsheetReader.parseXLSXSheet(c.bytes, name: "Dossiers", source: "fuzz.xlsx", sharedStrings: ["ID", "État du dossier"])
             }
-            #expect(sheet?.description == "fuzz.xlsx, sheet \"Dossiers\": xl/worksheets/sheet1.xml: " + why)
+            #expect(sheet?.description == "fuzz.xlsx, feuille « Dossiers » : xl/worksheets/sheet1.xml : " + why)
             let content = #expect(throws: SpreadsheetError.self) { try SpreadsheetReader.parseODSContent(c.bytes, source: "fuzz.ods") }
-            #expect(content?.description == "fuzz.ods: content.xml: " + why)
+            #expect(content?.description == "fuzz.ods : content.xml : " + why)
             // In a real archive.
             let xlsx = #expect(throws: SpreadsheetError.self) { try SpreadsheetReader.parse(try Self.rawXLSX(sheetData: c.bytes), source: "x.xlsx") }
-            #expect(xlsx?.description == "x.xlsx, sheet \"Dossiers\": xl/worksheets/sheet1.xml: " + why)
+            #expect(xlsx?.description == "x.xlsx, feuille « Dossiers » : xl/worksheets/sheet1.xml : " + why)
             let ods = #expect(throws: SpreadsheetError.self) { try SpreadsheetReader.parse(try Self.rawODS(content: c.bytes), source: "x.ods") }
-            #expect(ods?.description == "x.ods: content.xml: " + why)
+            #expect(ods?.description == "x.ods : content.xml : " + why)
         }
     }
 
@@ -264,7 +264,7 @@ struct DSBadInputTests {
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func fuzzCrashThroughCLI() throws {
         let p = try Self.file("dossiers.xlsx", try Self.rawXLSX(sheetData: Self.fuzzCrashes[0].bytes))
-        try Self.refused([p], mentions: ["dossiers.xlsx, sheet \"Dossiers\": xl/worksheets/sheet1.xml: a byte 0xE3 that is not UTF-8 at line 2 (byte 156)"])
+        try Self.refused([p], mentions: ["dossiers.xlsx, feuille « Dossiers » : xl/worksheets/sheet1.xml : un octet 0xE3 qui n'est pas de l'UTF-8 à la ligne 2 (octet 156)"])
     }
 
     @Test("Bytes that trap FoundationXML wherever libxml2 hands a name over (element, attribute, comment, processing instruction), NUL, other encodings: refused; UTF-8 text read")
@@ -277,23 +277,23 @@ struct DSBadInputTests {
         func sheet(_ middle: [UInt8]) -> [UInt8] { open + middle + close }
         let at = open.count
         // Each of these trapped the process before the check (FoundationXML's UTF8STRING(…)!).
-        #expect(message(sheet(Array("<".utf8) + [0xE3] + Array(" r=\"1\"/>".utf8))) == "s.xlsx, sheet \"S\": xl/worksheets/sheet1.xml: a byte 0xE3 that is not UTF-8 at line 1 (byte \(at + 1)): a corrupt part (XLSX and ODS parts are UTF-8 XML)")
-        #expect(message(sheet(Array("<row x".utf8) + [0xC3] + Array("=\"1\"/>".utf8))).contains("a byte 0xC3 that is not UTF-8 at line 1 (byte \(at + 6))"))
-        #expect(message(sheet(Array("<!-- ".utf8) + [0xFF] + Array(" -->".utf8))).contains("a byte 0xFF that is not UTF-8"))
-        #expect(message(sheet(Array("<?pi".utf8) + [0x80] + Array(" x?>".utf8))).contains("a byte 0x80 that is not UTF-8"))
+        #expect(message(sheet(Array("<".utf8) + [0xE3] + Array(" r=\"1\"/>".utf8))) == "s.xlsx, feuille « S » : xl/worksheets/sheet1.xml : un octet 0xE3 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at + 1)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)")
+        #expect(message(sheet(Array("<row x".utf8) + [0xC3] + Array("=\"1\"/>".utf8))).contains("un octet 0xC3 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at + 6))"))
+        #expect(message(sheet(Array("<!-- ".utf8) + [0xFF] + Array(" -->".utf8))).contains("un octet 0xFF qui n'est pas de l'UTF-8"))
+        #expect(message(sheet(Array("<?pi".utf8) + [0x80] + Array(" x?>".utf8))).contains("un octet 0x80 qui n'est pas de l'UTF-8"))
         // Overlong forms, surrogates, past U+10FFFF, a sequence cut short by the end of the part.
         for bad: [UInt8] in [[0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80]] {
-            #expect(message(sheet(Array("<a".utf8) + bad + Array("/>".utf8))).contains("a byte 0x\(String(format: "%02X", bad[0])) that is not UTF-8"), "\(bad)")
+            #expect(message(sheet(Array("<a".utf8) + bad + Array("/>".utf8))).contains("un octet 0x\(String(format: "%02X", bad[0])) qui n'est pas de l'UTF-8"), "\(bad)")
         }
-        #expect(message(open + [0xE2, 0x82]).contains("a byte 0xE2 that is not UTF-8 at line 1 (byte \(at))"))
+        #expect(message(open + [0xE2, 0x82]).contains("un octet 0xE2 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at))"))
         // A NUL byte, which XML forbids (and from which libxml2 guesses UTF-16), on line 3.
         #expect(message(Array("<?xml version=\"1.0\"?>\n<worksheet>\n<".utf8) + [0] + Array("/></worksheet>".utf8))
-                .contains("xl/worksheets/sheet1.xml: a NUL byte, which XML forbids, at line 3 (byte 35)"))
-        #expect(message(Array("<\0a\0/\0>\0".utf8)).contains("a NUL byte, which XML forbids, at line 1 (byte 1)"))
+                .contains("xl/worksheets/sheet1.xml : un octet NUL, interdit en XML, à la ligne 3 (octet 35)"))
+        #expect(message(Array("<\0a\0/\0>\0".utf8)).contains("un octet NUL, interdit en XML, à la ligne 1 (octet 1)"))
         // Another encoding declared, however spelt.
         for decl in [#"<?xml version="1.0" encoding="ISO-8859-1"?>"#, #"<?xml version='1.0' encoding = 'latin1' ?>"#,
                      #"<?xml encoding="UTF-16" version="1.0"?>"#] {
-            #expect(message(Array(decl.utf8) + sheet([])).contains("xl/worksheets/sheet1.xml: declares the encoding"), "\(decl)")
+            #expect(message(Array(decl.utf8) + sheet([])).contains("xl/worksheets/sheet1.xml : déclare l'encodage"), "\(decl)")
         }
         // UTF-8 in every spelling, a byte order mark, two-, three- and four-byte characters: read.
         let text = "Pays d'Héricourt – Grand Belfort 𝔸 ✓"
@@ -374,14 +374,14 @@ struct DSBadInputTests {
         func message(_ data: Data) -> String {
             do { _ = try SpreadsheetReader.parse(data, source: "x.xlsx"); return "" } catch { return "\(error)" }
         }
-        #expect(message(Self.fuzzHang) == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (truncated deflate data)")
+        #expect(message(Self.fuzzHang) == "x.xlsx : xl/worksheets/sheet1.xml : entrée ZIP corrompue ou chiffrée (données deflate tronquées)")
         let good = try XLSXFixture.data(Self.export([Self.dossier("7")]))
         #expect(message(good) == "")
         // The directory gives the sheet 10 compressed bytes: the stream has not ended there.
         #expect(message(Self.declare(10, for: "xl/worksheets/sheet1.xml", in: good, compressed: true))
-                == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (truncated deflate data)")
+                == "x.xlsx : xl/worksheets/sheet1.xml : entrée ZIP corrompue ou chiffrée (données deflate tronquées)")
         #expect(message(Self.declare(0x7FFF_FFFF, for: "xl/worksheets/sheet1.xml", in: good, compressed: true))
-                == "x.xlsx: xl/worksheets/sheet1.xml: corrupt or encrypted ZIP entry (its 2147483647 compressed bytes run past the end of the file)")
+                == "x.xlsx : xl/worksheets/sheet1.xml : entrée ZIP corrompue ou chiffrée (ses 2147483647 octets compressés dépassent la fin du fichier)")
     }
 
     // MARK: Processing instructions and late DTDs (fuzz-spreadsheet's second crash)
@@ -393,19 +393,19 @@ struct DSBadInputTests {
         }
         // The crashing input, as the fuzz target feeds it: a worksheet part, then an ODS content.xml.
         let crash = "<?seta.0?>tml/2"
-        #expect(message(crash) == "s.xlsx, sheet \"S\": xl/worksheets/sheet1.xml: a processing instruction <?…?> at line 1 (byte 0), which spreadsheet parts never hold besides the XML declaration")
+        #expect(message(crash) == "s.xlsx, feuille « S » : xl/worksheets/sheet1.xml : une instruction de traitement <?…?> à la ligne 1 (octet 0), ce qu'une partie de classeur ne contient jamais hors de la déclaration XML")
         #expect(throws: SpreadsheetError.self) { try SpreadsheetReader.parseODSContent(Data(crash.utf8), source: "fuzz.ods") }
         let ns = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
         // `<?xml?>` is a PI to libxml2 (a declaration needs a blank after `<?xml`); one after the declaration.
-        #expect(message("<?xml?><worksheet \(ns)/>").contains("a processing instruction <?…?> at line 1 (byte 0)"))
+        #expect(message("<?xml?><worksheet \(ns)/>").contains("une instruction de traitement <?…?> à la ligne 1 (octet 0)"))
         #expect(message(#"<?xml version="1.0"?>"# + "\n" + #"<?mso-application progid="Excel.Sheet"?><worksheet \#(ns)/>"#)
-                .contains("a processing instruction <?…?> at line 2 (byte 22)"))
+                .contains("une instruction de traitement <?…?> à la ligne 2 (octet 22)"))
         #expect(message("<worksheet \(ns)><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c><?x?></row></sheetData></worksheet>")
-                .contains("a processing instruction"))
+                .contains("une instruction de traitement"))
         // A DTD after 5,000 bytes of comment (the check looked at the first 4,096 only): its
         // #REQUIRED attribute declaration has no default value, another NULL FoundationXML reads.
         let late = "<!--" + String(repeating: " ", count: 5000) + "-->\n<!DOCTYPE worksheet [<!ATTLIST worksheet a CDATA #REQUIRED>]><worksheet \(ns)/>"
-        #expect(message(late).contains("xl/worksheets/sheet1.xml: an XML document type declaration (DTD) at line 2"))
+        #expect(message(late).contains("xl/worksheets/sheet1.xml : une déclaration de type de document XML (DTD) à la ligne 2"))
         // A declaration with a byte order mark, then the sheet: read.
         #expect(message("\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet \(ns)><sheetData/></worksheet>") == "")
     }
@@ -414,6 +414,6 @@ struct DSBadInputTests {
           .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func processingInstructionThroughCLI() throws {
         let p = try Self.file("dossiers.xlsx", try Self.rawXLSX(sheetData: Data("<?x?><worksheet/>".utf8)))
-        try Self.refused([p], mentions: ["dossiers.xlsx, sheet \"Dossiers\": xl/worksheets/sheet1.xml: a processing instruction <?…?> at line 1 (byte 0)"])
+        try Self.refused([p], mentions: ["dossiers.xlsx, feuille « Dossiers » : xl/worksheets/sheet1.xml : une instruction de traitement <?…?> à la ligne 1 (octet 0)"])
     }
 }

@@ -248,7 +248,7 @@ struct DemarchesSimplifieesTests {
         let r = try PerimeterCheck.run(PerimeterRequest(id: "t", name: "t", members: inputs, options: .init(mapContext: false)), data: data)
         #expect(r.members.map(\.code).sorted() == ["200069052", "247000722"])
         #expect(r.members.allSatisfy { $0.status == .corrected })
-        #expect(r.findings.filter { $0.rule == "corrected_code" }.count == 2)
+        #expect(r.findings.filter { $0.rule == .correctedCode }.count == 2)
         #expect(r.unresolved.isEmpty)
 
         let bad = ["Deux Vallées", "Belfort"].map { MemberInput(code: "", name: $0, origin: "x") }

@@ -56,10 +56,10 @@ struct DiffTests {
     @Test("Adding a non-adjacent EPCI newly breaks contiguity: not marginal whatever the thresholds")
     func newlyBroken() throws {
         let d = try diff([aurillac], [aurillac, saintFlour], thresholds: .init(population: 10, area: 10))
-        #expect(d.rulesNewlyBroken.contains("non_contiguous"))
-        #expect(d.findingsAppeared.contains { $0.rule == "non_contiguous" })
-        #expect(d.findingsDisappeared.contains { $0.rule == "single_epci" })
-        #expect(d.verdict == .notMarginal && d.reasons.contains { $0.contains("non_contiguous") })
+        #expect(d.rulesNewlyBroken.contains(.nonContiguous))
+        #expect(d.findingsAppeared.contains { $0.rule == .nonContiguous })
+        #expect(d.findingsDisappeared.contains { $0.rule == .singleEPCI })
+        #expect(d.verdict == .notMarginal && d.reasons.contains { $0.contains("non contigu") })
         #expect(d.epciAdded.map(\.code) == [saintFlour] && d.epciAdded[0].whole)
     }
 
@@ -128,7 +128,7 @@ struct DiffTests {
                      ["200065647", "Montbéliard"]] {
             let r = try runCLI(["diff"] + args + ["--format", "json", "-o", out])
             #expect(r.status == 2, "\(args): exit \(r.status)")
-            #expect(r.stderr.contains("BEFORE") || r.stderr.contains("AFTER"), "\(r.stderr)")
+            #expect(r.stderr.contains("AVANT") || r.stderr.contains("APRÈS"), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

@@ -36,9 +36,9 @@ struct EnclaveTests {
         #expect(within(e.areaKm2, expectedArea, rel: 0.02), "enclave \(e.areaKm2) km² vs Etalab \(expectedArea) km²")
         #expect(e.communes.map(\.code) == expectedCommunes)
         #expect(e.widthMetres > 1000)
-        let f = try #require(r.findings.first { $0.rule == "enclaved_epci" })
+        let f = try #require(r.findings.first { $0.rule == .enclavedEPCI })
         #expect(f.severity == .attention && f.faq == "2.1" && f.message.contains(marcheBerrichonne))
-        #expect(r.findings.contains { $0.rule == "enclave" && $0.severity == .attention })
+        #expect(r.findings.contains { $0.rule == .enclave && $0.severity == .attention })
 
         // With X in, no enclave is left and the area adds up.
         let all = try check(neighbours + [marcheBerrichonne])
@@ -50,6 +50,6 @@ struct EnclaveTests {
     func noEnclave() throws {
         let r = try check(nordFrancheComte)
         #expect(r.enclaves.isEmpty)
-        #expect(!r.findings.contains { $0.rule == "enclave" || $0.rule == "enclaved_epci" })
+        #expect(!r.findings.contains { $0.rule == .enclave || $0.rule == .enclavedEPCI })
     }
 }

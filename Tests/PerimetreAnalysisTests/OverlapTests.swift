@@ -38,7 +38,7 @@ struct OverlapTests {
         #expect(a.aligned)
         #expect(a.whole == ["crte-25-01"])
         #expect(a.cut.isEmpty && a.outsideAnyCRTE.isEmpty)
-        #expect(!r.findings.contains { $0.rule.hasPrefix("crte") })
+        #expect(!r.findings.contains { $0.rule.rawValue.hasPrefix("crte") })
     }
 
     @Test("Perimeter = union of two whole CRTE: aligned, both contained")
@@ -76,7 +76,7 @@ struct OverlapTests {
         #expect(cut.perimeterMembers == ["200069052"])
         #expect(cut.missingMembers == ["200069060", "249000241"])
         #expect(a.outsideAnyCRTE.isEmpty)
-        let f = try #require(r.findings.first { $0.rule == "crte_cut" })
+        let f = try #require(r.findings.first { $0.rule == .crteCut })
         #expect(f.severity == .attention)
         #expect(f.message.contains("crte-90-01") && f.message.contains("200069060") && f.message.contains("249000241"))
     }
@@ -122,7 +122,7 @@ struct OverlapTests {
         if atHasSharedData {
             #expect(a.outsideAnyCRTE == (try dgcl().communesByEPCI["247000714"] ?? []), "communes of 247000714 in the DGCL table")
         }
-        #expect(r.findings.contains { $0.rule == "crte_uncovered" })
+        #expect(r.findings.contains { $0.rule == .crteUncovered })
         #expect(try overlap(r, "crte-25-01").shareOfPerimeter < 1)
     }
 

@@ -51,7 +51,7 @@ struct ResolutionTests {
         let b = try #require(try banatic().byINSEE["01001"])
         #expect(m.code == "01001" && m.input == "1001" && m.status == .corrected && m.kind == .commune)
         #expect(m.name == b.name, "official name from BANATIC: \(b.name)")
-        let f = try #require(r.findings.first { $0.rule == "corrected_code" })
+        let f = try #require(r.findings.first { $0.rule == .correctedCode })
         #expect(f.severity == .info && f.message.contains("01001"))
     }
 
@@ -63,7 +63,7 @@ struct ResolutionTests {
         #expect(r.unresolved.count == 1)
         #expect(u.code == "123456789" && u.origin == "argument 2")
         #expect(u.reason.contains("--composition"))
-        let f = try #require(r.findings.first { $0.rule == "unresolved_code" })
+        let f = try #require(r.findings.first { $0.rule == .unresolvedCode })
         // Bloquant: the perimeter analysed is not the one submitted until the code is fixed.
         #expect(f.severity == .bloquant && f.message.contains("123456789"))
         // With tables given, the reason no longer asks for them.
@@ -92,7 +92,7 @@ struct ResolutionTests {
         #expect(m.kind == .formerEPCI && m.status == .traced && m.code == former.siren)
         #expect(m.communes == expected)
         #expect(r.figures.communeCount == expected.count)
-        let f = try #require(r.findings.first { $0.rule == "former_epci" })
+        let f = try #require(r.findings.first { $0.rule == .formerEPCI })
         #expect(f.severity == .attention && f.faq == "2.1" && f.message.contains(former.siren))
         // Its 2024 Etalab contour (same code, older vintage) has the same area within 2 %.
         if let s = try etalab()[former.siren] {
@@ -134,12 +134,12 @@ struct ResolutionTests {
         let r = try check([Self.oleron, Self.oleron, commune])
         #expect(r.members.map(\.code) == [Self.oleron])
         #expect(r.figures.communeCount == island.count)
-        let member = try #require(r.duplicates.first { $0.kind == "member" })
+        let member = try #require(r.duplicates.first { $0.kind == .member })
         #expect(member.code == Self.oleron && member.members == ["argument 1", "argument 2"])
-        let dup = try #require(r.duplicates.first { $0.kind == "commune" })
+        let dup = try #require(r.duplicates.first { $0.kind == .commune })
         #expect(dup.code == commune && dup.members == [Self.oleron, commune])
         #expect(r.unresolved.isEmpty && r.cutEPCI.isEmpty)
-        #expect(r.findings.filter { $0.rule == "duplicate" }.count == 2)
+        #expect(r.findings.filter { $0.rule == .duplicate }.count == 2)
     }
 
     @Test("communes listed alone cut their EPCI (epci_cut), in/out as in the DGCL table")
@@ -152,7 +152,7 @@ struct ResolutionTests {
         #expect(cut.code == Self.oleron)
         #expect(cut.communesIn == listed)
         #expect(cut.communesOut == island.filter { !listed.contains($0) })
-        let f = try #require(r.findings.first { $0.rule == "epci_cut" })
+        let f = try #require(r.findings.first { $0.rule == .epciCut })
         #expect(f.severity == .attention && f.faq == "2.1")
         #expect(f.message.contains("2 de ses 8 communes"))
     }

@@ -32,13 +32,13 @@ struct RulesTests {
         let communes = try #require(try dgcl().communesByEPCI[oleron])
         let population = try geoDataCommunes(communes).values.reduce(0) { $0 + $1.population }
         let r = try check([oleron])
-        let f = try #require(r.findings.first { $0.rule == "single_epci" })
+        let f = try #require(r.findings.first { $0.rule == .singleEPCI })
         #expect(f.severity == .attention && f.faq == "2.2")
         #expect(f.message.contains(frenchThousands(population) + " hab."), "\(f.message)")
         #expect(f.message.contains("\(communes.count) communes"))
         let km2 = try #require(number(before: "km²", in: f.message))
         #expect(within(km2, try etalabAreaKm2(oleron), rel: 0.02), "\(km2) km²")
-        #expect(!r.findings.contains { $0.rule == "metropole" })
+        #expect(!r.findings.contains { $0.rule == .metropole })
     }
 
     @Test("a métropole: metropole (attention, FAQ 2.4)")
@@ -47,17 +47,17 @@ struct RulesTests {
         // DGCL nature juridique: METRO (MET69 for the Métropole de Lyon).
         #expect(try dgcl().natureByEPCI[rouen] == "METRO", "Métropole Rouen Normandie is a métropole in the DGCL table")
         let r = try check([rouen])
-        let f = try #require(r.findings.first { $0.rule == "metropole" })
+        let f = try #require(r.findings.first { $0.rule == .metropole })
         #expect(f.severity == .attention && f.faq == "2.4" && f.message.contains("Rouen"))
-        #expect(r.findings.contains { $0.rule == "single_epci" })
+        #expect(r.findings.contains { $0.rule == .singleEPCI })
         // A plain CC is no métropole.
-        #expect(!(try check(nordFrancheComte)).findings.contains { $0.rule == "metropole" })
+        #expect(!(try check(nordFrancheComte)).findings.contains { $0.rule == .metropole })
     }
 
     @Test("non_contiguous (FAQ 2.1) names the gap")
     func nonContiguous() throws {
         let r = try check([aurillac, saintFlour])
-        let f = try #require(r.findings.first { $0.rule == "non_contiguous" })
+        let f = try #require(r.findings.first { $0.rule == .nonContiguous })
         #expect(f.severity == .attention && f.faq == "2.1")
         let km = try #require(number(before: "km de", in: f.message))
         let expected = try Lambert93().distance(aurillac, saintFlour) / 1000
@@ -67,11 +67,11 @@ struct RulesTests {
     @Test("interdepartemental, interregional, cross_border are info, FAQ 2.5")
     func faq25() throws {
         let nfc = try check(nordFrancheComte)
-        #expect(nfc.findings.first { $0.rule == "interdepartemental" }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(nfc.findings.first { $0.rule == .interdepartemental }.map { $0.severity == .info && $0.faq == "2.5" } == true)
         let geneva = try check(genevois)
-        #expect(geneva.findings.first { $0.rule == "cross_border" }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(geneva.findings.first { $0.rule == .crossBorder }.map { $0.severity == .info && $0.faq == "2.5" } == true)
         let inter = try check(["200069052", "200066033"])
-        #expect(inter.findings.first { $0.rule == "interregional" }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(inter.findings.first { $0.rule == .interregional }.map { $0.severity == .info && $0.faq == "2.5" } == true)
     }
 
     @Test("findings are sorted bloquant > attention > info")
@@ -84,6 +84,6 @@ struct RulesTests {
         #expect(ranks == ranks.sorted(by: >), "\(r.findings.map(\.rule))")
         #expect(r.findings.allSatisfy { !$0.message.isEmpty })
         // The unresolved code is the bloquant finding, and it comes first.
-        #expect(r.hasBlockingFinding && r.findings.first?.rule == "unresolved_code")
+        #expect(r.hasBlockingFinding && r.findings.first?.rule == .unresolvedCode)
     }
 }

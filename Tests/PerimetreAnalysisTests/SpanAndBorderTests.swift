@@ -44,9 +44,9 @@ struct SpanTests {
         // Sorted by area share, largest first.
         #expect(r.span.departements.map(\.areaShare) == r.span.departements.map(\.areaShare).sorted(by: >))
         #expect(r.span.departements.first { $0.code == "90" }?.name == "Territoire de Belfort")
-        let f = try #require(r.findings.first { $0.rule == "interdepartemental" })
+        let f = try #require(r.findings.first { $0.rule == .interdepartemental })
         #expect(f.severity == .info && f.faq == "2.5" && f.message.contains("Doubs") && f.message.contains("Haute-Saône"))
-        #expect(!r.findings.contains { $0.rule == "interregional" })
+        #expect(!r.findings.contains { $0.rule == .interregional })
     }
 
     @Test("Grand Belfort + Sud Alsace Largue is interregional: Bourgogne-Franche-Comté and Grand Est")
@@ -71,10 +71,10 @@ struct SpanTests {
         let pop27 = Double(b.population(communes.filter { b.byINSEE[$0]?.region == "27" }))
         let share27 = pop27 / Double(b.population(communes))
         #expect(abs((names["27"]?.populationShare ?? 0) - share27) < 0.01)
-        let f = try #require(r.findings.first { $0.rule == "interregional" })
+        let f = try #require(r.findings.first { $0.rule == .interregional })
         #expect(f.severity == .info && f.faq == "2.5")
         #expect(f.message.contains("Dijon") && f.message.contains("Strasbourg"))
-        #expect(r.findings.contains { $0.rule == "interdepartemental" })
+        #expect(r.findings.contains { $0.rule == .interdepartemental })
     }
 }
 
@@ -96,7 +96,7 @@ struct BorderTests {
         #expect(che.distanceMetres <= 3000)
         #expect(che.nameFR == "Suisse")
         #expect(r.border.abroad.isEmpty && r.border.frenchPartKm2 == nil, "members are French: nothing abroad")
-        let f = try #require(r.findings.first { $0.rule == "cross_border" })
+        let f = try #require(r.findings.first { $0.rule == .crossBorder })
         #expect(f.severity == .info && f.faq == "2.5" && f.message.contains("Suisse"))
     }
 
@@ -107,7 +107,7 @@ struct BorderTests {
         #expect(!r.border.frontalier)
         #expect(r.border.neighbours.isEmpty)
         #expect(r.border.nearby.isEmpty)
-        #expect(!r.findings.contains { $0.rule == "cross_border" })
+        #expect(!r.findings.contains { $0.rule == .crossBorder })
     }
 
     @Test("a polygon drawn across Geneva: Swiss part abroad, French part + abroad = polygon",
@@ -136,7 +136,7 @@ struct BorderTests {
         }
         // 100 m simplification along some 60 km of border and lake shore: within 3 %.
         #expect(within(french, frenchEtalab, rel: 0.03), "French part \(french) km² vs Etalab \(frenchEtalab) km²")
-        let f = try #require(r.findings.first { $0.rule == "cross_border" })
+        let f = try #require(r.findings.first { $0.rule == .crossBorder })
         #expect(f.message.contains("hors de France"))
     }
 }

@@ -170,16 +170,16 @@ struct TerritoryLayerTests {
         ])
         return [
             BadFile(label: "unknown-layout", path: try writeFile(dir, "inconnu.csv", "colonne_a;colonne_b\n1;2\n"),
-                    mentions: ["unknown territory layer layout", "id_crte", "insee_com", "siren_membre", "generic"]),
-            BadFile(label: "empty", path: try writeFile(dir, "vide.csv", ""), mentions: ["empty"]),
+                    mentions: ["couche de territoires de forme inconnue", "id_crte", "insee_com", "siren_membre", "générique"]),
+            BadFile(label: "empty", path: try writeFile(dir, "vide.csv", ""), mentions: ["vide"]),
             BadFile(label: "ragged", path: try writeFile(dir, "ragged.csv", ATFixtures.crte().replacingOccurrences(
                 of: "crte-90-01,Territoire de Belfort,EPCI,200069060,CC,CC des Vosges du Sud",
                 with: "crte-90-01,Territoire de Belfort,EPCI,200069060")),
-                    mentions: [":5:", "4 fields", "6"]),
-            BadFile(label: "no-id", path: try writeFile(dir, "sans-id.geojson", noID), mentions: ["feature 2", "no id property"]),
-            BadFile(label: "lambert93", path: try writeFile(dir, "lambert.geojson", lambert), mentions: ["not lon/lat", "Lambert-93"]),
-            BadFile(label: "not-gpkg", path: try writeFile(dir, "faux.gpkg", "id,name\n1,pas une base\n"), mentions: ["not a GeoPackage"]),
-            BadFile(label: "missing", path: dir.appendingPathComponent("absent.csv").path, mentions: ["cannot read"]),
+                    mentions: [":5:", "4 champs", "6"]),
+            BadFile(label: "no-id", path: try writeFile(dir, "sans-id.geojson", noID), mentions: ["entité 2", "pas de propriété d'identifiant"]),
+            BadFile(label: "lambert93", path: try writeFile(dir, "lambert.geojson", lambert), mentions: ["pas en lon/lat", "Lambert-93"]),
+            BadFile(label: "not-gpkg", path: try writeFile(dir, "faux.gpkg", "id,name\n1,pas une base\n"), mentions: ["pas un GeoPackage"]),
+            BadFile(label: "missing", path: dir.appendingPathComponent("absent.csv").path, mentions: ["illisible"]),
         ]
     }
 }

@@ -283,7 +283,7 @@ struct GeoPackageTests {
         let missing = dir + "/missing.gpkg"
         let e1 = #expect(throws: GeoPackageError.self) { try GeoPackageReader(path: missing) }
         #expect(e1?.path == missing)
-        #expect(e1?.description.contains("no such file") == true)
+        #expect(e1?.description.contains("fichier introuvable") == true)
 
         let text = dir + "/notes.gpkg"
         try Data(String(repeating: "not a database at all\n", count: 100).utf8).write(to: URL(fileURLWithPath: text))

@@ -34,7 +34,7 @@ struct ConcurrencyTests {
         let area = GeodesicMeasure.area(of: .polygon([cellRing(lon0: 0, lon1: 1, lat0: 45, lat1: 46)]))
         return TaskResult(
             task: task, coverageArea: try cov.geometry.area(), coverageUsedFallback: cov.usedFallback,
-            coveragePolygons: cov.geometry.polygons().count, coverageHoles: try cov.geometry.holes().count,
+            coveragePolygons: try cov.geometry.polygons().count, coverageHoles: try cov.geometry.holes().count,
             overlapArea: try over.geometry.area(), overlapUsedFallback: over.usedFallback,
             unionWKB: try unary.normalized().wkb(), projected: try t.transform(Coordinate(3, 46.5)),
             geodesicArea: area)

@@ -68,34 +68,34 @@ struct GeoJSONReaderTests {
         let fromFile = try GeoJSONReader.read(contentsOf: url.path)
         #expect(fromFile.count == 1 && fromFile[0].properties["a"] == .int(1))
         let missing = thrownError { try GeoJSONReader.read(contentsOf: url.path + ".absent") } as? GeoJSONError
-        #expect(missing?.message.contains("cannot read") == true)
+        #expect(missing?.message.contains("illisible") == true)
     }
 
     @Test func invalidJSON() throws {
         let e = try #require(readError(#"{"type":"FeatureCollection","features":[}"#))
         #expect(e.feature == nil)
-        #expect(e.message.contains("invalid JSON"))
+        #expect(e.message.contains("JSON invalide"))
         #expect(e.description.hasPrefix("test.geojson: "))
-        #expect(try #require(readError("")).message.contains("empty"))
+        #expect(try #require(readError("")).message.contains("vide"))
     }
 
     @Test func notAnObject() throws {
         let e = try #require(readError("[1, 2, 3]"))
         #expect(e.feature == nil)
-        #expect(e.message.contains("object"))
+        #expect(e.message.contains("objet"))
         let noType = try #require(readError(#"{"features":[]}"#))
         #expect(noType.message.contains("type"))
         // A feature that is not an object: its index is named.
         let e2 = try #require(readError(secondFeature("42")))
         #expect(e2.feature == 1)
-        #expect(e2.description.contains("feature 2"))
-        #expect(e2.message.contains("not a Feature"))
+        #expect(e2.description.contains("entité 2"))
+        #expect(e2.message.contains("pas un objet Feature"))
     }
 
     @Test func missingGeometryMember() throws {
         let e = try #require(readError(secondFeature(#"{"type":"Feature","properties":{}}"#)))
         #expect(e.feature == 1)
-        #expect(e.description == "test.geojson: feature 2: missing \"geometry\" member")
+        #expect(e.description == "test.geojson: entité 2 : membre « geometry » manquant")
     }
 
     @Test func wrongTypes() throws {
@@ -107,16 +107,16 @@ struct GeoJSONReaderTests {
         #expect(e2.feature == 1 && e2.message.contains("properties"))
         // coordinates a string
         let e3 = try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":"2,48"}"#)))
-        #expect(e3.feature == 1 && e3.description.contains("feature 2"))
-        #expect(e3.message.contains("array"))
+        #expect(e3.feature == 1 && e3.description.contains("entité 2"))
+        #expect(e3.message.contains("liste de coordonnées"))
         // positions made of strings
         let e4 = try #require(readError(secondFeatureGeometry(#"{"type":"LineString","coordinates":[["2","48"],["3","49"]]}"#)))
-        #expect(e4.feature == 1 && e4.message.contains("two numbers"))
+        #expect(e4.feature == 1 && e4.message.contains("deux nombres"))
         // a one-number position
         let e5 = try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2]}"#)))
-        #expect(e5.message.contains("two numbers"))
+        #expect(e5.message.contains("deux nombres"))
         // geometry not an object, unknown type, missing coordinates
-        #expect(try #require(readError(secondFeatureGeometry("[2,48]"))).message.contains("object"))
+        #expect(try #require(readError(secondFeatureGeometry("[2,48]"))).message.contains("objet"))
         #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Circle","coordinates":[2,48]}"#))).message.contains("Circle"))
         #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Polygon"}"#))).message.contains("coordinates"))
     }
@@ -125,11 +125,11 @@ struct GeoJSONReaderTests {
         let e = try #require(readError(secondFeatureGeometry(
             #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)))
         #expect(e.feature == 1)
-        #expect(e.message.contains("not closed"))
+        #expect(e.message.contains("pas fermé"))
         // A hole (ring 2) left open is named as such.
         let e2 = try #require(readError(secondFeatureGeometry(
             #"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,2]]]}"#)))
-        #expect(e2.message.contains("ring 2"))
+        #expect(e2.message.contains("anneau 2"))
     }
 
     @Test func ringWithTooFewPositions() throws {
@@ -137,19 +137,19 @@ struct GeoJSONReaderTests {
             #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#)))
         #expect(e.feature == 1)
         #expect(e.message.contains("3 positions"))
-        #expect(e.message.contains("at least 4"))
+        #expect(e.message.contains("au moins 4"))
         let multi = try #require(readError(secondFeatureGeometry(
             #"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[0,0],[0,0]]]]}"#)))
-        #expect(multi.message.contains("at least 4"))
+        #expect(multi.message.contains("au moins 4"))
     }
 
     @Test func lambert93CoordinatesAreRefused() throws {
         let e = try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[652000,6862000]}"#)))
         #expect(e.feature == 1)
-        #expect(e.message.contains("not lon/lat"))
+        #expect(e.message.contains("pas en lon/lat"))
         #expect(e.message.contains("652000"))
         // Latitude alone out of range too.
-        #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2,91]}"#))).message.contains("not lon/lat"))
+        #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2,91]}"#))).message.contains("pas en lon/lat"))
         // Bounds are inclusive.
         #expect(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[-180,90]}"#)) == nil)
     }
@@ -162,8 +162,8 @@ struct GeoJSONReaderTests {
         }
         // The overflowing number is named as such, not as a type mismatch.
         let e = try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[1e400,2]}"#)))
-        #expect(e.message.contains("invalid JSON"))
-        #expect(e.message.contains("out of the range of a Double"), "\(e.message)")
+        #expect(e.message.contains("JSON invalide"))
+        #expect(e.message.contains("hors des limites d'un Double"), "\(e.message)")
     }
 
     @Test func crsOtherThanLonLatIsRefused() throws {
@@ -171,7 +171,7 @@ struct GeoJSONReaderTests {
         let e = try #require(readError(text))
         #expect(e.feature == nil)
         #expect(e.message.contains("EPSG::2154"))
-        #expect(e.message.contains("reproject"))
+        #expect(e.message.contains("reprojetez"))
         let short = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:2154"}},"features":[]}"#
         #expect(readError(short) != nil)
     }

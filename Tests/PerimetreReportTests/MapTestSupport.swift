@@ -120,7 +120,7 @@ func coverageFigures(_ shapes: [Shape]) throws -> CoverageFigures {
     let sum = try gs.reduce(0.0) { $0 + (try $1.area()) }
     let u = try ctx.unaryUnion(gs)
     let holes = try u.holes()
-    let parts = u.polygons()
+    let parts = try u.polygons()
     let tree = try STRtree(ctx, parts)
     var parent = Array(parts.indices)
     func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }

@@ -97,7 +97,7 @@ struct APITests {
         #expect(big.utf8.count > 1 << 20)
         let a = try await RawHTTP.post("/api/check", json: big)
         #expect(a.status == 413)
-        #expect((try a.json()["error"] as? String)?.contains("too large") == true)
+        #expect((try a.json()["error"] as? String)?.contains("trop gros") == true)
         // A lying Content-Length is caught before reading.
         let b = try await RawHTTP.request("POST", "/api/check", body: Array("{}".utf8), declaredLength: 5 << 20)
         #expect(b.status == 413)

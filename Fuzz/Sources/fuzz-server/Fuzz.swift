@@ -19,7 +19,7 @@ public func fuzzServer(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             require(b.toleranceMetres.isFinite && (0...10_000).contains(b.toleranceMetres), "tolerance bounded")
             require(b.id.count <= 200 && b.name.count <= 200, "texts bounded")
         } catch let e as CheckRequestBody.Failure {
-            require(e.status == 400 || e.status == 422, "a client error status")
+            require(!e.code.isEmpty && !e.message.isEmpty, "a coded client error")
         } catch {
             fatalError("unexpected error type \(type(of: error)): \(error)")
         }

@@ -63,8 +63,7 @@ enum AbroadAnalysis {
         // 2. Lakes no commune covers and no neighbour's polygon holds: French waters.
         // Without the layer the French waters of Lake Geneva would be taken for Swiss land: refuse.
         guard let lakeRows = try w.session.lakes(intersecting: w.widen(env, sliverMetres)) else {
-            throw CheckError("the GeoPackage \(w.data.path) has no lakes layer (built by an older perimetre): "
-                + "rebuild it with `perimetre data build` to split a drawn perimeter outside France")
+            throw CheckError.noLakesLayer(path: w.data.path)
         }
         let lakeGeoms = try lakeRows.map { try ctx.readWKB($0.geometry) }
         var lakeParts: [Geometry] = []

@@ -142,7 +142,7 @@ enum ContiguityAnalysis {
         var out: [Contiguity.DetachedPart] = []
         var shapes: [Shape] = []
         for (i, code) in w.codes.enumerated() {
-            let parts = w.lonlat[i].polygons()
+            let parts = try w.lonlat[i].polygons()
             guard parts.count > 1 else { continue }
             let partShapes = try parts.map { try $0.shape() }
             let areas = partShapes.map { GeodesicMeasure.area(of: $0) }

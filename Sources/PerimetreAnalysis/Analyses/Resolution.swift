@@ -49,10 +49,10 @@ public struct Resolution: Sendable {
                 }
             }
             if let first = seen[code] {
-                if let i = r.duplicates.firstIndex(where: { $0.code == code && $0.kind == "member" }) {
+                if let i = r.duplicates.firstIndex(where: { $0.code == code && $0.kind == .member }) {
                     r.duplicates[i].members.append(input.origin)
                 } else {
-                    r.duplicates.append(Duplicate(code: code, kind: "member", members: [first, input.origin]))
+                    r.duplicates.append(Duplicate(code: code, kind: .member, members: [first, input.origin]))
                 }
                 continue
             }
@@ -73,8 +73,8 @@ public struct Resolution: Sendable {
                     pending.append(Pending(input: input, code: code, kind: .communeSIREN, status: .traced, name: c.name,
                                            detail: "SIREN de commune, INSEE \(c.insee)", communes: [c.insee], nature: nil))
                 } else if let g = compositions.groupings[code] {
-                    let kind: ResolvedMember.Kind = g.kind == "ept" ? .ept : .formerEPCI
-                    let what = g.kind == "ept" ? "établissement public territorial (Métropole du Grand Paris)"
+                    let kind: ResolvedMember.Kind = g.kind == .ept ? .ept : .formerEPCI
+                    let what = g.kind == .ept ? "établissement public territorial (Métropole du Grand Paris)"
                                                : "EPCI d'un autre millésime, retrouvé par ses communes"
                     pending.append(Pending(input: input, code: code, kind: kind, status: .traced, name: g.name,
                                            detail: "\(what) (\((g.source as NSString).lastPathComponent))", communes: g.communes, nature: nil))
@@ -132,10 +132,10 @@ public struct Resolution: Sendable {
             var kept: [Commune] = []
             for c in communes {
                 if let o = owner[c.code] {
-                    if let i = r.duplicates.firstIndex(where: { $0.code == c.code && $0.kind == "commune" }) {
+                    if let i = r.duplicates.firstIndex(where: { $0.code == c.code && $0.kind == .commune }) {
                         r.duplicates[i].members.append(p.code)
                     } else {
-                        r.duplicates.append(Duplicate(code: c.code, kind: "commune", members: [o, p.code]))
+                        r.duplicates.append(Duplicate(code: c.code, kind: .commune, members: [o, p.code]))
                     }
                     continue
                 }
@@ -167,7 +167,7 @@ public struct Resolution: Sendable {
                 }
             }
         }
-        r.duplicates.sort { ($0.kind, $0.code) < ($1.kind, $1.code) }
+        r.duplicates.sort { ($0.kind.rawValue, $0.code) < ($1.kind.rawValue, $1.code) }
         return r
     }
 

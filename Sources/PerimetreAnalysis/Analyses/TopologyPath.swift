@@ -104,7 +104,7 @@ enum TopologyPath {
 
         func metric(_ code: String) throws -> Geometry {
             if let g = metric[code] { return g }
-            guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError("no geometry for EPCI \(code)") }
+            guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError.noEPCIGeometry(code: code) }
             let g = try session.transformer(from: "EPSG:4326", to: crs.code).transform(try ctx.readWKB(wkb))
             metric[code] = g
             return g
@@ -240,7 +240,7 @@ enum TopologyPath {
             let wkbs = try session.epciGeometries(group)
             let parts = try group.compactMap { wkbs[$0] }.map { try ctx.readWKB($0) }
             let union = try ctx.coverageUnion(parts).geometry
-            for poly in union.polygons() {
+            for poly in try union.polygons() {
                 let hole = try poly.withoutHoles()
                 let s = try hole.shape()
                 let km2 = GeodesicMeasure.area(of: s) / 1e6

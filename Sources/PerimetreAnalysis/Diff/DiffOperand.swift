@@ -1,29 +1,35 @@
+public import PerimetreGeometry
 import Foundation
 
 /// One side of `perimetre diff`: a member file, `FILE#ID` (one territory of a multi-territory
 /// file such as `ti_2023_2027_membres.csv#ti-2708`), or member codes separated by commas or spaces.
 public enum DiffOperand {
-    public struct Failure: Error, CustomStringConvertible, Sendable {
+    /// A side that names no perimeter (French message).
+    public struct Failure: CodedError, Sendable {
         public var message: String
         public var description: String { message }
+        public var code: String { "invalid_operand" }
     }
 
-    /// The request for one side; `label` (`BEFORE`, `AFTER`) names it in messages.
+    /// How messages name a side: `AVANT`, `APRÈS` (`label` stays the English id of the JSON).
+    static func shown(_ label: String) -> String { ["BEFORE": "AVANT", "AFTER": "APRÈS"][label] ?? label }
+
+    /// The request for one side; `label` (`BEFORE`, `AFTER`) names it in messages (in French) and is its id.
     public static func request(_ arg: String, label: String, options: AnalysisOptions) throws -> PerimeterRequest {
         let fm = FileManager.default
         if let hash = arg.lastIndex(of: "#"), !fm.fileExists(atPath: arg) {
             let path = String(arg[..<hash]), id = String(arg[arg.index(after: hash)...])
             guard fm.fileExists(atPath: path) else {
-                throw Failure(message: "\(label): \(path): no such file (\(label) is FILE, FILE#ID or member codes)")
+                throw Failure(message: "\(shown(label)) : \(path) : fichier introuvable (\(shown(label)) est FICHIER, FICHIER#ID ou des codes de membres)")
             }
-            if id.isEmpty { throw Failure(message: "\(label): \(arg): no territory id after #") }
+            if id.isEmpty { throw Failure(message: "\(shown(label)) : \(arg) : pas d'identifiant de territoire après #") }
             let layer = try TerritoryLayer.load(path)
             guard let t = layer.territories.first(where: { $0.id == id }) else {
                 let ids = layer.territories.map(\.id)
-                throw Failure(message: "\(label): \(path): no territory \"\(id)\" in the file (\(ids.count) territories); "
-                              + "nearest ids: \(nearest(id, in: ids).joined(separator: ", "))")
+                throw Failure(message: "\(shown(label)) : \(path) : pas de territoire « \(id) » dans le fichier (\(ids.count) territoires) ; "
+                              + "identifiants proches : \(nearest(id, in: ids).joined(separator: ", "))")
             }
-            if t.members.isEmpty { throw Failure(message: "\(label): \(arg): a polygon territory; diff compares member lists") }
+            if t.members.isEmpty { throw Failure(message: "\(shown(label)) : \(arg) : territoire donné par un polygone ; diff compare des listes de membres") }
             return PerimeterRequest(id: t.id, name: t.name, members: t.members, options: options)
         }
         if fm.fileExists(atPath: arg) {
@@ -31,11 +37,11 @@ public enum DiffOperand {
             if let layer = try? TerritoryLayer.load(arg), [.tiMembers, .tiCommunes, .crte].contains(layer.format),
                layer.territories.count > 1 {
                 let ids = layer.territories.map(\.id)
-                throw Failure(message: "\(label): \(arg) holds \(ids.count) territories: name one as \(arg)#ID "
-                              + "(e.g. \(arg)#\(ids[0]); ids: \(ids.prefix(6).joined(separator: ", "))…)")
+                throw Failure(message: "\(shown(label)) : \(arg) contient \(ids.count) territoires : désignez-en un par \(arg)#ID "
+                              + "(par exemple \(arg)#\(ids[0]) ; identifiants : \(ids.prefix(6).joined(separator: ", "))…)")
             }
             let f = try MemberFile.read(arg)
-            if f.members.isEmpty { throw Failure(message: "\(label): \(arg): the file lists no member") }
+            if f.members.isEmpty { throw Failure(message: "\(shown(label)) : \(arg) : le fichier ne liste aucun membre") }
             let base = URL(fileURLWithPath: arg).deletingPathExtension().lastPathComponent
             let name = f.name ?? f.comments.first.map { c in
                 String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
@@ -43,9 +49,9 @@ public enum DiffOperand {
             return PerimeterRequest(id: f.id ?? base, name: name ?? "", members: f.members, options: options)
         }
         let tokens = arg.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
-        guard !tokens.isEmpty else { throw Failure(message: "\(label): empty (give FILE, FILE#ID or member codes)") }
+        guard !tokens.isEmpty else { throw Failure(message: "\(shown(label)) : vide (donnez FICHIER, FICHIER#ID ou des codes de membres)") }
         if let bad = tokens.first(where: { !Resolution.looksLikeCode($0) }) {
-            throw Failure(message: "\(label): \"\(bad)\" is neither a file nor a member code (SIREN of 9 digits, INSEE code of 5 characters)")
+            throw Failure(message: "\(shown(label)) : « \(bad) » n'est ni un fichier ni un code de membre (SIREN à 9 chiffres, code INSEE à 5 caractères)")
         }
         return PerimeterRequest(id: label.lowercased(), name: "", members: tokens.enumerated().map {
             MemberInput(code: $1, origin: "\(label) code \($0 + 1)")

@@ -77,7 +77,7 @@ public struct PerimeterDiff: Sendable {
     public var findingsAppeared: [Finding]
     public var findingsDisappeared: [Finding]
     /// Rules with more attention or bloquant findings after than before.
-    public var rulesNewlyBroken: [String]
+    public var rulesNewlyBroken: [Finding.Rule]
     public var departements: [Concerned]
     /// Every région touched before or after: the conseils régionaux whose opinion is needed.
     public var regions: [Concerned]
@@ -147,12 +147,12 @@ public struct PerimeterDiff: Sendable {
 
         // Findings, compared by rule and message; a rule is newly broken when it has more
         // attention or bloquant findings after than before.
-        struct Key: Hashable { var rule: String; var message: String }
+        struct Key: Hashable { var rule: Finding.Rule; var message: String }
         let kb = Set(b.findings.map { Key(rule: $0.rule, message: $0.message) })
         let ka = Set(a.findings.map { Key(rule: $0.rule, message: $0.message) })
         let appeared = a.findings.filter { !kb.contains(Key(rule: $0.rule, message: $0.message)) }
         let disappeared = b.findings.filter { !ka.contains(Key(rule: $0.rule, message: $0.message)) }
-        func serious(_ r: CheckResult) -> [String: Int] {
+        func serious(_ r: CheckResult) -> [Finding.Rule: Int] {
             r.findings.filter { $0.severity >= .attention }.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
         }
         let sb = serious(b), sa = serious(a)
@@ -189,7 +189,7 @@ public struct PerimeterDiff: Sendable {
                 reasons.append("surface ajoutée et retirée : \(French.percent(d.areaChangeShare)) de celle du périmètre labellisé "
                                + "(seuil \(French.percent(thresholds.area)))")
             }
-            for r in newlyBroken { reasons.append("règle nouvellement enfreinte : \(r) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)") }
+            for r in newlyBroken { reasons.append("règle nouvellement enfreinte : \(r.label) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)") }
             d.verdict = reasons.isEmpty ? .marginal : .notMarginal
             d.reasons = reasons.isEmpty
                 ? ["population et surface changées de \(French.percent(d.populationChangeShare)) et \(French.percent(d.areaChangeShare)), "

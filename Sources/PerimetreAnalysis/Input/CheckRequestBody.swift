@@ -1,4 +1,4 @@
-import PerimetreGeometry
+public import PerimetreGeometry
 import Foundation
 
 /// The body of the workbench's `POST /api/check` (and `/api/analyse`, `/api/export`), parsed
@@ -18,60 +18,69 @@ public struct CheckRequestBody: Sendable, Equatable {
     public var name: String
     public var toleranceMetres: Double
 
-    /// A refused body: the HTTP status (400 malformed, 422 empty or too large) and the message.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var status: Int
+    /// A refused body: why (the server maps it to an HTTP status), a stable code and the French message.
+    public struct Failure: CodedError, Sendable, Equatable {
+        public enum Reason: Sendable, Equatable {
+            /// Not JSON, or not the expected shape or types.
+            case malformed
+            /// Well formed but not analysable: no member, too many members.
+            case unprocessable
+        }
+        public var reason: Reason
+        public var code: String
         public var message: String
-        public init(_ status: Int, _ message: String) { self.status = status; self.message = message }
-        public var description: String { "\(status): \(message)" }
+        public init(_ reason: Reason, _ code: String, _ message: String) {
+            self.reason = reason; self.code = code; self.message = message
+        }
+        public var description: String { message }
     }
 
     public static let defaultMaxMembers = 2000
 
-    /// Parses and validates a body; 400 for malformed JSON or wrong types, 422 when empty.
+    /// Parses and validates a body; `.malformed` for bad JSON or wrong types, `.unprocessable` when empty or too large.
     /// `knownLayers` are the ids `against` may name.
     public static func parse(_ bytes: [UInt8], knownLayers: Set<String>, maxMembers: Int = defaultMaxMembers) throws -> CheckRequestBody {
         let v: JSONValue
         do { v = try JSONValue.parse(Data(bytes)) } catch {
-            throw Failure(400, "malformed JSON body: expected {\"members\": [codes…], \"against\": [layer ids…]}")
+            throw Failure(.malformed, "malformed_json", "corps JSON mal formé : attendu {\"members\": [codes…], \"against\": [identifiants de couches…]}")
         }
         guard case .object(let o) = v else {
-            throw Failure(400, "the body must be a JSON object {\"members\": [codes…]}")
+            throw Failure(.malformed, "not_an_object", "le corps doit être un objet JSON {\"members\": [codes…]}")
         }
-        guard let membersValue = o["members"] else { throw Failure(400, "missing \"members\" (a list of codes)") }
-        guard case .array(let list) = membersValue else { throw Failure(400, "\"members\" must be a list of codes") }
+        guard let membersValue = o["members"] else { throw Failure(.malformed, "missing_members", "« members » manquant (une liste de codes)") }
+        guard case .array(let list) = membersValue else { throw Failure(.malformed, "invalid_members", "« members » doit être une liste de codes") }
         var members: [String] = []
         for (i, e) in list.enumerated() {
-            guard case .string(let s) = e else { throw Failure(400, "members[\(i)] is not a string (codes are strings: \"200065647\")") }
+            guard case .string(let s) = e else { throw Failure(.malformed, "invalid_member", "members[\(i)] n'est pas une chaîne (les codes sont des chaînes : \"200065647\")") }
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !t.isEmpty else { continue }
-            guard t.count <= 40 else { throw Failure(400, "members[\(i)] is too long to be a code") }
+            guard t.count <= 40 else { throw Failure(.malformed, "invalid_member", "members[\(i)] est trop long pour être un code") }
             members.append(t)
         }
-        if members.isEmpty { throw Failure(422, "the perimeter has no member: give at least one EPCI SIREN or commune code") }
-        if members.count > maxMembers { throw Failure(422, "too many members (\(members.count), at most \(maxMembers))") }
+        if members.isEmpty { throw Failure(.unprocessable, "no_member", "le périmètre n'a aucun membre : donnez au moins un SIREN d'EPCI ou un code de commune") }
+        if members.count > maxMembers { throw Failure(.unprocessable, "too_many_members", "trop de membres (\(members.count), au plus \(maxMembers))") }
         var against: [String] = []
         if let a = o["against"], a != .null {
-            guard case .array(let ids) = a else { throw Failure(400, "\"against\" must be a list of layer ids") }
+            guard case .array(let ids) = a else { throw Failure(.malformed, "invalid_against", "« against » doit être une liste d'identifiants de couches") }
             for (i, e) in ids.enumerated() {
-                guard case .string(let id) = e else { throw Failure(400, "against[\(i)] is not a string") }
+                guard case .string(let id) = e else { throw Failure(.malformed, "invalid_against", "against[\(i)] n'est pas une chaîne") }
                 guard knownLayers.contains(id) else {
                     let known = knownLayers.sorted()
-                    throw Failure(400, "unknown layer \"\(id)\" in \"against\" (loaded layers: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+                    throw Failure(.malformed, "unknown_layer", "couche « \(id) » inconnue dans « against » (couches chargées : \(known.isEmpty ? "aucune" : known.joined(separator: ", ")))")
                 }
                 against.append(id)
             }
         }
         func text(_ key: String) throws -> String {
             guard let x = o[key], x != .null else { return "" }
-            guard case .string(let s) = x else { throw Failure(400, "\"\(key)\" must be a string") }
-            guard s.count <= 200 else { throw Failure(400, "\"\(key)\" is longer than 200 characters") }
+            guard case .string(let s) = x else { throw Failure(.malformed, "invalid_field", "« \(key) » doit être une chaîne") }
+            guard s.count <= 200 else { throw Failure(.malformed, "invalid_field", "« \(key) » dépasse 200 caractères") }
             return s
         }
         var tolerance = 100.0
         if let t = o["tolerance_m"], t != .null {
             guard let d = t.doubleValue, d.isFinite, d >= 0, d <= 10_000 else {
-                throw Failure(400, "\"tolerance_m\" must be a number of metres between 0 and 10000")
+                throw Failure(.malformed, "invalid_tolerance", "« tolerance_m » doit être un nombre de mètres entre 0 et 10000")
             }
             tolerance = d
         }

@@ -19,8 +19,13 @@ public struct CompositionTables: Sendable {
     public struct Grouping: Sendable {
         public var code: String
         public var name: String
-        /// `epci` or `ept`.
-        public var kind: String
+        public enum Kind: String, Sendable {
+            /// An EPCI of the table's vintage (DGCL composition).
+            case epci
+            /// An établissement public territorial of the Métropole du Grand Paris.
+            case ept
+        }
+        public var kind: Kind
         public var communes: [String]
         /// The file it comes from.
         public var source: String
@@ -47,7 +52,7 @@ public struct CompositionTables: Sendable {
     }
 
     private mutating func load(_ bytes: Data, source path: String) throws {
-        enum Layout { case groupings(kind: String), communes }
+        enum Layout { case groupings(kind: Grouping.Kind), communes }
         var layout = Layout.communes
         var hasName = false
         // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
@@ -56,12 +61,12 @@ public struct CompositionTables: Sendable {
         try CSVReader.scan(bytes, source: path, select: { header in
             func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
             if let insee = column("insee"), let epci = column("siren_epci") {
-                layout = .groupings(kind: "epci")
+                layout = .groupings(kind: .epci)
                 let name = column("raison_sociale")
                 hasName = name != nil
                 return [epci, insee] + (name.map { [$0] } ?? [])
             } else if let insee = column("insee"), let ept = column("siren_ept") {
-                layout = .groupings(kind: "ept")
+                layout = .groupings(kind: .ept)
                 let name = column("nom_ept")
                 hasName = name != nil
                 return [ept, insee] + (name.map { [$0] } ?? [])
@@ -73,7 +78,8 @@ public struct CompositionTables: Sendable {
                 return [siren, insee] + (name.map { [$0] } ?? [])
             }
             throw CSVError(source: path, line: 1,
-                           message: "unknown composition table layout (header: \(header.joined(separator: ","))); expected insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) or insee,…,siren_ept,… (EPT)")
+                           message: "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
+                           code: "unknown_layout")
         }) { field, _ in
             switch layout {
             case .groupings(let kind):

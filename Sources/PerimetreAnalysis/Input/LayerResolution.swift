@@ -96,7 +96,7 @@ public struct LayerResolution: Sendable {
                 nameOf[u.code] = nameOf[u.code] ?? name
                 out.unresolved.append(Unresolved(code: u.code, name: name, territory: t.id, row: row(of: u.origin), reason: u.reason))
             }
-            for d in r.duplicates where d.kind == "member" {
+            for d in r.duplicates where d.kind == .member {
                 out.repeated.append(Repeated(code: d.code, territory: t.id, rows: d.members.compactMap(row(of:))))
             }
             // A member whose communes all came through another member is neither resolved nor unresolved.

@@ -23,8 +23,8 @@ public struct MemberFile: Sendable {
 
     public static func read(_ path: String, territory: String? = nil, maxBytes: Int = 64 << 20) throws -> MemberFile {
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a member list") } catch {
-            throw CSVError(source: path, line: error.line, message: error.message)
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "une liste de membres") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message, code: error.code)
         }
         return try parse([UInt8](data), source: path, territory: territory)
     }
@@ -67,7 +67,8 @@ public struct MemberFile: Sendable {
         }
         guard let codeCol = codeColumns.lazy.compactMap({ lower.firstIndex(of: $0) }).first ?? (t.header.count == 1 ? 0 : nil) else {
             throw CSVError(source: path, line: firstLine(t),
-                           message: "no code column (expected one of \(codeColumns.joined(separator: ", ")); found \(t.header.joined(separator: ", ")))")
+                           message: "pas de colonne de codes (attendu l'une de \(codeColumns.joined(separator: ", ")) ; colonnes : \(t.header.joined(separator: ", ")))",
+                           code: "missing_column")
         }
         let nameCol = nameColumns.lazy.compactMap { lower.firstIndex(of: $0) }.first
         var rows = Array(t.rows.indices)
@@ -78,10 +79,12 @@ public struct MemberFile: Sendable {
             if let wanted = territory {
                 rows = rows.filter { t.rows[$0][idCol] == wanted }
                 if rows.isEmpty {
-                    throw CSVError(source: path, line: 0, message: "no territory \"\(wanted)\" in the file (it has \(ids.count): \(ids.prefix(8).joined(separator: ", "))…)")
+                    throw CSVError(source: path, line: 0, message: "pas de territoire « \(wanted) » dans le fichier (il en a \(ids.count) : \(ids.prefix(8).joined(separator: ", "))…)",
+                                   code: "unknown_territory")
                 }
             } else if ids.count > 1 {
-                throw CSVError(source: path, line: 0, message: "the file holds \(ids.count) territories (\(ids.prefix(6).joined(separator: ", "))…): choose one with --id, or use `perimetre audit`")
+                throw CSVError(source: path, line: 0, message: "le fichier contient \(ids.count) territoires (\(ids.prefix(6).joined(separator: ", "))…) : choisissez-en un avec --id, ou utilisez `perimetre audit`",
+                               code: "several_territories")
             }
             // A territory file with a header and no row names no territory (and lists no member).
             if let first = rows.first {
@@ -100,27 +103,27 @@ public struct MemberFile: Sendable {
     static func json(_ data: Data, path: String) throws -> MemberFile {
         let v: JSONValue
         do { v = try JSONValue.parse(data) } catch {
-            throw CSVError(source: path, line: 0, message: "invalid JSON")
+            throw CSVError(source: path, line: 0, message: "JSON invalide", code: "invalid_json")
         }
         func list(_ a: [JSONValue]) throws -> [MemberInput] {
             try a.enumerated().map { i, e in
-                if let s = e.stringValue { return MemberInput(code: s, origin: "\(path): item \(i + 1)") }
+                if let s = e.stringValue { return MemberInput(code: s, origin: "\(path) : élément \(i + 1)") }
                 if case .object(let o) = e, let c = (o["code"] ?? o["siren"] ?? o["insee"])?.stringValue {
-                    return MemberInput(code: c, name: (o["name"] ?? o["nom"])?.stringValue, origin: "\(path): item \(i + 1)")
+                    return MemberInput(code: c, name: (o["name"] ?? o["nom"])?.stringValue, origin: "\(path) : élément \(i + 1)")
                 }
-                throw CSVError(source: path, line: 0, message: "item \(i + 1) is neither a code nor an object with \"code\"")
+                throw CSVError(source: path, line: 0, message: "l'élément \(i + 1) n'est ni un code ni un objet avec « code »", code: "invalid_member")
             }
         }
         switch v {
         case .array(let a): return MemberFile(id: nil, name: nil, members: try list(a), comments: [])
         case .object(let o):
             guard case .array(let a)? = o["members"] else {
-                throw CSVError(source: path, line: 0, message: "a JSON member file needs a \"members\" array")
+                throw CSVError(source: path, line: 0, message: "un fichier de membres JSON doit avoir une liste « members »", code: "invalid_member_file")
             }
             return MemberFile(id: o["id"]?.stringValue, name: o["name"]?.stringValue, members: try list(a),
                               comments: o["description"]?.stringValue.map { [$0] } ?? [])
         default:
-            throw CSVError(source: path, line: 0, message: "a JSON member file is a list of codes or an object with \"members\"")
+            throw CSVError(source: path, line: 0, message: "un fichier de membres JSON est une liste de codes ou un objet avec « members »", code: "invalid_member_file")
         }
     }
 

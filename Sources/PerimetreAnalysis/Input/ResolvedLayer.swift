@@ -56,9 +56,9 @@ public struct ResolvedLayer: Sendable {
                                                 compositionsGiven: !compositions.isEmpty)
         if layer.format != .polygons && summary.members > 0 && summary.resolved + summary.traced == 0 {
             let first = summary.unresolved.prefix(5).map { "\($0.code) (ligne \($0.row.map(String.init) ?? "?"))" }.joined(separator: ", ")
-            throw LayerError(message: "\(layer.source): none of the \(summary.members) member codes of the layer was understood (\(first)…): "
-                + (compositions.isEmpty ? "they are not 2026 EPCI or commune codes; give --composition tables if they are of another vintage"
-                                        : "not even with the composition tables given"))
+            throw LayerError(message: "\(layer.source) : aucun des \(summary.members) codes de membres de la couche n'a été compris (\(first)…) : "
+                + (compositions.isEmpty ? "ce ne sont pas des codes d'EPCI ou de communes de 2026 ; fournissez des tables --composition s'ils sont d'un autre millésime"
+                                        : "pas même avec les tables de composition fournies"))
         }
         Profile.lap(&clock, "layer: summarise")
         let ts = results.map(\.0)
@@ -69,7 +69,9 @@ public struct ResolvedLayer: Sendable {
 }
 
 /// A layer that cannot be compared with (none of its codes understood).
-public struct LayerError: Error, CustomStringConvertible, Sendable {
+public struct LayerError: CodedError, Sendable {
     public var message: String
     public var description: String { message }
+    /// Stable English code: `layer_not_understood`.
+    public var code: String { "layer_not_understood" }
 }

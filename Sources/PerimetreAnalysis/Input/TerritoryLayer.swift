@@ -50,8 +50,8 @@ public struct TerritoryLayer: Sendable {
         let lower = path.lowercased()
         if lower.hasSuffix(".gpkg") { return try polygons(gpkg: path, id: layerID) }
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a territory layer") } catch {
-            throw CSVError(source: path, line: error.line, message: error.message)
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "une couche de territoires") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message, code: error.code)
         }
         return try parse([UInt8](data), source: path, id: layerID, geojson: lower.hasSuffix(".geojson"))
     }
@@ -84,10 +84,10 @@ public struct TerritoryLayer: Sendable {
             format = .generic; idCol = 0; nameCol = 1; memberCol = 2; memberNameCol = nil
         } else {
             throw CSVError(source: t.source, line: 1, message: """
-                unknown territory layer layout (header: \(t.header.joined(separator: String(t.separator)))); expected the CRTE list \
-                (id_crte, lib_crte, …, siren_groupement), TI by commune (insee_com, lib_com, id_ti, lib_ti), TI by member \
-                (id_ti, lib_ti, siren_membre, …) or a generic CSV (territory id, territory name, member code)
-                """)
+                couche de territoires de forme inconnue (en-tête : \(t.header.joined(separator: String(t.separator)))) ; attendu la liste \
+                des CRTE (id_crte, lib_crte, …, siren_groupement), les TI par commune (insee_com, lib_com, id_ti, lib_ti), les TI par membre \
+                (id_ti, lib_ti, siren_membre, …) ou un CSV générique (id du territoire, nom du territoire, code du membre)
+                """, code: "unknown_layout")
         }
         var order: [String] = []
         var byID: [String: Territory] = [:]
@@ -96,7 +96,7 @@ public struct TerritoryLayer: Sendable {
             let raw = row[idCol]
             let tid = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingCharacters(in: .whitespaces) : raw
             guard !tid.isEmpty else {
-                throw CSVError(source: t.source, line: t.lines[k], message: "empty territory id")
+                throw CSVError(source: t.source, line: t.lines[k], message: "identifiant de territoire vide", code: "empty_territory_id")
             }
             if byID[tid] == nil {
                 order.append(tid)
@@ -117,12 +117,12 @@ public struct TerritoryLayer: Sendable {
         for (i, f) in features.enumerated() {
             let keys = f.properties.keys.map { $0.lowercased() }
             guard let ik = idProperties.first(where: keys.contains) else {
-                throw GeoJSONError(source: path, feature: i, message: "no id property (expected one of \(idProperties.joined(separator: ", ")))")
+                throw GeoJSONError(source: path, feature: i, message: "pas de propriété d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))")
             }
             let key = f.properties.keys.first { $0.lowercased() == ik }!
             let nk = nameProperties.first(where: keys.contains).flatMap { n in f.properties.keys.first { $0.lowercased() == n } }
             guard let shape = f.geometry, !shape.polygons.isEmpty else {
-                throw GeoJSONError(source: path, feature: i, message: "no polygon geometry")
+                throw GeoJSONError(source: path, feature: i, message: "pas de géométrie polygonale")
             }
             let tid = f.properties[key]?.stringValue ?? ""
             out.append(Territory(id: tid, name: nk.flatMap { f.properties[$0]?.stringValue } ?? tid, members: [],
@@ -134,12 +134,12 @@ public struct TerritoryLayer: Sendable {
     static func polygons(gpkg path: String, id: String) throws -> TerritoryLayer {
         let r = try GeoPackageReader(path: path)
         guard let layer = try r.layers().first else {
-            throw GeoPackageError(path: path, message: "no feature layer in the GeoPackage")
+            throw GeoPackageError(path: path, message: "pas de couche d'entités dans le GeoPackage")
         }
         let cols = try r.columns(layer)
         let lower = cols.map { $0.lowercased() }
         guard let ik = idProperties.first(where: lower.contains) else {
-            throw GeoPackageError(path: path, message: "layer \(layer): no id column (expected one of \(idProperties.joined(separator: ", ")))")
+            throw GeoPackageError(path: path, message: "couche \(layer) : pas de colonne d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))")
         }
         let idCol = cols[lower.firstIndex(of: ik)!]
         let nameCol = nameProperties.first(where: lower.contains).map { cols[lower.firstIndex(of: $0)!] }
@@ -149,7 +149,7 @@ public struct TerritoryLayer: Sendable {
         var out: [Territory] = []
         for row in try r.rows(layer, columns: [idCol] + (nameCol.map { [$0] } ?? []), geometry: true) {
             guard let wkb = row.geometry else {
-                throw GeoPackageError(path: path, message: "layer \(layer), fid \(row.fid): no geometry")
+                throw GeoPackageError(path: path, message: "couche \(layer), fid \(row.fid) : pas de géométrie")
             }
             var shape: Shape
             do {
@@ -157,7 +157,7 @@ public struct TerritoryLayer: Sendable {
                 if let t = transformer { shape = try t.transform(shape) }
             } catch {
                 // A truncated or corrupt WKB: name the file, the layer and the feature.
-                throw GeoPackageError(path: path, message: "layer \(layer), fid \(row.fid): unreadable geometry (\(error))")
+                throw GeoPackageError(path: path, message: "couche \(layer), fid \(row.fid) : géométrie illisible (\(error))")
             }
             let tid = row.values[0].string ?? row.values[0].int.map { String($0) } ?? "\(row.fid)"
             out.append(Territory(id: tid, name: row.values.count > 1 ? (row.values[1].string ?? tid) : tid, members: [],

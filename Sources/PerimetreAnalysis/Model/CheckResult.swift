@@ -94,8 +94,13 @@ public struct UnresolvedMember: Sendable, Hashable {
 /// A code listed twice, or a commune reached through two members.
 public struct Duplicate: Sendable, Hashable {
     public var code: String
-    /// `member` (the same code listed twice) or `commune` (a commune inside two members).
-    public var kind: String
+    public enum Kind: String, Sendable {
+        /// The same code listed twice.
+        case member
+        /// A commune inside two members.
+        case commune
+    }
+    public var kind: Kind
     public var members: [String]
 }
 
@@ -238,7 +243,7 @@ public struct Finding: Sendable, Hashable {
         var rank: Int { self == .bloquant ? 2 : self == .attention ? 1 : 0 }
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
-    public var rule: String
+    public var rule: Rule
     public var severity: Severity
     /// FAQ reference, e.g. `2.1`.
     public var faq: String?

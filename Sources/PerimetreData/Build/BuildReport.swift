@@ -28,6 +28,12 @@ public struct BuildReport: Sendable {
             /// Holes of zero area (< 1 m²) removed from a dissolved unit: slits between its own communes.
             case slitRemoved = "slit_removed"
         }
+        /// The level of the dissolve an event comes from (union fallbacks, slits).
+        public enum Level: String, Sendable {
+            case epci, departement
+            /// How the reports name it.
+            public var label: String { self == .epci ? "EPCI" : "département" }
+        }
         public var kind: Kind
         /// The code concerned (commune INSEE, EPCI SIREN, département…), or several joined by `/`.
         public var code: String
@@ -35,6 +41,8 @@ public struct BuildReport: Sendable {
         public var detail: String
         /// The area concerned, lon/lat, when it has one (holes, overlaps).
         public var geometry: WKBGeometry?
+        /// Set for the events of a dissolve: which level (the overlap search depends on it).
+        public var level: Level? = nil
     }
 
     public var items: [Item] = []

@@ -91,7 +91,7 @@ public enum GeoDataBuilder {
 
         // 3. First dissolve into EPCI, then the territories, to find the holes of the coverage.
         var epciGroups = groups(communes) { $0.epci }
-        var epciGeoms = try dissolve(epciGroups, communes, label: "EPCI", report: &report)
+        var epciGeoms = try dissolve(epciGroups, communes, level: .epci, report: &report)
         step("dissolution EPCI")
         let ne = try NaturalEarth.read(folder: o.naturalEarthFolder)
         step("lecture Natural Earth")
@@ -134,8 +134,8 @@ public enum GeoDataBuilder {
         // EPCI whose communes grew are dissolved again; their fallbacks replace the first ones.
         var report2 = BuildReport()
         let redo = epciGroups.filter { dirty.contains($0.key) }
-        for (k, v) in try dissolve(redo, communes, label: "EPCI", report: &report2) { epciGeoms[k] = v }
-        report.items.removeAll { [.unionFallback, .slitRemoved].contains($0.kind) && dirty.contains($0.code) && $0.detail.hasPrefix("EPCI") }
+        for (k, v) in try dissolve(redo, communes, level: .epci, report: &report2) { epciGeoms[k] = v }
+        report.items.removeAll { [.unionFallback, .slitRemoved].contains($0.kind) && dirty.contains($0.code) && $0.level == .epci }
         report.items += report2.items
         epciGroups = groups(communes) { $0.epci }
         let depGroups = groups(communes) { $0.departement }
@@ -225,7 +225,7 @@ public enum GeoDataBuilder {
     }
 
     /// Coverage union per group (validity and area checked, unary union fallback reported).
-    static func dissolve(_ groups: [String: [Int]], _ communes: [WorkCommune], label: String,
+    static func dissolve(_ groups: [String: [Int]], _ communes: [WorkCommune], level: BuildReport.Item.Level,
                          report: inout BuildReport) throws -> [String: WKBGeometry] {
         let keys = groups.keys.sorted()
         // Big groups first, so the two workers finish together.
@@ -244,11 +244,12 @@ public enum GeoDataBuilder {
             out[key] = wkb
             if let reason {
                 report.items.append(.init(kind: .unionFallback, code: key, areaKm2: 0,
-                                          detail: "\(label) : \(reason)", geometry: nil))
+                                          detail: "\(level.label) : \(reason)", geometry: nil, level: level))
             }
             if slits > 0 {
                 report.items.append(.init(kind: .slitRemoved, code: key, areaKm2: 0,
-                                          detail: "\(label) : \(slits) fente(s) de surface nulle, \(Int(metres.rounded())) m de contour", geometry: nil))
+                                          detail: "\(level.label) : \(slits) fente(s) de surface nulle, \(Int(metres.rounded())) m de contour", geometry: nil,
+                                          level: level))
             }
         }
         return out
@@ -382,7 +383,8 @@ public enum GeoDataBuilder {
         for (d, wkb, reason) in results {
             out[d] = wkb
             if let reason {
-                report.items.append(.init(kind: .unionFallback, code: d, areaKm2: 0, detail: "département : \(reason)", geometry: nil))
+                report.items.append(.init(kind: .unionFallback, code: d, areaKm2: 0, detail: "département : \(reason)", geometry: nil,
+                                           level: .departement))
             }
         }
         return out
@@ -396,8 +398,8 @@ public enum GeoDataBuilder {
             // Within a failed EPCI every pair is searched; within a failed département only pairs of
             // communes of different EPCI (the pairs inside one EPCI were searched with it, or its
             // coverage union passed, which rules overlaps out).
-            if f.detail.hasPrefix("EPCI"), let g = epci[f.code] { groups.append((g, false)) }
-            if f.detail.hasPrefix("département"), let g = deps[f.code] { groups.append((g, true)) }
+            if f.level == .epci, let g = epci[f.code] { groups.append((g, false)) }
+            if f.level == .departement, let g = deps[f.code] { groups.append((g, true)) }
         }
         let jobs = groups.map { GroupJob(members: $0.0, crossEPCIOnly: $0.1) }
         let found = try parallelMap(jobs) { ctx, job -> [(Int, Int, WKBGeometry, Double)] in

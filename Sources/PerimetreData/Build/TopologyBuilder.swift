@@ -234,7 +234,7 @@ enum TopologyBuilder {
 
     /// The polygons of `g` and the index of the largest (geodesic area; the first on a tie).
     static func partsAndMain(_ g: Geometry) throws -> (parts: [Geometry], main: Int) {
-        let parts = g.polygons()
+        let parts = try g.polygons()
         guard parts.count > 1 else { return (parts, 0) }
         let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
         return (parts, areas.indices.max { areas[$0] < areas[$1] }!)

@@ -54,7 +54,7 @@ public enum GeoPackageBlob {
         }
         guard b.count >= 8 else { throw fail("truncated header: \(b.count) bytes, need at least 8") }
         guard b[0] == 0x47, b[1] == 0x50 else {
-            throw fail("bad magic 0x\(hex(b[0]))\(hex(b[1])), expected \"GP\"")
+            throw fail("signature 0x\(hex(b[0]))\(hex(b[1])) incorrecte, « GP » attendu")
         }
         guard b[2] == 0 else { throw fail("unsupported encoding version \(b[2])") }
         let flags = b[3]
@@ -65,16 +65,16 @@ public enum GeoPackageBlob {
         case 1: doubles = 4          // xy
         case 2, 3: doubles = 6       // xyz, xym
         case 4: doubles = 8          // xyzm
-        case let k: throw fail("invalid envelope kind \(k)")
+        case let k: throw fail("type d'enveloppe \(k) invalide")
         }
         let length = 8 + doubles * 8
         guard b.count >= length else {
-            throw fail("truncated header: \(b.count) bytes, the envelope needs \(length)")
+            throw fail("en-tête tronqué : \(b.count) octets, l'enveloppe en demande \(length)")
         }
         guard b.count >= length + 5 else {
-            throw fail("no WKB after the header (\(b.count - length) bytes)")
+            throw fail("pas de WKB après l'en-tête (\(b.count - length) octets)")
         }
-        guard b[length] <= 1 else { throw fail("WKB starts with invalid byte order \(b[length])") }
+        guard b[length] <= 1 else { throw fail("le WKB commence par un ordre d'octets invalide \(b[length])") }
         let rawSRS = b.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
         let srsID = Int32(bitPattern: little ? UInt32(littleEndian: rawSRS) : UInt32(bigEndian: rawSRS))
         var envelope: Envelope?

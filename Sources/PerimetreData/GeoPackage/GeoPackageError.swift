@@ -1,14 +1,19 @@
-/// A GeoPackage failure: the file concerned and what went wrong, usually SQLite's own
-/// message (`sqlite3_errmsg`) after a short note of what was being done.
+public import PerimetreGeometry
+
+/// A data file (GeoPackage, shapefile) that could not be read or written: the file concerned and
+/// what went wrong, usually the library's own message (`sqlite3_errmsg`, shapelib) after a short
+/// note of what was being done.
 ///
 /// ```swift
 /// do { _ = try GeoPackageReader(path: "notes.txt") }
-/// catch let e as GeoPackageError { print(e) } // "notes.txt: not a GeoPackage: file is not a database"
+/// catch let e as DataFileError { print(e) } // "notes.txt: not a GeoPackage: file is not a database"
 /// ```
-public struct GeoPackageError: Error, CustomStringConvertible, Sendable {
-    /// The GeoPackage file (or the blob's origin, for ``GeoPackageBlob`` errors).
+public struct DataFileError: CodedError, Sendable {
+    /// The file (or the blob's origin, for ``GeoPackageBlob`` errors).
     public var path: String
     public var message: String
+    /// Stable English code: `data_file_error`.
+    public var code: String { "data_file_error" }
 
     public init(path: String, message: String) {
         self.path = path
@@ -17,3 +22,8 @@ public struct GeoPackageError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(path): \(message)" }
 }
+
+/// The GeoPackage layer's name for ``DataFileError``.
+public typealias GeoPackageError = DataFileError
+/// The shapefile reader's name for ``DataFileError`` (one type: the same file, the same message).
+public typealias ShapefileError = DataFileError

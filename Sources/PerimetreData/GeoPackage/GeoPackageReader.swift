@@ -31,16 +31,16 @@ public final class GeoPackageReader {
         self.path = path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw GeoPackageError(path: path, message: "no such file")
+            throw GeoPackageError(path: path, message: "fichier introuvable")
         }
         db = try SQLiteDatabase(path: path, displayPath: path, readOnly: true)
         // SQLite reads the header lazily: the first query is where a non-database fails.
         let isGeoPackage: Bool
         do { isGeoPackage = try db.tableExists("gpkg_contents") } catch {
-            throw db.error("not a GeoPackage")
+            throw db.error("pas un GeoPackage")
         }
         guard isGeoPackage else {
-            throw GeoPackageError(path: path, message: "not a GeoPackage: SQLite database without a gpkg_contents table")
+            throw GeoPackageError(path: path, message: "pas un GeoPackage : base SQLite sans table gpkg_contents")
         }
     }
 
@@ -143,7 +143,7 @@ public final class GeoPackageReader {
         let g = try db.statement("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?")
         try g.bind([.text(layer)])
         guard try g.step(), let geometry = g.text(0) else {
-            throw GeoPackageError(path: path, message: "no feature layer named \(layer)")
+            throw GeoPackageError(path: path, message: "pas de couche d'entités nommée \(layer)")
         }
         let srsID = Int32(truncatingIfNeeded: g.int64(1))
         let t = try db.statement("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid")
@@ -155,7 +155,7 @@ public final class GeoPackageReader {
             if t.int64(1) == 1 && fid == nil { fid = name } else if name != geometry { columns.append(name) }
         }
         guard let fid else {
-            throw GeoPackageError(path: path, message: "layer \(layer) has no integer primary key")
+            throw GeoPackageError(path: path, message: "la couche \(layer) n'a pas de clé primaire entière")
         }
         let hasRTree = try db.tableExists(GeoPackageSchema.rtreeName(layer, geometry))
         let found = LayerInfo(fid: fid, geometry: geometry, columns: columns, hasRTree: hasRTree, srsID: srsID)
@@ -167,7 +167,7 @@ public final class GeoPackageReader {
     /// literal (its legacy double-quote rule) and silently return the name itself.
     private func check(_ columns: [String], of layer: String, _ info: LayerInfo) throws {
         for c in columns where !info.columns.contains(c) && c != info.fid {
-            throw GeoPackageError(path: path, message: "layer \(layer) has no column \(c)")
+            throw GeoPackageError(path: path, message: "la couche \(layer) n'a pas de colonne \(c)")
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import PerimetreGeometry
+public import PerimetreGeometry
 
 /// A parsed CSV table: a header and rows of string fields, each with its line number.
 public struct CSVTable: Sendable {
@@ -18,19 +18,22 @@ public struct CSVTable: Sendable {
 
     public func requireColumn(_ name: String) throws -> Int {
         guard let i = column(name) else {
-            throw CSVError(source: source, line: 1, message: "missing column \"\(name)\" (found: \(header.joined(separator: ", ")))")
+            throw CSVError(source: source, line: 1, message: "colonne « \(name) » absente (colonnes : \(header.joined(separator: ", ")))", code: "missing_column")
         }
         return i
     }
 }
 
 /// An error in a CSV input, naming the file, the line and the value.
-public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct CSVError: CodedError, Sendable, Equatable {
     public var source: String
     public var line: Int
+    /// The French message.
     public var message: String
-    public init(source: String, line: Int, message: String) {
-        self.source = source; self.line = line; self.message = message
+    /// Stable English code for scripts (`missing_column`, `wrong_field_count`…).
+    public var code: String
+    public init(source: String, line: Int, message: String, code: String = "invalid_table") {
+        self.source = source; self.line = line; self.message = message; self.code = code
     }
     /// `file:line: message`, or `file: message` when the error is about the whole file.
     public var description: String { line > 0 ? "\(source):\(line): \(message)" : "\(source): \(message)" }
@@ -55,7 +58,7 @@ public enum CSVReader {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
-            throw CSVError(source: source, line: 1, message: "the file is empty")
+            throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
         }
         let sep = separator ?? detectSeparator(bytes[start...])
         var rows: [[String]] = []
@@ -117,17 +120,18 @@ public enum CSVReader {
             }
             i += 1
         }
-        if inQuotes { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
+        if inQuotes { throw CSVError(source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé", code: "unclosed_quote") }
         if fieldStart < n || !row.isEmpty || quotedField {
             row.append(take(n))
             if !isBlank(row) { rows.append(row); lines.append(rowLine) }
         }
-        guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }
+        guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file") }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         lines.removeFirst()
         for (k, r) in rows.enumerated() where r.count != header.count {
             throw CSVError(source: source, line: lines[k],
-                           message: "\(r.count) fields where the header has \(header.count) (separator '\(Character(UnicodeScalar(sep)))')")
+                           message: "\(r.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
+                           code: "wrong_field_count")
         }
         return CSVTable(source: source, header: header, rows: rows, lines: lines, separator: Character(UnicodeScalar(sep)))
     }

@@ -4,8 +4,8 @@ import PerimetreGeometry
 extension CSVReader {
     /// A table file's bytes (size-limited), its refusal as a ``CSVError`` naming the file.
     public static func contents(of path: String, maxBytes: Int = 512 << 20) throws -> Data {
-        do { return try InputFile.read(path, maxBytes: maxBytes, kind: "a table") } catch {
-            throw CSVError(source: path, line: error.line, message: error.message)
+        do { return try InputFile.read(path, maxBytes: maxBytes, kind: "une table") } catch {
+            throw CSVError(source: path, line: error.line, message: error.message, code: error.code)
         }
     }
 
@@ -41,7 +41,7 @@ extension CSVReader {
         var start = 0
         if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { start = 3 }
         guard buf[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
-            throw CSVError(source: source, line: 1, message: "the file is empty")
+            throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
         }
         // The separator is told by the first lines (the header, or a quoted header over several lines).
         let sep = detectSeparator(ArraySlice(buf[start..<min(buf.count, start + 65536)]))
@@ -56,14 +56,15 @@ extension CSVReader {
             header = row.ranges.indices.map { row.value($0, in: buf).trimmingCharacters(in: .whitespaces) }
             break
         }
-        guard !header.isEmpty else { throw CSVError(source: source, line: 1, message: "the file is empty") }
+        guard !header.isEmpty else { throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file") }
         let selected = try select(header)
         while let rowLine = try nextRow(buf, sep: sep, cursor: &cursor, row: &row, source: source) {
             // A line of one blank field is skipped, as parse does.
             if row.isBlank(in: buf) { continue }
             guard row.ranges.count == header.count else {
                 throw CSVError(source: source, line: rowLine,
-                               message: "\(row.ranges.count) fields where the header has \(header.count) (separator '\(Character(UnicodeScalar(sep)))')")
+                               message: "\(row.ranges.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
+                               code: "wrong_field_count")
             }
             let current = row
             try body({ current.value(selected[$0], in: buf) }, rowLine)
@@ -128,7 +129,7 @@ extension CSVReader {
                     bytes.append(b)
                     i += 1
                 }
-                if !closed { throw CSVError(source: source, line: rowLine, message: "a quoted field is never closed") }
+                if !closed { throw CSVError(source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé", code: "unclosed_quote") }
                 while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { bytes.append(buf[i]); i += 1 }
                 row.ranges.append((-1, row.quoted.count))
                 row.quoted.append(bytes)

@@ -36,13 +36,13 @@ public final class GeoData: Sendable {
 
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw GeoPackageError(path: path, message: "reference data not found: run `scripts/setup` (or `perimetre data build`) first")
+            throw GeoPackageError(path: path, message: "données de référence introuvables : lancez d'abord `scripts/setup` (ou `perimetre data build`)")
         }
         self.path = path
         let r = try GeoPackageReader(path: path)
         metadata = try r.metadata()
         guard metadata["schema"] == GeoData.schemaVersion else {
-            throw GeoPackageError(path: path, message: "built by another version of perimetre (schema \(metadata["schema"] ?? "none"), expected \(GeoData.schemaVersion)): rebuild with `perimetre data build`")
+            throw GeoPackageError(path: path, message: "construit par une autre version de perimetre (schéma \(metadata["schema"] ?? "aucun"), attendu \(GeoData.schemaVersion)) : reconstruisez-le avec `perimetre data build`")
         }
         var e: [String: EPCI] = [:]
         for row in try r.rows("epci", columns: ["code", "name", "nature", "departements", "regions", "population", "commune_count", "area_km2"], geometry: false) {

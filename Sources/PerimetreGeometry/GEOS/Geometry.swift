@@ -52,19 +52,23 @@ public final class Geometry {
     public var partCount: Int { Int(GEOSGetNumGeometries_r(h, handle)) }
 
     /// The direct parts, each an owned copy.
-    public func parts() -> [Geometry] {
-        (0..<partCount).compactMap { i in
-            guard let borrowed = GEOSGetGeometryN_r(h, handle, Int32(i)),
-                  let c = GEOSGeom_clone_r(h, borrowed) else { return nil }
-            return Geometry(context: context, handle: c)
+    ///
+    /// - Throws: ``GeometryError`` with GEOS's message when a part cannot be read or copied
+    ///   (a part silently left out would change every area and contiguity after it).
+    public func parts() throws -> [Geometry] {
+        try (0..<partCount).map { i in
+            guard let borrowed = GEOSGetGeometryN_r(h, handle, Int32(i)) else { throw context.fail("parts") }
+            return try context.own(GEOSGeom_clone_r(h, borrowed), "parts")
         }
     }
 
     /// The polygons of a polygonal geometry or collection (copies); empty for others.
-    public func polygons() -> [Geometry] {
+    ///
+    /// - Throws: ``GeometryError`` when GEOS fails to copy one of them.
+    public func polygons() throws -> [Geometry] {
         switch kind {
-        case .polygon: return isEmpty ? [] : [(try? clone())].compactMap { $0 }
-        case .multiPolygon, .collection: return parts().flatMap { $0.polygons() }
+        case .polygon: return isEmpty ? [] : [try clone()]
+        case .multiPolygon, .collection: return try parts().flatMap { try $0.polygons() }
         default: return []
         }
     }
@@ -107,6 +111,9 @@ public final class Geometry {
     public var coordinateCount: Int { Int(GEOSGetNumCoordinates_r(h, handle)) }
 
     /// The bounding box (empty envelope for an empty geometry).
+    ///
+    /// Does not throw: GEOS's `GEOSGeom_getXMin_r` and siblings fail only on an empty geometry,
+    /// which is answered first; the `.empty` after the guard is that same case, not a hidden error.
     public func envelope() -> Envelope {
         if isEmpty { return .empty }
         var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0

@@ -85,15 +85,15 @@ public final class GeosContext {
 
     /// A MultiPolygon of the polygonal parts of the given geometries (copied).
     public func multiPolygon(_ parts: [Geometry]) throws -> Geometry {
-        try collection(GEOS_MULTIPOLYGON, parts.flatMap { $0.polygons() }, "multiPolygon")
+        try collection(GEOS_MULTIPOLYGON, try parts.flatMap { try $0.polygons() }, "multiPolygon")
     }
 
     /// A MultiLineString of the linear parts of the given geometries (copied).
     public func multiLineString(_ parts: [Geometry]) throws -> Geometry {
-        let lines = parts.flatMap { g -> [Geometry] in
+        let lines = try parts.flatMap { g -> [Geometry] in
             switch g.kind {
             case .lineString, .linearRing: return [g]
-            case .multiLineString, .collection: return g.parts().filter { $0.kind == .lineString }
+            case .multiLineString, .collection: return try g.parts().filter { $0.kind == .lineString }
             default: return []
             }
         }

@@ -106,9 +106,14 @@ extension Geometry {
         return out
     }
 
-    static func children(_ g: OpaquePointer, _ ctx: GeosContext) -> [OpaquePointer] {
+    /// The borrowed parts of a collection; throws rather than leave out a part GEOS cannot give.
+    static func children(_ g: OpaquePointer, _ ctx: GeosContext) throws -> [OpaquePointer] {
         let n = GEOSGetNumGeometries_r(ctx.handle, g)
-        return (0..<max(n, 0)).compactMap { GEOSGetGeometryN_r(ctx.handle, g, $0) }
+        guard n >= 0 else { throw ctx.fail("parts") }
+        return try (0..<n).map {
+            guard let part = GEOSGetGeometryN_r(ctx.handle, g, $0) else { throw ctx.fail("parts") }
+            return part
+        }
     }
 
     static func shape(of g: OpaquePointer, _ ctx: GeosContext) throws -> Shape {

@@ -12,7 +12,7 @@ public struct Feature: Sendable, Hashable {
 }
 
 /// An error in a GeoJSON input, naming the file, the feature and the value.
-public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct GeoJSONError: CodedError, Sendable, Equatable {
     public var source: String
     /// Zero-based feature index, when the error is inside a feature.
     public var feature: Int?
@@ -20,8 +20,10 @@ public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Equatable 
     public init(source: String, feature: Int?, message: String) {
         self.source = source; self.feature = feature; self.message = message
     }
+    /// Stable English code: `invalid_geojson`.
+    public var code: String { "invalid_geojson" }
     public var description: String {
-        if let feature { return "\(source): feature \(feature + 1): \(message)" }
+        if let feature { return "\(source): entité \(feature + 1) : \(message)" }
         return "\(source): \(message)"
     }
 }

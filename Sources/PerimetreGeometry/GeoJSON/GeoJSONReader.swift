@@ -14,24 +14,26 @@ public enum GeoJSONReader {
     /// territories is a few MB) is refused before anything is loaded.
     public static func read(contentsOf path: String, maxBytes: Int = 256 << 20) throws -> [Feature] {
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "a GeoJSON input") } catch {
+        do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "un GeoJSON") } catch {
             throw GeoJSONError(source: path, feature: nil, message: error.message)
         }
         return try read(data: data, source: path)
     }
 
     public static func read(data: Data, source: String) throws -> [Feature] {
-        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "the file is empty") }
+        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "le fichier est vide") }
         let json: JSONValue
         do { json = try JSONValue.parse(data) } catch {
-            throw GeoJSONError(source: source, feature: nil, message: "invalid JSON (\(describe(error)))")
+            throw GeoJSONError(source: source, feature: nil, message: "JSON invalide (\(describe(error)))")
         }
         return try features(json, source: source)
     }
 
     static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let ctx) = error {
-            return (ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)
+            let text = ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription
+            // Foundation's generic sentence says nothing the French "JSON invalide" does not.
+            return text == "The given data was not valid JSON." ? "syntaxe incorrecte" : text
         }
         return "\(error)"
     }
@@ -43,10 +45,10 @@ public enum GeoJSONReader {
     /// and the CRS name (nil for the RFC 7946 default, CRS84). For the projected commune layers
     /// a user may feed `perimetre data build`; analyses use ``read(data:source:)``.
     public static func readAnyCRS(data: Data, source: String) throws -> (features: [Feature], crs: String?) {
-        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "the file is empty") }
+        if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "le fichier est vide") }
         let json: JSONValue
         do { json = try JSONValue.parse(data) } catch {
-            throw GeoJSONError(source: source, feature: nil, message: "invalid JSON (\(describe(error)))")
+            throw GeoJSONError(source: source, feature: nil, message: "JSON invalide (\(describe(error)))")
         }
         var crs: String? = nil
         if case .object(let root) = json, let name = root["crs"]?["properties"]?["name"]?.stringValue,
@@ -62,12 +64,12 @@ public enum GeoJSONReader {
 
     public static func features(_ json: JSONValue, source: String) throws -> [Feature] {
         guard case .object(let root) = json else {
-            throw GeoJSONError(source: source, feature: nil, message: "expected a JSON object at the top level")
+            throw GeoJSONError(source: source, feature: nil, message: "un objet JSON est attendu au premier niveau")
         }
         if case .object(let crs)? = root["crs"], let name = crs["properties"]?["name"]?.stringValue,
            !(name.hasSuffix("CRS84") || name.hasSuffix("4326")) {
             throw GeoJSONError(source: source, feature: nil,
-                               message: "the crs is \(name); GeoJSON must be lon/lat WGS84 (CRS84): reproject it")
+                               message: "le crs est \(name) ; un GeoJSON doit être en lon/lat WGS84 (CRS84) : reprojetez-le")
         }
         switch root["type"]?.stringValue {
         case "FeatureCollection":
@@ -82,7 +84,7 @@ public enum GeoJSONReader {
                 throw GeoJSONError(source: source, feature: nil, message: "\(t): \(e.message)")
             }
         case nil:
-            throw GeoJSONError(source: source, feature: nil, message: "no \"type\" member: this is not GeoJSON")
+            throw GeoJSONError(source: source, feature: nil, message: "pas de membre « type » : ce n'est pas du GeoJSON")
         }
     }
 
@@ -90,16 +92,16 @@ public enum GeoJSONReader {
 
     static func feature(_ v: JSONValue, index: Int, source: String) throws -> Feature {
         guard case .object(let o) = v, o["type"]?.stringValue == "Feature" else {
-            throw GeoJSONError(source: source, feature: index, message: "not a Feature object")
+            throw GeoJSONError(source: source, feature: index, message: "pas un objet Feature")
         }
         var props = JSONObject()
         switch o["properties"] {
         case .object(let p)?: props = p
         case .null?, nil: break
-        default: throw GeoJSONError(source: source, feature: index, message: "\"properties\" must be an object or null")
+        default: throw GeoJSONError(source: source, feature: index, message: "« properties » doit être un objet ou null")
         }
         guard let g = o["geometry"] else {
-            throw GeoJSONError(source: source, feature: index, message: "missing \"geometry\" member")
+            throw GeoJSONError(source: source, feature: index, message: "membre « geometry » manquant")
         }
         if case .null = g { return Feature(id: o["id"], properties: props, geometry: nil) }
         do {
@@ -112,7 +114,7 @@ public enum GeoJSONReader {
     /// Reads one GeoJSON geometry object.
     static func geometry(_ v: JSONValue) throws -> Shape {
         guard case .object(let o) = v, let type = o["type"]?.stringValue else {
-            throw Failure(message: "a geometry must be an object with a \"type\"")
+            throw Failure(message: "une géométrie doit être un objet avec un « type »")
         }
         if type == "GeometryCollection" {
             guard case .array(let gs)? = o["geometries"] else { throw Failure(message: "GeometryCollection without \"geometries\"") }
@@ -126,23 +128,23 @@ public enum GeoJSONReader {
         case "MultiLineString": return .multiLineString(try array(c).map(positions))
         case "Polygon": return .polygon(try rings(c))
         case "MultiPolygon": return .multiPolygon(try array(c).map(rings))
-        default: throw Failure(message: "unknown geometry type \"\(type)\"")
+        default: throw Failure(message: "type de géométrie « \(type) » inconnu")
         }
     }
 
     static func array(_ v: JSONValue) throws -> [JSONValue] {
-        guard case .array(let a) = v else { throw Failure(message: "expected an array of coordinates, got \(short(v))") }
+        guard case .array(let a) = v else { throw Failure(message: "une liste de coordonnées est attendue, trouvé \(short(v))") }
         return a
     }
 
     static func position(_ v: JSONValue) throws -> Coordinate {
         let a = try array(v)
         guard a.count >= 2, let x = a[0].doubleValue, let y = a[1].doubleValue else {
-            throw Failure(message: "a position needs two numbers, got \(short(v))")
+            throw Failure(message: "une position demande deux nombres, trouvé \(short(v))")
         }
         guard x.isFinite, y.isFinite else { throw Failure(message: "non-finite coordinate (\(x), \(y))") }
         guard !requireLonLat || ((-180...180).contains(x) && (-90...90).contains(y)) else {
-            throw Failure(message: "coordinate (\(x), \(y)) is not lon/lat: GeoJSON must be WGS84 longitude, latitude (reproject, e.g. from Lambert-93 EPSG:2154)")
+            throw Failure(message: "la coordonnée (\(x), \(y)) n'est pas en lon/lat : un GeoJSON doit être en longitude, latitude WGS84 (reprojetez, par exemple depuis le Lambert-93 EPSG:2154)")
         }
         return Coordinate(x, y)
     }
@@ -153,10 +155,10 @@ public enum GeoJSONReader {
         try array(v).enumerated().map { i, r in
             let ring = try positions(r)
             guard ring.count >= 4 else {
-                throw Failure(message: "ring \(i + 1) has \(ring.count) positions; a linear ring needs at least 4")
+                throw Failure(message: "l'anneau \(i + 1) a \(ring.count) positions ; un anneau en demande au moins 4")
             }
             guard ring.first == ring.last else {
-                throw Failure(message: "ring \(i + 1) is not closed: first position \(ring[0].x), \(ring[0].y) differs from last \(ring[ring.count - 1].x), \(ring[ring.count - 1].y)")
+                throw Failure(message: "l'anneau \(i + 1) n'est pas fermé : sa première position \(ring[0].x), \(ring[0].y) diffère de la dernière \(ring[ring.count - 1].x), \(ring[ring.count - 1].y)")
             }
             return ring
         }
@@ -171,7 +173,7 @@ public enum GeoJSONReader {
     public static func geometry(fromJSON text: String, source: String = "GeoJSON") throws -> Shape {
         let fs = try read(data: Data(text.utf8), source: source)
         guard fs.count == 1, let g = fs[0].geometry else {
-            throw GeoJSONError(source: source, feature: nil, message: "expected exactly one geometry, found \(fs.count) features")
+            throw GeoJSONError(source: source, feature: nil, message: "une seule géométrie est attendue, trouvé \(fs.count) entités")
         }
         return g
     }

@@ -64,7 +64,7 @@ extension JSONValue: Decodable {
         else if let i = try? c.decode(Int.self) { self = .int(i) }
         else if let d = try? c.decode(Double.self) { self = .number(d) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
-        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a number out of the range of a Double (e.g. 1e400)") }
+        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "un nombre hors des limites d'un Double (par exemple 1e400)") }
     }
 }
 

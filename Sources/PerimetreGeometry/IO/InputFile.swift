@@ -5,27 +5,51 @@ public import Foundation
 /// error type (CSV line, GeoJSON feature), so the messages stay the same everywhere.
 ///
 /// ```swift
-/// do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "a member list") }
+/// do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "une liste de membres") }
 /// catch { throw CSVError(source: path, line: error.line, message: error.message) }
 /// ```
 public enum InputFile {
-    /// Why the file was not read; `line` is 1 for an empty file, 0 for the whole file.
-    public struct Refusal: Error, Sendable {
-        public var line: Int
-        public var message: String
+    /// Why the file was not read (the French wording of each case is `message`).
+    public enum Refusal: Error, Sendable, Equatable {
+        /// Larger than the limit for this kind of input (`kind` in French: "une liste de membres").
+        case tooLarge(bytes: Int, limit: Int, kind: String)
+        case empty
+        /// Missing, a folder, or not readable.
+        case unreadable
+
+        /// 1 for an empty file, 0 for the whole file.
+        public var line: Int { self == .empty ? 1 : 0 }
+        /// Stable English code for scripts.
+        public var code: String {
+            switch self {
+            case .tooLarge: "file_too_large"
+            case .empty: "empty_file"
+            case .unreadable: "unreadable_file"
+            }
+        }
+        /// The French message.
+        public var message: String {
+            switch self {
+            case .tooLarge(let bytes, let limit, let kind):
+                "le fichier fait \(bytes) octets, au-delà de la limite de \(limit) octets pour \(kind)"
+            case .empty: "le fichier est vide"
+            case .unreadable: "fichier introuvable ou illisible"
+            }
+        }
     }
 
+    /// - Parameter kind: what the file should be, in French ("une liste de membres"), for the message.
     public static func read(_ path: String, maxBytes: Int, kind: String) throws(Refusal) -> Data {
         let attrs = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw Refusal(line: 0, message: "file is \(size) bytes, over the \(maxBytes)-byte limit for \(kind)")
+            throw .tooLarge(bytes: size, limit: maxBytes, kind: kind)
         }
         // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
         if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw Refusal(line: 1, message: "the file is empty")
+            throw .empty
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Refusal(line: 0, message: "cannot read the file")
+            throw .unreadable
         }
         return data
     }

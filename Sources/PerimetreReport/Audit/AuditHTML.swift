@@ -133,7 +133,7 @@ extension AuditReport {
             guard let r = t.result else { continue }
             let p = map.path(r.shapes.perimeter)
             if p.isEmpty { continue }
-            map.layers.append("<path class=\"territory\" data-id=\"\(HTMLReport.escape(t.id))\" d=\"\(p)\" fill=\"\(verdictColors[t.verdict] ?? "#999999")\" fill-opacity=\"0.7\" stroke=\"#1b2a3a\" stroke-width=\"0.6\" fill-rule=\"evenodd\"><title>\(HTMLReport.escape("\(t.id) \(t.name) — \(t.verdict)"))</title></path>")
+            map.layers.append("<path class=\"territory\" data-id=\"\(HTMLReport.escape(t.id))\" d=\"\(p)\" fill=\"\(verdictColors[t.verdict.rawValue] ?? "#999999")\" fill-opacity=\"0.7\" stroke=\"#1b2a3a\" stroke-width=\"0.6\" fill-rule=\"evenodd\"><title>\(HTMLReport.escape("\(t.id) \(t.name) — \(t.verdict.rawValue)"))</title></path>")
         }
         return map.svg()
     }
@@ -149,7 +149,7 @@ extension AuditReport {
             h += "<div class=\"box\" style=\"border-left:5px solid #E69F00\"><b>Avertissement :</b> \(esc(w))</div>\n"
         }
         let by = Dictionary(grouping: a.territories, by: \.verdict)
-        h += "<div class=\"box\"><b>Verdicts</b> : " + verdictOrder.map { "\(badge($0)) \(by[$0]?.count ?? 0)" }.joined(separator: " ")
+        h += "<div class=\"box\"><b>Verdicts</b> : " + verdictOrder.map { "\(badge($0)) \(by[Verdict(rawValue: $0)!]?.count ?? 0)" }.joined(separator: " ")
         if let scope, !scope.isNational, scope.reachingOut > 0 {
             h += "<br>Débordant de la sélection : \(scope.reachingOut)"
         }
@@ -227,7 +227,7 @@ extension AuditReport {
         let esc = HTMLReport.escape
         let r = t.result
         var h = "<tr data-id=\"\(esc(t.id))\"><td>\(esc(t.id))</td><td>\(esc(t.name + dossierLabel(t)))<a class=\"more\" href=\"#d-\(esc(t.id))\">détails</a></td>"
-        h += "<td data-v=\"\(verdictOrder.firstIndex(of: t.verdict) ?? 9)\">\(badge(t.verdict))</td>"
+        h += "<td data-v=\"\(verdictOrder.firstIndex(of: t.verdict.rawValue) ?? 9)\">\(badge(t.verdict.rawValue))</td>"
         h += "<td class=\"n\" data-v=\"\(r.map { fixed($0.figures.areaKm2, 1) } ?? "0")\">\(r.map { French.number($0.figures.areaKm2, 0) } ?? "")</td>"
         h += "<td class=\"n\" data-v=\"\(r?.figures.population ?? 0)\">\(r.map { French.int($0.figures.population) } ?? "")</td>"
         h += "<td class=\"n\" data-v=\"\(r?.figures.epciCount ?? 0)\">\(r?.figures.epciCount ?? 0)</td><td>\(r.map { $0.contiguity.contiguous ? "oui" : "non" } ?? "")</td>"
@@ -240,12 +240,12 @@ extension AuditReport {
         let esc = HTMLReport.escape
         var h = "<h2>Détail des candidatures</h2>\n"
         for t in a.territories {
-            h += "<details class=\"cand\" id=\"d-\(esc(t.id))\"><summary>\(esc(t.id)) \(esc(t.name + dossierLabel(t))) \(badge(t.verdict))</summary><div class=\"det\">"
+            h += "<details class=\"cand\" id=\"d-\(esc(t.id))\"><summary>\(esc(t.id)) \(esc(t.name + dossierLabel(t))) \(badge(t.verdict.rawValue))</summary><div class=\"det\">"
             guard let r = t.result else {
                 h += "<div></div><div>Analyse impossible : \(esc(t.error ?? ""))</div></div></details>\n"
                 continue
             }
-            h += smallMap(r, color: verdictColors[t.verdict] ?? "#999999")
+            h += smallMap(r, color: verdictColors[t.verdict.rawValue] ?? "#999999")
             h += "<div><p>\(French.km2(r.figures.areaKm2)), \(French.int(r.figures.population)) habitants, \(r.figures.communeCount) communes, \(r.figures.epciCount) EPCI"
             h += " ; départements : " + r.span.departements.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")
             h += " ; régions : " + r.span.regions.map(\.name).joined(separator: ", ") + "</p>"
@@ -253,7 +253,7 @@ extension AuditReport {
             if !fs.isEmpty {
                 h += "<b>Constats</b><ul>"
                 for f in fs {
-                    h += "<li><b>\(esc(French.severity(f.severity.rawValue)))</b> — \(esc(ruleLabels[f.rule] ?? f.rule))\(f.faq.map { " (FAQ \($0))" } ?? "") : \(esc(f.message))</li>"
+                    h += "<li><b>\(esc(French.severity(f.severity.rawValue)))</b> — \(esc(capitalised(f.rule.label)))\(f.faq.map { " (FAQ \($0))" } ?? "") : \(esc(f.message))</li>"
                 }
                 h += "</ul>"
             }

@@ -36,12 +36,11 @@ public enum AuditReport {
         }
         line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
-        line("VERDICTS : " + ["bloquant", "attention", "conforme", "erreur"].map { "\($0) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
+        line("VERDICTS : " + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
         func verdictLine(_ t: AuditResult.Outcome) {
             guard let r = t.result else { return }
-            let main = r.findings.filter { $0.severity != .info }.map(\.rule)
-            line("  \(t.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.verdict.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.name)\(dossierLabel(t))" +
-                 (main.isEmpty ? "" : " — " + main.joined(separator: ", ")))
+            let main = r.findings.filter { $0.severity != .info }.countedLabels()
+            for l in verdictRow(t.id, t.verdict.rawValue, t.name + dossierLabel(t), main) { line(l) }
         }
         if scope?.isNational == true {
             // National: the candidatures under their main région.
@@ -146,7 +145,7 @@ public enum AuditReport {
         for t in a.territories {
             let r = t.result
             var cells: [String] = [
-                t.id, t.name, t.verdict, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
+                t.id, t.name, t.verdict.rawValue, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
                 r.map { fixed($0.figures.areaKm2, 3) } ?? "", r.map { String($0.figures.population) } ?? "",
                 r.map { String($0.figures.communeCount) } ?? "", r.map { String($0.figures.epciCount) } ?? "",
                 r.map { $0.contiguity.contiguous ? "true" : "false" } ?? "", r.map { String($0.contiguity.components.count) } ?? "",
@@ -155,7 +154,7 @@ public enum AuditReport {
                 r.map { $0.border.neighbours.map(\.code).joined(separator: " ") } ?? "",
                 String(a.conflicts.filter { $0.claimedBy.contains(t.id) }.count),
                 r.map { $0.crte.isEmpty ? "" : ($0.crte.allSatisfy(\.aligned) ? "true" : "false") } ?? "",
-                r.map { $0.findings.map(\.rule).joined(separator: " ") } ?? "", t.error ?? "",
+                r.map { $0.findings.map(\.rule.rawValue).joined(separator: " ") } ?? "", t.error ?? "",
                 a.crte.filter { c in c.status == .covered && c.candidatures[0].candidature == t.id }.map(\.id).joined(separator: " "),
                 a.crte.filter { c in c.status != .covered && c.candidatures.contains { $0.candidature == t.id } }.map(\.id).joined(separator: " "),
             ]
@@ -192,10 +191,11 @@ public enum AuditReport {
             if let r = t.result {
                 guard case .object(let o) = JSONReport.value(r) else { return .null }
                 v = o
-                v["verdict"] = .string(t.verdict)
+                v["verdict"] = .string(t.verdict.rawValue)
                 v["layers"] = nil   // given once, at the top
             } else {
-                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict), "error": .string(t.error ?? "")]
+                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue), "error": .string(t.error ?? ""),
+                     "error_code": .string(t.errorCode ?? "analysis_failed")]
             }
             if let d = t.dossier {
                 v["dossier"] = .object(["number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
@@ -241,10 +241,10 @@ public enum AuditReport {
         let reasons = Dictionary((scope?.related ?? []).map { ($0.id, $0.reasons) }, uniquingKeysWith: { x, _ in x })
         let fs = (a.territories + (scope?.relatedOutcomes ?? [])).compactMap { t -> Feature? in
             guard let r = t.result else { return nil }
-            var p: JSONObject = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict),
+            var p: JSONObject = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
                                  "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
                                  "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
-                                 "findings": .array(r.findings.map { .string($0.rule) })]
+                                 "findings": .array(r.findings.map { .string($0.rule.rawValue) })]
             if selection {
                 let rel = reasons[t.id]
                 p["in_selection"] = .bool(rel == nil)

@@ -103,7 +103,7 @@ public struct AuditSelection: Sendable {
         }
         let relatedOutcomes = a.territories.filter { reasons[$0.id] != nil && !ids.contains($0.id) }
         let related = relatedOutcomes.map {
-            AuditScope.Related(id: $0.id, name: $0.name, verdict: $0.verdict, reasons: reasons[$0.id]!.sorted { $0.rawValue < $1.rawValue })
+            AuditScope.Related(id: $0.id, name: $0.name, verdict: $0.verdict.rawValue, reasons: reasons[$0.id]!.sorted { $0.rawValue < $1.rawValue })
         }
         let reaching = selected.filter { $0.result.map(reachesOut) ?? false }.count
         return (out, AuditScope(selection: self, label: label(data), selected: selected.map(\.id), reachingOut: reaching,

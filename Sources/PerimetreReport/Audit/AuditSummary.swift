@@ -1,30 +1,19 @@
 public import PerimetreAnalysis
 
 extension AuditReport {
-    /// Short French labels of the rules, for the audit table's "Constats" column (the full
-    /// messages are in each candidature's details). Kept here until the model carries its own
-    /// labels; an unknown rule shows its code.
-    static let ruleLabels: [String: String] = [
-        "conflict": "Conflit", "unresolved_code": "Code non résolu", "duplicate": "Doublon",
-        "non_contiguous": "Non contigu", "enclave": "Enclave", "enclaved_epci": "EPCI enclavé", "epci_cut": "EPCI coupé",
-        "crte_cut": "CRTE coupé", "crte_split_member": "Membre sur 2 CRTE", "crte_uncovered": "Hors CRTE",
-        "crte_unknown": "CRTE inconnu", "single_epci": "EPCI unique", "metropole": "Métropole",
-        "interdepartemental": "Interdépartemental", "interregional": "Interrégional", "cross_border": "Transfrontalier",
-        "island": "Île", "point_contact": "Contact ponctuel", "contact_within_tolerance": "Contact proche",
-        "corrected_code": "Code corrigé", "former_epci": "Ancien EPCI", "repaired_geometry": "Géométrie réparée",
-    ]
-
-    /// The findings that are not informative, as short labels with their count, in order of first
-    /// appearance: `["Non contigu", "Enclave ×2"]`.
+    /// The findings that are not informative, as short French labels with their count, in order
+    /// of first appearance: `["Non contigu", "2 CRTE coupés"]` (the model's wording, capitalised).
     static func findingLabels(_ r: CheckResult) -> [String] {
-        var order: [String] = []
-        var count: [String: Int] = [:]
+        var order: [Finding.Rule] = []
+        var count: [Finding.Rule: Int] = [:]
         for f in r.findings where f.severity != .info {
             if count[f.rule] == nil { order.append(f.rule) }
             count[f.rule, default: 0] += 1
         }
-        return order.map { (ruleLabels[$0] ?? $0) + (count[$0]! > 1 ? " ×\(count[$0]!)" : "") }
+        return order.map { capitalised($0.counted(count[$0]!)) }
     }
+
+    static func capitalised(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
     static let verdictOrder = ["bloquant", "attention", "conforme", "erreur"]
 
@@ -54,7 +43,7 @@ extension AuditReport {
             var crte: [AuditResult.CRTECoverage.Status: Int] = [:]
             for c in a.crte where c.region == r.code { crte[c.status, default: 0] += 1 }
             return RegionSummary(code: r.code, name: r.name, candidatures: ts.map(\.id),
-                                 verdicts: Dictionary(grouping: ts, by: \.verdict).mapValues(\.count),
+                                 verdicts: Dictionary(grouping: ts, by: \.verdict.rawValue).mapValues(\.count),
                                  interregional: ts.filter { $0.result?.span.interregional ?? false }.count,
                                  uncoveredEPCI: a.uncoveredEPCI.filter { $0.regions.contains(r.code) }.count, crte: crte)
         }

@@ -78,9 +78,9 @@ public enum DiffReport {
         if d.communesRemoved.count > 50 { line("  … et \(d.communesRemoved.count - 50) autres (voir --format json)") }
         line()
         line("CONSTATS QUI APPARAISSENT (\(d.findingsAppeared.count))")
-        for f in d.findingsAppeared { line("  + \(French.severity(f.severity.rawValue)) [\(f.rule)] \(f.message)") }
+        for f in d.findingsAppeared { line("  + \(f.severity.label) [\(f.rule.label)] \(f.message)") }
         line("CONSTATS QUI DISPARAISSENT (\(d.findingsDisappeared.count))")
-        for f in d.findingsDisappeared { line("  − \(French.severity(f.severity.rawValue)) [\(f.rule)] \(f.message)") }
+        for f in d.findingsDisappeared { line("  − \(f.severity.label) [\(f.rule.label)] \(f.message)") }
         line()
         line("DÉPARTEMENTS CONCERNÉS")
         for x in d.departements { line("  \(x.code) \(x.name) : \(presence(x))") }
@@ -150,7 +150,7 @@ public enum DiffReport {
         o["communes_removed"] = .array(d.communesRemoved.map(commune))
         o["findings_appeared"] = .array(d.findingsAppeared.map(finding))
         o["findings_disappeared"] = .array(d.findingsDisappeared.map(finding))
-        o["rules_newly_broken"] = JSONReport.strings(d.rulesNewlyBroken)
+        o["rules_newly_broken"] = JSONReport.strings(d.rulesNewlyBroken.map(\.rawValue))
         o["departements"] = .array(d.departements.map(concerned))
         o["regions"] = .array(d.regions.map(concerned))
         var layers: [LayerResolution] = []
@@ -160,7 +160,7 @@ public enum DiffReport {
     }
 
     static func finding(_ f: Finding) -> JSONValue {
-        .object(["rule": .string(f.rule), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null,
+        .object(["rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null,
                  "message": .string(f.message)])
     }
 

@@ -15,7 +15,7 @@ public enum GeoJSONReport {
         p["population"] = .int(r.figures.population)
         p["contiguous"] = .bool(r.contiguity.contiguous)
         p["frontalier"] = .bool(r.border.frontalier)
-        p["findings"] = .array(r.findings.map { .string($0.rule) })
+        p["findings"] = .array(r.findings.map { .string($0.rule.rawValue) })
         if !r.layers.isEmpty { p["layer_warnings"] = .array(r.layers.compactMap(\.warning).map { .string($0) }) }
         fs.append(Feature(properties: p, geometry: r.shapes.perimeter))
         let component = Dictionary(r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })

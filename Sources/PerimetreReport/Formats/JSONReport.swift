@@ -16,7 +16,7 @@ public enum JSONReport {
             .object(["code": .string(u.code), "origin": .string(u.origin), "reason": .string(u.reason),
                      "suggestions": .array(u.suggestions.map { .object(["code": .string($0.code), "name": .string($0.name)]) })])
         })
-        o["duplicates"] = .array(r.duplicates.map { .object(["code": .string($0.code), "kind": .string($0.kind), "members": strings($0.members)]) })
+        o["duplicates"] = .array(r.duplicates.map { .object(["code": .string($0.code), "kind": .string($0.kind.rawValue), "members": strings($0.members)]) })
         o["epci_cut"] = .array(r.cutEPCI.map {
             .object(["code": .string($0.code), "name": .string($0.name), "communes_in": strings($0.communesIn), "communes_out": strings($0.communesOut)])
         })
@@ -66,7 +66,7 @@ public enum JSONReport {
             "polygon_km2": bd.polygonKm2.map(km2) ?? .null,
         ])
         o["findings"] = .array(r.findings.map { f in
-            .object(["rule": .string(f.rule), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message)])
+            .object(["rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message)])
         })
         o["overlaps"] = .array(r.overlaps.map { v in
             .object(["layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name), "relation": .string(v.relation.rawValue),

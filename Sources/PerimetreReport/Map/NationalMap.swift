@@ -191,7 +191,7 @@ public struct NationalMap: Sendable {
 
     static func territoryProperties(_ r: CheckResult) -> JSONObject {
         var rules: [String] = []
-        for f in r.findings where !rules.contains(f.rule) { rules.append(f.rule) }
+        for f in r.findings where !rules.contains(f.rule.rawValue) { rules.append(f.rule.rawValue) }
         return [
             "id": .string(r.id),
             "name": .string(r.name),

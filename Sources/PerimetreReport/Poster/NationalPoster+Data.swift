@@ -44,7 +44,7 @@ extension NationalPoster {
     /// One item per feature of `map`, with the verdict of its territory in `audit`.
     public static func items(_ map: NationalMap, audit: AuditResult) -> [Item] {
         var verdicts: [String: String] = [:]
-        for t in audit.territories where verdicts[t.id] == nil { verdicts[t.id] = t.verdict }
+        for t in audit.territories where verdicts[t.id] == nil { verdicts[t.id] = t.verdict.rawValue }
         return map.features.map { f in
             let id = f.id?.stringValue ?? ""
             let territory = f.properties["territory"]?.stringValue ?? id

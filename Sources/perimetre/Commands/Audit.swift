@@ -13,25 +13,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit d'un ensemble de candidatures : analyse complète de chacune, conflits, recouvrements, EPCI non couverts.",
-        discussion: """
-        CANDIDATURES is a territory file: ANCT's TI list by member or by commune, a generic CSV (territory id,
-        name, member code) or a polygon layer. Candidatures are analysed in parallel on all cores; the output
-        order is the file's.
-
-        Examples:
-          perimetre audit ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv
-          perimetre audit candidatures.csv --against crte.csv --region 84 --format html -o audit.html
-          perimetre audit ti_2023_2027_membres.csv --composition … --region 27 --departement 52 --format json
-
-        --region and --departement (repeatable) select the candidatures with a commune in them; the others
-        stay only where they matter to the selection (conflicts, overlaps, shared CRTE). The selection applies
-        to every format. Without them, the report is national (HTML and text grouped by région).
-          perimetre audit ti_2023_2027_membres.csv --composition … --format svg -o audit.svg
-
-        A Démarches Simplifiées export (XLSX, ODS, CSV of the Dossiers table, GeoJSON of drawn areas; several
-        files of one procedure together) is read directly: each dossier is a candidature ds-<ID>.
-          perimetre audit dossiers.xlsx dossiers.geojson --ds-state accepte,en_instruction
-        """)
+        discussion: HelpTexts.audit)
 
     @Argument(help: "Fichier des candidatures.")
     var candidatures: String
@@ -79,7 +61,7 @@ struct AuditCommand: ParsableCommand {
             // One région considered: the audit lists its CRTE even when no candidature reaches it.
             let considered = selection.regionsConsidered(data)
             let cands = try loadCandidatures()
-            if cands.territories.isEmpty { throw ValidationError("\(candidatures): no candidature in the file") }
+            if cands.territories.isEmpty { throw ValidationError("\(candidatures) : aucune candidature dans le fichier") }
             let against = try resolveLayers(layers, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
@@ -117,7 +99,7 @@ struct AuditCommand: ParsableCommand {
             printProfileIfEnabled()
             return shown
         }
-        if strict && result.territories.contains(where: { $0.verdict == "bloquant" }) { throw ExitCode(1) }
+        if strict && result.territories.contains(where: { $0.verdict == .bloquant }) { throw ExitCode(1) }
     }
 
     /// The candidatures: a Démarches Simplifiées export (one or several files), or a territory file.
@@ -125,7 +107,7 @@ struct AuditCommand: ParsableCommand {
         let files = [candidatures] + moreExportFiles
         guard files.count > 1 || DemarchesSimplifiees.isExport(candidatures) else {
             if dsName != nil || !dsMembers.isEmpty || dsState != nil {
-                throw ValidationError("\(candidatures) is not a Démarches Simplifiées export: --ds-name, --ds-members and --ds-state do not apply")
+                throw ValidationError("\(candidatures) n'est pas un export Démarches Simplifiées : --ds-name, --ds-members et --ds-state ne s'appliquent pas")
             }
             return try TerritoryLayer.load(candidatures)
         }
@@ -133,7 +115,7 @@ struct AuditCommand: ParsableCommand {
         if let s = dsState {
             states = try Set(s.split(separator: ",").map { v in
                 guard let st = DemarchesSimplifiees.State(parsing: String(v)) else {
-                    throw ValidationError("--ds-state: unknown état \"\(v)\" (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw ValidationError("--ds-state : état « \(v) » inconnu (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 return st
             })

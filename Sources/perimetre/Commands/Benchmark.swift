@@ -7,17 +7,7 @@ import PerimetreData
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Mesure les temps de référence (processus neufs, médiane de N exécutions).",
-        discussion: """
-        Targets on a 2-core machine: data info < 100 ms; check of 5 EPCI ≤ 40 ms; check of 50 EPCI < 1 s;
-        POST /api/check of 10 EPCI ≤ 5 ms; 1,000 generated options ≤ 0.3 s; audit of the 183 TI with the three
-        composition tables, JSON ≤ 90 ms and ≤ 100 MiB, ≥ 3x faster than the Python peer (--peer);
-        diff of two 10-EPCI options < 60 ms; audit with the CRTE 2022 layer ≤ 20 % over the audit without;
-        audit of the 183 TI 2023-2027 with the 149 of 2019-2022 as layer < 0.5 s; map < 1 s, simplified
-        at 100 m < 2 s and < 5 MB; TopoJSON < 1 s and ≤ 600 KB; SVG poster < 1.5 s and ≤ 3 MB; data build < 15 s
-        (with --build); reading a 183-dossier Démarches Simplifiées XLSX < 50 ms, the audit from it within 50 ms of
-        the audit from the CSV. The audit and the map need the
-        shared data (--shared). Build perimetre in release mode first (scripts/setup does).
-        """)
+        discussion: HelpTexts.benchmark)
 
     @Option(help: "Exécutions par mesure.")
     var runs = 10

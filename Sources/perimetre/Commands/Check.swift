@@ -25,16 +25,7 @@ struct ReferenceOptions: ParsableArguments {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse complète d'un périmètre proposé (membres ou polygone).",
-        discussion: """
-        Members are EPCI SIREN (9 digits), commune INSEE codes (5 characters, 2A/2B for Corsica), commune
-        SIREN or EPT (with --composition). Exit codes: 0 analysis done, 1 with --strict when a finding is
-        bloquant, 2 bad input.
-
-        Examples:
-          perimetre check 200000172 200035442
-          perimetre check --members Samples/vallee-de-l-arve.csv --format html -o rapport.html
-          perimetre check --geometry Samples/bassin-genevois.geojson
-        """)
+        discussion: HelpTexts.check)
 
     @Argument(help: "Codes des membres.")
     var codes: [String] = []
@@ -67,19 +58,21 @@ struct Check: ParsableCommand {
           help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
     var noTopology = false
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if codes.isEmpty && members == nil && geometry == nil {
-            throw ValidationError("give member codes, --members FILE or --geometry FILE")
+            throw ValidationError("donnez des codes de membres, --members FICHIER ou --geometry FICHIER")
         }
         if geometry != nil && (!codes.isEmpty || members != nil) {
-            throw ValidationError("--geometry cannot be combined with member codes")
+            throw ValidationError("--geometry ne se combine pas avec des codes de membres")
         }
-        if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15") }
-        if tolerance < 0 || borderDistance < 0 { throw ValidationError("distances must be positive") }
+        if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
+        if tolerance < 0 || borderDistance < 0 { throw ValidationError("les distances doivent être positives") }
     }
 
     func run() throws {
         let result = try reportingErrors { () throws -> CheckResult in
+            try checkOptions()
             let (data, tables) = try reference.load()
             var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
             var fileID: String? = nil, fileName: String? = nil
@@ -96,9 +89,9 @@ struct Check: ParsableCommand {
             if let g = geometry {
                 let fs = try GeoJSONReader.read(contentsOf: g)
                 let polys = fs.compactMap(\.geometry).flatMap(\.polygons)
-                guard !polys.isEmpty else { throw CheckError("\(g): no polygon in the GeoJSON") }
+                guard !polys.isEmpty else { throw CheckError.configuration("\(g) : aucun polygone dans le GeoJSON") }
                 shape = .multiPolygon(polys)
-                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError("\(g): \(error)") }
+                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError.configuration("\(g) : \(error)") }
                 fileName = fileName ?? fs.first?.properties["name"]?.stringValue
             }
             let req = PerimeterRequest(
@@ -133,7 +126,7 @@ struct EPCISearch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Trouve un EPCI par son nom (sans accents ni majuscules), son département ou son SIREN.",
-        discussion: "Examples:\n  perimetre epci search arve\n  perimetre epci search 74\n  perimetre epci search \"pays de gex\" --format json")
+        discussion: HelpTexts.epciSearch)
 
     @Argument(help: "Texte, code de département ou SIREN.")
     var text: String

@@ -36,7 +36,7 @@ struct DataBuild: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let manifestText = try? String(contentsOfFile: manifest, encoding: .utf8) else {
-                throw ValidationError("cannot read the sources manifest \(manifest)")
+                throw ValidationError("impossible de lire le manifeste des sources \(manifest)")
             }
             var provenance = ["sources": manifestText]
             if let sums = try? String(contentsOfFile: dataFrance + "/../SHA256SUMS", encoding: .utf8) {

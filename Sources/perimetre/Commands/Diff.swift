@@ -9,17 +9,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare un périmètre labellisé et sa modification : ajouts, retraits, chiffres, constats, régions, verdict « à la marge ».",
-        discussion: """
-        BEFORE and AFTER are each a member file, FILE#ID (one territory of a file of several, e.g.
-        ti_2023_2027_membres.csv#ti-2708) or member codes separated by commas. The verdict "modification à
-        la marge" holds when the population and the area added plus removed are each at most the
-        thresholds (default 10 %) of the labelled perimeter's and no rule is newly broken. Exit codes: 0
-        done, 1 with --strict when the change is not marginal, 2 bad input.
-
-        Examples:
-          perimetre diff ti.csv#ti-2708 amende.csv --composition epcicom2025_commune_epci.csv
-          perimetre diff 200000172,200035442 200000172,200035442,200033579 --format html -o diff.html
-        """)
+        discussion: HelpTexts.diff)
 
     @Argument(help: "Périmètre labellisé : fichier, FICHIER#ID ou codes séparés par des virgules.")
     var before: String
@@ -41,15 +31,17 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Code de sortie 1 si la modification n'est pas à la marge.")
     var strict = false
 
-    func validate() throws {
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
         if !(0...100).contains(maxPopulationChange) || !(0...100).contains(maxAreaChange) {
             throw ValidationError("--max-population-change and --max-area-change are percentages between 0 and 100")
         }
-        if tolerance < 0 { throw ValidationError("--tolerance must be positive") }
+        if tolerance < 0 { throw ValidationError("--tolerance doit être positive") }
     }
 
     func run() throws {
         let diff = try reportingErrors { () throws -> PerimeterDiff in
+            try checkOptions()
             let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
                                           shapes: format == .html || format == .geojson, remedies: false)
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)

@@ -19,34 +19,7 @@ struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
         abstract: "Carte nationale des territoires (GeoJSON, GeoJSON Text Sequences, GeoPackage, TopoJSON, affiche SVG), frontières partagées à l'identique entre voisins.",
-        discussion: """
-        TERRITORIES is a territory file (ANCT's TI list by member or by commune, a generic CSV, a polygon
-        layer). Every territory is analysed as by `perimetre check`; one feature per territory (or per
-        member with --level member) carries its dissolved outline and its facts. Shared borders are split
-        into arcs stored once, simplified once (--simplify, metres, end nodes fixed, no crossing created)
-        and rounded once (--precision), so neighbours share exactly the same border and every polygon is
-        valid once rounded. Territories that cannot be resolved are listed on stderr and in --report.
-
-        --format topojson writes TopoJSON 1.0: the arcs stored once, quantized on one grid
-        (--quantize, default 1e5 points per axis over the map's extent; snap rounding, so neighbours
-        keep sharing their arcs), without the vertices the grid cannot tell from a straight line
-        (within half a step of it), and delta-encoded; object `territories` (`members` with
-        --level member) carries the GeoJSON features' properties; --with-admin adds the objects
-        `departements` and `regions`.
-
-        --format svg writes a print-ready poster (A4 landscape by default, --size): metropolitan
-        France in Lambert-93 and the five DROM in insets, each in its own official CRS, région
-        outlines over département outlines, territories coloured by région (--color-by), optional
-        labels, legend, scale bars, title and sources. See docs/poster.md for the layout.
-
-        Examples:
-          perimetre map ti_2023_2027_membres.csv --composition epcicom2025_commune_epci.csv -o ti.geojson
-          perimetre map ti.csv --simplify 100 --precision 5 --bbox -o ti-web.geojson --report ti-web.json
-          perimetre map ti.csv --level member --format gpkg -o ti-membres.gpkg
-          perimetre map ti.csv --simplify 100 -o /tmp/ti.geojson --benchmark 5
-          perimetre map ti.csv --format topojson --with-admin -o ti.topojson
-          perimetre map ti.csv --format svg --labels id --title "Territoires d'industrie" -o ti.svg
-        """)
+        discussion: HelpTexts.map)
 
     @Argument(help: "Fichier des territoires.")
     var territories: String
@@ -77,15 +50,17 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Mesure : relance la commande N fois en processus neufs et affiche la médiane.")
     var benchmark: Int?
 
-    func validate() throws {
-        if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15") }
-        if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify must be a positive number of metres") }
-        if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area must be a positive number of km²") }
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
+        if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
+        if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify doit être un nombre positif de mètres") }
+        if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area doit être un nombre positif de km²") }
         if format == .gpkg && (output == nil || output == "-") { throw ValidationError("--format gpkg needs -o FILE") }
-        if let b = benchmark, b < 1 { throw ValidationError("--benchmark needs at least 1 run") }
+        if let b = benchmark, b < 1 { throw ValidationError("--benchmark demande au moins 1 exécution") }
     }
 
     func run() throws {
+        try reportingErrors { try checkOptions() }
         if let runs = benchmark { return try reportingErrors { try runBenchmark(runs) } }
         try reportingErrors {
             try checkOutputOptions()

@@ -8,18 +8,7 @@ import PerimetreServer
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Atelier de périmètre interactif dans le navigateur (serveur local, sans accès à Internet).",
-        discussion: """
-        Serves one page and a small JSON API over the same analysis as `perimetre check`:
-        POST /api/check {"members": [codes…], "against": [layer ids…]} answers the `check --format json` schema.
-        Binds the loopback interface by default; every asset is served by the tool itself.
-
-        Examples:
-          perimetre serve                       # then open http://127.0.0.1:8080/
-          perimetre serve --port 9000 --composition epcicom2025_commune_epci.csv
-          perimetre serve --territories ti_2023_2027_membres.csv --against liste_crte_groupements_2022.csv
-          open "http://127.0.0.1:8080/?departement=25,90&members=200065647,200069052"
-          open "http://127.0.0.1:8080/#members=200065647,200069052&name=Nord"   # the link the page keeps up to date
-        """)
+        discussion: HelpTexts.serve)
 
     @Option(help: "Port TCP (0 : un port libre au hasard).")
     var port: Int = 8080
@@ -32,18 +21,20 @@ struct Serve: AsyncParsableCommand {
     var territories: String?
     @OptionGroup var reference: ReferenceOptions
 
-    func validate() throws {
-        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
+    func checkOptions() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port doit être entre 0 et 65535") }
         for p in against where !FileManager.default.isReadableFile(atPath: p) {
-            throw ValidationError("--against \(p): file not found or not readable")
+            throw ValidationError("--against \(p) : fichier introuvable ou illisible")
         }
         if let p = territories, !FileManager.default.isReadableFile(atPath: p) {
-            throw ValidationError("--territories \(p): file not found or not readable")
+            throw ValidationError("--territories \(p) : fichier introuvable ou illisible")
         }
     }
 
     func run() async throws {
         let (data, tables, layers) = try reportingErrors { () throws -> (GeoData, CompositionTables, [String: String]) in
+            try checkOptions()
             let (data, tables) = try reference.load()
             return (data, tables, try WorkbenchConfiguration.layerIDs(against))
         }

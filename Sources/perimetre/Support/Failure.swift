@@ -5,7 +5,8 @@ import PerimetreGeometry
 import PerimetreAnalysis
 import PerimetreReport
 
-/// Runs a command body, turning input errors into a clear message on stderr and exit code 2.
+/// Runs a command body, turning errors into a French message on stderr: input errors exit 2,
+/// internal failures (GEOS, PROJ, an inconsistent reference data) exit 70 (`EX_SOFTWARE`).
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
@@ -14,8 +15,25 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as CleanExit {
         throw e
     } catch {
-        FileHandle.standardError.write(Data("perimetre: erreur : \(error)\n".utf8))
-        throw ExitCode(2)
+        let (text, code) = CLIMessages.failure(error)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        throw ExitCode(code)
+    }
+}
+
+/// The command line's own wording, in one place.
+enum CLIMessages {
+    /// The exit code for input errors.
+    static let badInput: Int32 = 2
+    /// The exit code for internal failures (sysexits' `EX_SOFTWARE`).
+    static let internalFailure: Int32 = 70
+
+    /// The message and exit code for an error that ends a command.
+    static func failure(_ error: any Error) -> (text: String, exitCode: Int32) {
+        if let e = error as? any CodedError, e.isInternal {
+            return ("perimetre: erreur interne : \(e) — signalez-le avec la commande et le fichier qui l'ont produite", internalFailure)
+        }
+        return ("perimetre: erreur : \(error)", badInput)
     }
 }
 

@@ -136,7 +136,7 @@ public enum DemarchesSimplifiees {
         for p in paths {
             let ext = URL(fileURLWithPath: p).pathExtension.lowercased()
             let data: Data
-            do { data = try InputFile.read(p, maxBytes: 64 << 20, kind: "a Démarches Simplifiées export") } catch {
+            do { data = try InputFile.read(p, maxBytes: 64 << 20, kind: "un export Démarches Simplifiées") } catch {
                 throw SpreadsheetError(source: p, message: error.message)
             }
             if SpreadsheetReader.isZIP(data) || ext == "xlsx" || ext == "ods" {

@@ -33,12 +33,12 @@ struct ExportReader {
         guard let main = tables.first(where: { GeoData.fold($0.sheet ?? "") == "dossiers" && $0.column(DS.idKeys.contains) != nil })
                 ?? tables.first(where: isDossiers) else {
             let sheets = book.sheets.map { s in
-                let h = Table(sheet: s, source: book.source)?.header.prefix(6).joined(separator: ", ") ?? "empty"
+                let h = Table(sheet: s, source: book.source)?.header.prefix(6).joined(separator: ", ") ?? "vide"
                 return "\"\(s.name)\" (\(h))"
             }
             throw SpreadsheetError(source: book.source, message: """
-                not a Démarches Simplifiées export: no sheet "Dossiers" with the columns ID and État du dossier \
-                (sheets: \(sheets.joined(separator: "; ")))
+                pas un export Démarches Simplifiées : aucune feuille « Dossiers » avec les colonnes ID et État du dossier \
+                (feuilles : \(sheets.joined(separator: " ; ")))
                 """)
         }
         var repetitions: [Table] = []
@@ -60,12 +60,12 @@ struct ExportReader {
         if !sources.contains(t.source) { sources.append(t.source) }
         readTables = true
         guard let idCol = t.column(DS.idKeys.contains) else {
-            throw t.error(t.headerRow, nil, "not a Démarches Simplifiées export: no ID column (header: \(t.header.prefix(10).joined(separator: ", ")))")
+            throw t.error(t.headerRow, nil, "pas un export Démarches Simplifiées : pas de colonne ID (en-tête : \(t.header.prefix(10).joined(separator: ", ")))")
         }
         let stateCol = t.column(DS.isStateKey)
         let champs = try memberChamps(t)
         if stateCol == nil && champs.isEmpty {
-            throw t.error(t.headerRow, nil, "not a Démarches Simplifiées export: no « État du dossier » column and no EPCI or commune champ (header: \(t.header.prefix(10).joined(separator: ", ")))")
+            throw t.error(t.headerRow, nil, "pas un export Démarches Simplifiées : ni colonne « État du dossier » ni champ EPCI ou commune (en-tête : \(t.header.prefix(10).joined(separator: ", ")))")
         }
         let depositCol = t.column(DS.isDepositKey)
         note(t, idCol, canonical: "ID", role: "le numéro du dossier")
@@ -77,16 +77,16 @@ struct ExportReader {
 
         for (number, cells) in t.rows {
             let id = cells[idCol].text.trimmed()
-            if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
+            if id.isEmpty { throw t.error(number, idCol, "ID de dossier vide") }
             let place = t.place(number)
             if let first = seen[id] {
-                throw t.error(number, idCol, "dossier \(id) appears twice (first at \(first)): give each export file once")
+                throw t.error(number, idCol, "le dossier \(id) apparaît deux fois (d'abord en \(first)) : donnez chaque fichier de l'export une seule fois")
             }
             seen[id] = place
             var state: DS.State? = nil
             if let c = stateCol {
                 guard let s = DS.State(parsing: cells[c].text) else {
-                    throw t.error(number, c, "unknown état \"\(cells[c].text)\" (expected \(DS.State.allCases.map(\.label).joined(separator: ", ")))")
+                    throw t.error(number, c, "état « \(cells[c].text) » inconnu (attendu \(DS.State.allCases.map(\.label).joined(separator: ", ")))")
                 }
                 state = s
                 if !options.states.contains(s) { leftOut[id] = s; continue }
@@ -112,11 +112,11 @@ struct ExportReader {
         }
         for (number, cells) in t.rows {
             let id = cells[idCol].text.trimmed()
-            if id.isEmpty { throw t.error(number, idCol, "empty dossier ID") }
+            if id.isEmpty { throw t.error(number, idCol, "ID de dossier vide") }
             if let k = index[id] {
                 dossiers[k].members += try members(cells, row: number, champs: champs, table: t)
             } else if leftOut[id] == nil {
-                throw t.error(number, idCol, "dossier \(id) is not in the Dossiers sheet")
+                throw t.error(number, idCol, "le dossier \(id) n'est pas dans la feuille Dossiers")
             }
         }
     }
@@ -134,7 +134,7 @@ struct ExportReader {
         if let wanted = options.nameLabel {
             let k = GeoData.fold(wanted)
             guard let c = t.column({ $0 == k }) else {
-                throw t.error(t.headerRow, nil, "no champ \"\(wanted)\" for --ds-name (columns: \(t.header.joined(separator: ", ")))")
+                throw t.error(t.headerRow, nil, "aucun champ « \(wanted) » pour --ds-name (colonnes : \(t.header.joined(separator: ", ")))")
             }
             return c
         }
@@ -239,16 +239,16 @@ struct ExportReader {
         }
         let mantissa = s[..<e].replacingOccurrences(of: ",", with: ".")
         guard let m = Decimal(string: mantissa), let x = Int(s[s.index(after: e)...].filter { $0 != "+" }), (0...14).contains(x) else {
-            throw t.error(row, column, "\"\(s)\" is neither a code nor a number")
+            throw t.error(row, column, "« \(s) » n'est ni un code ni un nombre")
         }
         var v = m
         for _ in 0..<x { v *= 10 }
         let text = "\(v)"
         guard text.allSatisfy(\.isNumber) else {
-            throw t.error(row, column, "\"\(s)\" (scientific notation) is not a whole number: digits of the code were lost; write the code as text")
+            throw t.error(row, column, "« \(s) » (notation scientifique) n'est pas un nombre entier : des chiffres du code ont été perdus ; écrivez le code comme du texte")
         }
         if text.count == 9 && !luhn(text) {
-            throw t.error(row, column, "\"\(s)\" (scientific notation) reads as \(text), not a valid SIREN: digits were lost in a spreadsheet; write the code as text")
+            throw t.error(row, column, "« \(s) » (notation scientifique) se lit \(text), qui n'est pas un SIREN valide : des chiffres ont été perdus dans un tableur ; écrivez le code comme du texte")
         }
         return text
     }
@@ -308,7 +308,7 @@ struct ExportReader {
         var ignored: [String] = []
         for (i, f) in features.enumerated() {
             guard let id = f.properties["dossier_id"]?.stringValue, !id.isEmpty else {
-                throw GeoJSONError(source: source, feature: i, message: "no dossier_id property: not a Démarches Simplifiées GeoJSON export")
+                throw GeoJSONError(source: source, feature: i, message: "pas de propriété dossier_id : pas un export GeoJSON de Démarches Simplifiées")
             }
             let label = f.properties["champ_label"]?.stringValue ?? ""
             if !wanted.isEmpty {
@@ -325,7 +325,7 @@ struct ExportReader {
             } else if leftOut[id] != nil {
                 continue
             } else if readTables {
-                throw GeoJSONError(source: source, feature: i, message: "dossier \(id) is not in the Dossiers table of the other files")
+                throw GeoJSONError(source: source, feature: i, message: "le dossier \(id) n'est pas dans la table Dossiers des autres fichiers")
             } else {
                 index[id] = dossiers.count
                 dossiers.append(DS.Dossier(id: id, state: nil, depositedAt: nil, name: "Dossier \(id)", members: [],
@@ -343,20 +343,20 @@ struct ExportReader {
 
     mutating func finish() throws -> DS.Export {
         for w in options.memberLabels where !champLabels.contains(GeoData.fold(w)) {
-            throw SpreadsheetError(source: sources.joined(separator: ", "), message: "no champ \"\(w)\" (--ds-members) in the export")
+            throw SpreadsheetError(source: sources.joined(separator: ", "), message: "aucun champ « \(w) » (--ds-members) dans l'export")
         }
         if champCount == 0 {
             throw SpreadsheetError(source: sources.joined(separator: ", "), message: """
-                no EPCI or commune champ in the export (a champ exports "<libellé>", "<libellé> (Code)", \
-                "<libellé> (Département)"): name the champs holding the members with --ds-members
+                aucun champ EPCI ou commune dans l'export (un champ s'exporte en « <libellé> », « <libellé> (Code) », \
+                « <libellé> (Département) ») : désignez les champs qui portent les membres avec --ds-members
                 """)
         }
         for d in dossiers where d.members.isEmpty && d.polygons.isEmpty {
             let (t, row, columns) = rowOf[d.id]!
-            let champs = columns.isEmpty ? "" : "its champs \(columns.map(t.columnName).joined(separator: ", ")) are empty and "
+            let champs = columns.isEmpty ? "" : "ses champs \(columns.map(t.columnName).joined(separator: ", ")) sont vides et "
             throw t.error(row, columns.first, """
-                dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) has no EPCI: \(champs)no repetition row \
-                names it; complete the dossier or leave it out with --ds-state
+                le dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) n'a aucun EPCI : \(champs)aucune ligne de \
+                répétition ne le nomme ; complétez le dossier ou écartez-le avec --ds-state
                 """)
         }
         if !leftOut.isEmpty {

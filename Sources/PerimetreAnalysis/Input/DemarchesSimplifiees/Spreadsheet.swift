@@ -1,3 +1,4 @@
+public import PerimetreGeometry
 import Foundation
 
 /// A spreadsheet as read from an XLSX or ODS file: its sheets in workbook order, each a sparse
@@ -46,7 +47,7 @@ public struct Spreadsheet: Sendable {
 
 /// A spreadsheet that cannot be read, or read as asked: the message names the file and, when it
 /// is about one place, the sheet, the row and the column.
-public struct SpreadsheetError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct SpreadsheetError: CodedError, Sendable, Equatable {
     public var source: String
     public var sheet: String?
     public var row: Int?
@@ -58,12 +59,15 @@ public struct SpreadsheetError: Error, CustomStringConvertible, Sendable, Equata
         self.source = source; self.sheet = sheet; self.row = row; self.column = column; self.message = message
     }
 
+    /// Stable English code: `invalid_spreadsheet`.
+    public var code: String { "invalid_spreadsheet" }
+
     public var description: String {
         var place: [String] = []
-        if let sheet { place.append("sheet \"\(sheet)\"") }
-        if let row { place.append("row \(row)") }
-        if let column { place.append("column \(column)") }
-        return ([source] + place).joined(separator: ", ") + ": " + message
+        if let sheet { place.append("feuille « \(sheet) »") }
+        if let row { place.append("ligne \(row)") }
+        if let column { place.append("colonne \(column)") }
+        return ([source] + place).joined(separator: ", ") + " : " + message
     }
 }
 
@@ -102,10 +106,10 @@ struct SheetBuilder {
     mutating func add(_ number: Int, _ cells: [Int: Spreadsheet.Cell]) throws {
         if cells.isEmpty { return }
         if let last = rows.last?.number, number <= last {
-            throw error(number, nil, "row \(number) comes after row \(last): rows out of order")
+            throw error(number, nil, "la ligne \(number) vient après la ligne \(last) : lignes dans le désordre")
         }
         if rows.count >= limits.maxRows {
-            throw error(number, nil, "more than \(limits.maxRows) non-empty rows: not a Démarches Simplifiées export of candidatures, or split it")
+            throw error(number, nil, "plus de \(limits.maxRows) lignes non vides : ce n'est pas un export Démarches Simplifiées de candidatures, ou découpez-le")
         }
         rows.append(Spreadsheet.Row(number: number, cells: cells))
     }
@@ -123,7 +127,7 @@ struct SheetBuilder {
                 for c in c0...min(c1, maxColumn) where rows[k].cells[c] == nil {
                     filled += 1
                     if filled > limits.maxMergedCells {
-                        throw error(r0, c0, "merged ranges cover more than \(limits.maxMergedCells) cells")
+                        throw error(r0, c0, "les plages fusionnées couvrent plus de \(limits.maxMergedCells) cellules")
                     }
                     rows[k].cells[c] = value
                 }

@@ -20,7 +20,7 @@ public enum SpreadsheetReader {
 
     public static func read(_ path: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
         let data: Data
-        do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "a spreadsheet") } catch {
+        do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "un classeur") } catch {
             throw SpreadsheetError(source: path, message: error.message)
         }
         try checkSignature(data, source: path)
@@ -38,7 +38,7 @@ public enum SpreadsheetReader {
         // go through a temporary file.
         let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("perimetre-\(UUID().uuidString).zip")
         do { try data.write(to: tmp) } catch {
-            throw SpreadsheetError(source: source, message: "cannot write a temporary copy (\(error))")
+            throw SpreadsheetError(source: source, message: "impossible d'écrire une copie temporaire (\(error))")
         }
         defer { try? FileManager.default.removeItem(at: tmp) }
         return try open(tmp, data, source: source, limits: limits)
@@ -47,10 +47,10 @@ public enum SpreadsheetReader {
     static func checkSignature(_ data: Data, source: String) throws {
         // Office encrypts a password-protected workbook into an OLE2 compound file (as old .xls are).
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw SpreadsheetError(source: source, message: "an encrypted (password-protected) workbook or an old .xls file, not an XLSX: export it again from Démarches Simplifiées, without a password")
+            throw SpreadsheetError(source: source, message: "un classeur chiffré (protégé par mot de passe) ou un ancien fichier .xls, pas un XLSX : exportez-le à nouveau depuis Démarches Simplifiées, sans mot de passe")
         }
         guard isZIP(data) else {
-            throw SpreadsheetError(source: source, message: "not an XLSX or ODS file (not a ZIP archive)")
+            throw SpreadsheetError(source: source, message: "ni un fichier XLSX ni un ODS (pas une archive ZIP)")
         }
     }
 
@@ -59,13 +59,13 @@ public enum SpreadsheetReader {
         var clock = Profile.start()
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw SpreadsheetError(source: source, message: "corrupt ZIP archive (\(error))")
+            throw SpreadsheetError(source: source, message: "archive ZIP corrompue (\(error))")
         }
         Profile.lap(&clock, "ds: zip directory")
         let zip = ZipEntries(archive: archive, bytes: bytes, source: source, limit: limits.maxEntryBytes)
         if zip.has("xl/workbook.xml") { return try xlsx(zip, limits: limits) }
         if zip.has("content.xml") { return try ods(zip, limits: limits) }
-        throw SpreadsheetError(source: source, message: "a ZIP archive that is neither an XLSX (no xl/workbook.xml) nor an ODS (no content.xml) spreadsheet")
+        throw SpreadsheetError(source: source, message: "une archive ZIP qui n'est ni un classeur XLSX (pas de xl/workbook.xml) ni un ODS (pas de content.xml)")
     }
 
     // MARK: - XLSX
@@ -90,7 +90,7 @@ public enum SpreadsheetReader {
             try parse("xl/sharedStrings.xml", h)
             shared = h.strings
         }
-        if book.sheets.isEmpty { throw SpreadsheetError(source: source, message: "the workbook has no sheet") }
+        if book.sheets.isEmpty { throw SpreadsheetError(source: source, message: "le classeur n'a aucune feuille") }
         var sheets: [Spreadsheet.Sheet] = []
         var filled = 0
         for (k, s) in book.sheets.enumerated() {
@@ -98,7 +98,7 @@ public enum SpreadsheetReader {
             var target = rels.targets[s.relation] ?? "worksheets/sheet\(k + 1).xml"
             target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             guard zip.has(target) else {
-                throw SpreadsheetError(source: source, sheet: s.name, message: "the sheet's part \(target) is missing from the archive")
+                throw SpreadsheetError(source: source, sheet: s.name, message: "la partie \(target) de la feuille manque dans l'archive")
             }
             let xml = try zip.data(target)
             Profile.lap(&clock, "ds: zip inflate")
@@ -138,7 +138,7 @@ public enum SpreadsheetReader {
 
     static func ods(_ zip: ZipEntries, limits: SpreadsheetLimits) throws -> Spreadsheet {
         let book = try parseODSContent(zip.data("content.xml"), source: zip.source, limits: limits)
-        if book.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "the spreadsheet has no sheet (content.xml holds no table)") }
+        if book.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "le classeur n'a aucune feuille (content.xml ne contient aucune table)") }
         return book
     }
 
@@ -155,8 +155,8 @@ public enum SpreadsheetReader {
         if let (offset, isDTD) = forbiddenMarkup(data) {
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw SpreadsheetError(source: source, sheet: sheet, message: isDTD
-                ? "\(entry): an XML document type declaration (DTD) at line \(line), which spreadsheets never hold"
-                : "\(entry): a processing instruction <?…?> at line \(line) (byte \(offset)), which spreadsheet parts never hold besides the XML declaration")
+                ? "\(entry) : une déclaration de type de document XML (DTD) à la ligne \(line), ce qu'un classeur ne contient jamais"
+                : "\(entry) : une instruction de traitement <?…?> à la ligne \(line) (octet \(offset)), ce qu'une partie de classeur ne contient jamais hors de la déclaration XML")
         }
         let parser = XMLParser(data: data)
         // Names are matched by their local part (localName(_:)): namespace processing would only
@@ -169,8 +169,8 @@ public enum SpreadsheetReader {
         if let e = delegate.failure { throw e }
         // FoundationXML may return true from parse() and only set parserError (a truncated part).
         if !ok || parser.parserError != nil {
-            let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): malformed XML at line \(parser.lineNumber) (\(why))")
+            let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "XML mal formé"
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : XML mal formé à la ligne \(parser.lineNumber) (\(why))")
         }
     }
 
@@ -226,11 +226,11 @@ public enum SpreadsheetReader {
         if let offset = bad {
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let byte = data[data.startIndex + offset]
-            let what = byte == 0 ? "a NUL byte, which XML forbids," : String(format: "a byte 0x%02X that is not UTF-8", byte)
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): \(what) at line \(line) (byte \(offset)): a corrupt part (XLSX and ODS parts are UTF-8 XML)")
+            let what = byte == 0 ? "un octet NUL, interdit en XML," : String(format: "un octet 0x%02X qui n'est pas de l'UTF-8", byte)
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : \(what) à la ligne \(line) (octet \(offset)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)")
         }
         if let encoding = declaredEncodings(data).first(where: { !["utf-8", "utf8"].contains($0.lowercased()) }) {
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry): declares the encoding \"\(encoding)\" (XLSX and ODS parts are UTF-8 XML)")
+            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : déclare l'encodage « \(encoding) » (les parties XLSX et ODS sont du XML en UTF-8)")
         }
     }
 
@@ -358,10 +358,10 @@ struct ZipEntries {
 
     func data(_ path: String) throws -> Data {
         guard let entry = archive[path] else {
-            throw SpreadsheetError(source: source, message: "\(path) is missing from the archive")
+            throw SpreadsheetError(source: source, message: "\(path) manque dans l'archive")
         }
         if entry.uncompressedSize > UInt64(limit) {
-            throw SpreadsheetError(source: source, message: "\(path) declares \(entry.uncompressedSize) bytes uncompressed, over the \(limit)-byte limit (a ZIP bomb?)")
+            throw SpreadsheetError(source: source, message: "\(path) annonce \(entry.uncompressedSize) octets décompressés, au-delà de la limite de \(limit) octets (une bombe ZIP ?)")
         }
         if entry.isCompressed { return try inflate(path, entry) }
         var out = Data()
@@ -373,9 +373,9 @@ struct ZipEntries {
                 out.append(chunk)
             }
         } catch is TooLarge {
-            throw SpreadsheetError(source: source, message: "\(path) inflates past the \(limit)-byte limit (a ZIP bomb?)")
+            throw SpreadsheetError(source: source, message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
         } catch {
-            throw SpreadsheetError(source: source, message: "\(path): corrupt or encrypted ZIP entry (\(error))")
+            throw SpreadsheetError(source: source, message: "\(path) : entrée ZIP corrompue ou chiffrée (\(error))")
         }
         return out
     }
@@ -385,23 +385,23 @@ struct ZipEntries {
     /// CRC-32 checked.
     func inflate(_ path: String, _ entry: Entry) throws -> Data {
         func corrupt(_ why: String) -> SpreadsheetError {
-            SpreadsheetError(source: source, message: "\(path): corrupt or encrypted ZIP entry (\(why))")
+            SpreadsheetError(source: source, message: "\(path) : entrée ZIP corrompue ou chiffrée (\(why))")
         }
         return try bytes.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws -> Data in
             func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
             guard let header = Self.localHeaderOffset(of: path, in: b), header <= b.count - 30,
                   b.loadUnaligned(fromByteOffset: header, as: UInt32.self).littleEndian == 0x0403_4B50 else {
-                throw corrupt("no local header where the central directory puts it")
+                throw corrupt("pas d'en-tête local là où le répertoire central le place")
             }
-            if u16(header + 6) & 1 != 0 { throw corrupt("encrypted") }
-            guard u16(header + 8) == 8 else { throw corrupt("compression method \(u16(header + 8)), not deflate") }
+            if u16(header + 6) & 1 != 0 { throw corrupt("chiffrée") }
+            guard u16(header + 8) == 8 else { throw corrupt("méthode de compression \(u16(header + 8)), pas deflate") }
             let start = header + 30 + u16(header + 26) + u16(header + 28)
             guard entry.compressedSize <= UInt64(b.count), start <= b.count - Int(entry.compressedSize) else {
-                throw corrupt("its \(entry.compressedSize) compressed bytes run past the end of the file")
+                throw corrupt("ses \(entry.compressedSize) octets compressés dépassent la fin du fichier")
             }
             var stream = z_stream()
             guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-                throw corrupt("zlib cannot start")
+                throw corrupt("zlib ne peut pas démarrer")
             }
             defer { inflateEnd(&stream) }
             let input = b.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self)
@@ -419,18 +419,18 @@ struct ZipEntries {
                     return o.count - Int(stream.avail_out)
                 }
                 if out.count + produced > limit {
-                    throw SpreadsheetError(source: source, message: "\(path) inflates past the \(limit)-byte limit (a ZIP bomb?)")
+                    throw SpreadsheetError(source: source, message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
                 }
                 out.append(contentsOf: buffer[0..<produced])
                 switch status {
                 case Z_STREAM_END, Z_OK: continue
                 // No progress possible: every compressed byte was used and the stream has not ended.
-                case Z_BUF_ERROR: throw corrupt("truncated deflate data")
-                default: throw corrupt("invalid deflate data")
+                case Z_BUF_ERROR: throw corrupt("données deflate tronquées")
+                default: throw corrupt("données deflate invalides")
                 }
             }
             let crc = out.withUnsafeBytes { UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32($0.count))) }
-            guard crc == entry.checksum else { throw corrupt("CRC-32 mismatch") }
+            guard crc == entry.checksum else { throw corrupt("CRC-32 incorrect") }
             return out
         }
     }
@@ -565,7 +565,7 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
         case "row":
             if let r = attributes["r"] {
                 guard let n = Int(r), n > rowNumber, n <= 1_048_576 else {
-                    return fail(parser, builder.error(rowNumber + 1, nil, "invalid row number \"\(r)\""))
+                    return fail(parser, builder.error(rowNumber + 1, nil, "numéro de ligne « \(r) » invalide"))
                 }
                 rowNumber = n
             } else {
@@ -577,14 +577,14 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
             inCell = true
             if let r = attributes["r"] {
                 guard let ref = SpreadsheetReader.cellReference(r), ref.row == nil || ref.row == rowNumber else {
-                    return fail(parser, builder.error(rowNumber, nil, "invalid cell reference \"\(r)\""))
+                    return fail(parser, builder.error(rowNumber, nil, "référence de cellule « \(r) » invalide"))
                 }
                 column = ref.column
             } else {
                 column += 1
             }
             if column >= builder.limits.maxColumns {
-                return fail(parser, builder.error(rowNumber, column, "more than \(builder.limits.maxColumns) columns"))
+                return fail(parser, builder.error(rowNumber, column, "plus de \(builder.limits.maxColumns) colonnes"))
             }
             type = attributes["t"] ?? "n"
             value = ""
@@ -597,7 +597,7 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
             let ends = ref.split(separator: ":").map { SpreadsheetReader.cellReference(String($0)) }
             guard ends.count == 2, let a = ends[0], let b = ends[1], let r0 = a.row, let r1 = b.row,
                   r0 <= r1, a.column <= b.column else {
-                return fail(parser, builder.error(nil, nil, "invalid merged range \"\(ref)\""))
+                return fail(parser, builder.error(nil, nil, "plage fusionnée « \(ref) » invalide"))
             }
             builder.merges.append((r0, a.column, r1, b.column))
         default: break
@@ -615,7 +615,7 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
             switch type {
             case "s":
                 guard let i = Int(value.trimmed(.whitespaces)), shared.indices.contains(i) else {
-                    return fail(parser, builder.error(rowNumber, column, "shared string \"\(value)\" out of range (\(shared.count) strings)"))
+                    return fail(parser, builder.error(rowNumber, column, "chaîne partagée « \(value) » hors limites (\(shared.count) chaînes)"))
                 }
                 cell = Spreadsheet.Cell(text: shared[i])
             case "inlineStr", "str", "e", "d": cell = Spreadsheet.Cell(text: value)
@@ -714,7 +714,7 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
                 return
             }
             if column + cellRepeat > limits.maxColumns {
-                return fail(parser, builder!.error(rowNumber + 1, column, "more than \(limits.maxColumns) columns"))
+                return fail(parser, builder!.error(rowNumber + 1, column, "plus de \(limits.maxColumns) colonnes"))
             }
             for _ in 0..<cellRepeat { cells[column] = cell; column += 1 }
         case "table-row":
@@ -725,7 +725,7 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
                 return
             }
             if rowNumber + rowRepeat > 1_048_576 {
-                return fail(parser, builder!.error(rowNumber + 1, nil, "rows past 1,048,576"))
+                return fail(parser, builder!.error(rowNumber + 1, nil, "lignes au-delà de 1 048 576"))
             }
             do {
                 for _ in 0..<rowRepeat { rowNumber += 1; try builder!.add(rowNumber, cells) }
