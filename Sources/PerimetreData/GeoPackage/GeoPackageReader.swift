@@ -61,11 +61,10 @@ public final class GeoPackageReader {
     /// The layer's SRS id from `gpkg_geometry_columns` (an EPSG code in practice, e.g. 4326 or 2154).
     public func srsID(_ layer: String) throws -> Int32 { try info(layer).srsID }
 
+    /// The number of features of a layer (refused when `layer` is not a feature layer).
     public func count(_ layer: String) throws -> Int {
         _ = try info(layer)
-        let s = try db.statement("SELECT count(*) FROM \(quoted(layer))")
-        guard try s.step() else { return 0 }
-        return Int(s.int64(0))
+        return try rowCount(layer)
     }
 
     /// Rows of a layer in fid order unless `orderBy` says otherwise. `filter` is an SQL boolean

@@ -54,6 +54,15 @@ public enum CSVReader {
         try parse([UInt8](try contents(of: path, maxBytes: maxBytes)), source: path)
     }
 
+    /// A field's text: UTF-8, or Latin-1 when the bytes are not UTF-8 (spreadsheet exports often
+    /// are: accepted rather than refused). Shared by ``parse(_:source:separator:)`` and the scanner.
+    static func decodeField<C: Collection>(_ f: C) -> String where C.Element == UInt8 {
+        // ASCII (codes, most names): the specialised decoding, no validation to do.
+        if f.allSatisfy({ $0 < 0x80 }) { return String(decoding: f, as: UTF8.self) }
+        if let s = String(validating: f, as: UTF8.self) { return s }
+        return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
+    }
+
     public static func parse(_ bytes: [UInt8], source: String, separator: UInt8? = nil) throws -> CSVTable {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -74,14 +83,9 @@ public enum CSVReader {
         var rowLine = 1
         var inQuotes = false
         var quotedField = false
-        func decode<C: Collection>(_ f: C) -> String where C.Element == UInt8 {
-            if let s = String(validating: f, as: UTF8.self) { return s }
-            // Spreadsheet exports are often Latin-1: accept them rather than fail.
-            return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
-        }
         func take(_ end: Int) -> String {
             defer { field.removeAll(keepingCapacity: true); quotedField = false }
-            return quotedField ? decode(field) : decode(bytes[fieldStart..<end])
+            return quotedField ? decodeField(field) : decodeField(bytes[fieldStart..<end])
         }
         while i < n {
             let b = bytes[i]

@@ -90,15 +90,7 @@ extension CSVReader {
 
         func value(_ c: Int, in buf: UnsafeBufferPointer<UInt8>) -> String {
             let (a, b) = ranges[c]
-            return a < 0 ? quoted[b].withUnsafeBufferPointer(decode) : decode(UnsafeBufferPointer(rebasing: buf[a..<b]))
-        }
-
-        private func decode(_ slice: UnsafeBufferPointer<UInt8>) -> String {
-            // ASCII (codes, most names): the specialised decoding, no validation to do.
-            if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
-            if let s = String(validating: slice, as: UTF8.self) { return s }
-            // Spreadsheet exports are often Latin-1: accept them rather than fail (as parse does).
-            return String(decoding: slice.map { UInt16($0) }, as: UTF16.self)
+            return a < 0 ? CSVReader.decodeField(quoted[b]) : CSVReader.decodeField(UnsafeBufferPointer(rebasing: buf[a..<b]))
         }
     }
 

@@ -222,25 +222,11 @@ public struct JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// As the byte version, for writers that build a String (GeoJSON's keys).
     static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        // Most strings (codes, names) need no escape: appended whole, not scalar by scalar.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-            out += "\""
-            return
-        }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        escape(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

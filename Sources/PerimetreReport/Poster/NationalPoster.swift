@@ -187,26 +187,25 @@ public enum NationalPoster {
             PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
         }
         svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
-        if !options.outlines.isEmpty {
+        // Each polygon drawn in the frame holding its first vertex, optionally clipped to that frame.
+        func framedPath(_ shapes: [Shape], clipped: Bool) throws -> String {
             var d = ""
-            for shape in options.outlines {
+            for shape in shapes {
                 for p in shape.polygons {
                     guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
-                    d += try canvas.polygonPath([p], frame: f, clip: layout.frames[f].rect)
+                    d += try canvas.polygonPath([p], frame: f, clip: clipped ? layout.frames[f].rect : nil)
                 }
             }
+            return d
+        }
+        if !options.outlines.isEmpty {
+            let d = try framedPath(options.outlines, clipped: true)
             svg += "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
         }
         svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         if !options.emphasis.isEmpty {
-            var d = ""
-            for shape in options.emphasis {
-                for p in shape.polygons {
-                    guard let c = p.first?.first, let f = canvas.frame(of: c) else { continue }
-                    d += try canvas.polygonPath([p], frame: f)
-                }
-            }
+            let d = try framedPath(options.emphasis, clipped: false)
             svg += "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
         }
         if windowed { svg += "</g>\n" }
