@@ -9,7 +9,7 @@
 // Every libproj function perimetre calls: X(name).
 #define PERIMETRE_PROJ_SYMBOLS(X) \
     X(proj_context_create) X(proj_context_destroy) X(proj_log_level) X(proj_log_func) \
-    X(proj_create_crs_to_crs) X(proj_normalize_for_visualization) X(proj_clone) X(proj_destroy) \
+    X(proj_create) X(proj_create_crs_to_crs) X(proj_normalize_for_visualization) X(proj_as_proj_string) X(proj_clone) X(proj_destroy) \
     X(proj_context_errno) X(proj_context_errno_string) X(proj_errno) X(proj_errno_reset) \
     X(proj_pj_info) X(proj_trans_generic) X(proj_info) \
     X(geod_init) X(geod_polygonarea) X(geod_inverse)
@@ -71,6 +71,11 @@ PJ *perimetre_proj_create_crs_to_crs(PJ_CONTEXT *ctx, const char *source, const 
 PJ *perimetre_proj_normalize_for_visualization(PJ_CONTEXT *ctx, const PJ *obj) {
     require();
     return p_proj_normalize_for_visualization(ctx, obj);
+}
+PJ *perimetre_proj_create(PJ_CONTEXT *ctx, const char *definition) { require(); return p_proj_create(ctx, definition); }
+const char *perimetre_proj_as_proj_string(PJ_CONTEXT *ctx, const PJ *obj) {
+    require();
+    return p_proj_as_proj_string(ctx, obj, PJ_PROJ_5, NULL);
 }
 PJ *perimetre_proj_clone(PJ_CONTEXT *ctx, const PJ *obj) { require(); return p_proj_clone(ctx, obj); }
 void perimetre_proj_destroy(PJ *pj) { require(); p_proj_destroy(pj); }

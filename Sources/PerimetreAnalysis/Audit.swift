@@ -20,6 +20,8 @@ public enum Audit {
         let work: @Sendable (inout GeoDataSession, TerritoryLayer.Territory) throws -> AuditResult.Outcome = { session, t in
             let req = PerimeterRequest(id: t.id, name: t.name, members: t.members,
                                        geometry: t.members.isEmpty ? t.shape : nil, options: options)
+            let watch = Profile.start()
+            defer { Profile.territory(t.id, since: watch) }
             do {
                 let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
                 return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)

@@ -15,11 +15,25 @@ enum Profile {
         totals.withLock { $0[phase, default: 0] += s }
     }
 
-    /// The totals, slowest first.
+    /// Time per territory of a batch (an audit).
+    static let territories = Locked<[(id: String, seconds: Double)]>([])
+
+    static func territory(_ id: String, since watch: Stopwatch) {
+        guard enabled else { return }
+        var w = watch
+        let s = w.lap()
+        territories.withLock { $0.append((id, s)) }
+    }
+
+    /// The totals, slowest first, then the slowest territories of a batch.
     static func report() -> String {
-        totals.withLock { t in
-            t.sorted { $0.value > $1.value }.map { String(format: "%-28@ %8.3f s", $0.key as NSString, $0.value) }.joined(separator: "\n")
+        let phases = totals.withLock { t in
+            t.sorted { $0.value > $1.value }.map { String(format: "%-28@ %8.3f s", $0.key as NSString, $0.value) }
         }
+        let slowest = territories.withLock { t in
+            t.sorted { $0.seconds > $1.seconds }.prefix(10).map { String(format: "  %-26@ %8.3f s", $0.id as NSString, $0.seconds) }
+        }
+        return (phases + (slowest.isEmpty ? [] : ["territoires les plus longs :"] + slowest)).joined(separator: "\n")
     }
 }
 

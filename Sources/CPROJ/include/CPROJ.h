@@ -23,6 +23,11 @@ void perimetre_proj_log_level(PJ_CONTEXT *ctx, PJ_LOG_LEVEL level);
 void perimetre_proj_log_func(PJ_CONTEXT *ctx, void *app_data, PJ_LOG_FUNCTION logf);
 PJ *perimetre_proj_create_crs_to_crs(PJ_CONTEXT *ctx, const char *source, const char *target);
 PJ *perimetre_proj_normalize_for_visualization(PJ_CONTEXT *ctx, const PJ *obj);
+/// An object from a PROJ string or pipeline: no database search when it is a `+proj=` pipeline.
+PJ *perimetre_proj_create(PJ_CONTEXT *ctx, const char *definition);
+/// The PROJ (5) string of a coordinate operation, or NULL when it has none (several candidate
+/// operations); owned by `obj`.
+const char *perimetre_proj_as_proj_string(PJ_CONTEXT *ctx, const PJ *obj);
 PJ *perimetre_proj_clone(PJ_CONTEXT *ctx, const PJ *obj);
 void perimetre_proj_destroy(PJ *pj);
 int perimetre_proj_context_errno(PJ_CONTEXT *ctx);

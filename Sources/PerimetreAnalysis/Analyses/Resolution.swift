@@ -23,6 +23,22 @@ public struct Resolution: Sendable {
         isDigits(s, 5) || (s.count == 5 && (s.hasPrefix("2A") || s.hasPrefix("2B")) && s.dropFirst(2).allSatisfy(\.isNumber))
     }
 
+    /// The member codes a resolution may look up in composition tables: 9-digit codes that are
+    /// not EPCI of 2026 (an EPCI of another vintage, a commune's SIREN, an EPT).
+    ///
+    /// ```swift
+    /// let wanted = Resolution.compositionCodes(candidatures.territories.flatMap(\.members), data: data)
+    /// let tables = try CompositionTables.load(paths, only: wanted)
+    /// ```
+    public static func compositionCodes(_ inputs: some Sequence<MemberInput>, data: GeoData) -> Set<String> {
+        var codes = Set<String>()
+        for input in inputs {
+            let code = normalise(input.code)
+            if isDigits(code, 9) && data.epci[code] == nil { codes.insert(code) }
+        }
+        return codes
+    }
+
     public static func resolve(_ inputs: [MemberInput], data: GeoData, session: GeoDataSession,
                                compositions: CompositionTables) throws -> Resolution {
         var r = Resolution()

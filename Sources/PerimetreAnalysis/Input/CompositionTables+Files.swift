@@ -5,12 +5,13 @@ extension CompositionTables {
     /// Loads several tables, parsed in parallel (each is a few megabytes of CSV), merged in the
     /// order given: a code found in two tables takes the later table's entry, as sequential
     /// loading would.
-    public static func load(_ paths: [String]) throws -> CompositionTables {
+    /// - Parameter only: the codes to keep (see ``load(_:only:)``); nil keeps every row.
+    public static func load(_ paths: [String], only: Set<String>? = nil) throws -> CompositionTables {
         let parts = Locked<[Result<CompositionTables, any Error>?]>(Array(repeating: nil, count: paths.count))
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             let r = Result { () throws -> CompositionTables in
                 var t = CompositionTables()
-                try t.load(paths[i])
+                try t.load(paths[i], only: only)
                 return t
             }
             parts.withLock { $0[i] = r }
@@ -22,6 +23,7 @@ extension CompositionTables {
             if out.groupings.isEmpty { out.groupings = t.groupings } else { out.groupings.merge(t.groupings) { _, new in new } }
             if out.communeBySIREN.isEmpty { out.communeBySIREN = t.communeBySIREN } else { out.communeBySIREN.merge(t.communeBySIREN) { _, new in new } }
             out.sources += t.sources
+            out.rowCount += t.rowCount
         }
         return out
     }

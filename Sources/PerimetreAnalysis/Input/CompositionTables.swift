@@ -35,28 +35,36 @@ public struct CompositionTables: Sendable {
     /// Commune SIREN → INSEE code.
     public var communeBySIREN: [String: (insee: String, name: String)] = [:]
     public var sources: [String] = []
+    /// Rows read from the tables, kept or not (see `only` in ``load(_:only:)``).
+    public var rowCount = 0
 
     public init() {}
 
-    public var isEmpty: Bool { groupings.isEmpty && communeBySIREN.isEmpty }
+    /// Whether no table row was read at all (no table given, or empty tables).
+    public var isEmpty: Bool { rowCount == 0 }
 
     /// Loads one table, detecting its layout.
-    public mutating func load(_ path: String) throws {
-        try load(CSVReader.contents(of: path), source: path)
+    /// - Parameters:
+    ///   - only: the codes (grouping SIREN, commune SIREN) to keep; nil keeps every row. A batch
+    ///     that knows its members (see ``Resolution/compositionCodes(_:data:)``) keeps only
+    ///     what it will look up: a national table is then read without building its 35,000 rows.
+    public mutating func load(_ path: String, only: Set<String>? = nil) throws {
+        try load(CSVReader.contents(of: path), source: path, only: only)
     }
 
     /// Loads one table already in memory (the fuzz targets); `source` names it in messages.
     /// Streamed: only the columns of its layout are decoded, straight into the lookups.
-    public mutating func load(bytes: [UInt8], source path: String) throws {
-        try load(Data(bytes), source: path)
+    public mutating func load(bytes: [UInt8], source path: String, only: Set<String>? = nil) throws {
+        try load(Data(bytes), source: path, only: only)
     }
 
-    private mutating func load(_ bytes: Data, source path: String) throws {
+    private mutating func load(_ bytes: Data, source path: String, only wanted: Set<String>?) throws {
         enum Layout { case groupings(kind: Grouping.Kind), communes }
         var layout = Layout.communes
         var hasName = false
         // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
         var added: [String: Grouping] = [:]
+        var rows = 0
         var bySIREN: [String: (insee: String, name: String)] = [:]
         try CSVReader.scan(bytes, source: path, select: { header in
             func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
@@ -72,7 +80,7 @@ public struct CompositionTables: Sendable {
                 return [ept, insee] + (name.map { [$0] } ?? [])
             } else if let siren = column("siren"), let insee = column("insee") {
                 layout = .communes
-                bySIREN.reserveCapacity(bytes.count / 48)  // about a row per 48 bytes in the BANATIC table
+                if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }  // about a row per 48 bytes in the BANATIC table
                 let name = column("nom_com")
                 hasName = name != nil
                 return [siren, insee] + (name.map { [$0] } ?? [])
@@ -81,19 +89,22 @@ public struct CompositionTables: Sendable {
                            message: "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
                            code: "unknown_layout")
         }) { field, _ in
+            rows += 1
+            let code = field(0)
+            if let wanted, !wanted.contains(code) { return }
             switch layout {
             case .groupings(let kind):
                 // One row per member commune of a grouping; its name read once.
-                let code = field(0)
                 if added[code] == nil {
                     added[code] = Grouping(code: code, name: hasName ? field(2) : code, kind: kind, communes: [], source: path)
                 }
                 added[code]!.communes.append(field(1))
             case .communes:
-                bySIREN[field(0)] = (field(1), hasName ? field(2) : "")
+                bySIREN[code] = (field(1), hasName ? field(2) : "")
             }
         }
         sources.append(path)
+        rowCount += rows
         for (k, var g) in added {
             // A code already known from an earlier table of the same call keeps its communes (as before).
             if let old = groupings[k] { g.communes = old.communes + g.communes; g.name = old.name; g.source = old.source }

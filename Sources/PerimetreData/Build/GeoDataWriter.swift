@@ -137,6 +137,15 @@ enum GeoDataWriter {
         }
         report.counts.append(("lakes", try NaturalEarthLakes.write(into: w, folder: o.naturalEarthFolder)))
         for (k, v) in o.provenance.sorted(by: { $0.key < $1.key }) { try w.setMetadata(k, v) }
+        // The transformations to the local metric CRS, searched in proj.db once here rather than
+        // in every process that measures a distance.
+        var pipelines = 0
+        for crs in LocalCRS.official {
+            guard let p = try CoordinateTransformer.pipeline(from: "EPSG:4326", to: crs.code) else { continue }
+            try w.setMetadata(GeoData.pipelineKey(from: "EPSG:4326", to: crs.code), p)
+            pipelines += 1
+        }
+        report.counts.append(("proj_pipelines", pipelines))
         try w.setMetadata("schema", GeoData.schemaVersion)
         try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))
         try w.commit()

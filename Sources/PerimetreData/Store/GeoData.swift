@@ -15,7 +15,8 @@ import Foundation
 public final class GeoData: Sendable {
     /// 2: the topology tables (`epci_adjacency`, `commune_adjacency`, `*_facts`, `*_borders`).
     /// 3: the pairs' overlap and union loss (`overlap_m2`, `union_loss_m`); zero-area slits removed.
-    public static let schemaVersion = "3"
+    /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`).
+    public static let schemaVersion = "4"
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
     public let path: String
@@ -34,6 +35,21 @@ public final class GeoData: Sendable {
 
     public static func open(_ path: String? = nil) throws -> GeoData { try GeoData(path: resolvePath(path)) }
 
+    /// The metadata key of the PROJ pipeline from `source` to `target`, written by `data build`.
+    public static func pipelineKey(from source: String, to target: String) -> String {
+        "proj_pipeline \(source)>\(target)"
+    }
+
+    /// Hands the pipelines computed at `data build` to PROJ: transformations to the local CRS are
+    /// then built without searching proj.db (15-25 ms per CRS per process otherwise).
+    static func registerPipelines(_ metadata: [String: String]) {
+        let prefix = pipelineKey(from: "", to: "").dropLast()
+        for (key, pipeline) in metadata where key.hasPrefix(prefix) {
+            let pair = key.dropFirst(prefix.count).split(separator: ">", maxSplits: 1).map(String.init)
+            if pair.count == 2 { CoordinateTransformer.register(pipeline: pipeline, from: pair[0], to: pair[1]) }
+        }
+    }
+
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw GeoPackageError(path: path, message: "données de référence introuvables : lancez d'abord `scripts/setup` (ou `perimetre data build`)")
@@ -44,6 +60,7 @@ public final class GeoData: Sendable {
         guard metadata["schema"] == GeoData.schemaVersion else {
             throw GeoPackageError(path: path, message: "construit par une autre version de perimetre (schéma \(metadata["schema"] ?? "aucun"), attendu \(GeoData.schemaVersion)) : reconstruisez-le avec `perimetre data build`")
         }
+        Self.registerPipelines(metadata)
         var e: [String: EPCI] = [:]
         for row in try r.rows("epci", columns: ["code", "name", "nature", "departements", "regions", "population", "commune_count", "area_km2"], geometry: false) {
             let v = row.values

@@ -38,9 +38,14 @@ public final class CoordinateTransformer {
             Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
         })
         let op = "transform \(source)→\(target)"
-        // The operation search in proj.db costs 4-9 ms per CRS pair; it is done once per process
-        // (see `Templates`) and each transformer gets its own copy bound to its own context.
-        if let (pj, inverse) = Templates.clone(source, target, into: c) {
+        // The operation search in proj.db costs 15-25 ms per CRS pair. A pipeline registered for
+        // the pair (computed by `data build`) is instantiated without it, in about 0.1 ms;
+        // otherwise the search is done once per process (see `Templates`) and each transformer
+        // gets its own copy bound to its own context.
+        if let (pj, inverse) = Self.registered(c, source, target) {
+            self.pj = pj
+            direction = inverse ? PJ_INV : PJ_FWD
+        } else if let (pj, inverse) = Templates.clone(source, target, into: c) {
             self.pj = pj
             direction = inverse ? PJ_INV : PJ_FWD
         } else if let pj = Self.create(c, source, target) {
@@ -51,6 +56,41 @@ public final class CoordinateTransformer {
             perimetre_proj_context_destroy(c)
             throw e
         }
+    }
+
+    /// The PROJ pipeline of the operation PROJ chooses from `source` to `target` (normalised to
+    /// x = east), for ``register(pipeline:from:to:)`` in a later process.
+    ///
+    /// ```swift
+    /// try CoordinateTransformer.pipeline(from: "EPSG:4326", to: "EPSG:2154")
+    /// // "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=lcc …"
+    /// ```
+    /// - Returns: nil when PROJ cannot write the operation as one pipeline (several candidate
+    ///   operations chosen by area of use at each point): such a pair keeps the search.
+    /// - Throws: ``GeometryError`` with PROJ's message when no operation exists.
+    public static func pipeline(from source: String, to target: String) throws -> String? {
+        let t = try CoordinateTransformer(from: source, to: target)
+        guard let s = perimetre_proj_as_proj_string(t.ctx, t.pj) else { return nil }
+        return t.direction == PJ_FWD ? String(cString: s) : nil
+    }
+
+    /// Registers for this process the pipeline from `source` to `target` computed by
+    /// ``pipeline(from:to:)``: transformers of the pair (and of the way back, inverted) are then
+    /// built from it, without searching proj.db. A pipeline PROJ then refuses is ignored (the
+    /// search is done as without it).
+    public static func register(pipeline: String, from source: String, to target: String) {
+        Templates.register(pipeline, source, target)
+    }
+
+    /// The registered pipeline of the pair (or of the way back, inverted) in context `c`.
+    private static func registered(_ c: OpaquePointer, _ source: String, _ target: String) -> (OpaquePointer, inverse: Bool)? {
+        guard let (pipeline, inverse) = Templates.pipeline(source, target),
+              let pj = pipeline.withCString({ perimetre_proj_create(c, $0) }) else { return nil }
+        if inverse && perimetre_proj_has_inverse(pj) == 0 {
+            perimetre_proj_destroy(pj)
+            return nil
+        }
+        return (pj, inverse)
     }
 
     /// A new normalised (x = east) transformation in context `c`, nil on failure (message in the log).
@@ -131,6 +171,22 @@ public final class CoordinateTransformer {
         private let lock = NSLock()
         private let ctx: OpaquePointer?
         private var byPair: [String: OpaquePointer] = [:]
+        /// Apart from `shared`, whose creation loads libproj: registering must not load it (a
+        /// check of whole EPCI never projects).
+        private static let pipelines = Locked<[String: String]>([:])
+
+        static func register(_ pipeline: String, _ source: String, _ target: String) {
+            pipelines.withLock { $0[source + ">" + target] = pipeline }
+        }
+
+        /// The registered pipeline for the pair, or for the way back to run inverted.
+        static func pipeline(_ source: String, _ target: String) -> (String, inverse: Bool)? {
+            pipelines.withLock { p in
+                if let s = p[source + ">" + target] { return (s, false) }
+                if let s = p[target + ">" + source] { return (s, true) }
+                return nil
+            }
+        }
 
         private init() {
             ctx = perimetre_proj_context_create()

@@ -20,6 +20,9 @@ public struct LocalCRS: Sendable, Hashable, CustomStringConvertible {
     public static let reunion = LocalCRS(code: "EPSG:2975", name: "RGR92 / UTM zone 40S")
     public static let mayotte = LocalCRS(code: "EPSG:4471", name: "RGM04 / UTM zone 38S")
 
+    /// The named CRS above: their transformations from lon/lat are computed at `data build`.
+    public static let official: [LocalCRS] = [.lambert93, .antilles, .guyane, .reunion, .mayotte]
+
     /// The CRS for a lon/lat point.
     public static func `for`(_ p: Coordinate) -> LocalCRS {
         let (lon, lat) = (p.x, p.y)

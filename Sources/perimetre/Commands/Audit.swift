@@ -56,13 +56,15 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let result = try reportingErrors { () throws -> AuditResult in
             if format == .svg { try poster.check() }
-            let (data, tables) = try reference.load()
+            let data = try reference.open()
             let selection = try AuditSelection(regions: regions, departements: departements, data: data)
             // One région considered: the audit lists its CRTE even when no candidature reaches it.
             let considered = selection.regionsConsidered(data)
             let cands = try loadCandidatures()
             if cands.territories.isEmpty { throw ValidationError("\(candidatures) : aucune candidature dans le fichier") }
-            let against = try resolveLayers(layers, data: data, compositions: tables)
+            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
+            let tables = try reference.tables(for: (cands.territories + layerFiles.flatMap(\.territories)).flatMap(\.members), data: data)
+            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: considered.count == 1 ? considered[0] : nil,

@@ -16,9 +16,18 @@ struct ReferenceOptions: ParsableArguments {
     @Option(help: "GeoPackage de référence (défaut : $PERIMETRE_GEODATA ou GeoData/france-2026.gpkg).")
     var geodata: String?
 
+    /// The reference data and every row of the composition tables (a server answers any code).
     func load() throws -> (GeoData, CompositionTables) {
         let data = try GeoData.open(geodata)
         return (data, try CompositionTables.load(compositions))
+    }
+
+    func open() throws -> GeoData { try GeoData.open(geodata) }
+
+    /// The composition tables, with only the rows `members` may look up: a batch whose members
+    /// are known reads the national tables without building their 35,000 rows.
+    func tables(for members: [MemberInput], data: GeoData) throws -> CompositionTables {
+        try CompositionTables.load(compositions, only: Resolution.compositionCodes(members, data: data))
     }
 }
 
@@ -73,7 +82,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let result = try reportingErrors { () throws -> CheckResult in
             try checkOptions()
-            let (data, tables) = try reference.load()
+            let data = try reference.open()
             var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
             var fileID: String? = nil, fileName: String? = nil
             if let m = members {
@@ -100,7 +109,9 @@ struct Check: ParsableCommand {
                                          mapContext: format == .html || format == .geojson,
                                          shapes: format == .html || format == .geojson, topology: !noTopology,
                                          remedies: !noRemedies))
-            let against = try resolveLayers(layers, data: data, compositions: tables)
+            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
+            let tables = try reference.tables(for: inputs + layerFiles.flatMap { $0.territories.flatMap(\.members) }, data: data)
+            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
             switch format {

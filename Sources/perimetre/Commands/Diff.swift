@@ -46,8 +46,11 @@ struct DiffCommand: ParsableCommand {
                                           shapes: format == .html || format == .geojson, remedies: false)
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)
             let a = try DiffOperand.request(after, label: "AFTER", options: options)
-            let (data, tables) = try reference.load()
-            let against = try resolveLayers(layers, data: data, compositions: tables)
+            let data = try reference.open()
+            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
+            let tables = try reference.tables(for: b.members + a.members + layerFiles.flatMap { $0.territories.flatMap(\.members) },
+                                              data: data)
+            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
             let d = try PerimeterDiff.run(before: b, after: a, data: data, compositions: tables, against: against,
                                           thresholds: .init(population: maxPopulationChange / 100, area: maxAreaChange / 100),
                                           shapes: format == .html || format == .geojson)

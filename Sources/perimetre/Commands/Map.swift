@@ -65,9 +65,10 @@ struct MapCommand: ParsableCommand {
         try reportingErrors {
             try checkOutputOptions()
             let start = ContinuousClock.now
-            let (data, tables) = try reference.load()
+            let data = try reference.open()
             let layer = try TerritoryLayer.load(territories)
             if layer.territories.isEmpty { throw ValidationError("\(territories) : aucun territoire dans le fichier ; aucun fichier écrit") }
+            let tables = try reference.tables(for: layer.territories.flatMap(\.members), data: data)
             let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false, remedies: false))
             let analysed = ContinuousClock.now
             var mapOptions = MapOptions(level: level.level, simplifyMetres: simplify, precision: precision, minAreaKm2: minArea)
