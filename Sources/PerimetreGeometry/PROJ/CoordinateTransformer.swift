@@ -69,9 +69,21 @@ public final class CoordinateTransformer {
     ///   operations chosen by area of use at each point): such a pair keeps the search.
     /// - Throws: ``GeometryError`` with PROJ's message when no operation exists.
     public static func pipeline(from source: String, to target: String) throws -> String? {
-        let t = try CoordinateTransformer(from: source, to: target)
-        guard let s = perimetre_proj_as_proj_string(t.ctx, t.pj) else { return nil }
-        return t.direction == PJ_FWD ? String(cString: s) : nil
+        // Searched afresh, whatever is registered: this is what registration stands in for.
+        if let e = perimetre_proj_load() {
+            throw GeometryError(library: "PROJ", operation: "load", message: String(cString: e))
+        }
+        guard let c = perimetre_proj_context_create() else {
+            throw GeometryError(library: "PROJ", operation: "context", message: "proj_context_create failed")
+        }
+        defer { perimetre_proj_context_destroy(c) }
+        perimetre_proj_log_level(c, PJ_LOG_NONE)
+        guard let pj = create(c, source, target) else {
+            _ = try CoordinateTransformer(from: source, to: target)  // throws with PROJ's message
+            return nil
+        }
+        defer { perimetre_proj_destroy(pj) }
+        return perimetre_proj_as_proj_string(c, pj).map { String(cString: $0) }
     }
 
     /// Registers for this process the pipeline from `source` to `target` computed by
