@@ -8,7 +8,7 @@
 
 // Every libproj function perimetre calls: X(name).
 #define PERIMETRE_PROJ_SYMBOLS(X) \
-    X(proj_context_create) X(proj_context_destroy) X(proj_log_level) X(proj_log_func) \
+    X(proj_context_create) X(proj_context_destroy) X(proj_context_set_search_paths) X(proj_log_level) X(proj_log_func) \
     X(proj_create) X(proj_create_crs_to_crs) X(proj_normalize_for_visualization) X(proj_as_proj_string) X(proj_clone) X(proj_destroy) \
     X(proj_context_errno) X(proj_context_errno_string) X(proj_errno) X(proj_errno_reset) \
     X(proj_pj_info) X(proj_trans_generic) X(proj_info) \
@@ -71,6 +71,12 @@ PJ *perimetre_proj_create_crs_to_crs(PJ_CONTEXT *ctx, const char *source, const 
 PJ *perimetre_proj_normalize_for_visualization(PJ_CONTEXT *ctx, const PJ *obj) {
     require();
     return p_proj_normalize_for_visualization(ctx, obj);
+}
+void perimetre_proj_context_without_files(PJ_CONTEXT *ctx, int without) {
+    require();
+    // A folder that does not exist: neither proj.db nor any grid is found there.
+    static const char *const nowhere[] = {"/nonexistent/perimetre-no-proj-data"};
+    p_proj_context_set_search_paths(ctx, without ? 1 : 0, without ? nowhere : NULL);
 }
 PJ *perimetre_proj_create(PJ_CONTEXT *ctx, const char *definition) { require(); return p_proj_create(ctx, definition); }
 const char *perimetre_proj_as_proj_string(PJ_CONTEXT *ctx, const PJ *obj) {

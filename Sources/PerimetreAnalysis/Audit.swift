@@ -31,8 +31,20 @@ public enum Audit {
                              errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
             }
         }
-        let outcomes = try parallelMap(candidatures.territories, makeState: { try data.session() }, progress: tick, work)
+        let outcomes = try parallelMap(candidatures.territories, order: longestFirst(candidatures.territories, data: data),
+                                       makeState: { try data.session() }, progress: tick, work)
         return try crossChecks(outcomes, data: data, against: against, region: region)
+    }
+
+    /// The candidatures in the order to start them: first those the reference topology cannot
+    /// answer (a commune, an EPT, an EPCI of another vintage, a drawn shape: the geometric path,
+    /// ten times longer), then by decreasing number of members; input order on a tie.
+    static func longestFirst(_ territories: [TerritoryLayer.Territory], data: GeoData) -> [Int] {
+        let cost = territories.map { t -> Int in
+            let geometric = t.members.isEmpty || t.members.contains { data.epci[Resolution.normalise($0.code)] == nil }
+            return (geometric ? 1_000_000 : 0) + t.members.count
+        }
+        return territories.indices.sorted { (cost[$1], $0) < (cost[$0], $1) }
     }
 
     static func crossChecks(_ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],

@@ -32,3 +32,30 @@ struct ProjPipelineTests {
         #expect(abs(r.x - 338_000) < 5_000 && abs(r.y - 7_690_000) < 5_000, "\(r)")
     }
 }
+
+/// `epci_metric`: the EPCI projected at `data build` to their local metric CRS, read by the
+/// distances between members instead of projecting at run time.
+@Suite("EPCI in their local metric CRS (epci_metric)")
+struct MetricEPCITests {
+    @Test("Every EPCI, in the CRS of its facts, with the very coordinates a projection at run time gives")
+    func sameCoordinates() throws {
+        let data = try TestData.openGeoData()
+        let session = try data.session()
+        let topo = try data.epciTopology()
+        let codes = data.epci.keys.sorted()
+        let stored = try session.epciMetricGeometries(codes)
+        #expect(stored.count == codes.count)
+        // One EPCI in ten, and every EPCI of the DROM (their own UTM CRS).
+        let sample = codes.enumerated().filter { $0.offset % 10 == 0 || topo.facts[$0.element]?.crs != LocalCRS.lambert93.code }.map(\.element)
+        #expect(sample.contains { topo.facts[$0]?.crs == LocalCRS.reunion.code })
+        let lonlat = try session.epciGeometries(sample)
+        let ctx = GeosContext()
+        for code in sample {
+            let m = try #require(stored[code], "\(code)")
+            let crs = try #require(topo.facts[code]?.crs)
+            #expect(m.crs == crs, "\(code)")
+            let projected = try CoordinateTransformer(from: "EPSG:4326", to: crs).transform(try ctx.readWKB(try #require(lonlat[code])))
+            #expect(try projected.wkb().bytes == m.geometry.bytes, "\(code): stored coordinates differ from a projection now")
+        }
+    }
+}

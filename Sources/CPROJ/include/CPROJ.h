@@ -23,6 +23,10 @@ void perimetre_proj_log_level(PJ_CONTEXT *ctx, PJ_LOG_LEVEL level);
 void perimetre_proj_log_func(PJ_CONTEXT *ctx, void *app_data, PJ_LOG_FUNCTION logf);
 PJ *perimetre_proj_create_crs_to_crs(PJ_CONTEXT *ctx, const char *source, const char *target);
 PJ *perimetre_proj_normalize_for_visualization(PJ_CONTEXT *ctx, const PJ *obj);
+/// With `without` non-zero, the context finds no data file (proj.db, grids); zero restores the
+/// default search. PROJ 9.1 opens proj.db for every object it creates, for its metadata: 10-25 ms
+/// the first time in a process, which a `+proj=` pipeline on an ellipsoid does not need.
+void perimetre_proj_context_without_files(PJ_CONTEXT *ctx, int without);
 /// An object from a PROJ string or pipeline: no database search when it is a `+proj=` pipeline.
 PJ *perimetre_proj_create(PJ_CONTEXT *ctx, const char *definition);
 /// The PROJ (5) string of a coordinate operation, or NULL when it has none (several candidate

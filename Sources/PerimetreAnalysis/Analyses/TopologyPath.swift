@@ -102,10 +102,17 @@ enum TopologyPath {
         private var metric: [String: Geometry] = [:]
         init(session: GeoDataSession, crs: LocalCRS) { self.session = session; self.crs = crs }
 
+        /// Projected at `data build` (`epci_metric`, the same pipeline: the same coordinates);
+        /// projected here only for an EPCI whose own CRS is not the perimeter's.
         func metric(_ code: String) throws -> Geometry {
             if let g = metric[code] { return g }
-            guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError.noEPCIGeometry(code: code) }
-            let g = try session.transformer(from: "EPSG:4326", to: crs.code).transform(try ctx.readWKB(wkb))
+            let g: Geometry
+            if let m = try session.epciMetricGeometries([code])[code], m.crs == crs.code {
+                g = try ctx.readWKB(m.geometry)
+            } else {
+                guard let wkb = try session.epciGeometries([code])[code] else { throw CheckError.noEPCIGeometry(code: code) }
+                g = try session.transformer(from: "EPSG:4326", to: crs.code).transform(try ctx.readWKB(wkb))
+            }
             metric[code] = g
             return g
         }

@@ -126,6 +126,7 @@ enum GeoDataWriter {
             guard let t = topology[level] else { continue }
             try writeTopology(w, level: level, t)
         }
+        if let t = topology["epci"] { try writeMetricEPCI(w, epciGeoms, facts: t.facts) }
 
         report.counts = [
             ("communes", communes.count), ("epci", reference.epci.count), ("departements", reference.departements.count),
@@ -149,6 +150,23 @@ enum GeoDataWriter {
         try w.setMetadata("schema", GeoData.schemaVersion)
         try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))
         try w.commit()
+    }
+
+    /// The `epci_metric` layer: each EPCI projected to its local metric CRS (column `crs`, the
+    /// CRS of its facts). The distances between members an analysis measures (the gap between
+    /// two components, an island's nearest member) read them as they are, with no projection,
+    /// and no PROJ loaded, at run time. Its geometries are in several CRS: undefined SRS (-1).
+    static func writeMetricEPCI(_ w: GeoPackageWriter, _ geoms: [String: WKBGeometry], facts: [UnitFacts]) throws {
+        try w.addLayer("epci_metric", geometryType: "MULTIPOLYGON", srsID: -1, columns: [.init("code", .text), .init("crs", .text)],
+                       description: "EPCI dans leur CRS métrique local (colonne crs : Lambert-93 ou le CRS de leur DROM), pour les distances entre membres")
+        let units = facts.filter { geoms[$0.code] != nil }.sorted { $0.code < $1.code }
+        let projected = try parallelMap(units) { ctx, f -> WKBGeometry in
+            try CoordinateTransformer(from: "EPSG:4326", to: f.crs).transform(try ctx.readWKB(geoms[f.code]!)).wkb()
+        }
+        for (f, wkb) in zip(units, projected) {
+            try w.insert("epci_metric", values: [.text(f.code), .text(f.crs)], geometry: wkb, envelope: nil)
+        }
+        try w.createIndex("epci_metric", column: "code")
     }
 
     /// The `<level>_adjacency`, `<level>_facts` and `<level>_borders` tables.

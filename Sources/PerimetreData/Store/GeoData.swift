@@ -15,7 +15,8 @@ import Foundation
 public final class GeoData: Sendable {
     /// 2: the topology tables (`epci_adjacency`, `commune_adjacency`, `*_facts`, `*_borders`).
     /// 3: the pairs' overlap and union loss (`overlap_m2`, `union_loss_m`); zero-area slits removed.
-    /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`).
+    /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`);
+    ///    the EPCI in their local metric CRS (`epci_metric`).
     public static let schemaVersion = "4"
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
@@ -180,6 +181,17 @@ public final class GeoDataSession {
         for r in try reader.rows("epci", columns: ["code"], filter: "code IN (\(Self.placeholders(codes.count)))",
                                  bindings: codes.map { .text($0) }, geometry: true) {
             if let c = r.values[0].string, let g = r.geometry { out[c] = g }
+        }
+        return out
+    }
+
+    /// EPCI geometries in their local metric CRS (layer `epci_metric`), by SIREN, with that CRS.
+    public func epciMetricGeometries(_ codes: [String]) throws -> [String: (crs: String, geometry: WKBGeometry)] {
+        if codes.isEmpty { return [:] }
+        var out: [String: (crs: String, geometry: WKBGeometry)] = [:]
+        for r in try reader.rows("epci_metric", columns: ["code", "crs"], filter: "code IN (\(Self.placeholders(codes.count)))",
+                                 bindings: codes.map { .text($0) }, geometry: true) {
+            if let c = r.values[0].string, let crs = r.values[1].string, let g = r.geometry { out[c] = (crs, g) }
         }
         return out
     }

@@ -19,10 +19,13 @@ public func parallelMap<T: Sendable, R: Sendable>(
 /// Maps `items` on all cores with a per-worker state made by `makeState` on the worker's own
 /// thread (a GEOS context, a database session…), never shared between workers.
 /// `progress` is called after each item with the number done (from worker threads).
+/// `order` lists the indices of `items` in the order to start them (the longest first keeps a
+/// long item from starting last while the other cores idle); results stay in input order.
 public func parallelMap<S, T: Sendable, R: Sendable>(
-    _ items: [T], workers: Int? = nil, makeState: @Sendable () throws -> S,
+    _ items: [T], workers: Int? = nil, order: [Int]? = nil, makeState: @Sendable () throws -> S,
     progress: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (inout S, T) throws -> R
 ) throws -> [R] {
+    precondition(order.map { $0.count == items.count } ?? true, "order must list every item once")
     if items.isEmpty { return [] }
     let n = min(max(workers ?? ProcessInfo.processInfo.activeProcessorCount, 1), items.count)
     let results = Locked<[R?]>(Array(repeating: nil, count: items.count))
@@ -36,8 +39,9 @@ public func parallelMap<S, T: Sendable, R: Sendable>(
             return
         }
         while true {
-            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            if i >= items.count { break }
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if k >= items.count { break }
+            let i = order?[k] ?? k
             if firstError.withLock({ $0 != nil }) { break }
             do {
                 let r = try body(&state, items[i])

@@ -95,11 +95,21 @@ public final class CoordinateTransformer {
     }
 
     /// The registered pipeline of the pair (or of the way back, inverted) in context `c`.
+    /// Built without data files: the pipelines of the local CRS need no grid, and PROJ 9.1 would
+    /// otherwise open proj.db for the object's metadata (10-25 ms per process). Its complaint
+    /// that proj.db is missing is not logged.
     private static func registered(_ c: OpaquePointer, _ source: String, _ target: String) -> (OpaquePointer, inverse: Bool)? {
-        guard let (pipeline, inverse) = Templates.pipeline(source, target),
-              let pj = pipeline.withCString({ perimetre_proj_create(c, $0) }) else { return nil }
+        guard let (pipeline, inverse) = Templates.pipeline(source, target) else { return nil }
+        perimetre_proj_context_without_files(c, 1)
+        perimetre_proj_log_level(c, PJ_LOG_NONE)
+        defer { perimetre_proj_log_level(c, PJ_LOG_ERROR) }
+        guard let pj = pipeline.withCString({ perimetre_proj_create(c, $0) }) else {
+            perimetre_proj_context_without_files(c, 0)  // the search, as without a pipeline
+            return nil
+        }
         if inverse && perimetre_proj_has_inverse(pj) == 0 {
             perimetre_proj_destroy(pj)
+            perimetre_proj_context_without_files(c, 0)
             return nil
         }
         return (pj, inverse)
