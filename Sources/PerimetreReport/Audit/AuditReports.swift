@@ -186,7 +186,8 @@ public enum AuditReport {
             ])
         }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
-        o["territories"] = .array(a.territories.map { t in
+        // Each territory's tree is built on all cores (the audit's largest part); written in order.
+        o["territories"] = .array(try parallelMap(a.territories, makeState: {}) { _, t -> JSONValue in
             var v: JSONObject
             if let r = t.result {
                 guard case .object(let o) = JSONReport.value(r) else { return .null }

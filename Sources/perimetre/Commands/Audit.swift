@@ -57,6 +57,9 @@ struct AuditCommand: ParsableCommand {
         let result = try reportingErrors { () throws -> AuditResult in
             if format == .svg { try poster.check() }
             let data = try reference.open()
+            // The EPCI topology is read while the candidatures and the tables are: every
+            // candidature needs it, and the first would otherwise read it with the others waiting.
+            DispatchQueue.global().async { _ = try? data.epciTopology() }
             let selection = try AuditSelection(regions: regions, departements: departements, data: data)
             // One région considered: the audit lists its CRTE even when no candidature reaches it.
             let considered = selection.regionsConsidered(data)
