@@ -17,27 +17,36 @@ import Foundation
 public struct CompositionTables: Sendable {
     /// A grouping of communes known from a table: an EPCI of the table's vintage or an EPT.
     public struct Grouping: Sendable {
+        /// The EPCI's SIREN or the EPT's code.
         public var code: String
+        /// Its name in the table.
         public var name: String
+        /// What kind of grouping it is.
         public enum Kind: String, Sendable {
             /// An EPCI of the table's vintage (DGCL composition).
             case epci
             /// An établissement public territorial of the Métropole du Grand Paris.
             case ept
         }
+        /// What kind of grouping it is.
         public var kind: Kind
+        /// INSEE codes of its communes.
         public var communes: [String]
         /// The file it comes from.
         public var source: String
     }
 
+    /// The groupings known from the tables, by code.
     public var groupings: [String: Grouping] = [:]
     /// Commune SIREN → INSEE code.
     public var communeBySIREN: [String: (insee: String, name: String)] = [:]
+    /// The files loaded, in order.
     public var sources: [String] = []
 
+    /// No table: only the reference data resolves codes.
     public init() {}
 
+    /// Whether no table was loaded.
     public var isEmpty: Bool { groupings.isEmpty && communeBySIREN.isEmpty }
 
     /// Loads one table, detecting its layout.

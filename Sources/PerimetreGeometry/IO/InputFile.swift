@@ -13,6 +13,7 @@ public enum InputFile {
     public enum Refusal: Error, Sendable, Equatable {
         /// Larger than the limit for this kind of input (`kind` in French: "une liste de membres").
         case tooLarge(bytes: Int, limit: Int, kind: String)
+        /// The file is empty.
         case empty
         /// Missing, a folder, or not readable.
         case unreadable

@@ -1,8 +1,10 @@
 /// Figures of an arc simplification.
 public struct ArcSimplificationStats: Sendable, Hashable {
+    /// The simplification tolerance (m).
     public var toleranceMetres: Double
     /// Distinct vertices of the used arcs before and after.
     public var verticesBefore: Int
+    /// Distinct vertices of the used arcs after.
     public var verticesAfter: Int
     /// Chords refused because they would have crossed, touched or swallowed another border
     /// (the arc then keeps more of its vertices there).

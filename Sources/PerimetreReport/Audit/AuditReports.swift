@@ -169,6 +169,13 @@ public enum AuditReport {
     }
     static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 
+    /// The audit as JSON (`docs/audit-json.md`), keys in a fixed order.
+    ///
+    /// - Parameters:
+    ///   - a: The audit.
+    ///   - scope: A selection (`--region`, `--departement`): only its candidatures, with the related ones.
+    /// - Returns: The JSON text.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func json(_ a: AuditResult, scope: AuditScope? = nil) throws -> String {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"

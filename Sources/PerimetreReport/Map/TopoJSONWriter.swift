@@ -14,12 +14,19 @@ public import PerimetreGeometry
 /// features left invalid by the grid (zero-width parts) are listed, not repaired: a repair
 /// would have to leave the arcs.
 public enum TopoJSONWriter {
+    /// Figures of a TopoJSON output.
     public struct Stats: Sendable {
+        /// Grid points per axis (`--quantize`).
         public var quantize: Int
+        /// The grid (TopoJSON's `transform`).
         public var grid: QuantizationGrid
+        /// Arcs written.
         public var arcs = 0
+        /// Positions written.
         public var positions = 0
+        /// Rings dropped because they collapsed on the grid.
         public var droppedRings = 0
+        /// Figures of the snap rounding.
         public var rounding: ArcRoundingStats
         /// Vertices left out after quantization (within half a grid step of a straight line).
         public var subGridVertices = 0
@@ -27,8 +34,11 @@ public enum TopoJSONWriter {
         public var invalid: [(id: String, reason: String)] = []
     }
 
+    /// The TopoJSON text and its figures.
     public struct Output: Sendable {
+        /// The TopoJSON text.
         public var text: String
+        /// Its figures.
         public var stats: Stats
     }
 

@@ -10,6 +10,7 @@ public enum PosterColorBy: Sendable, Hashable {
     /// A feature property: classes for numbers, categories otherwise.
     case property(String)
 
+    /// From an option's text: `region`, `verdict`, or a property's name.
     public init(_ text: String) {
         switch text {
         case "region": self = .region
@@ -18,6 +19,7 @@ public enum PosterColorBy: Sendable, Hashable {
         }
     }
 
+    /// The legend's title.
     public var label: String {
         switch self {
         case .region: "Région"
@@ -43,7 +45,9 @@ public enum PosterPalette {
 
     /// A legend entry.
     public struct Entry: Sendable, Hashable {
+        /// The colour (`#RRGGBB`).
         public var color: String
+        /// The label.
         public var label: String
     }
 
