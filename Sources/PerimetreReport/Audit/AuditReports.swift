@@ -4,7 +4,12 @@ import PerimetreGeometry
 /// The audit's outputs: a French text summary (conflicts first), a CSV row per candidature,
 /// JSON, GeoJSON and a self-contained HTML report.
 public enum AuditReport {
-    /// - Parameter scope: the selection applied to `a` (``AuditSelection/apply(to:data:)``), if any.
+    /// The French text summary of an audit, conflicts first.
+    ///
+    /// - Parameters:
+    ///   - a: The audit.
+    ///   - scope: the selection applied to `a` (``AuditSelection/apply(to:data:)``), if any.
+    /// - Returns: The text.
     public static func text(_ a: AuditResult, scope: AuditScope? = nil) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }

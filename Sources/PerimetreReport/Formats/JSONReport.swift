@@ -1,7 +1,7 @@
 public import PerimetreAnalysis
 public import PerimetreGeometry
 
-/// The JSON form of a ``CheckResult``: a documented, stable schema (see `docs/check-schema.md`).
+/// The JSON form of a `CheckResult`: a documented, stable schema (see `docs/check-json.md`).
 /// Keys in a fixed order, numbers rounded (areas to 0.001 km², distances to the metre).
 public enum JSONReport {
     /// Version of the JSON schema, written as `schema_version`.

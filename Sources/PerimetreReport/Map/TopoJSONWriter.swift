@@ -6,10 +6,10 @@ public import PerimetreGeometry
 /// properties, and `departements` and `regions` when the admin layers are given.
 ///
 /// Quantization is snap rounding of the arc network on the integer grid (see
-/// ``ArcTopology/quantized(on:)``): neighbours keep referencing the same arcs and rounding
+/// `ArcTopology.quantized(on:)`): neighbours keep referencing the same arcs and rounding
 /// creates no crossing. Vertices the grid cannot tell from a straight line are then left out:
 /// those within half a grid step of the chord that replaces them (Douglas-Peucker on the grid,
-/// ``ArcTopology/simplified(gridTolerance:)``, with the same guards against crossings), and
+/// `ArcTopology.simplified(gridTolerance:)`, with the same guards against crossings), and
 /// interior vertices exactly on a straight run. Rings that collapse (fewer than 4 positions) are dropped and counted;
 /// features left invalid by the grid (zero-width parts) are listed, not repaired: a repair
 /// would have to leave the arcs.

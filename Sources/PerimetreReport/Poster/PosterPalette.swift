@@ -52,10 +52,15 @@ public enum PosterPalette {
     }
 
     /// Colours per item (same order) and the legend entries, for `by`.
+    ///
     /// - Parameters:
+    ///   - by: What colours the territories.
     ///   - properties: each item's properties (the GeoJSON feature's).
     ///   - verdicts: each item's verdict (nil when unknown).
-    ///   - regionNames: région code → name; `regionColors`: région code → colour.
+    ///   - regionNames: région code → name.
+    ///   - regionColors: région code → colour.
+    /// - Returns: A colour per item and the legend's entries.
+    /// - Throws: `PosterError` when no item has the property (the message lists those there are).
     public static func colors(by: PosterColorBy, properties: [JSONObject], verdicts: [String?],
                               regionNames: [String: String], regionColors: [String: String]) throws -> (colors: [String], legend: [Entry]) {
         switch by {

@@ -106,7 +106,7 @@ public enum DemarchesSimplifiees {
         /// The files read, in order.
         public var sources: [String]
 
-        /// The candidatures, as a territory layer for ``Audit/run``: a dossier without members
+        /// The candidatures, as a territory layer for ``Audit/run(_:data:compositions:against:region:options:progress:)``: a dossier without members
         /// but with drawn areas is analysed as a drawn perimeter.
         public func layer(id: String? = nil) -> TerritoryLayer {
             let territories = dossiers.map { d in
