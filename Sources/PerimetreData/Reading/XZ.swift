@@ -22,7 +22,8 @@ public enum XZ {
     /// - Throws: ``Failure`` when liblzma refuses the stream.
     public static func decompress(_ input: [UInt8], source: String) throws -> [UInt8] {
         var strm = perimetre_lzma_stream_init()
-        guard lzma_stream_decoder(&strm, UInt64.max, 0x08 /* LZMA_CONCATENATED, a macro Swift cannot import */) == LZMA_OK else {
+        let concatenated: UInt32 = 0x08  // LZMA_CONCATENATED, a macro Swift cannot import
+        guard lzma_stream_decoder(&strm, UInt64.max, concatenated) == LZMA_OK else {
             throw Failure(source: source, code: -1)
         }
         defer { lzma_end(&strm) }

@@ -160,12 +160,12 @@ public enum NationalPoster {
         }
 
         // The SVG.
-        let W = PosterCanvas.mm(options.page.width), H = PosterCanvas.mm(options.page.height)
+        let pageW = PosterCanvas.mm(options.page.width), pageH = PosterCanvas.mm(options.page.height)
         var svg = """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(W)mm" height="\(H)mm" viewBox="0 0 \(W) \(H)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(pageW)mm" height="\(pageH)mm" viewBox="0 0 \(pageW) \(pageH)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
         <title>\(esc(options.title))</title>
-        <rect width="\(W)" height="\(H)" fill="#ffffff"/>
+        <rect width="\(pageW)" height="\(pageH)" fill="#ffffff"/>
 
         """
         svg += "<defs>\n"
