@@ -42,22 +42,26 @@ enum RulesAnalysis {
         }
         for m in r.members where m.kind == .formerEPCI {
             f.append(Finding(rule: .formerEPCI, severity: .attention, faq: "2.1",
-                             message: "\(m.code) (\(m.name)) n'existe plus en 2026 : tracé par ses \(m.communes.count) communes ; \(m.detail ?? "")."))
+                             message: "\(m.code) (\(m.name)) n'existe plus en 2026 : "
+                                + "tracé par ses \(m.communes.count) communes ; \(m.detail ?? "")."))
         }
         for d in r.duplicates {
             f.append(Finding(rule: .duplicate, severity: .info, faq: nil,
                              message: d.kind == .member ? "Le code \(d.code) est listé plusieurs fois (\(d.members.joined(separator: ", ")))."
-                                                         : "La commune \(d.code) appartient à plusieurs membres (\(d.members.joined(separator: ", "))) : comptée une fois."))
+                                                         : "La commune \(d.code) appartient à plusieurs membres "
+                                                           + "(\(d.members.joined(separator: ", "))) : comptée une fois."))
         }
         let epciMembers = r.members.filter { $0.kind == .epci || $0.kind == .formerEPCI }
         if !drawn && r.members.count == 1 && epciMembers.count == 1 {
             let m = r.members[0]
             f.append(Finding(rule: .singleEPCI, severity: .attention, faq: "2.2",
-                             message: "Un seul EPCI (\(m.name)) : exception qui doit justifier sa taille critique — \(people(figures.population)), \(km2(figures.areaKm2)), \(figures.communeCount) communes."))
+                             message: "Un seul EPCI (\(m.name)) : exception qui doit justifier sa taille critique — "
+                                + "\(people(figures.population)), \(km2(figures.areaKm2)), \(figures.communeCount) communes."))
         }
         for m in r.members where m.nature == "ME" {
             f.append(Finding(rule: .metropole, severity: .attention, faq: "2.4",
-                             message: "\(m.name) est une métropole : sa présence dans un Territoire d'industrie est une exception."))
+                             message: "\(m.name) est une métropole : "
+                                + "sa présence dans un Territoire d'industrie est une exception."))
         }
         return f
     }
@@ -70,11 +74,14 @@ enum RulesAnalysis {
                 "\(contiguity.components[g.component].map(label).joined(separator: ", ")) à \(metres(g.gapMetres)) de \(label(g.nearestMainMember))"
             }.joined(separator: " ; ")
             f.append(Finding(rule: .nonContiguous, severity: .attention, faq: "2.1",
-                             message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). La contiguïté géographique est recommandée."))
+                             message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). "
+                                + "La contiguïté géographique est recommandée."))
         }
         for i in contiguity.islands {
             f.append(Finding(rule: .island, severity: .info, faq: "2.1",
-                             message: "\(label(i.member)) est une île : aucun voisin terrestre, à \(metres(i.seaGapMetres)) de la terre la plus proche\(i.nearest.map { " (\(data.epci[$0]?.name ?? $0))" } ?? "")."))
+                             message: "\(label(i.member)) est une île : aucun voisin terrestre, "
+                                + "à \(metres(i.seaGapMetres)) de la terre la plus proche"
+                                + "\(i.nearest.map { " (\(data.epci[$0]?.name ?? $0))" } ?? "")."))
         }
         let tolerance = contiguity.edges.filter { $0.kind == .withinTolerance }
         if !tolerance.isEmpty {
@@ -99,11 +106,14 @@ enum RulesAnalysis {
             }
             let names = e.communes.prefix(8).map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + (e.communes.count > 8 ? "…" : "")
             f.append(Finding(rule: .enclave, severity: .attention, faq: "2.1",
-                             message: "Enclave de \(km2(e.areaKm2)) : \(e.communes.count) commune(s) non membre(s) entourée(s) par le périmètre — \(names.isEmpty ? "sans commune identifiée" : names)."))
+                             message: "Enclave de \(km2(e.areaKm2)) : \(e.communes.count) commune(s) non membre(s) entourée(s) par le périmètre — "
+                                + "\(names.isEmpty ? "sans commune identifiée" : names)."))
         }
         for c in cut {
             f.append(Finding(rule: .epciCut, severity: .attention, faq: "2.1",
-                             message: "EPCI coupé : \(c.name) (\(c.code)) n'a que \(c.communesIn.count) de ses \(c.communesIn.count + c.communesOut.count) communes dans le périmètre ; le périmètre de base est un groupement d'EPCI entiers."))
+                             message: "EPCI coupé : \(c.name) (\(c.code)) n'a que \(c.communesIn.count) "
+                                + "de ses \(c.communesIn.count + c.communesOut.count) communes dans le périmètre ; "
+                                + "le périmètre de base est un groupement d'EPCI entiers."))
         }
         return f
     }
@@ -114,7 +124,8 @@ enum RulesAnalysis {
         if span.interregional {
             let regs = span.regions.map { "\($0.name) (préfecture de région : \($0.prefecture ?? "?"))" }.joined(separator: ", ")
             f.append(Finding(rule: .interregional, severity: .info, faq: "2.5",
-                             message: "Périmètre interrégional : les régions concernées sont associées au pilotage — \(regs)."))
+                             message: "Périmètre interrégional : "
+                                + "les régions concernées sont associées au pilotage — \(regs)."))
         }
         if span.interdepartemental {
             f.append(Finding(rule: .interdepartemental, severity: .info, faq: "2.5",
@@ -125,7 +136,8 @@ enum RulesAnalysis {
             if !border.neighbours.isEmpty {
                 msg += " (" + border.neighbours.map { "\($0.nameFR) à \(metres($0.distanceMetres))" }.joined(separator: ", ") + ")"
             }
-            msg += " : des actions avec le pays voisin sont possibles, mais l'offre de services du programme ne s'applique qu'à la partie française"
+            msg += " : des actions avec le pays voisin sont possibles, "
+                + "mais l'offre de services du programme ne s'applique qu'à la partie française"
             if let fp = border.frenchPartKm2 {
                 msg += " (\(km2(fp)) ; hors de France : " + border.abroad.map { "\($0.nameFR) \(km2($0.areaKm2))" }.joined(separator: ", ")
                 if let lake = border.lakeKm2, lake >= reportedWaterKm2 { msg += " ; lacs hors communes \(km2(lake))" }
