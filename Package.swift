@@ -17,7 +17,11 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "perimetre",
-    platforms: [.macOS(.v13)],
+    // macOS 15: the standard library's `Atomic` (Synchronization, in parallelMap) and
+    // `String(validating:as:)` (CSVReader) are macOS 15 APIs; the dependencies ask less
+    // (Hummingbird macOS 11 and its benchmarks 13, ZIPFoundation 10.11, swift-docc-plugin 10.15.4).
+    // Linux, where the project runs and is tested, has no minimum.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "perimetre", targets: ["perimetre"]),
         .library(name: "PerimetreGeometry", targets: ["PerimetreGeometry"]),
@@ -29,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // `swift package generate-documentation` (DocC); a plugin only, nothing of it is linked.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: C modules (system libraries, Debian packages named in `providers`)

@@ -12,6 +12,19 @@ import PerimetreGeometry
 /// audit.conflicts.count
 /// ```
 public enum Audit {
+    /// Analyses every candidature of a layer, then checks them against each other.
+    ///
+    /// - Parameters:
+    ///   - candidatures: The candidatures (a TI layer, a member file of several territories, a DS export).
+    ///   - data: The reference data.
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    ///   - against: Layers (CRTE, other TI) each candidature is compared with.
+    ///   - region: A région's INSEE code: keep the candidatures touching it only.
+    ///   - options: The analysis options (no map context by default: nothing is drawn).
+    ///   - progress: Called with (done, total) as candidatures finish, from any thread.
+    /// - Returns: One outcome per candidature in input order, the conflicts, overlaps, uncovered EPCI and counts per région.
+    /// - Throws: A `GeoPackageError` when the reference data cannot be read; a candidature that
+    /// cannot be analysed is reported in its ``AuditResult/Outcome/error``, not thrown.
     public static func run(_ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables = .init(),
                            against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> AuditResult {
@@ -118,9 +131,13 @@ public enum Audit {
 
 /// The outcome of an audit.
 public struct AuditResult: Sendable {
+    /// One candidature's result: its analysis, or why it could not be analysed.
     public struct Outcome: Sendable {
+        /// The candidature's identifier in its layer.
         public var id: String
+        /// The candidature's name.
         public var name: String
+        /// Its full analysis; nil when it could not be analysed (see ``error``).
         public var result: CheckResult?
         /// Why the candidature could not be analysed (no member resolved…).
         public var error: String?
@@ -137,29 +154,55 @@ public struct AuditResult: Sendable {
             return .conforme
         }
     }
+    /// A member claimed by two or more candidatures (bloquant).
     public struct Conflict: Sendable {
+        /// The member's code.
         public var code: String
+        /// Its name.
         public var name: String
+        /// The candidatures listing it.
         public var claimedBy: [String]
     }
+    /// Two candidatures sharing communes.
     public struct CandidatureOverlap: Sendable {
+        /// The first candidature's identifier.
         public var a: String
+        /// The second candidature's identifier.
         public var b: String
+        /// The area they share (km²).
         public var areaKm2: Double
+        /// INSEE codes of the communes they share.
         public var communes: [String]
     }
+    /// How many candidatures touch a région, and how many territories of each layer.
     public struct RegionCount: Sendable {
-        public struct LayerCount: Sendable { public var layer: String; public var count: Int }
+        /// Territories of one layer touching the région.
+        public struct LayerCount: Sendable {
+            /// The layer's identifier.
+            public var layer: String
+            /// How many of its territories touch the région.
+            public var count: Int
+        }
+        /// The région's INSEE code.
         public var code: String
+        /// Its name.
         public var name: String
+        /// Candidatures touching it.
         public var candidatures: Int
+        /// Territories of each `--against` layer touching it.
         public var layers: [LayerCount]
     }
+    /// One outcome per candidature, in input order.
     public var territories: [Outcome]
+    /// Members claimed by two or more candidatures.
     public var conflicts: [Conflict]
+    /// Pairs of candidatures sharing communes.
     public var overlaps: [CandidatureOverlap]
+    /// EPCI of the régions concerned that no candidature covers.
     public var uncoveredEPCI: [EPCI]
+    /// Counts per région.
     public var regions: [RegionCount]
+    /// Identifiers of the `--against` layers.
     public var layers: [String]
     /// How the codes of each `--against` layer were understood.
     public var layerResolutions: [LayerResolution] = []

@@ -3,6 +3,7 @@ import PerimetreData
 extension AuditResult {
     /// How the candidatures cover one CRTE of a CRTE layer (the SGAR's view of a région).
     public struct CRTECoverage: Sendable {
+        /// How the CRTE is covered (JSON `status`).
         public enum Status: String, Sendable {
             /// Wholly inside one candidature.
             case covered
@@ -13,20 +14,28 @@ extension AuditResult {
             /// No candidature covers any of it.
             case uncovered
         }
+        /// A candidature covering some of the CRTE.
         public struct Cover: Sendable {
+            /// The candidature's identifier.
             public var candidature: String
+            /// Number of the CRTE's communes in it.
             public var communes: Int
             /// All the CRTE's communes are in this candidature.
             public var whole: Bool
         }
+        /// Identifier of the CRTE layer.
         public var layer: String
+        /// The CRTE's identifier.
         public var id: String
+        /// Its name.
         public var name: String
         /// The région holding most of its area.
         public var region: String
         /// Its communes (as understood from the layer).
         public var communes: Int
+        /// How the candidatures cover it.
         public var status: Status
+        /// The candidatures covering some of it.
         public var candidatures: [Cover]
         /// Its communes in no candidature.
         public var uncoveredCommunes: Int

@@ -21,6 +21,7 @@ public enum CheckError: CodedError, Sendable, Equatable {
     /// A server or command configuration refused (two layers with one id…), already worded.
     case configuration(String)
 
+    /// Stable English code for scripts (JSON `error_code`).
     public var code: String {
         switch self {
         case .membersAndPolygon: "members_and_polygon"
@@ -34,6 +35,7 @@ public enum CheckError: CodedError, Sendable, Equatable {
         }
     }
 
+    /// True for inconsistent reference data only: perimetre's fault, not the input's.
     public var isInternal: Bool { if case .noEPCIGeometry = self { true } else { false } }
 
     /// The French message.
@@ -56,6 +58,7 @@ public enum CheckError: CodedError, Sendable, Equatable {
         }
     }
 
+    /// The French message.
     public var description: String { message }
 }
 
@@ -69,6 +72,24 @@ public enum CheckError: CodedError, Sendable, Equatable {
 /// print(result.contiguity.contiguous, result.figures.areaKm2)
 /// ```
 public enum PerimeterCheck {
+    /// Runs every analysis of `perimetre check` on one perimeter.
+    ///
+    /// ```swift
+    /// let data = try GeoData.open()
+    /// let members = ["200065647", "200069052"].map { MemberInput(code: $0, origin: "argument") }
+    /// let result = try PerimeterCheck.run(PerimeterRequest(id: "opt", name: "Option", members: members), data: data)
+    /// result.findings.filter { $0.severity == .bloquant }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - req: The perimeter: member codes or a drawn polygon, and the options.
+    ///   - data: The reference data.
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    ///   - against: Layers (CRTE, other TI) to compare the perimeter with.
+    ///   - session: A read session on `data` to reuse (the audit's workers pass theirs); nil opens one.
+    /// - Returns: The members, figures, contiguity, enclaves, span, border, overlaps, findings and remedies.
+    /// - Throws: ``CheckError`` when the input cannot be analysed (no member resolved, an invalid
+    ///   polygon); `GeometryError` or `GeoPackageError` on an internal failure of GEOS, PROJ or the data.
     public static func run(_ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
                            against: [ResolvedLayer] = [], session: GeoDataSession? = nil) throws -> CheckResult {
         var clock = Profile.start()

@@ -4,6 +4,12 @@ public import Foundation
 /// target, so an interrupted run (Ctrl-C, disk full) never leaves a half-written output and an
 /// existing file stays untouched on failure.
 public enum AtomicFile {
+    /// Writes `data` to `path` atomically.
+    ///
+    /// - Parameters:
+    ///   - data: The bytes.
+    ///   - path: The file to write (its folder must exist).
+    /// - Throws: The file system's error (folder missing, disk full); the target is then untouched.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()

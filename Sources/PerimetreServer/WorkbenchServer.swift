@@ -26,6 +26,7 @@ public struct WorkbenchConfiguration: Sendable {
     /// refusals of a flood take their share of the cores).
     public var queueLimit: Int = 8 * ProcessInfo.processInfo.activeProcessorCount
 
+    /// Options; each defaults as documented on its property.
     public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
                 compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
                 territories: String? = nil) {

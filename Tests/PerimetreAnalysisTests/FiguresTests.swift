@@ -46,8 +46,8 @@ struct FiguresTests {
         #expect(abs(r.figures.polsbyPopper - Double.pi / 4) < 0.01, "Polsby-Popper \(r.figures.polsbyPopper)")
         // Area on the authalic sphere (R = 6 371 007 m): R² Δλ (sin φ1 − sin φ0); the ellipsoid and
         // the geodesic (not parallel) edges differ by well under 1 %.
-        let R = 6_371_007.0
-        let sphere = R * R * dLon * .pi / 180 * (sin(lat1 * .pi / 180) - sin(lat0 * .pi / 180)) / 1e6
+        let radius = 6_371_007.0
+        let sphere = radius * radius * dLon * .pi / 180 * (sin(lat1 * .pi / 180) - sin(lat0 * .pi / 180)) / 1e6
         #expect(within(r.figures.areaKm2, sphere, rel: 0.01), "\(r.figures.areaKm2) vs \(sphere) km²")
         #expect(within(r.figures.perimeterKm, 4 * 22.24, rel: 0.01), "perimeter \(r.figures.perimeterKm) km")
         #expect(r.figures.communeCount > 10)

@@ -16,6 +16,8 @@ enum Projections {
         func t(_ p: Double) -> Double { tan(.pi / 4 - p / 2) / pow((1 - e * sin(p)) / (1 + e * sin(p)), e / 2) }
         let p1 = 49 * rad, p2 = 44 * rad, pF = 46.5 * rad, lF = 3 * rad
         let n = (log(m(p1)) - log(m(p2))) / (log(t(p1)) - log(t(p2)))
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // F and A as in IGN's and Karney's published formulas, to compare them at a glance.
         let F = m(p1) / (n * pow(t(p1), n))
         let r = a * F * pow(t(lat * rad), n), rF = a * F * pow(t(pF), n)
         let theta = n * (lon * rad - lF)
@@ -25,6 +27,7 @@ enum Projections {
     /// Transverse Mercator by Krüger's series to n³ (mm accuracy near the central meridian).
     static func utm(lon: Double, lat: Double, centralMeridian: Double, south: Bool) -> (x: Double, y: Double) {
         let f = fGRS80, n = f / (2 - f), k0 = 0.9996
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         let A = a / (1 + n) * (1 + n * n / 4 + pow(n, 4) / 64)
         let alpha = [n / 2 - 2 * n * n / 3 + 5 * pow(n, 3) / 16, 13 * n * n / 48 - 3 * pow(n, 3) / 5, 61 * pow(n, 3) / 240]
         let rad = Double.pi / 180

@@ -117,7 +117,11 @@ enum AbroadAnalysis {
             if !strips.isEmpty {
                 // Near a border line: rings of growing radius around every feature, so that each
                 // point goes to the nearest one, to within a ring's width.
-                enum Target { case country(String), lake, sea }
+                enum Target {
+                    case country(String)
+                    case lake
+                    case sea
+                }
                 var features: [(Target, Geometry)] = codes.indices.map { (.country(codes[$0]), merged[$0]) }
                 if !lakeGeoms.isEmpty {
                     features.append((.lake, try w.toMetric.transform(try ctx.unaryUnion(lakeGeoms))))

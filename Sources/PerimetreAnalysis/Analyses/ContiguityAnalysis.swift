@@ -6,14 +6,72 @@ import PerimetreGeometry
 /// separately ("contact within N m", data slivers). Islands and detached parts of a member
 /// (islets) are reported and never make a perimeter non-contiguous by themselves.
 enum ContiguityAnalysis {
+    /// Margin (degrees) of the box around a member in which EPCI and land borders are looked up
+    /// as its land neighbours.
+    static let neighbourProbeDegrees = 0.05
+    /// A member this close (m) to a land border is not an island: Natural Earth's border lines lie
+    /// 0.6–6 km from the communes' border.
+    static let landBorderMetres = 6000.0
+    /// Half-size (degrees of longitude, of latitude) of the window searched for the nearest land
+    /// across the sea: about 50 km each way at French latitudes.
+    static let seaSearchLonDegrees = 0.7
+    static let seaSearchLatDegrees = 0.5
+
     static func run(_ w: Workspace) throws -> (Contiguity, components: [Shape], detached: [Shape]) {
+        var graph = MemberGraph(count: w.codes.count)
+        let (edges, points) = try contacts(w, linking: &graph)
+        // A member sharing a border with another member has land around it: only the others can be islands.
+        let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
+        let islands = try findIslands(w, skipping: linked)
+        try attach(islands, w, to: &graph)
+        let comps = try components(&graph, w)
+        let gaps = try gaps(between: comps, w)
+        let (detached, detachedShapes) = try detachedParts(w)
+        let compShapes =
+            comps.count == 1
+            ? [try w.perimeterShape()]
+            : try comps.map { comp in
+                try w.ctx.multiPolygon([try w.ctx.coverageUnion(comp.map { w.lonlat[$0] }).geometry]).shape()
+            }
+        let result = Contiguity(
+            contiguous: comps.count <= 1, toleranceMetres: w.options.toleranceMetres,
+            components: comps.map { $0.map { w.codes[$0] } },
+            edges: edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) }, pointContacts: points, gaps: gaps,
+            islands: islands, detachedParts: detached)
+        return (result, compShapes, detachedShapes)
+    }
+
+    /// Union-find over member indices: the components of the contact graph.
+    struct MemberGraph {
+        var parent: [Int]
+
+        init(count: Int) { parent = Array(0..<count) }
+
+        mutating func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+
+        mutating func link(_ a: Int, _ b: Int) {
+            let ra = find(a)
+            let rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+    }
+
+    /// Every pair of members that meet: a shared border (linked), a gap within the tolerance
+    /// (linked), or single points (reported, not linked).
+    static func contacts(_ w: Workspace, linking graph: inout MemberGraph) throws
+        -> (edges: [Contiguity.Edge], points: [[String]])
+    {
         let n = w.codes.count
         let tol = w.options.toleranceMetres
         var edges: [Contiguity.Edge] = []
         var points: [[String]] = []
-        var parent = Array(0..<n)
-        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
-        func link(_ a: Int, _ b: Int) { let ra = find(a), rb = find(b); if ra != rb { parent[max(ra, rb)] = min(ra, rb) } }
         // Topology in lon/lat (projection keeps it: shared vertices stay shared), lengths geodesic,
         // distances in the metric CRS for the few pairs that do not touch.
         let envs = w.lonlat.map { $0.envelope() }
@@ -29,14 +87,16 @@ enum ContiguityAnalysis {
         }
         for i in 0..<n {
             for j in (i + 1)..<n where near[i].intersects(envs[j]) {
-                let a = w.lonlat[i], b = w.lonlat[j]
+                let a = w.lonlat[i]
+                let b = w.lonlat[j]
                 if prepared[i] == nil { prepared[i] = try PreparedGeometry(a) }
                 if try prepared[i]!.intersects(b) {
-                    let (shared, len) = try PolygonContact.measure(a, boundary: try boundary(i), envelope: envs[i],
-                                                                   b, boundary: try boundary(j), envelope: envs[j])
+                    let (shared, len) = try PolygonContact.measure(
+                        a, boundary: try boundary(i), envelope: envs[i],
+                        b, boundary: try boundary(j), envelope: envs[j])
                     if shared {
                         edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .sharedBorder, metres: len))
-                        link(i, j)
+                        graph.link(i, j)
                     } else {
                         points.append([w.codes[i], w.codes[j]])
                     }
@@ -44,28 +104,36 @@ enum ContiguityAnalysis {
                     let d = try w.metric(i).distance(try w.metric(j))
                     if d <= tol {
                         edges.append(.init(a: w.codes[i], b: w.codes[j], kind: .withinTolerance, metres: d))
-                        link(i, j)
+                        graph.link(i, j)
                     }
                 }
             }
         }
-        // A member sharing a border with another member has land around it: only the others can be islands.
-        let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
-        let islands = try findIslands(w, skipping: linked)
-        // An island never makes the perimeter non-contiguous by itself: it joins the component of
-        // its nearest non-island member (or the other islands when all members are islands).
+        return (edges, points)
+    }
+
+    /// An island never makes the perimeter non-contiguous by itself: it joins the component of
+    /// its nearest non-island member (or the other islands when all members are islands).
+    static func attach(_ islands: [Contiguity.Island], _ w: Workspace, to graph: inout MemberGraph) throws {
         let islandIndex = Set(islands.compactMap { i in w.codes.firstIndex(of: i.member) })
         for i in islandIndex.sorted() {
-            var best: (Int, Double)? = nil
-            for j in 0..<n where j != i && !islandIndex.contains(j) {
+            var best: (member: Int, metres: Double)? = nil
+            for j in 0..<w.codes.count where j != i && !islandIndex.contains(j) {
                 let d = try w.metric(i).distance(try w.metric(j))
-                if d < (best?.1 ?? .infinity) { best = (j, d) }
+                if d < (best?.metres ?? .infinity) { best = (j, d) }
             }
-            if let (j, _) = best { link(i, j) } else if let k = islandIndex.min(), k != i { link(i, k) }
+            if let best {
+                graph.link(i, best.member)
+            } else if let k = islandIndex.min(), k != i {
+                graph.link(i, k)
+            }
         }
-        // Components, the largest (by area) first.
+    }
+
+    /// The components (member indices, sorted by code), the largest by area first.
+    static func components(_ graph: inout MemberGraph, _ w: Workspace) throws -> [[Int]] {
         var groups: [Int: [Int]] = [:]
-        for i in 0..<n { groups[find(i), default: []].append(i) }
+        for i in 0..<w.codes.count { groups[graph.find(i), default: []].append(i) }
         var comps = groups.values.map { $0.sorted { w.codes[$0] < w.codes[$1] } }
         // Member areas only when there is something to order (a geodesic pass over every vertex).
         let areas = comps.count > 1 ? try w.lonlat.map { try $0.geodesicArea() } : []
@@ -73,28 +141,29 @@ enum ContiguityAnalysis {
             let (sa, sb) = (a.reduce(0) { $0 + areas[$1] }, b.reduce(0) { $0 + areas[$1] })
             return sa != sb ? sa > sb : w.codes[a[0]] < w.codes[b[0]]
         }
+        return comps
+    }
+
+    /// For each component apart from the main one: its member nearest to the main component,
+    /// and the gap between them (m, metric CRS).
+    static func gaps(between comps: [[Int]], _ w: Workspace) throws -> [Contiguity.Gap] {
+        guard let main = comps.first else { return [] }
         var gaps: [Contiguity.Gap] = []
-        if let main = comps.first {
-            for (k, comp) in comps.enumerated().dropFirst() {
-                var best: (Int, Int, Double)? = nil
-                for i in comp { for j in main {
+        for (k, comp) in comps.enumerated().dropFirst() {
+            var best: (member: Int, mainMember: Int, metres: Double)? = nil
+            for i in comp {
+                for j in main {
                     let d = try w.metric(i).distance(try w.metric(j))
-                    if d < (best?.2 ?? .infinity) { best = (i, j, d) }
-                } }
-                if let (i, j, d) = best {
-                    gaps.append(.init(component: k, member: w.codes[i], nearestMainMember: w.codes[j], gapMetres: d))
+                    if d < (best?.metres ?? .infinity) { best = (i, j, d) }
                 }
             }
+            if let best {
+                gaps.append(
+                    .init(component: k, member: w.codes[best.member], nearestMainMember: w.codes[best.mainMember],
+                          gapMetres: best.metres))
+            }
         }
-        let (detached, detachedShapes) = try detachedParts(w)
-        let compShapes = comps.count == 1 ? [try w.perimeterShape()] : try comps.map { comp in
-            try w.ctx.multiPolygon([try w.ctx.coverageUnion(comp.map { w.lonlat[$0] }).geometry]).shape()
-        }
-        let result = Contiguity(
-            contiguous: comps.count <= 1, toleranceMetres: tol, components: comps.map { $0.map { w.codes[$0] } },
-            edges: edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) }, pointContacts: points, gaps: gaps,
-            islands: islands, detachedParts: detached)
-        return (result, compShapes, detachedShapes)
+        return gaps
     }
 
     /// Members with no land neighbour at all: no other EPCI (or commune outside every EPCI)
@@ -104,7 +173,8 @@ enum ContiguityAnalysis {
         for (i, code) in w.codes.enumerated() where !linked.contains(code) {
             let g = w.lonlat[i]
             let env = g.envelope()
-            let probe = Envelope(minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
+            let m = neighbourProbeDegrees
+            let probe = Envelope(minX: env.minX - m, minY: env.minY - m, maxX: env.maxX + m, maxY: env.maxY + m)
             let own = try w.ctx.multiPolygon([g])
             let neighbours = try w.session.epci(intersecting: probe).filter { $0.code != code }.map { try w.ctx.readWKB($0.geometry) }
             // Fast path, in lon/lat: an EPCI that meets the member without containing its interior
@@ -122,11 +192,12 @@ enum ContiguityAnalysis {
             }
             if touching { continue }
             let borders = try w.session.borders(intersecting: probe)
-            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(try w.metric(i)) <= 6000 }) {
+            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(try w.metric(i)) <= landBorderMetres }) {
                 continue
             }
-            // Sea gap: the nearest land (another EPCI) within 50 km.
-            let wide = Envelope(minX: env.minX - 0.7, minY: env.minY - 0.5, maxX: env.maxX + 0.7, maxY: env.maxY + 0.5)
+            // Sea gap: the nearest land (another EPCI) within about 50 km.
+            let (dx, dy) = (seaSearchLonDegrees, seaSearchLatDegrees)
+            let wide = Envelope(minX: env.minX - dx, minY: env.minY - dy, maxX: env.maxX + dx, maxY: env.maxY + dy)
             var best: (String, Double)? = nil
             for (other, wkb) in try w.session.epci(intersecting: wide) where other != code {
                 let d = try w.toMetric.transform(try w.ctx.readWKB(wkb)).distance(try w.metric(i))

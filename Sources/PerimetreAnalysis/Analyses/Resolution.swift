@@ -4,9 +4,13 @@ import PerimetreGeometry
 /// Resolution: every member resolved to communes of the reference data or reported unresolved
 /// (with near-name suggestions); duplicates; EPCI cut by communes listed alone.
 public struct Resolution: Sendable {
+    /// The members resolved, in input order.
     public var members: [ResolvedMember] = []
+    /// The codes that could not be resolved, with reasons and suggestions.
     public var unresolved: [UnresolvedMember] = []
+    /// Codes listed twice and communes reached through two members.
     public var duplicates: [Duplicate] = []
+    /// EPCI listed through some of their communes only.
     public var cutEPCI: [CutEPCI] = []
     /// Every commune of the perimeter, by INSEE code.
     public var communes: [String: Commune] = [:]
@@ -39,6 +43,15 @@ public struct Resolution: Sendable {
         return codes
     }
 
+    /// Resolves a perimeter's members to communes of the reference data.
+    ///
+    /// - Parameters:
+    ///   - inputs: The members as given (codes or names, with where they came from).
+    ///   - data: The reference data.
+    ///   - session: A read session on `data` (one per task).
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    /// - Returns: The members resolved, the codes not resolved, the duplicates and the EPCI cut.
+    /// - Throws: A `GeoPackageError` when the reference GeoPackage cannot be read.
     public static func resolve(_ inputs: [MemberInput], data: GeoData, session: GeoDataSession,
                                compositions: CompositionTables) throws -> Resolution {
         var r = Resolution()

@@ -9,11 +9,28 @@ enum RulesAnalysis {
     static func fr(_ v: Double, _ decimals: Int) -> String { French.number(v, decimals) }
     static func people(_ n: Int) -> String { fr(Double(n), 0) + " hab." }
 
+    /// Lakes and sea under this area (km²) beside a drawn perimeter are slivers between the
+    /// outlines of Natural Earth and of the communes: not mentioned in the cross-border finding.
+    static let reportedWaterKm2 = 0.05
+
     static func run(_ r: Resolution, figures: Figures, contiguity: Contiguity, enclaves: [Enclave],
                     span: AdministrativeSpan, border: BorderResult, data: GeoData, drawn: Bool) -> [Finding] {
-        var f: [Finding] = []
         let names = Dictionary(r.members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func label(_ code: String) -> String { names[code].map { "\($0) (\(code))" } ?? code }
+        let label: (String) -> String = { code in names[code].map { "\($0) (\(code))" } ?? code }
+        let f = resolutionFindings(r, figures: figures, drawn: drawn)
+            + contiguityFindings(contiguity, label: label, data: data)
+            + enclaveFindings(enclaves, cut: r.cutEPCI)
+            + spanFindings(span, border: border)
+        // Findings first by severity (bloquant, attention, info), stable within.
+        return f.enumerated().sorted { a, b in
+            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The members as resolved: codes not resolved or corrected, older EPCI, duplicates, a single
+    /// EPCI, a métropole.
+    static func resolutionFindings(_ r: Resolution, figures: Figures, drawn: Bool) -> [Finding] {
+        var f: [Finding] = []
         for u in r.unresolved {
             let sugg = u.suggestions.isEmpty ? "" : " Vouliez-vous dire : " + u.suggestions.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + " ?"
             // Bloquant: the perimeter analysed is not the one submitted until the code is fixed.
@@ -25,33 +42,46 @@ enum RulesAnalysis {
         }
         for m in r.members where m.kind == .formerEPCI {
             f.append(Finding(rule: .formerEPCI, severity: .attention, faq: "2.1",
-                             message: "\(m.code) (\(m.name)) n'existe plus en 2026 : tracé par ses \(m.communes.count) communes ; \(m.detail ?? "")."))
+                             message: "\(m.code) (\(m.name)) n'existe plus en 2026 : "
+                                + "tracé par ses \(m.communes.count) communes ; \(m.detail ?? "")."))
         }
         for d in r.duplicates {
             f.append(Finding(rule: .duplicate, severity: .info, faq: nil,
                              message: d.kind == .member ? "Le code \(d.code) est listé plusieurs fois (\(d.members.joined(separator: ", ")))."
-                                                         : "La commune \(d.code) appartient à plusieurs membres (\(d.members.joined(separator: ", "))) : comptée une fois."))
+                                                         : "La commune \(d.code) appartient à plusieurs membres "
+                                                           + "(\(d.members.joined(separator: ", "))) : comptée une fois."))
         }
         let epciMembers = r.members.filter { $0.kind == .epci || $0.kind == .formerEPCI }
         if !drawn && r.members.count == 1 && epciMembers.count == 1 {
             let m = r.members[0]
             f.append(Finding(rule: .singleEPCI, severity: .attention, faq: "2.2",
-                             message: "Un seul EPCI (\(m.name)) : exception qui doit justifier sa taille critique — \(people(figures.population)), \(km2(figures.areaKm2)), \(figures.communeCount) communes."))
+                             message: "Un seul EPCI (\(m.name)) : exception qui doit justifier sa taille critique — "
+                                + "\(people(figures.population)), \(km2(figures.areaKm2)), \(figures.communeCount) communes."))
         }
         for m in r.members where m.nature == "ME" {
             f.append(Finding(rule: .metropole, severity: .attention, faq: "2.4",
-                             message: "\(m.name) est une métropole : sa présence dans un Territoire d'industrie est une exception."))
+                             message: "\(m.name) est une métropole : "
+                                + "sa présence dans un Territoire d'industrie est une exception."))
         }
+        return f
+    }
+
+    /// Contiguity: components apart, islands, contacts within the tolerance or at single points.
+    static func contiguityFindings(_ contiguity: Contiguity, label: (String) -> String, data: GeoData) -> [Finding] {
+        var f: [Finding] = []
         if !contiguity.contiguous {
             let parts = contiguity.gaps.map { g in
                 "\(contiguity.components[g.component].map(label).joined(separator: ", ")) à \(metres(g.gapMetres)) de \(label(g.nearestMainMember))"
             }.joined(separator: " ; ")
             f.append(Finding(rule: .nonContiguous, severity: .attention, faq: "2.1",
-                             message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). La contiguïté géographique est recommandée."))
+                             message: "Périmètre non contigu : \(contiguity.components.count) ensembles séparés (\(parts)). "
+                                + "La contiguïté géographique est recommandée."))
         }
         for i in contiguity.islands {
             f.append(Finding(rule: .island, severity: .info, faq: "2.1",
-                             message: "\(label(i.member)) est une île : aucun voisin terrestre, à \(metres(i.seaGapMetres)) de la terre la plus proche\(i.nearest.map { " (\(data.epci[$0]?.name ?? $0))" } ?? "")."))
+                             message: "\(label(i.member)) est une île : aucun voisin terrestre, "
+                                + "à \(metres(i.seaGapMetres)) de la terre la plus proche"
+                                + "\(i.nearest.map { " (\(data.epci[$0]?.name ?? $0))" } ?? "")."))
         }
         let tolerance = contiguity.edges.filter { $0.kind == .withinTolerance }
         if !tolerance.isEmpty {
@@ -62,6 +92,12 @@ enum RulesAnalysis {
             f.append(Finding(rule: .pointContact, severity: .info, faq: "2.1",
                              message: "Contact en un seul point, non compté comme frontière commune : " + contiguity.pointContacts.map { $0.joined(separator: "–") }.joined(separator: ", ") + "."))
         }
+        return f
+    }
+
+    /// Enclaves (and whole EPCI left inside them), EPCI cut by communes listed alone.
+    static func enclaveFindings(_ enclaves: [Enclave], cut: [CutEPCI]) -> [Finding] {
+        var f: [Finding] = []
         for e in enclaves {
             let whole = e.epci.filter(\.whole)
             if !whole.isEmpty {
@@ -70,16 +106,26 @@ enum RulesAnalysis {
             }
             let names = e.communes.prefix(8).map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + (e.communes.count > 8 ? "…" : "")
             f.append(Finding(rule: .enclave, severity: .attention, faq: "2.1",
-                             message: "Enclave de \(km2(e.areaKm2)) : \(e.communes.count) commune(s) non membre(s) entourée(s) par le périmètre — \(names.isEmpty ? "sans commune identifiée" : names)."))
+                             message: "Enclave de \(km2(e.areaKm2)) : \(e.communes.count) commune(s) non membre(s) entourée(s) par le périmètre — "
+                                + "\(names.isEmpty ? "sans commune identifiée" : names)."))
         }
-        for c in r.cutEPCI {
+        for c in cut {
             f.append(Finding(rule: .epciCut, severity: .attention, faq: "2.1",
-                             message: "EPCI coupé : \(c.name) (\(c.code)) n'a que \(c.communesIn.count) de ses \(c.communesIn.count + c.communesOut.count) communes dans le périmètre ; le périmètre de base est un groupement d'EPCI entiers."))
+                             message: "EPCI coupé : \(c.name) (\(c.code)) n'a que \(c.communesIn.count) "
+                                + "de ses \(c.communesIn.count + c.communesOut.count) communes dans le périmètre ; "
+                                + "le périmètre de base est un groupement d'EPCI entiers."))
         }
+        return f
+    }
+
+    /// Interregional, interdepartemental, cross-border.
+    static func spanFindings(_ span: AdministrativeSpan, border: BorderResult) -> [Finding] {
+        var f: [Finding] = []
         if span.interregional {
             let regs = span.regions.map { "\($0.name) (préfecture de région : \($0.prefecture ?? "?"))" }.joined(separator: ", ")
             f.append(Finding(rule: .interregional, severity: .info, faq: "2.5",
-                             message: "Périmètre interrégional : les régions concernées sont associées au pilotage — \(regs)."))
+                             message: "Périmètre interrégional : "
+                                + "les régions concernées sont associées au pilotage — \(regs)."))
         }
         if span.interdepartemental {
             f.append(Finding(rule: .interdepartemental, severity: .info, faq: "2.5",
@@ -90,19 +136,17 @@ enum RulesAnalysis {
             if !border.neighbours.isEmpty {
                 msg += " (" + border.neighbours.map { "\($0.nameFR) à \(metres($0.distanceMetres))" }.joined(separator: ", ") + ")"
             }
-            msg += " : des actions avec le pays voisin sont possibles, mais l'offre de services du programme ne s'applique qu'à la partie française"
+            msg += " : des actions avec le pays voisin sont possibles, "
+                + "mais l'offre de services du programme ne s'applique qu'à la partie française"
             if let fp = border.frenchPartKm2 {
                 msg += " (\(km2(fp)) ; hors de France : " + border.abroad.map { "\($0.nameFR) \(km2($0.areaKm2))" }.joined(separator: ", ")
-                if let lake = border.lakeKm2, lake >= 0.05 { msg += " ; lacs hors communes \(km2(lake))" }
-                if let sea = border.seaKm2, sea >= 0.05 { msg += " ; en mer \(km2(sea))" }
+                if let lake = border.lakeKm2, lake >= reportedWaterKm2 { msg += " ; lacs hors communes \(km2(lake))" }
+                if let sea = border.seaKm2, sea >= reportedWaterKm2 { msg += " ; en mer \(km2(sea))" }
                 msg += ")"
             }
             f.append(Finding(rule: .crossBorder, severity: .info, faq: "2.5", message: msg + "."))
         }
-        // Findings first by severity (bloquant, attention, info), stable within.
-        return f.enumerated().sorted { a, b in
-            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
-        }.map(\.element)
+        return f
     }
 
     /// Articulation with the CRTE (FAQ 2.1): a cut CRTE is a finding, with the members causing it.

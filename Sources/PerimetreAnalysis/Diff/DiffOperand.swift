@@ -6,8 +6,11 @@ import Foundation
 public enum DiffOperand {
     /// A side that names no perimeter (French message).
     public struct Failure: CodedError, Sendable {
+        /// Why, in French.
         public var message: String
+        /// The French message.
         public var description: String { message }
+        /// Stable English code: `invalid_operand`.
         public var code: String { "invalid_operand" }
     }
 

@@ -20,6 +20,11 @@ public struct PerimeterDiff: Sendable {
         public var population: Double
         /// Largest share of the labelled perimeter's area added plus removed.
         public var area: Double
+        /// Thresholds as shares (0.10 = 10 %).
+        ///
+        /// - Parameters:
+        ///   - population: Largest share of the population added plus removed.
+        ///   - area: Largest share of the area added plus removed.
         public init(population: Double = 0.10, area: Double = 0.10) {
             self.population = population
             self.area = area
@@ -27,16 +32,24 @@ public struct PerimeterDiff: Sendable {
     }
     /// A commune added or removed.
     public struct CommuneChange: Sendable, Hashable {
+        /// INSEE code.
         public var code: String
+        /// Name.
         public var name: String
+        /// SIREN of its EPCI (2026), if any.
         public var epci: String?
+        /// INSEE code of its département.
         public var departement: String
+        /// Population.
         public var population: Int
+        /// Geodesic area (km²).
         public var areaKm2: Double
     }
     /// An EPCI (2026) some or all of whose communes were added or removed.
     public struct EPCIChange: Sendable, Hashable {
+        /// SIREN.
         public var code: String
+        /// Name.
         public var name: String
         /// Communes of this EPCI added (or removed).
         public var communes: Int
@@ -45,12 +58,17 @@ public struct PerimeterDiff: Sendable {
     }
     /// A département or région touched before or after.
     public struct Concerned: Sendable, Hashable {
+        /// INSEE code.
         public var code: String
+        /// Name.
         public var name: String
         /// Share of the area in it, before and after (0 when not touched).
         public var areaShareBefore: Double
+        /// Share of the amended perimeter's area in it.
         public var areaShareAfter: Double
+        /// Whether the labelled perimeter touched it.
         public var before: Bool { areaShareBefore > 0 }
+        /// Whether the amended perimeter touches it.
         public var after: Bool { areaShareAfter > 0 }
     }
     /// Why the change is, or is not, marginal.
@@ -63,42 +81,61 @@ public struct PerimeterDiff: Sendable {
         case notMarginal = "not_marginal"
     }
 
+    /// The analysis of the labelled perimeter.
     public var before: CheckResult
+    /// The analysis of the amended perimeter.
     public var after: CheckResult
     /// Member codes (as resolved) present on one side only.
     public var membersAdded: [String]
+    /// Member codes present in the labelled perimeter only.
     public var membersRemoved: [String]
+    /// EPCI some or all of whose communes were added.
     public var epciAdded: [EPCIChange]
+    /// EPCI some or all of whose communes were removed.
     public var epciRemoved: [EPCIChange]
+    /// Communes in the amended perimeter only.
     public var communesAdded: [CommuneChange]
+    /// Communes in the labelled perimeter only.
     public var communesRemoved: [CommuneChange]
     /// Findings of the amended perimeter the labelled one did not have, and the reverse
     /// (compared by rule and message).
     public var findingsAppeared: [Finding]
+    /// Findings of the labelled perimeter the amended one no longer has.
     public var findingsDisappeared: [Finding]
     /// Rules with more attention or bloquant findings after than before.
     public var rulesNewlyBroken: [Finding.Rule]
+    /// Every département touched before or after.
     public var departements: [Concerned]
     /// Every région touched before or after: the conseils régionaux whose opinion is needed.
     public var regions: [Concerned]
+    /// The thresholds the verdict applied.
     public var thresholds: Thresholds
+    /// Whether the change is marginal.
     public var verdict: Verdict
     /// The reasons for the verdict, in French (each threshold crossed, each rule newly broken).
     public var reasons: [String]
     /// Lon/lat shapes of the communes added and removed (nil when none), for the maps.
     public var addedShape: Shape?
+    /// Lon/lat shape of the communes removed (nil when none).
     public var removedShape: Shape?
 
+    /// Whether nothing changed.
     public var identical: Bool { verdict == .unchanged }
+    /// Whether the change is marginal (or nothing changed).
     public var marginal: Bool { verdict != .notMarginal }
+    /// Area of the communes added (km²).
     public var areaAddedKm2: Double { communesAdded.reduce(0) { $0 + $1.areaKm2 } }
+    /// Area of the communes removed (km²).
     public var areaRemovedKm2: Double { communesRemoved.reduce(0) { $0 + $1.areaKm2 } }
+    /// Population of the communes added.
     public var populationAdded: Int { communesAdded.reduce(0) { $0 + $1.population } }
+    /// Population of the communes removed.
     public var populationRemoved: Int { communesRemoved.reduce(0) { $0 + $1.population } }
     /// Added plus removed, as a share of the labelled perimeter's (the verdict's measure).
     public var populationChangeShare: Double {
         before.figures.population > 0 ? Double(populationAdded + populationRemoved) / Double(before.figures.population) : 0
     }
+    /// Area added plus removed, as a share of the labelled perimeter's (the verdict's measure).
     public var areaChangeShare: Double {
         before.figures.areaKm2 > 0 ? (areaAddedKm2 + areaRemovedKm2) / before.figures.areaKm2 : 0
     }

@@ -3,8 +3,11 @@ public import PerimetreData
 /// SplitMix64: a seeded generator, so generated cases (random groupings, remedy cases) are the
 /// same on every machine and every run.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state; the seed at start.
     public var state: UInt64
+    /// A generator seeded with `state`: the same seed gives the same sequence.
     public init(state: UInt64) { self.state = state }
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -23,6 +26,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 /// let groups = try RandomGroupings.make(data, count: 1000, seed: 12)
 /// ```
 public enum RandomGroupings {
+    /// Makes `count` seeded perimeter options of neighbouring EPCI.
+    ///
+    /// - Parameters:
+    ///   - data: The reference data (its EPCI topology gives the neighbours).
+    ///   - count: How many options to make.
+    ///   - seed: The generator's seed: the same seed, the same options.
+    /// - Returns: The options, each a list of EPCI SIREN.
+    /// - Throws: A `GeoPackageError` when the EPCI topology cannot be read.
     public static func make(_ data: GeoData, count: Int = 1000, seed: UInt64 = 12) throws -> [[String]] {
         let topo = try data.epciTopology()
         var rng = SplitMix64(state: seed)

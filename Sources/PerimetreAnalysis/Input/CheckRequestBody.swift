@@ -12,29 +12,41 @@ import Foundation
 /// b.members   // ["200065647"]
 /// ```
 public struct CheckRequestBody: Sendable, Equatable {
+    /// Member codes (`members`), as typed.
     public var members: [String]
+    /// Ids of the server's layers to compare with (`against`).
     public var against: [String]
+    /// The perimeter's id (`id`), defaulted when absent.
     public var id: String
+    /// The perimeter's name (`name`), defaulted when absent.
     public var name: String
+    /// The contiguity tolerance (`tolerance_m`, metres).
     public var toleranceMetres: Double
 
     /// A refused body: why (the server maps it to an HTTP status), a stable code and the French message.
     public struct Failure: CodedError, Sendable, Equatable {
+        /// What kind of refusal it is, for the server's status code.
         public enum Reason: Sendable, Equatable {
             /// Not JSON, or not the expected shape or types.
             case malformed
             /// Well formed but not analysable: no member, too many members.
             case unprocessable
         }
+        /// What kind of refusal it is.
         public var reason: Reason
+        /// Stable English code (`invalid_json`, `too_many_members`…).
         public var code: String
+        /// The French message.
         public var message: String
+        /// A refusal of the given kind, code and French message.
         public init(_ reason: Reason, _ code: String, _ message: String) {
             self.reason = reason; self.code = code; self.message = message
         }
+        /// The French message.
         public var description: String { message }
     }
 
+    /// The most members a body may list, unless the server is told otherwise.
     public static let defaultMaxMembers = 2000
 
     /// Parses and validates a body; `.malformed` for bad JSON or wrong types, `.unprocessable` when empty or too large.

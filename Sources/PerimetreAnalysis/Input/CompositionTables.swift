@@ -17,27 +17,35 @@ import Foundation
 public struct CompositionTables: Sendable {
     /// A grouping of communes known from a table: an EPCI of the table's vintage or an EPT.
     public struct Grouping: Sendable {
+        /// The EPCI's SIREN or the EPT's code.
         public var code: String
+        /// Its name in the table.
         public var name: String
+        /// What kind of grouping it is.
         public enum Kind: String, Sendable {
             /// An EPCI of the table's vintage (DGCL composition).
             case epci
             /// An établissement public territorial of the Métropole du Grand Paris.
             case ept
         }
+        /// What kind of grouping it is.
         public var kind: Kind
+        /// INSEE codes of its communes.
         public var communes: [String]
         /// The file it comes from.
         public var source: String
     }
 
+    /// The groupings known from the tables, by code.
     public var groupings: [String: Grouping] = [:]
     /// Commune SIREN → INSEE code.
     public var communeBySIREN: [String: (insee: String, name: String)] = [:]
+    /// The files loaded, in order.
     public var sources: [String] = []
     /// Rows read from the tables, kept or not (see `only` in ``load(_:only:)``).
     public var rowCount = 0
 
+    /// No table: only the reference data resolves codes.
     public init() {}
 
     /// Whether no table row was read at all (no table given, or empty tables).

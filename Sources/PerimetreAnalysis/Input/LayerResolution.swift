@@ -7,6 +7,7 @@ import Foundation
 public struct LayerResolution: Sendable {
     /// A member code of the layer that resolved to no commune.
     public struct Unresolved: Sendable, Hashable {
+        /// The code as the layer lists it.
         public var code: String
         /// The name the layer gives it (e.g. `lib_groupement`), or empty.
         public var name: String
@@ -14,24 +15,35 @@ public struct LayerResolution: Sendable {
         public var territory: String
         /// Line of the layer file (1 = header), or nil when the layer is not a file of rows.
         public var row: Int?
+        /// Why it was not understood (French).
         public var reason: String
     }
     /// A code listed more than once in the same territory: counted once.
     public struct Repeated: Sendable, Hashable {
+        /// The code.
         public var code: String
+        /// Id of the territory listing it.
         public var territory: String
+        /// Lines of the layer file listing it.
         public var rows: [Int]
     }
     /// A code listed in two or more territories of the layer (an EPCI in two CRTE).
     public struct Shared: Sendable, Hashable {
+        /// The code.
         public var code: String
+        /// The name the layer gives it, or empty.
         public var name: String
+        /// Ids of the territories listing it.
         public var territories: [String]
     }
 
+    /// The layer's id.
     public var id: String
+    /// The layer's file.
     public var source: String
+    /// The layer's format, as detected.
     public var format: TerritoryLayer.Format
+    /// Number of its territories.
     public var territories: Int
     /// Distinct member codes, counted once per territory.
     public var members: Int
@@ -39,8 +51,11 @@ public struct LayerResolution: Sendable {
     public var resolved: Int
     /// Found through a composition table (EPCI of another vintage, commune SIREN, EPT).
     public var traced: Int
+    /// The codes not understood.
     public var unresolved: [Unresolved]
+    /// Codes listed more than once in one territory.
     public var repeated: [Repeated]
+    /// Codes listed in two or more territories.
     public var shared: [Shared]
     /// Whether composition tables were given (the advice of the warning depends on it).
     public var compositionsGiven: Bool

@@ -12,8 +12,11 @@ import Foundation
 /// m.members.map(\.code)   // ["200000172", …]
 /// ```
 public struct MemberFile: Sendable {
+    /// The territory's id, when the file gives one.
     public var id: String?
+    /// The territory's name, when the file gives one.
     public var name: String?
+    /// The members, in file order, each with its `file:line`.
     public var members: [MemberInput]
     /// The comment lines (without `#`), e.g. what a sample shows.
     public var comments: [String]
@@ -21,6 +24,14 @@ public struct MemberFile: Sendable {
     static let codeColumns = ["code", "siren_membre", "siren", "insee", "insee_com", "code_insee", "codgeo", "siren_epci", "membre", "member", "epci"]
     static let nameColumns = ["nom", "name", "nom_membre", "libelle", "lib", "raison_sociale", "nom_epci"]
 
+    /// Reads a member file.
+    ///
+    /// - Parameters:
+    ///   - path: The file (CSV, list or JSON; the layout is detected).
+    ///   - territory: For a file of several territories: the id of the one to read.
+    ///   - maxBytes: Larger files are refused before being read.
+    /// - Returns: The members, with the territory's id and name when the file gives them.
+    /// - Throws: A `CSVError` naming the file, line and value when it cannot be read as members.
     public static func read(_ path: String, territory: String? = nil, maxBytes: Int = 64 << 20) throws -> MemberFile {
         let data: Data
         do { data = try InputFile.read(path, maxBytes: maxBytes, kind: "une liste de membres") } catch {

@@ -2,6 +2,7 @@ public import PerimetreGeometry
 
 /// One member as given by the user, with where it came from (for error messages).
 public struct MemberInput: Sendable, Hashable {
+    /// The code as given (SIREN, INSEE code), or empty when only a name is given.
     public var code: String
     /// A name given beside the code (member files often have one), used for suggestions.
     public var name: String?
@@ -11,8 +12,15 @@ public struct MemberInput: Sendable, Hashable {
     /// with an empty code is looked up by its name. Nil: an EPCI.
     public var nameKind: NameKind?
 
-    public enum NameKind: String, Sendable, Hashable { case epci, commune }
+    /// What a name given without a code names.
+    public enum NameKind: String, Sendable, Hashable {
+        /// The name of an EPCI.
+        case epci
+        /// The name of a commune.
+        case commune
+    }
 
+    /// A member as given.
     public init(code: String, name: String? = nil, origin: String, nameKind: NameKind? = nil) {
         self.code = code
         self.name = name
@@ -23,13 +31,18 @@ public struct MemberInput: Sendable, Hashable {
 
 /// A perimeter to analyse: a list of members, or a polygon.
 public struct PerimeterRequest: Sendable {
+    /// The perimeter's identifier, echoed in every output.
     public var id: String
+    /// The perimeter's name, echoed in every output.
     public var name: String
+    /// The members, in input order.
     public var members: [MemberInput]
     /// A drawn perimeter (lon/lat polygon), instead of or besides members.
     public var geometry: Shape?
+    /// Tolerances and what to compute.
     public var options: AnalysisOptions
 
+    /// A perimeter of the given members, or drawn polygon.
     public init(id: String, name: String, members: [MemberInput], geometry: Shape? = nil, options: AnalysisOptions = .init()) {
         self.id = id
         self.name = name
@@ -57,6 +70,7 @@ public struct AnalysisOptions: Sendable {
     public var topology: Bool = true
     /// Whether to look for remedies (`--no-remedies` turns it off).
     public var remedies: Bool = true
+    /// Options; each defaults as documented on its property.
     public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true,
                 shapes: Bool = true, topology: Bool = true, remedies: Bool = true) {
         self.toleranceMetres = toleranceMetres

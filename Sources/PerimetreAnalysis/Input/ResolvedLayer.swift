@@ -3,27 +3,37 @@ public import PerimetreGeometry
 
 /// A territory layer whose members are resolved to communes once, for comparing many perimeters.
 public struct ResolvedLayer: Sendable {
+    /// One territory of the layer, resolved.
     public struct Territory: Sendable {
+        /// The territory's identifier in its layer.
         public var id: String
+        /// Its name.
         public var name: String
         /// Commune code → member code of this territory it comes through.
         public var communes: [String: String]
+        /// Geodesic area of its communes (km²).
         public var areaKm2: Double
+        /// Its member codes as resolved.
         public var memberCodes: [String]
+        /// Its member codes that could not be resolved.
         public var unresolved: [UnresolvedMember]
         /// The région holding most of its area (nil for a polygon territory).
         public var mainRegion: String?
         /// For a polygon layer (lon/lat), with its geodesic area.
         public var wkb: WKBGeometry?
+        /// Lon/lat bounding box.
         public var envelope: Envelope
     }
+    /// The layer as read.
     public var layer: TerritoryLayer
+    /// Its territories, resolved, in the layer's order.
     public var territories: [Territory]
     /// Commune → indices of the territories containing it.
     public var byCommune: [String: [Int]]
     /// How its member codes were understood (resolved, traced, not understood).
     public var resolution: LayerResolution
 
+    /// The layer's id.
     public var id: String { layer.id }
 
     /// Resolves every territory's members like `perimetre check` members do. A membership layer
@@ -70,7 +80,9 @@ public struct ResolvedLayer: Sendable {
 
 /// A layer that cannot be compared with (none of its codes understood).
 public struct LayerError: CodedError, Sendable {
+    /// What is wrong, in French.
     public var message: String
+    /// The French message.
     public var description: String { message }
     /// Stable English code: `layer_not_understood`.
     public var code: String { "layer_not_understood" }

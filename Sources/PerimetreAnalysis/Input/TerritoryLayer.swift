@@ -16,18 +16,28 @@ import Foundation
 /// print(crte.format, crte.territories.count)
 /// ```
 public struct TerritoryLayer: Sendable {
+    /// The layout detected from the content (JSON `format`).
     public enum Format: String, Sendable {
+        /// ANCT's CRTE list by groupement.
         case crte
+        /// Territoires d'industrie by commune.
         case tiCommunes = "ti_communes"
+        /// Territoires d'industrie by member.
         case tiMembers = "ti_members"
+        /// A generic membership CSV.
         case generic
+        /// A polygon layer (GeoJSON or GeoPackage).
         case polygons
         /// A Démarches Simplifiées export (``DemarchesSimplifiees``).
         case demarchesSimplifiees = "demarches_simplifiees"
     }
+    /// One territory of the layer, as listed.
     public struct Territory: Sendable {
+        /// The territory's identifier in the layer.
         public var id: String
+        /// Its name.
         public var name: String
+        /// Its members as listed, each with its `file:line`.
         public var members: [MemberInput]
         /// For a polygon layer.
         public var shape: Shape?
@@ -37,10 +47,14 @@ public struct TerritoryLayer: Sendable {
 
     /// Short id of the layer: the file's base name (e.g. `crte-2024`).
     public var id: String
+    /// The file read.
     public var source: String
+    /// The layout detected.
     public var format: Format
+    /// The territories, in file order.
     public var territories: [Territory]
 
+    /// Whether it is ANCT's CRTE list.
     public var isCRTE: Bool { format == .crte }
 
     /// Reads a layer file; a CSV or GeoJSON file over `maxBytes` (256 MiB) is refused before

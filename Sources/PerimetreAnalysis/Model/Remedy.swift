@@ -2,6 +2,7 @@
 /// with its cost and its predicted effect (`perimetre check`, `audit` and the workbench list them
 /// under "PISTES").
 public struct Remedy: Sendable, Hashable {
+    /// What the remedy achieves (JSON `goal`).
     public enum Goal: String, Sendable {
         /// Join the components of a non-contiguous perimeter (FAQ 2.1).
         case connect
@@ -18,6 +19,7 @@ public struct Remedy: Sendable, Hashable {
     /// What the perimeter would be after the change (predicted from the EPCI adjacency graph and
     /// the geometries; the tests check it against a new analysis of the changed perimeter).
     public struct Outcome: Sendable, Hashable {
+        /// Whether the perimeter would be contiguous.
         public var contiguous: Bool
         /// Number of enclaves (holes wider than the tolerance).
         public var enclaves: Int
@@ -27,22 +29,38 @@ public struct Remedy: Sendable, Hashable {
 
     /// An EPCI or commune named by a remedy.
     public struct Place: Sendable, Hashable {
-        public enum Kind: String, Sendable { case epci, commune, member }
+        /// What kind of place it is (JSON `kind`).
+        public enum Kind: String, Sendable {
+            /// An EPCI à fiscalité propre.
+            case epci
+            /// A commune.
+            case commune
+            /// A member of the perimeter.
+            case member
+        }
+        /// The place's SIREN or INSEE code.
         public var code: String
+        /// Its name.
         public var name: String
+        /// What kind of place it is.
         public var kind: Kind
+        /// Its population.
         public var population: Int
+        /// Its geodesic area (km²).
         public var areaKm2: Double
     }
 
     /// Another candidature of an audit sharing a border with a single-EPCI option.
     public struct Candidature: Sendable, Hashable {
+        /// The candidature's identifier.
         public var id: String
+        /// Its name.
         public var name: String
         /// Its EPCI that border the option.
         public var bordering: [String]
     }
 
+    /// What the remedy achieves.
     public var goal: Goal
     /// What the remedy is about: the enclave number (from 1), the CRTE id, the cut EPCI's SIREN.
     public var target: String?
@@ -60,10 +78,13 @@ public struct Remedy: Sendable, Hashable {
     public var preferred: Bool
     /// Net change of population (negative when removing) and of area.
     public var populationAdded: Int
+    /// Net change of area (km²).
     public var areaAddedKm2: Double
     /// Départements and régions the change brings in.
     public var departementsAdded: [String]
+    /// Régions the change brings in.
     public var regionsAdded: [String]
+    /// The predicted perimeter after the change; nil when not feasible.
     public var result: Outcome?
     /// Members that no change can join to the rest on land.
     public var unreachable: [String]

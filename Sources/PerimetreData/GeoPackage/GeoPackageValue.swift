@@ -7,9 +7,13 @@
 /// v.string  // nil
 /// ```
 public enum GeoPackageValue: Sendable, Hashable {
+    /// SQL `NULL`.
     case null
+    /// An integer.
     case integer(Int64)
+    /// A double.
     case real(Double)
+    /// Text.
     case text(String)
 
     /// The text, or nil for any other case.

@@ -40,6 +40,10 @@ public final class GeoPackageWriter {
     static let fidColumn = "fid"
     static let geometryColumn = "geom"
 
+    /// Creates a new GeoPackage (its folder too), replacing any file at `path`.
+    ///
+    /// - Parameter path: The file to write.
+    /// - Throws: `DataFileError` when the file cannot be created or SQLite refuses the schema.
     public init(path: String) throws {
         self.path = path
         let slash = path.lastIndex(of: "/")

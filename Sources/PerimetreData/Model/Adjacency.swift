@@ -14,7 +14,9 @@ public enum AdjacencyKind: String, Sendable, Hashable, Codable {
 public struct Adjacency: Sendable, Hashable {
     /// The smaller code of the pair (`a < b`).
     public let a: String
+    /// The larger code of the pair.
     public let b: String
+    /// How they meet.
     public let kind: AdjacencyKind
     /// The geodesic length of the shared border (m) for `sharedBorder`, the distance (m) in the
     /// local metric CRS for `withinTolerance`, 0 for `point`.
@@ -45,12 +47,14 @@ public struct Adjacency: Sendable, Hashable {
 public struct UnitFacts: Sendable, Hashable {
     /// A part of the unit apart from its largest part (an islet, an exclave).
     public struct DetachedPart: Sendable, Hashable {
+        /// Geodesic area of the part (km²).
         public var areaKm2: Double
         /// Geodesic distance (m) to the main part.
         public var distanceMetres: Double
         /// The units the part meets (shared border, point or within the tolerance), sorted: a
         /// perimeter can enclose the part only if it holds one of them.
         public var neighbours: [String]
+        /// A detached part.
         public init(areaKm2: Double, distanceMetres: Double, neighbours: [String] = []) {
             self.areaKm2 = areaKm2
             self.distanceMetres = distanceMetres
@@ -63,11 +67,14 @@ public struct UnitFacts: Sendable, Hashable {
         public var country: String
         /// Distance (m) in the local metric CRS to the nearest border line of that country.
         public var distanceMetres: Double
+        /// A country at a distance.
         public init(country: String, distanceMetres: Double) { self.country = country; self.distanceMetres = distanceMetres }
     }
+    /// The unit's code (SIREN or INSEE code).
     public var code: String
     /// Geodesic area (m²) and perimeter (m) of the unit's polygon.
     public var areaSquareMetres: Double
+    /// Geodesic perimeter of the unit's polygon (m).
     public var perimeterMetres: Double
     /// Length (m) of the boundary shared with no other unit: coast or national border.
     public var freeBoundaryMetres: Double
@@ -85,11 +92,14 @@ public struct UnitFacts: Sendable, Hashable {
     public var island: Bool
     /// For an island: the distance (m) to the nearest other unit within about 50 km, and which.
     public var seaGapMetres: Double?
+    /// For an island: the code of that nearest unit.
     public var seaNearest: String?
+    /// Parts apart from the largest one.
     public var detachedParts: [DetachedPart]
     /// Countries within the search distance, nearest first.
     public var borders: [BorderDistance]
 
+    /// The facts of a unit, as `perimetre data build` computes them.
     public init(code: String, areaSquareMetres: Double, perimeterMetres: Double, freeBoundaryMetres: Double,
                 holeBoundaryMetres: Double, unmatchedBoundaryMetres: Double, minX: Double, minY: Double, maxX: Double, maxY: Double, crs: String,
                 island: Bool, seaGapMetres: Double?, seaNearest: String?, detachedParts: [DetachedPart],

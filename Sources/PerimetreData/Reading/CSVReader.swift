@@ -3,11 +3,15 @@ public import PerimetreGeometry
 
 /// A parsed CSV table: a header and rows of string fields, each with its line number.
 public struct CSVTable: Sendable {
+    /// The file (or origin), for messages.
     public var source: String
+    /// The header's fields.
     public var header: [String]
+    /// The rows' fields (a row may have fewer or more fields than the header).
     public var rows: [[String]]
     /// 1-based line number where each row starts (for error messages).
     public var lines: [Int]
+    /// The separator detected (`,` `;` or tab).
     public var separator: Character
 
     /// Index of a column by name (case-insensitive, surrounding spaces ignored).
@@ -16,6 +20,11 @@ public struct CSVTable: Sendable {
         return header.firstIndex { $0.trimmingCharacters(in: .whitespaces).lowercased() == n }
     }
 
+    /// Index of a column that must be there.
+    ///
+    /// - Parameter name: The column's name (case-insensitive, surrounding spaces ignored).
+    /// - Returns: Its 0-based index.
+    /// - Throws: `CSVError` `missing_column`, naming the file and listing the columns there are.
     public func requireColumn(_ name: String) throws -> Int {
         guard let i = column(name) else {
             throw CSVError(source: source, line: 1, message: "colonne « \(name) » absente (colonnes : \(header.joined(separator: ", ")))", code: "missing_column")
@@ -26,12 +35,15 @@ public struct CSVTable: Sendable {
 
 /// An error in a CSV input, naming the file, the line and the value.
 public struct CSVError: CodedError, Sendable, Equatable {
+    /// The file (or origin).
     public var source: String
+    /// 1-based line, 0 when the error is about the whole file.
     public var line: Int
     /// The French message.
     public var message: String
     /// Stable English code for scripts (`missing_column`, `wrong_field_count`…).
     public var code: String
+    /// An error at a line of a file.
     public init(source: String, line: Int, message: String, code: String = "invalid_table") {
         self.source = source; self.line = line; self.message = message; self.code = code
     }
@@ -50,6 +62,13 @@ public struct CSVError: CodedError, Sendable, Equatable {
 /// let code = t.rows[0][try t.requireColumn("siren_membre")]
 /// ```
 public enum CSVReader {
+    /// Reads and parses a CSV file.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - maxBytes: Larger files are refused before being read.
+    /// - Returns: The table.
+    /// - Throws: `CSVError` naming the file and line (unreadable, too large, empty, bad quoting).
     public static func read(contentsOf path: String, maxBytes: Int = 512 << 20) throws -> CSVTable {
         try parse([UInt8](try contents(of: path, maxBytes: maxBytes)), source: path)
     }
@@ -63,6 +82,14 @@ public enum CSVReader {
         return String(decoding: f.map { UInt16($0) }, as: UTF16.self)
     }
 
+    /// Parses CSV bytes.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's bytes (a UTF-8 BOM is skipped).
+    ///   - source: The file's name, for messages.
+    ///   - separator: The separator; detected from the header line when nil.
+    /// - Returns: The table.
+    /// - Throws: `CSVError` naming the source and line (empty file, unclosed quote…).
     public static func parse(_ bytes: [UInt8], source: String, separator: UInt8? = nil) throws -> CSVTable {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }

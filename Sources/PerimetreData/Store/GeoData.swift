@@ -18,13 +18,20 @@ public final class GeoData: Sendable {
     /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`);
     ///    the EPCI in their local metric CRS (`epci_metric`).
     public static let schemaVersion = "4"
+    /// Where the reference GeoPackage is looked for by default, relative to the current folder.
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
+    /// The GeoPackage opened.
     public let path: String
+    /// Every EPCI, by SIREN.
     public let epci: [String: EPCI]
+    /// Every département, by INSEE code.
     public let departements: [String: Departement]
+    /// Every région, by INSEE code.
     public let regions: [String: Region]
+    /// Countries near France, by ISO 3166-1 alpha-3 code.
     public let countries: [String: Country]
+    /// The build's provenance (source versions, checksums, schema), by key.
     public let metadata: [String: String]
     /// The topology of each level, read on first use (see ``epciTopology()``).
     let topologyCache = Locked<[String: Topology]>([:])
@@ -34,6 +41,16 @@ public final class GeoData: Sendable {
         explicit ?? ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? defaultPath
     }
 
+    /// Opens the reference data.
+    ///
+    /// ```swift
+    /// let data = try GeoData.open()                 // $PERIMETRE_GEODATA or GeoData/france-2026.gpkg
+    /// print(data.epci["200065647"]?.name ?? "?")
+    /// ```
+    ///
+    /// - Parameter path: The GeoPackage; nil for ``resolvePath(_:)``'s default.
+    /// - Returns: The data, with its small tables read.
+    /// - Throws: `GeoPackageError` when the file is missing, is not a GeoPackage or was built by another schema version.
     public static func open(_ path: String? = nil) throws -> GeoData { try GeoData(path: resolvePath(path)) }
 
     /// The metadata key of the PROJ pipeline from `source` to `target`, written by `data build`.
@@ -51,6 +68,10 @@ public final class GeoData: Sendable {
         }
     }
 
+    /// Opens the GeoPackage at `path`.
+    ///
+    /// - Parameter path: The GeoPackage.
+    /// - Throws: `GeoPackageError` when the file is missing, is not a GeoPackage or was built by another schema version.
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw GeoPackageError(path: path, message: "données de référence introuvables : lancez d'abord `scripts/setup` (ou `perimetre data build`)")
@@ -123,6 +144,7 @@ public final class GeoData: Sendable {
 
 /// Queries on the reference GeoPackage, for one task (not Sendable).
 public final class GeoDataSession {
+    /// The reference data queried.
     public let data: GeoData
     let reader: GeoPackageReader
     /// PROJ transformations are costly to create (a CRS database lookup): one per pair per session.

@@ -15,6 +15,7 @@ public final class Locked<Value>: @unchecked Sendable {  // all access to `value
     private let lock = NSLock()
     private var value: Value
 
+    /// A lock guarding `value`.
     public init(_ value: Value) { self.value = value }
 
     /// Runs `body` with exclusive access to the value.

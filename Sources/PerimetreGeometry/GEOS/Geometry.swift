@@ -6,6 +6,7 @@ internal import CGEOS
 /// so a GEOS-borrowed child (`GEOSGetGeometryN_r`) is never destroyed by Swift.
 /// A geometry keeps its ``GeosContext`` alive and must stay on the task that made it.
 public final class Geometry {
+    /// The context it was made in (kept alive as long as the geometry).
     public let context: GeosContext
     let handle: OpaquePointer
 
@@ -24,18 +25,41 @@ public final class Geometry {
 
     /// The kind of geometry.
     public enum Kind: Int, Sendable {
-        case point = 0, lineString, linearRing, polygon, multiPoint, multiLineString, multiPolygon, collection
+        /// A point.
+        case point = 0
+        /// A line string.
+        case lineString
+        /// A closed line string (a polygon's ring).
+        case linearRing
+        /// A polygon, with its holes.
+        case polygon
+        /// Several points.
+        case multiPoint
+        /// Several line strings.
+        case multiLineString
+        /// Several polygons.
+        case multiPolygon
+        /// A collection of any geometries.
+        case collection
     }
 
+    /// The kind of geometry (GEOS's type id).
     public var kind: Kind { Kind(rawValue: Int(GEOSGeomTypeId_r(h, handle))) ?? .collection }
+    /// GEOS's name of the type (`Polygon`, `MultiPolygon`…).
     public var typeName: String {
         guard let s = GEOSGeomType_r(h, handle) else { return "?" }
         defer { GEOSFree_r(h, s) }
         return String(cString: s)
     }
+    /// Whether the geometry has no points.
     public var isEmpty: Bool { GEOSisEmpty_r(h, handle) == 1 }
+    /// Whether it is a polygon or a multipolygon.
     public var isPolygonal: Bool { kind == .polygon || kind == .multiPolygon }
 
+    /// A copy in the same context.
+    ///
+    /// - Returns: The copy, owned by Swift.
+    /// - Throws: `GeometryError` with GEOS's message when GEOS cannot copy it.
     public func clone() throws -> Geometry { try context.own(GEOSGeom_clone_r(h, handle), "clone") }
 
     /// Whether the geometry is valid in the OGC sense.
@@ -105,6 +129,7 @@ public final class Geometry {
         return try context.multiPolygon(try polygons().map { try $0.withoutHoles() })
     }
 
+    /// Number of holes of a polygon; 0 for any other kind.
     public var numInteriorRings: Int { kind == .polygon ? Int(GEOSGetNumInteriorRings_r(h, handle)) : 0 }
 
     /// Total number of coordinates.

@@ -17,6 +17,7 @@ public final class GeosContext {
     /// Notices (warnings) GEOS emitted, in order; callers may read and clear them.
     public fileprivate(set) var notices: [String] = []
 
+    /// A new GEOS context, its error and notice messages collected.
     public init() {
         handle = GEOS_init_r()
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -40,6 +41,7 @@ public final class GeosContext {
     /// Whether this GEOS has the 3.12 coverage tools (validation, simplification).
     public static var hasCoverageTools: Bool { perimetre_geos_has_coverage_tools() == 1 }
 
+    /// Forgets the notices collected so far.
     public func clearNotices() { notices.removeAll() }
 
     /// An error carrying the message GEOS gave for the failed call.

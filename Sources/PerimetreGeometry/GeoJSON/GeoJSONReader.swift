@@ -20,6 +20,13 @@ public enum GeoJSONReader {
         return try read(data: data, source: path)
     }
 
+    /// Reads GeoJSON bytes.
+    ///
+    /// - Parameters:
+    ///   - data: The GeoJSON text, UTF-8.
+    ///   - source: The file's name, for messages.
+    /// - Returns: The features, in order (a bare geometry gives one feature without properties).
+    /// - Throws: `GeoJSONError` naming the source, the feature and the value (not JSON, not GeoJSON, not lon/lat).
     public static func read(data: Data, source: String) throws -> [Feature] {
         if data.isEmpty { throw GeoJSONError(source: source, feature: nil, message: "le fichier est vide") }
         let json: JSONValue
@@ -62,6 +69,13 @@ public enum GeoJSONReader {
         return (fs, crs)
     }
 
+    /// The features of parsed GeoJSON.
+    ///
+    /// - Parameters:
+    ///   - json: A FeatureCollection, a Feature or a bare geometry.
+    ///   - source: The file's name, for messages.
+    /// - Returns: The features, in order.
+    /// - Throws: `GeoJSONError` naming the source, the feature and the value.
     public static func features(_ json: JSONValue, source: String) throws -> [Feature] {
         guard case .object(let root) = json else {
             throw GeoJSONError(source: source, feature: nil, message: "un objet JSON est attendu au premier niveau")

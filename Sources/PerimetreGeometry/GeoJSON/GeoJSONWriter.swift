@@ -6,9 +6,12 @@
 /// let text = try GeoJSONWriter(precision: 6).featureCollection([feature])
 /// ```
 public struct GeoJSONWriter: Sendable {
+    /// Decimals of the coordinates written (0…15).
     public var precision: Int
+    /// Whether to write a `bbox` member on each feature.
     public var bbox: Bool
 
+    /// A writer; `precision` must be 0…15.
     public init(precision: Int = 6, bbox: Bool = false) {
         precondition((0...15).contains(precision), "precision must be 0...15")
         self.precision = precision

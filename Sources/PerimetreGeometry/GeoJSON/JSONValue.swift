@@ -3,14 +3,22 @@ public import Foundation
 /// A JSON value whose objects keep their keys in insertion order, so that what perimetre
 /// writes is byte-identical from run to run.
 public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer (written without a decimal point).
     case int(Int)
+    /// A number (finite: NaN and infinities cannot be written).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its keys in order.
     case object(JSONObject)
 
+    /// A string, or a number as text (codes typed as numbers in a property); nil otherwise.
     public var stringValue: String? {
         switch self {
         case .string(let s): s
@@ -19,6 +27,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         default: nil
         }
     }
+    /// A number as a Double; nil otherwise.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): Double(i)
@@ -26,6 +35,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         default: nil
         }
     }
+    /// The member of an object; nil when absent or not an object.
     public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
         return nil
@@ -45,6 +55,7 @@ extension JSONValue: Decodable {
         init?(intValue: Int) { return nil }
     }
 
+    /// Decodes any JSON value; object keys are sorted (Foundation gives no source order).
     public init(from decoder: any Decoder) throws {
         if let o = try? decoder.container(keyedBy: Key.self) {
             let keys = o.allKeys.map(\.stringValue).sorted()
@@ -70,14 +81,21 @@ extension JSONValue: Decodable {
 
 /// A JSON object with ordered keys.
 public struct JSONObject: Sendable, Hashable {
+    /// A key and its value.
     public struct Entry: Sendable, Hashable {
+        /// The key.
         public var key: String
+        /// The value.
         public var value: JSONValue
+        /// An entry.
         public init(_ key: String, _ value: JSONValue) { self.key = key; self.value = value }
     }
+    /// The members, in order.
     public var entries: [Entry]
+    /// An object of the given members.
     public init(_ entries: [Entry] = []) { self.entries = entries }
 
+    /// The value of a key; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get { entries.first(where: { $0.key == key })?.value }
         set {
@@ -88,10 +106,12 @@ public struct JSONObject: Sendable, Hashable {
             }
         }
     }
+    /// The keys, in order.
     public var keys: [String] { entries.map(\.key) }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object of the literal's members, in their written order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements.map { Entry($0.0, $0.1) })
     }
@@ -99,19 +119,32 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
 {
+    /// A string.
     public init(stringLiteral v: String) { self = .string(v) }
+    /// An integer.
     public init(integerLiteral v: Int) { self = .int(v) }
+    /// A number.
     public init(floatLiteral v: Double) { self = .number(v) }
+    /// A Boolean.
     public init(booleanLiteral v: Bool) { self = .bool(v) }
+    /// An array.
     public init(arrayLiteral v: JSONValue...) { self = .array(v) }
+    /// `null`.
     public init(nilLiteral: ()) { self = .null }
 }
 
 /// Writes JSON deterministically: keys in object order, numbers as numbers, no NaN.
 public struct JSONWriter {
+    /// Whether to indent (two spaces) and break lines.
     public var pretty: Bool
+    /// A writer, compact by default.
     public init(pretty: Bool = false) { self.pretty = pretty }
 
+    /// Writes a value as JSON text.
+    ///
+    /// - Parameter v: The value.
+    /// - Returns: The text: keys in object order, numbers as numbers.
+    /// - Throws: `GeometryError` when a number is NaN or infinite (JSON cannot hold it).
     public func string(_ v: JSONValue) throws -> String {
         // Written as UTF-8 bytes, decoded once at the end: appending to a String costs a capacity
         // and UTF-8 check on every piece, and the audit's JSON is a million and a half bytes.

@@ -13,6 +13,7 @@ public enum InputFile {
     public enum Refusal: Error, Sendable, Equatable {
         /// Larger than the limit for this kind of input (`kind` in French: "une liste de membres").
         case tooLarge(bytes: Int, limit: Int, kind: String)
+        /// The file is empty.
         case empty
         /// Missing, a folder, or not readable.
         case unreadable
@@ -38,7 +39,14 @@ public enum InputFile {
         }
     }
 
-    /// - Parameter kind: what the file should be, in French ("une liste de membres"), for the message.
+    /// Reads a whole file, refusing first one too large or empty.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - maxBytes: Larger files are refused before being read.
+    ///   - kind: What the file should be, in French ("une liste de membres"), for the message.
+    /// - Returns: The file's bytes.
+    /// - Throws: ``Refusal`` when the file is too large, empty, missing or unreadable.
     public static func read(_ path: String, maxBytes: Int, kind: String) throws(Refusal) -> Data {
         let attrs = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attrs?[.size] as? Int, size > maxBytes {

@@ -7,11 +7,19 @@ internal import CGEOS
 /// let hits = try tree.query(envelopeOf: probe)  // candidate indices, sorted
 /// ```
 public final class STRtree {
+    /// The context of the indexed geometries.
     public let context: GeosContext
     private let tree: OpaquePointer
     /// Kept alive: GEOS stores the pointers it is given.
     private let items: [Geometry]
 
+    /// Indexes geometries by their envelopes.
+    ///
+    /// - Parameters:
+    ///   - context: The geometries' context.
+    ///   - geometries: The items; item `i` is `geometries[i]`.
+    ///   - nodeCapacity: Items per tree node.
+    /// - Throws: `GeometryError` with GEOS's message.
     public init(_ context: GeosContext, _ geometries: [Geometry], nodeCapacity: Int = 10) throws {
         self.context = context
         guard let t = GEOSSTRtree_create_r(context.handle, nodeCapacity) else { throw context.fail("STRtree_create") }
@@ -28,6 +36,7 @@ public final class STRtree {
 
     deinit { GEOSSTRtree_destroy_r(context.handle, tree) }
 
+    /// Number of items.
     public var count: Int { items.count }
 
     private final class Hits { var indices: [Int] = [] }

@@ -2,6 +2,7 @@ internal import CGEOS
 
 /// The outcome of a union, saying how it was computed.
 public struct UnionOutcome {
+    /// The union.
     public let geometry: Geometry
     /// True when the coverage union was rejected and the unary union used instead.
     public let usedFallback: Bool

@@ -9,7 +9,9 @@ import Foundation
 /// let p = try t.transform(Coordinate(2.35, 48.85))   // Paris in Lambert-93 metres
 /// ```
 public final class CoordinateTransformer {
+    /// The source CRS, as given (`EPSG:4326`).
     public let source: String
+    /// The target CRS, as given.
     public let target: String
     private let ctx: OpaquePointer
     private let pj: OpaquePointer
@@ -20,6 +22,12 @@ public final class CoordinateTransformer {
     /// PROJ's log lines are collected so a failure carries PROJ's own words.
     final class ProjLog { var lines: [String] = [] }
 
+    /// A transformation from one CRS to another.
+    ///
+    /// - Parameters:
+    ///   - source: The source CRS, as PROJ understands it (`EPSG:4326`).
+    ///   - target: The target CRS.
+    /// - Throws: `GeometryError` with PROJ's own message when PROJ is missing or a CRS is unknown.
     public init(from source: String, to target: String) throws {
         self.source = source
         self.target = target
@@ -156,6 +164,11 @@ public final class CoordinateTransformer {
         }
     }
 
+    /// Transforms one coordinate (x = east / longitude).
+    ///
+    /// - Parameter c: The coordinate in the source CRS.
+    /// - Returns: The coordinate in the target CRS.
+    /// - Throws: `GeometryError` with PROJ's message when the point cannot be transformed.
     public func transform(_ c: Coordinate) throws -> Coordinate {
         var a = [c]
         try transform(&a)

@@ -12,12 +12,18 @@ public struct LocalCRS: Sendable, Hashable, CustomStringConvertible {
     /// A readable name, e.g. `RGF93 v1 / Lambert-93`.
     public let name: String
 
+    /// `code (name)`.
     public var description: String { "\(code) (\(name))" }
 
+    /// Metropolitan France and Corsica.
     public static let lambert93 = LocalCRS(code: "EPSG:2154", name: "RGF93 v1 / Lambert-93")
+    /// Guadeloupe and Martinique.
     public static let antilles = LocalCRS(code: "EPSG:5490", name: "RGAF09 / UTM zone 20N")
+    /// Guyane.
     public static let guyane = LocalCRS(code: "EPSG:2972", name: "RGFG95 / UTM zone 22N")
+    /// La Réunion.
     public static let reunion = LocalCRS(code: "EPSG:2975", name: "RGR92 / UTM zone 40S")
+    /// Mayotte.
     public static let mayotte = LocalCRS(code: "EPSG:4471", name: "RGM04 / UTM zone 38S")
 
     /// The named CRS above: their transformations from lon/lat are computed at `data build`.

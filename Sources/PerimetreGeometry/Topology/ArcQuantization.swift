@@ -1,7 +1,9 @@
 /// The affine grid of a quantized topology (TopoJSON's `transform`): a grid point (i, j) stands
 /// for (translate.x + i * scale.x, translate.y + j * scale.y).
 public struct QuantizationGrid: Sendable, Hashable {
+    /// Size of a grid step on each axis.
     public var scale: Coordinate
+    /// The coordinate of grid point (0, 0).
     public var translate: Coordinate
 
     /// The grid of `n` × `n` points spanning `extent` (corners on grid points), as TopoJSON's

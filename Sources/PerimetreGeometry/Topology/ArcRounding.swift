@@ -1,5 +1,6 @@
 /// Figures of the rounding of an arc network.
 public struct ArcRoundingStats: Sendable, Hashable {
+    /// Decimals the coordinates were rounded to.
     public var decimals: Int
     /// Vertices inserted to resolve contacts created by rounding (crossings, touches, overlaps).
     public var insertedVertices: Int

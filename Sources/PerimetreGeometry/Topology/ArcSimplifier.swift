@@ -1,8 +1,10 @@
 /// Figures of an arc simplification.
 public struct ArcSimplificationStats: Sendable, Hashable {
+    /// The simplification tolerance (m).
     public var toleranceMetres: Double
     /// Distinct vertices of the used arcs before and after.
     public var verticesBefore: Int
+    /// Distinct vertices of the used arcs after.
     public var verticesAfter: Int
     /// Chords refused because they would have crossed, touched or swallowed another border
     /// (the arc then keeps more of its vertices there).
@@ -87,11 +89,11 @@ extension ArcTopology {
         var refused = 0
 
         for a in arcs.indices where used[a] {
-            let L = arcs[a].coordinates
-            let n = L.count
+            let coords = arcs[a].coordinates
+            let n = coords.count
             let closed = arcs[a].isClosed
             if n <= 2 || (closed && n <= 4) { continue }
-            let P = metric[a]
+            let projected = metric[a]
             var keep = [Bool](repeating: false, count: n)
             keep[0] = true; keep[n - 1] = true
             var stack: [(Int, Int)] = []
@@ -99,12 +101,12 @@ extension ArcTopology {
                 // A triangle at least: the farthest vertex from the node, then the farthest from that chord.
                 var k1 = 1, d1 = -1.0
                 for k in 1..<(n - 1) {
-                    let d = SegmentPredicates.distance(P[k], P[0], P[0])
+                    let d = SegmentPredicates.distance(projected[k], projected[0], projected[0])
                     if d > d1 { d1 = d; k1 = k }
                 }
                 var k2 = -1, d2 = -1.0
                 for k in 1..<(n - 1) where k != k1 {
-                    let d = SegmentPredicates.distance(P[k], P[0], P[k1])
+                    let d = SegmentPredicates.distance(projected[k], projected[0], projected[k1])
                     if d > d2 { d2 = d; k2 = k }
                 }
                 let (u, v) = (min(k1, k2), max(k1, k2))
@@ -114,12 +116,12 @@ extension ArcTopology {
                 stack = [(0, n - 1)]
             }
 
-            /// Whether the chord L[i]-L[j] may replace L[i…j].
+            /// Whether the chord coords[i]-coords[j] may replace coords[i…j].
             func chordAllowed(_ i: Int, _ j: Int) -> Bool {
                 var box = Envelope.empty
-                for k in i...j { box.include(L[k]) }
-                let region = L[i...j]
-                let ci = L[i], cj = L[j]
+                for k in i...j { box.include(coords[k]) }
+                let region = coords[i...j]
+                let ci = coords[i], cj = coords[j]
                 var ok = true
                 grid.forEach(in: box) { e in
                     guard ok else { return }
@@ -142,7 +144,7 @@ extension ArcTopology {
                 if j - i < 2 { continue }
                 var far = i + 1, dmax = -1.0
                 for k in (i + 1)..<j {
-                    let d = SegmentPredicates.distance(P[k], P[i], P[j])
+                    let d = SegmentPredicates.distance(projected[k], projected[i], projected[j])
                     if d > dmax { dmax = d; far = k }
                 }
                 if dmax <= toleranceMetres {
@@ -153,7 +155,7 @@ extension ArcTopology {
                 stack.append((i, far))
                 stack.append((far, j))
             }
-            let simplified = (0..<n).filter { keep[$0] }.map { L[$0] }
+            let simplified = (0..<n).filter { keep[$0] }.map { coords[$0] }
             if simplified.count < n {
                 current[a] = simplified
                 version[a] += 1

@@ -15,18 +15,21 @@
 public struct ArcTopology: Sendable {
     /// A chain of vertices between two nodes (first == last for a closed arc: a ring with one node).
     public struct Arc: Sendable, Hashable {
+        /// The vertices, lon/lat.
         public var coordinates: [Coordinate]
         /// Features on its left when walked forward (empty: the outside).
         public var left: [Int]
         /// Features on its right when walked forward (empty: the outside).
         public var right: [Int]
 
+        /// An arc of the given vertices and sides.
         public init(coordinates: [Coordinate], left: [Int], right: [Int]) {
             self.coordinates = coordinates
             self.left = left
             self.right = right
         }
 
+        /// Whether it is a ring (first vertex repeated last).
         public var isClosed: Bool { coordinates.count > 1 && coordinates.first == coordinates.last }
         /// Whether one side is the outside of every feature.
         public var isOuter: Bool { left.isEmpty || right.isEmpty }
@@ -34,8 +37,11 @@ public struct ArcTopology: Sendable {
 
     /// An arc used by a ring, forward or reversed.
     public struct ArcRef: Sendable, Hashable {
+        /// Index of the arc in ``ArcTopology/arcs``.
         public var arc: Int
+        /// Whether the ring walks it backwards.
         public var reversed: Bool
+        /// A reference to an arc.
         public init(arc: Int, reversed: Bool) { self.arc = arc; self.reversed = reversed }
     }
 
@@ -44,10 +50,12 @@ public struct ArcTopology: Sendable {
     /// A polygon: its exterior ring first, then its holes.
     public typealias Polygon = [Ring]
 
+    /// The arcs, each stored once.
     public var arcs: [Arc]
     /// The polygons of each feature, in input order.
     public var features: [[Polygon]]
 
+    /// A topology of the given arcs and features.
     public init(arcs: [Arc], features: [[Polygon]]) {
         self.arcs = arcs
         self.features = features

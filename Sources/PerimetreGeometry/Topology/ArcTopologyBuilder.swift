@@ -17,7 +17,8 @@ extension ArcTopology {
         struct RingRecord { var feature: Int; var polygon: Int; var verts: [Int32] }
         var rings: [RingRecord] = []
         var polygonCounts = [Int](repeating: 0, count: shapes.count)
-        var polygonRings: [[[Int]]] = Array(repeating: [], count: shapes.count) // feature → polygon → ring record indices
+        // feature → polygon → ring record indices
+        var polygonRings: [[[Int]]] = Array(repeating: [], count: shapes.count)
         for (f, s) in shapes.enumerated() {
             for poly in s.polygons {
                 var recs: [Int] = []

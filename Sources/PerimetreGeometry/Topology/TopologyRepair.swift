@@ -7,7 +7,9 @@
 /// existing vertices; the result is put back on the grid, and snapped with GEOS's precision
 /// model only if something is still invalid.
 public enum TopologyRepair {
+    /// The feature as repaired.
     public struct Outcome: Sendable {
+        /// The shape, valid unless ``valid`` says otherwise.
         public var shape: Shape
         /// GEOS's reason when the rebuilt feature was invalid (nil when it was valid as rebuilt).
         public var reason: String?
@@ -15,6 +17,14 @@ public enum TopologyRepair {
         public var valid: Bool
     }
 
+    /// Makes a rebuilt feature valid, keeping its vertices where it can.
+    ///
+    /// - Parameters:
+    ///   - shape: The feature as rebuilt from rounded arcs.
+    ///   - decimals: The decimals of the grid it lies on.
+    ///   - ctx: The GEOS context to work in.
+    /// - Returns: The shape (unchanged when valid), GEOS's reason when it was not, and whether it is now.
+    /// - Throws: `GeometryError` with GEOS's message.
     public static func validate(_ shape: Shape, decimals: Int, context ctx: GeosContext) throws -> Outcome {
         let g = try ctx.geometry(shape)
         if try g.isValid() { return Outcome(shape: shape, reason: nil, valid: true) }

@@ -13,6 +13,7 @@ public protocol CodedError: Error, CustomStringConvertible {
 }
 
 extension CodedError {
+    /// Input errors by default: only internal failures override it.
     public var isInternal: Bool { false }
 }
 

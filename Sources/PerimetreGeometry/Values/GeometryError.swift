@@ -12,11 +12,13 @@ public struct GeometryError: Error, CustomStringConvertible, Sendable, Equatable
     /// The library's message (GEOS message handler, PROJ log), or ours when the library gave none.
     public var message: String
 
+    /// An error of a library's operation.
     public init(library: String, operation: String, message: String) {
         self.library = library
         self.operation = operation
         self.message = message
     }
 
+    /// `library operation: message`.
     public var description: String { "\(library) \(operation): \(message)" }
 }

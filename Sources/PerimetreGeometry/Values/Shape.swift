@@ -7,12 +7,19 @@
 /// let back = try g.shape()           // and back
 /// ```
 public indirect enum Shape: Sendable, Hashable {
+    /// A point.
     case point(Coordinate)
+    /// A line string.
     case lineString([Coordinate])
+    /// A polygon: its exterior ring, then its holes.
     case polygon([[Coordinate]])
+    /// Several points.
     case multiPoint([Coordinate])
+    /// Several line strings.
     case multiLineString([[Coordinate]])
+    /// Several polygons.
     case multiPolygon([[[Coordinate]]])
+    /// A collection of any shapes.
     case collection([Shape])
 
     /// The GeoJSON type name.
@@ -52,6 +59,7 @@ public indirect enum Shape: Sendable, Hashable {
         }
     }
 
+    /// The bounding box of every coordinate.
     public var envelope: Envelope {
         var e = Envelope.empty
         forEachCoordinate { e.include($0) }

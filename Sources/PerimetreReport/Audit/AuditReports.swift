@@ -4,7 +4,12 @@ import PerimetreGeometry
 /// The audit's outputs: a French text summary (conflicts first), a CSV row per candidature,
 /// JSON, GeoJSON and a self-contained HTML report.
 public enum AuditReport {
-    /// - Parameter scope: the selection applied to `a` (``AuditSelection/apply(to:data:)``), if any.
+    /// The French text summary of an audit, conflicts first.
+    ///
+    /// - Parameters:
+    ///   - a: The audit.
+    ///   - scope: the selection applied to `a` (``AuditSelection/apply(to:data:)``), if any.
+    /// - Returns: The text.
     public static func text(_ a: AuditResult, scope: AuditScope? = nil) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
@@ -169,6 +174,13 @@ public enum AuditReport {
     }
     static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 
+    /// The audit as JSON (`docs/audit-json.md`), keys in a fixed order.
+    ///
+    /// - Parameters:
+    ///   - a: The audit.
+    ///   - scope: A selection (`--region`, `--departement`): only its candidatures, with the related ones.
+    /// - Returns: The JSON text.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func json(_ a: AuditResult, scope: AuditScope? = nil) throws -> String {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"

@@ -133,13 +133,19 @@ public struct AuditScope: Sendable {
             }
         }
     }
+    /// A candidature outside the selection but related to it.
     public struct Related: Sendable {
+        /// Its identifier.
         public var id: String
+        /// Its name.
         public var name: String
+        /// Its verdict (JSON string).
         public var verdict: String
+        /// Why it is related.
         public var reasons: [Reason]
     }
 
+    /// The selection asked.
     public var selection: AuditSelection
     /// The selection in words ("Bourgogne-Franche-Comté"; "France" without a selection).
     public var label: String
@@ -176,6 +182,8 @@ public struct AuditScope: Sendable {
 
 /// A refused `--region` or `--departement` value (French, exit 2).
 public struct AuditSelectionError: Error, CustomStringConvertible, Sendable {
+    /// The French message, naming the value.
     public var description: String
+    /// A refusal with its French message.
     public init(_ d: String) { description = d }
 }

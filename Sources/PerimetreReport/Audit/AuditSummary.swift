@@ -19,7 +19,9 @@ extension AuditReport {
 
     /// One région of the national report.
     public struct RegionSummary: Sendable {
+        /// The région's INSEE code.
         public var code: String
+        /// Its name.
         public var name: String
         /// Candidatures whose main région (largest area share) it is, in input order.
         public var candidatures: [String]

@@ -26,6 +26,7 @@ public enum DiffReport {
 
     // MARK: Text
 
+    /// The French text report of a diff: verdict and reasons first, then what changed.
     public static func text(_ d: PerimeterDiff) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
@@ -100,6 +101,7 @@ public enum DiffReport {
 
     // MARK: JSON
 
+    /// The diff as a JSON value (`docs/diff-json.md`).
     public static func value(_ d: PerimeterDiff) -> JSONValue {
         func side(_ r: CheckResult) -> JSONValue {
             .object(["id": .string(r.id), "name": .string(r.name), "members": JSONReport.strings(r.members.map(\.code)),
@@ -164,6 +166,11 @@ public enum DiffReport {
                  "message": .string(f.message)])
     }
 
+    /// The diff as JSON text.
+    ///
+    /// - Parameter d: The diff.
+    /// - Returns: The JSON text, keys in a fixed order.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func json(_ d: PerimeterDiff) throws -> String {
         try JSONWriter(pretty: true).string(value(d)) + "\n"
     }
@@ -191,6 +198,13 @@ public enum DiffReport {
         return fs
     }
 
+    /// The parts added, removed and kept as GeoJSON features with a `role`.
+    ///
+    /// - Parameters:
+    ///   - d: The diff.
+    ///   - precision: Decimals of the coordinates.
+    /// - Returns: A FeatureCollection.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func geojson(_ d: PerimeterDiff, precision: Int = 6) throws -> String {
         try GeoJSONWriter(precision: precision).featureCollection(features(d))
     }
@@ -218,6 +232,7 @@ public enum DiffReport {
         return m.svg()
     }
 
+    /// The diff as one self-contained HTML file, with a map of the parts added and removed.
     public static func html(_ d: PerimeterDiff) -> String {
         let e = HTMLReport.escape
         let heading = "\(title(d.before, "avant")) → \(title(d.after, "après"))"

@@ -5,6 +5,7 @@ public import PerimetreGeometry
 /// `component`, `enclave`, `detached_part`, `french_part`, and for a drawn perimeter reaching
 /// outside France `abroad` (one per country), `lake`, `sea`.
 public enum GeoJSONReport {
+    /// The perimeter's features, each with its `role`, in a fixed order.
     public static func features(_ r: CheckResult) -> [Feature] {
         var fs: [Feature] = []
         var p = JSONObject()
@@ -58,6 +59,18 @@ public enum GeoJSONReport {
         return fs
     }
 
+    /// The perimeter as a GeoJSON FeatureCollection.
+    ///
+    /// ```swift
+    /// let text = try GeoJSONReport.render(result)
+    /// try AtomicFile.write(Data(text.utf8), to: "perimetre.geojson")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - r: The analysis.
+    ///   - precision: Decimals of the coordinates.
+    /// - Returns: The GeoJSON text.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func render(_ r: CheckResult, precision: Int = 6) throws -> String {
         try GeoJSONWriter(precision: precision).featureCollection(features(r))
     }

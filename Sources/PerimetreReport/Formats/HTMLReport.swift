@@ -6,6 +6,7 @@ import PerimetreGeometry
 public enum HTMLReport {
     static let palette = ["#2f6db3", "#e07b00", "#b8336a", "#2a9d5c", "#7b52ab", "#c9a400", "#5f7f8f"]
 
+    /// The HTML report of one perimeter (French text and an SVG map), one self-contained file.
     public static func render(_ r: CheckResult) -> String {
         var frame = r.shapes.perimeter.envelope
         if let f = r.shapes.frenchPart { frame = frame.union(f.envelope) }

@@ -1,11 +1,13 @@
 public import PerimetreAnalysis
 public import PerimetreGeometry
 
-/// The JSON form of a ``CheckResult``: a documented, stable schema (see `docs/check-schema.md`).
+/// The JSON form of a `CheckResult`: a documented, stable schema (see `docs/check-json.md`).
 /// Keys in a fixed order, numbers rounded (areas to 0.001 km², distances to the metre).
 public enum JSONReport {
+    /// Version of the JSON schema, written as `schema_version`.
     public static let schemaVersion = "1"
 
+    /// The analysis as a JSON value (the audit embeds it per candidature).
     public static func value(_ r: CheckResult) -> JSONValue {
         var o = JSONObject()
         o["schema"] = .string("perimetre/check/\(schemaVersion)")
@@ -113,6 +115,13 @@ public enum JSONReport {
         return .object(o)
     }
 
+    /// The analysis as JSON text (`docs/check-json.md`).
+    ///
+    /// - Parameters:
+    ///   - r: The analysis.
+    ///   - pretty: Whether to indent.
+    /// - Returns: The JSON text; same analysis, same bytes.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func render(_ r: CheckResult, pretty: Bool = true) throws -> String {
         try JSONWriter(pretty: pretty).string(value(r)) + "\n"
     }

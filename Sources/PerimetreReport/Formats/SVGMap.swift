@@ -46,7 +46,7 @@ struct SVGMap {
         }
         switch s {
         case .lineString(let cs): ring(cs, close: false)
-        case .multiLineString(let ls): ls.forEach { ring($0, close: false) }
+        case .multiLineString(let ls): for l in ls { ring(l, close: false) }
         case .collection(let gs): return gs.map(path).joined()
         default: for p in s.polygons { for r in p { ring(r, close: true) } }
         }

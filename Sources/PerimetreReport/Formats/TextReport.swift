@@ -2,6 +2,7 @@ public import PerimetreAnalysis
 
 /// The French report a non-GIS reader understands: findings first, then the figures.
 public enum TextReport {
+    /// The French text report of one perimeter.
     public static func render(_ r: CheckResult) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }

@@ -6,7 +6,9 @@ public import PerimetreGeometry
 public struct AdminLayers: Sendable {
     /// A département or a région.
     public struct Unit: Sendable {
+        /// INSEE code.
         public var code: String
+        /// Name.
         public var name: String
         /// The région of a département (nil for a région).
         public var region: String?
@@ -19,6 +21,7 @@ public struct AdminLayers: Sendable {
     /// Sorted by code.
     public var regions: [Unit]
 
+    /// Layers of the given units.
     public init(departements: [Unit], regions: [Unit]) {
         self.departements = departements
         self.regions = regions

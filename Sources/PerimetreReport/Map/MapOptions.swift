@@ -1,11 +1,13 @@
 /// What `perimetre map` draws and how.
 public struct MapOptions: Sendable {
+    /// What one feature of the map is.
     public enum Level: String, Sendable, CaseIterable {
         /// One feature per territory: its dissolved outline.
         case territory
         /// One feature per member (EPCI or group of communes), with its territory id.
         case member
     }
+    /// What one feature of the map is.
     public var level: Level
     /// Douglas-Peucker tolerance in metres on the shared arcs (nil: no simplification).
     public var simplifyMetres: Double?
@@ -18,6 +20,7 @@ public struct MapOptions: Sendable {
     /// TopoJSON writer quantizes the arcs itself).
     public var roundFeatures = true
 
+    /// Options; each defaults as documented on its property.
     public init(level: Level = .territory, simplifyMetres: Double? = nil, precision: Int = 6, minAreaKm2: Double? = nil) {
         self.level = level
         self.simplifyMetres = simplifyMetres

@@ -4,6 +4,12 @@ import Foundation
 /// The report of `perimetre map`: what was drawn, what was not and why, vertex counts and sizes.
 /// French text for stderr; JSON (stable keys) for `--report FILE`.
 public enum MapReport {
+    /// The French report of a map, for stderr.
+    ///
+    /// - Parameters:
+    ///   - map: The map built.
+    ///   - outputBytes: Size of the file written, when one was.
+    /// - Returns: The text.
     public static func text(_ map: NationalMap, outputBytes: Int?) -> String {
         let s = map.stats
         var lines: [String] = []
@@ -40,6 +46,15 @@ public enum MapReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The report of a map as JSON (`--report FILE`).
+    ///
+    /// - Parameters:
+    ///   - map: The map built.
+    ///   - outputBytes: Size of the file written, when one was.
+    ///   - output: The file written, when one was.
+    ///   - format: The output format's name.
+    /// - Returns: The JSON text.
+    /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func json(_ map: NationalMap, outputBytes: Int?, output: String?, format: String) throws -> String {
         let s = map.stats
         var stats: JSONObject = [

@@ -5,8 +5,14 @@ import PerimetreData
 /// The outputs of `perimetre map`: GeoJSON (RFC 7946), GeoJSON Text Sequences (RFC 8142) and
 /// GeoPackage. Same map, same bytes (GeoJSON and sequences).
 public enum MapWriter {
+    /// An output format of `perimetre map`.
     public enum Format: String, Sendable, CaseIterable {
-        case geojson, geojsonseq, gpkg
+        /// GeoJSON FeatureCollection (RFC 7946).
+        case geojson
+        /// GeoJSON Text Sequences (RFC 8142).
+        case geojsonseq
+        /// GeoPackage.
+        case gpkg
     }
 
     /// A FeatureCollection, one feature per line.

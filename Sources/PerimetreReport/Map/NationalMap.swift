@@ -14,53 +14,80 @@ import Foundation
 public struct NationalMap: Sendable {
     /// A territory that could not be analysed: listed in the report, absent from the map.
     public struct Failure: Sendable, Hashable {
+        /// The territory's identifier.
         public var id: String
+        /// Its name.
         public var name: String
+        /// Why it could not be analysed (French).
         public var error: String
     }
     /// A member left out of a territory drawn on the map (unresolved, or without geometry).
     public struct MissingMember: Sendable, Hashable {
+        /// The territory's identifier.
         public var territory: String
+        /// The member's code.
         public var code: String
+        /// Why it was left out (French).
         public var reason: String
     }
     /// A feature whose rebuilt geometry needed a repair after rounding.
     public struct Repair: Sendable, Hashable {
+        /// The feature's id.
         public var id: String
+        /// GEOS's reason for the invalidity.
         public var reason: String
+        /// Whether the repaired geometry is valid.
         public var valid: Bool
     }
+    /// Figures of the map's build.
     public struct Stats: Sendable {
+        /// All zero.
         public init() {}
+        /// Territories of the file.
         public var territories = 0
+        /// Territories drawn.
         public var mapped = 0
+        /// Features written.
         public var features = 0
+        /// Arcs of the topology.
         public var arcs = 0
         /// Distinct vertices of the arcs (a shared border counted once), before and after.
         public var arcVerticesBefore = 0
+        /// Distinct vertices of the arcs after.
         public var arcVerticesAfter = 0
         /// Vertices written in the features (a shared border counted on each side), before and after.
         public var featureVerticesBefore = 0
+        /// Vertices written in the features after.
         public var featureVerticesAfter = 0
+        /// Figures of the simplification, when asked.
         public var simplification: ArcSimplificationStats?
+        /// Figures of the rounding, when features are rounded.
         public var rounding: ArcRoundingStats?
+        /// Islands dropped under `minAreaKm2`.
         public var islandsDropped = 0
+        /// Their area (km²).
         public var islandsDroppedKm2 = 0.0
         /// Seconds per phase, in order.
         public var timings: [(phase: String, seconds: Double)] = []
     }
 
+    /// The options the map was built with.
     public var options: MapOptions
     /// Features sorted by id.
     public var features: [Feature]
+    /// Territories not drawn, and why.
     public var failures: [Failure]
+    /// Members left out of drawn territories, and why.
     public var missingMembers: [MissingMember]
+    /// Features repaired after rounding.
     public var repairs: [Repair]
+    /// Figures of the build.
     public var stats: Stats
     /// The arc topology of the features (islands dropped, simplified, not rounded), in feature
     /// order: what the TopoJSON writer quantizes.
     public var topology: ArcTopology?
 
+    /// A map of the given features and reports.
     public init(options: MapOptions, features: [Feature], failures: [Failure] = [], missingMembers: [MissingMember] = [],
                 repairs: [Repair] = [], stats: Stats = Stats()) {
         self.options = options
@@ -71,6 +98,13 @@ public struct NationalMap: Sendable {
         self.stats = stats
     }
 
+    /// Builds the national map of an audit's territories.
+    ///
+    /// - Parameters:
+    ///   - audit: The audit of the territory file (no map context needed).
+    ///   - options: Level, simplification, precision, islands to drop.
+    /// - Returns: The features, with what could not be drawn and the build's figures.
+    /// - Throws: `GeometryError` on a failure of GEOS or PROJ.
     public static func build(_ audit: AuditResult, options: MapOptions) throws -> NationalMap {
         var stats = Stats()
         var watch = Stopwatch()

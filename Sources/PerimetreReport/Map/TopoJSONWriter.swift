@@ -6,20 +6,27 @@ public import PerimetreGeometry
 /// properties, and `departements` and `regions` when the admin layers are given.
 ///
 /// Quantization is snap rounding of the arc network on the integer grid (see
-/// ``ArcTopology/quantized(on:)``): neighbours keep referencing the same arcs and rounding
+/// `ArcTopology.quantized(on:)`): neighbours keep referencing the same arcs and rounding
 /// creates no crossing. Vertices the grid cannot tell from a straight line are then left out:
 /// those within half a grid step of the chord that replaces them (Douglas-Peucker on the grid,
-/// ``ArcTopology/simplified(gridTolerance:)``, with the same guards against crossings), and
+/// `ArcTopology.simplified(gridTolerance:)`, with the same guards against crossings), and
 /// interior vertices exactly on a straight run. Rings that collapse (fewer than 4 positions) are dropped and counted;
 /// features left invalid by the grid (zero-width parts) are listed, not repaired: a repair
 /// would have to leave the arcs.
 public enum TopoJSONWriter {
+    /// Figures of a TopoJSON output.
     public struct Stats: Sendable {
+        /// Grid points per axis (`--quantize`).
         public var quantize: Int
+        /// The grid (TopoJSON's `transform`).
         public var grid: QuantizationGrid
+        /// Arcs written.
         public var arcs = 0
+        /// Positions written.
         public var positions = 0
+        /// Rings dropped because they collapsed on the grid.
         public var droppedRings = 0
+        /// Figures of the snap rounding.
         public var rounding: ArcRoundingStats
         /// Vertices left out after quantization (within half a grid step of a straight line).
         public var subGridVertices = 0
@@ -27,8 +34,11 @@ public enum TopoJSONWriter {
         public var invalid: [(id: String, reason: String)] = []
     }
 
+    /// The TopoJSON text and its figures.
     public struct Output: Sendable {
+        /// The TopoJSON text.
         public var text: String
+        /// Its figures.
         public var stats: Stats
     }
 

@@ -9,13 +9,25 @@ import Foundation
 ///
 /// The territories are drawn from one arc topology, so neighbours share their border exactly.
 public enum NationalPoster {
-    public enum Labels: String, Sendable, CaseIterable { case id, name }
+    /// What labels the territories.
+    public enum Labels: String, Sendable, CaseIterable {
+        /// The territory's id.
+        case id
+        /// The territory's name.
+        case name
+    }
 
+    /// How to draw the poster (the `perimetre map --format svg` options).
     public struct Options: Sendable {
+        /// The page size.
         public var page: PosterPage = .a4Landscape
+        /// The title.
         public var title: String = "Territoires d'industrie"
+        /// A line under the title.
         public var subtitle: String?
+        /// What colours the territories.
         public var colorBy: PosterColorBy = .region
+        /// What labels the territories; nil for none.
         public var labels: Labels?
         /// The sources line (attribution).
         public var sources: String = ""
@@ -23,15 +35,21 @@ public enum NationalPoster {
         public var emphasis: [Shape] = []
         /// Lon/lat areas outlined thinly over the territories (the EPCI of an audit's window).
         public var outlines: [Shape] = []
+        /// The default options: A4 landscape, coloured by région, no labels.
         public init() {}
     }
 
     /// A territory: its id, name, properties (the GeoJSON feature's) and verdict when known.
     public struct Item: Sendable {
+        /// The territory's identifier.
         public var id: String
+        /// Its name.
         public var name: String
+        /// Its properties (for `colorBy: .property`).
         public var properties: JSONObject
+        /// Its audit verdict, when known.
         public var verdict: String?
+        /// An item.
         public init(id: String, name: String, properties: JSONObject, verdict: String?) {
             self.id = id; self.name = name; self.properties = properties; self.verdict = verdict
         }
@@ -39,6 +57,7 @@ public enum NationalPoster {
 
     /// What the poster could not draw as asked.
     public struct Report: Sendable {
+        /// Labels drawn.
         public var labelsPlaced = 0
         /// Labels left out because every candidate position overlapped another label.
         public var labelsSkipped: [String] = []
@@ -48,12 +67,15 @@ public enum NationalPoster {
 
     /// Everything drawn besides the territories.
     public struct Background: Sendable {
+        /// The frames to draw.
         public var frames: [PosterFrameSpec]
+        /// The départements and régions outlined.
         public var admin: AdminLayers
         /// The départements-then-régions topology of `admin` (``AdminLayers/topology(simplifyMetres:)``).
         public var adminTopology: ArcTopology
         /// Neighbouring countries (lon/lat) of each frame (same order as `frames`), drawn in grey.
         public var countries: [[Shape]]
+        /// A background.
         public init(frames: [PosterFrameSpec], admin: AdminLayers, adminTopology: ArcTopology, countries: [[Shape]]) {
             self.frames = frames; self.admin = admin; self.adminTopology = adminTopology; self.countries = countries
         }
@@ -138,12 +160,12 @@ public enum NationalPoster {
         }
 
         // The SVG.
-        let W = PosterCanvas.mm(options.page.width), H = PosterCanvas.mm(options.page.height)
+        let pageW = PosterCanvas.mm(options.page.width), pageH = PosterCanvas.mm(options.page.height)
         var svg = """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(W)mm" height="\(H)mm" viewBox="0 0 \(W) \(H)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(pageW)mm" height="\(pageH)mm" viewBox="0 0 \(pageW) \(pageH)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
         <title>\(esc(options.title))</title>
-        <rect width="\(W)" height="\(H)" fill="#ffffff"/>
+        <rect width="\(pageW)" height="\(pageH)" fill="#ffffff"/>
 
         """
         svg += "<defs>\n"

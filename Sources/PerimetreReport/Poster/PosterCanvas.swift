@@ -9,12 +9,20 @@ import Foundation
 /// projected once and reused by every ring that walks it, so neighbours drawn from one arc
 /// topology keep exactly the same border on the page. One canvas per task (PROJ objects).
 public final class PosterCanvas {
+    /// The layout projected onto.
     public let layout: PosterLayout
+    /// Simplification tolerance on the page (mm).
     public let tolerance: Double
     private let transformers: [CoordinateTransformer]
     /// Each frame's lon/lat box (its land's envelope, widened), to send a point to its frame.
     private let boxes: [Envelope]
 
+    /// A canvas on a layout.
+    ///
+    /// - Parameters:
+    ///   - layout: The frames and their scales.
+    ///   - tolerance: Simplification tolerance on the page (mm).
+    /// - Throws: `GeometryError` when PROJ cannot make a frame's transformation.
     public init(layout: PosterLayout, tolerance: Double = 0.06) throws {
         self.layout = layout
         self.tolerance = tolerance

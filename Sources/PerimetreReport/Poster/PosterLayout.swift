@@ -3,22 +3,38 @@ import Foundation
 
 /// A rectangle on the page, in millimetres from the top-left corner.
 public struct PageRect: Sendable, Hashable {
-    public var x: Double, y: Double, width: Double, height: Double
+    /// Left edge (mm).
+    public var x: Double
+    /// Top edge (mm).
+    public var y: Double
+    /// Width (mm).
+    public var width: Double
+    /// Height (mm).
+    public var height: Double
+    /// A rectangle of the given position and size (mm).
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x; self.y = y; self.width = width; self.height = height
     }
+    /// Right edge (mm).
     public var maxX: Double { x + width }
+    /// Bottom edge (mm).
     public var maxY: Double { y + height }
+    /// Whether the two rectangles overlap (touching does not count).
     public func intersects(_ o: PageRect) -> Bool { x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY }
+    /// Whether `o` lies wholly inside this rectangle.
     public func contains(_ o: PageRect) -> Bool { o.x >= x && o.maxX <= maxX && o.y >= y && o.maxY <= maxY }
 }
 
 /// The page of a poster, in millimetres.
 public struct PosterPage: Sendable, Hashable {
+    /// Width (mm).
     public var width: Double
+    /// Height (mm).
     public var height: Double
+    /// A page of the given size (mm).
     public init(width: Double, height: Double) { self.width = width; self.height = height }
 
+    /// A4 landscape: 297 × 210 mm.
     public static let a4Landscape = PosterPage(width: 297, height: 210)
     /// Smallest and largest side accepted (a business card is too small for France and its DROM;
     /// beyond A0's long side the SVG is still fine but nobody prints it).
@@ -55,7 +71,9 @@ public struct PosterPage: Sendable, Hashable {
 
 /// A refusal of a poster option (French, for exit code 2).
 public struct PosterError: Error, CustomStringConvertible, Sendable {
+    /// The French message, naming the value.
     public var description: String
+    /// A refusal with its French message.
     public init(_ d: String) { description = d }
 }
 
@@ -63,7 +81,9 @@ public struct PosterError: Error, CustomStringConvertible, Sendable {
 public struct PosterFrameSpec: Sendable {
     /// `FXX`, `971`, `972`, `973`, `974`, `976`.
     public var code: String
+    /// The frame's caption name.
     public var name: String
+    /// The CRS the frame is drawn in.
     public var crs: LocalCRS
     /// The land (lon/lat), drawn as background; its envelope decides the frame's extent.
     public var land: Shape
@@ -71,6 +91,7 @@ public struct PosterFrameSpec: Sendable {
     /// audit of a selection): it decides the frame's scale and centre; what reaches beyond is clipped.
     public var window: Envelope? = nil
 
+    /// A frame of the given land, drawn in `crs`.
     public init(code: String, name: String, crs: LocalCRS, land: Shape) {
         self.code = code; self.name = name; self.crs = crs; self.land = land
     }
@@ -98,7 +119,9 @@ public struct PosterFrameSpec: Sendable {
 /// 100 000 beyond 1:1 000 000) at which its land, with a 4 % margin, fits the frame; it is
 /// printed in the frame's caption and drawn as a scale bar.
 public struct PosterLayout: Sendable {
+    /// One frame placed on the page, at its scale.
     public struct Frame: Sendable {
+        /// What the frame shows.
         public var spec: PosterFrameSpec
         /// Where the frame is on the page.
         public var rect: PageRect
@@ -110,11 +133,17 @@ public struct PosterLayout: Sendable {
         public var mmPerMetre: Double { 1000 / Double(denominator) }
     }
 
+    /// The page.
     public var page: PosterPage
+    /// Short side / 210 mm: every size scales with it (1 on A4).
     public var unit: Double
+    /// The title band.
     public var title: PageRect
+    /// The map frames, metropolitan France first.
     public var frames: [Frame]
+    /// The legend's area.
     public var legend: PageRect
+    /// The sources line's area.
     public var sources: PageRect
 
     /// Lays out frames for `specs` (metropolitan France first, then the DROM), given each

@@ -10,6 +10,7 @@ public enum PosterColorBy: Sendable, Hashable {
     /// A feature property: classes for numbers, categories otherwise.
     case property(String)
 
+    /// From an option's text: `region`, `verdict`, or a property's name.
     public init(_ text: String) {
         switch text {
         case "region": self = .region
@@ -18,6 +19,7 @@ public enum PosterColorBy: Sendable, Hashable {
         }
     }
 
+    /// The legend's title.
     public var label: String {
         switch self {
         case .region: "Région"
@@ -43,15 +45,22 @@ public enum PosterPalette {
 
     /// A legend entry.
     public struct Entry: Sendable, Hashable {
+        /// The colour (`#RRGGBB`).
         public var color: String
+        /// The label.
         public var label: String
     }
 
     /// Colours per item (same order) and the legend entries, for `by`.
+    ///
     /// - Parameters:
+    ///   - by: What colours the territories.
     ///   - properties: each item's properties (the GeoJSON feature's).
     ///   - verdicts: each item's verdict (nil when unknown).
-    ///   - regionNames: région code → name; `regionColors`: région code → colour.
+    ///   - regionNames: région code → name.
+    ///   - regionColors: région code → colour.
+    /// - Returns: A colour per item and the legend's entries.
+    /// - Throws: `PosterError` when no item has the property (the message lists those there are).
     public static func colors(by: PosterColorBy, properties: [JSONObject], verdicts: [String?],
                               regionNames: [String: String], regionColors: [String: String]) throws -> (colors: [String], legend: [Entry]) {
         switch by {

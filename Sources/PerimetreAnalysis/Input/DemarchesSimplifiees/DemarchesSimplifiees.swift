@@ -20,10 +20,15 @@ import Foundation
 public enum DemarchesSimplifiees {
     /// A dossier's état, as DS names it in its exports (and in its API, the raw value).
     public enum State: String, Sendable, CaseIterable {
+        /// Being filled in by the applicant.
         case enConstruction = "en_construction"
+        /// Submitted and being examined.
         case enInstruction = "en_instruction"
+        /// Accepted.
         case accepte
+        /// Refused.
         case refuse
+        /// Closed without follow-up.
         case sansSuite = "sans_suite"
 
         /// The label of the `État du dossier` column.
@@ -63,8 +68,10 @@ public enum DemarchesSimplifiees {
         public var memberLabels: [String]
         /// États kept; default ``State/defaultSelection``.
         public var states: Set<State>
+        /// Limits against hostile spreadsheets.
         public var limits: SpreadsheetLimits
 
+        /// Options; each defaults as documented on its property.
         public init(nameLabel: String? = nil, memberLabels: [String] = [], states: Set<State> = State.defaultSelection,
                     limits: SpreadsheetLimits = .init()) {
             self.nameLabel = nameLabel; self.memberLabels = memberLabels; self.states = states; self.limits = limits
@@ -79,7 +86,9 @@ public enum DemarchesSimplifiees {
         public var state: State?
         /// The `Déposé le` date, `yyyy-MM-dd` when it could be read as a date.
         public var depositedAt: String?
+        /// The territory's name, from the name champ.
         public var name: String
+        /// Its members, from the member champs, with where each was read.
         public var members: [MemberInput]
         /// Areas drawn on the dossier's carte champs (GeoJSON export), lon/lat.
         public var polygons: [[[Coordinate]]]
@@ -94,9 +103,10 @@ public enum DemarchesSimplifiees {
         /// What was matched and decided, in French, for the user: columns recognised, champs
         /// taken as members, dossiers left out by their état, drawn shapes that are not areas.
         public var notes: [String]
+        /// The files read, in order.
         public var sources: [String]
 
-        /// The candidatures, as a territory layer for ``Audit/run``: a dossier without members
+        /// The candidatures, as a territory layer for ``Audit/run(_:data:compositions:against:region:options:progress:)``: a dossier without members
         /// but with drawn areas is analysed as a drawn perimeter.
         public func layer(id: String? = nil) -> TerritoryLayer {
             let territories = dossiers.map { d in
@@ -152,11 +162,21 @@ public enum DemarchesSimplifiees {
 
     /// One file of an export, already parsed.
     public enum Input: Sendable {
+        /// An XLSX or ODS export.
         case spreadsheet(Spreadsheet)
+        /// A CSV export.
         case csv(CSVTable)
+        /// The GeoJSON export of the carte champs, with its file name.
         case geojson([Feature], String)
     }
 
+    /// Reads the dossiers of an export given as parsed files.
+    ///
+    /// - Parameters:
+    ///   - inputs: The files of the export (tabular and, optionally, the GeoJSON of the carte champs).
+    ///   - options: Which champs and états to take.
+    /// - Returns: The dossiers kept, with notes on what was recognised and left out.
+    /// - Throws: ``SpreadsheetError`` when a file lacks the columns of an export or a row cannot be read.
     public static func read(_ inputs: [Input], options: Options = .init()) throws -> Export {
         var clock = Profile.start()
         defer { Profile.lap(&clock, "ds: dossiers") }

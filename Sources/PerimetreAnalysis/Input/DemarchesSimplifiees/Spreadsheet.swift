@@ -10,27 +10,34 @@ import Foundation
 /// book.sheets[0].rows[0].cells[0]?.text   // "ID"
 /// ```
 public struct Spreadsheet: Sendable {
+    /// One non-empty cell.
     public struct Cell: Sendable, Equatable {
         /// The cell as text: a number without a trailing `.0` (`200065647`, not `2.00065647E8`).
         public var text: String
         /// The numeric value of a number or date cell (an XLSX date is a day count since 1899-12-30).
         public var number: Double?
+        /// A cell of the given text and, for numbers and dates, value.
         public init(text: String, number: Double? = nil) { self.text = text; self.number = number }
     }
+    /// One row holding at least one non-empty cell.
     public struct Row: Sendable {
         /// 1-based, as shown by the spreadsheet application.
         public var number: Int
         /// Non-empty cells by 0-based column.
         public var cells: [Int: Cell]
+        /// The text of the cell at a 0-based column, empty when there is none.
         public func text(_ column: Int) -> String { cells[column]?.text ?? "" }
     }
+    /// One sheet of the workbook.
     public struct Sheet: Sendable {
+        /// The sheet's name, as its tab shows it.
         public var name: String
         /// Rows holding at least one non-empty cell, in order.
         public var rows: [Row]
     }
     /// The file, for messages.
     public var source: String
+    /// The sheets, in workbook order.
     public var sheets: [Sheet]
 
     /// `A`, `B`, …, `Z`, `AA`: the letters of a 0-based column index.
@@ -48,13 +55,18 @@ public struct Spreadsheet: Sendable {
 /// A spreadsheet that cannot be read, or read as asked: the message names the file and, when it
 /// is about one place, the sheet, the row and the column.
 public struct SpreadsheetError: CodedError, Sendable, Equatable {
+    /// The file.
     public var source: String
+    /// The sheet, when the error is about one.
     public var sheet: String?
+    /// The 1-based row, when the error is about one.
     public var row: Int?
     /// Column letters (`K`), or a header with its letters.
     public var column: String?
+    /// What is wrong, in French.
     public var message: String
 
+    /// An error about a file and, optionally, a place in it.
     public init(source: String, sheet: String? = nil, row: Int? = nil, column: String? = nil, message: String) {
         self.source = source; self.sheet = sheet; self.row = row; self.column = column; self.message = message
     }
@@ -62,6 +74,7 @@ public struct SpreadsheetError: CodedError, Sendable, Equatable {
     /// Stable English code: `invalid_spreadsheet`.
     public var code: String { "invalid_spreadsheet" }
 
+    /// `file, feuille « S », ligne N, colonne C : message`.
     public var description: String {
         var place: [String] = []
         if let sheet { place.append("feuille « \(sheet) »") }
@@ -81,7 +94,9 @@ public struct SpreadsheetLimits: Sendable {
     public var maxColumns: Int = 16_384
     /// Cells filled in from merged ranges, over the whole file.
     public var maxMergedCells: Int = 1_000_000
+    /// The default limits.
     public init() {}
+    /// Default limits but for the entry size and row count (the tests' small limits).
     public init(maxEntryBytes: Int, maxRows: Int) { self.maxEntryBytes = maxEntryBytes; self.maxRows = maxRows }
 }
 

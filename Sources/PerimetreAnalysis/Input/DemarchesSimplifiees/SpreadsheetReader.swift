@@ -16,8 +16,21 @@ import CZlib
 /// ``SpreadsheetLimits/maxEntryBytes`` (checked while inflating), a corrupt archive, an encrypted
 /// workbook (an OLE2 container, not a ZIP), a DTD (entity expansion), too many rows.
 public enum SpreadsheetReader {
-    public enum Format: String, Sendable { case xlsx, ods }
+    /// A spreadsheet format, told by the file's content.
+    public enum Format: String, Sendable {
+        /// Office Open XML (Excel).
+        case xlsx
+        /// OpenDocument (LibreOffice).
+        case ods
+    }
 
+    /// Reads an XLSX or ODS file, the format told by its content.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - limits: Limits against hostile files.
+    /// - Returns: The workbook's sheets with their non-empty rows.
+    /// - Throws: ``SpreadsheetError`` naming the file (and sheet, row) when it cannot be read or breaks a limit.
     public static func read(_ path: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
         let data: Data
         do { data = try InputFile.read(path, maxBytes: 64 << 20, kind: "un classeur") } catch {

@@ -10,6 +10,7 @@ import ZIPFoundation
 /// let data = try XLSXWriter.data([.init(name: "Dossiers", rows: [[.text("ID")], [.number("18001")]])])
 /// ```
 public enum XLSXWriter {
+    /// One cell to write.
     public enum Cell: Sendable, Equatable {
         /// A shared string.
         case text(String)
@@ -17,19 +18,25 @@ public enum XLSXWriter {
         case number(String)
         /// An inline string (`t="inlineStr"`).
         case inline(String)
+        /// No cell.
         case empty
     }
+    /// One sheet to write.
     public struct Sheet: Sendable {
+        /// The sheet's name.
         public var name: String
+        /// Its rows, from row 1, each from column A.
         public var rows: [[Cell]]
         /// Merged ranges (`A1:C1`).
         public var merges: [String]
+        /// A sheet of the given rows and merged ranges.
         public init(name: String, rows: [[Cell]], merges: [String] = []) { self.name = name; self.rows = rows; self.merges = merges }
     }
 
     /// 2024-01-01: every entry carries this date, for identical bytes.
     static let entryDate = Date(timeIntervalSince1970: 1_704_067_200)
 
+    /// Escapes `&`, `<`, `>` and `"` for XML text and attributes.
     public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -49,6 +56,11 @@ public enum XLSXWriter {
         return out
     }
 
+    /// Writes a workbook of the given sheets.
+    ///
+    /// - Parameter sheets: The sheets, in order.
+    /// - Returns: The XLSX file's bytes (the same sheets give the same bytes).
+    /// - Throws: ``SpreadsheetError`` when the archive cannot be made.
     public static func data(_ sheets: [Sheet]) throws -> Data {
         var strings: [String] = []
         var index: [String: Int] = [:]
