@@ -5,7 +5,12 @@ extension CompositionTables {
     /// Loads several tables, parsed in parallel (each is a few megabytes of CSV), merged in the
     /// order given: a code found in two tables takes the later table's entry, as sequential
     /// loading would.
-    /// - Parameter only: the codes to keep (see ``load(_:only:)``); nil keeps every row.
+    ///
+    /// - Parameters:
+    ///   - paths: The table files (DGCL, BANATIC, EPT layouts, detected from their headers).
+    ///   - only: The codes to keep (see ``Resolution/compositionCodes(_:data:)``); nil keeps every row.
+    /// - Returns: The merged lookups.
+    /// - Throws: `CSVError` naming the file and line of an unreadable table or an unknown layout.
     public static func load(_ paths: [String], only: Set<String>? = nil) throws -> CompositionTables {
         let parts = Locked<[Result<CompositionTables, any Error>?]>(Array(repeating: nil, count: paths.count))
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in

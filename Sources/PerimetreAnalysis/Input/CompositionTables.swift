@@ -42,7 +42,7 @@ public struct CompositionTables: Sendable {
     public var communeBySIREN: [String: (insee: String, name: String)] = [:]
     /// The files loaded, in order.
     public var sources: [String] = []
-    /// Rows read from the tables, kept or not (see `only` in ``load(_:only:)``).
+    /// Rows read from the tables, kept or not (see the `only` parameter of the `load` functions).
     public var rowCount = 0
 
     /// No table: only the reference data resolves codes.
@@ -53,9 +53,11 @@ public struct CompositionTables: Sendable {
 
     /// Loads one table, detecting its layout.
     /// - Parameters:
-    ///   - only: the codes (grouping SIREN, commune SIREN) to keep; nil keeps every row. A batch
+    ///   - path: The table file.
+    ///   - only: The codes (grouping SIREN, commune SIREN) to keep; nil keeps every row. A batch
     ///     that knows its members (see ``Resolution/compositionCodes(_:data:)``) keeps only
     ///     what it will look up: a national table is then read without building its 35,000 rows.
+    /// - Throws: `CSVError` naming the file and line of an unreadable table or an unknown layout.
     public mutating func load(_ path: String, only: Set<String>? = nil) throws {
         try load(CSVReader.contents(of: path), source: path, only: only)
     }
