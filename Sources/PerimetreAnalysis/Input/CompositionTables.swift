@@ -90,7 +90,8 @@ public struct CompositionTables: Sendable {
                 return [ept, insee] + (name.map { [$0] } ?? [])
             } else if let siren = column("siren"), let insee = column("insee") {
                 layout = .communes
-                if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }  // about a row per 48 bytes in the BANATIC table
+                // About a row per 48 bytes in the BANATIC table.
+                if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }
                 let name = column("nom_com")
                 hasName = name != nil
                 return [siren, insee] + (name.map { [$0] } ?? [])
