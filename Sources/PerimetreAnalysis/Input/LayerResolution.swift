@@ -83,7 +83,7 @@ public struct LayerResolution: Sendable {
         var nameOf: [String: String] = [:]
         for (t, r) in resolutions {
             guard let r else { continue }
-            let byOrigin = Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
+            let byOrigin = r.unresolved.isEmpty ? [:] : Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
             var codes = Set<String>()
             for m in r.members {
                 codes.insert(m.code)
