@@ -1,75 +1,102 @@
 import PerimetreData
 
-/// The whole layer resolved in one batch: the communes every territory names are fetched with a
-/// few queries, then each territory is resolved in memory. One `Resolution.resolve` per CRTE ran
-/// ~1,700 queries for the 854 CRTE of 2022 and cost more than the audit it served.
+/// The whole layer resolved in one batch: the communes every territory names are read once (one
+/// scan of the communes for a national layer), then each territory is resolved in memory. One
+/// `Resolution.resolve` per CRTE ran ~1,700 queries for the 854 CRTE of 2022 and cost more than
+/// the audit it served.
 extension ResolvedLayer {
+    /// What the layer's report reads of a territory's resolution (``LayerResolution/summarise``).
+    struct MemberReport {
+        struct Member { var code: String; var status: ResolvedMember.Status; var name: String }
+        var members: [Member]
+        var unresolved: [UnresolvedMember]
+        /// Codes listed twice in the territory (kind `member`), sorted by code.
+        var repeated: [Duplicate]
+
+        init(members: [Member], unresolved: [UnresolvedMember], repeated: [Duplicate]) {
+            self.members = members
+            self.unresolved = unresolved
+            self.repeated = repeated
+        }
+
+        init(_ r: Resolution) {
+            self.init(members: r.members.map { Member(code: $0.code, status: $0.status, name: $0.name) },
+                      unresolved: r.unresolved, repeated: r.duplicates.filter { $0.kind == .member })
+        }
+    }
+
     /// A member classified as ``Resolution/resolve(_:data:session:compositions:)`` classifies it,
     /// its communes still to be looked up.
     struct PendingMember {
-        var input: MemberInput
         var code: String
         var kind: ResolvedMember.Kind
         var status: ResolvedMember.Status
         var name: String
         /// INSEE codes to look up (listed or traced); empty for an EPCI of the reference data.
         var communes: [String]
-        var nature: String?
     }
 
-    /// One territory's members classified, with its repeated codes; nil when a member needs a
-    /// path of the full resolution (a name, a code corrected or not understood): that territory
-    /// is then resolved by ``Resolution/resolve(_:data:session:compositions:)`` itself.
+    /// One territory's members classified, with its repeated codes.
     struct Classified {
         var pending: [PendingMember]
-        var duplicates: [Duplicate]
+        var repeated: [Duplicate]
     }
 
-    /// The communes of a batch, by INSEE code and by EPCI.
+    /// A commune as the layer needs it.
+    struct LayerCommune {
+        var code: String
+        var region: String
+        var areaKm2: Double
+        /// Read only for communes listed or traced (a member given by its INSEE code is named after it).
+        var name: String
+    }
+
+    /// The communes of a batch: of each EPCI, and those listed or traced, by INSEE code.
     struct CommuneTable {
-        var byCode: [String: Commune] = [:]
-        var byEPCI: [String: [Commune]] = [:]
+        var byEPCI: [String: [LayerCommune]] = [:]
+        var byCode: [String: LayerCommune] = [:]
     }
 
+    /// Nil when a member needs a path of the full resolution (a name, a code corrected or not
+    /// understood): that territory is then resolved by ``Resolution/resolve(_:data:session:compositions:)``.
     static func classify(_ inputs: [MemberInput], data: GeoData, compositions: CompositionTables) -> Classified? {
-        var out = Classified(pending: [], duplicates: [])
+        var out = Classified(pending: [], repeated: [])
         var seen: [String: String] = [:]
         for input in inputs {
             let code = LayerResolution.clean(input.code) ? input.code : Resolution.normalise(input.code)
             if code.isEmpty || Resolution.isName(code) { return nil }
             if let first = seen[code] {
-                if let i = out.duplicates.firstIndex(where: { $0.code == code }) {
-                    out.duplicates[i].members.append(input.origin)
+                if let i = out.repeated.firstIndex(where: { $0.code == code }) {
+                    out.repeated[i].members.append(input.origin)
                 } else {
-                    out.duplicates.append(Duplicate(code: code, kind: .member, members: [first, input.origin]))
+                    out.repeated.append(Duplicate(code: code, kind: .member, members: [first, input.origin]))
                 }
                 continue
             }
             seen[code] = input.origin
             if Resolution.isDigits(code, 9) {
                 if let e = data.epci[code] {
-                    out.pending.append(PendingMember(input: input, code: code, kind: .epci, status: .resolved, name: e.name,
-                                                     communes: [], nature: e.nature))
+                    out.pending.append(PendingMember(code: code, kind: .epci, status: .resolved, name: e.name, communes: []))
                 } else if let c = compositions.communeBySIREN[code] {
-                    out.pending.append(PendingMember(input: input, code: code, kind: .communeSIREN, status: .traced, name: c.name,
-                                                     communes: [c.insee], nature: nil))
+                    out.pending.append(PendingMember(code: code, kind: .communeSIREN, status: .traced, name: c.name, communes: [c.insee]))
                 } else if let g = compositions.groupings[code] {
-                    out.pending.append(PendingMember(input: input, code: code, kind: g.kind == .ept ? .ept : .formerEPCI, status: .traced,
-                                                     name: g.name, communes: g.communes, nature: nil))
+                    out.pending.append(PendingMember(code: code, kind: g.kind == .ept ? .ept : .formerEPCI, status: .traced,
+                                                     name: g.name, communes: g.communes))
                 } else {
                     return nil
                 }
             } else if Resolution.isINSEE(code) {
-                out.pending.append(PendingMember(input: input, code: code, kind: .commune, status: .resolved, name: "",
-                                                 communes: [code], nature: nil))
+                out.pending.append(PendingMember(code: code, kind: .commune, status: .resolved, name: "", communes: [code]))
             } else {
                 return nil   // a 4-digit INSEE code (corrected) or a code not understood
             }
         }
+        out.repeated.sort { $0.code < $1.code }
         return out
     }
 
-    /// The communes of every classified territory, fetched at once.
+    /// The communes of every classified territory: a scan of the whole table when the layer names
+    /// many EPCI, else a query for theirs.
     static func communeTable(_ classified: [Classified?], session: GeoDataSession) throws -> CommuneTable {
         var epci = Set<String>(), listed = Set<String>()
         for c in classified {
@@ -78,60 +105,65 @@ extension ResolvedLayer {
             }
         }
         var table = CommuneTable()
-        let codes = epci.sorted()
-        for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
-            for (c, _) in try session.communes(ofEPCI: chunk, geometry: false) { table.byEPCI[c.epci ?? "", default: []].append(c) }
+        if epci.count > 100 {
+            for f in try session.communeFacts() {
+                guard let e = f.epci, epci.contains(e) else { continue }
+                table.byEPCI[e, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
+            }
+        } else if !epci.isEmpty {
+            for (c, _) in try session.communes(ofEPCI: epci.sorted(), geometry: false) {
+                table.byEPCI[c.epci ?? "", default: []].append(LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: ""))
+            }
         }
-        for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) { table.byCode[code] = c }
+        for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) {
+            table.byCode[code] = LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: c.name)
+        }
         return table
     }
 
-    /// The layer's resolution of one classified territory, from the table: what
-    /// ``Resolution/resolve(_:data:session:compositions:)`` finds, less what a layer does not read
-    /// (the members' `detail`, the EPCI cut). Nil when a member resolves to no commune (it is
-    /// then reported unresolved by the full resolution).
-    static func resolve(_ c: Classified, table: CommuneTable) -> Resolution? {
-        var r = Resolution()
-        r.duplicates = c.duplicates
-        var owner: [String: String] = [:]   // commune → first member code
+    /// One classified territory resolved from the table as ``Resolution/resolve(_:data:session:compositions:)``
+    /// would: each commune goes to the first member reaching it, a member reaching none is left
+    /// out. Nil when a listed or traced member resolves to no commune (the full resolution then
+    /// reports it unresolved).
+    static func resolve(_ t: TerritoryLayer.Territory, _ c: Classified, table: CommuneTable) -> (Territory, MemberReport)? {
+        var communes: [String: String] = [:]   // commune → first member code
+        var byRegion: [String: Double] = [:]
+        var area = 0.0
+        var members: [MemberReport.Member] = []
         for p in c.pending {
-            let communes = p.kind == .epci ? table.byEPCI[p.code] ?? [] : p.communes.compactMap { table.byCode[$0] }
-            if p.kind != .epci && communes.isEmpty { return nil }
-            var kept: [Commune] = []
-            for x in communes {
-                if let o = owner[x.code] {
-                    if let i = r.duplicates.firstIndex(where: { $0.code == x.code && $0.kind == .commune }) {
-                        r.duplicates[i].members.append(p.code)
-                    } else {
-                        r.duplicates.append(Duplicate(code: x.code, kind: .commune, members: [o, p.code]))
-                    }
-                    continue
-                }
-                owner[x.code] = p.code
-                r.communes[x.code] = x
-                kept.append(x)
+            let list = p.kind == .epci ? table.byEPCI[p.code] ?? [] : p.communes.compactMap { table.byCode[$0] }
+            if p.kind != .epci && list.isEmpty { return nil }
+            var kept = false
+            for x in list where communes[x.code] == nil {
+                communes[x.code] = p.code
+                byRegion[x.region, default: 0] += x.areaKm2
+                area += x.areaKm2
+                kept = true
             }
-            if kept.isEmpty { continue }
-            r.members.append(ResolvedMember(
-                code: p.code, input: p.input.code, kind: p.kind, name: p.kind == .commune ? communes[0].name : p.name, status: p.status,
-                detail: nil, communes: kept.map(\.code).sorted(), population: kept.reduce(0) { $0 + $1.population },
-                areaKm2: kept.reduce(0) { $0 + $1.areaKm2 }, nature: p.nature))
+            if kept { members.append(.init(code: p.code, status: p.status, name: p.kind == .commune ? list[0].name : p.name)) }
         }
-        r.duplicates.sort { ($0.kind.rawValue, $0.code) < ($1.kind.rawValue, $1.code) }
-        return r
+        return (Territory(id: t.id, name: t.name, communes: communes, areaKm2: area, memberCodes: members.map(\.code), unresolved: [],
+                          mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key, wkb: nil, envelope: .empty),
+                MemberReport(members: members, unresolved: [], repeated: c.repeated))
     }
 
     /// Every membership territory resolved: in one batch, and one by one for those the batch
     /// leaves (names, corrected or unknown codes).
     static func resolveMembership(_ territories: [TerritoryLayer.Territory], data: GeoData,
-                                  compositions: CompositionTables) throws -> [Resolution] {
+                                  compositions: CompositionTables) throws -> [(Territory, MemberReport)] {
         if territories.isEmpty { return [] }
+        var clock = Profile.start()
         let session = try data.session()
         let classified = territories.map { classify($0.members, data: data, compositions: compositions) }
+        Profile.lap(&clock, "layer: classify")
         let table = try communeTable(classified, session: session)
-        return try zip(territories, classified).map { t, c in
-            if let c, let r = resolve(c, table: table) { return r }
-            return try Resolution.resolve(t.members, data: data, session: session, compositions: compositions)
+        Profile.lap(&clock, "layer: communes")
+        let out = try zip(territories, classified).map { t, c in
+            if let c, let r = resolve(t, c, table: table) { return r }
+            let r = try Resolution.resolve(t.members, data: data, session: session, compositions: compositions)
+            return (territory(t, r), MemberReport(r))
         }
+        Profile.lap(&clock, "layer: resolve")
+        return out
     }
 }

@@ -41,9 +41,9 @@ public struct ResolvedLayer: Sendable {
         // Territories given by members: all in one batch (a few queries for the whole layer).
         let listed = layer.territories.indices.filter { layer.territories[$0].shape == nil }
         let resolutions = try resolveMembership(listed.map { layer.territories[$0] }, data: data, compositions: compositions)
-        var results = [(Territory, Resolution?)?](repeating: nil, count: layer.territories.count)
+        var results = [(Territory, MemberReport?)?](repeating: nil, count: layer.territories.count)
         for (i, t) in zip(drawn, polygons) { results[i] = (t, nil) }
-        for (i, r) in zip(listed, resolutions) { results[i] = (territory(layer.territories[i], r), r) }
+        for (i, r) in zip(listed, resolutions) { results[i] = r }
         let resolved = results.map { $0! }
         Profile.lap(&clock, "layer: resolve territories")
         let summary = LayerResolution.summarise(layer, zip(layer.territories, resolved.map(\.1)).map { ($0, $1) },
