@@ -1,4 +1,5 @@
 import PerimetreData
+import PerimetreGeometry
 
 /// The whole layer resolved in one batch: the communes every territory names are read once (one
 /// scan of the communes for a national layer), then each territory is resolved in memory. One
@@ -95,9 +96,10 @@ extension ResolvedLayer {
         return out
     }
 
-    /// The communes of every classified territory: a scan of the whole table when the layer names
-    /// many EPCI, else a query for theirs.
-    static func communeTable(_ classified: [Classified?], session: GeoDataSession) throws -> CommuneTable {
+    /// The communes of the classified territories' listed and traced members, and of their EPCI
+    /// when `byEPCI` was not read by a scan.
+    static func communeTable(_ classified: [Classified?], byEPCI scanned: [String: [LayerCommune]]?,
+                             session: GeoDataSession) throws -> CommuneTable {
         var epci = Set<String>(), listed = Set<String>()
         for c in classified {
             for p in c?.pending ?? [] {
@@ -105,12 +107,7 @@ extension ResolvedLayer {
             }
         }
         var table = CommuneTable()
-        if epci.count > 100 {
-            for f in try session.communeFacts() {
-                guard let e = f.epci, epci.contains(e) else { continue }
-                table.byEPCI[e, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
-            }
-        } else if !epci.isEmpty {
+        if let scanned { table.byEPCI = scanned } else if !epci.isEmpty {
             for (c, _) in try session.communes(ofEPCI: epci.sorted(), geometry: false) {
                 table.byEPCI[c.epci ?? "", default: []].append(LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: ""))
             }
@@ -119,6 +116,16 @@ extension ResolvedLayer {
             table.byCode[code] = LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: c.name)
         }
         return table
+    }
+
+    /// One slice of the communes table, grouped by EPCI.
+    static func scanSlice(_ part: Int, of parts: Int, session: GeoDataSession) throws -> [String: [LayerCommune]] {
+        var out: [String: [LayerCommune]] = [:]
+        for f in try session.communeFacts(part: part, of: parts) {
+            guard let e = f.epci else { continue }
+            out[e, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
+        }
+        return out
     }
 
     /// One classified territory resolved from the table as ``Resolution/resolve(_:data:session:compositions:)``
@@ -148,21 +155,50 @@ extension ResolvedLayer {
     }
 
     /// Every membership territory resolved: in one batch, and one by one for those the batch
-    /// leaves (names, corrected or unknown codes).
+    /// leaves (names, corrected or unknown codes). A national layer's communes are read by a scan
+    /// shared by the cores while the members are classified; the territories are then resolved
+    /// on all cores.
     static func resolveMembership(_ territories: [TerritoryLayer.Territory], data: GeoData,
                                   compositions: CompositionTables) throws -> [(Territory, MemberReport)] {
         if territories.isEmpty { return [] }
         var clock = Profile.start()
-        let session = try data.session()
-        let classified = territories.map { classify($0.members, data: data, compositions: compositions) }
-        Profile.lap(&clock, "layer: classify")
-        let table = try communeTable(classified, session: session)
-        Profile.lap(&clock, "layer: communes")
-        let out = try zip(territories, classified).map { t, c in
-            if let c, let r = resolve(t, c, table: table) { return r }
-            let r = try Resolution.resolve(t.members, data: data, session: session, compositions: compositions)
-            return (territory(t, r), MemberReport(r))
+        enum Job: Sendable { case classify, scan(Int) }
+        enum Done: Sendable { case classified([Classified?]), scanned([String: [LayerCommune]]) }
+        let scans = territories.reduce(0) { $0 + $1.members.count } > 300 ? 2 : 0
+        let jobs: [Job] = [.classify] + (0..<scans).map { Job.scan($0) }
+        let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) { (session: inout GeoDataSession?, job: Job) -> Done in
+            switch job {
+            case .classify: return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
+            case .scan(let part):
+                if session == nil { session = try data.session() }
+                return .scanned(try scanSlice(part, of: scans, session: session!))
+            }
         }
+        var classes: [Classified?] = [], scanned: [String: [LayerCommune]]? = nil
+        for d in done {
+            switch d {
+            case .classified(let c): classes = c
+            case .scanned(let slice):
+                if scanned == nil { scanned = slice } else { for (e, cs) in slice { scanned![e, default: []] += cs } }
+            }
+        }
+        let classified = classes
+        Profile.lap(&clock, "layer: classify and scan")
+        let session = try data.session()
+        let table = try communeTable(classified, byEPCI: scanned, session: session)
+        Profile.lap(&clock, "layer: communes")
+        // Slices of territories on all cores; the few the batch leaves are resolved one by one.
+        let slices = stride(from: 0, to: territories.count, by: 64).map { $0..<min($0 + 64, territories.count) }
+        let out = try parallelMap(slices, makeState: { () -> GeoDataSession? in nil }) {
+            (session: inout GeoDataSession?, slice: Range<Int>) -> [(Territory, MemberReport)] in
+            try slice.map { i in
+                let t = territories[i]
+                if let c = classified[i], let r = resolve(t, c, table: table) { return r }
+                if session == nil { session = try data.session() }
+                let r = try Resolution.resolve(t.members, data: data, session: session!, compositions: compositions)
+                return (territory(t, r), MemberReport(r))
+            }
+        }.flatMap { $0 }
         Profile.lap(&clock, "layer: resolve")
         return out
     }
