@@ -122,8 +122,7 @@ extension ResolvedLayer {
     static func scanSlice(_ part: Int, of parts: Int, session: GeoDataSession) throws -> [String: [LayerCommune]] {
         var out: [String: [LayerCommune]] = [:]
         for f in try session.communeFacts(part: part, of: parts) {
-            guard let e = f.epci else { continue }
-            out[e, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
+            out[f.epci, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
         }
         return out
     }
