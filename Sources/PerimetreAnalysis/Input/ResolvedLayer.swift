@@ -10,6 +10,7 @@ public struct ResolvedLayer: Sendable {
         public var communes: [String: String]
         public var areaKm2: Double
         public var memberCodes: [String]
+        /// Its member codes not understood (without near-name suggestions, which no report of a layer shows).
         public var unresolved: [UnresolvedMember]
         /// The région holding most of its area (nil for a polygon territory).
         public var mainRegion: String?
