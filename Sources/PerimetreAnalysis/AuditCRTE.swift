@@ -52,36 +52,56 @@ extension Audit {
     static func crteCoverage(_ outcomes: [AuditResult.Outcome], against: [ResolvedLayer],
                              regions: Set<String>) -> [AuditResult.CRTECoverage] {
         guard against.contains(where: \.layer.isCRTE) else { return [] }
-        // Each commune's candidatures, each once (a candidature's communes are appended together).
-        var candidaturesOf: [String: [Int]] = [:]
-        candidaturesOf.reserveCapacity(outcomes.reduce(0) { $0 + ($1.result?.figures.communeCount ?? 0) })
-        for (k, o) in outcomes.enumerated() {
-            for m in o.result?.members ?? [] {
-                for c in m.communes where candidaturesOf[c]?.last != k { candidaturesOf[c, default: []].append(k) }
-            }
-        }
         var out: [AuditResult.CRTECoverage] = []
         for layer in against where layer.layer.isCRTE {
-            for t in layer.territories {
-                guard let region = t.mainRegion, regions.contains(region) else { continue }
-                var count: [Int: Int] = [:]
-                var uncovered = 0
-                for c in t.communes.keys {
-                    guard let ks = candidaturesOf[c] else { uncovered += 1; continue }
-                    for k in ks { count[k, default: 0] += 1 }
+            // From the candidatures' communes to the CRTE holding them (one look-up per commune):
+            // how many of each CRTE's communes each candidature holds, and how many any holds.
+            var counts = [[Int: Int]](repeating: [:], count: layer.territories.count)
+            var covered = [Int](repeating: 0, count: layer.territories.count)
+            var lastCandidature: [String: Int] = [:]   // a commune counts once per candidature
+            for (k, o) in outcomes.enumerated() {
+                for m in o.result?.members ?? [] {
+                    for c in m.communes {
+                        guard let ts = layer.byCommune[c] else { continue }
+                        let previous = lastCandidature.updateValue(k, forKey: c)
+                        if previous == k { continue }
+                        for t in ts {
+                            counts[t][k, default: 0] += 1
+                            if previous == nil { covered[t] += 1 }
+                        }
+                    }
                 }
-                let covers = count.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
+            }
+            for (i, t) in layer.territories.enumerated() {
+                guard let region = t.mainRegion, regions.contains(region) else { continue }
+                let covers = counts[i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
                     AuditResult.CRTECoverage.Cover(candidature: outcomes[k].id, communes: n, whole: n == t.communes.count)
                 }
                 let status: AuditResult.CRTECoverage.Status = covers.isEmpty ? .uncovered : covers.count > 1 ? .split
                     : covers[0].whole ? .covered : .partial
-                // A commune's département is its INSEE code's first two characters, three overseas (97x).
-                let deps = Set(t.communes.keys.map { String($0.prefix($0.hasPrefix("97") ? 3 : 2)) }).sorted()
                 out.append(.init(layer: layer.id, id: t.id, name: t.name, region: region, communes: t.communes.count, status: status,
-                                 candidatures: covers, uncoveredCommunes: uncovered, unresolvedMembers: t.unresolved.map(\.code),
-                                 departements: deps))
+                                 candidatures: covers, uncoveredCommunes: t.communes.count - covered[i],
+                                 unresolvedMembers: t.unresolved.map(\.code), departements: departements(t.communes.keys)))
             }
         }
         return out.sorted { ($0.layer, $0.region, $0.id) < ($1.layer, $1.region, $1.id) }
+    }
+
+    /// The départements of communes: an INSEE code's first two characters, three overseas (97x).
+    /// Communes of one département mostly follow each other: a code is only cut when its prefix
+    /// changes.
+    static func departements(_ communes: some Sequence<String>) -> [String] {
+        var out = Set<String>()
+        var last: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for c in communes {
+            var bytes = c.utf8.makeIterator()
+            let a = bytes.next() ?? 0, b = bytes.next() ?? 0, x = bytes.next() ?? 0
+            guard a < 128, b < 128, x < 128 else { out.insert(String(c.prefix(c.hasPrefix("97") ? 3 : 2))); continue }
+            let key = a == 57 && b == 55 ? (a, b, x) : (a, b, 0)
+            if key == last { continue }
+            last = key
+            out.insert(String(c.prefix(key.2 == 0 ? 2 : 3)))
+        }
+        return out.sorted()
     }
 }

@@ -15,7 +15,8 @@ enum OverlapAnalysis {
                     perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil) throws -> ([Overlap], [CRTEAlignment]) {
         guard !layers.isEmpty else { return ([], []) }
         let perimeterArea = communes.values.reduce(0) { $0 + $1.areaKm2 }
-        let memberOf = Dictionary(members.flatMap { m in m.communes.map { ($0, m.code) } }, uniquingKeysWith: { a, _ in a })
+        // Each commune's member, for the CRTE cut (built only when a CRTE is cut).
+        var memberOf: [String: String]? = nil
         var overlaps: [Overlap] = []
         var alignments: [CRTEAlignment] = []
         for layer in layers {
@@ -41,11 +42,19 @@ enum OverlapAnalysis {
                                          sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape()))
                 }
             } else {
-                var shared: [Int: [String]] = [:]
-                for c in communes.keys { for k in layer.byCommune[c] ?? [] { shared[k, default: []].append(c) } }
+                // One look-up per commune: the territories holding it, the area they share, the communes in none.
+                var shared: [Int: [String]] = [:], sharedArea: [Int: Double] = [:]
+                var none: [String] = []
+                for (c, commune) in communes {
+                    guard let ks = layer.byCommune[c] else { none.append(c); continue }
+                    for k in ks {
+                        shared[k, default: []].append(c)
+                        sharedArea[k, default: 0] += commune.areaKm2
+                    }
+                }
                 for (k, cs) in shared {
                     let t = layer.territories[k]
-                    let a = cs.reduce(0) { $0 + (communes[$1]?.areaKm2 ?? 0) }
+                    let a = sharedArea[k] ?? 0
                     let relation: Overlap.Relation = cs.count == communes.count && cs.count == t.communes.count ? .identical
                         : cs.count == t.communes.count ? .contains : cs.count == communes.count ? .inside : .partial
                     found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a,
@@ -59,14 +68,17 @@ enum OverlapAnalysis {
                     for (k, cs) in shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
                         let t = layer.territories[k]
                         if cs.count == t.communes.count { whole.append(t.id); continue }
-                        let inside = Set(cs)
-                        let missing = Set(t.communes.filter { !inside.contains($0.key) }.map(\.value)).sorted()
-                        cut.append(.init(id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf[$0] }).sorted(),
+                        // The CRTE's communes outside the perimeter (those inside are the shared ones).
+                        let missing = Set(t.communes.filter { communes[$0.key] == nil }.map(\.value)).sorted()
+                        if memberOf == nil {
+                            memberOf = Dictionary(members.flatMap { m in m.communes.map { ($0, m.code) } }, uniquingKeysWith: { a, _ in a })
+                        }
+                        cut.append(.init(id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf![$0] }).sorted(),
                                          missingMembers: missing))
                     }
                     // With codes of the layer not understood, a commune in no CRTE understood may be in
                     // one of theirs: its CRTE is unknown, not "none".
-                    let none = communes.keys.filter { layer.byCommune[$0] == nil }.sorted()
+                    none.sort()
                     let complete = layer.resolution.complete
                     var a = CRTEAlignment(layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
                                           outsideAnyCRTE: complete ? none : [])

@@ -89,7 +89,7 @@ public struct LayerResolution: Sendable {
     }
 
     /// Builds the report from each territory's resolution (in the layer's order).
-    static func summarise(_ layer: TerritoryLayer, _ resolutions: [(TerritoryLayer.Territory, Resolution?)],
+    static func summarise(_ layer: TerritoryLayer, _ resolutions: [(TerritoryLayer.Territory, ResolvedLayer.MemberReport?)],
                           compositionsGiven: Bool) -> LayerResolution {
         var out = LayerResolution(id: layer.id, source: layer.source, format: layer.format, territories: layer.territories.count,
                                   members: 0, resolved: 0, traced: 0, unresolved: [], repeated: [], shared: [],
@@ -98,7 +98,7 @@ public struct LayerResolution: Sendable {
         var nameOf: [String: String] = [:]
         for (t, r) in resolutions {
             guard let r else { continue }
-            let byOrigin = Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
+            let byOrigin = r.unresolved.isEmpty ? [:] : Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
             var codes = Set<String>()
             for m in r.members {
                 codes.insert(m.code)
@@ -111,7 +111,7 @@ public struct LayerResolution: Sendable {
                 nameOf[u.code] = nameOf[u.code] ?? name
                 out.unresolved.append(Unresolved(code: u.code, name: name, territory: t.id, row: row(of: u.origin), reason: u.reason))
             }
-            for d in r.duplicates where d.kind == .member {
+            for d in r.repeated {
                 out.repeated.append(Repeated(code: d.code, territory: t.id, rows: d.members.compactMap(row(of:))))
             }
             // A member whose communes all came through another member is neither resolved nor unresolved.

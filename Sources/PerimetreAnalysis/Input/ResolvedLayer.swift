@@ -15,7 +15,7 @@ public struct ResolvedLayer: Sendable {
         public var areaKm2: Double
         /// Its member codes as resolved.
         public var memberCodes: [String]
-        /// Its member codes that could not be resolved.
+        /// Its member codes not understood (without near-name suggestions, which no report of a layer shows).
         public var unresolved: [UnresolvedMember]
         /// The région holding most of its area (nil for a polygon territory).
         public var mainRegion: String?
@@ -39,30 +39,24 @@ public struct ResolvedLayer: Sendable {
     /// Resolves every territory's members like `perimetre check` members do. A membership layer
     /// none of whose codes is understood is refused (``LayerError``): its overlaps would be empty.
     public static func resolve(_ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables) throws -> ResolvedLayer {
-        // Territories are resolved in parallel, each worker with its own session and GEOS context.
         var clock = Profile.start()
-        struct State { let session: GeoDataSession; let ctx: GeosContext }
-        let results = try parallelMap(layer.territories, makeState: { State(session: try data.session(), ctx: GeosContext()) }) {
-            (state: inout State, t: TerritoryLayer.Territory) -> (Territory, Resolution?) in
-            if let shape = t.shape {
-                let ctx = state.ctx
-                let g = try ctx.multiPolygon([try ctx.geometry(shape)])
-                let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
-                return (Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
-                                  unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope()), nil)
-            }
-            let r = try Resolution.resolve(t.members, data: data, session: state.session, compositions: compositions)
-            var communes: [String: String] = [:]
-            for m in r.members { for c in m.communes { communes[c] = m.code } }
-            var byRegion: [String: Double] = [:]
-            for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
-            return (Territory(id: t.id, name: t.name, communes: communes,
-                              areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
-                              unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
-                              wkb: nil, envelope: .empty), r)
+        // Territories given by a polygon in parallel, each worker with its own GEOS context.
+        let drawn = layer.territories.indices.filter { layer.territories[$0].shape != nil }
+        let polygons = try parallelMap(drawn.map { layer.territories[$0] }) { (ctx: GeosContext, t: TerritoryLayer.Territory) -> Territory in
+            let g = try ctx.multiPolygon([try ctx.geometry(t.shape!)])
+            let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
+            return Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
+                             unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
         }
+        // Territories given by members: all in one batch (a few queries for the whole layer).
+        let listed = layer.territories.indices.filter { layer.territories[$0].shape == nil }
+        let resolutions = try resolveMembership(listed.map { layer.territories[$0] }, data: data, compositions: compositions)
+        var results = [(Territory, MemberReport?)?](repeating: nil, count: layer.territories.count)
+        for (i, t) in zip(drawn, polygons) { results[i] = (t, nil) }
+        for (i, r) in zip(listed, resolutions) { results[i] = r }
+        let resolved = results.map { $0! }
         Profile.lap(&clock, "layer: resolve territories")
-        let summary = LayerResolution.summarise(layer, zip(layer.territories, results.map(\.1)).map { ($0, $1) },
+        let summary = LayerResolution.summarise(layer, zip(layer.territories, resolved.map(\.1)).map { ($0, $1) },
                                                 compositionsGiven: !compositions.isEmpty)
         if layer.format != .polygons && summary.members > 0 && summary.resolved + summary.traced == 0 {
             let first = summary.unresolved.prefix(5).map { "\($0.code) (ligne \($0.row.map(String.init) ?? "?"))" }.joined(separator: ", ")
@@ -71,10 +65,24 @@ public struct ResolvedLayer: Sendable {
                                         : "pas même avec les tables de composition fournies"))
         }
         Profile.lap(&clock, "layer: summarise")
-        let ts = results.map(\.0)
+        let ts = resolved.map(\.0)
         var byCommune: [String: [Int]] = [:]
         for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }
         return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune, resolution: summary)
+    }
+}
+
+extension ResolvedLayer {
+    /// A membership territory from its resolution: its communes, area and main région.
+    static func territory(_ t: TerritoryLayer.Territory, _ r: Resolution) -> Territory {
+        var communes: [String: String] = [:]
+        for m in r.members { for c in m.communes { communes[c] = m.code } }
+        var byRegion: [String: Double] = [:]
+        for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
+        return Territory(id: t.id, name: t.name, communes: communes,
+                         areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
+                         unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+                         wkb: nil, envelope: .empty)
     }
 }
 
