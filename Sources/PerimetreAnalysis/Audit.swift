@@ -67,11 +67,19 @@ public enum Audit {
         // Members claimed by two or more candidatures.
         var claims: [String: [String]] = [:]
         var names: [String: String] = [:]
+        // Communes claimed by two or more candidatures; the first claim of each commune apart
+        // (one dictionary of integers, not an array per commune of France).
+        var firstClaim: [String: Int] = [:]
+        firstClaim.reserveCapacity(outcomes.reduce(0) { $0 + ($1.result?.figures.communeCount ?? 0) })
         var communeClaims: [String: [Int]] = [:]
         for (k, o) in outcomes.enumerated() {
             guard let r = o.result else { continue }
             for m in r.members { claims[m.code, default: []].append(o.id); names[m.code] = m.name }
-            for m in r.members { for c in m.communes { communeClaims[c, default: []].append(k) } }
+            for m in r.members {
+                for c in m.communes {
+                    if let first = firstClaim[c] { communeClaims[c, default: [first]].append(k) } else { firstClaim[c] = k }
+                }
+            }
         }
         let conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
             AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
