@@ -12,7 +12,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("InternalImportsByDefault")
 ]
 
 let package = Package(
@@ -47,27 +47,35 @@ let package = Package(
 
         // MARK: Swift layers
         .target(name: "PerimetreGeometry", dependencies: ["CGEOS", "CPROJ"], swiftSettings: strict),
-        .target(name: "PerimetreData",
-                dependencies: ["PerimetreGeometry", "CSQLite", "CShapelib", "CLZMA"],
-                swiftSettings: strict),
-        .target(name: "PerimetreAnalysis",
-                dependencies: ["PerimetreGeometry", "PerimetreData",
-                               // Démarches Simplifiées exports: XLSX and ODS are ZIP archives of XML.
-                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-                swiftSettings: strict),
-        .target(name: "PerimetreReport",
-                dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
-                // The HTML report's style sheet as a real file, compiled into the binary as bytes.
-                resources: [.embedInCode("Assets/report.css")],
-                swiftSettings: strict),
-        .target(name: "PerimetreServer",
-                dependencies: [
-                    "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
-                    .product(name: "Hummingbird", package: "hummingbird"),
-                ],
-                // The page (HTML, CSS, JS) as real files, compiled into the binary as byte arrays.
-                resources: [.embedInCode("Assets/index.html"), .embedInCode("Assets/app.css"), .embedInCode("Assets/app.js")],
-                swiftSettings: strict),
+        .target(
+            name: "PerimetreData",
+            dependencies: ["PerimetreGeometry", "CSQLite", "CShapelib", "CLZMA"],
+            swiftSettings: strict),
+        .target(
+            name: "PerimetreAnalysis",
+            dependencies: [
+                "PerimetreGeometry", "PerimetreData",
+                // Démarches Simplifiées exports: XLSX and ODS are ZIP archives of XML.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PerimetreReport",
+            dependencies: ["PerimetreGeometry", "PerimetreData", "PerimetreAnalysis"],
+            // The HTML report's style sheet as a real file, compiled into the binary as bytes.
+            resources: [.embedInCode("Assets/report.css")],
+            swiftSettings: strict),
+        .target(
+            name: "PerimetreServer",
+            dependencies: [
+                "PerimetreGeometry", "PerimetreData", "PerimetreAnalysis", "PerimetreReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            // The page (HTML, CSS, JS) as real files, compiled into the binary as byte arrays.
+            resources: [
+                .embedInCode("Assets/index.html"), .embedInCode("Assets/app.css"), .embedInCode("Assets/app.js"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "perimetre",
             dependencies: [
@@ -80,21 +88,31 @@ let package = Package(
         // Where the tests find their inputs (GeoPackage, ../shared/data, the CLI): one copy for all.
         .target(name: "PerimetreTestSupport", path: "Tests/PerimetreTestSupport", swiftSettings: strict),
         .testTarget(name: "PerimetreGeometryTests", dependencies: ["PerimetreGeometry"], swiftSettings: strict),
-        .testTarget(name: "PerimetreDataTests",
-                    dependencies: ["PerimetreData", "PerimetreGeometry", "PerimetreTestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "PerimetreAnalysisTests",
-                    dependencies: ["PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
-                                   "PerimetreTestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "PerimetreReportTests",
-                    dependencies: ["PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry",
-                                   "PerimetreTestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "PerimetreServerTests",
-                    dependencies: ["PerimetreServer", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
-                                   "PerimetreTestSupport"],
-                    swiftSettings: strict),
+        .testTarget(
+            name: "PerimetreDataTests",
+            dependencies: ["PerimetreData", "PerimetreGeometry", "PerimetreTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PerimetreAnalysisTests",
+            dependencies: [
+                "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
+                "PerimetreTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PerimetreReportTests",
+            dependencies: [
+                "PerimetreReport", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry",
+                "PerimetreTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PerimetreServerTests",
+            dependencies: [
+                "PerimetreServer", "PerimetreAnalysis", "PerimetreData", "PerimetreGeometry", "PerimetreReport",
+                "PerimetreTestSupport",
+            ],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

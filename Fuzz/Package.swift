@@ -11,10 +11,11 @@ import PackageDescription
 let fuzzSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
 func fuzzTarget(_ name: String, _ products: [String]) -> Target {
-    .executableTarget(name: "fuzz-\(name)",
-                      dependencies: products.map { .product(name: $0, package: "perimetre") } + ["FuzzSupport"],
-                      path: "Sources/fuzz-\(name)",
-                      swiftSettings: fuzzSettings)
+    .executableTarget(
+        name: "fuzz-\(name)",
+        dependencies: products.map { .product(name: $0, package: "perimetre") } + ["FuzzSupport"],
+        path: "Sources/fuzz-\(name)",
+        swiftSettings: fuzzSettings)
 }
 
 let package = Package(

@@ -25,27 +25,34 @@ public enum Audit {
     /// - Returns: One outcome per candidature in input order, the conflicts, overlaps, uncovered EPCI and counts per région.
     /// - Throws: A `GeoPackageError` when the reference data cannot be read; a candidature that
     /// cannot be analysed is reported in its ``AuditResult/Outcome/error``, not thrown.
-    public static func run(_ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables = .init(),
-                           against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> AuditResult {
+    public static func run(
+        _ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables = .init(),
+        against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> AuditResult {
         let total = candidatures.territories.count
         let tick: (@Sendable (Int) -> Void)? = progress.map { p in { @Sendable done in p(done, total) } }
-        let work: @Sendable (inout GeoDataSession, TerritoryLayer.Territory) throws -> AuditResult.Outcome = { session, t in
-            let req = PerimeterRequest(id: t.id, name: t.name, members: t.members,
-                                       geometry: t.members.isEmpty ? t.shape : nil, options: options)
+        let work: @Sendable (inout GeoDataSession, TerritoryLayer.Territory) throws -> AuditResult.Outcome = {
+            session, t in
+            let req = PerimeterRequest(
+                id: t.id, name: t.name, members: t.members,
+                geometry: t.members.isEmpty ? t.shape : nil, options: options)
             let watch = Profile.start()
             defer { Profile.territory(t.id, since: watch) }
             do {
-                let r = try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
+                let r = try PerimeterCheck.run(
+                    req, data: data, compositions: compositions, against: against, session: session)
                 return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
             } catch {
                 // One failing candidature is reported and does not stop the others.
-                return .init(id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
-                             errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
+                return .init(
+                    id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
+                    errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
             }
         }
-        let outcomes = try parallelMap(candidatures.territories, order: longestFirst(candidatures.territories, data: data),
-                                       makeState: { try data.session() }, progress: tick, work)
+        let outcomes = try parallelMap(
+            candidatures.territories, order: longestFirst(candidatures.territories, data: data),
+            makeState: { try data.session() }, progress: tick, work)
         return try crossChecks(outcomes, data: data, against: against, region: region)
     }
 
@@ -60,8 +67,10 @@ public enum Audit {
         return territories.indices.sorted { (cost[$1], $0) < (cost[$0], $1) }
     }
 
-    static func crossChecks(_ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],
-                            region: String?) throws -> AuditResult {
+    static func crossChecks(
+        _ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],
+        region: String?
+    ) throws -> AuditResult {
         var out = outcomes
         RemediesAnalysis.linkCandidatures(&out)
         // Members claimed by two or more candidatures.
@@ -74,10 +83,17 @@ public enum Audit {
         var communeClaims: [String: [Int]] = [:]
         for (k, o) in outcomes.enumerated() {
             guard let r = o.result else { continue }
-            for m in r.members { claims[m.code, default: []].append(o.id); names[m.code] = m.name }
+            for m in r.members {
+                claims[m.code, default: []].append(o.id)
+                names[m.code] = m.name
+            }
             for m in r.members {
                 for c in m.communes {
-                    if let first = firstClaim[c] { communeClaims[c, default: [first]].append(k) } else { firstClaim[c] = k }
+                    if let first = firstClaim[c] {
+                        communeClaims[c, default: [first]].append(k)
+                    } else {
+                        firstClaim[c] = k
+                    }
                 }
             }
         }
@@ -92,30 +108,40 @@ public enum Audit {
             for k in Set(c.claimedBy.flatMap { byID[$0] ?? [] }).sorted() {
                 let id = out[k].id
                 let others = c.claimedBy.filter { $0 != id }.joined(separator: ", ")
-                out[k].result?.findings.insert(Finding(rule: .conflict, severity: .bloquant, faq: nil,
-                    message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
+                out[k].result?.findings.insert(
+                    Finding(
+                        rule: .conflict, severity: .bloquant, faq: nil,
+                        message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
             }
         }
         // Geometric overlaps between candidatures: shared communes (exact on the coverage).
         var pairs: [[Int]: [String]] = [:]
         for (c, ks) in communeClaims where ks.count > 1 {
-            for i in 0..<ks.count { for j in (i + 1)..<ks.count { pairs[[ks[i], ks[j]].sorted(), default: []].append(c) } }
+            for i in 0..<ks.count {
+                for j in (i + 1)..<ks.count { pairs[[ks[i], ks[j]].sorted(), default: []].append(c) }
+            }
         }
         // Areas of the shared communes only (usually none).
         let shared = Set(pairs.values.joined()).sorted()
-        let areaOf = shared.isEmpty ? [:] : try data.session().communes(codes: shared, geometry: false).mapValues(\.0.areaKm2)
+        let areaOf =
+            shared.isEmpty ? [:] : try data.session().communes(codes: shared, geometry: false).mapValues(\.0.areaKm2)
         let overlaps = pairs.map { key, cs in
-            AuditResult.CandidatureOverlap(a: outcomes[key[0]].id, b: outcomes[key[1]].id,
-                                           areaKm2: cs.reduce(0) { $0 + (areaOf[$1] ?? 0) }, communes: cs.sorted())
+            AuditResult.CandidatureOverlap(
+                a: outcomes[key[0]].id, b: outcomes[key[1]].id,
+                areaKm2: cs.reduce(0) { $0 + (areaOf[$1] ?? 0) }, communes: cs.sorted())
         }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
         // Régions considered: the one asked, or all régions the candidatures span.
         var regions = Set<String>()
-        if let region { regions = [region] } else {
+        if let region {
+            regions = [region]
+        } else {
             for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
         }
         let coveredEPCI = Set(outcomes.flatMap { $0.result?.figures.epciCodes ?? [] })
-        let uncovered = data.epci.values.filter { e in !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains) }
-            .sorted { $0.code < $1.code }
+        let uncovered = data.epci.values.filter { e in
+            !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains)
+        }
+        .sorted { $0.code < $1.code }
         // Per région: candidatures by main région (largest area share), and the territories of each TI layer.
         var counts: [String: Int] = [:]
         for o in outcomes {
@@ -126,11 +152,15 @@ public enum Audit {
             for t in l.territories { if let m = t.mainRegion { layerCounts[m, default: [:]][l.id, default: 0] += 1 } }
         }
         let regionRows = Set(counts.keys).union(layerCounts.keys).union(regions).sorted().map { code in
-            AuditResult.RegionCount(code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,
-                                    layers: (layerCounts[code] ?? [:]).sorted { $0.key < $1.key }.map { .init(layer: $0.key, count: $0.value) })
+            AuditResult.RegionCount(
+                code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,
+                layers: (layerCounts[code] ?? [:]).sorted { $0.key < $1.key }.map {
+                    .init(layer: $0.key, count: $0.value)
+                })
         }
-        var result = AuditResult(territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
-                                 layers: against.map(\.id))
+        var result = AuditResult(
+            territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
+            layers: against.map(\.id))
         result.layerResolutions = against.map(\.resolution)
         result.crte = crteCoverage(out, against: against, regions: regions)
         return result

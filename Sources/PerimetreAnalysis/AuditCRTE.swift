@@ -49,8 +49,10 @@ extension AuditResult {
 
 extension Audit {
     /// Every CRTE of the CRTE layers whose main région is audited, with the candidatures covering it.
-    static func crteCoverage(_ outcomes: [AuditResult.Outcome], against: [ResolvedLayer],
-                             regions: Set<String>) -> [AuditResult.CRTECoverage] {
+    static func crteCoverage(
+        _ outcomes: [AuditResult.Outcome], against: [ResolvedLayer],
+        regions: Set<String>
+    ) -> [AuditResult.CRTECoverage] {
         guard against.contains(where: \.layer.isCRTE) else { return [] }
         var out: [AuditResult.CRTECoverage] = []
         for layer in against where layer.layer.isCRTE {
@@ -58,7 +60,7 @@ extension Audit {
             // how many of each CRTE's communes each candidature holds, and how many any holds.
             var counts = [[Int: Int]](repeating: [:], count: layer.territories.count)
             var covered = [Int](repeating: 0, count: layer.territories.count)
-            var lastCandidature: [String: Int] = [:]   // a commune counts once per candidature
+            var lastCandidature: [String: Int] = [:]  // a commune counts once per candidature
             for (k, o) in outcomes.enumerated() {
                 for m in o.result?.members ?? [] {
                     for c in m.communes {
@@ -75,13 +77,21 @@ extension Audit {
             for (i, t) in layer.territories.enumerated() {
                 guard let region = t.mainRegion, regions.contains(region) else { continue }
                 let covers = counts[i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
-                    AuditResult.CRTECoverage.Cover(candidature: outcomes[k].id, communes: n, whole: n == t.communes.count)
+                    AuditResult.CRTECoverage.Cover(
+                        candidature: outcomes[k].id, communes: n, whole: n == t.communes.count)
                 }
-                let status: AuditResult.CRTECoverage.Status = covers.isEmpty ? .uncovered : covers.count > 1 ? .split
-                    : covers[0].whole ? .covered : .partial
-                out.append(.init(layer: layer.id, id: t.id, name: t.name, region: region, communes: t.communes.count, status: status,
-                                 candidatures: covers, uncoveredCommunes: t.communes.count - covered[i],
-                                 unresolvedMembers: t.unresolved.map(\.code), departements: departements(t.communes.keys)))
+                let status: AuditResult.CRTECoverage.Status =
+                    covers.isEmpty
+                    ? .uncovered
+                    : covers.count > 1
+                        ? .split
+                        : covers[0].whole ? .covered : .partial
+                out.append(
+                    .init(
+                        layer: layer.id, id: t.id, name: t.name, region: region, communes: t.communes.count,
+                        status: status,
+                        candidatures: covers, uncoveredCommunes: t.communes.count - covered[i],
+                        unresolvedMembers: t.unresolved.map(\.code), departements: departements(t.communes.keys)))
             }
         }
         return out.sorted { ($0.layer, $0.region, $0.id) < ($1.layer, $1.region, $1.id) }
@@ -95,8 +105,13 @@ extension Audit {
         var last: (UInt8, UInt8, UInt8) = (0, 0, 0)
         for c in communes {
             var bytes = c.utf8.makeIterator()
-            let a = bytes.next() ?? 0, b = bytes.next() ?? 0, x = bytes.next() ?? 0
-            guard a < 128, b < 128, x < 128 else { out.insert(String(c.prefix(c.hasPrefix("97") ? 3 : 2))); continue }
+            let a = bytes.next() ?? 0
+            let b = bytes.next() ?? 0
+            let x = bytes.next() ?? 0
+            guard a < 128, b < 128, x < 128 else {
+                out.insert(String(c.prefix(c.hasPrefix("97") ? 3 : 2)))
+                continue
+            }
             let key = a == 57 && b == 55 ? (a, b, x) : (a, b, 0)
             if key == last { continue }
             last = key

@@ -46,7 +46,8 @@ public enum CheckError: CodedError, Sendable, Equatable {
         case .noFrenchCommune:
             "le polygone ne couvre aucune commune française (aucune commune des données de référence n'a son point intérieur dedans)"
         case .noMemberResolved(let reasons):
-            "aucun membre du périmètre n'a pu être résolu" + (reasons.isEmpty ? " (liste vide)" : " :\n  " + reasons.joined(separator: "\n  "))
+            "aucun membre du périmètre n'a pu être résolu"
+                + (reasons.isEmpty ? " (liste vide)" : " :\n  " + reasons.joined(separator: "\n  "))
         case .polygonTooWide(let degrees, let minX, let maxX):
             "le polygone s'étend sur \(degrees)° de longitude (de \(minX) à \(maxX)) : il traverse l'antiméridien ou fait le tour "
                 + "du globe, ce qui n'est pas pris en charge ; dessinez-le sur moins de 180° de longitude"
@@ -90,8 +91,10 @@ public enum PerimeterCheck {
     /// - Returns: The members, figures, contiguity, enclaves, span, border, overlaps, findings and remedies.
     /// - Throws: ``CheckError`` when the input cannot be analysed (no member resolved, an invalid
     ///   polygon); `GeometryError` or `GeoPackageError` on an internal failure of GEOS, PROJ or the data.
-    public static func run(_ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
-                           against: [ResolvedLayer] = [], session: GeoDataSession? = nil) throws -> CheckResult {
+    public static func run(
+        _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
+        against: [ResolvedLayer] = [], session: GeoDataSession? = nil
+    ) throws -> CheckResult {
         var clock = Profile.start()
         let session = try session ?? data.session()
         let ctx = GeosContext()
@@ -107,8 +110,10 @@ public enum PerimeterCheck {
             if !(try g.isValid()) {
                 let reason = try g.validityReason()
                 g = try ctx.multiPolygon([try g.makeValid()])
-                extraFindings.append(Finding(rule: .repairedGeometry, severity: .attention, faq: nil,
-                                             message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
+                extraFindings.append(
+                    Finding(
+                        rule: .repairedGeometry, severity: .attention, faq: nil,
+                        message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
             }
             resolution = try coveredCommunes(g, id: req.id, session: session)
             if resolution.members.isEmpty {
@@ -118,51 +123,69 @@ public enum PerimeterCheck {
         } else {
             resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
             guard !resolution.members.isEmpty else {
-                throw CheckError.noMemberResolved(reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
+                throw CheckError.noMemberResolved(
+                    reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
             }
             Profile.lap(&clock, "resolution")
             // A perimeter of whole EPCI, no shapes asked: answered from the reference topology.
             let communes = resolution.communes.values.sorted { $0.code < $1.code }
-            if let t = try TopologyPath.run(resolution, communes: communes, data: data, session: session,
-                                            options: req.options, against: against) {
+            if let t = try TopologyPath.run(
+                resolution, communes: communes, data: data, session: session,
+                options: req.options, against: against)
+            {
                 Profile.lap(&clock, "topology")
                 let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
                 let dissolved = t.exact == nil
                 // The dissolve's workspace, when one was built, serves the remedies too.
                 var dissolveWorkspace: Workspace? = nil
-                if let e = t.exact { exact = e } else {
+                if let e = t.exact {
+                    exact = e
+                } else {
                     // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
-                    let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options,
-                                          members: try geometries(resolution.members, ctx: ctx, session: session))
+                    let w = try Workspace(
+                        ctx: ctx, data: data, session: session, options: req.options,
+                        members: try geometries(resolution.members, ctx: ctx, session: session))
                     let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
                     exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
                     dissolveWorkspace = w
                     Profile.lap(&clock, "topology: dissolve")
                 }
                 let span = AdministrativeSpanAnalysis.run(communes, data: data)
-                let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
-                                                               perimeter: nil, shapeOf: nil)
-                let findings = RulesAnalysis.run(resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
-                                                 span: span, border: t.border, data: data, drawn: false)
+                let (overlaps, crte) = try OverlapAnalysis.run(
+                    against, communes: resolution.communes, members: resolution.members,
+                    perimeter: nil, shapeOf: nil)
+                let findings =
+                    RulesAnalysis.run(
+                        resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
+                        span: span, border: t.border, data: data, drawn: false)
                     + RulesAnalysis.overlapFindings(crte, data: data)
                 Profile.lap(&clock, "span+overlaps+rules")
                 // Remedies build geometry only when there is something to remedy.
-                let remedies = req.options.remedies
-                    ? try RemediesAnalysis.run({ [dissolveWorkspace] in
-                        try dissolveWorkspace ?? Workspace(ctx: ctx, data: data, session: session, options: req.options,
-                                                           members: try geometries(resolution.members, ctx: ctx, session: session))
-                    }, data: data, session: session, options: req.options, resolution: resolution, contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
-                       against: against, span: span, drawn: false)
+                let remedies =
+                    req.options.remedies
+                    ? try RemediesAnalysis.run(
+                        { [dissolveWorkspace] in
+                            try dissolveWorkspace
+                                ?? Workspace(
+                                    ctx: ctx, data: data, session: session, options: req.options,
+                                    members: try geometries(resolution.members, ctx: ctx, session: session))
+                        }, data: data, session: session, options: req.options, resolution: resolution,
+                        contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
+                        against: against, span: span, drawn: false)
                     : []
                 Profile.lap(&clock, "remedies")
                 var result = CheckResult(
                     id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
-                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures, contiguity: t.contiguity,
+                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures,
+                    contiguity: t.contiguity,
                     enclaves: exact.enclaves, slivers: exact.slivers, span: span, border: t.border,
-                    findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
+                    findings: findings.enumerated().sorted {
+                        ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset)
+                    }.map(\.element),
                     overlaps: overlaps, crte: crte,
-                    shapes: PerimeterShapes(perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
-                                            frenchPart: nil, neighbourEPCI: [:], borders: []),
+                    shapes: PerimeterShapes(
+                        perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
+                        frenchPart: nil, neighbourEPCI: [:], borders: []),
                     metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
                 result.fromTopology = true
                 result.dissolved = dissolved
@@ -183,20 +206,26 @@ public enum PerimeterCheck {
         let (border, frenchPart, borderShapes, abroadShapes) = try BorderAnalysis.run(w, drawn: drawn)
         Profile.lap(&clock, "span+border")
         let figures = try FiguresAnalysis.run(w, communes: communes)
-        let (overlaps, crte) = try OverlapAnalysis.run(against, communes: resolution.communes, members: resolution.members,
-                                                       perimeter: w.perimeterLonLat,
-                                                       shapeOf: req.options.mapContext ? { codes in
-            let parts = try session.communes(codes: codes).values.compactMap(\.1).map { try ctx.readWKB($0) }
-            return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
-        } : nil)
-        let findings = extraFindings + RulesAnalysis.run(resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
-                                                         span: span, border: border, data: data, drawn: drawn)
+        let (overlaps, crte) = try OverlapAnalysis.run(
+            against, communes: resolution.communes, members: resolution.members,
+            perimeter: w.perimeterLonLat,
+            shapeOf: req.options.mapContext
+                ? { codes in
+                    let parts = try session.communes(codes: codes).values.compactMap(\.1).map { try ctx.readWKB($0) }
+                    return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
+                } : nil)
+        let findings =
+            extraFindings
+            + RulesAnalysis.run(
+                resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
+                span: span, border: border, data: data, drawn: drawn)
             + RulesAnalysis.overlapFindings(crte, data: data)
         Profile.lap(&clock, "figures+overlaps+rules")
         var neighbours: [String: Shape] = [:]
         let memberCodes = Set(w.codes)
         if req.options.mapContext {
-            for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000)) where !memberCodes.contains(code) {
+            for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000))
+            where !memberCodes.contains(code) {
                 neighbours[code] = try ctx.readWKB(wkb).shape()
             }
         }
@@ -204,20 +233,27 @@ public enum PerimeterCheck {
         for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
         let perimeterShape = try w.perimeterShape()
         Profile.lap(&clock, "shapes")
-        let remedies = req.options.remedies
-            ? try RemediesAnalysis.run({ w }, data: data, session: session, options: req.options, resolution: resolution, contiguity: contiguity, enclaves: enclaves, crte: crte,
-                                       against: against, span: span, drawn: drawn)
+        let remedies =
+            req.options.remedies
+            ? try RemediesAnalysis.run(
+                { w }, data: data, session: session, options: req.options, resolution: resolution,
+                contiguity: contiguity, enclaves: enclaves, crte: crte,
+                against: against, span: span, drawn: drawn)
             : []
         Profile.lap(&clock, "remedies")
         var result = CheckResult(
             id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
             duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
-            enclaves: enclaves, slivers: slivers, span: span, border: border, findings: findings.enumerated().sorted { ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset) }.map(\.element),
+            enclaves: enclaves, slivers: slivers, span: span, border: border,
+            findings: findings.enumerated().sorted {
+                ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset)
+            }.map(\.element),
             overlaps: overlaps, crte: crte,
-            shapes: PerimeterShapes(perimeter: perimeterShape, components: componentShapes, members: members,
-                                    detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
-                                    borders: borderShapes, abroadParts: abroadShapes.countries,
-                                    seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
+            shapes: PerimeterShapes(
+                perimeter: perimeterShape, components: componentShapes, members: members,
+                detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
+                borders: borderShapes, abroadParts: abroadShapes.countries,
+                seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
             metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
         result.remedies = remedies
         if req.options.mapContext { result.remedyShapes = try RemediesAnalysis.shapes(remedies, w) }
@@ -237,7 +273,9 @@ public enum PerimeterCheck {
     }
 
     /// Member geometries: the dissolved EPCI for an EPCI, the union of its communes otherwise.
-    static func geometries(_ members: [ResolvedMember], ctx: GeosContext, session: GeoDataSession) throws -> [(code: String, geometry: Geometry)] {
+    static func geometries(
+        _ members: [ResolvedMember], ctx: GeosContext, session: GeoDataSession
+    ) throws -> [(code: String, geometry: Geometry)] {
         let epci = try session.epciGeometries(members.filter { $0.kind == .epci }.map(\.code))
         let listed = members.filter { $0.kind != .epci }.flatMap(\.communes)
         let communes = try session.communes(codes: listed)
@@ -265,10 +303,14 @@ public enum PerimeterCheck {
         }
         let cs = r.communes.values.sorted { $0.code < $1.code }
         if !cs.isEmpty {
-            r.members = [ResolvedMember(
-                code: id.isEmpty ? "polygone" : id, input: "polygone", kind: .polygon, name: "Périmètre dessiné", status: .resolved,
-                detail: "communes dont un point intérieur est dans le polygone", communes: cs.map(\.code),
-                population: cs.reduce(0) { $0 + $1.population }, areaKm2: cs.reduce(0) { $0 + $1.areaKm2 }, nature: nil)]
+            r.members = [
+                ResolvedMember(
+                    code: id.isEmpty ? "polygone" : id, input: "polygone", kind: .polygon, name: "Périmètre dessiné",
+                    status: .resolved,
+                    detail: "communes dont un point intérieur est dans le polygone", communes: cs.map(\.code),
+                    population: cs.reduce(0) { $0 + $1.population }, areaKm2: cs.reduce(0) { $0 + $1.areaKm2 },
+                    nature: nil)
+            ]
         }
         return r
     }

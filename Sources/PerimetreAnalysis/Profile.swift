@@ -31,7 +31,9 @@ enum Profile {
             t.sorted { $0.value > $1.value }.map { String(format: "%-28@ %8.3f s", $0.key as NSString, $0.value) }
         }
         let slowest = territories.withLock { t in
-            t.sorted { $0.seconds > $1.seconds }.prefix(10).map { String(format: "  %-26@ %8.3f s", $0.id as NSString, $0.seconds) }
+            t.sorted { $0.seconds > $1.seconds }.prefix(10).map {
+                String(format: "  %-26@ %8.3f s", $0.id as NSString, $0.seconds)
+            }
         }
         return (phases + (slowest.isEmpty ? [] : ["territoires les plus longs :"] + slowest)).joined(separator: "\n")
     }

@@ -17,8 +17,13 @@ public enum AtomicFile {
         do {
             try data.write(to: tmp)
             if rename(tmp.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
-                                 NSLocalizedDescriptionKey: "cannot rename \(tmp.path) to \(path): \(String(cString: strerror(errno)))"])
+                throw CocoaError(
+                    .fileWriteUnknown,
+                    userInfo: [
+                        NSFilePathErrorKey: path,
+                        NSLocalizedDescriptionKey:
+                            "cannot rename \(tmp.path) to \(path): \(String(cString: strerror(errno)))",
+                    ])
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)

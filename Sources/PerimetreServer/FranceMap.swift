@@ -1,6 +1,6 @@
+import Foundation
 import PerimetreData
 import PerimetreGeometry
-import Foundation
 
 /// The start view's data (`GET /api/france`): every région as a clickable polygon and the
 /// borders between the départements of a région, for the whole of France at a national zoom.
@@ -20,7 +20,8 @@ enum FranceMap {
     /// and one `departement_borders` MultiLineString per group (metropole, DROM).
     static func build(data: GeoData) throws -> String {
         let session = try data.session()
-        let wkb = Dictionary(uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
+        let wkb = Dictionary(
+            uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
         let ctx = GeosContext()
         var regionFeatures: [Feature] = []
         var borderFeatures: [Feature] = []
@@ -43,11 +44,15 @@ enum FranceMap {
                 let shape = Self.dropSmall(try union.shape(), minExtent: minExtent)
                 let label = try union.interiorPoint()
                 let members = deps.filter { $0.region == code }.map(\.code)
-                regionFeatures.append(Feature(properties: [
-                    "role": "region", "code": .string(code), "name": .string(region.name),
-                    "label": .array([.number((label.x * 1000).rounded() / 1000), .number((label.y * 1000).rounded() / 1000)]),
-                    "departements": .array(members.map { .string($0) }),
-                ], geometry: shape))
+                regionFeatures.append(
+                    Feature(
+                        properties: [
+                            "role": "region", "code": .string(code), "name": .string(region.name),
+                            "label": .array([
+                                .number((label.x * 1000).rounded() / 1000), .number((label.y * 1000).rounded() / 1000),
+                            ]),
+                            "departements": .array(members.map { .string($0) }),
+                        ], geometry: shape))
             }
             // Borders between two départements of the same région (région borders are the régions' outlines).
             var lines: [[Coordinate]] = []
@@ -55,8 +60,10 @@ enum FranceMap {
                 let regions = Set((a.left + a.right).map { deps[$0].region })
                 if regions.count == 1 { lines.append(a.coordinates) }
             }
-            borderFeatures.append(Feature(properties: ["role": "departement_borders", "drom": .bool(drom)],
-                                          geometry: .multiLineString(lines)))
+            borderFeatures.append(
+                Feature(
+                    properties: ["role": "departement_borders", "drom": .bool(drom)],
+                    geometry: .multiLineString(lines)))
         }
         regionFeatures.sort { ($0.properties["code"]?.stringValue ?? "") < ($1.properties["code"]?.stringValue ?? "") }
         return try GeoJSONWriter(precision: 4).featureCollection(regionFeatures + borderFeatures)

@@ -1,5 +1,5 @@
-internal import Hummingbird
 import Foundation
+internal import Hummingbird
 import PerimetreGeometry
 
 /// One route of the workbench: a method, an exact path, and its handler.
@@ -8,8 +8,10 @@ struct Route: Sendable {
     let path: String
     let handler: @Sendable (Request, Workbench) async throws -> Response
 
-    init(_ method: HTTPRequest.Method, _ path: String,
-         _ handler: @escaping @Sendable (Request, Workbench) async throws -> Response) {
+    init(
+        _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, Workbench) async throws -> Response
+    ) {
         self.method = method
         self.path = path
         self.handler = handler
@@ -24,7 +26,8 @@ extension Workbench {
         // The page.
         Route(.get, "/") { _, _ in Responses.text(PageAssets.html, type: "text/html; charset=utf-8") },
         Route(.get, "/index.html") { _, _ in Responses.text(PageAssets.html, type: "text/html; charset=utf-8") },
-        Route(.get, "/app.js") { _, _ in Responses.text(PageAssets.javascript, type: "text/javascript; charset=utf-8") },
+        Route(.get, "/app.js") { _, _ in Responses.text(PageAssets.javascript, type: "text/javascript; charset=utf-8")
+        },
         Route(.get, "/app.css") { _, _ in Responses.text(PageAssets.css, type: "text/css; charset=utf-8") },
         // Reference lists.
         Route(.get, "/api/departements") { _, wb in Responses.json(try wb.departements()) },
@@ -32,8 +35,10 @@ extension Workbench {
         Route(.get, "/api/layers") { _, wb in Responses.json(try wb.layers()) },
         // `?departement=74` (`region=84`, `codes=…`): EPCI with simplified outlines (GeoJSON).
         Route(.get, "/api/epci") { r, wb in
-            Responses.geoJSON(try await wb.epci(departement: r.param("departement"), region: r.param("region"),
-                                                codes: r.param("codes")))
+            Responses.geoJSON(
+                try await wb.epci(
+                    departement: r.param("departement"), region: r.param("region"),
+                    codes: r.param("codes")))
         },
         // `?q=texte`: EPCI and communes by name.
         Route(.get, "/api/search") { r, wb in Responses.json(try wb.search(r.param("q") ?? "")) },
@@ -41,15 +46,20 @@ extension Workbench {
         Route(.get, "/api/france") { _, wb in Responses.geoJSON(try await wb.france()) },
         // `?region=84` (`departement=…`): département outlines with a label point.
         Route(.get, "/api/departement-outlines") { r, wb in
-            Responses.geoJSON(try await wb.departementOutlines(region: r.param("region"), departement: r.param("departement")))
+            Responses.geoJSON(
+                try await wb.departementOutlines(region: r.param("region"), departement: r.param("departement")))
         },
         // `?q=texte`: territories of the loaded layers, with their members ("Partir de…").
         Route(.get, "/api/territories") { r, wb in Responses.json(try wb.searchTerritories(r.param("q") ?? "")) },
         // `?layer=ID&region=84` (`departement=…`): outlines of a layer's territories there.
         Route(.get, "/api/outlines") { r, wb in
-            guard let layer = r.param("layer") else { throw APIError(400, "donnez ?layer=ID (voir /api/layers)", code: "missing_parameter") }
-            return Responses.geoJSON(try await wb.territoryOutlines(layer: layer, region: r.param("region"),
-                                                                    departement: r.param("departement")))
+            guard let layer = r.param("layer") else {
+                throw APIError(400, "donnez ?layer=ID (voir /api/layers)", code: "missing_parameter")
+            }
+            return Responses.geoJSON(
+                try await wb.territoryOutlines(
+                    layer: layer, region: r.param("region"),
+                    departement: r.param("departement")))
         },
         // `perimetre check --format json`, from the reference topology (no shapes).
         Route(.post, "/api/check") { r, wb in
@@ -65,7 +75,8 @@ extension Workbench {
         Route(.post, "/api/export") { r, wb in
             let format = r.param("format") ?? "html"
             guard ["html", "geojson", "json"].contains(format) else {
-                throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
+                throw APIError(
+                    400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
             }
             let body = try wb.checkBody(try await wb.collect(r))
             let out = try await wb.pool.run { try wb.export(body, format: format) }
@@ -130,8 +141,10 @@ struct WorkbenchGuard: RouterMiddleware {
     /// Seconds a client is asked to wait when the analysis pool is full.
     static let retryAfterSeconds = 1
 
-    func handle(_ request: Request, context: Context,
-                next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             try checkHost(request)
             let path = request.uri.path
@@ -140,8 +153,9 @@ struct WorkbenchGuard: RouterMiddleware {
             }
             guard methods.contains(request.method) || (request.method == .head && methods.contains(.get)) else {
                 let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
-                var response = Responses.error(405, "méthode \(request.method.rawValue) refusée sur \(path) (utilisez \(allowed))",
-                                               code: "method_not_allowed")
+                var response = Responses.error(
+                    405, "méthode \(request.method.rawValue) refusée sur \(path) (utilisez \(allowed))",
+                    code: "method_not_allowed")
                 response.headers[.allow] = allowed
                 return response
             }
@@ -149,8 +163,10 @@ struct WorkbenchGuard: RouterMiddleware {
         } catch let e as APIError {
             return Responses.error(e.status, e.message, code: e.code)
         } catch let e as AnalysisPool.Busy {
-            var response = Responses.error(503, "serveur occupé : \(e.running) analyses en cours et \(e.waiting) en attente ; "
-                                           + "réessayez dans \(Self.retryAfterSeconds) s", code: "server_busy")
+            var response = Responses.error(
+                503,
+                "serveur occupé : \(e.running) analyses en cours et \(e.waiting) en attente ; "
+                    + "réessayez dans \(Self.retryAfterSeconds) s", code: "server_busy")
             response.headers[.retryAfter] = String(Self.retryAfterSeconds)
             return response
         } catch let e as HTTPError {
@@ -164,11 +180,13 @@ struct WorkbenchGuard: RouterMiddleware {
     func checkHost(_ request: Request) throws {
         guard Self.loopback.contains(host) else { return }
         let authority = request.head.authority ?? ""
-        let hostname = authority.hasPrefix("[")
+        let hostname =
+            authority.hasPrefix("[")
             ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
         guard Self.loopback.contains(hostname) else {
-            throw APIError(421, "ce serveur local ne répond qu'aux requêtes adressées à 127.0.0.1 ou localhost",
-                           code: "misdirected_request")
+            throw APIError(
+                421, "ce serveur local ne répond qu'aux requêtes adressées à 127.0.0.1 ou localhost",
+                code: "misdirected_request")
         }
     }
 }
@@ -198,14 +216,17 @@ enum Responses {
 
     /// The one shape of an API error: `{"error": "message en français", "code": "stable_english_code"}`.
     static func error(_ status: Int, _ message: String, code: String) -> Response {
-        let body = (try? JSONWriter().string(.object(["error": .string(message), "code": .string(code)])))
+        let body =
+            (try? JSONWriter().string(.object(["error": .string(message), "code": .string(code)])))
             ?? "{\"error\":\"erreur\",\"code\":\"internal_error\"}"
         return text(body, type: "application/json; charset=utf-8", status: HTTPResponse.Status(code: status))
     }
 
     /// A safe download file name (letters, digits, dash, underscore).
     static func fileName(_ s: String) -> String {
-        let f = String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }.prefix(60))
+        let f = String(
+            s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }.prefix(
+                60))
         let t = f.split(separator: "-").joined(separator: "-")
         return t.isEmpty ? "perimetre" : t
     }

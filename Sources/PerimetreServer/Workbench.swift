@@ -1,8 +1,8 @@
+import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
-import Foundation
 
 /// An API error: an HTTP status, a stable English `code` and a French message, returned as
 /// `{"error": "…", "code": "…"}`. The HTTP mapping of the analysis layer's errors lives here.
@@ -59,17 +59,22 @@ final class Workbench: Sendable {
         communes = try session.allCommunes().map { ($0, GeoData.fold($0.name)) }
         var resolved: [String: ResolvedLayer] = [:]
         for (id, path) in configuration.layers {
-            resolved[id] = try ResolvedLayer.resolve(try TerritoryLayer.load(path, id: id), data: data,
-                                                     compositions: configuration.compositions)
+            resolved[id] = try ResolvedLayer.resolve(
+                try TerritoryLayer.load(path, id: id), data: data,
+                compositions: configuration.compositions)
         }
         resolvedLayers = resolved
         if let t = configuration.territories, let other = configuration.layers[t.id], other != t.path {
-            throw CheckError.configuration("--territories \(t.path) et --against \(other) ont le même identifiant de couche « \(t.id) » : renommez l'un des fichiers")
+            throw CheckError.configuration(
+                "--territories \(t.path) et --against \(other) ont le même identifiant de couche « \(t.id) » : renommez l'un des fichiers"
+            )
         }
         territories = try configuration.territories.map {
-            try ResolvedLayer.resolve(try TerritoryLayer.load($0.path, id: $0.id), data: data, compositions: configuration.compositions)
+            try ResolvedLayer.resolve(
+                try TerritoryLayer.load($0.path, id: $0.id), data: data, compositions: configuration.compositions)
         }
-        var epciOf: [String: String] = [:], depOf: [String: String] = [:]
+        var epciOf: [String: String] = [:]
+        var depOf: [String: String] = [:]
         for (c, _) in communes {
             if let e = c.epci { epciOf[c.code] = e }
             depOf[c.code] = c.departement
@@ -84,7 +89,8 @@ final class Workbench: Sendable {
     /// Parses and validates a check body; 400 for malformed JSON or wrong types, 422 when empty.
     func checkBody(_ bytes: [UInt8]) throws -> CheckBody {
         do {
-            return try CheckRequestBody.parse(bytes, knownLayers: Set(configuration.layers.keys), maxMembers: Self.maxMembers)
+            return try CheckRequestBody.parse(
+                bytes, knownLayers: Set(configuration.layers.keys), maxMembers: Self.maxMembers)
         } catch let e as CheckRequestBody.Failure {
             throw APIError(e)
         }
@@ -96,9 +102,11 @@ final class Workbench: Sendable {
     /// report alone, a diff), a perimeter of whole EPCI is answered from the reference topology.
     func check(_ body: CheckBody, shapes: Bool = true, remedies: Bool = true) throws -> CheckResult {
         let inputs = body.members.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") }
-        let req = PerimeterRequest(id: body.id, name: body.name, members: inputs,
-                                   options: AnalysisOptions(toleranceMetres: body.toleranceMetres, mapContext: shapes, shapes: shapes,
-                                                            remedies: remedies))
+        let req = PerimeterRequest(
+            id: body.id, name: body.name, members: inputs,
+            options: AnalysisOptions(
+                toleranceMetres: body.toleranceMetres, mapContext: shapes, shapes: shapes,
+                remedies: remedies))
         // The overlaps of the layers asked for (ids validated against the loaded layers).
         let against = body.against.compactMap { resolvedLayers[$0] }
         do {
@@ -125,27 +133,47 @@ final class Workbench: Sendable {
         fs.append(Feature(properties: ["role": "perimeter"], geometry: try simple(r.shapes.perimeter)))
         for (i, s) in r.shapes.components.enumerated() {
             let members = i < r.contiguity.components.count ? r.contiguity.components[i] : []
-            fs.append(Feature(properties: ["role": "component", "index": .int(i), "members": .array(members.map { .string($0) })],
-                              geometry: try simple(s)))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "component", "index": .int(i), "members": .array(members.map { .string($0) }),
+                    ],
+                    geometry: try simple(s)))
         }
         for (code, s) in r.shapes.members.sorted(by: { $0.key < $1.key }) {
-            fs.append(Feature(properties: ["role": "member", "code": .string(code)], geometry: try simple(s, Self.outlineTolerance)))
+            fs.append(
+                Feature(
+                    properties: ["role": "member", "code": .string(code)],
+                    geometry: try simple(s, Self.outlineTolerance)))
         }
         for (i, e) in r.enclaves.enumerated() {
-            fs.append(Feature(properties: ["role": "enclave", "index": .int(i), "area_km2": .number(e.areaKm2),
-                                           "communes": .array(e.communes.map { .string($0.name) })],
-                              geometry: try simple(e.shape, 0.0002)))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "enclave", "index": .int(i), "area_km2": .number(e.areaKm2),
+                        "communes": .array(e.communes.map { .string($0.name) }),
+                    ],
+                    geometry: try simple(e.shape, 0.0002)))
         }
         for s in r.shapes.detachedParts { fs.append(Feature(properties: ["role": "detached_part"], geometry: s)) }
         for o in r.overlaps where !o.edgeContact {
             guard let s = o.shape else { continue }
-            fs.append(Feature(properties: ["role": "overlap", "layer": .string(o.layer), "id": .string(o.id), "name": .string(o.name)],
-                              geometry: try simple(s)))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "overlap", "layer": .string(o.layer), "id": .string(o.id), "name": .string(o.name),
+                    ],
+                    geometry: try simple(s)))
         }
         for s in r.shapes.borders { fs.append(Feature(properties: ["role": "border"], geometry: try simple(s))) }
-        if let f = r.shapes.frenchPart { fs.append(Feature(properties: ["role": "french_part"], geometry: try simple(f))) }
+        if let f = r.shapes.frenchPart {
+            fs.append(Feature(properties: ["role": "french_part"], geometry: try simple(f)))
+        }
         for (code, s) in r.remedyShapes.sorted(by: { $0.key < $1.key }) {
-            fs.append(Feature(properties: ["role": "remedy_add", "code": .string(code)], geometry: try simple(s, Self.outlineTolerance)))
+            fs.append(
+                Feature(
+                    properties: ["role": "remedy_add", "code": .string(code)],
+                    geometry: try simple(s, Self.outlineTolerance)))
         }
         let report = try JSONWriter(pretty: false).string(JSONReport.value(r))
         let map = try GeoJSONWriter(precision: 5).featureCollection(fs)
@@ -156,17 +184,23 @@ final class Workbench: Sendable {
     /// of the two options (the workbench's "Comparer").
     func diffJSON(_ bytes: [UInt8]) throws -> String {
         guard case .object(let o)? = try? JSONValue.parse(Data(bytes)) else {
-            throw APIError(400, "le corps doit être un objet JSON {\"before\": {\"members\": […]}, \"after\": {\"members\": […]}}", code: "not_an_object")
+            throw APIError(
+                400, "le corps doit être un objet JSON {\"before\": {\"members\": […]}, \"after\": {\"members\": […]}}",
+                code: "not_an_object")
         }
         func side(_ key: String) throws -> CheckBody {
-            guard let v = o[key], case .object = v else { throw APIError(400, "« \(key) » manquant (un objet {\"members\": [codes…]})", code: "missing_\(key)") }
+            guard let v = o[key], case .object = v else {
+                throw APIError(400, "« \(key) » manquant (un objet {\"members\": [codes…]})", code: "missing_\(key)")
+            }
             do { return try checkBody(Array(try JSONWriter().string(v).utf8)) } catch let e as APIError {
                 throw APIError(e.status, "\(key) : \(e.message)", code: e.code)
             }
         }
-        let before = try side("before"), after = try side("after")
-        let d = try PerimeterDiff.compare(try check(before, shapes: false, remedies: false),
-                                          try check(after, shapes: false, remedies: false), data: data, shapes: false)
+        let before = try side("before")
+        let after = try side("after")
+        let d = try PerimeterDiff.compare(
+            try check(before, shapes: false, remedies: false),
+            try check(after, shapes: false, remedies: false), data: data, shapes: false)
         return try JSONWriter(pretty: false).string(DiffReport.value(d))
     }
 
@@ -177,7 +211,8 @@ final class Workbench: Sendable {
         case "html": return (HTMLReport.render(r), "text/html; charset=utf-8", "html")
         case "geojson": return (try GeoJSONReport.render(r), "application/geo+json; charset=utf-8", "geojson")
         case "json": return (try JSONReport.render(r), "application/json; charset=utf-8", "json")
-        default: throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
+        default:
+            throw APIError(400, "format d'export « \(format) » inconnu (html, geojson ou json)", code: "unknown_format")
         }
     }
 
@@ -188,11 +223,17 @@ final class Workbench: Sendable {
         var selected: [EPCI]
         if let d = departement {
             let ds = d.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            for x in ds where data.departements[x] == nil { throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement") }
-            if ds.isEmpty || ds.count > 20 { throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements") }
+            for x in ds where data.departements[x] == nil {
+                throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement")
+            }
+            if ds.isEmpty || ds.count > 20 {
+                throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements")
+            }
             selected = data.epci.values.filter { e in e.departements.contains { ds.contains($0) } }
         } else if let rg = region {
-            guard data.regions[rg] != nil else { throw APIError(400, "région « \(rg) » inconnue", code: "unknown_region") }
+            guard data.regions[rg] != nil else {
+                throw APIError(400, "région « \(rg) » inconnue", code: "unknown_region")
+            }
             selected = data.epci.values.filter { $0.regions.contains(rg) }
         } else if let c = codes {
             let cs = c.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -209,11 +250,12 @@ final class Workbench: Sendable {
             for (code, wkb) in try session.epciGeometries(missing) {
                 guard let e = self.data.epci[code] else { continue }
                 let g = try ctx.readWKB(wkb).simplifiedPreservingTopology(Self.outlineTolerance)
-                out[code] = Feature(properties: [
-                    "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
-                    "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
-                    "commune_count": .int(e.communeCount), "area_km2": .number((e.areaKm2 * 10).rounded() / 10),
-                ], geometry: try g.shape())
+                out[code] = Feature(
+                    properties: [
+                        "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                        "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
+                        "commune_count": .int(e.communeCount), "area_km2": .number((e.areaKm2 * 10).rounded() / 10),
+                    ], geometry: try g.shape())
             }
             return out
         }
@@ -229,65 +271,90 @@ final class Workbench: Sendable {
         var cs: [(Commune, Int)] = []
         if folded.count >= 2 {
             for (c, f) in communes {
-                if c.code == text { cs.append((c, 0)) }
-                else if f == folded { cs.append((c, 1)) }
-                else if f.hasPrefix(folded) { cs.append((c, 2)) }
-                else if folded.count >= 3 && f.contains(folded) { cs.append((c, 3)) }
+                if c.code == text {
+                    cs.append((c, 0))
+                } else if f == folded {
+                    cs.append((c, 1))
+                } else if f.hasPrefix(folded) {
+                    cs.append((c, 2))
+                } else if folded.count >= 3 && f.contains(folded) {
+                    cs.append((c, 3))
+                }
             }
         }
         cs.sort { ($0.1, -$0.0.population, $0.0.code) < ($1.1, -$1.0.population, $1.0.code) }
         let v: JSONValue = .object([
-            "epci": .array(found.map { e in .object([
-                "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
-                "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population)]) }),
-            "communes": .array(cs.prefix(10).map { c, _ in .object([
-                "code": .string(c.code), "name": .string(c.name), "departement": .string(c.departement),
-                "epci": c.epci.map { .string($0) } ?? .null, "epci_name": c.epci.flatMap { data.epci[$0]?.name }.map { .string($0) } ?? .null,
-                "population": .int(c.population)]) }),
+            "epci": .array(
+                found.map { e in
+                    .object([
+                        "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                        "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
+                    ])
+                }),
+            "communes": .array(
+                cs.prefix(10).map { c, _ in
+                    .object([
+                        "code": .string(c.code), "name": .string(c.name), "departement": .string(c.departement),
+                        "epci": c.epci.map { .string($0) } ?? .null,
+                        "epci_name": c.epci.flatMap { data.epci[$0]?.name }.map { .string($0) } ?? .null,
+                        "population": .int(c.population),
+                    ])
+                }),
         ])
         return try JSONWriter().string(v)
     }
 
     func departements() throws -> String {
-        try JSONWriter().string(.array(data.departements.values.sorted { $0.code < $1.code }.map {
-            .object(["code": .string($0.code), "name": .string($0.name), "region": .string($0.region)])
-        }))
+        try JSONWriter().string(
+            .array(
+                data.departements.values.sorted { $0.code < $1.code }.map {
+                    .object(["code": .string($0.code), "name": .string($0.name), "region": .string($0.region)])
+                }))
     }
 
     func regions() throws -> String {
-        try JSONWriter().string(.array(data.regions.values.sorted { $0.code < $1.code }.map {
-            .object(["code": .string($0.code), "name": .string($0.name)])
-        }))
+        try JSONWriter().string(
+            .array(
+                data.regions.values.sorted { $0.code < $1.code }.map {
+                    .object(["code": .string($0.code), "name": .string($0.name)])
+                }))
     }
 
     /// `GET /api/layers`: the `--territories` layer (`role` `territories`) then the `--against` layers.
     func layers() throws -> String {
         // Each layer with how its codes were understood (as in `check --format json`'s `layers[]`) and its role.
-        try JSONWriter().string(.array(territoryLayers.map { role, l in
-            guard case .object(var v) = JSONReport.layer(l.resolution) else { return .null }
-            v["role"] = .string(role)
-            return .object(v)
-        }))
+        try JSONWriter().string(
+            .array(
+                territoryLayers.map { role, l in
+                    guard case .object(var v) = JSONReport.layer(l.resolution) else { return .null }
+                    v["role"] = .string(role)
+                    return .object(v)
+                }))
     }
 
     /// `POST /api/members`: a member file (any format `perimetre check --members` reads) → its codes.
     func memberFile(_ bytes: [UInt8]) throws -> String {
         let dir = FileManager.default.temporaryDirectory
         let path = dir.appendingPathComponent("perimetre-serve-\(UUID().uuidString).txt").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+        else {
             throw APIError(500, "erreur interne : impossible d'écrire un fichier temporaire", code: "internal_error")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
         let f: MemberFile
         do { f = try MemberFile.read(path) } catch {
             let msg = "\(error)".replacingOccurrences(of: path, with: "fichier")
-            throw APIError(422, "fichier de membres illisible : \(msg)", code: (error as? any CodedError)?.code ?? "invalid_member_file")
+            throw APIError(
+                422, "fichier de membres illisible : \(msg)",
+                code: (error as? any CodedError)?.code ?? "invalid_member_file")
         }
         if f.members.isEmpty { throw APIError(422, "le fichier de membres ne liste aucun membre", code: "no_member") }
-        return try JSONWriter().string(.object([
-            "id": f.id.map { .string($0) } ?? .null, "name": f.name.map { .string($0) } ?? .null,
-            "members": .array(f.members.map { .string($0.code) }),
-        ]))
+        return try JSONWriter().string(
+            .object([
+                "id": f.id.map { .string($0) } ?? .null, "name": f.name.map { .string($0) } ?? .null,
+                "members": .array(f.members.map { .string($0.code) }),
+            ]))
     }
 }
 
@@ -295,7 +362,9 @@ final class Workbench: Sendable {
 actor OutlineCache {
     private var byCode: [String: Feature] = [:]
 
-    func features(_ codes: [String], compute: @escaping @Sendable ([String]) throws -> [String: Feature]) async throws -> [Feature] {
+    func features(
+        _ codes: [String], compute: @escaping @Sendable ([String]) throws -> [String: Feature]
+    ) async throws -> [Feature] {
         let missing = codes.filter { byCode[$0] == nil }
         if !missing.isEmpty {
             let computed = try await offload { try compute(missing) }

@@ -1,7 +1,7 @@
+import Foundation
 import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
-import Foundation
 
 /// The map's reference layers beyond the EPCI: France at a national zoom, département outlines,
 /// and the outlines of the territory layers (`--territories`, `--against`), each computed once.
@@ -23,15 +23,17 @@ extension Workbench {
         try await departementCache.features(codes) { missing in
             let session = try self.data.session()
             let ctx = GeosContext()
-            let wkb = Dictionary(uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
+            let wkb = Dictionary(
+                uniqueKeysWithValues: try session.departementGeometries().map { ($0.departement.code, $0.geometry) })
             var out: [String: Feature] = [:]
             for code in missing {
                 guard let d = self.data.departements[code], let w = wkb[code] else { continue }
                 let g = try ctx.readWKB(w)
-                out[code] = Feature(properties: [
-                    "code": .string(code), "name": .string(d.name), "region": .string(d.region),
-                    "label": Self.point(try g.interiorPoint()),
-                ], geometry: try g.simplifiedPreservingTopology(Self.outlineTolerance).shape())
+                out[code] = Feature(
+                    properties: [
+                        "code": .string(code), "name": .string(d.name), "region": .string(d.region),
+                        "label": Self.point(try g.interiorPoint()),
+                    ], geometry: try g.simplifiedPreservingTopology(Self.outlineTolerance).shape())
             }
             return out
         }
@@ -41,12 +43,18 @@ extension Workbench {
     func departementCodes(region: String?, departement: String?) throws -> [String] {
         if let d = departement {
             let ds = d.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            if ds.isEmpty || ds.count > 20 { throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements") }
-            for x in ds where data.departements[x] == nil { throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement") }
+            if ds.isEmpty || ds.count > 20 {
+                throw APIError(400, "donnez entre 1 et 20 départements", code: "invalid_departements")
+            }
+            for x in ds where data.departements[x] == nil {
+                throw APIError(400, "département « \(x) » inconnu", code: "unknown_departement")
+            }
             return ds
         }
         if let r = region {
-            guard data.regions[r] != nil else { throw APIError(400, "région « \(r) » inconnue", code: "unknown_region") }
+            guard data.regions[r] != nil else {
+                throw APIError(400, "région « \(r) » inconnue", code: "unknown_region")
+            }
             return data.departements.values.filter { $0.region == r }.map(\.code).sorted()
         }
         throw APIError(400, "donnez ?region=CODE ou ?departement=CODE,…", code: "missing_parameter")
@@ -71,24 +79,36 @@ extension Workbench {
                 for t in l.layer.territories where !t.members.isEmpty {
                     let name = GeoData.fold(t.name)
                     let rank: Int
-                    if t.id.lowercased() == text.lowercased() { rank = 0 }
-                    else if name == folded { rank = 1 }
-                    else if name.hasPrefix(folded) || t.id.lowercased().hasPrefix(text.lowercased()) { rank = 2 }
-                    else if folded.count >= 2 && name.contains(folded) { rank = 3 }
-                    else { continue }
+                    if t.id.lowercased() == text.lowercased() {
+                        rank = 0
+                    } else if name == folded {
+                        rank = 1
+                    } else if name.hasPrefix(folded) || t.id.lowercased().hasPrefix(text.lowercased()) {
+                        rank = 2
+                    } else if folded.count >= 2 && name.contains(folded) {
+                        rank = 3
+                    } else {
+                        continue
+                    }
                     found.append((rank, l.id, role, t))
                 }
             }
         }
-        found.sort { ($0.rank, $0.role == "territories" ? 0 : 1, $0.territory.name, $0.territory.id) < ($1.rank, $1.role == "territories" ? 0 : 1, $1.territory.name, $1.territory.id) }
-        return try JSONWriter().string(.array(found.prefix(20).map { f in
-            var seen = Set<String>()
-            let members = f.territory.members.map(\.code).filter { seen.insert($0).inserted }
-            return .object([
-                "layer": .string(f.layer), "role": .string(f.role), "id": .string(f.territory.id),
-                "name": .string(f.territory.name), "members": .array(members.map { .string($0) }),
-            ])
-        }))
+        found.sort {
+            ($0.rank, $0.role == "territories" ? 0 : 1, $0.territory.name, $0.territory.id) < (
+                $1.rank, $1.role == "territories" ? 0 : 1, $1.territory.name, $1.territory.id
+            )
+        }
+        return try JSONWriter().string(
+            .array(
+                found.prefix(20).map { f in
+                    var seen = Set<String>()
+                    let members = f.territory.members.map(\.code).filter { seen.insert($0).inserted }
+                    return .object([
+                        "layer": .string(f.layer), "role": .string(f.role), "id": .string(f.territory.id),
+                        "name": .string(f.territory.name), "members": .array(members.map { .string($0) }),
+                    ])
+                }))
     }
 
     /// `GET /api/outlines?layer=ID&region=|departement=`: the outlines of the layer's territories
@@ -101,7 +121,9 @@ extension Workbench {
         let deps = Set(try departementCodes(region: region, departement: departement))
         var box = Envelope.empty
         if layer.territories.contains(where: { $0.wkb != nil }) {
-            for f in try await departementFeatures(deps.sorted()) { if let e = f.geometry?.envelope { box = box.union(e) } }
+            for f in try await departementFeatures(deps.sorted()) {
+                if let e = f.geometry?.envelope { box = box.union(e) }
+            }
         }
         let wanted = layer.territories.indices.filter { i in
             let t = layer.territories[i]
@@ -145,8 +167,9 @@ extension Workbench {
             g = try ctx.coverageUnion(parts).geometry
         }
         let label = g.isEmpty ? JSONValue.null : Self.point(try g.interiorPoint())
-        return Feature(properties: ["id": .string(t.id), "name": .string(t.name), "label": label],
-                       geometry: try g.simplifiedPreservingTopology(Self.outlineTolerance).shape())
+        return Feature(
+            properties: ["id": .string(t.id), "name": .string(t.name), "label": label],
+            geometry: try g.simplifiedPreservingTopology(Self.outlineTolerance).shape())
     }
 
     static func point(_ c: Coordinate) -> JSONValue {

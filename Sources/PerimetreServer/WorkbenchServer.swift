@@ -1,7 +1,7 @@
-public import PerimetreData
-public import PerimetreAnalysis
-internal import Hummingbird
 import Foundation
+internal import Hummingbird
+public import PerimetreAnalysis
+public import PerimetreData
 
 /// What `perimetre serve` starts with.
 public struct WorkbenchConfiguration: Sendable {
@@ -27,9 +27,11 @@ public struct WorkbenchConfiguration: Sendable {
     public var queueLimit: Int = 8 * ProcessInfo.processInfo.activeProcessorCount
 
     /// Options; each defaults as documented on its property.
-    public init(host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
-                compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
-                territories: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, layers: [String: String] = [:],
+        compositions: CompositionTables = .init(), maxBodyBytes: Int = 1 << 20,
+        territories: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.layers = layers
@@ -44,7 +46,9 @@ public struct WorkbenchConfiguration: Sendable {
         for p in paths {
             let id = URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent
             if id.isEmpty { throw CheckError.configuration("--against \(p) : pas de nom de fichier") }
-            if let other = out[id], other != p { throw CheckError.configuration("--against : deux couches ont l'identifiant « \(id) » (\(other), \(p))") }
+            if let other = out[id], other != p {
+                throw CheckError.configuration("--against : deux couches ont l'identifiant « \(id) » (\(other), \(p))")
+            }
             out[id] = p
         }
         return out
@@ -62,15 +66,18 @@ public struct WorkbenchConfiguration: Sendable {
 public enum WorkbenchServer {
     /// Runs the server until the task is cancelled (or SIGINT/SIGTERM when `signals`);
     /// `onStart` receives the bound port.
-    public static func run(_ configuration: WorkbenchConfiguration, data: GeoData, signals: Bool = false,
-                           onStart: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public static func run(
+        _ configuration: WorkbenchConfiguration, data: GeoData, signals: Bool = false,
+        onStart: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
         let workbench = try Workbench(data: data, configuration: configuration)
         // The start view's France is computed once, ahead of the first page load.
         Task.detached(priority: .userInitiated) { _ = try? await workbench.france() }
         let app = Application(
             router: workbench.router(),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "perimetre"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "perimetre"),
             onServerRunning: { channel in onStart(channel.localAddress?.port ?? configuration.port) })
         if signals { try await app.runService() } else { try await app.run() }
     }

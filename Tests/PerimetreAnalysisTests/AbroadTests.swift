@@ -35,7 +35,10 @@ struct ExpectedSplit {
         for (c, wkb) in try s.countries(intersecting: env) {
             let g = try ctx.readWKB(wkb)
             countries.append(g)
-            if c.code == "FRA" { neFrance = g; continue }
+            if c.code == "FRA" {
+                neFrance = g
+                continue
+            }
             let a = try outside.intersection(g).geodesicArea() / 1e6
             if a > 0 { core[c.code] = a }
         }
@@ -60,7 +63,9 @@ struct AbroadTests {
     /// (0.1 %), each country holds its own polygon's part plus at most the strips, the sea holds
     /// the open sea plus at most the strips, and the strips are all given to someone.
     @discardableResult
-    func checkSplit(_ shape: Shape, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (CheckResult, ExpectedSplit) {
+    func checkSplit(
+        _ shape: Shape, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (CheckResult, ExpectedSplit) {
         let r = try checkDrawn(shape, id: label)
         let e = try ExpectedSplit(shape)
         let b = r.border
@@ -69,29 +74,44 @@ struct AbroadTests {
         let lake = try #require(b.lakeKm2, sourceLocation: sourceLocation)
         let polygon = try #require(b.polygonKm2, sourceLocation: sourceLocation)
         let countries = b.abroad.reduce(0) { $0 + $1.areaKm2 }
-        #expect(within(polygon, e.polygon, rel: 1e-6), "\(label): polygon \(polygon) vs \(e.polygon) km²", sourceLocation: sourceLocation)
-        #expect(within(french + countries + lake + sea, e.polygon, rel: 0.001),
-                "\(label): \(french) + \(countries) + \(lake) + \(sea) vs \(e.polygon) km²", sourceLocation: sourceLocation)
-        #expect(within(french, e.french, rel: 1e-4), "\(label): French part \(french) vs \(e.french) km²", sourceLocation: sourceLocation)
+        #expect(
+            within(polygon, e.polygon, rel: 1e-6), "\(label): polygon \(polygon) vs \(e.polygon) km²",
+            sourceLocation: sourceLocation)
+        #expect(
+            within(french + countries + lake + sea, e.polygon, rel: 0.001),
+            "\(label): \(french) + \(countries) + \(lake) + \(sea) vs \(e.polygon) km²", sourceLocation: sourceLocation)
+        #expect(
+            within(french, e.french, rel: 1e-4), "\(label): French part \(french) vs \(e.french) km²",
+            sourceLocation: sourceLocation)
         let slack = 0.01 + 1e-4 * e.polygon
         for a in b.abroad {
             let core = e.core[a.code] ?? 0
-            #expect(a.areaKm2 >= core - slack && a.areaKm2 <= core + e.strips + slack,
-                    "\(label): \(a.code) \(a.areaKm2) km², its polygon's part \(core), strips \(e.strips)", sourceLocation: sourceLocation)
-            #expect(abs(a.areaKm2 - a.sliverKm2 - core) <= slack, "\(label): \(a.code) slivers \(a.sliverKm2)", sourceLocation: sourceLocation)
+            #expect(
+                a.areaKm2 >= core - slack && a.areaKm2 <= core + e.strips + slack,
+                "\(label): \(a.code) \(a.areaKm2) km², its polygon's part \(core), strips \(e.strips)",
+                sourceLocation: sourceLocation)
+            #expect(
+                abs(a.areaKm2 - a.sliverKm2 - core) <= slack, "\(label): \(a.code) slivers \(a.sliverKm2)",
+                sourceLocation: sourceLocation)
         }
         for (code, core) in e.core where core > slack {
-            #expect(b.abroad.contains { $0.code == code }, "\(label): \(code) (\(core) km²) missing", sourceLocation: sourceLocation)
+            #expect(
+                b.abroad.contains { $0.code == code }, "\(label): \(code) (\(core) km²) missing",
+                sourceLocation: sourceLocation)
         }
-        #expect(sea >= e.noCountry - slack && sea <= e.noCountry + e.strips + slack,
-                "\(label): sea \(sea) km², open sea \(e.noCountry), strips \(e.strips)", sourceLocation: sourceLocation)
-        #expect(lake >= e.lake - slack && lake <= e.lake + e.strips + slack,
-                "\(label): lake \(lake) km², lake waters \(e.lake), strips \(e.strips)", sourceLocation: sourceLocation)
+        #expect(
+            sea >= e.noCountry - slack && sea <= e.noCountry + e.strips + slack,
+            "\(label): sea \(sea) km², open sea \(e.noCountry), strips \(e.strips)", sourceLocation: sourceLocation)
+        #expect(
+            lake >= e.lake - slack && lake <= e.lake + e.strips + slack,
+            "\(label): lake \(lake) km², lake waters \(e.lake), strips \(e.strips)", sourceLocation: sourceLocation)
         // Each strip goes to one part only: what the countries, the lake and the sea got beyond
         // their own polygons' parts adds up to the strips.
         let beyond = b.abroad.reduce(0) { $0 + $1.sliverKm2 } + (lake - e.lake) + (sea - e.noCountry)
-        #expect(abs(beyond - e.strips) <= 2 * slack, "\(label): \(beyond) km² given beyond the polygons vs strips \(e.strips)",
-                sourceLocation: sourceLocation)
+        #expect(
+            abs(beyond - e.strips) <= 2 * slack,
+            "\(label): \(beyond) km² given beyond the polygons vs strips \(e.strips)",
+            sourceLocation: sourceLocation)
         return (r, e)
     }
 
@@ -174,7 +194,10 @@ struct AbroadTests {
         let r = try checkDrawn(lonLatRect(7.35, 43.70, 7.60, 43.85), id: "menton")
         let b = r.border
         let text = TextReport.render(r)
-        for a in b.abroad { #expect(text.contains("Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))"), "\(a.code) in the text report") }
+        for a in b.abroad {
+            #expect(
+                text.contains("Hors de France, \(a.nameFR) : \(French.km2(a.areaKm2))"), "\(a.code) in the text report")
+        }
         #expect(text.contains("En mer : \(French.km2(b.seaKm2!))"))
         #expect(text.contains("pour un polygone de \(French.km2(b.polygonKm2!))"))
         let json = try jsonObject(try JSONReport.render(r))
@@ -186,7 +209,9 @@ struct AbroadTests {
         #expect(abs(sea - b.seaKm2!) < 0.001)
         #expect(border["polygon_km2"] is Double && border["lake_km2"] is Double)
         let geojson = try jsonObject(try GeoJSONReport.render(r))
-        let roles = try #require(geojson["features"] as? [[String: Any]]).compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
+        let roles = try #require(geojson["features"] as? [[String: Any]]).compactMap {
+            ($0["properties"] as? [String: Any])?["role"] as? String
+        }
         #expect(roles.filter { $0 == "abroad" }.count == 2 && roles.contains("sea") && roles.contains("french_part"))
         let html = HTMLReport.render(r)
         #expect(html.contains("<pattern id=\"sea-hatch\""))
@@ -205,7 +230,9 @@ struct AbroadTests {
     }
 }
 
-@Suite("bad inputs: drawn perimeters that cannot be attributed", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+@Suite(
+    "bad inputs: drawn perimeters that cannot be attributed",
+    .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct AbroadBadInputTests {
     static func feature(_ ring: [[Double]]) -> String {
         #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[["#
@@ -213,32 +240,39 @@ struct AbroadBadInputTests {
     }
 
     /// Exit 2, the file and the reason named on stderr, nothing on stdout.
-    func expectRefused(_ name: String, _ ring: [[Double]], mentions: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ name: String, _ ring: [[Double]], mentions: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = try writeFile(dir, name, Self.feature(ring))
         let run = try runCLI(["check", "--geometry", p, "--format", "json"])
         #expect(run.status == 2, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
         #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
-        for n in mentions { #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation) }
+        for n in mentions {
+            #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation)
+        }
     }
 
     @Test("a polygon crossing the antimeridian (170° E to 170° W): refused, not read as the rest of the globe")
     func antimeridian() throws {
         // As planar lon/lat, this ring covers 340° of longitude, France included.
-        try expectRefused("antimeridien.geojson", [[170, 40], [-170, 40], [-170, 50], [170, 50], [170, 40]],
-                          mentions: ["antimeridien.geojson", "340", "antiméridien"])
+        try expectRefused(
+            "antimeridien.geojson", [[170, 40], [-170, 40], [-170, 50], [170, 50], [170, 40]],
+            mentions: ["antimeridien.geojson", "340", "antiméridien"])
     }
 
     @Test("a polygon wrapping the globe: refused")
     func globe() throws {
-        try expectRefused("globe.geojson", [[-180, -60], [180, -60], [180, 80], [-180, 80], [-180, -60]],
-                          mentions: ["globe.geojson", "360", "fait le tour du globe"])
+        try expectRefused(
+            "globe.geojson", [[-180, -60], [180, -60], [180, 80], [-180, 80], [-180, -60]],
+            mentions: ["globe.geojson", "360", "fait le tour du globe"])
     }
 
     @Test("a polygon wholly in Switzerland: exit 2, « le polygone ne couvre aucune commune française »")
     func whollyAbroad() throws {
-        try expectRefused("berne.geojson", [[7.30, 46.85], [7.50, 46.85], [7.50, 47.00], [7.30, 47.00], [7.30, 46.85]],
-                          mentions: ["le polygone ne couvre aucune commune française"])
+        try expectRefused(
+            "berne.geojson", [[7.30, 46.85], [7.50, 46.85], [7.50, 47.00], [7.30, 47.00], [7.30, 46.85]],
+            mentions: ["le polygone ne couvre aucune commune française"])
     }
 }

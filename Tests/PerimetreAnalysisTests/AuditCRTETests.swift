@@ -47,7 +47,9 @@ struct AuditCRTETests {
         let data = try geoData()
         func communes(_ codes: [String]) -> Int { codes.reduce(0) { $0 + (data.epci[$1]?.communeCount ?? 0) } }
         #expect(by["crte-90-01"]?.status == .covered)
-        #expect(by["crte-90-01"]?.candidatures.map(\.candidature) == ["c1"] && by["crte-90-01"]?.candidatures[0].whole == true)
+        #expect(
+            by["crte-90-01"]?.candidatures.map(\.candidature) == ["c1"]
+                && by["crte-90-01"]?.candidatures[0].whole == true)
         let split = try #require(by["crte-25-01"])
         #expect(split.status == .split && Set(split.candidatures.map(\.candidature)) == ["c1", "c2"])
         #expect(split.candidatures.first { $0.candidature == "c1" }?.communes == communes(["200065647"]))
@@ -65,21 +67,27 @@ struct AuditCRTETests {
         #expect(rows.first { $0["id"] as? String == "crte-70-01" }?["uncovered"] as? Bool == true)
         let csvPath = try writeFile(dir, "crte-table.csv", AuditReport.crteCSV(a))
         let csv = try parseCSV(csvPath)
-        let si = try #require(csv.header.firstIndex(of: "status")), ii = try #require(csv.header.firstIndex(of: "id"))
-        #expect(Dictionary(uniqueKeysWithValues: csv.rows.map { ($0[ii], $0[si]) })
+        let si = try #require(csv.header.firstIndex(of: "status"))
+        let ii = try #require(csv.header.firstIndex(of: "id"))
+        #expect(
+            Dictionary(uniqueKeysWithValues: csv.rows.map { ($0[ii], $0[si]) })
                 == ["crte-25-01": "split", "crte-90-01": "covered", "crte-25-02": "partial", "crte-70-01": "uncovered"])
         #expect(AuditReport.text(a).contains("CRTE DES RÉGIONS AUDITÉES : 4"))
         #expect(AuditReport.html(a).contains("<table id=\"crte\">"))
     }
 
-    @Test("audit --crte-csv writes the CRTE table beside the report; the JSON has crte[]",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "audit --crte-csv writes the CRTE table beside the report; the JSON has crte[]",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func cli() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let crte = try writeFile(dir, "crte.csv", Self.crte), cands = try writeFile(dir, "cands.csv", Self.candidatures)
+        let crte = try writeFile(dir, "crte.csv", Self.crte)
+        let cands = try writeFile(dir, "cands.csv", Self.candidatures)
         let table = dir.appendingPathComponent("crte-table.csv").path
-        let r = try runCLI(["audit", cands, "--against", crte, "--region", "27", "--quiet", "--format", "json", "--crte-csv", table])
+        let r = try runCLI([
+            "audit", cands, "--against", crte, "--region", "27", "--quiet", "--format", "json", "--crte-csv", table,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try #require(try jsonObject(r.stdout)["crte"] as? [[String: Any]])
         #expect(rows.count == 4)

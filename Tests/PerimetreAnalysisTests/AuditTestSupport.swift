@@ -26,10 +26,15 @@ struct ATTIList {
 
     init(_ path: String) throws {
         let t = try parseCSV(path)
-        let ci = try #require(t.header.firstIndex(of: "id_ti")), cn = try #require(t.header.firstIndex(of: "lib_ti"))
-        let cm = try #require(t.header.firstIndex(of: "siren_membre")), ct = try #require(t.header.firstIndex(of: "type_membre"))
+        let ci = try #require(t.header.firstIndex(of: "id_ti"))
+        let cn = try #require(t.header.firstIndex(of: "lib_ti"))
+        let cm = try #require(t.header.firstIndex(of: "siren_membre"))
+        let ct = try #require(t.header.firstIndex(of: "type_membre"))
         for r in t.rows {
-            if members[r[ci]] == nil { order.append(r[ci]); names[r[ci]] = r[cn] }
+            if members[r[ci]] == nil {
+                order.append(r[ci])
+                names[r[ci]] = r[cn]
+            }
             members[r[ci], default: []].append(r[cm])
             types[r[cm]] = r[ct]
         }
@@ -40,8 +45,9 @@ struct ATTIList {
 
 /// `perimetre check` on member codes (library call) against layers.
 func atCheck(_ codes: [String], against: [ResolvedLayer], tables: CompositionTables = .init()) throws -> CheckResult {
-    try PerimeterCheck.run(memberRequest(codes, options: AnalysisOptions(mapContext: false)),
-                           data: try geoData(), compositions: tables, against: against)
+    try PerimeterCheck.run(
+        memberRequest(codes, options: AnalysisOptions(mapContext: false)),
+        data: try geoData(), compositions: tables, against: against)
 }
 
 /// Loads and resolves a layer file.
@@ -69,10 +75,14 @@ enum ATFixtures {
 
     /// The CRTE list as ANCT publishes it, with `separator`, an optional BOM and CRLF line ends.
     static func crte(separator: String = ",", bom: Bool = false, crlf: Bool = false) -> String {
-        func cell(_ s: String) -> String { s.contains(separator) || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        func cell(_ s: String) -> String {
+            s.contains(separator) || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
         let nl = crlf ? "\r\n" : "\n"
         var out = bom ? "\u{FEFF}" : ""
-        out += ["id_crte", "lib_crte", "type_grp_crte", "siren_groupement", "nature_juridique", "lib_groupement"].joined(separator: separator) + nl
+        out +=
+            ["id_crte", "lib_crte", "type_grp_crte", "siren_groupement", "nature_juridique", "lib_groupement"].joined(
+                separator: separator) + nl
         for r in crteRows {
             out += [r.id, r.name, "EPCI", r.siren, r.nature, r.member].map(cell).joined(separator: separator) + nl
         }

@@ -15,12 +15,15 @@ struct AuditTests {
     static let real: Result<AuditResult, any Error> = Result {
         let tables = try compositionTables()
         let data = try geoData()
-        let against = try ResolvedLayer.resolve(try TerritoryLayer.load(TestPaths.tiMembers2019), data: data, compositions: tables)
-        return try Audit.run(try TerritoryLayer.load(TestPaths.tiMembers2023), data: data, compositions: tables, against: [against])
+        let against = try ResolvedLayer.resolve(
+            try TerritoryLayer.load(TestPaths.tiMembers2019), data: data, compositions: tables)
+        return try Audit.run(
+            try TerritoryLayer.load(TestPaths.tiMembers2023), data: data, compositions: tables, against: [against])
     }
 
-    @Test("183 territories analysed in input order, none in error with the three composition tables",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "183 territories analysed in input order, none in error with the three composition tables",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realCountsAndErrors() throws {
         let a = try Self.real.get()
         let list = try ATTIList(TestPaths.tiMembers2023)
@@ -40,8 +43,9 @@ struct AuditTests {
         }
     }
 
-    @Test("Conflicts are exactly the member codes listed in two or more territories of the CSV",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Conflicts are exactly the member codes listed in two or more territories of the CSV",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realConflicts() throws {
         let a = try Self.real.get()
         let list = try ATTIList(TestPaths.tiMembers2023)
@@ -52,11 +56,15 @@ struct AuditTests {
         for c in a.conflicts { #expect(Set(c.claimedBy) == expected[c.code], "\(c.code)") }
         // Overlaps between candidatures: communes reached by two territories, each member traced to its
         // communes here through the DGCL (EPCI), BANATIC (commune SIREN) and INSEE (EPT) tables.
-        let dgcl = try dgcl(), banatic = try banatic(), ept = try eptTable()
+        let dgcl = try dgcl()
+        let banatic = try banatic()
+        let ept = try eptTable()
         var territoriesOf: [String: Set<String>] = [:]
         for (t, ms) in list.members {
             for m in ms {
-                let cs = try #require(dgcl.communesByEPCI[m] ?? ept.communesByEPT[m] ?? banatic.bySIREN[m].map { [$0.insee] }, "member \(m) of \(t) in no table")
+                let cs = try #require(
+                    dgcl.communesByEPCI[m] ?? ept.communesByEPT[m] ?? banatic.bySIREN[m].map { [$0.insee] },
+                    "member \(m) of \(t) in no table")
                 for c in cs { territoriesOf[c, default: []].insert(t) }
             }
         }
@@ -72,8 +80,9 @@ struct AuditTests {
         }
     }
 
-    @Test("Per-région counts: the candidatures sum to 183, the 2019-2022 layer to 149",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Per-région counts: the candidatures sum to 183, the 2019-2022 layer to 149",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realRegionCounts() throws {
         let a = try Self.real.get()
         #expect(a.regions.map(\.candidatures).reduce(0, +) == 183)
@@ -84,27 +93,32 @@ struct AuditTests {
         #expect(Set(a.regions.map(\.code)).count == a.regions.count)
     }
 
-    @Test("Interdepartemental exactly when the DGCL table puts the members' communes in several départements",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Interdepartemental exactly when the DGCL table puts the members' communes in several départements",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realInterdepartemental() throws {
         let a = try Self.real.get()
         let list = try ATTIList(TestPaths.tiMembers2023)
         let dgcl = try dgcl()
-        var single = 0, several = 0
+        var single = 0
+        var several = 0
         for t in a.territories {
             guard let r = t.result else { continue }
             let members = list.members[t.id]!
             // Only the territories made of EPCI the 2025 table knows (no commune SIREN, no EPT).
             guard members.allSatisfy({ dgcl.communesByEPCI[$0] != nil }) else { continue }
             let deps = Set(members.flatMap { dgcl.communesByEPCI[$0]! }.compactMap { dgcl.departementByCommune[$0] })
-            #expect(r.span.interdepartemental == (deps.count > 1), "\(t.id) \(t.name): DGCL départements \(deps.sorted())")
+            #expect(
+                r.span.interdepartemental == (deps.count > 1), "\(t.id) \(t.name): DGCL départements \(deps.sorted())")
             #expect(Set(r.span.departements.map(\.code)) == deps, "\(t.id)")
             if deps.count > 1 { several += 1 } else { single += 1 }
         }
         #expect(single > 50 && several > 10, "\(single) single-département, \(several) interdepartemental")
     }
 
-    @Test("Nord Franche-Comté (ti-2708) is frontalier with Switzerland", .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Nord Franche-Comté (ti-2708) is frontalier with Switzerland",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realFrontalier() throws {
         let a = try Self.real.get()
         let nfc = try #require(a.territories.first { $0.id == "ti-2708" }?.result)
@@ -112,15 +126,17 @@ struct AuditTests {
         #expect(nfc.border.neighbours.map(\.code).contains("CHE"))
         // A landlocked territory far from any border is not.
         let list = try ATTIList(TestPaths.tiMembers2023)
-        let cher = try #require(list.order.first { $0.hasPrefix("ti-24") })   // Centre-Val de Loire
+        let cher = try #require(list.order.first { $0.hasPrefix("ti-24") })  // Centre-Val de Loire
         #expect(a.territories.first { $0.id == cher }?.result?.border.frontalier == false, "\(cher)")
     }
 
-    @Test("A 2023 territory with the same member list as a 2019 one is `identical` to it",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "A 2023 territory with the same member list as a 2019 one is `identical` to it",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func realIdenticalToOldTerritory() throws {
         let a = try Self.real.get()
-        let new = try ATTIList(TestPaths.tiMembers2023), old = try ATTIList(TestPaths.tiMembers2019)
+        let new = try ATTIList(TestPaths.tiMembers2023)
+        let old = try ATTIList(TestPaths.tiMembers2019)
         var pairs: [(String, String)] = []
         for n in new.order {
             let ms = Set(new.members[n]!)
@@ -131,15 +147,21 @@ struct AuditTests {
             let r = try #require(a.territories.first { $0.id == n }?.result)
             let ov = r.overlaps.first { $0.layer == "ti_149_membres" && $0.id == o }
             #expect(ov?.relation == .identical, "\(n) vs 2019 \(o): \(String(describing: ov?.relation))")
-            #expect(ov.map { abs($0.shareOfPerimeter - 1) < 1e-9 && abs($0.shareOfOther - 1) < 1e-9 } == true, "\(n) vs \(o)")
+            #expect(
+                ov.map { abs($0.shareOfPerimeter - 1) < 1e-9 && abs($0.shareOfOther - 1) < 1e-9 } == true,
+                "\(n) vs \(o)")
         }
     }
 
-    @Test("Real audit through the CLI: deterministic bytes, JSON/CSV shapes", .enabled(if: atHasSharedData && TestPaths.binary != nil, "\(TestPaths.noSharedData) / \(TestPaths.noBinary)"))
+    @Test(
+        "Real audit through the CLI: deterministic bytes, JSON/CSV shapes",
+        .enabled(if: atHasSharedData && TestPaths.binary != nil, "\(TestPaths.noSharedData) / \(TestPaths.noBinary)"))
     func realCLIDeterministic() throws {
-        let args = ["audit", TestPaths.tiMembers2023, "--against", TestPaths.tiMembers2019, "--quiet", "--format", "json"]
+        let args =
+            ["audit", TestPaths.tiMembers2023, "--against", TestPaths.tiMembers2019, "--quiet", "--format", "json"]
             + TestPaths.compositionPaths.flatMap { ["--composition", $0] }
-        let one = try runCLI(args), two = try runCLI(args)
+        let one = try runCLI(args)
+        let two = try runCLI(args)
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == two.stdout, "two runs of the audit differ")
         let o = try jsonObject(one.stdout)
@@ -207,9 +229,13 @@ struct AuditTests {
     func uncovered() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let a = try Audit.run(try TerritoryLayer.load(try writeFile(dir, "c.csv", ATFixtures.candidatures)), data: try geoData(), region: "27")
+        let a = try Audit.run(
+            try TerritoryLayer.load(try writeFile(dir, "c.csv", ATFixtures.candidatures)), data: try geoData(),
+            region: "27")
         let codes = Set(a.uncoveredEPCI.map(\.code))
-        let claimed = ["200065647", "247000722", "200069052", "200069060", "249000241", "200023075", "242504116", "242504355"]
+        let claimed = [
+            "200065647", "247000722", "200069052", "200069060", "249000241", "200023075", "242504116", "242504355",
+        ]
         #expect(codes.isDisjoint(with: claimed))
         #expect(codes.contains("242500361"), "Grand Besançon Métropole is in no candidature")
         #expect(codes.contains("247000714"), "Pays de Villersexel is in no candidature")
@@ -218,14 +244,19 @@ struct AuditTests {
         if atHasSharedData {
             // The DGCL 2025 table: EPCI with a commune in Bourgogne-Franche-Comté, minus the claimed ones.
             let dgcl = try dgcl()
-            let expected = Set(dgcl.departementsByEPCI.filter { !bfc.isDisjoint(with: $0.value) }.keys).subtracting(claimed)
-            #expect(codes == expected, "only in the tool: \(codes.subtracting(expected).sorted()); only in DGCL 2025: \(expected.subtracting(codes).sorted())")
+            let expected = Set(dgcl.departementsByEPCI.filter { !bfc.isDisjoint(with: $0.value) }.keys).subtracting(
+                claimed)
+            #expect(
+                codes == expected,
+                "only in the tool: \(codes.subtracting(expected).sorted()); only in DGCL 2025: \(expected.subtracting(codes).sorted())"
+            )
         }
         #expect(a.regions.first { $0.code == "27" }?.candidatures == 3)
     }
 
-    @Test("CLI outputs of a candidature file: JSON, CSV, GeoJSON, self-contained HTML; identical bytes on two runs",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "CLI outputs of a candidature file: JSON, CSV, GeoJSON, self-contained HTML; identical bytes on two runs",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func outputs() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -244,10 +275,12 @@ struct AuditTests {
         let o = try jsonObject(json)
         let ts = try #require(o["territories"] as? [[String: Any]])
         #expect(ts.compactMap { $0["id"] as? String } == ATFixtures.candidatureOrder)
-        let schemaKeys = ["schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km",
-                          "population", "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers",
-                          "departements", "regions", "interdepartemental", "interregional", "border", "findings", "overlaps",
-                          "crte", "metric_crs", "verdict"]
+        let schemaKeys = [
+            "schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km",
+            "population", "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers",
+            "departements", "regions", "interdepartemental", "interregional", "border", "findings", "overlaps",
+            "crte", "metric_crs", "verdict",
+        ]
         for t in ts where t["id"] as? String != "cand-x" {
             for k in schemaKeys { #expect(t[k] != nil, "territories[\(t["id"] ?? "?")].\(k)") }
             #expect(t["schema"] as? String == "perimetre/check/1")
@@ -262,7 +295,9 @@ struct AuditTests {
         // layers[]: one object per --against layer, how its codes were understood (all 8 of the fixture).
         let layers = try #require(o["layers"] as? [[String: Any]])
         #expect(layers.map { $0["id"] as? String } == ["crte"])
-        #expect(layers.first?["members"] as? Int == ATFixtures.crteRows.count && (layers.first?["unresolved"] as? [Any])?.isEmpty == true)
+        #expect(
+            layers.first?["members"] as? Int == ATFixtures.crteRows.count
+                && (layers.first?["unresolved"] as? [Any])?.isEmpty == true)
         // The CRTE alignment of each candidature: cand-b and cand-a are each exactly one CRTE.
         let b = try #require(ts.first { $0["id"] as? String == "cand-b" })
         #expect(((b["crte"] as? [[String: Any]])?.first?["aligned"]) as? Bool == true)
@@ -277,12 +312,15 @@ struct AuditTests {
         let vi = try #require(csv.header.firstIndex(of: "verdict"))
         #expect(csv.rows[2][vi] == "erreur")
         #expect(csv.rows.allSatisfy { $0.count == csv.header.count })
-        if let ci = csv.header.firstIndex(of: "crte_aligned") { #expect(csv.rows[0][ci] == "true" && csv.rows[1][ci] == "true") }
+        if let ci = csv.header.firstIndex(of: "crte_aligned") {
+            #expect(csv.rows[0][ci] == "true" && csv.rows[1][ci] == "true")
+        }
 
         // GeoJSON: one feature per analysed candidature, with its verdict.
         let gj = try jsonObject(try run("geojson"))
         let fs = try #require(gj["features"] as? [[String: Any]])
-        #expect(fs.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String } == ["cand-b", "cand-a", "cand-h"])
+        #expect(
+            fs.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String } == ["cand-b", "cand-a", "cand-h"])
         #expect(fs.allSatisfy { ($0["properties"] as? [String: Any])?["verdict"] is String })
 
         // HTML: self-contained, an SVG map, a sortable table with a row per candidature.
@@ -290,9 +328,13 @@ struct AuditTests {
         #expect(try run("html") == htmlData, "HTML differs between two runs")
         let html = String(decoding: htmlData, as: UTF8.self)
         #expect(html.contains("<svg"))
-        #expect(html.contains("<table") && html.contains("<th") && html.contains("addEventListener('click'") && html.contains("sort("))
+        #expect(
+            html.contains("<table") && html.contains("<th") && html.contains("addEventListener('click'")
+                && html.contains("sort("))
         for id in ATFixtures.candidatureOrder { #expect(html.contains("<td>\(id)</td>"), "\(id) row") }
-        for bad in ["src=\"http", "href=\"http", "src='http", "href='http", "url(http", "@import", "<link", "<script src"] {
+        for bad in [
+            "src=\"http", "href=\"http", "src='http", "href='http", "url(http", "@import", "<link", "<script src",
+        ] {
             #expect(!html.contains(bad), "external resource: \(bad)")
         }
         let text = try run("text")

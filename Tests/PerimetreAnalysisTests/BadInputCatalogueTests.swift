@@ -3,6 +3,7 @@ import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,21 +24,28 @@ private func unresolved(_ report: [String: Any]) -> [[String: Any]] { report["un
 /// Runs `args + ["-o", path]` on a fresh path and over an existing file: the same exit status
 /// both times (2 unless told), every needle in stderr, no file created, the existing one
 /// untouched, no temporary file left. `outputName` gives the output's extension.
-func expectRefused(_ args: [String], mentions needles: [String], status: Int32 = 2,
-                           outputName: String = "out.json", sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectRefused(
+    _ args: [String], mentions needles: [String], status: Int32 = 2,
+    outputName: String = "out.json", sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let fresh = dir.appendingPathComponent(outputName).path
     let run = try runCLI(args + ["-o", fresh])
     #expect(run.status == status, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
-    for n in needles { #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation) }
-    #expect(!FileManager.default.fileExists(atPath: fresh), "an output file was written", sourceLocation: sourceLocation)
+    for n in needles {
+        #expect(run.stderr.contains(n), "stderr lacks «\(n)»: \(run.stderr)", sourceLocation: sourceLocation)
+    }
+    #expect(
+        !FileManager.default.fileExists(atPath: fresh), "an output file was written", sourceLocation: sourceLocation)
     let existing = try writeFile(dir, "old-" + outputName, "previous output\n")
     let again = try runCLI(args + ["-o", existing])
     #expect(again.status == status, "exit \(again.status): \(again.stderr)", sourceLocation: sourceLocation)
-    #expect(try String(contentsOfFile: existing, encoding: .utf8) == "previous output\n", sourceLocation: sourceLocation)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["old-" + outputName],
-            "a file or a temporary file was left", sourceLocation: sourceLocation)
+    #expect(
+        try String(contentsOfFile: existing, encoding: .utf8) == "previous output\n", sourceLocation: sourceLocation)
+    #expect(
+        try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["old-" + outputName],
+        "a file or a temporary file was left", sourceLocation: sourceLocation)
 }
 
 /// `check … --format json` that must succeed: the parsed report.
@@ -57,9 +65,10 @@ private func runMeasured(_ args: [String]) throws -> (status: Int32, stderr: Str
         let name = String((p.executableURL?.lastPathComponent ?? "").prefix(15))
         while p.isRunning {
             if let status = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8),
-               status.split(separator: "\n").first == "Name:\t\(name)",
-               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                status.split(separator: "\n").first == "Name:\t\(name)",
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            {
                 peakKiB = max(peakKiB, kib)
             }
             usleep(1000)
@@ -105,20 +114,26 @@ struct BadCSVInputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // Line 2–3: a name over two lines; line 4: an unknown code; line 5: a third field.
-        let good = try writeFile(dir, "noms.csv", "code,nom\r\n200065647,\"Pays de\r\nMontbéliard, \"\"PMA\"\"\"\r\n999999999,inconnu\r\n200069052,Grand Belfort\r\n")
+        let good = try writeFile(
+            dir, "noms.csv",
+            "code,nom\r\n200065647,\"Pays de\r\nMontbéliard, \"\"PMA\"\"\"\r\n999999999,inconnu\r\n200069052,Grand Belfort\r\n"
+        )
         let r = try checkJSON(["--members", good])
         #expect(memberCodes(r).sorted() == ["200065647", "200069052"])
         #expect(unresolved(r).map { $0["origin"] as? String } == ["\(good):4"])
-        let bad = try writeFile(dir, "champs.csv", "code,nom\n200065647,\"Pays de\nMontbéliard\"\n200069052,Grand Belfort,en trop\n")
-        try expectRefused(["check", "--members", bad, "--format", "json"],
-                          mentions: ["\(bad):4: 3 champs là où l'en-tête en a 2"])
+        let bad = try writeFile(
+            dir, "champs.csv", "code,nom\n200065647,\"Pays de\nMontbéliard\"\n200069052,Grand Belfort,en trop\n")
+        try expectRefused(
+            ["check", "--members", bad, "--format", "json"],
+            mentions: ["\(bad):4: 3 champs là où l'en-tête en a 2"])
     }
 
     @Test("a code that lost its leading zero in a spreadsheet (1001 for 01001): corrected and said so")
     func lostLeadingZero() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try writeFile(dir, "tableur.csv", "insee;nom\n1001;L'Abergement-Clémenciat\n1002;L'Abergement-de-Varey\n")
+        let p = try writeFile(
+            dir, "tableur.csv", "insee;nom\n1001;L'Abergement-Clémenciat\n1002;L'Abergement-de-Varey\n")
         let r = try checkJSON(["--members", p])
         #expect(memberCodes(r).sorted() == ["01001", "01002"])
         let corrected = findings(r).filter { $0["rule"] as? String == "corrected_code" }
@@ -147,15 +162,19 @@ struct BadCSVInputTests {
         #expect(!strict.stdout.isEmpty, "--strict still writes the report")
     }
 
-    @Test("an EPCI of an older vintage without a composition table: unresolved, suggesting --composition",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "an EPCI of an older vintage without a composition table: unresolved, suggesting --composition",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func olderVintage() throws {
         // CA du Val de Fensch (TI 2019-2022 list): in the DGCL 2025 table, not in the 2026 EPCI.
         let old = "245701222"
         let r = try checkJSON(["200065647", old])
         let u = try #require(unresolved(r).first { $0["code"] as? String == old })
         #expect((u["reason"] as? String)?.contains("--composition") == true, "\(u)")
-        #expect(findings(r).contains { $0["rule"] as? String == "unresolved_code" && $0["severity"] as? String == "bloquant" })
+        #expect(
+            findings(r).contains {
+                $0["rule"] as? String == "unresolved_code" && $0["severity"] as? String == "bloquant"
+            })
         // With the table it is traced through its communes.
         let traced = try checkJSON([old, "--composition", TestPaths.dgclCommuneEPCI])
         #expect(memberCodes(traced) == [old] && unresolved(traced).isEmpty)
@@ -180,11 +199,14 @@ struct BadCSVInputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = try writeFile(dir, "rien.csv", "code\n999999999\n99999\n")
-        try expectRefused(["check", "--members", p, "--format", "json"],
-                          mentions: ["aucun membre du périmètre n'a pu être résolu", "\(p):2 : 999999999", "\(p):3 : 99999"])
+        try expectRefused(
+            ["check", "--members", p, "--format", "json"],
+            mentions: ["aucun membre du périmètre n'a pu être résolu", "\(p):2 : 999999999", "\(p):3 : 99999"])
         // A territory file with its header only lists no member at all.
         let header = try writeFile(dir, "entete.csv", "id_ti,lib_ti,siren_membre\n")
-        try expectRefused(["check", "--members", header, "--format", "json"], mentions: ["aucun membre du périmètre n'a pu être résolu"])
+        try expectRefused(
+            ["check", "--members", header, "--format", "json"],
+            mentions: ["aucun membre du périmètre n'a pu être résolu"])
     }
 }
 
@@ -192,17 +214,23 @@ struct BadCSVInputTests {
 struct BadGeoJSONInputTests {
     static func polygon(_ ring: String) -> String {
         #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[6,46]}},"#
-            + #"{"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Polygon","coordinates":[["# + ring + "]]}}]}"
+            + #"{"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Polygon","coordinates":[["# + ring
+            + "]]}}]}"
     }
 
     @Test("Lambert-93 coordinates: exit 2 naming the feature and the value")
     func notLonLat() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try writeFile(dir, "l93.geojson", Self.polygon("[652000,6862000],[653000,6862000],[653000,6863000],[652000,6862000]"))
-        try expectRefused(["check", "--geometry", p, "--format", "json"],
-                          mentions: ["\(p): entité 2 :", "la coordonnée (652000.0, 6862000.0) n'est pas en lon/lat", "EPSG:2154"])
-        let crs = try writeFile(dir, "crs.geojson", #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#)
+        let p = try writeFile(
+            dir, "l93.geojson", Self.polygon("[652000,6862000],[653000,6862000],[653000,6863000],[652000,6862000]"))
+        try expectRefused(
+            ["check", "--geometry", p, "--format", "json"],
+            mentions: ["\(p): entité 2 :", "la coordonnée (652000.0, 6862000.0) n'est pas en lon/lat", "EPSG:2154"])
+        let crs = try writeFile(
+            dir, "crs.geojson",
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#
+        )
         try expectRefused(["check", "--geometry", crs, "--format", "json"], mentions: [crs, "EPSG::2154"])
     }
 
@@ -210,7 +238,8 @@ struct BadGeoJSONInputTests {
     func bowTie() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try writeFile(dir, "noeud.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.1]"))
+        let p = try writeFile(
+            dir, "noeud.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.1]"))
         let r = try checkJSON(["--geometry", p])
         let f = try #require(findings(r).first { $0["rule"] as? String == "repaired_geometry" })
         #expect((f["message"] as? String)?.contains("Self-intersection") == true, "\(f)")
@@ -221,19 +250,26 @@ struct BadGeoJSONInputTests {
     func unclosedRing() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let open = try writeFile(dir, "ouvert.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.2]"))
-        try expectRefused(["check", "--geometry", open, "--format", "json"],
-                          mentions: ["\(open): entité 2 : l'anneau 1 n'est pas fermé : sa première position 6.0, 46.1 diffère de la dernière 6.0, 46.2"])
+        let open = try writeFile(
+            dir, "ouvert.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.2,46.1],[6.0,46.3],[6.0,46.2]"))
+        try expectRefused(
+            ["check", "--geometry", open, "--format", "json"],
+            mentions: [
+                "\(open): entité 2 : l'anneau 1 n'est pas fermé : sa première position 6.0, 46.1 diffère de la dernière 6.0, 46.2"
+            ])
         let short = try writeFile(dir, "court.geojson", Self.polygon("[6.0,46.1],[6.2,46.3],[6.0,46.1]"))
-        try expectRefused(["check", "--geometry", short, "--format", "json"],
-                          mentions: ["\(short): entité 2 : l'anneau 1 a 3 positions"])
+        try expectRefused(
+            ["check", "--geometry", short, "--format", "json"],
+            mentions: ["\(short): entité 2 : l'anneau 1 a 3 positions"])
     }
 
     @Test("NaN and infinite coordinates: exit 2 naming the file")
     func nonFinite() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, value) in [("nan.geojson", "NaN"), ("inf.geojson", "Infinity"), ("huge.geojson", "1e999"), ("minus.geojson", "-1e400")] {
+        for (name, value) in [
+            ("nan.geojson", "NaN"), ("inf.geojson", "Infinity"), ("huge.geojson", "1e999"), ("minus.geojson", "-1e400"),
+        ] {
             let p = try writeFile(dir, name, Self.polygon("[6.0,46.1],[6.2,\(value)],[6.2,46.1],[6.0,46.1]"))
             try expectRefused(["check", "--geometry", p, "--format", "json"], mentions: ["\(p): JSON invalide"])
         }
@@ -252,13 +288,19 @@ struct BadFileInputTests {
             #expect(truncate(p, 1 << 30) == 0)
             return p
         }
-        let csv = try big("membres.csv"), geojson = try big("perimetre.geojson"), layer = try big("candidatures.csv"),
-            table = try big("composition.csv")
-        for args in [["check", "--members", csv], ["check", "--geometry", geojson], ["check", "200065647", "--against", layer],
-                     ["check", "200065647", "--composition", table], ["audit", layer], ["map", layer]] {
+        let csv = try big("membres.csv")
+        let geojson = try big("perimetre.geojson")
+        let layer = try big("candidatures.csv")
+        let table = try big("composition.csv")
+        for args in [
+            ["check", "--members", csv], ["check", "--geometry", geojson], ["check", "200065647", "--against", layer],
+            ["check", "200065647", "--composition", table], ["audit", layer], ["map", layer],
+        ] {
             let run = try runMeasured(args + ["-o", dir.appendingPathComponent("out").path])
             #expect(run.status == 2, "\(args): exit \(run.status): \(run.stderr)")
-            #expect(run.stderr.contains("le fichier fait 1073741824 octets, au-delà de la limite"), "\(args): \(run.stderr)")
+            #expect(
+                run.stderr.contains("le fichier fait 1073741824 octets, au-delà de la limite"), "\(args): \(run.stderr)"
+            )
             #expect(run.maxRSSMiB < 700, "\(args): peak memory \(run.maxRSSMiB) MiB: the file was loaded")
             #expect(run.seconds < 30, "\(args): \(run.seconds) s")
         }
@@ -278,7 +320,8 @@ struct BadFileInputTests {
         }
     }
 
-    @Test("a truncated WKB in a GeoPackage layer: exit 2 naming the file, layer and feature; the blob decoder refuses it")
+    @Test(
+        "a truncated WKB in a GeoPackage layer: exit 2 naming the file, layer and feature; the blob decoder refuses it")
     func truncatedWKB() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -287,13 +330,16 @@ struct BadFileInputTests {
         let truncated = WKBGeometry(Array(wkb.bytes.prefix(40)))
         let path = dir.appendingPathComponent("couche.gpkg").path
         let w = try GeoPackageWriter(path: path)
-        try w.addLayer("crte", geometryType: "POLYGON", columns: [GeoPackageColumn("id", .text), GeoPackageColumn("name", .text)])
+        try w.addLayer(
+            "crte", geometryType: "POLYGON", columns: [GeoPackageColumn("id", .text), GeoPackageColumn("name", .text)])
         try w.insert("crte", values: [.text("c1"), .text("bon")], geometry: wkb, envelope: nil)
-        try w.insert("crte", values: [.text("c2"), .text("tronqué")], geometry: truncated,
-                     envelope: Envelope(minX: 6, minY: 46, maxX: 6.2, maxY: 46.2))
+        try w.insert(
+            "crte", values: [.text("c2"), .text("tronqué")], geometry: truncated,
+            envelope: Envelope(minX: 6, minY: 46, maxX: 6.2, maxY: 46.2))
         try w.commit()
-        try expectRefused(["check", "200065647", "--against", path, "--format", "json"],
-                          mentions: [path, "couche crte, fid 2 : géométrie illisible"])
+        try expectRefused(
+            ["check", "200065647", "--against", path, "--format", "json"],
+            mentions: [path, "couche crte, fid 2 : géométrie illisible"])
         // The blob decoder: every truncation of a blob is refused or leaves a WKB GEOS refuses.
         let blob = GeoPackageBlob.encode(wkb, srsID: 4326, envelope: Envelope(minX: 6, minY: 46, maxX: 6.2, maxY: 46.2))
         for n in 0..<blob.count {
@@ -309,7 +355,8 @@ struct BadFileInputTests {
 @Suite("bad inputs: outputs are atomic", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct AtomicOutputTests {
     /// Two EPCI each: Nord Franche-Comté and Genevois.
-    static let territories = "territory_id,territory_name,member\nA,Nord,200065647\nA,Nord,200069052\nB,Genevois,200011773\nB,Genevois,240100750\n"
+    static let territories =
+        "territory_id,territory_name,member\nA,Nord,200065647\nA,Nord,200069052\nB,Genevois,200011773\nB,Genevois,240100750\n"
 
     /// An output path that cannot be written: in a read-only folder, or under a regular file
     /// when running as root (root ignores folder permissions).
@@ -328,12 +375,16 @@ struct AtomicOutputTests {
     func unwritableOutput() throws {
         let dir = try scratchDirectory()
         defer {
-            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.appendingPathComponent("lecture-seule").path)
+            try? FileManager.default.setAttributes(
+                [.posixPermissions: 0o755], ofItemAtPath: dir.appendingPathComponent("lecture-seule").path)
             try? FileManager.default.removeItem(at: dir)
         }
         let layer = try writeFile(dir, "territoires.csv", Self.territories)
-        for (args, name) in [(["check", "200065647", "--format", "json"], "r.json"), (["audit", layer, "--quiet"], "audit.txt"),
-                             (["map", layer, "--quiet"], "carte.geojson"), (["map", layer, "--quiet", "--format", "gpkg"], "carte.gpkg")] {
+        for (args, name) in [
+            (["check", "200065647", "--format", "json"], "r.json"), (["audit", layer, "--quiet"], "audit.txt"),
+            (["map", layer, "--quiet"], "carte.geojson"),
+            (["map", layer, "--quiet", "--format", "gpkg"], "carte.gpkg"),
+        ] {
             let out = try Self.unwritable(dir, name)
             let run = try runCLI(args + ["-o", out])
             #expect(run.status == 2, "\(args): exit \(run.status): \(run.stderr)")
@@ -355,16 +406,22 @@ struct AtomicOutputTests {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let layer = try writeFile(dir, "territoires.csv", Self.territories)
-        for (args, name) in [(["check", "200065647", "--format", "json"], "r.json"), (["audit", layer, "--quiet", "--format", "csv"], "a.csv"),
-                             (["map", layer, "--quiet"], "m.geojson"), (["map", layer, "--quiet", "--format", "gpkg"], "m.gpkg")] {
-            let out = dir.appendingPathComponent(name).path, twin = out + ".avant"
+        for (args, name) in [
+            (["check", "200065647", "--format", "json"], "r.json"),
+            (["audit", layer, "--quiet", "--format", "csv"], "a.csv"),
+            (["map", layer, "--quiet"], "m.geojson"), (["map", layer, "--quiet", "--format", "gpkg"], "m.gpkg"),
+        ] {
+            let out = dir.appendingPathComponent(name).path
+            let twin = out + ".avant"
             try Data("old bytes\n".utf8).write(to: URL(fileURLWithPath: out))
             try FileManager.default.linkItem(atPath: out, toPath: twin)
             var extra: [String] = []
             if args[0] == "map" { extra = ["--report", dir.appendingPathComponent(name + ".report.json").path] }
             let run = try runCLI(args + ["-o", out] + extra)
             #expect(run.status == 0, "\(args): \(run.stderr)")
-            #expect(try String(contentsOfFile: twin, encoding: .utf8) == "old bytes\n", "\(args): the old file was rewritten in place")
+            #expect(
+                try String(contentsOfFile: twin, encoding: .utf8) == "old bytes\n",
+                "\(args): the old file was rewritten in place")
             #expect(try Data(contentsOf: URL(fileURLWithPath: out)) != Data("old bytes\n".utf8))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".tmp-") })
@@ -377,9 +434,15 @@ struct AtomicOutputTests {
         // Allowed: the atomic writer itself, SQLite's opening (see below) and the workbench's
         // private temporary upload (deleted after reading), the spreadsheet reader's private
         // temporary copy of a ZIP in memory (deleted after reading).
-        let allowed = ["PerimetreReport/AtomicFile.swift", "PerimetreData/GeoPackage/SQLiteDatabase.swift", "PerimetreServer/Workbench.swift",
-                       "PerimetreAnalysis/Input/DemarchesSimplifiees/SpreadsheetReader.swift"]
-        let patterns = [".write(to:", ".write(toFile:", "createFile(atPath:", "FileHandle(forWriting", "fopen(", "sqlite3_open", "readOnly: false"]
+        let allowed = [
+            "PerimetreReport/AtomicFile.swift", "PerimetreData/GeoPackage/SQLiteDatabase.swift",
+            "PerimetreServer/Workbench.swift",
+            "PerimetreAnalysis/Input/DemarchesSimplifiees/SpreadsheetReader.swift",
+        ]
+        let patterns = [
+            ".write(to:", ".write(toFile:", "createFile(atPath:", "FileHandle(forWriting", "fopen(", "sqlite3_open",
+            "readOnly: false",
+        ]
         var offenders: [String] = []
         while let rel = e.nextObject() as? String {
             guard rel.hasSuffix(".swift"), !allowed.contains(rel) else { continue }
@@ -389,7 +452,11 @@ struct AtomicOutputTests {
                 if code.hasPrefix("//") { continue }
                 for p in patterns where code.contains(p) {
                     // A writable SQLite database only in the GeoPackageWriter, on its temporary path.
-                    if p == "readOnly: false" && rel == "PerimetreData/GeoPackage/GeoPackageWriter.swift" && code.contains("temporaryPath") { continue }
+                    if p == "readOnly: false" && rel == "PerimetreData/GeoPackage/GeoPackageWriter.swift"
+                        && code.contains("temporaryPath")
+                    {
+                        continue
+                    }
                     offenders.append("\(rel):\(i + 1): \(code)")
                 }
             }

@@ -11,7 +11,9 @@ import Testing
 ///
 /// Expected values come from the list itself and the DGCL, BANATIC and EPT tables, read with the
 /// tests' own CSV parser (`parseCSV`), and from the README's facts about the list.
-@Suite("CRTE 2022 layer", .enabled(if: hasCRTE2022, "\(TestPaths.noSharedData) (needs crte-2022 and the composition tables)"))
+@Suite(
+    "CRTE 2022 layer",
+    .enabled(if: hasCRTE2022, "\(TestPaths.noSharedData) (needs crte-2022 and the composition tables)"))
 struct CRTE2022Tests {
     /// The four EPCI codes of 2022 gone on 1 January 2026 (README of ../shared/data).
     static let formerCodes = ["241200658", "241200765", "245701222", "245701362"]
@@ -24,7 +26,8 @@ struct CRTE2022Tests {
     static let withoutTables: Result<ResolvedLayer, any Error> = Result { try atLayer(TestPaths.crte2022) }
     /// BANATIC and EPT only: the four merged EPCI stay unknown.
     static let withoutDGCL: Result<ResolvedLayer, any Error> = Result {
-        try atLayer(TestPaths.crte2022, tables: try CompositionTables.load([TestPaths.banaticSIREN, TestPaths.eptComposition]))
+        try atLayer(
+            TestPaths.crte2022, tables: try CompositionTables.load([TestPaths.banaticSIREN, TestPaths.eptComposition]))
     }
 
     // MARK: The list read by the tests
@@ -35,8 +38,10 @@ struct CRTE2022Tests {
         var pairs: [String] = []
         init() throws {
             let t = try parseCSV(TestPaths.crte2022)
-            let ci = try #require(t.header.firstIndex(of: "id_crte")), cs = try #require(t.header.firstIndex(of: "siren_groupement"))
-            let cn = try #require(t.header.firstIndex(of: "lib_groupement")), cj = try #require(t.header.firstIndex(of: "nature_juridique"))
+            let ci = try #require(t.header.firstIndex(of: "id_crte"))
+            let cs = try #require(t.header.firstIndex(of: "siren_groupement"))
+            let cn = try #require(t.header.firstIndex(of: "lib_groupement"))
+            let cj = try #require(t.header.firstIndex(of: "nature_juridique"))
             var seen = Set<String>()
             // No field of the list spans lines: data row k is on line k + 2.
             for (k, r) in t.rows.enumerated() {
@@ -49,7 +54,9 @@ struct CRTE2022Tests {
 
     // MARK: Layer resolution
 
-    @Test("Without tables: the 4 merged EPCI, the 36 communes by SIREN and the 4 EPT are not understood, each with its name, CRTE and row")
+    @Test(
+        "Without tables: the 4 merged EPCI, the 36 communes by SIREN and the 4 EPT are not understood, each with its name, CRTE and row"
+    )
     func withoutCompositions() throws {
         let list = try List()
         let l = try Self.withoutTables.get().resolution
@@ -58,7 +65,8 @@ struct CRTE2022Tests {
         #expect(list.sirens(nature: "COM").count == 36 && list.sirens(nature: "EPT").count == 4)
         for c in Self.formerCodes { #expect(data.epci[c] == nil, "\(c) is gone in 2026") }
         #expect(Set(l.unresolved.map(\.code)) == expected)
-        #expect(l.unresolved.count == list.pairs.filter { expected.contains(String($0.split(separator: "|")[1])) }.count)
+        #expect(
+            l.unresolved.count == list.pairs.filter { expected.contains(String($0.split(separator: "|")[1])) }.count)
         for u in l.unresolved {
             let row = try #require(list.rows.first { $0.line == u.row }, "\(u.code): row \(String(describing: u.row))")
             #expect(row.siren == u.code && row.id == u.territory && row.name == u.name)
@@ -67,7 +75,8 @@ struct CRTE2022Tests {
         #expect(l.members == list.pairs.count)
         #expect(l.traced == 0 && l.resolved == list.pairs.count - l.unresolved.count)
         let w = try #require(l.warning)
-        #expect(w.contains("\(expected.count) codes de la couche liste_crte_groupements_2022 ne sont pas des codes 2026"))
+        #expect(
+            w.contains("\(expected.count) codes de la couche liste_crte_groupements_2022 ne sont pas des codes 2026"))
         #expect(w.contains("fournissez --composition"))
     }
 
@@ -75,7 +84,8 @@ struct CRTE2022Tests {
     func withoutDGCL() throws {
         let l = try Self.withoutDGCL.get().resolution
         #expect(Set(l.unresolved.map(\.code)) == Set(Self.formerCodes))
-        #expect(l.warning?.hasPrefix("4 codes de la couche liste_crte_groupements_2022 ne sont pas des codes 2026") == true)
+        #expect(
+            l.warning?.hasPrefix("4 codes de la couche liste_crte_groupements_2022 ne sont pas des codes 2026") == true)
     }
 
     @Test("With the three tables: every code understood; repeated rows counted once; EPCI in two CRTE listed")
@@ -92,7 +102,9 @@ struct CRTE2022Tests {
         let repeated = lines.filter { $0.value.count > 1 }
         #expect(Set(l.repeated.map { $0.territory + "|" + $0.code }) == Set(repeated.keys))
         for r in l.repeated { #expect(r.rows == lines[r.territory + "|" + r.code]!) }
-        #expect(l.repeated.contains { $0.code == "200054781" && $0.rows.count == 4 }, "the Métropole du Grand Paris is listed 4 times")
+        #expect(
+            l.repeated.contains { $0.code == "200054781" && $0.rows.count == 4 },
+            "the Métropole du Grand Paris is listed 4 times")
         // Codes in two CRTE.
         var crteOf: [String: Set<String>] = [:]
         for r in list.rows { crteOf[r.siren, default: []].insert(r.id) }
@@ -105,7 +117,8 @@ struct CRTE2022Tests {
     func communesAndEPT() throws {
         let list = try List()
         let layer = try Self.withTables.get()
-        let b = try banatic(), e = try eptTable()
+        let b = try banatic()
+        let e = try eptTable()
         for id in ["crte-53-29-2", "crte-53-29-7", "crte-52-85-20"] {
             let t = try #require(layer.territories.first { $0.id == id })
             for r in list.rows where r.id == id && r.nature == "COM" {
@@ -115,7 +128,9 @@ struct CRTE2022Tests {
         }
         for r in list.rows where r.nature == "EPT" {
             let t = try #require(layer.territories.first { $0.id == r.id })
-            #expect(Set(t.communes.keys) == Set(try #require(e.communesByEPT[r.siren])), "\(r.id) = the communes of EPT \(r.siren)")
+            #expect(
+                Set(t.communes.keys) == Set(try #require(e.communesByEPT[r.siren])),
+                "\(r.id) = the communes of EPT \(r.siren)")
         }
         let metro = try #require(layer.territories.first { $0.id == "crte-11-75929394-1" })
         #expect(metro.memberCodes == ["200054781"])
@@ -123,20 +138,25 @@ struct CRTE2022Tests {
 
     // MARK: A perimeter against the list
 
-    @Test("Thionville Fensch Agglomération with --composition: cut between crte-44-57-12 and crte-44-57-15, and said so")
+    @Test(
+        "Thionville Fensch Agglomération with --composition: cut between crte-44-57-12 and crte-44-57-15, and said so")
     func thionvilleWithTables() throws {
         let g = try dgcl()
-        let r = try atCheck([Self.thionvilleFensch], against: [try Self.withTables.get()], tables: try compositionTables())
+        let r = try atCheck(
+            [Self.thionvilleFensch], against: [try Self.withTables.get()], tables: try compositionTables())
         let a = try #require(r.crte.first)
         #expect(a.unknownCRTE.isEmpty && a.outsideAnyCRTE.isEmpty)
         let split = try #require(a.splitMembers.first { $0.code == Self.thionvilleFensch })
-        let portes = try #require(g.communesByEPCI[Self.portesDeFrance]), fensch = try #require(g.communesByEPCI[Self.valDeFensch])
+        let portes = try #require(g.communesByEPCI[Self.portesDeFrance])
+        let fensch = try #require(g.communesByEPCI[Self.valDeFensch])
         #expect(split.parts.map(\.id) == ["crte-44-57-12", "crte-44-57-15"])
         #expect(split.parts.map(\.communes) == [portes.count, fensch.count])
         #expect(split.communes == portes.count + fensch.count)
         #expect(Set(a.whole) == ["crte-44-57-12", "crte-44-57-15"], "each 2022 CRTE is wholly inside the merged EPCI")
         let f = try #require(r.findings.first { $0.rule == .crteSplitMember })
-        #expect(f.message.contains("crte-44-57-12") && f.message.contains("crte-44-57-15") && f.message.contains("coupé entre 2 CRTE"))
+        #expect(
+            f.message.contains("crte-44-57-12") && f.message.contains("crte-44-57-15")
+                && f.message.contains("coupé entre 2 CRTE"))
         #expect(!r.findings.contains { $0.rule == .crteUncovered || $0.rule == .crteUnknown })
         #expect(r.layers.first?.unresolved.isEmpty == true)
     }
@@ -146,7 +166,8 @@ struct CRTE2022Tests {
         let g = try dgcl()
         let r = try atCheck([Self.thionvilleFensch], against: [try Self.withoutTables.get()])
         let a = try #require(r.crte.first)
-        let communes = Set(try #require(g.communesByEPCI[Self.portesDeFrance]) + (try #require(g.communesByEPCI[Self.valDeFensch])))
+        let communes = Set(
+            try #require(g.communesByEPCI[Self.portesDeFrance]) + (try #require(g.communesByEPCI[Self.valDeFensch])))
         #expect(a.outsideAnyCRTE.isEmpty)
         #expect(Set(a.unknownCRTE) == communes && communes.count == 23)
         #expect(!a.aligned)
@@ -159,7 +180,9 @@ struct CRTE2022Tests {
     func allUnknown() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = try writeFile(dir, "crte-vieux.csv", """
+        let p = try writeFile(
+            dir, "crte-vieux.csv",
+            """
             id_crte,lib_crte,siren_groupement,lib_groupement
             crte-1,Un,999999999,Inconnu
             crte-1,Un,888888888,Inconnu aussi
@@ -171,17 +194,21 @@ struct CRTE2022Tests {
 
     // MARK: Command line
 
-    @Test("check --against the CRTE list: layers[] in JSON, the warning in text, HTML, GeoJSON and on stderr",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "check --against the CRTE list: layers[] in JSON, the warning in text, HTML, GeoJSON and on stderr",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func checkCLI() throws {
         let list = try List()
         let comp = TestPaths.compositionPaths.flatMap { ["--composition", $0] }
-        let json = try runCLI(["check", Self.thionvilleFensch, "--against", TestPaths.crte2022, "--format", "json"] + comp)
+        let json = try runCLI(
+            ["check", Self.thionvilleFensch, "--against", TestPaths.crte2022, "--format", "json"] + comp)
         #expect(json.status == 0, "\(json.stderr)")
         let o = try jsonObject(json.stdout)
         let layer = try #require((o["layers"] as? [[String: Any]])?.first)
         #expect(layer["id"] as? String == "liste_crte_groupements_2022" && layer["format"] as? String == "crte")
-        #expect(layer["territories"] as? Int == Set(list.rows.map(\.id)).count && layer["members"] as? Int == list.pairs.count)
+        #expect(
+            layer["territories"] as? Int == Set(list.rows.map(\.id)).count
+                && layer["members"] as? Int == list.pairs.count)
         #expect((layer["resolved"] as? Int ?? 0) + (layer["traced"] as? Int ?? 0) == list.pairs.count)
         #expect((layer["unresolved"] as? [Any])?.isEmpty == true)
         let crte = try #require((o["crte"] as? [[String: Any]])?.first)
@@ -194,16 +221,20 @@ struct CRTE2022Tests {
             #expect(r.stderr.contains("ne sont pas des codes 2026"), "\(format): and on stderr")
             #expect(!r.stdout.contains("ne relèvent d'aucun CRTE"), "\(format)")
         }
-        let j = try jsonObject(try runCLI(["check", Self.thionvilleFensch, "--against", TestPaths.crte2022, "--format", "json"]).stdout)
+        let j = try jsonObject(
+            try runCLI(["check", Self.thionvilleFensch, "--against", TestPaths.crte2022, "--format", "json"]).stdout)
         let u = try #require(((j["layers"] as? [[String: Any]])?.first?["unresolved"] as? [[String: Any]]))
         let fensch = try #require(u.first { $0["code"] as? String == Self.valDeFensch })
         let row = try #require(list.rows.first { $0.siren == Self.valDeFensch })
-        #expect(fensch["territory"] as? String == "crte-44-57-15" && fensch["row"] as? Int == row.line && fensch["name"] as? String == row.name)
+        #expect(
+            fensch["territory"] as? String == "crte-44-57-15" && fensch["row"] as? Int == row.line
+                && fensch["name"] as? String == row.name)
         #expect(((j["crte"] as? [[String: Any]])?.first?["unknown_crte"] as? [Any])?.count == 23)
     }
 
-    @Test("check --against a layer of unknown codes only: exit 2, the file named, no output written",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "check --against a layer of unknown codes only: exit 2, the file named, no output written",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func allUnknownCLI() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -5,7 +5,9 @@ import Testing
 
 /// A batch reads the composition tables keeping only the rows its members may look up
 /// (`CompositionTables.load(_:only:)`): the same answers as with every row, on the real tables.
-@Suite("Composition tables filtered by the members of a batch", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+@Suite(
+    "Composition tables filtered by the members of a batch",
+    .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
 struct CompositionFilterTests {
     @Test("The TI 2023-2027: the codes kept are the list's non-2026 SIREN, traced as with every row")
     func tiMembers() throws {
@@ -14,14 +16,16 @@ struct CompositionFilterTests {
         let inputs = rows.map { MemberInput(code: $0.siren, origin: $0.ti) }
         let wanted = Resolution.compositionCodes(inputs, data: data)
         // Worked out from the list: its 9-digit member codes that are not EPCI of 2026.
-        let expected = Set(rows.map(\.siren).filter { $0.count == 9 && $0.allSatisfy(\.isNumber) && data.epci[$0] == nil })
+        let expected = Set(
+            rows.map(\.siren).filter { $0.count == 9 && $0.allSatisfy(\.isNumber) && data.epci[$0] == nil })
         #expect(wanted == expected)
         #expect(!wanted.isEmpty, "the list has members of another vintage (COM, EPT, merged EPCI)")
 
         let full = try compositionTables()
         let filtered = try CompositionTables.load(TestPaths.compositionPaths, only: wanted)
         #expect(filtered.rowCount == full.rowCount && !filtered.isEmpty)
-        #expect(Set(filtered.groupings.keys).isSubset(of: wanted) && Set(filtered.communeBySIREN.keys).isSubset(of: wanted))
+        #expect(
+            Set(filtered.groupings.keys).isSubset(of: wanted) && Set(filtered.communeBySIREN.keys).isSubset(of: wanted))
         for code in wanted.sorted() {
             #expect(filtered.groupings[code]?.communes == full.groupings[code]?.communes, "\(code)")
             #expect(filtered.groupings[code]?.name == full.groupings[code]?.name, "\(code)")
@@ -32,8 +36,11 @@ struct CompositionFilterTests {
         let session = try data.session()
         let a = try Resolution.resolve(traced, data: data, session: session, compositions: filtered)
         let b = try Resolution.resolve(traced, data: data, session: session, compositions: full)
-        #expect(a.members.map(\.code) == b.members.map(\.code) && a.members.map(\.communes) == b.members.map(\.communes))
-        #expect(a.unresolved.map(\.code) == b.unresolved.map(\.code) && a.unresolved.map(\.reason) == b.unresolved.map(\.reason))
+        #expect(
+            a.members.map(\.code) == b.members.map(\.code) && a.members.map(\.communes) == b.members.map(\.communes))
+        #expect(
+            a.unresolved.map(\.code) == b.unresolved.map(\.code)
+                && a.unresolved.map(\.reason) == b.unresolved.map(\.reason))
     }
 
     @Test("Tables given but no code wanted: still read (their rows counted, a bad table still an error), nothing kept")

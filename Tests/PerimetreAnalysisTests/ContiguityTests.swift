@@ -1,19 +1,22 @@
 import Foundation
-@testable import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
 
+@testable import PerimetreAnalysis
+
 /// The 5 EPCI of the TI "Nord Franche-Comté" (ti_2023_2027_membres.csv).
 let nordFrancheComte = ["200065647", "200069052", "200069060", "247000722", "249000241"]
 /// Aurillac Agglomération and Saint-Flour Communauté (Cantal): not adjacent.
-let aurillac = "241500230", saintFlour = "200066660"
+let aurillac = "241500230"
+let saintFlour = "200066660"
 
 @Suite("check: contiguity")
 struct ContiguityTests {
-    @Test("Nord Franche-Comté is contiguous; its shared borders are those of the Etalab contours",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Nord Franche-Comté is contiguous; its shared borders are those of the Etalab contours",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func nordFrancheComteContiguous() throws {
         let r = try check(nordFrancheComte)
         #expect(r.contiguity.contiguous)
@@ -42,8 +45,9 @@ struct ContiguityTests {
         }
     }
 
-    @Test("two EPCI apart in the Cantal: 2 components, the gap as measured on the Etalab contours",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "two EPCI apart in the Cantal: 2 components, the gap as measured on the Etalab contours",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func cantalNotContiguous() throws {
         let r = try check([aurillac, saintFlour])
         let expectedGap = try Lambert93().distance(aurillac, saintFlour)
@@ -58,10 +62,12 @@ struct ContiguityTests {
         #expect(r.contiguity.islands.isEmpty)
     }
 
-    @Test("the Île d'Oléron is an island: sea gap of the Maumusson strait, contiguity not broken",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "the Île d'Oléron is an island: sea gap of the Maumusson strait, contiguity not broken",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func oleronIsland() throws {
-        let oleron = "241700624", marennes = "241700699"
+        let oleron = "241700624"
+        let marennes = "241700699"
         let l = try Lambert93()
         // Independent expectation: Oléron shares no border with any Etalab EPCI, and the nearest
         // land is the La Tremblade coast across the Pertuis de Maumusson, 1–2 km away (the
@@ -81,7 +87,8 @@ struct ContiguityTests {
         #expect(r.contiguity.islands.count == 1)
         #expect(island.member == oleron)
         #expect((500...3000).contains(island.seaGapMetres), "sea gap \(island.seaGapMetres) m")
-        #expect(abs(island.seaGapMetres - nearestGap) < 500, "sea gap \(island.seaGapMetres) m vs Etalab \(nearestGap) m")
+        #expect(
+            abs(island.seaGapMetres - nearestGap) < 500, "sea gap \(island.seaGapMetres) m vs Etalab \(nearestGap) m")
         #expect(island.nearest == nearestCode)
         let f = try #require(r.findings.first { $0.rule == .island })
         #expect(f.severity == .info && f.faq == "2.1")
@@ -92,13 +99,15 @@ struct ContiguityTests {
         #expect(!r.contiguity.islands.contains { $0.member == marennes })
     }
 
-    @Test("the islets of the Golfe du Morbihan are detached parts and do not break contiguity",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "the islets of the Golfe du Morbihan are detached parts and do not break contiguity",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func detachedIslets() throws {
-        let golfe = "200067932"   // CA Golfe du Morbihan - Vannes Agglomération (Île-aux-Moines, Île-d'Arz…)
+        let golfe = "200067932"  // CA Golfe du Morbihan - Vannes Agglomération (Île-aux-Moines, Île-d'Arz…)
         let shape = try etalabShape(golfe)
         #expect(shape.polygons.count > 1, "the Etalab contour has islands")
-        let etalabDetached = shape.polygons.map { GeodesicMeasure.area(of: .polygon($0)) / 1e6 }.sorted(by: >).dropFirst()
+        let etalabDetached = shape.polygons.map { GeodesicMeasure.area(of: .polygon($0)) / 1e6 }.sorted(by: >)
+            .dropFirst()
         let l = try Lambert93()
         let neighbour = try #require(try l.neighbours(of: golfe).first)
 
@@ -111,7 +120,9 @@ struct ContiguityTests {
         // The largest islet (Île-aux-Moines, some 3 km²) is found in both sources within 25 %
         // (coastlines are simplified differently).
         let largest = parts.map(\.areaKm2).max() ?? 0
-        #expect(within(largest, etalabDetached.first ?? 0, rel: 0.25), "largest islet \(largest) km² vs Etalab \(etalabDetached.first ?? 0) km²")
+        #expect(
+            within(largest, etalabDetached.first ?? 0, rel: 0.25),
+            "largest islet \(largest) km² vs Etalab \(etalabDetached.first ?? 0) km²")
         #expect(parts.allSatisfy { $0.distanceMetres > 0 })
     }
 
@@ -121,14 +132,17 @@ struct ContiguityTests {
     func handMadeContacts() throws {
         let data = try geoData()
         let ctx = GeosContext()
-        let kx = 111_320 * cos(46.0 * .pi / 180)            // metres per degree of longitude at 46° N
-        let gapDeg = 60 / kx                                 // a 60 m gap
+        let kx = 111_320 * cos(46.0 * .pi / 180)  // metres per degree of longitude at 46° N
+        let gapDeg = 60 / kx  // a 60 m gap
         let a = lonLatRect(2.0, 46.0, 2.1, 46.1)
-        let b = lonLatRect(2.1, 46.1, 2.2, 46.2)             // meets A at the corner (2.1, 46.1) only
-        let c = lonLatRect(2.0, 45.9, 2.1, 46.0)             // shares A's southern edge
-        let d = lonLatRect(1.9, 46.0, 2.0 - gapDeg, 46.05)   // 60 m west of A
-        let members = try [("A", a), ("B", b), ("C", c), ("D", d)].map { ($0.0, try ctx.multiPolygon([try ctx.geometry($0.1)])) }
-        let w = try Workspace(ctx: ctx, data: data, session: try data.session(), options: AnalysisOptions(), members: members)
+        let b = lonLatRect(2.1, 46.1, 2.2, 46.2)  // meets A at the corner (2.1, 46.1) only
+        let c = lonLatRect(2.0, 45.9, 2.1, 46.0)  // shares A's southern edge
+        let d = lonLatRect(1.9, 46.0, 2.0 - gapDeg, 46.05)  // 60 m west of A
+        let members = try [("A", a), ("B", b), ("C", c), ("D", d)].map {
+            ($0.0, try ctx.multiPolygon([try ctx.geometry($0.1)]))
+        }
+        let w = try Workspace(
+            ctx: ctx, data: data, session: try data.session(), options: AnalysisOptions(), members: members)
         let (result, _, _) = try ContiguityAnalysis.run(w)
 
         #expect(result.pointContacts == [["A", "B"]])

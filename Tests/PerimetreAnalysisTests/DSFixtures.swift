@@ -37,14 +37,19 @@ enum XLSXFixture {
 enum ODSFixture {
     static func data(_ sheets: [DSSheet]) throws -> Data {
         var x = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        x += #"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet>"#
+        x +=
+            #"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet>"#
         for sheet in sheets {
             x += "<table:table table:name=\"\(xmlEscape(sheet.name))\">"
             for row in sheet.rows {
                 x += "<table:table-row>"
                 var empties = 0
                 func flush() {
-                    if empties > 0 { x += empties == 1 ? "<table:table-cell/>" : "<table:table-cell table:number-columns-repeated=\"\(empties)\"/>" }
+                    if empties > 0 {
+                        x +=
+                            empties == 1
+                            ? "<table:table-cell/>" : "<table:table-cell table:number-columns-repeated=\"\(empties)\"/>"
+                    }
                     empties = 0
                 }
                 for cell in row {
@@ -52,10 +57,12 @@ enum ODSFixture {
                     case .empty: empties += 1
                     case .text(let s), .inline(let s):
                         flush()
-                        x += "<table:table-cell office:value-type=\"string\"><text:p>\(xmlEscape(s))</text:p></table:table-cell>"
+                        x +=
+                            "<table:table-cell office:value-type=\"string\"><text:p>\(xmlEscape(s))</text:p></table:table-cell>"
                     case .number(let n):
                         flush()
-                        x += "<table:table-cell office:value-type=\"float\" office:value=\"\(n)\"><text:p>\(n)</text:p></table:table-cell>"
+                        x +=
+                            "<table:table-cell office:value-type=\"float\" office:value=\"\(n)\"><text:p>\(n)</text:p></table:table-cell>"
                     }
                 }
                 // LibreOffice repeats the empty cells to the last column.
@@ -64,7 +71,8 @@ enum ODSFixture {
                 x += "</table:table-row>"
             }
             // …and the empty rows to the last row.
-            x += "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+            x +=
+                "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
             x += "</table:table>"
         }
         x += "</office:spreadsheet></office:body></office:document-content>"
@@ -72,11 +80,12 @@ enum ODSFixture {
             <?xml version="1.0" encoding="UTF-8"?>
             <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>
             """#
-        return try ZipFixture.zip([("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8)),
-                                   ("META-INF/manifest.xml", Data(manifest.utf8)), ("content.xml", Data(x.utf8))])
+        return try ZipFixture.zip([
+            ("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8)),
+            ("META-INF/manifest.xml", Data(manifest.utf8)), ("content.xml", Data(x.utf8)),
+        ])
     }
 }
-
 
 // MARK: - The 183 Territoires d'industrie as a DS export
 
@@ -108,13 +117,16 @@ struct TIExportFixture {
     init(limit: Int? = nil) throws {
         let list = try ATTIList(TestPaths.tiMembers2023)
         let banatic = try parseCSV(TestPaths.banaticSIREN)
-        let si = try #require(banatic.header.firstIndex(of: "siren")), ii = try #require(banatic.header.firstIndex(of: "insee"))
+        let si = try #require(banatic.header.firstIndex(of: "siren"))
+        let ii = try #require(banatic.header.firstIndex(of: "insee"))
         let ni = try #require(banatic.header.firstIndex(of: "nom_com"))
         var commune: [String: (String, String)] = [:]
         for r in banatic.rows { commune[r[si]] = (r[ii], r[ni]) }
         let data = try geoData()
         for (k, ti) in list.order.prefix(limit ?? list.order.count).enumerated() {
-            var d = Dossier(number: 41_000 + k, ti: ti, name: list.names[ti]!, state: Self.states[k % 5], epci: [], communes: [], others: [])
+            var d = Dossier(
+                number: 41_000 + k, ti: ti, name: list.names[ti]!, state: Self.states[k % 5], epci: [], communes: [],
+                others: [])
             for m in list.members[ti]! {
                 switch list.types[m] {
                 case "COM": d.communes.append(try #require(commune[m], "commune SIREN \(m) not in BANATIC"))
@@ -132,11 +144,13 @@ struct TIExportFixture {
         }
     }
 
-    static let dossierHeader = ["ID", "Email", "FranceConnect ?", "Civilité", "Nom", "Prénom", "À archiver", "État du dossier",
-                                "Dernière mise à jour le", "Déposé le", "Passé en instruction le", "Traité le",
-                                "Motivation de la décision", "Instructeurs", "Nom du territoire d'industrie",
-                                "EPCI porteur", "EPCI porteur (Code)", "EPCI porteur (Département)",
-                                "Région du territoire", "Région du territoire (Code)", "Contact référent"]
+    static let dossierHeader = [
+        "ID", "Email", "FranceConnect ?", "Civilité", "Nom", "Prénom", "À archiver", "État du dossier",
+        "Dernière mise à jour le", "Déposé le", "Passé en instruction le", "Traité le",
+        "Motivation de la décision", "Instructeurs", "Nom du territoire d'industrie",
+        "EPCI porteur", "EPCI porteur (Code)", "EPCI porteur (Département)",
+        "Région du territoire", "Région du territoire (Code)", "Contact référent",
+    ]
 
     /// A SIREN as a number cell; every seventh in Excel's exponent form (`2.00065647E8`).
     static func sirenCell(_ code: String, _ k: Int) -> DSCell {
@@ -148,49 +162,78 @@ struct TIExportFixture {
     func sheets(extraDossiers: Bool = true) -> [DSSheet] {
         var rows: [[DSCell]] = [Self.dossierHeader.map { .text($0) }]
         var blocks: [[[DSCell]]] = [
-            [["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) }],
-            [["Dossier ID", "Ligne", "Commune membre", "Commune membre (Code insee)", "Commune membre (Département)"].map { .text($0) }],
+            [
+                ["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map {
+                    .text($0)
+                }
+            ],
+            [
+                [
+                    "Dossier ID", "Ligne", "Commune membre", "Commune membre (Code insee)",
+                    "Commune membre (Département)",
+                ].map { .text($0) }
+            ],
             [["Dossier ID", "Ligne", "SIREN d'un autre membre (EPT)"].map { .text($0) }],
         ]
         var all = dossiers
         if extraDossiers, let first = dossiers.first {
             // Left out by the default état filter: were they read, they would claim the first territory's EPCI.
-            all.append(Dossier(number: 49_001, ti: "", name: "Candidature refusée", state: "Refusé", epci: first.epci, communes: [], others: []))
-            all.append(Dossier(number: 49_002, ti: "", name: "Candidature retirée", state: "Classé sans suite", epci: first.epci, communes: [], others: []))
+            all.append(
+                Dossier(
+                    number: 49_001, ti: "", name: "Candidature refusée", state: "Refusé", epci: first.epci,
+                    communes: [], others: []))
+            all.append(
+                Dossier(
+                    number: 49_002, ti: "", name: "Candidature retirée", state: "Classé sans suite", epci: first.epci,
+                    communes: [], others: []))
         }
         for (k, d) in all.enumerated() {
             let porteur = d.epci.first
-            var row: [DSCell] = [.number(String(d.number)), .text("contact\(k)@example.fr"), .text("false"), .text(k % 2 == 0 ? "Mme" : "M."),
-                                 .text("Nom\(k)"), .text("Prénom\(k)"), .text("false"), .text(d.state),
-                                 .number(String(45_300 + k) + ".5"), .number(String(45_200 + k) + ".4375"), .empty, .empty, .empty,
-                                 .text("instruction@example.fr"), .text(d.name)]
+            var row: [DSCell] = [
+                .number(String(d.number)), .text("contact\(k)@example.fr"), .text("false"),
+                .text(k % 2 == 0 ? "Mme" : "M."),
+                .text("Nom\(k)"), .text("Prénom\(k)"), .text("false"), .text(d.state),
+                .number(String(45_300 + k) + ".5"), .number(String(45_200 + k) + ".4375"), .empty, .empty, .empty,
+                .text("instruction@example.fr"), .text(d.name),
+            ]
             if let p = porteur {
                 row += [.text(epciName[p] ?? p), Self.sirenCell(p, k), .text(departement[p] ?? " – ")]
             } else {
                 row += [.empty, .empty, .text(" – ")]
             }
             let reg = porteur.flatMap { region[$0] } ?? ""
-            row += [.text(reg.isEmpty ? "" : "Région \(reg)"), reg.isEmpty ? .empty : .text(reg), .text("Référent \(k)")]
+            row += [
+                .text(reg.isEmpty ? "" : "Région \(reg)"), reg.isEmpty ? .empty : .text(reg), .text("Référent \(k)"),
+            ]
             rows.append(row)
             for (l, e) in d.epci.dropFirst().enumerated() {
-                blocks[0].append([.number(String(d.number)), .number(String(l + 1)), .text(epciName[e] ?? e), Self.sirenCell(e, k + l),
-                                  .text(departement[e] ?? " – ")])
+                blocks[0].append([
+                    .number(String(d.number)), .number(String(l + 1)), .text(epciName[e] ?? e),
+                    Self.sirenCell(e, k + l),
+                    .text(departement[e] ?? " – "),
+                ])
             }
             for (l, c) in d.communes.enumerated() {
                 let dep = c.insee.hasPrefix("97") ? String(c.insee.prefix(3)) : String(c.insee.prefix(2))
-                blocks[1].append([.number(String(d.number)), .number(String(l + 1)), .text("\(c.name) (\(dep)000)"), .text(c.insee),
-                                  .text("\(dep) – Département")])
+                blocks[1].append([
+                    .number(String(d.number)), .number(String(l + 1)), .text("\(c.name) (\(dep)000)"), .text(c.insee),
+                    .text("\(dep) – Département"),
+                ])
             }
             for (l, o) in d.others.enumerated() {
                 blocks[2].append([.number(String(d.number)), .number(String(l + 1)), .text(o)])
             }
         }
-        return [DSSheet(name: "Dossiers", rows: rows),
-                DSSheet(name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET", "Entreprise SIREN"].map { .text($0) }]),
-                DSSheet(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
-                DSSheet(name: "(4711) EPCI membres", rows: blocks[0]),
-                DSSheet(name: "(4712) Communes membres", rows: blocks[1]),
-                DSSheet(name: "(4713) Autres membres", rows: blocks[2])]
+        return [
+            DSSheet(name: "Dossiers", rows: rows),
+            DSSheet(
+                name: "Etablissements",
+                rows: [["Dossier ID", "Champ", "Établissement SIRET", "Entreprise SIREN"].map { .text($0) }]),
+            DSSheet(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
+            DSSheet(name: "(4711) EPCI membres", rows: blocks[0]),
+            DSSheet(name: "(4712) Communes membres", rows: blocks[1]),
+            DSSheet(name: "(4713) Autres membres", rows: blocks[2]),
+        ]
     }
 
     /// The members of dossier `number` as the TI list gives them (commune SIREN → INSEE).
@@ -214,28 +257,58 @@ enum SampleExport {
     static let path = TestPaths.packageRoot + "/Samples/ds-franche-comte.xlsx"
 
     static func sheets() -> [DSSheet] {
-        let header = ["ID", "Email", "État du dossier", "Dernière mise à jour le", "Déposé le", "Passé en instruction le",
-                      "Nom du territoire d'industrie", "EPCI porteur", "EPCI porteur (Code)", "EPCI porteur (Département)"]
-        func dossier(_ id: String, _ state: String, _ deposited: String, _ name: String, _ epci: String, _ code: DSCell, _ dep: String) -> [DSCell] {
-            [.number(id), .text("candidature@example.fr"), .text(state), .number(deposited), .number(deposited), .empty,
-             .text(name), .text(epci), code, .text(dep)]
+        let header = [
+            "ID", "Email", "État du dossier", "Dernière mise à jour le", "Déposé le", "Passé en instruction le",
+            "Nom du territoire d'industrie", "EPCI porteur", "EPCI porteur (Code)", "EPCI porteur (Département)",
+        ]
+        func dossier(
+            _ id: String, _ state: String, _ deposited: String, _ name: String, _ epci: String, _ code: DSCell,
+            _ dep: String
+        ) -> [DSCell] {
+            [
+                .number(id), .text("candidature@example.fr"), .text(state), .number(deposited), .number(deposited),
+                .empty,
+                .text(name), .text(epci), code, .text(dep),
+            ]
         }
-        let dossiers: [[DSCell]] = [header.map { .text($0) },
-            dossier("18001", "En instruction", "45390.4", "Nord Franche-Comté", "CA Pays de Montbéliard Agglomération", .number("200065647"), "25 – Doubs"),
-            dossier("18002", "Accepté", "45391.6", "Pays Horloger", "CC du Pays de Maîche", .number("2.00023075E8"), "25 – Doubs"),
-            dossier("18003", "Refusé", "45392.5", "Belfort seul", "CA Grand Belfort", .text("200069052"), "90 – Territoire de Belfort"),
+        let dossiers: [[DSCell]] = [
+            header.map { .text($0) },
+            dossier(
+                "18001", "En instruction", "45390.4", "Nord Franche-Comté", "CA Pays de Montbéliard Agglomération",
+                .number("200065647"), "25 – Doubs"),
+            dossier(
+                "18002", "Accepté", "45391.6", "Pays Horloger", "CC du Pays de Maîche", .number("2.00023075E8"),
+                "25 – Doubs"),
+            dossier(
+                "18003", "Refusé", "45392.5", "Belfort seul", "CA Grand Belfort", .text("200069052"),
+                "90 – Territoire de Belfort"),
         ]
-        let block: [[DSCell]] = [["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) },
-            [.number("18001"), .number("1"), .text("CA Grand Belfort"), .number("200069052"), .text("90 – Territoire de Belfort")],
-            [.number("18001"), .number("2"), .text("CC des Vosges du Sud"), .number("200069060"), .text("90 – Territoire de Belfort")],
+        let block: [[DSCell]] = [
+            ["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) },
+            [
+                .number("18001"), .number("1"), .text("CA Grand Belfort"), .number("200069052"),
+                .text("90 – Territoire de Belfort"),
+            ],
+            [
+                .number("18001"), .number("2"), .text("CC des Vosges du Sud"), .number("200069060"),
+                .text("90 – Territoire de Belfort"),
+            ],
             [.number("18001"), .number("3"), .text("Pays d'Héricourt"), .empty, .text("70 – Haute-Saône")],
-            [.number("18001"), .number("4"), .text("CC du Sud Territoire"), .number("249000241"), .text("90 – Territoire de Belfort")],
+            [
+                .number("18001"), .number("4"), .text("CC du Sud Territoire"), .number("249000241"),
+                .text("90 – Territoire de Belfort"),
+            ],
             [.number("18002"), .number("1"), .text("CC du Val de Morteau"), .number("242504116"), .text("25 – Doubs")],
-            [.number("18002"), .number("2"), .text("CC du Plateau de Russey"), .number("242504355"), .text("25 – Doubs")],
+            [
+                .number("18002"), .number("2"), .text("CC du Plateau de Russey"), .number("242504355"),
+                .text("25 – Doubs"),
+            ],
         ]
-        return [DSSheet(name: "Dossiers", rows: dossiers),
-                DSSheet(name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET"].map { .text($0) }]),
-                DSSheet(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
-                DSSheet(name: "(2301) EPCI membres", rows: block)]
+        return [
+            DSSheet(name: "Dossiers", rows: dossiers),
+            DSSheet(name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET"].map { .text($0) }]),
+            DSSheet(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
+            DSSheet(name: "(2301) EPCI membres", rows: block),
+        ]
     }
 }

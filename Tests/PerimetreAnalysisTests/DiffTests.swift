@@ -12,10 +12,13 @@ import Testing
 struct DiffTests {
     static let sudTerritoire = "249000241"
 
-    func diff(_ before: [String], _ after: [String], thresholds: PerimeterDiff.Thresholds = .init()) throws -> PerimeterDiff {
+    func diff(
+        _ before: [String], _ after: [String], thresholds: PerimeterDiff.Thresholds = .init()
+    ) throws -> PerimeterDiff {
         let o = AnalysisOptions(mapContext: false)
-        return try PerimeterDiff.run(before: memberRequest(before, options: o), after: memberRequest(after, options: o),
-                                     data: try geoData(), thresholds: thresholds)
+        return try PerimeterDiff.run(
+            before: memberRequest(before, options: o), after: memberRequest(after, options: o),
+            data: try geoData(), thresholds: thresholds)
     }
 
     @Test("Removing one EPCI: its communes, population and area removed, the EPCI whole, the régions concerned")
@@ -26,7 +29,9 @@ struct DiffTests {
         let removed = try #require(g.communesByEPCI[Self.sudTerritoire])
         #expect(d.communesRemoved.map(\.code) == removed.sorted())
         #expect(d.communesAdded.isEmpty && d.membersAdded.isEmpty && d.membersRemoved == [Self.sudTerritoire])
-        #expect(d.epciRemoved.map(\.code) == [Self.sudTerritoire] && d.epciRemoved[0].whole && d.epciRemoved[0].communes == removed.count)
+        #expect(
+            d.epciRemoved.map(\.code) == [Self.sudTerritoire] && d.epciRemoved[0].whole
+                && d.epciRemoved[0].communes == removed.count)
         let attrs = try geoDataCommunes(removed)
         let before = try geoDataCommunes(nordFrancheComte.flatMap { g.communesByEPCI[$0] ?? [] })
         let popRemoved = removed.reduce(0) { $0 + (attrs[$1]?.population ?? 0) }
@@ -41,11 +46,14 @@ struct DiffTests {
         #expect(d.departements.contains { $0.code == "90" && $0.before && $0.after })
     }
 
-    @Test("The verdict follows the thresholds: not marginal under them, marginal above them (no rule newly broken here)")
+    @Test(
+        "The verdict follows the thresholds: not marginal under them, marginal above them (no rule newly broken here)")
     func thresholds() throws {
         let after = nordFrancheComte.filter { $0 != Self.sudTerritoire }
         let loose = try diff(nordFrancheComte, after, thresholds: .init(population: 1, area: 1))
-        try #require(loose.rulesNewlyBroken.isEmpty, "removing the CC du Sud Territoire breaks no rule: \(loose.rulesNewlyBroken)")
+        try #require(
+            loose.rulesNewlyBroken.isEmpty,
+            "removing the CC du Sud Territoire breaks no rule: \(loose.rulesNewlyBroken)")
         #expect(loose.verdict == .marginal)
         let tight = try diff(nordFrancheComte, after, thresholds: .init(population: 0.001, area: 1))
         #expect(tight.verdict == .notMarginal)
@@ -67,10 +75,14 @@ struct DiffTests {
     func identical() throws {
         let d = try diff(nordFrancheComte, nordFrancheComte.reversed())
         #expect(d.identical && d.verdict == .unchanged)
-        #expect(d.communesAdded.isEmpty && d.communesRemoved.isEmpty && d.findingsAppeared.isEmpty && d.findingsDisappeared.isEmpty)
+        #expect(
+            d.communesAdded.isEmpty && d.communesRemoved.isEmpty && d.findingsAppeared.isEmpty
+                && d.findingsDisappeared.isEmpty)
     }
 
-    @Test("FILE#ID picks one territory; an unknown id is refused with the nearest ids; a file of several territories needs #ID")
+    @Test(
+        "FILE#ID picks one territory; an unknown id is refused with the nearest ids; a file of several territories needs #ID"
+    )
     func operands() throws {
         let o = AnalysisOptions()
         let r = try DiffOperand.request(TestPaths.tiMembers2023 + "#ti-2708", label: "BEFORE", options: o)
@@ -82,16 +94,21 @@ struct DiffTests {
         } catch let e as DiffOperand.Failure {
             #expect(e.message.contains("ti-27O8") && e.message.contains("ti-2708"), "\(e.message)")
         }
-        #expect(throws: DiffOperand.Failure.self) { try DiffOperand.request(TestPaths.tiMembers2023, label: "AFTER", options: o) }
+        #expect(throws: DiffOperand.Failure.self) {
+            try DiffOperand.request(TestPaths.tiMembers2023, label: "AFTER", options: o)
+        }
         let codes = try DiffOperand.request("200065647, 247000722", label: "AFTER", options: o)
         #expect(codes.members.map(\.code) == ["200065647", "247000722"])
-        #expect(throws: DiffOperand.Failure.self) { try DiffOperand.request("pas-un-fichier.csv", label: "AFTER", options: o) }
+        #expect(throws: DiffOperand.Failure.self) {
+            try DiffOperand.request("pas-un-fichier.csv", label: "AFTER", options: o)
+        }
     }
 
     // MARK: Command line
 
-    @Test("diff in every format: JSON schema, HTML map, GeoJSON roles; the same bytes twice",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "diff in every format: JSON schema, HTML map, GeoJSON roles; the same bytes twice",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func cli() throws {
         let g = try dgcl()
         let before = TestPaths.tiMembers2023 + "#ti-2708"
@@ -101,7 +118,9 @@ struct DiffTests {
         let o = try jsonObject(j.stdout)
         #expect(o["schema"] as? String == "perimetre/diff/1")
         #expect(o["members_removed"] as? [String] == [Self.sudTerritoire])
-        #expect(((o["communes_removed"] as? [[String: Any]])?.map { $0["code"] as? String ?? "" }) == g.communesByEPCI[Self.sudTerritoire]!.sorted())
+        #expect(
+            ((o["communes_removed"] as? [[String: Any]])?.map { $0["code"] as? String ?? "" })
+                == g.communesByEPCI[Self.sudTerritoire]!.sorted())
         #expect(((o["regions"] as? [[String: Any]])?.map { $0["code"] as? String ?? "" }) == ["27"])
         #expect(["marginal", "not_marginal"].contains(o["verdict"] as? String ?? ""))
         #expect(try runCLI(["diff", before, after, "--format", "json"]).stdout == j.stdout)
@@ -109,23 +128,30 @@ struct DiffTests {
         let html = try runCLI(["diff", before, after, "--format", "html"])
         #expect(html.status == 0 && html.stdout.contains("<svg") && html.stdout.contains("#c62828"))
         let geo = try jsonObject(try runCLI(["diff", before, after, "--format", "geojson"]).stdout)
-        let roles = (geo["features"] as? [[String: Any]])?.compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
+        let roles = (geo["features"] as? [[String: Any]])?.compactMap {
+            ($0["properties"] as? [String: Any])?["role"] as? String
+        }
         #expect(roles == ["before", "after", "removed"])
         let text = try runCLI(["diff", before, after])
         #expect(text.stdout.contains("VERDICT") && text.stdout.contains("Règle : modification à la marge si"))
         #expect(text.stdout.contains("conseils régionaux dont l'avis est requis"))
     }
 
-    @Test("diff bad input: same perimeter said plainly; unknown id, unknown code text and multi-territory file refused (exit 2, nothing written)",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "diff bad input: same perimeter said plainly; unknown id, unknown code text and multi-territory file refused (exit 2, nothing written)",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func cliBadInput() throws {
         let same = try runCLI(["diff", nordFrancheComte.joined(separator: ","), TestPaths.tiMembers2023 + "#ti-2708"])
-        #expect(same.status == 0 && same.stdout.contains("Aucune différence") && same.stdout.contains("AUCUNE MODIFICATION"), "\(same.stderr)")
+        #expect(
+            same.status == 0 && same.stdout.contains("Aucune différence")
+                && same.stdout.contains("AUCUNE MODIFICATION"), "\(same.stderr)")
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("d.json").path
-        for args in [[TestPaths.tiMembers2023 + "#ti-9999", "200065647"], [TestPaths.tiMembers2023, "200065647"],
-                     ["200065647", "Montbéliard"]] {
+        for args in [
+            [TestPaths.tiMembers2023 + "#ti-9999", "200065647"], [TestPaths.tiMembers2023, "200065647"],
+            ["200065647", "Montbéliard"],
+        ] {
             let r = try runCLI(["diff"] + args + ["--format", "json", "-o", out])
             #expect(r.status == 2, "\(args): exit \(r.status)")
             #expect(r.stderr.contains("AVANT") || r.stderr.contains("APRÈS"), "\(r.stderr)")

@@ -11,7 +11,8 @@ import Testing
 /// are checked to be this file's, line for line, so the article cannot drift from the API.
 @Suite("docs: the Swift script article")
 struct DocArticleTests {
-    static let articlePath = TestPaths.packageRoot + "/Sources/PerimetreAnalysis/PerimetreAnalysis.docc/UsingFromAScript.md"
+    static let articlePath =
+        TestPaths.packageRoot + "/Sources/PerimetreAnalysis/PerimetreAnalysis.docc/UsingFromAScript.md"
 
     /// The article's code, as a script would run it. The first block of the article (imports,
     /// `GeoData.open()` and the output file) is the only part written differently here: the
@@ -19,8 +20,9 @@ struct DocArticleTests {
     static func runArticle(data: GeoData, output: String) throws -> (CheckResult, Verdict, Bool) {
         // BEGIN ARTICLE
         let codes = ["200065647", "200069052"]
-        let request = PerimeterRequest(id: "option-1", name: "Option 1",
-                                       members: codes.map { MemberInput(code: $0, origin: "script") })
+        let request = PerimeterRequest(
+            id: "option-1", name: "Option 1",
+            members: codes.map { MemberInput(code: $0, origin: "script") })
         let result = try PerimeterCheck.run(request, data: data)
         let contiguous = result.contiguity.contiguous
         let worst = result.findings.map(\.severity).max() ?? .info
@@ -41,9 +43,14 @@ struct DocArticleTests {
         var blocks: [[String]] = []
         var current: [String]? = nil
         for line in article.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```swift") { current = [] }
-            else if line.hasPrefix("```"), let c = current { blocks.append(c); current = nil }
-            else if current != nil { current!.append(line.trimmingCharacters(in: .whitespaces)) }
+            if line.hasPrefix("```swift") {
+                current = []
+            } else if line.hasPrefix("```"), let c = current {
+                blocks.append(c)
+                current = nil
+            } else if current != nil {
+                current!.append(line.trimmingCharacters(in: .whitespaces))
+            }
         }
         // The package dependency block and the imports/open block, then the article's steps.
         let opening = try #require(blocks.firstIndex { $0.contains("let data = try GeoData.open()") })
@@ -58,8 +65,9 @@ struct DocArticleTests {
         #expect(steps == code, "UsingFromAScript.md and DocArticleTests.runArticle differ")
     }
 
-    @Test("the article's script: two neighbouring EPCI, contiguous, written as GeoJSON with both members",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "the article's script: two neighbouring EPCI, contiguous, written as GeoJSON with both members",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func articleRuns() throws {
         let data = try geoData()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("doc-article-\(UUID().uuidString)")
@@ -80,7 +88,8 @@ struct DocArticleTests {
         #expect(Set(result.members.map(\.code)) == ["200065647", "200069052"])
 
         // The file parses as GeoJSON (Foundation's parser, not ours) and holds the perimeter and both members.
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
         #expect(json?["type"] as? String == "FeatureCollection")
         let features = try #require(json?["features"] as? [[String: Any]])
         let properties = features.compactMap { $0["properties"] as? [String: Any] }

@@ -7,8 +7,9 @@ import Testing
 
 @Suite("check: figures")
 struct FiguresTests {
-    @Test("area = sum of the Etalab geodesic areas, population = sum of the communes",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "area = sum of the Etalab geodesic areas, population = sum of the communes",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func areaAndPopulation() throws {
         let table = try dgcl()
         let communes = nordFrancheComte.flatMap { table.communesByEPCI[$0] ?? [] }
@@ -39,7 +40,8 @@ struct FiguresTests {
     @Test("a drawn near-square: Polsby-Popper π/4, area of the spherical rectangle")
     func square() throws {
         // 0.2° of latitude by 0.2/cos(47.1°) of longitude around Bourges: a square of ~22 km.
-        let lat0 = 47.0, lat1 = 47.2
+        let lat0 = 47.0
+        let lat1 = 47.2
         let dLon = 0.2 / cos(47.1 * .pi / 180)
         let shape = lonLatRect(2.3, lat0, 2.3 + dLon, lat1)
         let r = try checkDrawn(shape)
@@ -55,8 +57,11 @@ struct FiguresTests {
 
     @Test("a drawn 64-gon: Polsby-Popper π/(n tan(π/n)) ≈ 0.9992")
     func disc() throws {
-        let n = 64, radius = 8_000.0, centre = Coordinate(2.4, 47.1)
-        let ky = 111_132.0, kx = 111_320 * cos(centre.y * .pi / 180)
+        let n = 64
+        let radius = 8_000.0
+        let centre = Coordinate(2.4, 47.1)
+        let ky = 111_132.0
+        let kx = 111_320 * cos(centre.y * .pi / 180)
         var ring = (0..<n).map { k -> Coordinate in
             let a = 2 * Double.pi * Double(k) / Double(n)
             return Coordinate(centre.x + radius * cos(a) / kx, centre.y + radius * sin(a) / ky)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import PerimetreAnalysis
 import PerimetreTestSupport
 import Testing
+
+@testable import PerimetreAnalysis
 
 // #18: what a person reads is French (errors, help, reports), every example of the help and the
 // README runs as written, and rule ids never reach a report a person reads.
@@ -36,8 +37,9 @@ private func runAsWritten(_ line: String) throws -> CLIRun {
     let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("Samples").path,
-                                               withDestinationPath: TestPaths.packageRoot + "/Samples")
+    try FileManager.default.createSymbolicLink(
+        atPath: dir.appendingPathComponent("Samples").path,
+        withDestinationPath: TestPaths.packageRoot + "/Samples")
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
     p.arguments = ["-c", line + " >stdout 2>stderr"]
@@ -62,12 +64,17 @@ private func examples(in help: String) -> [String] {
 }
 
 /// Every subcommand's help path.
-private let helpPaths: [[String]] = [[], ["check"], ["audit"], ["diff"], ["map"], ["epci", "search"], ["data", "build"],
-                                     ["data", "info"], ["benchmark"], ["serve"]]
+private let helpPaths: [[String]] = [
+    [], ["check"], ["audit"], ["diff"], ["map"], ["epci", "search"], ["data", "build"],
+    ["data", "info"], ["benchmark"], ["serve"],
+]
 
-@Suite("French messages, help examples and labels (#18)", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+@Suite(
+    "French messages, help examples and labels (#18)", .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
 struct FrenchMessagesTests {
-    @Test("every example of --help and of the README's usage runs as written (serve and benchmark left out: a server that runs until stopped, a benchmark of minutes)")
+    @Test(
+        "every example of --help and of the README's usage runs as written (serve and benchmark left out: a server that runs until stopped, a benchmark of minutes)"
+    )
     func examplesRun() throws {
         var lines: [String] = []
         for path in helpPaths {
@@ -78,7 +85,9 @@ struct FrenchMessagesTests {
             let all = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in all.enumerated() where line.hasPrefix("  perimetre ") {
                 #expect(line.count < 79, "example wrapped by the parser: \(line)")
-                if i + 1 < all.count { #expect(all[i + 1].isEmpty || all[i + 1].hasPrefix("  "), "fragment after «\(line)»") }
+                if i + 1 < all.count {
+                    #expect(all[i + 1].isEmpty || all[i + 1].hasPrefix("  "), "fragment after «\(line)»")
+                }
             }
             lines += ex
             if [["check"], ["audit"], ["diff"], ["map"]].contains(path) {
@@ -86,12 +95,15 @@ struct FrenchMessagesTests {
             }
         }
         let readme = try String(contentsOfFile: TestPaths.packageRoot + "/README.md", encoding: .utf8)
-        let usage = try #require(readme.components(separatedBy: "## Usage\n\n```sh\n").dropFirst().first?
-            .components(separatedBy: "```").first)
+        let usage = try #require(
+            readme.components(separatedBy: "## Usage\n\n```sh\n").dropFirst().first?
+                .components(separatedBy: "```").first)
         let readmeLines = usage.split(separator: "\n").map(String.init).filter { $0.hasPrefix("perimetre ") }
         #expect(readmeLines.count >= 10)
         lines += readmeLines
-        let runnable = Array(Set(lines)).sorted().filter { !$0.hasPrefix("perimetre serve") && !$0.hasPrefix("perimetre benchmark") }
+        let runnable = Array(Set(lines)).sorted().filter {
+            !$0.hasPrefix("perimetre serve") && !$0.hasPrefix("perimetre benchmark")
+        }
         #expect(runnable.count >= 25, "\(runnable.count) examples")
         for line in runnable {
             let run = try runAsWritten(line)
@@ -129,35 +141,52 @@ struct FrenchMessagesTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let shortRow = try writeFile(dir, "membres.csv", "code,nom\n200065647,Montbéliard\n200069052\n")
         let noCode = try writeFile(dir, "sans-code.csv", "nom,population\nBelfort,1\n")
-        let openRing = try writeFile(dir, "ouvert.geojson", """
+        let openRing = try writeFile(
+            dir, "ouvert.geojson",
+            """
             {"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
             "coordinates":[[[6.1,47.5],[6.9,47.5],[6.9,47.8],[6.1,47.8]]]}}]}
             """)
-        let lambert = try writeFile(dir, "lambert.geojson", """
+        let lambert = try writeFile(
+            dir, "lambert.geojson",
+            """
             {"type":"Feature","properties":{},"geometry":{"type":"Polygon",
             "coordinates":[[[652000,6862000],[653000,6862000],[653000,6863000],[652000,6862000]]]}}
             """)
         let layout = try writeFile(dir, "candidatures.csv", "a;b\n1;2\n")
         let notXLSX = try writeFile(dir, "dossiers.xlsx", "pas un classeur")
         let cases: [ErrorCase] = [
-            ErrorCase(args: ["check", "12", "999999999"], mentions: ["aucun membre", "argument 1", "12", "999999999"]),
-            ErrorCase(args: ["check", "--members", "/nonexistent.csv"], mentions: ["/nonexistent.csv", "introuvable"]),
-            ErrorCase(args: ["check", "--members", shortRow], mentions: [shortRow + ":3", "1 champs", "l'en-tête en a 2"]),
-            ErrorCase(args: ["check", "--members", noCode], mentions: [noCode, "pas de colonne de codes", "nom, population"]),
-            ErrorCase(args: ["check", "--geometry", openRing], mentions: [openRing, "entité 1", "anneau 1", "pas fermé"]),
+            ErrorCase(
+                args: ["check", "12", "999999999"], mentions: ["aucun membre", "argument 1", "12", "999999999"]),
+            ErrorCase(
+                args: ["check", "--members", "/nonexistent.csv"], mentions: ["/nonexistent.csv", "introuvable"]),
+            ErrorCase(
+                args: ["check", "--members", shortRow], mentions: [shortRow + ":3", "1 champs", "l'en-tête en a 2"]),
+            ErrorCase(
+                args: ["check", "--members", noCode], mentions: [noCode, "pas de colonne de codes", "nom, population"]),
+            ErrorCase(
+                args: ["check", "--geometry", openRing], mentions: [openRing, "entité 1", "anneau 1", "pas fermé"]),
             ErrorCase(args: ["check", "--geometry", lambert], mentions: [lambert, "652000", "lon/lat"]),
             ErrorCase(args: ["check"], mentions: ["--members FICHIER"]),
             ErrorCase(args: ["check", "200065647", "--precision", "99"], mentions: ["--precision"]),
             ErrorCase(args: ["audit", "/nonexistent.csv"], mentions: ["/nonexistent.csv"]),
             ErrorCase(args: ["audit", layout], mentions: [layout + ":1", "forme inconnue", "a;b"]),
             ErrorCase(args: ["audit", notXLSX], mentions: [notXLSX, "pas une archive ZIP"]),
-            ErrorCase(args: ["audit", "Samples/candidatures.csv", "--region", "99"], mentions: ["--region 99", "code de région inconnu"]),
-            ErrorCase(args: ["audit", "Samples/ds-franche-comte.xlsx", "--ds-state", "perdu"], mentions: ["« perdu »"]),
-            ErrorCase(args: ["diff", "Samples/candidatures.csv#ti-9999", "200065647"], mentions: ["ti-9999", "candidatures.csv"]),
+            ErrorCase(
+                args: ["audit", "Samples/candidatures.csv", "--region", "99"],
+                mentions: ["--region 99", "code de région inconnu"]),
+            ErrorCase(
+                args: ["audit", "Samples/ds-franche-comte.xlsx", "--ds-state", "perdu"], mentions: ["« perdu »"]),
+            ErrorCase(
+                args: ["diff", "Samples/candidatures.csv#ti-9999", "200065647"],
+                mentions: ["ti-9999", "candidatures.csv"]),
             ErrorCase(args: ["diff", "Samples/albert-amiens.csv", "abc"], mentions: ["« abc »", "APRÈS"]),
             ErrorCase(args: ["map", "/nonexistent.csv"], mentions: ["/nonexistent.csv"]),
-            ErrorCase(args: ["serve", "--against", "/nonexistent.csv"], mentions: ["/nonexistent.csv", "introuvable"]),
-            ErrorCase(args: ["check", "200065647", "--geodata", "/nonexistent.gpkg"], mentions: ["/nonexistent.gpkg", "scripts/setup"]),
+            ErrorCase(
+                args: ["serve", "--against", "/nonexistent.csv"], mentions: ["/nonexistent.csv", "introuvable"]),
+            ErrorCase(
+                args: ["check", "200065647", "--geodata", "/nonexistent.gpkg"],
+                mentions: ["/nonexistent.gpkg", "scripts/setup"]),
         ]
         for c in cases {
             let run = try runCLI(c.args)
@@ -179,22 +208,39 @@ struct FrenchMessagesTests {
     func reportsAreFrench() throws {
         let ruleIDs = Finding.Rule.allCases.map(\.rawValue).filter { $0.contains("_") }
         var outputs: [(String, String)] = []
-        for s in ["nord-franche-comte.csv", "albert-amiens.csv", "rochefort-royan-marennes-oleron.csv", "pays-de-gex-genevois.csv",
-                  "rouen-metropole.json"] {
+        for s in [
+            "nord-franche-comte.csv", "albert-amiens.csv", "rochefort-royan-marennes-oleron.csv",
+            "pays-de-gex-genevois.csv",
+            "rouen-metropole.json",
+        ] {
             for format in ["text", "html"] {
-                outputs.append(("check \(s) \(format)", try runCLI(["check", "--members", "Samples/" + s, "--format", format]).stdout))
+                outputs.append(
+                    (
+                        "check \(s) \(format)",
+                        try runCLI(["check", "--members", "Samples/" + s, "--format", format]).stdout
+                    ))
             }
         }
-        outputs.append(("check bassin-genevois html",
-                        try runCLI(["check", "--geometry", "Samples/bassin-genevois.geojson", "--format", "html"]).stdout))
+        outputs.append(
+            (
+                "check bassin-genevois html",
+                try runCLI(["check", "--geometry", "Samples/bassin-genevois.geojson", "--format", "html"]).stdout
+            ))
         for f in ["Samples/candidatures.csv", "Samples/ds-franche-comte.xlsx"] {
             for format in ["text", "html"] {
-                outputs.append(("audit \(f) \(format)", try runCLI(["audit", f, "--format", format, "--quiet"]).stdout))
+                outputs.append(
+                    ("audit \(f) \(format)", try runCLI(["audit", f, "--format", format, "--quiet"]).stdout))
             }
         }
         for format in ["text", "html"] {
-            outputs.append(("diff \(format)", try runCLI(["diff", "Samples/candidatures.csv#ti-3202", "248000531",
-                                                          "--format", format]).stdout))
+            outputs.append(
+                (
+                    "diff \(format)",
+                    try runCLI([
+                        "diff", "Samples/candidatures.csv#ti-3202", "248000531",
+                        "--format", format,
+                    ]).stdout
+                ))
         }
         for (what, out) in outputs {
             #expect(out.count > 500, "\(what): \(out.prefix(200))")
@@ -216,8 +262,9 @@ struct FrenchMessagesTests {
         #expect(rows.contains { $0.hasPrefix("  ti-3202    attention  Albert – Amiens — non contigu") })
         guard TestPaths.hasSharedData else { return }
         // The 183 TI with the CRTE layer: names and findings long enough to need wrapping.
-        let ti = try runCLI(["audit", TestPaths.tiMembers2023, "--against", TestPaths.crte2022, "--quiet"]
-                            + TestPaths.compositionPaths.flatMap { ["--composition", $0] })
+        let ti = try runCLI(
+            ["audit", TestPaths.tiMembers2023, "--against", TestPaths.crte2022, "--quiet"]
+                + TestPaths.compositionPaths.flatMap { ["--composition", $0] })
         #expect(ti.status == 0, "\(ti.stderr)")
         let lines = ti.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.hasPrefix("VERDICTS") })
@@ -237,7 +284,9 @@ struct RuleLabelTests {
         for r in Finding.Rule.allCases {
             #expect(!r.label.isEmpty && !r.plural.isEmpty && !r.label.contains("_"), "\(r)")
         }
-        let fs = [Finding.Rule.metropole, .crteCut, .crteCut].map { Finding(rule: $0, severity: .attention, faq: nil, message: "") }
+        let fs = [Finding.Rule.metropole, .crteCut, .crteCut].map {
+            Finding(rule: $0, severity: .attention, faq: nil, message: "")
+        }
         #expect(fs.countedLabels() == "métropole, 2 CRTE coupés")
         #expect(Finding.Rule.enclave.counted(1) == "enclave" && Finding.Rule.enclave.counted(3) == "3 enclaves")
     }

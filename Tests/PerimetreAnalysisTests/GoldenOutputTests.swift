@@ -19,7 +19,10 @@ struct GoldenOutputTests {
         ("check-nord-franche-comte", ["check", "--members", "Samples/nord-franche-comte.csv"]),
         ("check-albert-amiens", ["check", "--members", "Samples/albert-amiens.csv"]),
         ("check-pays-de-gex-genevois", ["check", "--members", "Samples/pays-de-gex-genevois.csv"]),
-        ("check-rochefort-royan-marennes-oleron", ["check", "--members", "Samples/rochefort-royan-marennes-oleron.csv"]),
+        (
+            "check-rochefort-royan-marennes-oleron",
+            ["check", "--members", "Samples/rochefort-royan-marennes-oleron.csv"]
+        ),
         ("check-rouen-metropole", ["check", "--members", "Samples/rouen-metropole.json"]),
         ("check-bassin-genevois", ["check", "--geometry", "Samples/bassin-genevois.geojson"]),
         ("audit-candidatures", ["audit", "Samples/candidatures.csv"]),
@@ -31,8 +34,12 @@ struct GoldenOutputTests {
         let run = try runCLI(args)
         #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
         let path = "\(Self.folder)/\(name).json"
-        if Self.update { try run.stdout.write(toFile: path, atomically: true, encoding: .utf8); return }
-        let golden = try #require(try? String(contentsOfFile: path, encoding: .utf8), "no golden file \(path): \(Self.hint)")
+        if Self.update {
+            try run.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let golden = try #require(
+            try? String(contentsOfFile: path, encoding: .utf8), "no golden file \(path): \(Self.hint)")
         #expect(run.stdout == golden, "perimetre \(args.joined(separator: " ")) differs from \(path): \(Self.hint)")
     }
 
@@ -41,13 +48,17 @@ struct GoldenOutputTests {
         let comp = TestPaths.compositionPaths.flatMap { ["--composition", $0] }
         return [
             ("audit-ti-2023-2027", ["audit", TestPaths.tiMembers2023, "--format", "json"] + comp),
-            ("audit-ti-2023-2027-no-topology", ["audit", TestPaths.tiMembers2023, "--format", "json", "--no-topology"] + comp),
+            (
+                "audit-ti-2023-2027-no-topology",
+                ["audit", TestPaths.tiMembers2023, "--format", "json", "--no-topology"] + comp
+            ),
             ("map-ti-2023-2027", ["map", TestPaths.tiMembers2023, "--format", "geojson"] + comp),
         ]
     }
 
-    @Test("The audit and the map of the 183 TI 2023-2027 keep their fingerprints",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "The audit and the map of the 183 TI 2023-2027 keep their fingerprints",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func nationalRuns() throws {
         let path = "\(Self.folder)/fingerprints.txt"
         var found: [String: String] = [:]
@@ -61,12 +72,17 @@ struct GoldenOutputTests {
             found[name] = "\(Self.fingerprint(bytes)) \(bytes.count)"
         }
         let lines = found.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        if Self.update { try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8); return }
+        if Self.update {
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
         let golden = try #require(try? String(contentsOfFile: path, encoding: .utf8), "no \(path): \(Self.hint)")
         for line in golden.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
-            #expect(found[parts[0]] == parts[1], "\(parts[0]): fingerprint and size \(found[parts[0]] ?? "none") instead of \(parts[1]): \(Self.hint)")
+            #expect(
+                found[parts[0]] == parts[1],
+                "\(parts[0]): fingerprint and size \(found[parts[0]] ?? "none") instead of \(parts[1]): \(Self.hint)")
         }
     }
 

@@ -88,7 +88,7 @@ struct OverlapTests {
         #expect(try overlap(r, "crte-90-01").relation == .contains)
         let pm = try overlap(r, "crte-25-01")
         #expect(pm.relation == .partial)
-        #expect(pm.sharedMembers == ["200065647"])   // the CRTE member the commune belongs to
+        #expect(pm.sharedMembers == ["200065647"])  // the CRTE member the commune belongs to
         let a = try #require(r.crte.first)
         #expect(!a.aligned && a.whole == ["crte-90-01"])
         let cut = try #require(a.cut.first { $0.id == "crte-25-01" })
@@ -120,7 +120,9 @@ struct OverlapTests {
         #expect(!a.outsideAnyCRTE.isEmpty)
         #expect(a.outsideAnyCRTE.allSatisfy { $0.hasPrefix("70") || $0.hasPrefix("25") })
         if atHasSharedData {
-            #expect(a.outsideAnyCRTE == (try dgcl().communesByEPCI["247000714"] ?? []), "communes of 247000714 in the DGCL table")
+            #expect(
+                a.outsideAnyCRTE == (try dgcl().communesByEPCI["247000714"] ?? []),
+                "communes of 247000714 in the DGCL table")
         }
         #expect(r.findings.contains { $0.rule == .crteUncovered })
         #expect(try overlap(r, "crte-25-01").shareOfPerimeter < 1)
@@ -133,48 +135,57 @@ struct OverlapTests {
         let codes = ["200065647", "247000722", "200069052"]
         var verdicts: [String] = []
         for (k, v) in [(",", false, false), (";", true, true), (",", true, false)].enumerated() {
-            let layer = try atLayer(try writeFile(dir, "crte\(k).csv", ATFixtures.crte(separator: v.0, bom: v.1, crlf: v.2)))
+            let layer = try atLayer(
+                try writeFile(dir, "crte\(k).csv", ATFixtures.crte(separator: v.0, bom: v.1, crlf: v.2)))
             let r = try atCheck(codes, against: [layer])
             let a = try #require(r.crte.first)
-            verdicts.append("\(a.aligned) \(a.whole) \(a.cut.map { "\($0.id):\($0.perimeterMembers):\($0.missingMembers)" })")
+            verdicts.append(
+                "\(a.aligned) \(a.whole) \(a.cut.map { "\($0.id):\($0.perimeterMembers):\($0.missingMembers)" })")
         }
         #expect(Set(verdicts).count == 1, "\(verdicts)")
     }
 
     // MARK: Generic membership layer: relations and shares
 
-    @Test("Generic layer: relations, shared members, shares checked against the Etalab areas",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Generic layer: relations, shared members, shares checked against the Etalab areas",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func genericShares() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let layer = try atLayer(try writeFile(dir, "groupements.csv", """
-            territory_id,territory_name,member
-            g-bvs,Belfort et Vosges du Sud,200069052
-            g-bvs,Belfort et Vosges du Sud,200069060
-            g-pma,Montbéliard,200065647
-            g-hor,Pays Horloger,200023075
-            g-nfc,Nord Franche-Comté élargi,200065647
-            g-nfc,Nord Franche-Comté élargi,247000722
-            g-nfc,Nord Franche-Comté élargi,200069052
-            g-nfc,Nord Franche-Comté élargi,249000241
+        let layer = try atLayer(
+            try writeFile(
+                dir, "groupements.csv",
+                """
+                territory_id,territory_name,member
+                g-bvs,Belfort et Vosges du Sud,200069052
+                g-bvs,Belfort et Vosges du Sud,200069060
+                g-pma,Montbéliard,200065647
+                g-hor,Pays Horloger,200023075
+                g-nfc,Nord Franche-Comté élargi,200065647
+                g-nfc,Nord Franche-Comté élargi,247000722
+                g-nfc,Nord Franche-Comté élargi,200069052
+                g-nfc,Nord Franche-Comté élargi,249000241
 
-            """))
+                """))
         #expect(layer.layer.format == .generic)
         let perimeter = ["200065647", "247000722", "200069052"]
         let r = try atCheck(perimeter, against: [layer])
         #expect(Set(r.overlaps.map(\.id)) == ["g-bvs", "g-pma", "g-nfc"], "g-hor is far away")
         #expect(r.crte.isEmpty)
-        let area = try Dictionary(uniqueKeysWithValues: ["200065647", "247000722", "200069052", "200069060", "249000241"].map {
-            ($0, try etalabAreaKm2($0))
-        })
+        let area = try Dictionary(
+            uniqueKeysWithValues: ["200065647", "247000722", "200069052", "200069060", "249000241"].map {
+                ($0, try etalabAreaKm2($0))
+            })
         let pa = perimeter.map { area[$0]! }.reduce(0, +)
 
         let bvs = try overlap(r, "g-bvs")
         #expect(bvs.relation == .partial)
         #expect(bvs.sharedMembers == ["200069052"])
         #expect(within(bvs.shareOfPerimeter, area["200069052"]! / pa, rel: 0.02), "\(bvs.shareOfPerimeter)")
-        #expect(within(bvs.shareOfOther, area["200069052"]! / (area["200069052"]! + area["200069060"]!), rel: 0.02), "\(bvs.shareOfOther)")
+        #expect(
+            within(bvs.shareOfOther, area["200069052"]! / (area["200069052"]! + area["200069060"]!), rel: 0.02),
+            "\(bvs.shareOfOther)")
         #expect(within(bvs.areaKm2, area["200069052"]!, rel: 0.02))
 
         let pma = try overlap(r, "g-pma")
@@ -193,8 +204,9 @@ struct OverlapTests {
 
     // MARK: Polygon layers
 
-    @Test("Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func polygonRelations() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -202,19 +214,27 @@ struct OverlapTests {
         let alone = try atCheck(["200069052"], against: [])
         let bbox = alone.figures.bbox
         let yMid = (bbox.minY + bbox.maxY) / 2
-        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)                                   // Belfort town centre
-        let touching = lonLatRect(bbox.maxX, bbox.minY, bbox.maxX + 0.05, bbox.maxY)         // meets the eastmost point
+        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)  // Belfort town centre
+        let touching = lonLatRect(bbox.maxX, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // meets the eastmost point
         let barely = lonLatRect(bbox.maxX - 0.00002, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // ~1.5 m into it
-        let far = lonLatRect(2.30, 48.80, 2.40, 48.90)                                       // Paris
+        let far = lonLatRect(2.30, 48.80, 2.40, 48.90)  // Paris
         let gj = try GeoJSONWriter(precision: 9).featureCollection([
-            Feature(properties: ["id": "gb-etalab", "name": "Grand Belfort (Etalab)"], geometry: try etalabShape("200069052")),
-            Feature(properties: ["id": "st-etalab", "name": "Sud Territoire (Etalab)"], geometry: try etalabShape("249000241")),
-            Feature(properties: ["id": "vs-etalab", "name": "Vosges du Sud (Etalab)"], geometry: try etalabShape("200069060")),
+            Feature(
+                properties: ["id": "gb-etalab", "name": "Grand Belfort (Etalab)"],
+                geometry: try etalabShape("200069052")),
+            Feature(
+                properties: ["id": "st-etalab", "name": "Sud Territoire (Etalab)"],
+                geometry: try etalabShape("249000241")),
+            Feature(
+                properties: ["id": "vs-etalab", "name": "Vosges du Sud (Etalab)"],
+                geometry: try etalabShape("200069060")),
             Feature(properties: ["id": "centre", "name": "Belfort centre"], geometry: centre),
             Feature(properties: ["id": "touching", "name": "Touche le bord"], geometry: touching),
             Feature(properties: ["id": "barely", "name": "Déborde à peine"], geometry: barely),
             Feature(properties: ["id": "far", "name": "Paris"], geometry: far),
-            Feature(properties: ["id": "y", "name": "Y"], geometry: lonLatRect(bbox.minX - 0.01, yMid, bbox.maxX + 0.01, yMid + 0.01)),
+            Feature(
+                properties: ["id": "y", "name": "Y"],
+                geometry: lonLatRect(bbox.minX - 0.01, yMid, bbox.maxX + 0.01, yMid + 0.01)),
         ])
         let layer = try atLayer(try writeFile(dir, "zones.geojson", gj))
         let r = try atCheck(["200069052"], against: [layer])
@@ -224,7 +244,8 @@ struct OverlapTests {
         let gbArea = try etalabAreaKm2("200069052")
         let same = try overlap(r, "gb-etalab")
         #expect(!same.edgeContact)
-        #expect(same.shareOfPerimeter > 0.98 && same.shareOfOther > 0.98, "\(same.shareOfPerimeter) \(same.shareOfOther)")
+        #expect(
+            same.shareOfPerimeter > 0.98 && same.shareOfOther > 0.98, "\(same.shareOfPerimeter) \(same.shareOfOther)")
         #expect(within(same.areaKm2, gbArea, rel: 0.03))
         #expect(within(r.figures.areaKm2, gbArea, rel: 0.03), "GeoData and Etalab areas of Grand Belfort")
 
@@ -256,9 +277,12 @@ struct OverlapTests {
         let ctx = GeosContext()
         let path = dir.appendingPathComponent("zones.gpkg").path
         let w = try GeoPackageWriter(path: path)
-        try w.addLayer("zones", geometryType: "MULTIPOLYGON", columns: [GeoPackageColumn("id", .text), GeoPackageColumn("name", .text)])
+        try w.addLayer(
+            "zones", geometryType: "MULTIPOLYGON",
+            columns: [GeoPackageColumn("id", .text), GeoPackageColumn("name", .text)])
         let g = try ctx.multiPolygon([try ctx.geometry(centre)])
-        _ = try w.insert("zones", values: [.text("centre"), .text("Belfort centre")], geometry: try g.wkb(), envelope: g.envelope())
+        _ = try w.insert(
+            "zones", values: [.text("centre"), .text("Belfort centre")], geometry: try g.wkb(), envelope: g.envelope())
         try w.commit()
         let r = try atCheck(["200069052"], against: [try atLayer(path)])
         let o = try overlap(r, "centre")
@@ -269,8 +293,9 @@ struct OverlapTests {
 
     // MARK: perimetre check --against (CLI)
 
-    @Test("check --against: RECOUVREMENTS in text, overlaps[] and crte[] in JSON, role overlap in GeoJSON",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "check --against: RECOUVREMENTS in text, overlaps[] and crte[] in JSON, role overlap in GeoJSON",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func checkAgainstCLI() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -280,7 +305,8 @@ struct OverlapTests {
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("RECOUVREMENTS"))
         #expect(text.stdout.contains("crte-90-01") && text.stdout.contains("Territoire de Belfort"))
-        #expect(text.stdout.contains("200069060") && text.stdout.contains("249000241"), "members left out of the cut CRTE")
+        #expect(
+            text.stdout.contains("200069060") && text.stdout.contains("249000241"), "members left out of the cut CRTE")
 
         let json = try runCLI(args + ["--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
@@ -291,7 +317,9 @@ struct OverlapTests {
         #expect(cut["relation"] as? String == "partial")
         #expect(cut["layer"] as? String == "crte")
         #expect(cut["shared_members"] as? [String] == ["200069052"])
-        for key in ["area_km2", "share_of_perimeter", "share_of_other", "edge_contact", "name"] { #expect(cut[key] != nil, "overlaps[].\(key)") }
+        for key in ["area_km2", "share_of_perimeter", "share_of_other", "edge_contact", "name"] {
+            #expect(cut[key] != nil, "overlaps[].\(key)")
+        }
         let alignment = try #require((o["crte"] as? [[String: Any]])?.first)
         #expect(alignment["aligned"] as? Bool == false)
         let cuts = try #require(alignment["cut"] as? [[String: Any]])
@@ -304,7 +332,10 @@ struct OverlapTests {
         let roles = features.compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
         let overlapFeatures = features.filter { ($0["properties"] as? [String: Any])?["role"] as? String == "overlap" }
         #expect(overlapFeatures.count == 2, "roles: \(Set(roles))")
-        #expect(Set(overlapFeatures.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String }) == ["crte-25-01", "crte-90-01"])
+        #expect(
+            Set(overlapFeatures.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String }) == [
+                "crte-25-01", "crte-90-01",
+            ])
         #expect(overlapFeatures.allSatisfy { $0["geometry"] is [String: Any] })
 
         // Communes in no CRTE are named in the text report too (Pays de Villersexel: 32 communes in DGCL 2025).

@@ -1,9 +1,10 @@
 import Foundation
-@testable import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
+
+@testable import PerimetreAnalysis
 
 // Remedies: every promise checked by a new analysis of the changed perimeter (PerimeterCheck.run),
 // and the number of EPCI added by `connect` checked against an exhaustive search written here
@@ -13,29 +14,43 @@ import Testing
 /// The fewest nodes joining `groups` (each group already connected), then the least population
 /// and area, by trying every subset of the nodes within 3 steps of a group, smallest first.
 /// nil when no subset of at most `maxSize` nodes (or too many subsets to try) joins them.
-func rtExhaustive(_ g: EPCIGraph, _ groups: [[Int]], maxSize: Int, cost: (Int) -> SteinerCost,
-                  budget: Int = 400_000) -> (size: Int, cost: SteinerCost, sets: [[Int]])? {
-    let inGroup = Dictionary(groups.enumerated().flatMap { k, ns in ns.map { ($0, k) } }, uniquingKeysWith: { a, _ in a })
+func rtExhaustive(
+    _ g: EPCIGraph, _ groups: [[Int]], maxSize: Int, cost: (Int) -> SteinerCost,
+    budget: Int = 400_000
+) -> (size: Int, cost: SteinerCost, sets: [[Int]])? {
+    let inGroup = Dictionary(
+        groups.enumerated().flatMap { k, ns in ns.map { ($0, k) } }, uniquingKeysWith: { a, _ in a })
     var dist: [Int: Int] = [:]
     var frontier = Array(inGroup.keys)
     for v in frontier { dist[v] = 0 }
     for d in 1...3 {
         var next: [Int] = []
-        for v in frontier { for u in g.neighbours[v] where dist[u] == nil { dist[u] = d; next.append(u) } }
+        for v in frontier {
+            for u in g.neighbours[v] where dist[u] == nil {
+                dist[u] = d
+                next.append(u)
+            }
+        }
         frontier = next
     }
     let candidates = dist.keys.filter { inGroup[$0] == nil }.sorted()
     func joins(_ subset: [Int]) -> Bool {
         // Union-find over groups (k) and subset nodes (groups.count + index).
         var parent = Array(0..<(groups.count + subset.count))
-        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { i = parent[i] }
+            return i
+        }
         func union(_ a: Int, _ b: Int) { parent[find(a)] = find(b) }
         var id: [Int: Int] = inGroup
         for (i, v) in subset.enumerated() { id[v] = groups.count + i }
         for (v, a) in id { for u in g.neighbours[v] { if let b = id[u] { union(a, b) } } }
         return Set((0..<parent.count).map(find)).count == 1
     }
-    func choose(_ n: Int, _ k: Int) -> Double { k == 0 ? 1 : (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) } }
+    func choose(_ n: Int, _ k: Int) -> Double {
+        k == 0 ? 1 : (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) }
+    }
     for size in 0...maxSize {
         if choose(candidates.count, size) > Double(budget) { return nil }
         var best: SteinerCost? = nil
@@ -73,7 +88,8 @@ func rtComponents(_ g: EPCIGraph, _ nodes: [Int]) -> [[Int]] {
     var seen = Set<Int>()
     var out: [[Int]] = []
     for s in nodes.sorted() where !seen.contains(s) {
-        var comp: [Int] = [], stack = [s]
+        var comp: [Int] = []
+        var stack = [s]
         seen.insert(s)
         while let v = stack.popLast() {
             comp.append(v)
@@ -85,23 +101,29 @@ func rtComponents(_ g: EPCIGraph, _ nodes: [Int]) -> [[Int]] {
 }
 
 /// A new analysis of `members` (resolved codes) with `add` and without `remove`.
-func rtRecheck(_ members: [String], add: [String], remove: [String] = [], against: [ResolvedLayer] = []) throws -> CheckResult {
+func rtRecheck(
+    _ members: [String], add: [String], remove: [String] = [], against: [ResolvedLayer] = []
+) throws -> CheckResult {
     let codes = members.filter { !remove.contains($0) } + add
-    return try PerimeterCheck.run(memberRequest(codes, options: AnalysisOptions(mapContext: false, remedies: false)),
-                                  data: try geoData(), compositions: try compositionTables(), against: against)
+    return try PerimeterCheck.run(
+        memberRequest(codes, options: AnalysisOptions(mapContext: false, remedies: false)),
+        data: try geoData(), compositions: try compositionTables(), against: against)
 }
 
 @Suite("Remedies")
 struct RemediesTests {
     static let audit2019: Result<AuditResult, any Error> = Result {
-        try Audit.run(try TerritoryLayer.load(TestPaths.tiMembers2019), data: try geoData(), compositions: try compositionTables())
+        try Audit.run(
+            try TerritoryLayer.load(TestPaths.tiMembers2019), data: try geoData(), compositions: try compositionTables()
+        )
     }
 
     /// Checks every connect remedy of an audit: optimal count (exhaustive), and the promised result.
     func checkConnect(_ a: AuditResult, label: String) throws -> (checked: Int, compared: Int) {
         let data = try geoData()
         let g = try EPCIGraph.of(data)
-        var checked = 0, compared = 0
+        var checked = 0
+        var compared = 0
         for t in a.territories {
             guard let r = t.result, !r.contiguity.contiguous else { continue }
             let connect = try #require(r.remedies.first { $0.goal == .connect }, "\(label) \(t.id): no connect remedy")
@@ -114,7 +136,9 @@ struct RemediesTests {
             // the groups are the land components' EPCI.
             if connect.exact, connect.unreachable.isEmpty, connect.add.count <= 3 {
                 let islands = Set(r.contiguity.islands.map(\.member))
-                let groups = r.contiguity.components.map { $0.filter { !islands.contains($0) }.compactMap { g.index[$0] } }.filter { !$0.isEmpty }
+                let groups = r.contiguity.components.map {
+                    $0.filter { !islands.contains($0) }.compactMap { g.index[$0] }
+                }.filter { !$0.isEmpty }
                 if let ex = rtExhaustive(g, groups, maxSize: connect.add.count, cost: rtCost(data, g)) {
                     compared += 1
                     #expect(ex.size == connect.add.count, "\(label) \(t.id): \(connect.add) vs exhaustive \(ex.size)")
@@ -122,7 +146,9 @@ struct RemediesTests {
                     #expect(mine == ex.cost, "\(label) \(t.id): ties not broken by population then area")
                     for alt in connect.alternatives {
                         #expect(alt.count == connect.add.count)
-                        #expect(ex.sets.contains(alt.map { g.index[$0]! }.sorted()), "\(t.id): alternative \(alt) does not join")
+                        #expect(
+                            ex.sets.contains(alt.map { g.index[$0]! }.sorted()),
+                            "\(t.id): alternative \(alt) does not join")
                     }
                 }
             }
@@ -136,24 +162,29 @@ struct RemediesTests {
         return (checked, compared)
     }
 
-    @Test("connect on the non-contiguous TI of 2023-2027: fewest EPCI (exhaustive), contiguous after",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "connect on the non-contiguous TI of 2023-2027: fewest EPCI (exhaustive), contiguous after",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func connect2023() throws {
         let n = try checkConnect(try AuditTests.real.get(), label: "2023")
         #expect(n.checked > 0 && n.compared > 0, "\(n)")
-        print("remedies 2023: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
+        print(
+            "remedies 2023: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
     }
 
-    @Test("connect on the non-contiguous TI of 2019-2022: fewest EPCI (exhaustive), contiguous after",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "connect on the non-contiguous TI of 2019-2022: fewest EPCI (exhaustive), contiguous after",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func connect2019() throws {
         let n = try checkConnect(try Self.audit2019.get(), label: "2019")
         #expect(n.checked > 0 && n.compared > 0, "\(n)")
-        print("remedies 2019: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
+        print(
+            "remedies 2019: \(n.checked) non-contiguous TI checked, \(n.compared) compared with the exhaustive search")
     }
 
-    @Test("≥ 500 generated cases (a contiguous TI less 1–2 articulation EPCI): Steiner = exhaustive",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "≥ 500 generated cases (a contiguous TI less 1–2 articulation EPCI): Steiner = exhaustive",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func generated() throws {
         let data = try geoData()
         let g = try EPCIGraph.of(data)
@@ -163,7 +194,9 @@ struct RemediesTests {
         var seen = Set<[Int]>()
         var cases: [[Int]] = []
         for t in try AuditTests.real.get().territories + Self.audit2019.get().territories {
-            guard let r = t.result, r.contiguity.contiguous, r.members.allSatisfy({ $0.kind == .epci }) else { continue }
+            guard let r = t.result, r.contiguity.contiguous, r.members.allSatisfy({ $0.kind == .epci }) else {
+                continue
+            }
             let nodes = r.members.compactMap { g.index[$0.code] }.sorted()
             guard nodes.count >= 3, rtComponents(g, nodes).count == 1 else { continue }
             let cuts = nodes.filter { a in rtComponents(g, nodes.filter { $0 != a }).count > 1 }
@@ -200,7 +233,8 @@ struct RemediesTests {
             let codes = nodes.map { g.codes[$0] }
             let r = try rtRecheck(codes, add: [])
             guard !r.contiguity.contiguous else { continue }
-            let c = try PerimeterCheck.run(memberRequest(codes, options: AnalysisOptions(mapContext: false)), data: data)
+            let c = try PerimeterCheck.run(
+                memberRequest(codes, options: AnalysisOptions(mapContext: false)), data: data)
             let connect = try #require(c.remedies.first { $0.goal == .connect })
             let after = try rtRecheck(codes, add: connect.add)
             #expect(after.contiguity.contiguous && connect.result?.contiguous == true, "\(codes) + \(connect.add)")
@@ -217,13 +251,17 @@ struct RemediesTests {
         let mainland = g.mass[g.index["200000172"]!]
         let land = g.codes.indices.filter { g.mass[$0] == mainland }
         var rng = SplitMix64(state: 1315)
-        var compared = 0, withAdded = 0, alternatives = 0
+        var compared = 0
+        var withAdded = 0
+        var alternatives = 0
         for _ in 0..<120 {
             var picks = [land[Int(rng.next() % UInt64(land.count))]]
             let k = 3 + Int(rng.next() % 3)
             while picks.count < k {
                 var v = picks.last!
-                for _ in 0..<(2 + Int(rng.next() % 4)) { v = g.neighbours[v][Int(rng.next() % UInt64(g.neighbours[v].count))] }
+                for _ in 0..<(2 + Int(rng.next() % 4)) {
+                    v = g.neighbours[v][Int(rng.next() % UInt64(g.neighbours[v].count))]
+                }
                 if !picks.contains(v) { picks.append(v) }
             }
             let groups = rtComponents(g, picks)
@@ -238,11 +276,15 @@ struct RemediesTests {
             // The alternatives too (each a dozen whole-graph searches: the first 40 cases).
             guard compared <= 40 else { continue }
             let alt = solver.alternatives(groups, best: bounded, order: { g.codes[$0] })
-            #expect(alt == solver.alternatives(groups, best: whole, bounded: false, order: { g.codes[$0] }), "\(picks.map { g.codes[$0] })")
+            #expect(
+                alt == solver.alternatives(groups, best: whole, bounded: false, order: { g.codes[$0] }),
+                "\(picks.map { g.codes[$0] })")
             alternatives += alt.count
         }
         #expect(compared >= 100 && withAdded >= 50, "\(compared) cases, \(withAdded) with EPCI to add")
-        print("remedies: bounded search = whole-graph search on \(compared) cases (\(withAdded) with EPCI to add, \(alternatives) alternatives)")
+        print(
+            "remedies: bounded search = whole-graph search on \(compared) cases (\(withAdded) with EPCI to add, \(alternatives) alternatives)"
+        )
     }
 
     @Test("Beyond 8 components: Mehlhorn's approximation joins them and says it is not exact")
@@ -251,7 +293,9 @@ struct RemediesTests {
         let g = try EPCIGraph.of(data)
         // Ten mainland EPCI far apart (every 60th code of a connected land mass).
         let mainland = g.mass[g.index["200000172"]!]
-        let picks = g.codes.indices.filter { g.mass[$0] == mainland }.enumerated().filter { $0.offset % 60 == 0 }.map(\.element).prefix(10)
+        let picks = g.codes.indices.filter { g.mass[$0] == mainland }.enumerated().filter { $0.offset % 60 == 0 }.map(
+            \.element
+        ).prefix(10)
         let groups = rtComponents(g, Array(picks))
         #expect(groups.count > 8)
         let s = try #require(SteinerSolver(neighbours: g.neighbours, weight: rtCost(data, g)).solve(groups))
@@ -272,7 +316,9 @@ struct RemediesTests {
         #expect(after.enclaves.count == fill.result?.enclaves)
         #expect(after.enclaves.count < r.enclaves.count)
         #expect(!after.enclaves.contains { $0.epci.contains { $0.code == inland } })
-        #expect(fill.populationAdded == data.epci[inland]!.population + fill.add.filter { $0 != inland }.reduce(0) { $0 + (fill.places[$1]?.population ?? 0) })
+        #expect(
+            fill.populationAdded == data.epci[inland]!.population
+                + fill.add.filter { $0 != inland }.reduce(0) { $0 + (fill.places[$1]?.population ?? 0) })
     }
 
     @Test("fill_enclave on the real TI: each enclave's filling removes it")
@@ -311,7 +357,8 @@ struct RemediesTests {
     func joinCandidatures() throws {
         let data = try geoData()
         let g = try EPCIGraph.of(data)
-        let a = "200000172", b = g.codes[g.neighbours[g.index[a]!][0]]
+        let a = "200000172"
+        let b = g.codes[g.neighbours[g.index[a]!][0]]
         let csv = "territory_id,territory_name,member\nT1,Seul,\(a)\nT2,Voisin,\(b)\n"
         let layer = try TerritoryLayer.parse(Array(csv.utf8), source: "cands.csv", id: "cands")
         let audit = try Audit.run(layer, data: data)
@@ -326,7 +373,8 @@ struct RemediesTests {
         let data = try geoData()
         let s = try data.session()
         let g = try EPCIGraph.of(data)
-        let a = "200000172", b = g.codes[g.neighbours[g.index[a]!][0]]
+        let a = "200000172"
+        let b = g.codes[g.neighbours[g.index[a]!][0]]
         let communes = try s.communes(ofEPCI: [b], geometry: false).map(\.0.code).prefix(2)
         let members = [a] + communes
         let r = try check(members)
@@ -341,17 +389,20 @@ struct RemediesTests {
         }
     }
 
-    @Test("align_crte: both ways out of each CRTE cut, checked against a new analysis",
-          .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "align_crte: both ways out of each CRTE cut, checked against a new analysis",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
     func alignCRTE() throws {
         let data = try geoData()
-        let crte = try ResolvedLayer.resolve(try TerritoryLayer.load(TestPaths.sharedData + "/crte-2022/liste_crte_groupements_2022.csv"),
-                                             data: data, compositions: try compositionTables())
+        let crte = try ResolvedLayer.resolve(
+            try TerritoryLayer.load(TestPaths.sharedData + "/crte-2022/liste_crte_groupements_2022.csv"),
+            data: data, compositions: try compositionTables())
         var checked = 0
         for t in try AuditTests.real.get().territories.prefix(40) {
             guard let members = t.result?.members.map(\.code) else { continue }
-            let r = try PerimeterCheck.run(memberRequest(members, options: AnalysisOptions(mapContext: false)), data: data,
-                                           compositions: try compositionTables(), against: [crte])
+            let r = try PerimeterCheck.run(
+                memberRequest(members, options: AnalysisOptions(mapContext: false)), data: data,
+                compositions: try compositionTables(), against: [crte])
             let ways = r.remedies.filter { $0.goal == .alignCRTE && $0.feasible }
             for w in ways.prefix(2) {
                 let after = try rtRecheck(members, add: w.add, remove: w.remove, against: [crte])
@@ -374,9 +425,11 @@ struct RemediesTests {
         #expect(!c.feasible && !c.unreachable.isEmpty && c.add.isEmpty)
         #expect(c.message.contains("par la terre"))
 
-        let empty = try TerritoryLayer.parse(Array("id_crte,lib_crte,siren_groupement\n".utf8), source: "vide.csv", id: "vide")
+        let empty = try TerritoryLayer.parse(
+            Array("id_crte,lib_crte,siren_groupement\n".utf8), source: "vide.csv", id: "vide")
         let layer = try ResolvedLayer.resolve(empty, data: data, compositions: .init())
-        let e = try PerimeterCheck.run(memberRequest(["200000172"], options: AnalysisOptions(mapContext: false)), data: data, against: [layer])
+        let e = try PerimeterCheck.run(
+            memberRequest(["200000172"], options: AnalysisOptions(mapContext: false)), data: data, against: [layer])
         let align = try #require(e.remedies.first { $0.goal == .alignCRTE })
         #expect(!align.feasible && align.add.isEmpty && align.remove.isEmpty)
     }
@@ -385,11 +438,20 @@ struct RemediesTests {
     func graphMatchesGEOS() throws {
         let data = try geoData()
         let all = try data.session().epci(intersecting: Envelope(minX: -180, minY: -90, maxX: 180, maxY: 90))
-        let codes = all.map(\.code), wkbs = all.map(\.geometry)
-        final class State { let ctx = GeosContext(); var geoms: [Geometry] = []; var tree: STRtree? }
+        let codes = all.map(\.code)
+        let wkbs = all.map(\.geometry)
+        final class State {
+            let ctx = GeosContext()
+            var geoms: [Geometry] = []
+            var tree: STRtree?
+        }
         let chunks = stride(from: 0, to: codes.count, by: 64).map { $0..<min($0 + 64, codes.count) }
-        let found = try parallelMap(chunks, makeState: { State() }) { (s: inout State, range: Range<Int>) -> [EPCIEdge] in
-            if s.tree == nil { s.geoms = try wkbs.map { try s.ctx.readWKB($0) }; s.tree = try STRtree(s.ctx, s.geoms) }
+        let found = try parallelMap(chunks, makeState: { State() }) {
+            (s: inout State, range: Range<Int>) -> [EPCIEdge] in
+            if s.tree == nil {
+                s.geoms = try wkbs.map { try s.ctx.readWKB($0) }
+                s.tree = try STRtree(s.ctx, s.geoms)
+            }
             var out: [EPCIEdge] = []
             for i in range {
                 for j in s.tree!.query(s.geoms[i]) where j > i {
@@ -410,7 +472,9 @@ struct RemediesTests {
 
     @Test("--no-remedies: none computed")
     func off() throws {
-        let r = try PerimeterCheck.run(memberRequest(["200000172"], options: AnalysisOptions(mapContext: false, remedies: false)), data: try geoData())
+        let r = try PerimeterCheck.run(
+            memberRequest(["200000172"], options: AnalysisOptions(mapContext: false, remedies: false)),
+            data: try geoData())
         #expect(r.remedies.isEmpty)
     }
 }

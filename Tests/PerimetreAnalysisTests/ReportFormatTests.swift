@@ -12,9 +12,13 @@ struct ReportFormatTests {
     func json() throws {
         let r = try check(nordFrancheComte)
         let o = try jsonObject(try JSONReport.render(r))
-        for k in ["schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km", "population",
-                  "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers", "departements", "regions",
-                  "interdepartemental", "interregional", "border", "findings", "metric_crs"] {
+        for k in [
+            "schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km",
+            "population",
+            "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers", "departements",
+            "regions",
+            "interdepartemental", "interregional", "border", "findings", "metric_crs",
+        ] {
             #expect(o[k] != nil, "missing key \(k)")
         }
         #expect(o["schema"] as? String == "perimetre/check/1")
@@ -22,7 +26,9 @@ struct ReportFormatTests {
         let members = try #require(o["members"] as? [[String: Any]])
         #expect(members.map { $0["code"] as? String } == nordFrancheComte)
         for m in members {
-            #expect(m["kind"] as? String == "epci" && m["status"] as? String == "resolved" && (m["name"] as? String)?.isEmpty == false)
+            #expect(
+                m["kind"] as? String == "epci" && m["status"] as? String == "resolved"
+                    && (m["name"] as? String)?.isEmpty == false)
             #expect((m["communes"] as? [String])?.count == m["commune_count"] as? Int)
         }
         #expect((o["unresolved"] as? [Any])?.isEmpty == true)
@@ -33,7 +39,9 @@ struct ReportFormatTests {
         #expect(c["contiguous"] as? Bool == true)
         #expect((c["components"] as? [[String]])?.count == 1)
         #expect(c["tolerance_m"] as? Int == 100)
-        for k in ["edges", "point_contacts", "gaps", "islands", "detached_parts"] { #expect(c[k] is [Any], "contiguity.\(k)") }
+        for k in ["edges", "point_contacts", "gaps", "islands", "detached_parts"] {
+            #expect(c[k] is [Any], "contiguity.\(k)")
+        }
         #expect(o["enclaves"] is [Any])
         for key in ["departements", "regions"] {
             let entries = try #require(o[key] as? [[String: Any]])
@@ -56,8 +64,9 @@ struct ReportFormatTests {
         }
     }
 
-    @Test("GeoJSON: every feature has a role; exteriors counter-clockwise, holes clockwise (RFC 7946); deterministic",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "GeoJSON: every feature has a role; exteriors counter-clockwise, holes clockwise (RFC 7946); deterministic",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func geojson() throws {
         // A perimeter with a hole (the enclave of the Marche Berrichonne).
         let neighbours = try Lambert93().neighbours(of: marcheBerrichonne)
@@ -69,7 +78,8 @@ struct ReportFormatTests {
         let features = try #require(o["features"] as? [[String: Any]])
         let roles = features.compactMap { ($0["properties"] as? [String: Any])?["role"] as? String }
         #expect(roles.count == features.count)
-        #expect(Set(roles).isSubset(of: ["perimeter", "member", "component", "enclave", "detached_part", "french_part"]))
+        #expect(
+            Set(roles).isSubset(of: ["perimeter", "member", "component", "enclave", "detached_part", "french_part"]))
         #expect(roles.filter { $0 == "perimeter" }.count == 1)
         #expect(roles.filter { $0 == "member" }.count == neighbours.count)
         #expect(roles.contains("enclave"))
@@ -78,15 +88,23 @@ struct ReportFormatTests {
             let g = try #require(f["geometry"] as? [String: Any])
             let type = g["type"] as? String
             let polys: [[[[Double]]]]
-            if type == "Polygon" { polys = [try #require(g["coordinates"] as? [[[Double]]])] }
-            else if type == "MultiPolygon" { polys = try #require(g["coordinates"] as? [[[[Double]]]]) }
-            else { continue }
+            if type == "Polygon" {
+                polys = [try #require(g["coordinates"] as? [[[Double]]])]
+            } else if type == "MultiPolygon" {
+                polys = try #require(g["coordinates"] as? [[[[Double]]]])
+            } else {
+                continue
+            }
             for p in polys {
                 for (i, ring) in p.enumerated() {
                     let cs = ring.map { Coordinate($0[0], $0[1]) }
                     #expect(cs.first == cs.last, "closed ring")
-                    if i == 0 { #expect(shoelace(cs) > 0, "exterior ring not counter-clockwise") }
-                    else { #expect(shoelace(cs) < 0, "hole not clockwise"); holes += 1 }
+                    if i == 0 {
+                        #expect(shoelace(cs) > 0, "exterior ring not counter-clockwise")
+                    } else {
+                        #expect(shoelace(cs) < 0, "hole not clockwise")
+                        holes += 1
+                    }
                 }
             }
         }
@@ -104,14 +122,20 @@ struct ReportFormatTests {
         let external = try Regex(#"(?i)(src|href)\s*=\s*["']?\s*(https?:)?//|url\(\s*["']?\s*(https?:)?//|@import"#)
         #expect(h.firstMatch(of: external) == nil)
         #expect(!h.contains("<script src") && !h.contains("<link"))
-        for f in r.findings { #expect(h.contains(f.message.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;"))) }
+        for f in r.findings {
+            #expect(
+                h.contains(
+                    f.message.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")
+                ))
+        }
     }
 
     @Test("text: French report, findings first")
     func text() throws {
         let r = try check([aurillac, saintFlour])
         let t = TextReport.render(r)
-        let constats = try #require(t.range(of: "CONSTATS")), chiffres = try #require(t.range(of: "CHIFFRES"))
+        let constats = try #require(t.range(of: "CONSTATS"))
+        let chiffres = try #require(t.range(of: "CHIFFRES"))
         #expect(constats.lowerBound < chiffres.lowerBound)
         let firstFinding = try #require(r.findings.first)
         let at = try #require(t.range(of: firstFinding.message))

@@ -34,7 +34,7 @@ struct ResolutionTests {
 
     @Test("a commune INSEE code, Corsica included (2A004 Ajaccio)")
     func corsicanCommune() throws {
-        let r = try check(["2a004"])   // lower case as typed: normalised to 2A004
+        let r = try check(["2a004"])  // lower case as typed: normalised to 2A004
         let m = try #require(r.members.first)
         let b = try #require(try banatic().byINSEE["2A004"])
         #expect(m.code == "2A004" && m.kind == .commune && m.communes == ["2A004"])
@@ -77,8 +77,11 @@ struct ResolutionTests {
         let data = try geoData()
         let table = try dgcl()
         // A TI 2023-2027 member EPCI that the DGCL 2025 table knows and the 2026 data does not.
-        let former = try #require(try Self.tiMembers().first { $0.type == "EPCI" && data.epci[$0.siren] == nil && table.communesByEPCI[$0.siren] != nil },
-                                  "no TI member EPCI merged since 2025")
+        let former = try #require(
+            try Self.tiMembers().first {
+                $0.type == "EPCI" && data.epci[$0.siren] == nil && table.communesByEPCI[$0.siren] != nil
+            },
+            "no TI member EPCI merged since 2025")
         let dgclCommunes = table.communesByEPCI[former.siren]!
         let existing = try geoDataCommunes(dgclCommunes)
         let expected = dgclCommunes.filter { existing[$0] != nil }.sorted()
@@ -159,7 +162,9 @@ struct ResolutionTests {
 
     @Test("no resolvable member is an error naming the codes")
     func nothingResolved() throws {
-        let req = PerimeterRequest(id: "x", name: "x", members: ["123456789", "ABC"].enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") })
+        let req = PerimeterRequest(
+            id: "x", name: "x",
+            members: ["123456789", "ABC"].enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") })
         do {
             _ = try PerimeterCheck.run(req, data: try geoData())
             Issue.record("expected an error")

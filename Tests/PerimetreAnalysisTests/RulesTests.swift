@@ -21,7 +21,9 @@ func number(before unit: String, in message: String) -> Double? {
     guard let range = message.range(of: unit) else { return nil }
     let head = message[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
     let token = head.reversed().prefix { $0.isNumber || $0 == "," || $0 == "\u{202F}" }
-    return Double(String(token.reversed()).replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: "."))
+    return Double(
+        String(token.reversed()).replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: ".")
+    )
 }
 
 @Suite("check: programme rules (FAQ)", .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
@@ -67,11 +69,15 @@ struct RulesTests {
     @Test("interdepartemental, interregional, cross_border are info, FAQ 2.5")
     func faq25() throws {
         let nfc = try check(nordFrancheComte)
-        #expect(nfc.findings.first { $0.rule == .interdepartemental }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(
+            nfc.findings.first { $0.rule == .interdepartemental }.map { $0.severity == .info && $0.faq == "2.5" }
+                == true)
         let geneva = try check(genevois)
-        #expect(geneva.findings.first { $0.rule == .crossBorder }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(
+            geneva.findings.first { $0.rule == .crossBorder }.map { $0.severity == .info && $0.faq == "2.5" } == true)
         let inter = try check(["200069052", "200066033"])
-        #expect(inter.findings.first { $0.rule == .interregional }.map { $0.severity == .info && $0.faq == "2.5" } == true)
+        #expect(
+            inter.findings.first { $0.rule == .interregional }.map { $0.severity == .info && $0.faq == "2.5" } == true)
     }
 
     @Test("findings are sorted bloquant > attention > info")

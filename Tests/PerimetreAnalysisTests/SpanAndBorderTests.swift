@@ -13,18 +13,23 @@ struct SpanTests {
     /// Area and population shares per département, worked out from the DGCL table (commune →
     /// département), GeoData commune areas and BANATIC populations.
     func expectedShares(_ epci: [String]) throws -> [String: (area: Double, pop: Double, count: Int)] {
-        let table = try dgcl(), b = try banatic()
+        let table = try dgcl()
+        let b = try banatic()
         let communes = epci.flatMap { table.communesByEPCI[$0] ?? [] }
         let attrs = try geoDataCommunes(communes)
-        var area: [String: Double] = [:], pop: [String: Int] = [:], count: [String: Int] = [:]
+        var area: [String: Double] = [:]
+        var pop: [String: Int] = [:]
+        var count: [String: Int] = [:]
         for c in communes {
             let d = table.departementByCommune[c]!
             area[d, default: 0] += attrs[c]?.areaKm2 ?? 0
             pop[d, default: 0] += b.byINSEE[c]?.pmun ?? 0
             count[d, default: 0] += 1
         }
-        let ta = area.values.reduce(0, +), tp = Double(pop.values.reduce(0, +))
-        return Dictionary(uniqueKeysWithValues: area.keys.map { ($0, (area[$0]! / ta, Double(pop[$0]!) / tp, count[$0]!)) })
+        let ta = area.values.reduce(0, +)
+        let tp = Double(pop.values.reduce(0, +))
+        return Dictionary(
+            uniqueKeysWithValues: area.keys.map { ($0, (area[$0]! / ta, Double(pop[$0]!) / tp, count[$0]!)) })
     }
 
     @Test("Nord Franche-Comté spans the Doubs, the Haute-Saône and the Territoire de Belfort")
@@ -38,20 +43,23 @@ struct SpanTests {
             #expect(d.communeCount == e.count, "\(d.code) communes")
             #expect(abs(d.areaShare - e.area) < 0.002, "\(d.code) area share \(d.areaShare) vs \(e.area)")
             // BANATIC populations are of 2024, GeoData's of another vintage: 1 point of share.
-            #expect(abs(d.populationShare - e.pop) < 0.01, "\(d.code) population share \(d.populationShare) vs \(e.pop)")
+            #expect(
+                abs(d.populationShare - e.pop) < 0.01, "\(d.code) population share \(d.populationShare) vs \(e.pop)")
         }
         #expect(abs(r.span.departements.reduce(0) { $0 + $1.areaShare } - 1) < 1e-9)
         // Sorted by area share, largest first.
         #expect(r.span.departements.map(\.areaShare) == r.span.departements.map(\.areaShare).sorted(by: >))
         #expect(r.span.departements.first { $0.code == "90" }?.name == "Territoire de Belfort")
         let f = try #require(r.findings.first { $0.rule == .interdepartemental })
-        #expect(f.severity == .info && f.faq == "2.5" && f.message.contains("Doubs") && f.message.contains("Haute-Saône"))
+        #expect(
+            f.severity == .info && f.faq == "2.5" && f.message.contains("Doubs") && f.message.contains("Haute-Saône"))
         #expect(!r.findings.contains { $0.rule == .interregional })
     }
 
     @Test("Grand Belfort + Sud Alsace Largue is interregional: Bourgogne-Franche-Comté and Grand Est")
     func interregional() throws {
-        let belfort = "200069052", largue = "200066033"
+        let belfort = "200069052"
+        let largue = "200066033"
         #expect(try Lambert93().adjacent(belfort, largue), "adjacent on the Etalab contours")
         let r = try check([belfort, largue])
         let b = try banatic()
@@ -80,8 +88,9 @@ struct SpanTests {
 
 @Suite("check: borders")
 struct BorderTests {
-    @Test("the Genevois français is frontalier with Switzerland, within 3 km",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "the Genevois français is frontalier with Switzerland, within 3 km",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func genevoisFrontalier() throws {
         // Independent evidence: the Moillesulaz border crossing (Gaillard/Thônex, about 6.201 E
         // 46.195 N, known to some 0.5 km) lies on the outline of Annemasse Agglo in the Etalab contours.
@@ -110,8 +119,9 @@ struct BorderTests {
         #expect(!r.findings.contains { $0.rule == .crossBorder })
     }
 
-    @Test("a polygon drawn across Geneva: Swiss part abroad, French part + abroad = polygon",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "a polygon drawn across Geneva: Swiss part abroad, French part + abroad = polygon",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func drawnAcrossGeneva() throws {
         let rect = lonLatRect(6.0, 46.1, 6.3, 46.3)
         let total = GeodesicMeasure.area(of: rect) / 1e6

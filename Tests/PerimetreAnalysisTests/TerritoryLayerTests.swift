@@ -10,8 +10,9 @@ import Testing
 struct TerritoryLayerTests {
     // MARK: Detection
 
-    @Test("CRTE list: `,` and `;`, BOM, CRLF all load the same territories and members",
-          arguments: [(",", false, false), (";", false, false), (",", true, true), (";", true, true), (";", false, true)])
+    @Test(
+        "CRTE list: `,` and `;`, BOM, CRLF all load the same territories and members",
+        arguments: [(",", false, false), (";", false, false), (",", true, true), (";", true, true), (";", false, true)])
     func crteVariants(separator: String, bom: Bool, crlf: Bool) throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -21,7 +22,10 @@ struct TerritoryLayerTests {
         #expect(layer.isCRTE)
         #expect(layer.id == "crte-2024")
         #expect(layer.territories.map(\.id) == ATFixtures.crteIDs)
-        #expect(layer.territories.map(\.name) == ["Pays de Montbéliard, Héricourt", "Territoire de Belfort", "Pays Horloger"])
+        #expect(
+            layer.territories.map(\.name) == [
+                "Pays de Montbéliard, Héricourt", "Territoire de Belfort", "Pays Horloger",
+            ])
         for t in layer.territories {
             #expect(t.members.map(\.code) == ATFixtures.crteMembers(t.id), "members of \(t.id)")
             #expect(t.shape == nil)
@@ -36,13 +40,16 @@ struct TerritoryLayerTests {
     func otherCSVLayouts() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let byCommune = try TerritoryLayer.load(try writeFile(dir, "ti-communes.csv", """
-            insee_com;lib_com;id_ti;lib_ti
-            90010;Belfort;ti-2708;Nord Franche-Comté
-            25388;Montbéliard;ti-2708;Nord Franche-Comté
-            25462;Pontarlier;ti-2709;Haut-Doubs
+        let byCommune = try TerritoryLayer.load(
+            try writeFile(
+                dir, "ti-communes.csv",
+                """
+                insee_com;lib_com;id_ti;lib_ti
+                90010;Belfort;ti-2708;Nord Franche-Comté
+                25388;Montbéliard;ti-2708;Nord Franche-Comté
+                25462;Pontarlier;ti-2709;Haut-Doubs
 
-            """))
+                """))
         #expect(byCommune.format == .tiCommunes)
         #expect(byCommune.territories.map(\.id) == ["ti-2708", "ti-2709"])
         #expect(byCommune.territories[0].members.map(\.code) == ["90010", "25388"])
@@ -54,25 +61,31 @@ struct TerritoryLayerTests {
         #expect(byMember.territories[1].members.map(\.code) == ["200069052", "200069060", "249000241"])
         #expect(byMember.territories[1].name == "Territoire de Belfort")
 
-        let generic = try TerritoryLayer.load(try writeFile(dir, "generic.csv", """
-            territory_id,territory_name,member
-            g1,Belfort et Vosges du Sud,200069052
-            g1,Belfort et Vosges du Sud,200069060
-            g2,Montbéliard,200065647
+        let generic = try TerritoryLayer.load(
+            try writeFile(
+                dir, "generic.csv",
+                """
+                territory_id,territory_name,member
+                g1,Belfort et Vosges du Sud,200069052
+                g1,Belfort et Vosges du Sud,200069060
+                g2,Montbéliard,200065647
 
-            """))
+                """))
         #expect(generic.format == .generic)
         #expect(generic.territories.map(\.id) == ["g1", "g2"])
         #expect(generic.territories.map(\.name) == ["Belfort et Vosges du Sud", "Montbéliard"])
         #expect(generic.territories[0].members.map(\.code) == ["200069052", "200069060"])
 
         // Three columns whose names mean nothing to the detector: taken in order.
-        let positional = try TerritoryLayer.load(try writeFile(dir, "positional.csv", """
-            Code du groupement,Libellé,Adhérent
-            p1,Groupement 1,200069052
-            p1,Groupement 1,90010
+        let positional = try TerritoryLayer.load(
+            try writeFile(
+                dir, "positional.csv",
+                """
+                Code du groupement,Libellé,Adhérent
+                p1,Groupement 1,200069052
+                p1,Groupement 1,90010
 
-            """))
+                """))
         #expect(positional.format == .generic)
         #expect(positional.territories.count == 1)
         #expect(positional.territories[0].name == "Groupement 1")
@@ -83,7 +96,8 @@ struct TerritoryLayerTests {
     func polygonLayers() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let a = lonLatRect(6.85, 47.63, 6.87, 47.645), b = lonLatRect(6.78, 47.50, 6.80, 47.52)
+        let a = lonLatRect(6.85, 47.63, 6.87, 47.645)
+        let b = lonLatRect(6.78, 47.50, 6.80, 47.52)
         let gj = try GeoJSONWriter(precision: 7).featureCollection([
             Feature(properties: ["id_territoire": "t-1", "lib_territoire": "Belfort centre"], geometry: a),
             Feature(properties: ["id_territoire": "t-2", "lib_territoire": "Montbéliard nord"], geometry: b),
@@ -99,8 +113,9 @@ struct TerritoryLayerTests {
         let ctx = GeosContext()
         let path = dir.appendingPathComponent("zones.gpkg").path
         let w = try GeoPackageWriter(path: path)
-        try w.addLayer("zones", geometryType: "MULTIPOLYGON", srsID: 2154,
-                       columns: [GeoPackageColumn("code", .text), GeoPackageColumn("libelle", .text)])
+        try w.addLayer(
+            "zones", geometryType: "MULTIPOLYGON", srsID: 2154,
+            columns: [GeoPackageColumn("code", .text), GeoPackageColumn("libelle", .text)])
         for (id, name, s) in [("z1", "Belfort centre", a), ("z2", "Montbéliard nord", b)] {
             let g = try ctx.multiPolygon([try ctx.geometry(try l93.transform(s))])
             _ = try w.insert("zones", values: [.text(id), .text(name)], geometry: try g.wkb(), envelope: g.envelope())
@@ -111,8 +126,10 @@ struct TerritoryLayerTests {
         #expect(gpkg.territories.map(\.id) == ["z1", "z2"])
         #expect(gpkg.territories.map(\.name) == ["Belfort centre", "Montbéliard nord"])
         let env = try #require(gpkg.territories[0].shape).envelope
-        #expect(abs(env.minX - 6.85) < 1e-6 && abs(env.maxX - 6.87) < 1e-6 && abs(env.minY - 47.63) < 1e-6 && abs(env.maxY - 47.645) < 1e-6,
-                "Lambert-93 reprojected back to lon/lat: \(env)")
+        #expect(
+            abs(env.minX - 6.85) < 1e-6 && abs(env.maxX - 6.87) < 1e-6 && abs(env.minY - 47.63) < 1e-6
+                && abs(env.maxY - 47.645) < 1e-6,
+            "Lambert-93 reprojected back to lon/lat: \(env)")
     }
 
     // MARK: Bad input (library)
@@ -129,15 +146,18 @@ struct TerritoryLayerTests {
             } catch {
                 let message = "\(error)"
                 #expect(message.contains(bad.path), "\(bad.label): \(message)")
-                for needle in bad.mentions { #expect(message.contains(needle), "\(bad.label): «\(needle)» not in «\(message)»") }
+                for needle in bad.mentions {
+                    #expect(message.contains(needle), "\(bad.label): «\(needle)» not in «\(message)»")
+                }
             }
         }
     }
 
     // MARK: Bad input (CLI)
 
-    @Test("Bad input through the CLI: exit code 2, the file named, no output file written",
-          .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
+    @Test(
+        "Bad input through the CLI: exit code 2, the file named, no output file written",
+        .enabled(if: TestPaths.binary != nil, "\(TestPaths.noBinary)"))
     func badInputCLI() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -146,7 +166,9 @@ struct TerritoryLayerTests {
             let check = try runCLI(["check", "200069052", "--against", bad.path, "--format", "json", "-o", out])
             #expect(check.status == 2, "check --against \(bad.label): exit \(check.status)")
             #expect(check.stderr.contains(bad.path), "check --against \(bad.label): \(check.stderr)")
-            for needle in bad.mentions { #expect(check.stderr.contains(needle), "check \(bad.label): «\(needle)» not in \(check.stderr)") }
+            for needle in bad.mentions {
+                #expect(check.stderr.contains(needle), "check \(bad.label): «\(needle)» not in \(check.stderr)")
+            }
             #expect(!FileManager.default.fileExists(atPath: out), "check --against \(bad.label) wrote \(out)")
 
             let audit = try runCLI(["audit", bad.path, "--quiet", "--format", "csv", "-o", out])
@@ -156,29 +178,51 @@ struct TerritoryLayerTests {
         }
     }
 
-    struct BadFile { var label: String; var path: String; var mentions: [String] }
+    struct BadFile {
+        var label: String
+        var path: String
+        var mentions: [String]
+    }
 
     static func badFiles(_ dir: URL) throws -> [BadFile] {
         let lambert = try GeoJSONWriter(precision: 1).featureCollection([
-            Feature(properties: ["id": "l93", "name": "En Lambert-93"],
-                    geometry: .polygon([[Coordinate(990_000, 6_730_000), Coordinate(1_000_000, 6_730_000),
-                                         Coordinate(1_000_000, 6_740_000), Coordinate(990_000, 6_730_000)]])),
+            Feature(
+                properties: ["id": "l93", "name": "En Lambert-93"],
+                geometry: .polygon([
+                    [
+                        Coordinate(990_000, 6_730_000), Coordinate(1_000_000, 6_730_000),
+                        Coordinate(1_000_000, 6_740_000), Coordinate(990_000, 6_730_000),
+                    ]
+                ]))
         ])
         let noID = try GeoJSONWriter().featureCollection([
             Feature(properties: ["id": "ok", "name": "Avec id"], geometry: lonLatRect(6.85, 47.63, 6.87, 47.645)),
             Feature(properties: ["name": "Sans id", "surface": 12], geometry: lonLatRect(6.78, 47.50, 6.80, 47.52)),
         ])
         return [
-            BadFile(label: "unknown-layout", path: try writeFile(dir, "inconnu.csv", "colonne_a;colonne_b\n1;2\n"),
-                    mentions: ["couche de territoires de forme inconnue", "id_crte", "insee_com", "siren_membre", "générique"]),
+            BadFile(
+                label: "unknown-layout", path: try writeFile(dir, "inconnu.csv", "colonne_a;colonne_b\n1;2\n"),
+                mentions: [
+                    "couche de territoires de forme inconnue", "id_crte", "insee_com", "siren_membre", "générique",
+                ]),
             BadFile(label: "empty", path: try writeFile(dir, "vide.csv", ""), mentions: ["vide"]),
-            BadFile(label: "ragged", path: try writeFile(dir, "ragged.csv", ATFixtures.crte().replacingOccurrences(
-                of: "crte-90-01,Territoire de Belfort,EPCI,200069060,CC,CC des Vosges du Sud",
-                with: "crte-90-01,Territoire de Belfort,EPCI,200069060")),
-                    mentions: [":5:", "4 champs", "6"]),
-            BadFile(label: "no-id", path: try writeFile(dir, "sans-id.geojson", noID), mentions: ["entité 2", "pas de propriété d'identifiant"]),
-            BadFile(label: "lambert93", path: try writeFile(dir, "lambert.geojson", lambert), mentions: ["pas en lon/lat", "Lambert-93"]),
-            BadFile(label: "not-gpkg", path: try writeFile(dir, "faux.gpkg", "id,name\n1,pas une base\n"), mentions: ["pas un GeoPackage"]),
+            BadFile(
+                label: "ragged",
+                path: try writeFile(
+                    dir, "ragged.csv",
+                    ATFixtures.crte().replacingOccurrences(
+                        of: "crte-90-01,Territoire de Belfort,EPCI,200069060,CC,CC des Vosges du Sud",
+                        with: "crte-90-01,Territoire de Belfort,EPCI,200069060")),
+                mentions: [":5:", "4 champs", "6"]),
+            BadFile(
+                label: "no-id", path: try writeFile(dir, "sans-id.geojson", noID),
+                mentions: ["entité 2", "pas de propriété d'identifiant"]),
+            BadFile(
+                label: "lambert93", path: try writeFile(dir, "lambert.geojson", lambert),
+                mentions: ["pas en lon/lat", "Lambert-93"]),
+            BadFile(
+                label: "not-gpkg", path: try writeFile(dir, "faux.gpkg", "id,name\n1,pas une base\n"),
+                mentions: ["pas un GeoPackage"]),
             BadFile(label: "missing", path: dir.appendingPathComponent("absent.csv").path, mentions: ["illisible"]),
         ]
     }

@@ -48,10 +48,15 @@ final class Memo<Value: Sendable>: @unchecked Sendable {
     private var values: [String: Value] = [:]
     func get(_ key: String, _ make: () throws -> Value) throws -> Value {
         lock.lock()
-        if let v = values[key] { lock.unlock(); return v }
+        if let v = values[key] {
+            lock.unlock()
+            return v
+        }
         lock.unlock()
         let v = try make()
-        lock.lock(); values[key] = v; lock.unlock()
+        lock.lock()
+        values[key] = v
+        lock.unlock()
         return v
     }
 }
@@ -60,16 +65,18 @@ private let checkMemo = Memo<CheckResult>()
 
 /// A request for member codes as the command line gives them (origins "argument 1", …).
 func memberRequest(_ codes: [String], options: AnalysisOptions) -> PerimeterRequest {
-    PerimeterRequest(id: "test", name: "Test",
-                     members: codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }, options: options)
+    PerimeterRequest(
+        id: "test", name: "Test",
+        members: codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }, options: options)
 }
 
 /// `perimetre check` on member codes (library call), memoised by codes and options.
 func check(_ codes: [String], compositions: Bool = false, tolerance: Double = 100) throws -> CheckResult {
     let key = codes.joined(separator: ",") + "|\(compositions)|\(tolerance)"
     return try checkMemo.get(key) {
-        try PerimeterCheck.run(memberRequest(codes, options: AnalysisOptions(toleranceMetres: tolerance)),
-                               data: try geoData(), compositions: compositions ? try compositionTables() : .init())
+        try PerimeterCheck.run(
+            memberRequest(codes, options: AnalysisOptions(toleranceMetres: tolerance)),
+            data: try geoData(), compositions: compositions ? try compositionTables() : .init())
     }
 }
 
@@ -95,15 +102,24 @@ func parseCSV(_ path: String) throws -> (header: [String], rows: [[String]]) {
         let c = it[i]
         if quoted {
             if c == "\"" {
-                if i + 1 < it.endIndex && it[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { quoted = false }
-            } else { field.unicodeScalars.append(c) }
+                if i + 1 < it.endIndex && it[i + 1] == "\"" {
+                    field.unicodeScalars.append("\"")
+                    i += 1
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.unicodeScalars.append(c)
+            }
         } else if c == "\"" {
             quoted = true
         } else if c == "," {
-            row.append(field); field = ""
+            row.append(field)
+            field = ""
         } else if c == "\n" || c == "\r" {
             if c == "\r" && i + 1 < it.endIndex && it[i + 1] == "\n" { i += 1 }
-            row.append(field); field = ""
+            row.append(field)
+            field = ""
             if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
             row = []
         } else {
@@ -111,7 +127,10 @@ func parseCSV(_ path: String) throws -> (header: [String], rows: [[String]]) {
         }
         i += 1
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
     let header = rows.isEmpty ? [] : rows.removeFirst()
     return (header, rows)
 }
@@ -130,10 +149,14 @@ struct DGCLTable: Sendable {
     init(path: String) throws {
         let t = try parseCSV(path)
         func col(_ n: String) throws -> Int { try #require(t.header.firstIndex(of: n), "column \(n) in \(path)") }
-        let (ci, cs, cn, cj, cde, cdc, cm) = (try col("insee"), try col("siren_epci"), try col("raison_sociale"),
-                                              try col("nature_juridique"), try col("dep_epci"), try col("dep_com"), try col("nom_membre"))
+        let (ci, cs, cn, cj, cde, cdc, cm) = (
+            try col("insee"), try col("siren_epci"), try col("raison_sociale"),
+            try col("nature_juridique"), try col("dep_epci"), try col("dep_com"), try col("nom_membre")
+        )
         for r in t.rows {
-            let row = Row(insee: r[ci], siren: r[cs], name: r[cn], nature: r[cj], depEPCI: r[cde], depCommune: r[cdc], communeName: r[cm])
+            let row = Row(
+                insee: r[ci], siren: r[cs], name: r[cn], nature: r[cj], depEPCI: r[cde], depCommune: r[cdc],
+                communeName: r[cm])
             rows.append(row)
             communesByEPCI[row.siren, default: []].append(row.insee)
             epciByCommune[row.insee] = row.siren
@@ -148,16 +171,23 @@ struct DGCLTable: Sendable {
 
 /// BANATIC: the SIREN, name and population of every commune.
 struct BanaticTable: Sendable {
-    struct Row: Sendable { var region, departement, siren, insee, name: String; var pmun: Int }
+    struct Row: Sendable {
+        var region, departement, siren, insee, name: String
+        var pmun: Int
+    }
     var byINSEE: [String: Row] = [:]
     var bySIREN: [String: Row] = [:]
 
     init(path: String) throws {
         let t = try parseCSV(path)
         func col(_ n: String) throws -> Int { try #require(t.header.firstIndex(of: n), "column \(n) in \(path)") }
-        let (cr, cd, cs, ci, cn, cp) = (try col("Reg_com"), try col("dep_com"), try col("siren"), try col("insee"), try col("nom_com"), try col("pmun_2024"))
+        let (cr, cd, cs, ci, cn, cp) = (
+            try col("Reg_com"), try col("dep_com"), try col("siren"), try col("insee"), try col("nom_com"),
+            try col("pmun_2024")
+        )
         for r in t.rows {
-            let row = Row(region: r[cr], departement: r[cd], siren: r[cs], insee: r[ci], name: r[cn], pmun: Int(r[cp]) ?? 0)
+            let row = Row(
+                region: r[cr], departement: r[cd], siren: r[cs], insee: r[ci], name: r[cn], pmun: Int(r[cp]) ?? 0)
             byINSEE[row.insee] = row
             bySIREN[row.siren] = row
         }
@@ -172,9 +202,13 @@ struct EPTTable: Sendable {
     var nameByEPT: [String: String] = [:]
     init(path: String) throws {
         let t = try parseCSV(path)
-        let ci = try #require(t.header.firstIndex(of: "insee")), cs = try #require(t.header.firstIndex(of: "siren_ept"))
+        let ci = try #require(t.header.firstIndex(of: "insee"))
+        let cs = try #require(t.header.firstIndex(of: "siren_ept"))
         let cn = try #require(t.header.firstIndex(of: "nom_ept"))
-        for r in t.rows { communesByEPT[r[cs], default: []].append(r[ci]); nameByEPT[r[cs]] = r[cn] }
+        for r in t.rows {
+            communesByEPT[r[cs], default: []].append(r[ci])
+            nameByEPT[r[cs]] = r[cn]
+        }
         for k in communesByEPT.keys { communesByEPT[k]!.sort() }
     }
 }
@@ -262,7 +296,8 @@ func shoelace(_ ring: [Coordinate]) -> Double {
 
 /// A fresh scratch folder, removed by the caller.
 func scratchDirectory() throws -> URL {
-    let u = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-analysistests-\(UUID().uuidString)")
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "perimetre-analysistests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
     return u
 }
@@ -289,7 +324,8 @@ func runCLI(_ args: [String], whileRunning: (Process) -> Void = { _ in }) throws
     let bin = try #require(TestPaths.binary, "\(TestPaths.noBinary)")
     let dir = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+    let out = dir.appendingPathComponent("stdout")
+    let err = dir.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let p = Process()
@@ -299,17 +335,20 @@ func runCLI(_ args: [String], whileRunning: (Process) -> Void = { _ in }) throws
     env["PERIMETRE_GEODATA"] = TestPaths.geoDataPath
     p.environment = env
     p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
-    let ho = try FileHandle(forWritingTo: out), he = try FileHandle(forWritingTo: err)
+    let ho = try FileHandle(forWritingTo: out)
+    let he = try FileHandle(forWritingTo: err)
     p.standardOutput = ho
     p.standardError = he
     p.standardInput = FileHandle.nullDevice
     try p.run()
     whileRunning(p)
     p.waitUntilExit()
-    try ho.close(); try he.close()
-    return CLIRun(status: p.terminationStatus,
-                  stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                  stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    try ho.close()
+    try he.close()
+    return CLIRun(
+        status: p.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
 
 /// The JSON object of a report (CLI output or an output file's bytes); anything else fails the test.
@@ -318,4 +357,3 @@ func jsonObject(_ data: Data) throws -> [String: Any] {
 }
 
 func jsonObject(_ text: String) throws -> [String: Any] { try jsonObject(Data(text.utf8)) }
-

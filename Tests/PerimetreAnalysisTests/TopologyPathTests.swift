@@ -1,9 +1,10 @@
 import Foundation
-@testable import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
+
+@testable import PerimetreAnalysis
 
 /// The analyses answered from the reference topology give the same answers as the geometric
 /// analyses (the reference): on every Territoire d'industrie of 2023-2027 and of 2019-2022, and on
@@ -15,17 +16,24 @@ struct TopologyPathTests {
         try RandomGroupings.make(data, count: count, seed: seed)
     }
 
-    static func options(topology: Bool) -> AnalysisOptions { AnalysisOptions(mapContext: false, shapes: false, topology: topology) }
+    static func options(topology: Bool) -> AnalysisOptions {
+        AnalysisOptions(mapContext: false, shapes: false, topology: topology)
+    }
 
     /// Both paths on each perimeter, in parallel; the pairs of results.
-    static func bothPaths(_ requests: [PerimeterRequest], tables: CompositionTables) throws -> [(CheckResult, CheckResult)] {
+    static func bothPaths(
+        _ requests: [PerimeterRequest], tables: CompositionTables
+    ) throws -> [(CheckResult, CheckResult)] {
         let data = try geoData()
         return try parallelMap(requests, makeState: { try data.session() }) { session, req in
-            var g = req, t = req
+            var g = req
+            var t = req
             g.options = options(topology: false)
             t.options = options(topology: true)
-            return (try PerimeterCheck.run(t, data: data, compositions: tables, session: session),
-                    try PerimeterCheck.run(g, data: data, compositions: tables, session: session))
+            return (
+                try PerimeterCheck.run(t, data: data, compositions: tables, session: session),
+                try PerimeterCheck.run(g, data: data, compositions: tables, session: session)
+            )
         }
     }
 
@@ -40,32 +48,51 @@ struct TopologyPathTests {
         let (ct, cg) = (t.contiguity, g.contiguity)
         expect(ct.contiguous == cg.contiguous, "contiguous \(ct.contiguous) vs \(cg.contiguous)")
         expect(ct.components == cg.components, "components \(ct.components) vs \(cg.components)")
-        expect(ct.edges.map { [$0.a, $0.b, $0.kind.rawValue] } == cg.edges.map { [$0.a, $0.b, $0.kind.rawValue] }, "edges \(ct.edges) vs \(cg.edges)")
-        expect(zip(ct.edges, cg.edges).allSatisfy { close($0.metres, $1.metres, abs: 1e-3) }, "edge lengths \(ct.edges.map(\.metres)) vs \(cg.edges.map(\.metres))")
+        expect(
+            ct.edges.map { [$0.a, $0.b, $0.kind.rawValue] } == cg.edges.map { [$0.a, $0.b, $0.kind.rawValue] },
+            "edges \(ct.edges) vs \(cg.edges)")
+        expect(
+            zip(ct.edges, cg.edges).allSatisfy { close($0.metres, $1.metres, abs: 1e-3) },
+            "edge lengths \(ct.edges.map(\.metres)) vs \(cg.edges.map(\.metres))")
         expect(ct.pointContacts == cg.pointContacts, "point contacts \(ct.pointContacts) vs \(cg.pointContacts)")
-        expect(ct.gaps.map { [$0.member, $0.nearestMainMember] } == cg.gaps.map { [$0.member, $0.nearestMainMember] }
-               && zip(ct.gaps, cg.gaps).allSatisfy { close($0.gapMetres, $1.gapMetres) && $0.component == $1.component }, "gaps \(ct.gaps) vs \(cg.gaps)")
-        expect(ct.islands.map(\.member) == cg.islands.map(\.member) && ct.islands.map(\.nearest) == cg.islands.map(\.nearest)
-               && zip(ct.islands, cg.islands).allSatisfy { close($0.seaGapMetres, $1.seaGapMetres) }, "islands \(ct.islands) vs \(cg.islands)")
-        expect(ct.detachedParts.map(\.member) == cg.detachedParts.map(\.member)
-               && zip(ct.detachedParts, cg.detachedParts).allSatisfy { close($0.areaKm2, $1.areaKm2) && close($0.distanceMetres, $1.distanceMetres) },
-               "detached parts \(ct.detachedParts) vs \(cg.detachedParts)")
+        expect(
+            ct.gaps.map { [$0.member, $0.nearestMainMember] } == cg.gaps.map { [$0.member, $0.nearestMainMember] }
+                && zip(ct.gaps, cg.gaps).allSatisfy {
+                    close($0.gapMetres, $1.gapMetres) && $0.component == $1.component
+                }, "gaps \(ct.gaps) vs \(cg.gaps)")
+        expect(
+            ct.islands.map(\.member) == cg.islands.map(\.member)
+                && ct.islands.map(\.nearest) == cg.islands.map(\.nearest)
+                && zip(ct.islands, cg.islands).allSatisfy { close($0.seaGapMetres, $1.seaGapMetres) },
+            "islands \(ct.islands) vs \(cg.islands)")
+        expect(
+            ct.detachedParts.map(\.member) == cg.detachedParts.map(\.member)
+                && zip(ct.detachedParts, cg.detachedParts).allSatisfy {
+                    close($0.areaKm2, $1.areaKm2) && close($0.distanceMetres, $1.distanceMetres)
+                },
+            "detached parts \(ct.detachedParts) vs \(cg.detachedParts)")
         expect(t.enclaves.count == g.enclaves.count, "enclaves \(t.enclaves.count) vs \(g.enclaves.count)")
         for (a, b) in zip(t.enclaves, g.enclaves) {
-            expect(a.communes == b.communes && a.epci == b.epci, "enclave members \(a.epci.map(\.code)) vs \(b.epci.map(\.code))")
+            expect(
+                a.communes == b.communes && a.epci == b.epci,
+                "enclave members \(a.epci.map(\.code)) vs \(b.epci.map(\.code))")
             expect(close(a.areaKm2, b.areaKm2), "enclave area \(a.areaKm2) vs \(b.areaKm2)")
             expect(close(a.widthMetres, b.widthMetres, rel: 1e-3), "enclave width \(a.widthMetres) vs \(b.widthMetres)")
         }
         expect(t.slivers.count == g.slivers.count, "slivers \(t.slivers.count) vs \(g.slivers.count)")
         expect(t.span.departements == g.span.departements && t.span.regions == g.span.regions, "spans")
         let (bt, bg) = (t.border, g.border)
-        expect(bt.frontalier == bg.frontalier && bt.neighbours.map(\.code) == bg.neighbours.map(\.code)
-               && bt.nearby.map(\.code) == bg.nearby.map(\.code)
-               && zip(bt.nearby, bg.nearby).allSatisfy { close($0.distanceMetres, $1.distanceMetres) }, "border \(bt.nearby) vs \(bg.nearby)")
+        expect(
+            bt.frontalier == bg.frontalier && bt.neighbours.map(\.code) == bg.neighbours.map(\.code)
+                && bt.nearby.map(\.code) == bg.nearby.map(\.code)
+                && zip(bt.nearby, bg.nearby).allSatisfy { close($0.distanceMetres, $1.distanceMetres) },
+            "border \(bt.nearby) vs \(bg.nearby)")
         let (ft, fg) = (t.figures, g.figures)
         expect(close(ft.areaKm2, fg.areaKm2), "area \(ft.areaKm2) vs \(fg.areaKm2)")
         expect(close(ft.perimeterKm, fg.perimeterKm), "perimeter \(ft.perimeterKm) vs \(fg.perimeterKm)")
-        expect(ft.population == fg.population && ft.communeCount == fg.communeCount && ft.epciCodes == fg.epciCodes, "counts")
+        expect(
+            ft.population == fg.population && ft.communeCount == fg.communeCount && ft.epciCodes == fg.epciCodes,
+            "counts")
         expect(ft.bbox == fg.bbox, "bbox \(ft.bbox) vs \(fg.bbox)")
         expect(t.metricCRS == g.metricCRS, "crs")
         expect(t.findings == g.findings, "findings \(t.findings.map(\.rule)) vs \(g.findings.map(\.rule))")
@@ -73,13 +100,18 @@ struct TopologyPathTests {
     }
 
     static func requests(_ path: String) throws -> [PerimeterRequest] {
-        try TerritoryLayer.load(path).territories.map { PerimeterRequest(id: $0.id, name: $0.name, members: $0.members) }
+        try TerritoryLayer.load(path).territories.map {
+            PerimeterRequest(id: $0.id, name: $0.name, members: $0.members)
+        }
     }
 
-    static func compare(_ label: String, _ requests: [PerimeterRequest], tables: CompositionTables, minimumFromTopology: Int,
-                        minimumWithoutDissolve: Int) throws {
+    static func compare(
+        _ label: String, _ requests: [PerimeterRequest], tables: CompositionTables, minimumFromTopology: Int,
+        minimumWithoutDissolve: Int
+    ) throws {
         let pairs = try bothPaths(requests, tables: tables)
-        var fromTopology = 0, withoutDissolve = 0
+        var fromTopology = 0
+        var withoutDissolve = 0
         for (req, (t, g)) in zip(requests, pairs) {
             #expect(!g.fromTopology)
             if t.fromTopology { fromTopology += 1 }
@@ -87,29 +119,40 @@ struct TopologyPathTests {
             let d = differences(t, g)
             #expect(d.isEmpty, "\(label) \(req.id) \(req.members.map(\.code)): \(d.joined(separator: "; "))")
         }
-        #expect(fromTopology >= minimumFromTopology, "\(label): only \(fromTopology) of \(requests.count) answered from the topology")
-        #expect(withoutDissolve >= minimumWithoutDissolve,
-                "\(label): only \(withoutDissolve) of \(requests.count) answered from the topology without a dissolve")
-        print("\(label): \(fromTopology) of \(requests.count) answered from the topology, \(withoutDissolve) without any dissolve")
+        #expect(
+            fromTopology >= minimumFromTopology,
+            "\(label): only \(fromTopology) of \(requests.count) answered from the topology")
+        #expect(
+            withoutDissolve >= minimumWithoutDissolve,
+            "\(label): only \(withoutDissolve) of \(requests.count) answered from the topology without a dissolve")
+        print(
+            "\(label): \(fromTopology) of \(requests.count) answered from the topology, \(withoutDissolve) without any dissolve"
+        )
     }
 
-    @Test("The 183 TI of 2023-2027: same answers from the topology and from geometry",
-          .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    @Test(
+        "The 183 TI of 2023-2027: same answers from the topology and from geometry",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
     func ti2023() throws {
         let reqs = try Self.requests(TestPaths.tiMembers2023)
         #expect(reqs.count == 183)
         // 177 of them are made of whole EPCI only (the others list EPT or commune SIREN); 9 of
         // those border an exclave of a neighbour and dissolve their members.
-        try Self.compare("TI 2023", reqs, tables: try compositionTables(), minimumFromTopology: 177, minimumWithoutDissolve: 168)
+        try Self.compare(
+            "TI 2023", reqs, tables: try compositionTables(), minimumFromTopology: 177, minimumWithoutDissolve: 168)
     }
 
-    @Test("The 149 TI of 2019-2022: same answers from the topology and from geometry",
-          .enabled(if: TestPaths.allExist([TestPaths.tiMembers2019] + TestPaths.compositionPaths), "\(TestPaths.noSharedData)"))
+    @Test(
+        "The 149 TI of 2019-2022: same answers from the topology and from geometry",
+        .enabled(
+            if: TestPaths.allExist([TestPaths.tiMembers2019] + TestPaths.compositionPaths), "\(TestPaths.noSharedData)")
+    )
     func ti2019() throws {
         let reqs = try Self.requests(TestPaths.tiMembers2019)
         #expect(reqs.count == 149)
         // Their EPCI of 2019 merged since are traced through the DGCL table: geometric path.
-        try Self.compare("TI 2019", reqs, tables: try compositionTables(), minimumFromTopology: 30, minimumWithoutDissolve: 25)
+        try Self.compare(
+            "TI 2019", reqs, tables: try compositionTables(), minimumFromTopology: 30, minimumWithoutDissolve: 25)
     }
 
     @Test("1,000 seeded random groupings of neighbouring EPCI: same answers")

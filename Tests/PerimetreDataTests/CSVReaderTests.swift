@@ -35,21 +35,24 @@ struct CSVReaderTests {
 
     @Test("A UTF-8 byte order mark is not part of the first column name")
     func bom() throws {
-        let t = try CSVReader.parse([0xEF, 0xBB, 0xBF] + Array("siren;nom\n200000172;Faucigny-Glières\n".utf8), source: "bom.csv")
+        let t = try CSVReader.parse(
+            [0xEF, 0xBB, 0xBF] + Array("siren;nom\n200000172;Faucigny-Glières\n".utf8), source: "bom.csv")
         #expect(t.header == ["siren", "nom"])
         #expect(try t.requireColumn("siren") == 0)
         #expect(t.rows == [["200000172", "Faucigny-Glières"]])
     }
 
-    @Test("The separator is detected from the header line", arguments: [
-        ("a;b;c\n1;2;3\n", Character(";")),
-        ("a,b,c\n1,2,3\n", Character(",")),
-        ("a\tb\tc\n1\t2\t3\n", Character("\t")),
-        // Semicolons in the data rows do not count, nor separators inside quotes.
-        ("a,b,c\n1;x,2;y,3\n", Character(",")),
-        ("\"x;y;z\",b\n1,2\n", Character(",")),
-        ("nom;\"a,b,c\"\n1;2\n", Character(";")),
-    ])
+    @Test(
+        "The separator is detected from the header line",
+        arguments: [
+            ("a;b;c\n1;2;3\n", Character(";")),
+            ("a,b,c\n1,2,3\n", Character(",")),
+            ("a\tb\tc\n1\t2\t3\n", Character("\t")),
+            // Semicolons in the data rows do not count, nor separators inside quotes.
+            ("a,b,c\n1;x,2;y,3\n", Character(",")),
+            ("\"x;y;z\",b\n1,2\n", Character(",")),
+            ("nom;\"a,b,c\"\n1;2\n", Character(";")),
+        ])
     func separator(text: String, expected: Character) throws {
         let t = try parse(text)
         #expect(t.separator == expected)
@@ -76,7 +79,10 @@ struct CSVReaderTests {
     func quoted() throws {
         let text = "id,texte\n1,\"hello\nworld\"\n2,\"dit \"\"bonjour\"\", puis part\"\n3,\"a\r\nb\r\nc\"\n4,fin\n"
         let t = try parse(text)
-        #expect(t.rows == [["1", "hello\nworld"], ["2", "dit \"bonjour\", puis part"], ["3", "a\r\nb\r\nc"], ["4", "fin"]])
+        #expect(
+            t.rows == [
+                ["1", "hello\nworld"], ["2", "dit \"bonjour\", puis part"], ["3", "a\r\nb\r\nc"], ["4", "fin"],
+            ])
         // Row 1 spans lines 2–3, row 3 spans lines 5–7.
         #expect(t.lines == [2, 4, 5, 8])
     }
@@ -123,7 +129,10 @@ struct CSVReaderTests {
     @Test("A missing column is an error listing the columns found")
     func missingColumn() throws {
         let t = try parse("insee,siren_epci\n01001,200069193\n")
-        let e = csvError { _ = try t.requireColumn("siren_membre"); return t }
+        let e = csvError {
+            _ = try t.requireColumn("siren_membre")
+            return t
+        }
         #expect(e?.message.contains("siren_membre") == true)
         #expect(e?.message.contains("insee, siren_epci") == true)
     }
@@ -145,7 +154,8 @@ struct CSVReaderTests {
 
 // MARK: - XZ
 
-private let hasXZ = FileManager.default.isExecutableFile(atPath: "/usr/bin/xz")
+private let hasXZ =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/xz")
     || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/xz")
     || FileManager.default.isExecutableFile(atPath: "/bin/xz")
 
@@ -185,16 +195,21 @@ struct XZTests {
         #expect(t.rows[7] == ["00007", "Commune n° 7", "259"])
     }
 
-    @Test("Concatenated xz streams decode to the concatenation", .enabled(if: hasXZ, "the xz command-line tool is absent"))
+    @Test(
+        "Concatenated xz streams decode to the concatenation", .enabled(if: hasXZ, "the xz command-line tool is absent")
+    )
     func concatenated() throws {
-        let a = Array("premier\n".utf8), b = Array("second\n".utf8)
+        let a = Array("premier\n".utf8)
+        let b = Array("second\n".utf8)
         let out = try XZ.decompress(try xzCompress(a) + xzCompress(b), source: "two.xz")
         #expect(out == a + b)
     }
 
     @Test("Garbage, truncated and empty input are errors naming the source")
     func garbage() throws {
-        #expect(throws: XZ.Failure.self) { try XZ.decompress(Array("this is not xz at all".utf8), source: "garbage.xz") }
+        #expect(throws: XZ.Failure.self) {
+            try XZ.decompress(Array("this is not xz at all".utf8), source: "garbage.xz")
+        }
         do {
             _ = try XZ.decompress([0x00, 0x01, 0x02, 0x03, 0xFF], source: "garbage.xz")
             Issue.record("garbage decompressed")
@@ -209,16 +224,20 @@ struct XZTests {
         }
     }
 
-    @Test("scan streams the same fields and lines as parse, and the same errors", arguments: [
-        "a,b,c\n1,2,3\n4,5,6\n",
-        "\u{FEFF}insee;siren\r\n01001;210100012\r\n\r\n  \r\n01002;210100020",
-        "k,v\n1,\"hello\nworld\"\n2,\"dit \"\"bonjour\"\", puis part\"\n3,x",
-        "k\tv\n1\t\n\t2\n",
-    ])
+    @Test(
+        "scan streams the same fields and lines as parse, and the same errors",
+        arguments: [
+            "a,b,c\n1,2,3\n4,5,6\n",
+            "\u{FEFF}insee;siren\r\n01001;210100012\r\n\r\n  \r\n01002;210100020",
+            "k,v\n1,\"hello\nworld\"\n2,\"dit \"\"bonjour\"\", puis part\"\n3,x",
+            "k\tv\n1\t\n\t2\n",
+        ])
     func scanMatchesParse(_ text: String) throws {
         let t = try parse(text)
-        var rows: [[String]] = [], lines: [Int] = []
-        let header = try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { Array($0.indices) }) { field, line in
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        let header = try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { Array($0.indices) }) {
+            field, line in
             rows.append((0..<t.header.count).map(field))
             lines.append(line)
         }
@@ -227,20 +246,27 @@ struct XZTests {
         #expect(lines == t.lines)
         // Only the columns asked for: the last one.
         var last: [String] = []
-        try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { [$0.count - 1] }) { field, _ in last.append(field(0)) }
+        try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { [$0.count - 1] }) { field, _ in
+            last.append(field(0))
+        }
         #expect(last == t.rows.map { $0[$0.count - 1] })
     }
 
     @Test("scan: a ragged row names its line, an unclosed quote its row, Latin-1 is read")
     func scanErrors() throws {
         func scanError(_ text: [UInt8]) -> CSVError? {
-            do { try CSVReader.scan(text, source: "t.csv", select: { Array($0.indices) }) { _, _ in }; return nil } catch { return error as? CSVError }
+            do {
+                try CSVReader.scan(text, source: "t.csv", select: { Array($0.indices) }) { _, _ in }
+                return nil
+            } catch { return error as? CSVError }
         }
         #expect(scanError(Array("a,b\n1,2\n3\n".utf8))?.line == 3)
         #expect(scanError(Array("a,b\n1,2\n3\n".utf8))?.message.contains("1 champs là où l'en-tête en a 2") == true)
         #expect(scanError(Array("a,b\n1,\"open\n2,3\n".utf8))?.line == 2)
         var names: [String] = []
-        try CSVReader.scan([0x6E, 0x6F, 0x6D, 10, 0x4C, 0xE9, 0x6F, 10], source: "t.csv", select: { _ in [0] }) { f, _ in names.append(f(0)) }
+        try CSVReader.scan([0x6E, 0x6F, 0x6D, 10, 0x4C, 0xE9, 0x6F, 10], source: "t.csv", select: { _ in [0] }) {
+            f, _ in names.append(f(0))
+        }
         #expect(names == ["Léo"])
     }
 }

@@ -6,10 +6,19 @@ import Testing
 
 /// The EPCI layer against an independent source: Etalab's 2024 EPCI contours (derived from IGN
 /// ADMIN EXPRESS, simplified at 100 m), measured here with the same geodesic method.
-@Suite("Etalab cross-check", .enabled(if: TestData.hasEtalab,
-                                      "../shared/data/epci-contours-etalab-2024 is absent: Etalab cross-check skipped"))
+@Suite(
+    "Etalab cross-check",
+    .enabled(
+        if: TestData.hasEtalab,
+        "../shared/data/epci-contours-etalab-2024 is absent: Etalab cross-check skipped"))
 struct EtalabCrossCheckTests {
-    struct EtalabEPCI: Sendable { var code: String; var name: String; var territory: String; var areaKm2: Double; var shape: Shape }
+    struct EtalabEPCI: Sendable {
+        var code: String
+        var name: String
+        var territory: String
+        var areaKm2: Double
+        var shape: Shape
+    }
 
     /// Etalab's 1,255 EPCI of 2024 with their geodesic areas, read once for the suite.
     static let etalab: Result<[EtalabEPCI], any Error> = Result { try readEtalabFile() }
@@ -24,8 +33,9 @@ struct EtalabCrossCheckTests {
             var region = ""
             if case .array(let rs)? = f.properties["regions"], let first = rs.first?.stringValue { region = first }
             let shape = try #require(f.geometry, "EPCI \(code) without geometry")
-            return EtalabEPCI(code: code, name: f.properties["nom"]?.stringValue ?? "", territory: dromOfRegion[region] ?? "FXX",
-                              areaKm2: GeodesicMeasure.area(of: shape) / 1e6, shape: shape)
+            return EtalabEPCI(
+                code: code, name: f.properties["nom"]?.stringValue ?? "", territory: dromOfRegion[region] ?? "FXX",
+                areaKm2: GeodesicMeasure.area(of: shape) / 1e6, shape: shape)
         }
     }
 
@@ -33,7 +43,8 @@ struct EtalabCrossCheckTests {
     static func readDGCL() throws -> [String: Set<String>] {
         guard FileManager.default.fileExists(atPath: TestPaths.dgclCommuneEPCI) else { return [:] }
         let t = try CSVReader.read(contentsOf: TestPaths.dgclCommuneEPCI)
-        let insee = try t.requireColumn("insee"), siren = try t.requireColumn("siren_epci")
+        let insee = try t.requireColumn("insee")
+        let siren = try t.requireColumn("siren_epci")
         var out: [String: Set<String>] = [:]
         for r in t.rows { out[r[siren], default: []].insert(r[insee]) }
         return out
@@ -50,8 +61,10 @@ struct EtalabCrossCheckTests {
 
         let diffs = common.map { e in (e, relativeDifference(data.epci[e.code]!.areaKm2, e.areaKm2)) }
         let med = median(diffs.map { abs($0.1) })
-        print(String(format: "Etalab 2024: %d EPCI, %d codes in both, median |relative difference| %.3f %%",
-                     etalab.count, common.count, 100 * med))
+        print(
+            String(
+                format: "Etalab 2024: %d EPCI, %d codes in both, median |relative difference| %.3f %%",
+                etalab.count, common.count, 100 * med))
         #expect(med < 0.01)
 
         // Outliers (> 5 %): name and commune list compared, to tell a change of perimeter from a
@@ -63,13 +76,17 @@ struct EtalabCrossCheckTests {
         for (e, d) in outliers {
             let ours = data.epci[e.code]!
             let members = Set(try s.communes(ofEPCI: [e.code], geometry: false).map(\.0.code))
-            var line = String(format: "  %@  %.1f km² here (%@), %.1f km² Etalab 2024 (%@), %+.1f %%",
-                              e.code, ours.areaKm2, ours.name, e.areaKm2, e.name, 100 * d)
+            var line = String(
+                format: "  %@  %.1f km² here (%@), %.1f km² Etalab 2024 (%@), %+.1f %%",
+                e.code, ours.areaKm2, ours.name, e.areaKm2, e.name, 100 * d)
             if let old = dgcl[e.code] {
                 line += " — communes 2026 vs 2025: \(members.count) vs \(old.count)"
-                let added = members.subtracting(old), removed = old.subtracting(members)
+                let added = members.subtracting(old)
+                let removed = old.subtracting(members)
                 if !added.isEmpty { line += ", +\(added.count) (\(added.sorted().prefix(6).joined(separator: " ")))" }
-                if !removed.isEmpty { line += ", −\(removed.count) (\(removed.sorted().prefix(6).joined(separator: " ")))" }
+                if !removed.isEmpty {
+                    line += ", −\(removed.count) (\(removed.sorted().prefix(6).joined(separator: " ")))"
+                }
             }
             print(line)
             for m in try Self.movedCommunes(e, session: s) { print("      " + m) }
@@ -91,9 +108,15 @@ struct EtalabCrossCheckTests {
             let g = try ctx.readWKB(w)
             let shared = try prepared.intersects(g) ? try g.intersection(theirs).geodesicArea() / 1e6 : 0
             if c.epci == e.code, c.areaKm2 - shared > 1 {
-                out.append(String(format: "+ %@ %@: %.1f of its %.1f km² outside the 2024 polygon", c.code, c.name, c.areaKm2 - shared, c.areaKm2))
+                out.append(
+                    String(
+                        format: "+ %@ %@: %.1f of its %.1f km² outside the 2024 polygon", c.code, c.name,
+                        c.areaKm2 - shared, c.areaKm2))
             } else if c.epci != e.code, shared > 1 {
-                out.append(String(format: "− %@ %@ (now in %@): %.1f km² of the 2024 polygon", c.code, c.name, c.epci ?? "no EPCI", shared))
+                out.append(
+                    String(
+                        format: "− %@ %@ (now in %@): %.1f km² of the 2024 polygon", c.code, c.name,
+                        c.epci ?? "no EPCI", shared))
             }
         }
         return out
@@ -114,7 +137,10 @@ struct EtalabCrossCheckTests {
         #expect(Set(theirs.keys) == Set(ours.keys))
         for t in ours.keys.sorted() {
             let d = relativeDifference(ours[t]!, theirs[t] ?? 0)
-            print(String(format: "EPCI total %@: %.1f km² here, %.1f km² Etalab 2024 (%+.3f %%)", t, ours[t]!, theirs[t] ?? 0, 100 * d))
+            print(
+                String(
+                    format: "EPCI total %@: %.1f km² here, %.1f km² Etalab 2024 (%+.3f %%)", t, ours[t]!,
+                    theirs[t] ?? 0, 100 * d))
             // EPCI perimeters changed between 2024 and 2026, but not the coverage of a territory.
             #expect(abs(d) < 0.01, "\(t): \(ours[t]!) km² here, \(theirs[t] ?? 0) km² in Etalab 2024")
         }

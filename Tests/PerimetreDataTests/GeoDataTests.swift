@@ -43,24 +43,24 @@ struct GeoDataTests {
         let data = try TestData.openGeoData()
         // The 18 préfectures de région (décret n° 2016-1689 for the regions merged in 2016).
         let expected: [String: String] = [
-            "01": "97105", // Basse-Terre
-            "02": "97209", // Fort-de-France
-            "03": "97302", // Cayenne
-            "04": "97411", // Saint-Denis
-            "06": "97611", // Mamoudzou
-            "11": "75056", // Paris
-            "24": "45234", // Orléans
-            "27": "21231", // Dijon
-            "28": "76540", // Rouen
-            "32": "59350", // Lille
-            "44": "67482", // Strasbourg
-            "52": "44109", // Nantes
-            "53": "35238", // Rennes
-            "75": "33063", // Bordeaux
-            "76": "31555", // Toulouse
-            "84": "69123", // Lyon
-            "93": "13055", // Marseille
-            "94": "2A004", // Ajaccio
+            "01": "97105",  // Basse-Terre
+            "02": "97209",  // Fort-de-France
+            "03": "97302",  // Cayenne
+            "04": "97411",  // Saint-Denis
+            "06": "97611",  // Mamoudzou
+            "11": "75056",  // Paris
+            "24": "45234",  // Orléans
+            "27": "21231",  // Dijon
+            "28": "76540",  // Rouen
+            "32": "59350",  // Lille
+            "44": "67482",  // Strasbourg
+            "52": "44109",  // Nantes
+            "53": "35238",  // Rennes
+            "75": "33063",  // Bordeaux
+            "76": "31555",  // Toulouse
+            "84": "69123",  // Lyon
+            "93": "13055",  // Marseille
+            "94": "2A004",  // Ajaccio
         ]
         #expect(data.regions.mapValues(\.chefLieu) == expected)
         let s = try data.session()
@@ -119,7 +119,8 @@ struct GeoDataTests {
         let codes = data.epci.keys.sorted()
         #expect(codes.allSatisfy { $0.count == 9 && $0.allSatisfy(\.isNumber) }, "an EPCI code is not a 9-digit SIREN")
         let geoms = try s.epciGeometries(codes)
-        #expect(geoms.count == 1_253, "EPCI without geometry: \(Set(codes).subtracting(geoms.keys).sorted().prefix(10))")
+        #expect(
+            geoms.count == 1_253, "EPCI without geometry: \(Set(codes).subtracting(geoms.keys).sorted().prefix(10))")
         let ctx = GeosContext()
         for (code, wkb) in geoms {
             let g = try ctx.readWKB(wkb)
@@ -149,8 +150,9 @@ struct GeoDataTests {
 
     // MARK: - Validity
 
-    @Test("Every geometry of the communes, epci, départements, régions and territories layers is valid",
-          arguments: ["communes", "epci", "departements", "regions", "territories"])
+    @Test(
+        "Every geometry of the communes, epci, départements, régions and territories layers is valid",
+        arguments: ["communes", "epci", "departements", "regions", "territories"])
     func validity(layer: String) throws {
         let r = try TestData.reader()
         let rows = try r.rows(layer, columns: ["code"], geometry: true).compactMap { row -> (String, WKBGeometry)? in
@@ -301,14 +303,18 @@ struct GeoDataTests {
             let code = row.values[0].string ?? ""
             // Measured here from the geometry, not only read from the column.
             let km2 = try ctx.readWKB(try #require(row.geometry)).geodesicArea() / 1e6
-            #expect(abs(km2 - (row.values[1].double ?? 0)) < 1e-6 * km2, "\(code): area_km2 column differs from the geometry")
+            #expect(
+                abs(km2 - (row.values[1].double ?? 0)) < 1e-6 * km2,
+                "\(code): area_km2 column differs from the geometry")
             measured[code] = km2
         }
         #expect(Set(measured.keys) == Set(Self.inseeKm2.keys))
         for (code, published) in Self.inseeKm2.sorted(by: { $0.key < $1.key }) {
             let km2 = try #require(measured[code])
-            print(String(format: "territory %@: %.1f km² measured, %.0f km² published (%+.2f %%)",
-                         code, km2, published, 100 * relativeDifference(km2, published)))
+            print(
+                String(
+                    format: "territory %@: %.1f km² measured, %.0f km² published (%+.2f %%)",
+                    code, km2, published, 100 * relativeDifference(km2, published)))
         }
         // Metropolitan France: the commune polygons include the inland water INSEE's cadastral
         // figure leaves out, so the measure must lie between INSEE's land area and IGN's total

@@ -26,8 +26,13 @@ private func temporaryFiles(_ dir: String) throws -> [String] {
 private func sqlite(_ path: String, _ sql: String) -> [String] {
     var db: OpaquePointer?
     var stmt: OpaquePointer?
-    defer { sqlite3_finalize(stmt); sqlite3_close(db) }
-    guard sqlite3_open(path, &db) == SQLITE_OK, sqlite3_prepare_v2(db, sql, -1, &stmt, nil) == SQLITE_OK else { return [] }
+    defer {
+        sqlite3_finalize(stmt)
+        sqlite3_close(db)
+    }
+    guard sqlite3_open(path, &db) == SQLITE_OK, sqlite3_prepare_v2(db, sql, -1, &stmt, nil) == SQLITE_OK else {
+        return []
+    }
     var out: [String] = []
     while sqlite3_step(stmt) == SQLITE_ROW {
         for i in 0..<sqlite3_column_count(stmt) {
@@ -40,9 +45,14 @@ private func sqlite(_ path: String, _ sql: String) -> [String] {
 @Suite("GeoPackage")
 struct GeoPackageTests {
     let communes = [
-        ("75056", "Paris", Int64(2_133_111), "MULTIPOLYGON(((2.22 48.81,2.47 48.81,2.47 48.90,2.22 48.90,2.22 48.81)))"),
-        ("13055", "Marseille", 873_076,
-         "MULTIPOLYGON(((5.22 43.17,5.53 43.17,5.53 43.39,5.22 43.39,5.22 43.17),(5.3 43.2,5.32 43.2,5.32 43.22,5.3 43.2)),((5.0 43.0,5.1 43.0,5.1 43.1,5.0 43.0)))"),
+        (
+            "75056", "Paris", Int64(2_133_111),
+            "MULTIPOLYGON(((2.22 48.81,2.47 48.81,2.47 48.90,2.22 48.90,2.22 48.81)))"
+        ),
+        (
+            "13055", "Marseille", 873_076,
+            "MULTIPOLYGON(((5.22 43.17,5.53 43.17,5.53 43.39,5.22 43.39,5.22 43.17),(5.3 43.2,5.32 43.2,5.32 43.22,5.3 43.2)),((5.0 43.0,5.1 43.0,5.1 43.1,5.0 43.0)))"
+        ),
         ("69123", "Lyon", 522_250, "MULTIPOLYGON(((4.77 45.70,4.90 45.70,4.90 45.81,4.77 45.81,4.77 45.70)))"),
     ]
 
@@ -51,16 +61,20 @@ struct GeoPackageTests {
         let ctx = GeosContext()
         let path = dir + "/test.gpkg"
         let w = try GeoPackageWriter(path: path)
-        try w.addLayer("communes", geometryType: "MULTIPOLYGON",
-                       columns: [.init("code", .text), .init("nom", .text), .init("population", .integer),
-                                 .init("densite", .real)],
-                       description: "Communes")
+        try w.addLayer(
+            "communes", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("nom", .text), .init("population", .integer),
+                .init("densite", .real),
+            ],
+            description: "Communes")
         try w.addLayer("limites", geometryType: "MULTILINESTRING", srsID: 2154, columns: [.init("nature", .text)])
         try w.addLayer("chefs_lieux", geometryType: "POINT", columns: [.init("code", .text)])
         for (code, nom, pop, wkt) in communes {
             let (g, e) = try wkb(wkt, ctx)
-            _ = try w.insert("communes", values: [.text(code), .text(nom), .integer(pop), .real(Double(pop) / 100)],
-                             geometry: g, envelope: e)
+            _ = try w.insert(
+                "communes", values: [.text(code), .text(nom), .integer(pop), .real(Double(pop) / 100)],
+                geometry: g, envelope: e)
         }
         // A feature without geometry and with a NULL attribute.
         _ = try w.insert("communes", values: [.text("00000"), .null, .integer(0), .null], geometry: nil, envelope: nil)
@@ -105,8 +119,9 @@ struct GeoPackageTests {
 
         let lyon = try r.rows("communes", columns: ["nom"], filter: "code = ?", bindings: [.text("69123")])
         #expect(lyon.map(\.values) == [[.text("Lyon")]])
-        let two = try r.rows("communes", columns: ["code"], filter: "code IN (?,?)", bindings: [.text("75056"), .text("13055")],
-                             geometry: false, orderBy: "code")
+        let two = try r.rows(
+            "communes", columns: ["code"], filter: "code IN (?,?)", bindings: [.text("75056"), .text("13055")],
+            geometry: false, orderBy: "code")
         #expect(two.map { $0.values[0].string } == ["13055", "75056"])
         #expect(two.allSatisfy { $0.geometry == nil })
 
@@ -125,13 +140,22 @@ struct GeoPackageTests {
         #expect(sqlite(path, "PRAGMA user_version") == ["10300"])
         #expect(sqlite(path, "PRAGMA integrity_check") == ["ok"])
         #expect(sqlite(path, "SELECT srs_id FROM gpkg_spatial_ref_sys ORDER BY srs_id") == ["-1", "0", "2154", "4326"])
-        #expect(sqlite(path, "SELECT table_name, column_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' ORDER BY 1")
+        #expect(
+            sqlite(
+                path,
+                "SELECT table_name, column_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' ORDER BY 1"
+            )
                 == ["chefs_lieux", "geom", "communes", "geom", "limites", "geom"])
         #expect(sqlite(path, "SELECT count(*) FROM rtree_communes_geom") == ["3"])
-        #expect(sqlite(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_communes_geom_%'") == ["6"])
+        #expect(
+            sqlite(
+                path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_communes_geom_%'")
+                == ["6"])
         let extent = sqlite(path, "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'communes'")
         #expect(extent.compactMap(Double.init) == [2.22, 43.0, 5.53, 48.9])
-        #expect(sqlite(path, "SELECT geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'limites'")
+        #expect(
+            sqlite(
+                path, "SELECT geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'limites'")
                 == ["MULTILINESTRING", "2154", "0", "0"])
     }
 
@@ -150,12 +174,16 @@ struct GeoPackageTests {
             return Double(seed >> 11) / Double(1 << 53)
         }
         func insert(_ e: Envelope, _ i: Int) throws {
-            let ring = "\(e.minX) \(e.minY),\(e.maxX) \(e.minY),\(e.maxX) \(e.maxY),\(e.minX) \(e.maxY),\(e.minX) \(e.minY)"
+            let ring =
+                "\(e.minX) \(e.minY),\(e.maxX) \(e.minY),\(e.maxX) \(e.maxY),\(e.minX) \(e.maxY),\(e.minX) \(e.minY)"
             let (g, _) = try wkb("POLYGON((\(ring)))", ctx)
             boxes[try w.insert("cells", values: [.integer(Int64(i))], geometry: g, envelope: e)] = e
         }
         for i in 0..<500 {
-            let x = next() * 20 - 5, y = next() * 20 - 5, dx = next() * 2 + 0.001, dy = next() * 2 + 0.001
+            let x = next() * 20 - 5
+            let y = next() * 20 - 5
+            let dx = next() * 2 + 0.001
+            let dy = next() * 2 + 0.001
             try insert(Envelope(minX: x, minY: y, maxX: x + dx, maxY: y + dy), i)
         }
         // Boxes a hair beyond the query edges, which the single-precision R-tree lets through,
@@ -177,7 +205,9 @@ struct GeoPackageTests {
         #expect(found.allSatisfy { $0.geometry != nil })
         let bare = try r.rows("cells", columns: [], intersecting: query, geometry: false)
         #expect(bare.map(\.fid) == expected && bare.allSatisfy { $0.geometry == nil })
-        #expect(try r.rows("cells", columns: [], intersecting: Envelope(minX: 100, minY: 100, maxX: 101, maxY: 101)).isEmpty)
+        #expect(
+            try r.rows("cells", columns: [], intersecting: Envelope(minX: 100, minY: 100, maxX: 101, maxY: 101)).isEmpty
+        )
     }
 
     @Test func blobRoundTrip() throws {
@@ -202,11 +232,11 @@ struct GeoPackageTests {
         let good = GeoPackageBlob.encode(g, srsID: 4326, envelope: e)
         let bad: [[UInt8]] = [
             [], [0x47], [0x47, 0x50, 0, 1], Array("hello, world!".utf8),
-            [0x47, 0x50, 1, 1, 0xE6, 0x10, 0, 0, 1, 2, 0, 0, 0],            // version 1
+            [0x47, 0x50, 1, 1, 0xE6, 0x10, 0, 0, 1, 2, 0, 0, 0],  // version 1
             [0x47, 0x50, 0, 0x0B, 0xE6, 0x10, 0, 0] + [UInt8](repeating: 0, count: 80),  // envelope kind 5
-            Array(good.prefix(20)),                                          // truncated envelope
-            Array(good.prefix(40)),                                          // no WKB
-            Array(good.prefix(40)) + [7, 1, 0, 0, 0],                        // bad WKB byte order
+            Array(good.prefix(20)),  // truncated envelope
+            Array(good.prefix(40)),  // no WKB
+            Array(good.prefix(40)) + [7, 1, 0, 0, 0],  // bad WKB byte order
         ]
         for b in bad {
             #expect(throws: GeoPackageError.self) { try GeoPackageBlob.decode(b) }
@@ -217,7 +247,10 @@ struct GeoPackageTests {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1
             var bytes = n < good.count ? Array(good.prefix(n)) : good
             if n >= good.count {
-                for _ in 0..<4 { bytes[Int(seed >> 33) % bytes.count] = UInt8(truncatingIfNeeded: seed >> 17); seed = seed &* 31 &+ 11 }
+                for _ in 0..<4 {
+                    bytes[Int(seed >> 33) % bytes.count] = UInt8(truncatingIfNeeded: seed >> 17)
+                    seed = seed &* 31 &+ 11
+                }
             }
             _ = try? GeoPackageBlob.decode(bytes)
             _ = GeoPackageBlob.encode(WKBGeometry(bytes), srsID: 0, envelope: nil)  // scans the WKB
@@ -270,7 +303,9 @@ struct GeoPackageTests {
         let w = try GeoPackageWriter(path: dir + "/x.gpkg")
         try w.addLayer("a", geometryType: "POINT", columns: [.init("code", .text)])
         #expect(throws: GeoPackageError.self) { try w.addLayer("a", geometryType: "POINT", columns: []) }
-        #expect(throws: GeoPackageError.self) { try w.addLayer("b", geometryType: "POINT", columns: [.init("fid", .text)]) }
+        #expect(throws: GeoPackageError.self) {
+            try w.addLayer("b", geometryType: "POINT", columns: [.init("fid", .text)])
+        }
         #expect(throws: GeoPackageError.self) { try w.addLayer("c", geometryType: "POINT); DROP", columns: []) }
         #expect(throws: GeoPackageError.self) { try w.insert("nope", values: [], geometry: nil, envelope: nil) }
         #expect(throws: GeoPackageError.self) { try w.createIndex("a", column: "nope") }

@@ -11,7 +11,8 @@ struct ProjPipelineTests {
     func stored() throws {
         let data = try TestData.openGeoData()
         for crs in LocalCRS.official {
-            let stored = try #require(data.metadata[GeoData.pipelineKey(from: "EPSG:4326", to: crs.code)], "\(crs.code)")
+            let stored = try #require(
+                data.metadata[GeoData.pipelineKey(from: "EPSG:4326", to: crs.code)], "\(crs.code)")
             #expect(stored.hasPrefix("+proj=pipeline"))
             let fresh = try CoordinateTransformer.pipeline(from: "EPSG:4326", to: crs.code)
             #expect(fresh == stored, "\(crs.code)")
@@ -46,7 +47,9 @@ struct MetricEPCITests {
         let stored = try session.epciMetricGeometries(codes)
         #expect(stored.count == codes.count)
         // One EPCI in ten, and every EPCI of the DROM (their own UTM CRS).
-        let sample = codes.enumerated().filter { $0.offset % 10 == 0 || topo.facts[$0.element]?.crs != LocalCRS.lambert93.code }.map(\.element)
+        let sample = codes.enumerated().filter {
+            $0.offset % 10 == 0 || topo.facts[$0.element]?.crs != LocalCRS.lambert93.code
+        }.map(\.element)
         #expect(sample.contains { topo.facts[$0]?.crs == LocalCRS.reunion.code })
         let lonlat = try session.epciGeometries(sample)
         let ctx = GeosContext()
@@ -54,8 +57,11 @@ struct MetricEPCITests {
             let m = try #require(stored[code], "\(code)")
             let crs = try #require(topo.facts[code]?.crs)
             #expect(m.crs == crs, "\(code)")
-            let projected = try CoordinateTransformer(from: "EPSG:4326", to: crs).transform(try ctx.readWKB(try #require(lonlat[code])))
-            #expect(try projected.wkb().bytes == m.geometry.bytes, "\(code): stored coordinates differ from a projection now")
+            let projected = try CoordinateTransformer(from: "EPSG:4326", to: crs).transform(
+                try ctx.readWKB(try #require(lonlat[code])))
+            #expect(
+                try projected.wkb().bytes == m.geometry.bytes,
+                "\(code): stored coordinates differ from a projection now")
         }
     }
 }

@@ -6,30 +6,41 @@ import Testing
 
 /// Writes a shapefile with shapelib itself: each record is its parts (rings or lines),
 /// or nil for a null shape, plus string attributes.
-private func writeShapefile(_ path: String, type: Int32, fields: [String],
-                            records: [(parts: [[Coordinate]]?, values: [String?])]) throws {
+private func writeShapefile(
+    _ path: String, type: Int32, fields: [String],
+    records: [(parts: [[Coordinate]]?, values: [String?])]
+) throws {
     let shp = try #require(SHPCreate(path, type))
     let dbf = try #require(DBFCreate(path))
-    defer { SHPClose(shp); DBFClose(dbf) }
+    defer {
+        SHPClose(shp)
+        DBFClose(dbf)
+    }
     for f in fields { #expect(DBFAddField(dbf, f, FTString, 32, 0) >= 0) }
     for (i, r) in records.enumerated() {
         let object: UnsafeMutablePointer<SHPObject>
         if let parts = r.parts {
             var starts: [Int32] = []
-            var xs: [Double] = [], ys: [Double] = []
+            var xs: [Double] = []
+            var ys: [Double] = []
             for p in parts {
                 starts.append(Int32(xs.count))
                 xs += p.map(\.x)
                 ys += p.map(\.y)
             }
-            object = try #require(SHPCreateObject(type, -1, Int32(parts.count), &starts, nil, Int32(xs.count), &xs, &ys, nil, nil))
+            object = try #require(
+                SHPCreateObject(type, -1, Int32(parts.count), &starts, nil, Int32(xs.count), &xs, &ys, nil, nil))
         } else {
             object = try #require(SHPCreateObject(SHPT_NULL, -1, 0, nil, nil, 0, nil, nil, nil, nil))
         }
         #expect(SHPWriteObject(shp, -1, object) == Int32(i))
         SHPDestroyObject(object)
         for (f, v) in r.values.enumerated() {
-            if let v { DBFWriteStringAttribute(dbf, Int32(i), Int32(f), v) } else { DBFWriteNULLAttribute(dbf, Int32(i), Int32(f)) }
+            if let v {
+                DBFWriteStringAttribute(dbf, Int32(i), Int32(f), v)
+            } else {
+                DBFWriteNULLAttribute(dbf, Int32(i), Int32(f))
+            }
         }
     }
 }
@@ -59,13 +70,15 @@ struct ShapefileTests {
         let pond = square(40, 40, 50, 50, clockwise: false)
 
         let polygons = dir + "/zones.shp"
-        try writeShapefile(polygons, type: SHPT_POLYGON, fields: ["NAME", "CODE"], records: [
-            // Holes listed before or after their outers, as files do.
-            ([outer, second, secondHole, hole], ["  Île-de-France ", "11"]),
-            ([hole, outer], ["Solo", nil]),
-            ([pond, land, island, lake], ["Nested", "3"]),
-            (nil, ["Null", "4"]),
-        ])
+        try writeShapefile(
+            polygons, type: SHPT_POLYGON, fields: ["NAME", "CODE"],
+            records: [
+                // Holes listed before or after their outers, as files do.
+                ([outer, second, secondHole, hole], ["  Île-de-France ", "11"]),
+                ([hole, outer], ["Solo", nil]),
+                ([pond, land, island, lake], ["Nested", "3"]),
+                (nil, ["Null", "4"]),
+            ])
         let records = try ShapefileReader.read(path: polygons)
         #expect(records.count == 4)
         #expect(records[0].attributes == ["NAME": "Île-de-France", "CODE": "11"])
@@ -82,9 +95,11 @@ struct ShapefileTests {
         let lines = dir + "/lines.shp"
         let a = [Coordinate(0, 0), Coordinate(1, 1), Coordinate(2, 0)]
         let b = [Coordinate(5, 5), Coordinate(6, 6)]
-        try writeShapefile(lines, type: SHPT_ARC, fields: ["KIND"], records: [
-            ([a], ["single"]), ([a, b], ["double"]),
-        ])
+        try writeShapefile(
+            lines, type: SHPT_ARC, fields: ["KIND"],
+            records: [
+                ([a], ["single"]), ([a, b], ["double"]),
+            ])
         let l = try ShapefileReader.read(path: lines)
         #expect(l.map(\.shape) == [.lineString(a), .multiLineString([a, b])])
         #expect(l.map { $0.attributes["KIND"] } == ["single", "double"])
@@ -111,8 +126,10 @@ struct ShapefileTests {
     }
 
     /// The real Natural Earth countries, when PERIMETRE_NE_DIR points at them.
-    @Test(.enabled(if: naturalEarthCountries != nil,
-                   "set PERIMETRE_NE_DIR to a folder holding ne_10m_admin_0_countries.shp to run this test"))
+    @Test(
+        .enabled(
+            if: naturalEarthCountries != nil,
+            "set PERIMETRE_NE_DIR to a folder holding ne_10m_admin_0_countries.shp to run this test"))
     func naturalEarthFrance() throws {
         let records = try ShapefileReader.read(path: try #require(naturalEarthCountries))
         #expect(records.count > 200)

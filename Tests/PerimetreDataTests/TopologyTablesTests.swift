@@ -22,7 +22,8 @@ struct TopologyTablesTests {
                 // 0 only for a pair whose interiors overlap (overlapping communes of the source).
                 case .sharedBorder: #expect(e.lengthMetres >= 0)
                 case .point: #expect(e.lengthMetres == 0)
-                case .withinTolerance: #expect(e.lengthMetres > 0 && e.lengthMetres <= TopologyParameters.toleranceMetres)
+                case .withinTolerance:
+                    #expect(e.lengthMetres > 0 && e.lengthMetres <= TopologyParameters.toleranceMetres)
                 }
             }
         }
@@ -53,10 +54,10 @@ struct TopologyTablesTests {
         #expect(yeu.island)
         // L'Île-d'Yeu lies about 17 km off the Vendée coast (Fromentine–Port-Joinville crossing ~ 25 km).
         #expect((10_000...25_000).contains(yeu.seaGapMetres ?? 0), "\(String(describing: yeu.seaGapMetres))")
-        #expect(topo.facts["29155"]?.island == true)    // Ouessant
-        #expect(topo.facts["29019"]?.island == false)   // Brest
-        #expect((topo.facts["29019"]?.freeBoundaryMetres ?? 0) > 1000)   // on the sea
-        #expect((topo.facts["45234"]?.freeBoundaryMetres ?? 1) < 1)      // Orléans: inland
+        #expect(topo.facts["29155"]?.island == true)  // Ouessant
+        #expect(topo.facts["29019"]?.island == false)  // Brest
+        #expect((topo.facts["29019"]?.freeBoundaryMetres ?? 0) > 1000)  // on the sea
+        #expect((topo.facts["45234"]?.freeBoundaryMetres ?? 1) < 1)  // Orléans: inland
     }
 
     @Test("Borders: Annemasse and Ferney-Voltaire are within 3 km of Switzerland; Lyon has no border within 50 km")
@@ -77,23 +78,31 @@ struct TopologyTablesTests {
         #expect(around.allSatisfy { $0.hasPrefix("66") }, "\(around)")
     }
 
-    @Test("Overlaps and union losses: recomputed here from the two EPCI of every measured pair; twice the border elsewhere")
+    @Test(
+        "Overlaps and union losses: recomputed here from the two EPCI of every measured pair; twice the border elsewhere"
+    )
     func unionLosses() throws {
         let data = try TestData.openGeoData()
         let session = try data.session()
         let ctx = GeosContext()
         let pairs = try data.epciAdjacency()
-        let measured = pairs.filter { $0.overlapSquareMetres > 0 || abs($0.unionLossMetres - ($0.kind == .sharedBorder ? 2 * $0.lengthMetres : 0)) > 1e-6 }
+        let measured = pairs.filter {
+            $0.overlapSquareMetres > 0
+                || abs($0.unionLossMetres - ($0.kind == .sharedBorder ? 2 * $0.lengthMetres : 0)) > 1e-6
+        }
         // The source's overlapping communes make a few dozen EPCI pairs overlap; not hundreds.
         #expect((10...400).contains(measured.count), "\(measured.count) measured pairs")
         #expect(measured.contains { $0.overlapSquareMetres > 1000 })
         for e in measured {
             let wkb = try session.epciGeometries([e.a, e.b])
-            let a = try ctx.readWKB(try #require(wkb[e.a])), b = try ctx.readWKB(try #require(wkb[e.b]))
+            let a = try ctx.readWKB(try #require(wkb[e.a]))
+            let b = try ctx.readWKB(try #require(wkb[e.b]))
             // The overlap, independently: the area of the intersection (a different overlay: within
             // 10 m² or 1 %, the overlay's snapping on slivers a few metres wide).
             let common = GeodesicMeasure.area(of: try a.intersection(b).shape())
-            #expect(abs(e.overlapSquareMetres - common) <= max(10, 1e-2 * common), "\(e.a) \(e.b) overlap \(e.overlapSquareMetres) vs \(common)")
+            #expect(
+                abs(e.overlapSquareMetres - common) <= max(10, 1e-2 * common),
+                "\(e.a) \(e.b) overlap \(e.overlapSquareMetres) vs \(common)")
             // The loss, on the union as the analyses dissolve (the perimeter they report is that union's).
             let (_, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try ctx.coverageUnion([a, b]).geometry.shape())
             let (pa, pb) = (GeodesicMeasure.perimeter(of: try a.shape()), GeodesicMeasure.perimeter(of: try b.shape()))
@@ -101,7 +110,9 @@ struct TopologyTablesTests {
         }
         // Elsewhere a pair's union loses its shared border, twice.
         for e in pairs.prefix(200) where !measured.contains(e) {
-            #expect(e.overlapSquareMetres == 0 && abs(e.unionLossMetres - (e.kind == .sharedBorder ? 2 * e.lengthMetres : 0)) <= 1e-6)
+            #expect(
+                e.overlapSquareMetres == 0
+                    && abs(e.unionLossMetres - (e.kind == .sharedBorder ? 2 * e.lengthMetres : 0)) <= 1e-6)
         }
     }
 
@@ -117,7 +128,7 @@ struct TopologyTablesTests {
                 #expect(GeodesicMeasure.area(of: try h.shape()) >= 1, "\(code) has a zero-area hole")
             }
         }
-        #expect(holes > 0)   // real holes (enclaves in an EPCI, Llívia) are kept
+        #expect(holes > 0)  // real holes (enclaves in an EPCI, Llívia) are kept
     }
 
     @Test("Detached parts: each lists exactly the EPCI it meets, recomputed here from the polygons")
@@ -126,7 +137,8 @@ struct TopologyTablesTests {
         let topo = try data.epciTopology()
         let session = try data.session()
         let ctx = GeosContext()
-        var checked = 0, withNeighbours = 0
+        var checked = 0
+        var withNeighbours = 0
         for (code, f) in topo.facts.sorted(by: { $0.key < $1.key }) where !f.detachedParts.isEmpty {
             let polys = try ctx.readWKB(try #require(try session.epciGeometries([code])[code])).polygons()
             let areas = try polys.map { GeodesicMeasure.area(of: try $0.shape()) }
@@ -138,7 +150,8 @@ struct TopologyTablesTests {
             for (k, p) in zip(parts, f.detachedParts) {
                 let touching = try others.filter { try polys[k].intersects(try ctx.readWKB(try #require(geoms[$0]))) }
                 // Touching ones are listed; a listed one touches or lies within the tolerance.
-                #expect(Set(touching).isSubset(of: Set(p.neighbours)), "\(code) part \(k): \(touching) vs \(p.neighbours)")
+                #expect(
+                    Set(touching).isSubset(of: Set(p.neighbours)), "\(code) part \(k): \(touching) vs \(p.neighbours)")
                 #expect(p.neighbours == p.neighbours.sorted())
                 checked += 1
                 if !p.neighbours.isEmpty { withNeighbours += 1 }

@@ -1,5 +1,5 @@
-import Testing
 import PerimetreGeometry
+import Testing
 
 /// What one task reports back: only Sendable values cross the task boundary.
 struct TaskResult: Sendable {
@@ -23,9 +23,11 @@ struct ConcurrencyTests {
         let ctx = GeosContext()
         let o = Double(task) * 100
         var cells: [Geometry] = []
-        for i in 0..<n { for j in 0..<n where !(i == 1 && j == 1) {
-            cells.append(try ctx.geometry(rect(o + Double(i), o + Double(j), o + Double(i + 1), o + Double(j + 1))))
-        } }
+        for i in 0..<n {
+            for j in 0..<n where !(i == 1 && j == 1) {
+                cells.append(try ctx.geometry(rect(o + Double(i), o + Double(j), o + Double(i + 1), o + Double(j + 1))))
+            }
+        }
         let cov = try ctx.coverageUnion(cells)
         let overlapping = try [rect(o, o, o + 1, o + 1), rect(o + 0.5, o, o + 1.5, o + 1)].map(ctx.geometry)
         let over = try ctx.coverageUnion(overlapping)
@@ -41,7 +43,8 @@ struct ConcurrencyTests {
     }
 
     @Test func parallelUnionsInSeparateContexts() async throws {
-        let tasks = 8, n = 12
+        let tasks = 8
+        let n = 12
         let results = try await withThrowingTaskGroup(of: TaskResult.self) { group in
             for i in 0..<tasks { group.addTask { try Self.work(i, n: n) } }
             var out: [TaskResult] = []

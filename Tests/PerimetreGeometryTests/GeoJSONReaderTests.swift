@@ -1,6 +1,6 @@
-import Testing
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
+import Testing
 
 /// The GeoJSONError thrown when reading `text`, or nil.
 func readError(_ text: String) -> GeoJSONError? {
@@ -21,14 +21,14 @@ func secondFeatureGeometry(_ geometry: String) -> String {
 struct GeoJSONReaderTests {
     @Test func propertiesAreKept() throws {
         let text = #"""
-        {"type":"FeatureCollection","features":[
-          {"type":"Feature","id":"59350",
-           "properties":{"nom":"Lille","population":236234,"densite":6782.5,"chef_lieu":true,"note":null,
-                         "codes":["59","HDF"],"epci":{"siren":"200093201","membres":95}},
-           "geometry":{"type":"Polygon","coordinates":[[[3,50.6],[3.1,50.6],[3.1,50.7],[3,50.7],[3,50.6]]]}},
-          {"type":"Feature","properties":{},"geometry":null}
-        ]}
-        """#
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","id":"59350",
+               "properties":{"nom":"Lille","population":236234,"densite":6782.5,"chef_lieu":true,"note":null,
+                             "codes":["59","HDF"],"epci":{"siren":"200093201","membres":95}},
+               "geometry":{"type":"Polygon","coordinates":[[[3,50.6],[3.1,50.6],[3.1,50.7],[3,50.7],[3,50.6]]]}},
+              {"type":"Feature","properties":{},"geometry":null}
+            ]}
+            """#
         let fs = try GeoJSONReader.read(data: Data(text.utf8), source: "lille.geojson")
         #expect(fs.count == 2)
         let p = fs[0].properties
@@ -43,26 +43,41 @@ struct GeoJSONReaderTests {
         #expect(p["epci"]?["membres"] == .int(95))
         #expect(p["absent"] == nil)
         #expect(p.keys.count == 7)
-        #expect(fs[0].geometry == .polygon([[Coordinate(3, 50.6), Coordinate(3.1, 50.6), Coordinate(3.1, 50.7),
-                                             Coordinate(3, 50.7), Coordinate(3, 50.6)]]))
+        #expect(
+            fs[0].geometry
+                == .polygon([
+                    [
+                        Coordinate(3, 50.6), Coordinate(3.1, 50.6), Coordinate(3.1, 50.7),
+                        Coordinate(3, 50.7), Coordinate(3, 50.6),
+                    ]
+                ]))
         #expect(fs[1].geometry == nil)
         #expect(fs[1].properties.keys.isEmpty)
     }
 
     @Test func singleFeatureBareGeometryAndFile() throws {
-        let feature = #"{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[-61.5,16.25]}}"#
-        #expect(try GeoJSONReader.read(data: Data(feature.utf8), source: "f").map(\.geometry) == [.point(Coordinate(-61.5, 16.25))])
+        let feature =
+            #"{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[-61.5,16.25]}}"#
+        #expect(
+            try GeoJSONReader.read(data: Data(feature.utf8), source: "f").map(\.geometry) == [
+                .point(Coordinate(-61.5, 16.25))
+            ])
         let bare = #"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[2,2],[3,3]]]}"#
-        #expect(try GeoJSONReader.geometry(fromJSON: bare)
-            == .multiLineString([[Coordinate(0, 0), Coordinate(1, 1)], [Coordinate(2, 2), Coordinate(3, 3)]]))
-        let collection = #"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"MultiPoint","coordinates":[[3,4]]}]}"#
-        #expect(try GeoJSONReader.geometry(fromJSON: collection)
-            == .collection([.point(Coordinate(1, 2)), .multiPoint([Coordinate(3, 4)])]))
+        #expect(
+            try GeoJSONReader.geometry(fromJSON: bare)
+                == .multiLineString([[Coordinate(0, 0), Coordinate(1, 1)], [Coordinate(2, 2), Coordinate(3, 3)]]))
+        let collection =
+            #"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"MultiPoint","coordinates":[[3,4]]}]}"#
+        #expect(
+            try GeoJSONReader.geometry(fromJSON: collection)
+                == .collection([.point(Coordinate(1, 2)), .multiPoint([Coordinate(3, 4)])]))
         // A crs naming CRS84 (lon/lat) is fine.
-        let crs84 = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#
+        let crs84 =
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#
         #expect(try GeoJSONReader.read(data: Data(crs84.utf8), source: "c").isEmpty)
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-geom-\(UUID().uuidString).geojson")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "perimetre-geom-\(UUID().uuidString).geojson")
         try Data(feature.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let fromFile = try GeoJSONReader.read(contentsOf: url.path)
@@ -110,36 +125,47 @@ struct GeoJSONReaderTests {
         #expect(e3.feature == 1 && e3.description.contains("entité 2"))
         #expect(e3.message.contains("liste de coordonnées"))
         // positions made of strings
-        let e4 = try #require(readError(secondFeatureGeometry(#"{"type":"LineString","coordinates":[["2","48"],["3","49"]]}"#)))
+        let e4 = try #require(
+            readError(secondFeatureGeometry(#"{"type":"LineString","coordinates":[["2","48"],["3","49"]]}"#)))
         #expect(e4.feature == 1 && e4.message.contains("deux nombres"))
         // a one-number position
         let e5 = try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2]}"#)))
         #expect(e5.message.contains("deux nombres"))
         // geometry not an object, unknown type, missing coordinates
         #expect(try #require(readError(secondFeatureGeometry("[2,48]"))).message.contains("objet"))
-        #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Circle","coordinates":[2,48]}"#))).message.contains("Circle"))
+        #expect(
+            try #require(readError(secondFeatureGeometry(#"{"type":"Circle","coordinates":[2,48]}"#))).message.contains(
+                "Circle"))
         #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Polygon"}"#))).message.contains("coordinates"))
     }
 
     @Test func unclosedRing() throws {
-        let e = try #require(readError(secondFeatureGeometry(
-            #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)))
+        let e = try #require(
+            readError(
+                secondFeatureGeometry(
+                    #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)))
         #expect(e.feature == 1)
         #expect(e.message.contains("pas fermé"))
         // A hole (ring 2) left open is named as such.
-        let e2 = try #require(readError(secondFeatureGeometry(
-            #"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,2]]]}"#)))
+        let e2 = try #require(
+            readError(
+                secondFeatureGeometry(
+                    #"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,2]]]}"#)))
         #expect(e2.message.contains("anneau 2"))
     }
 
     @Test func ringWithTooFewPositions() throws {
-        let e = try #require(readError(secondFeatureGeometry(
-            #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#)))
+        let e = try #require(
+            readError(
+                secondFeatureGeometry(
+                    #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#)))
         #expect(e.feature == 1)
         #expect(e.message.contains("3 positions"))
         #expect(e.message.contains("au moins 4"))
-        let multi = try #require(readError(secondFeatureGeometry(
-            #"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[0,0],[0,0]]]]}"#)))
+        let multi = try #require(
+            readError(
+                secondFeatureGeometry(
+                    #"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[0,0],[0,0]]]]}"#)))
         #expect(multi.message.contains("au moins 4"))
     }
 
@@ -149,7 +175,9 @@ struct GeoJSONReaderTests {
         #expect(e.message.contains("pas en lon/lat"))
         #expect(e.message.contains("652000"))
         // Latitude alone out of range too.
-        #expect(try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2,91]}"#))).message.contains("pas en lon/lat"))
+        #expect(
+            try #require(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[2,91]}"#))).message.contains(
+                "pas en lon/lat"))
         // Bounds are inclusive.
         #expect(readError(secondFeatureGeometry(#"{"type":"Point","coordinates":[-180,90]}"#)) == nil)
     }
@@ -167,12 +195,14 @@ struct GeoJSONReaderTests {
     }
 
     @Test func crsOtherThanLonLatIsRefused() throws {
-        let text = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#
+        let text =
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[]}"#
         let e = try #require(readError(text))
         #expect(e.feature == nil)
         #expect(e.message.contains("EPSG::2154"))
         #expect(e.message.contains("reprojetez"))
-        let short = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:2154"}},"features":[]}"#
+        let short =
+            #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:2154"}},"features":[]}"#
         #expect(readError(short) != nil)
     }
 }

@@ -1,6 +1,6 @@
-import Testing
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
+import Testing
 
 /// Parses JSON text with Foundation (independently of the layer's own JSON reader).
 func foundationJSON(_ text: String) throws -> Any {
@@ -61,15 +61,19 @@ struct GeoJSONWriterTests {
     }
 
     @Test func wholeFeatureText() throws {
-        let f = Feature(id: "A1", properties: ["nom": "Lille", "code": 59350], geometry: .point(Coordinate(3.06, 50.63)))
-        #expect(try GeoJSONWriter().feature(f)
-            == #"{"type":"Feature","id":"A1","properties":{"nom":"Lille","code":59350},"geometry":{"type":"Point","coordinates":[3.06,50.63]}}"#)
+        let f = Feature(
+            id: "A1", properties: ["nom": "Lille", "code": 59350], geometry: .point(Coordinate(3.06, 50.63)))
+        #expect(
+            try GeoJSONWriter().feature(f)
+                == #"{"type":"Feature","id":"A1","properties":{"nom":"Lille","code":59350},"geometry":{"type":"Point","coordinates":[3.06,50.63]}}"#
+        )
         let noGeometry = Feature(properties: [:], geometry: nil)
         #expect(try GeoJSONWriter().feature(noGeometry) == #"{"type":"Feature","properties":{},"geometry":null}"#)
         let fc = try GeoJSONWriter().featureCollection([noGeometry, noGeometry])
-        #expect(fc == "{\"type\":\"FeatureCollection\",\"features\":[\n"
-            + #"{"type":"Feature","properties":{},"geometry":null}"# + ",\n"
-            + #"{"type":"Feature","properties":{},"geometry":null}"# + "\n]}\n")
+        #expect(
+            fc == "{\"type\":\"FeatureCollection\",\"features\":[\n"
+                + #"{"type":"Feature","properties":{},"geometry":null}"# + ",\n"
+                + #"{"type":"Feature","properties":{},"geometry":null}"# + "\n]}\n")
     }
 
     @Test func numbersAreNumbersAndKeysKeepTheirOrder() throws {
@@ -102,12 +106,14 @@ struct GeoJSONWriterTests {
     @Test func outputIsByteIdenticalFromRunToRun() throws {
         func make() throws -> String {
             let features = (0..<20).map { i in
-                Feature(id: .int(i), properties: ["name": .string("f\(i)"), "v": .number(Double(i) / 3)],
-                        geometry: .polygon([clockwiseRing(Double(i), 0, Double(i) + 0.123456789, 1)]))
+                Feature(
+                    id: .int(i), properties: ["name": .string("f\(i)"), "v": .number(Double(i) / 3)],
+                    geometry: .polygon([clockwiseRing(Double(i), 0, Double(i) + 0.123456789, 1)]))
             }
             return try GeoJSONWriter().featureCollection(features)
         }
-        let a = try make(), b = try make()
+        let a = try make()
+        let b = try make()
         #expect(a == b)
         #expect(Data(a.utf8) == Data(b.utf8))
         #expect(a.hasSuffix("\n]}\n"))
@@ -119,8 +125,15 @@ struct GeoJSONWriterTests {
             let e = thrownError { try GeoJSONWriter().geometry(.lineString([Coordinate(0, 0), bad])) }
             #expect(e is GeometryError, "\(bad)")
         }
-        let nested = Shape.collection([.point(Coordinate(0, 0)), .polygon([[Coordinate(0, 0), Coordinate(.nan, 0),
-                                                                            Coordinate(1, 1), Coordinate(0, 0)]])])
+        let nested = Shape.collection([
+            .point(Coordinate(0, 0)),
+            .polygon([
+                [
+                    Coordinate(0, 0), Coordinate(.nan, 0),
+                    Coordinate(1, 1), Coordinate(0, 0),
+                ]
+            ]),
+        ])
         #expect(thrownError { try GeoJSONWriter().feature(Feature(geometry: nested)) } is GeometryError)
         // A NaN property is refused too, never written as NaN or "NaN".
         let f = Feature(properties: ["x": .number(.nan)], geometry: nil)
@@ -140,8 +153,9 @@ struct GeoJSONWriterTests {
     }
 
     @Test func featureCollectionMembersAreValidJSON() throws {
-        let text = try GeoJSONWriter().featureCollection([Feature(geometry: .point(Coordinate(1, 2)))],
-                                                         members: ["name": "bassin", "version": 2])
+        let text = try GeoJSONWriter().featureCollection(
+            [Feature(geometry: .point(Coordinate(1, 2)))],
+            members: ["name": "bassin", "version": 2])
         #expect(text.hasPrefix(#"{"type":"FeatureCollection","name":"bassin","version":2,"features":["#))
         let obj = try #require(try foundationJSON(text) as? [String: Any])
         #expect(obj["name"] as? String == "bassin")
@@ -149,10 +163,14 @@ struct GeoJSONWriterTests {
     }
 
     @Test func collectionsAndMultiTypes() throws {
-        let shape = Shape.collection([.point(Coordinate(1, 2)), .multiPoint([Coordinate(0, 0), Coordinate(1, 1)]),
-                                      .multiLineString([[Coordinate(0, 0), Coordinate(1, 0)]])])
-        #expect(try GeoJSONWriter().geometry(shape)
-            == #"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"MultiPoint","coordinates":[[0,0],[1,1]]},{"type":"MultiLineString","coordinates":[[[0,0],[1,0]]]}]}"#)
+        let shape = Shape.collection([
+            .point(Coordinate(1, 2)), .multiPoint([Coordinate(0, 0), Coordinate(1, 1)]),
+            .multiLineString([[Coordinate(0, 0), Coordinate(1, 0)]]),
+        ])
+        #expect(
+            try GeoJSONWriter().geometry(shape)
+                == #"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"MultiPoint","coordinates":[[0,0],[1,1]]},{"type":"MultiLineString","coordinates":[[[0,0],[1,0]]]}]}"#
+        )
     }
 
     @Test func writtenGeoJSONReadsBack() throws {

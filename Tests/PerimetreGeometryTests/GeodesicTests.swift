@@ -1,6 +1,6 @@
-import Testing
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
+import Testing
 
 /// Closed-form references on the WGS84 ellipsoid, written here independently of PROJ.
 enum Ellipsoid {
@@ -24,8 +24,13 @@ enum Ellipsoid {
     /// Meridian arc length between two latitudes (degrees): ∫ a(1-e²)/(1-e² sin²φ)^(3/2) dφ, Simpson.
     static func meridianArc(_ lat0: Double, _ lat1: Double) -> Double {
         let n = 2000
-        let p0 = lat0 * .pi / 180, p1 = lat1 * .pi / 180, h = (p1 - p0) / Double(n)
-        func m(_ p: Double) -> Double { let s = sin(p); return a * (1 - e2) / pow(1 - e2 * s * s, 1.5) }
+        let p0 = lat0 * .pi / 180
+        let p1 = lat1 * .pi / 180
+        let h = (p1 - p0) / Double(n)
+        func m(_ p: Double) -> Double {
+            let s = sin(p)
+            return a * (1 - e2) / pow(1 - e2 * s * s, 1.5)
+        }
         var sum = m(p0) + m(p1)
         for i in 1..<n { sum += m(p0 + Double(i) * h) * (i % 2 == 1 ? 4 : 2) }
         return sum * h / 3
@@ -33,7 +38,8 @@ enum Ellipsoid {
 
     /// Length of a parallel arc at latitude `lat` spanning `dlon` degrees.
     static func parallelArc(lat: Double, dlon: Double) -> Double {
-        let p = lat * .pi / 180, s = sin(p)
+        let p = lat * .pi / 180
+        let s = sin(p)
         return a / (1 - e2 * s * s).squareRoot() * cos(p) * dlon * .pi / 180
     }
 }
@@ -82,7 +88,8 @@ struct GeodesicTests {
     @Test func holesAreSubtractedWhateverTheirWinding() throws {
         let outer = cellRing(lon0: 0, lon1: 1, lat0: 45, lat1: 46)
         let hole = cellRing(lon0: 0.25, lon1: 0.75, lat0: 45.25, lat1: 45.75)
-        let expected = Ellipsoid.quadrangleArea(lon0: 0, lon1: 1, lat0: 45, lat1: 46)
+        let expected =
+            Ellipsoid.quadrangleArea(lon0: 0, lon1: 1, lat0: 45, lat1: 46)
             - Ellipsoid.quadrangleArea(lon0: 0.25, lon1: 0.75, lat0: 45.25, lat1: 45.75)
         #expect(close(GeodesicMeasure.area(of: .polygon([outer, hole.reversed()])), expected, rel: 1e-7))
         #expect(close(GeodesicMeasure.area(of: .polygon([outer, hole])), expected, rel: 1e-7))
@@ -101,7 +108,8 @@ struct GeodesicTests {
 
     @Test func distancesAgainstClosedForms() {
         // One degree along the equator is an arc of the equator: a·π/180.
-        #expect(close(GeodesicMeasure.distance(Coordinate(0, 0), Coordinate(1, 0)), Ellipsoid.a * .pi / 180, rel: 1e-12))
+        #expect(
+            close(GeodesicMeasure.distance(Coordinate(0, 0), Coordinate(1, 0)), Ellipsoid.a * .pi / 180, rel: 1e-12))
         // Along a meridian: the meridian arc (about 111.14 km between 45° and 46°).
         let arc = Ellipsoid.meridianArc(45, 46)
         #expect((111_100.0...111_200.0).contains(arc))
@@ -120,7 +128,8 @@ struct GeodesicTests {
         #expect(close(perimeter, sum, rel: 1e-12))
         // Independent: two meridian arcs plus two parallel arcs (the densified edges are
         // chords of the parallels, shorter by a relative ~1e-9 only).
-        let expected = 2 * Ellipsoid.meridianArc(45, 46)
+        let expected =
+            2 * Ellipsoid.meridianArc(45, 46)
             + Ellipsoid.parallelArc(lat: 45, dlon: 1) + Ellipsoid.parallelArc(lat: 46, dlon: 1)
         #expect(close(perimeter, expected, rel: 1e-8), "\(perimeter) vs \(expected)")
         // All rings count in the perimeter.

@@ -1,6 +1,6 @@
-import Testing
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
+import Testing
 
 @Suite("Buffer, repair, normalization and construction")
 struct OperationsTests {
@@ -54,7 +54,8 @@ struct OperationsTests {
         let a = try ctx.readWKT("POLYGON((0 0,1 0,1 1,0 1,0 0))")
         let b = try ctx.readWKT("POLYGON((1 1,1 0,0 0,0 1,1 1))")
         #expect(try a.wkt() != b.wkt())
-        let na = try a.normalized().wkt(), nb = try b.normalized().wkt()
+        let na = try a.normalized().wkt()
+        let nb = try b.normalized().wkt()
         #expect(na == nb)
         // GEOS's canonical form: shell clockwise, starting from its lowest-leftmost vertex.
         #expect(na == "POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))")
@@ -100,9 +101,10 @@ struct OperationsTests {
     @Test func holesPolygonsAndWithoutHoles() throws {
         // [0,10]² with two 2x2 holes: area 100 - 8.
         let ctx = GeosContext()
-        let withHoles = try ctx.geometry(.polygon([
-            counterClockwiseRing(0, 0, 10, 10), clockwiseRing(2, 2, 4, 4), clockwiseRing(6, 6, 8, 8),
-        ]))
+        let withHoles = try ctx.geometry(
+            .polygon([
+                counterClockwiseRing(0, 0, 10, 10), clockwiseRing(2, 2, 4, 4), clockwiseRing(6, 6, 8, 8),
+            ]))
         #expect(close(try withHoles.area(), 92))
         #expect(withHoles.numInteriorRings == 2)
         let holes = try withHoles.holes()
@@ -119,10 +121,11 @@ struct OperationsTests {
         #expect(close(try withHoles.exteriorRing().length(), 40))
 
         // A multipolygon: polygons() returns the parts, holes() collects every part's holes.
-        let multi = try ctx.geometry(.multiPolygon([
-            [counterClockwiseRing(0, 0, 10, 10), clockwiseRing(2, 2, 4, 4)],
-            [counterClockwiseRing(20, 0, 21, 1)],
-        ]))
+        let multi = try ctx.geometry(
+            .multiPolygon([
+                [counterClockwiseRing(0, 0, 10, 10), clockwiseRing(2, 2, 4, 4)],
+                [counterClockwiseRing(20, 0, 21, 1)],
+            ]))
         #expect(multi.partCount == 2)
         #expect(try multi.polygons().count == 2)
         #expect(try multi.polygons().map { try $0.area() } == [96, 1])
@@ -135,7 +138,8 @@ struct OperationsTests {
         // Parts outlive their parent (they are copies).
         var parts: [Geometry] = []
         do {
-            let tmp = try ctx.geometry(.multiPolygon([[counterClockwiseRing(0, 0, 1, 1)], [counterClockwiseRing(2, 0, 3, 1)]]))
+            let tmp = try ctx.geometry(
+                .multiPolygon([[counterClockwiseRing(0, 0, 1, 1)], [counterClockwiseRing(2, 0, 3, 1)]]))
             parts = try tmp.parts()
         }
         #expect(try parts.map { try $0.area() } == [1, 1])

@@ -1,5 +1,5 @@
-import Testing
 import PerimetreGeometry
+import Testing
 
 @Suite("Union and coverage union")
 struct UnionTests {
@@ -38,9 +38,11 @@ struct UnionTests {
         // A 3x3 grid of unit cells without the centre: 8 cells, area 8, one hole of area 1.
         let ctx = GeosContext()
         var cells: [Geometry] = []
-        for i in 0..<3 { for j in 0..<3 where !(i == 1 && j == 1) {
-            cells.append(try ctx.geometry(rect(Double(i), Double(j), Double(i + 1), Double(j + 1))))
-        } }
+        for i in 0..<3 {
+            for j in 0..<3 where !(i == 1 && j == 1) {
+                cells.append(try ctx.geometry(rect(Double(i), Double(j), Double(i + 1), Double(j + 1))))
+            }
+        }
         let out = try ctx.coverageUnion(cells)
         #expect(out.usedFallback == false)
         #expect(close(try out.geometry.area(), 8))
@@ -107,7 +109,7 @@ struct OverlayPredicateTests {
         let ctx = GeosContext()
         let a = try ctx.geometry(rect(0, 0, 4, 4))
         let c = try a.clipped(to: Envelope(minX: 1, minY: -1, maxX: 2, maxY: 10))
-        #expect(close(try c.area(), 4))   // [1,2] x [0,4]
+        #expect(close(try c.area(), 4))  // [1,2] x [0,4]
     }
 
     @Test func distanceAndNearestPoints() throws {
@@ -168,8 +170,13 @@ struct OverlayPredicateTests {
         #expect(try big.covers(onEdge))
         #expect(try big.touches(onEdge))
         // Same square, another start vertex and the other winding: topologically equal.
-        let same = try ctx.geometry(.polygon([[Coordinate(2, 2), Coordinate(2, 0), Coordinate(0, 0),
-                                              Coordinate(0, 2), Coordinate(2, 2)]]))
+        let same = try ctx.geometry(
+            .polygon([
+                [
+                    Coordinate(2, 2), Coordinate(2, 0), Coordinate(0, 0),
+                    Coordinate(0, 2), Coordinate(2, 2),
+                ]
+            ]))
         #expect(try big.equalsTopologically(same))
         #expect(try !big.equalsTopologically(try ctx.geometry(rect(0, 0, 2, 3))))
     }

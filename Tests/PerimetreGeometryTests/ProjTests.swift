@@ -1,6 +1,6 @@
-import Testing
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
+import Testing
 
 /// Projection formulas from EPSG Guidance Note 7-2, written here independently of PROJ.
 /// RGF93 and RGR92 use GRS80; their transformation from WGS84 is the null one.
@@ -10,32 +10,44 @@ enum Projections {
 
     /// Lambert-93 (Lambert Conic Conformal 2SP), GN 7-2 §1.3.1.1.
     static func lambert93(lon: Double, lat: Double) -> (x: Double, y: Double) {
-        let e2 = fGRS80 * (2 - fGRS80), e = e2.squareRoot()
+        let e2 = fGRS80 * (2 - fGRS80)
+        let e = e2.squareRoot()
         let rad = Double.pi / 180
         func m(_ p: Double) -> Double { cos(p) / (1 - e2 * sin(p) * sin(p)).squareRoot() }
         func t(_ p: Double) -> Double { tan(.pi / 4 - p / 2) / pow((1 - e * sin(p)) / (1 + e * sin(p)), e / 2) }
-        let p1 = 49 * rad, p2 = 44 * rad, pF = 46.5 * rad, lF = 3 * rad
+        let p1 = 49 * rad
+        let p2 = 44 * rad
+        let pF = 46.5 * rad
+        let lF = 3 * rad
         let n = (log(m(p1)) - log(m(p2))) / (log(t(p1)) - log(t(p2)))
         // swift-format-ignore: AlwaysUseLowerCamelCase
         // F and A as in IGN's and Karney's published formulas, to compare them at a glance.
         let F = m(p1) / (n * pow(t(p1), n))
-        let r = a * F * pow(t(lat * rad), n), rF = a * F * pow(t(pF), n)
+        let r = a * F * pow(t(lat * rad), n)
+        let rF = a * F * pow(t(pF), n)
         let theta = n * (lon * rad - lF)
         return (700_000 + r * sin(theta), 6_600_000 + rF - r * cos(theta))
     }
 
     /// Transverse Mercator by Krüger's series to n³ (mm accuracy near the central meridian).
     static func utm(lon: Double, lat: Double, centralMeridian: Double, south: Bool) -> (x: Double, y: Double) {
-        let f = fGRS80, n = f / (2 - f), k0 = 0.9996
+        let f = fGRS80
+        let n = f / (2 - f)
+        let k0 = 0.9996
         // swift-format-ignore: AlwaysUseLowerCamelCase
         let A = a / (1 + n) * (1 + n * n / 4 + pow(n, 4) / 64)
-        let alpha = [n / 2 - 2 * n * n / 3 + 5 * pow(n, 3) / 16, 13 * n * n / 48 - 3 * pow(n, 3) / 5, 61 * pow(n, 3) / 240]
+        let alpha = [
+            n / 2 - 2 * n * n / 3 + 5 * pow(n, 3) / 16, 13 * n * n / 48 - 3 * pow(n, 3) / 5, 61 * pow(n, 3) / 240,
+        ]
         let rad = Double.pi / 180
-        let phi = lat * rad, dl = (lon - centralMeridian) * rad
+        let phi = lat * rad
+        let dl = (lon - centralMeridian) * rad
         let c = 2 * n.squareRoot() / (1 + n)
         let t = sinh(atanh(sin(phi)) - c * atanh(c * sin(phi)))
-        let xi = atan(t / cos(dl)), eta = atanh(sin(dl) / (1 + t * t).squareRoot())
-        var x = eta, y = xi
+        let xi = atan(t / cos(dl))
+        let eta = atanh(sin(dl) / (1 + t * t).squareRoot())
+        var x = eta
+        var y = xi
         for j in 1...3 {
             let jj = Double(2 * j)
             x += alpha[j - 1] * cos(jj * xi) * sinh(jj * eta)
@@ -60,10 +72,12 @@ struct ProjTests {
         let t = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:2154")
         let inverse = try CoordinateTransformer(from: "EPSG:2154", to: "EPSG:4326")
         // Paris (Notre-Dame), Ajaccio, Brest, Strasbourg: far from the origin on every side.
-        var points = [Coordinate(2.349902, 48.852968), Coordinate(8.7369, 41.9267),
-                      Coordinate(-4.4861, 48.3904), Coordinate(7.7521, 48.5734)]
+        var points = [
+            Coordinate(2.349902, 48.852968), Coordinate(8.7369, 41.9267),
+            Coordinate(-4.4861, 48.3904), Coordinate(7.7521, 48.5734),
+        ]
         let original = points
-        try t.transform(&points)   // one PROJ call for the whole array
+        try t.transform(&points)  // one PROJ call for the whole array
         for (lonlat, xy) in zip(original, points) {
             let expected = Projections.lambert93(lon: lonlat.x, lat: lonlat.y)
             #expect(abs(xy.x - expected.x) < 0.001 && abs(xy.y - expected.y) < 0.001, "\(lonlat): \(xy) vs \(expected)")
@@ -82,7 +96,7 @@ struct ProjTests {
         let p = try t.transform(saintDenis)
         let expected = Projections.utm(lon: saintDenis.x, lat: saintDenis.y, centralMeridian: 57, south: true)
         #expect(abs(p.x - expected.x) < 0.01 && abs(p.y - expected.y) < 0.01, "\(p) vs \(expected)")
-        #expect(p.x < 500_000)   // west of the central meridian
+        #expect(p.x < 500_000)  // west of the central meridian
         let back = try CoordinateTransformer(from: "EPSG:2975", to: "EPSG:4326").transform(p)
         #expect(abs(back.x - saintDenis.x) < 1e-9 && abs(back.y - saintDenis.y) < 1e-9)
     }
@@ -90,12 +104,20 @@ struct ProjTests {
     @Test func geometriesAndShapesAreTransformed() throws {
         let ctx = GeosContext()
         let t = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:2154")
-        let square = try ctx.geometry(.polygon([[Coordinate(3, 46.5), Coordinate(3.01, 46.5), Coordinate(3.01, 46.51),
-                                                Coordinate(3, 46.51), Coordinate(3, 46.5)]]))
+        let square = try ctx.geometry(
+            .polygon([
+                [
+                    Coordinate(3, 46.5), Coordinate(3.01, 46.5), Coordinate(3.01, 46.51),
+                    Coordinate(3, 46.51), Coordinate(3, 46.5),
+                ]
+            ]))
         let projected = try t.transform(square)
         #expect(projected.kind == .polygon)
         #expect(projected.coordinateCount == 5)
-        guard case .polygon(let rings) = try projected.shape() else { Issue.record("not a polygon"); return }
+        guard case .polygon(let rings) = try projected.shape() else {
+            Issue.record("not a polygon")
+            return
+        }
         #expect(abs(rings[0][0].x - 700_000) < 0.001 && abs(rings[0][0].y - 6_600_000) < 0.001)
         for (lonlat, xy) in zip(try square.shape().polygons[0][0], rings[0]) {
             let e = Projections.lambert93(lon: lonlat.x, lat: lonlat.y)
@@ -104,7 +126,10 @@ struct ProjTests {
         // About 765 m x 1112 m: planar area in Lambert-93 metres near 0.85 km².
         #expect((0.8e6...0.9e6).contains(try projected.area()))
         let shape = try t.transform(Shape.multiPoint([Coordinate(3, 46.5), Coordinate(3, 46.5)]))
-        guard case .multiPoint(let cs) = shape else { Issue.record("not a multipoint"); return }
+        guard case .multiPoint(let cs) = shape else {
+            Issue.record("not a multipoint")
+            return
+        }
         #expect(cs.count == 2 && abs(cs[1].y - 6_600_000) < 0.001)
     }
 

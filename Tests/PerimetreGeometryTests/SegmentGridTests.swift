@@ -1,5 +1,6 @@
-@testable import PerimetreGeometry
 import Testing
+
+@testable import PerimetreGeometry
 
 /// The segment index of the snap rounding and of the simplifier. A segment used to be stored in
 /// every cell of its bounding box: on a fine quantization grid (TopoJSON `--quantize 1e6` of a
@@ -19,14 +20,16 @@ struct SegmentGridTests {
         #expect(found == 1)
     }
 
-    @Test("every segment meeting a query segment is found (crossings, touches, overlaps, cell boundaries)",
-          arguments: [1.0, 4.0, 7.5])
+    @Test(
+        "every segment meeting a query segment is found (crossings, touches, overlaps, cell boundaries)",
+        arguments: [1.0, 4.0, 7.5])
     func conservative(cell: Double) {
         var rng = Generator(state: 17)
         // Integer coordinates, many of them on cell boundaries (multiples of 4), short and long
         // segments, horizontal and vertical ones: every kind of contact happens.
         func point() -> Coordinate {
-            let x = Double(rng.next() % 41), y = Double(rng.next() % 41)
+            let x = Double(rng.next() % 41)
+            let y = Double(rng.next() % 41)
             return rng.next() % 3 == 0 ? Coordinate((x / 4).rounded() * 4, (y / 4).rounded() * 4) : Coordinate(x, y)
         }
         var segments: [(Coordinate, Coordinate)] = []
@@ -39,7 +42,8 @@ struct SegmentGridTests {
         }
         var grid = SegmentGrid(cell: cell)
         for (i, s) in segments.enumerated() { grid.insert(arc: i, version: 0, [s.0, s.1]) }
-        var missed = 0, meeting = 0
+        var missed = 0
+        var meeting = 0
         for (i, s) in segments.enumerated() {
             var seen = Set<Int>()
             grid.forEach(segment: s.0, s.1) { e in seen.insert(Int(e.arc)) }
@@ -61,7 +65,10 @@ struct SegmentGridTests {
         func onSegment(_ a: Coordinate, _ b: Coordinate, _ c: Coordinate) -> Bool {
             min(a.x, b.x) <= c.x && c.x <= max(a.x, b.x) && min(a.y, b.y) <= c.y && c.y <= max(a.y, b.y)
         }
-        let d1 = orient(q1, q2, p1), d2 = orient(q1, q2, p2), d3 = orient(p1, p2, q1), d4 = orient(p1, p2, q2)
+        let d1 = orient(q1, q2, p1)
+        let d2 = orient(q1, q2, p2)
+        let d3 = orient(p1, p2, q1)
+        let d4 = orient(p1, p2, q2)
         if d1 * d2 < 0 && d3 * d4 < 0 { return true }
         return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2))
             || (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2))

@@ -34,7 +34,10 @@ func shoelace(_ ring: [(Double, Double)]) -> Double {
 
 /// The error thrown by `body`, or nil.
 func thrownError<T>(_ body: () throws -> T) -> (any Error)? {
-    do { _ = try body(); return nil } catch { return error }
+    do {
+        _ = try body()
+        return nil
+    } catch { return error }
 }
 
 let placeholderMessage = "failed without a message"

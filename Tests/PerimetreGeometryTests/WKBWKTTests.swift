@@ -1,5 +1,5 @@
-import Testing
 import PerimetreGeometry
+import Testing
 
 @Suite("WKB and WKT")
 struct WKBWKTTests {
@@ -8,14 +8,15 @@ struct WKBWKTTests {
     // The same point, big-endian.
     static let pointHexBE = "0000000001" + "3FF0000000000000" + "4000000000000000"
     // LINESTRING (0 0, 1 1), little-endian: type 2, 2 points.
-    static let lineHexLE = "010200000002000000" + "0000000000000000" + "0000000000000000"
+    static let lineHexLE =
+        "010200000002000000" + "0000000000000000" + "0000000000000000"
         + "000000000000F03F" + "000000000000F03F"
 
     @Test func hexParsing() throws {
         let w = try #require(WKBGeometry(hex: "00ff10Ab"))
         #expect(w.bytes == [0x00, 0xFF, 0x10, 0xAB])
-        #expect(WKBGeometry(hex: "abc") == nil)      // odd length
-        #expect(WKBGeometry(hex: "0g") == nil)       // not hex
+        #expect(WKBGeometry(hex: "abc") == nil)  // odd length
+        #expect(WKBGeometry(hex: "0g") == nil)  // not hex
         #expect(WKBGeometry(hex: "")?.bytes == [])
     }
 
@@ -39,7 +40,8 @@ struct WKBWKTTests {
 
     @Test func multiPointWithAnEmptyMemberConvertsToShape() throws {
         // MULTIPOINT (EMPTY, 1 2): WKB writes the empty point as NaN, NaN (0x7FF8000000000000).
-        let hex = "0104000000" + "02000000" + "0101000000" + "000000000000F87F" + "000000000000F87F"
+        let hex =
+            "0104000000" + "02000000" + "0101000000" + "000000000000F87F" + "000000000000F87F"
             + Self.pointHexLE
         let ctx = GeosContext()
         let g = try ctx.readWKB(try #require(WKBGeometry(hex: hex)))
@@ -59,10 +61,12 @@ struct WKBWKTTests {
             let g = try ctx.geometry(s)
             let w = try g.wkb()
             let back = try ctx.readWKB(w)
-            #expect(try back.shape() == s)       // bit-exact coordinates
+            #expect(try back.shape() == s)  // bit-exact coordinates
             #expect(try back.wkb() == w)
             // And through a hex string.
-            let hex = w.bytes.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
+            let hex = w.bytes.map { b in
+                String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16)
+            }.joined()
             #expect(try ctx.readWKB(try #require(WKBGeometry(hex: hex))).shape() == s)
         }
     }

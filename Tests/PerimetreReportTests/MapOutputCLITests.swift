@@ -27,16 +27,20 @@ struct MapOutputCLITests {
         return dir
     }
 
-    @Test("--quantize 0, absurd sizes, unknown --labels, an empty territory file: exit 2, French message, no file",
-          .enabled(if: TestPaths.binary != nil, Comment(rawValue: TestPaths.noBinary)))
+    @Test(
+        "--quantize 0, absurd sizes, unknown --labels, an empty territory file: exit 2, French message, no file",
+        .enabled(if: TestPaths.binary != nil, Comment(rawValue: TestPaths.noBinary)))
     func refusals() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let empty = dir + "/vide.csv"
         try Data("id_ti,lib_ti,siren_membre,nom_membre,type_membre\n".utf8).write(to: URL(fileURLWithPath: empty))
         let one = dir + "/un.csv"
-        try Data("id_ti,lib_ti,siren_membre,nom_membre,type_membre\nt1,Nord Franche-Comté,200069052,Grand Belfort,EPCI\n".utf8)
-            .write(to: URL(fileURLWithPath: one))
+        try Data(
+            "id_ti,lib_ti,siren_membre,nom_membre,type_membre\nt1,Nord Franche-Comté,200069052,Grand Belfort,EPCI\n"
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: one))
         let out = dir + "/sortie"
         let cases: [([String], String)] = [
             ([one, "--format", "topojson", "--quantize", "0"], "--quantize 0"),
@@ -58,24 +62,28 @@ struct MapOutputCLITests {
         }
     }
 
-    @Test("unknown --color-by lists the properties; the poster and the TopoJSON are the same bytes twice; audit --format svg",
-          .enabled(if: TestPaths.binary != nil, Comment(rawValue: TestPaths.noBinary)),
-          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
+    @Test(
+        "unknown --color-by lists the properties; the poster and the TopoJSON are the same bytes twice; audit --format svg",
+        .enabled(if: TestPaths.binary != nil, Comment(rawValue: TestPaths.noBinary)),
+        .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
     func outputs() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ti = TestPaths.tiMembers2023
-        let (status, stderr) = try run(["map", ti, "--format", "svg", "--color-by", "couleur", "-o", dir + "/x.svg"] + Self.comp)
+        let (status, stderr) = try run(
+            ["map", ti, "--format", "svg", "--color-by", "couleur", "-o", dir + "/x.svg"] + Self.comp)
         #expect(status == 2)
         #expect(stderr.contains("--color-by couleur"), "\(stderr)")
         for p in ["population", "area_km2", "region", "verdict"] { #expect(stderr.contains(p), "\(stderr)") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.svg"))
 
         for (format, ext) in [("topojson", "topojson"), ("svg", "svg")] {
-            let a = dir + "/a." + ext, b = dir + "/b." + ext
+            let a = dir + "/a." + ext
+            let b = dir + "/b." + ext
             #expect(try run(["map", ti, "--format", format, "--quiet", "-o", a] + Self.comp).status == 0)
             #expect(try run(["map", ti, "--format", format, "--quiet", "-o", b] + Self.comp).status == 0)
-            let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
+            let da = try Data(contentsOf: URL(fileURLWithPath: a))
+            let db = try Data(contentsOf: URL(fileURLWithPath: b))
             #expect(da == db, "\(format): two runs differ")
             if format == "topojson" { #expect(da.count <= 600 * 1024, "TopoJSON \(da.count) bytes (target: 600 KB)") }
             if format == "svg" { #expect(da.count <= 3_000_000, "SVG \(da.count) bytes") }

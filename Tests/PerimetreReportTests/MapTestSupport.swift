@@ -11,11 +11,15 @@ import Testing
 
 enum MapEnv {
     /// The real data a national map needs: the 2023-2027 list, the composition tables and the GeoPackage.
-    static let hasRealData: Bool = TestPaths.allExist([TestPaths.tiMembers2023, TestPaths.geoDataPath] + TestPaths.compositionPaths)
-    static let noRealData = "../shared/data (TI 2023-2027 and composition tables) or GeoData/france-2026.gpkg absent: real-data map test skipped"
+    static let hasRealData: Bool = TestPaths.allExist(
+        [TestPaths.tiMembers2023, TestPaths.geoDataPath] + TestPaths.compositionPaths)
+    static let noRealData =
+        "../shared/data (TI 2023-2027 and composition tables) or GeoData/france-2026.gpkg absent: real-data map test skipped"
 
     /// ogrinfo from GDAL (Debian gdal-bin; .ci/install-gdal installs it).
-    static let ogrinfo: String? = ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let ogrinfo: String? = ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static let noOgrinfo = "ogrinfo (gdal-bin) not found: independent-reader test skipped (run .ci/install-gdal)"
 }
 
@@ -34,15 +38,19 @@ let realAudit: Result<AuditResult, any Error> = Result {
 /// 4-way node), a square with a hole filled by an enclave, one feature with an island and a
 /// tiny islet. Wiggles of ~200 m every ~200 m, so 100 m and 500 m simplifications both bite.
 enum Fixture {
-    static func wiggly(_ a: Coordinate, _ b: Coordinate, seed: Int, n: Int = 60, amplitude: Double = 0.002) -> [Coordinate] {
-        let dx = b.x - a.x, dy = b.y - a.y
+    static func wiggly(
+        _ a: Coordinate, _ b: Coordinate, seed: Int, n: Int = 60, amplitude: Double = 0.002
+    ) -> [Coordinate] {
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let len = (dx * dx + dy * dy).squareRoot()
         let (nx, ny) = (-dy / len, dx / len)
         return (0...n).map { k in
             if k == 0 { return a }
             if k == n { return b }
             let t = Double(k) / Double(n)
-            let w = amplitude * (sin(Double(k) * 1.7 + Double(seed)) + 0.5 * sin(Double(k * k % 13) + Double(seed) * 0.3))
+            let w =
+                amplitude * (sin(Double(k) * 1.7 + Double(seed)) + 0.5 * sin(Double(k * k % 13) + Double(seed) * 0.3))
             return Coordinate(a.x + t * dx + w * nx, a.y + t * dy + w * ny)
         }
     }
@@ -52,7 +60,8 @@ enum Fixture {
         var cache: [String: [Coordinate]] = [:]
         var seed = 0
         func edge(_ a: Coordinate, _ b: Coordinate) -> [Coordinate] {
-            let fwd = "\(a.x),\(a.y)-\(b.x),\(b.y)", back = "\(b.x),\(b.y)-\(a.x),\(a.y)"
+            let fwd = "\(a.x),\(a.y)-\(b.x),\(b.y)"
+            let back = "\(b.x),\(b.y)-\(a.x),\(a.y)"
             if let e = cache[fwd] { return e }
             if let e = cache[back] { return e.reversed() }
             seed += 1
@@ -85,7 +94,10 @@ enum Fixture {
         let e = Edges()
         func p(_ x: Double, _ y: Double) -> Coordinate { Coordinate(2 + x / 10, 46 + y / 10) }
         func cell(_ i: Int, _ j: Int) -> [Coordinate] {
-            e.ring([p(Double(i), Double(j)), p(Double(i + 1), Double(j)), p(Double(i + 1), Double(j + 1)), p(Double(i), Double(j + 1))])
+            e.ring([
+                p(Double(i), Double(j)), p(Double(i + 1), Double(j)), p(Double(i + 1), Double(j + 1)),
+                p(Double(i), Double(j + 1)),
+            ])
         }
         let island = circle(Coordinate(1.85, 45.95), 0.01, 40)
         let islet = circle(Coordinate(1.9, 45.9), 0.0003, 8)
@@ -123,16 +135,24 @@ func coverageFigures(_ shapes: [Shape]) throws -> CoverageFigures {
     let parts = try u.polygons()
     let tree = try STRtree(ctx, parts)
     var parent = Array(parts.indices)
-    func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+    func find(_ i: Int) -> Int {
+        var i = i
+        while parent[i] != i {
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        }
+        return i
+    }
     for (i, p) in parts.enumerated() {
         for j in tree.query(p) where j > i && find(i) != find(j) {
             if try p.intersects(parts[j]) { parent[find(i)] = find(j) }
         }
     }
     let components = Set(parts.indices.map(find)).count
-    return CoverageFigures(sumOfAreas: sum, unionArea: try u.area(), unionHoles: holes.count,
-                           unionHoleArea: try holes.reduce(0.0) { $0 + (try $1.area()) }, unionParts: parts.count,
-                           unionComponents: components)
+    return CoverageFigures(
+        sumOfAreas: sum, unionArea: try u.area(), unionHoles: holes.count,
+        unionHoleArea: try holes.reduce(0.0) { $0 + (try $1.area()) }, unionParts: parts.count,
+        unionComponents: components)
 }
 
 /// Holes of the union of `after` that are not holes of the union of `before` (their interior
@@ -195,8 +215,11 @@ func windingErrors(geojson: String) throws -> Int {
     for f in obj["features"] as! [[String: Any]] {
         guard let g = f["geometry"] as? [String: Any] else { continue }
         let polys: [[[[Double]]]]
-        if g["type"] as? String == "MultiPolygon" { polys = g["coordinates"] as! [[[[Double]]]] }
-        else { polys = [g["coordinates"] as! [[[Double]]]] }
+        if g["type"] as? String == "MultiPolygon" {
+            polys = g["coordinates"] as! [[[[Double]]]]
+        } else {
+            polys = [g["coordinates"] as! [[[Double]]]]
+        }
         for p in polys {
             for (k, r) in p.enumerated() {
                 let a = signedRingArea(r.map { Coordinate($0[0], $0[1]) })
@@ -212,7 +235,9 @@ func onGrid(_ s: Shape, decimals: Int) -> Bool {
     let scale = pow(10.0, Double(decimals))
     var ok = true
     s.forEachCoordinate { c in
-        if abs(c.x * scale - (c.x * scale).rounded()) > 1e-6 || abs(c.y * scale - (c.y * scale).rounded()) > 1e-6 { ok = false }
+        if abs(c.x * scale - (c.x * scale).rounded()) > 1e-6 || abs(c.y * scale - (c.y * scale).rounded()) > 1e-6 {
+            ok = false
+        }
     }
     return ok
 }

@@ -9,8 +9,9 @@ import Testing
 struct NationalMapTests {
     func audit() throws -> AuditResult { try realAudit.get() }
 
-    @Test("one feature per territory, sorted by id, with the facts; members at --level member",
-          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
+    @Test(
+        "one feature per territory, sorted by id, with the facts; members at --level member",
+        .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)))
     func counts() throws {
         let audit = try audit()
         #expect(audit.territories.count == 183)
@@ -21,26 +22,36 @@ struct NationalMapTests {
         let ids = map.features.map { $0.id?.stringValue ?? "" }
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == ids.count)
-        let keys = ["id", "name", "members", "epci_count", "commune_count", "population", "area_km2", "departements",
-                    "regions", "contiguous", "components", "frontalier", "neighbours", "findings"]
+        let keys = [
+            "id", "name", "members", "epci_count", "commune_count", "population", "area_km2", "departements",
+            "regions", "contiguous", "components", "frontalier", "neighbours", "findings",
+        ]
         for f in map.features { #expect(f.properties.keys == keys) }
         // Area is the geodesic area of the unsimplified outline.
         for (f, o) in zip(map.features, resolved.sorted { $0.id < $1.id }) {
             let r = try #require(o.result)
-            #expect(f.properties["area_km2"]?.doubleValue.map { abs($0 - GeodesicMeasure.area(of: r.shapes.perimeter) / 1e6) < 0.001 } == true)
+            #expect(
+                f.properties["area_km2"]?.doubleValue.map {
+                    abs($0 - GeodesicMeasure.area(of: r.shapes.perimeter) / 1e6) < 0.001
+                } == true)
         }
         let members = try NationalMap.build(audit, options: MapOptions(level: .member))
         var expected = 0
-        for o in resolved { let r = o.result!; expected += r.members.filter { r.shapes.members[$0.code] != nil }.count }
+        for o in resolved {
+            let r = o.result!
+            expected += r.members.filter { r.shapes.members[$0.code] != nil }.count
+        }
         #expect(members.features.count == expected)
-        #expect(members.features.count == resolved.reduce(0) { $0 + $1.result!.members.count }
+        #expect(
+            members.features.count == resolved.reduce(0) { $0 + $1.result!.members.count }
                 - members.missingMembers.filter { $0.reason.hasPrefix("no geometry") }.count)
         #expect(members.features.allSatisfy { $0.properties["territory"]?.stringValue != nil })
     }
 
-    @Test("valid after rounding, no overlap between neighbours, no new gap",
-          .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
-          arguments: [(6, nil), (5, nil), (6, 100.0), (5, 100.0), (6, 500.0)] as [(Int, Double?)])
+    @Test(
+        "valid after rounding, no overlap between neighbours, no new gap",
+        .enabled(if: MapEnv.hasRealData, Comment(rawValue: MapEnv.noRealData)),
+        arguments: [(6, nil), (5, nil), (6, 100.0), (5, 100.0), (6, 500.0)] as [(Int, Double?)])
     func validity(decimals: Int, simplify: Double?) throws {
         let audit = try audit()
         let original = audit.territories.compactMap { $0.result }.sorted { $0.id < $1.id }.map(\.shapes.perimeter)
@@ -64,20 +75,31 @@ struct NationalMapTests {
         let opened = try newHoles(original, drawn, ctx)
         let overlapZones = opened.isEmpty ? [] : try overlapAreas(original, ctx)
         let atOverlaps = try opened.filter { h in try overlapZones.contains { try $0.intersects(h) } }
-        #expect(opened.count == atOverlaps.count, "\(opened.count - atOverlaps.count) gaps opened away from any input overlap")
+        #expect(
+            opened.count == atOverlaps.count,
+            "\(opened.count - atOverlaps.count) gaps opened away from any input overlap")
         #expect(after.unionHoles <= before.unionHoles + atOverlaps.count)
         #expect(atOverlaps.count <= 3, "\(atOverlaps.count) slivers opened at input overlaps")
         #expect(after.unionComponents == before.unionComponents)
         // Every pair of neighbours still shares its border (same length unsimplified, of the same order simplified).
-        let b0 = try sharedBorders(original), b1 = try sharedBorders(drawn)
+        let b0 = try sharedBorders(original)
+        let b1 = try sharedBorders(drawn)
         // (Pairs that already overlap in the input, by a sliver, have no well-defined shared border.)
         let anyInputOverlap = Set(try overlaps(original, sliver: 0).map { [$0.0, $0.1] })
         for (pair, l0) in b0 where l0 > 1e-4 && !anyInputOverlap.contains(pair) {
             let l1 = b1[pair] ?? 0
-            if simplify == nil { #expect(abs(l1 - l0) <= 1e-3 * l0 + 1e-5, "border \(map.features[pair[0]].id!) \(map.features[pair[1]].id!): \(l0) → \(l1); repairs \(map.repairs)") }
-            else { #expect(l1 > 0.5 * l0 && l1 <= l0 * 1.01, "border \(pair): \(l0) → \(l1)") }
+            if simplify == nil {
+                #expect(
+                    abs(l1 - l0) <= 1e-3 * l0 + 1e-5,
+                    "border \(map.features[pair[0]].id!) \(map.features[pair[1]].id!): \(l0) → \(l1); repairs \(map.repairs)"
+                )
+            } else {
+                #expect(l1 > 0.5 * l0 && l1 <= l0 * 1.01, "border \(pair): \(l0) → \(l1)")
+            }
         }
-        if simplify == nil { #expect(abs(after.unionHoleArea - before.unionHoleArea) <= 1e-6 * max(before.unionHoleArea, 1e-6)) }
+        if simplify == nil {
+            #expect(abs(after.unionHoleArea - before.unionHoleArea) <= 1e-6 * max(before.unionHoleArea, 1e-6))
+        }
         let text = try MapWriter.geojson(map)
         #expect(try windingErrors(geojson: text) == 0)
         if simplify == 100 && decimals == 6 {

@@ -16,17 +16,20 @@ struct TopologyFixtureTests {
         #expect(topo.arcs.count == 12)
         for (i, s) in topo.shapes().enumerated() {
             let ctx = GeosContext()
-            let a = try ctx.geometry(s), b = try ctx.geometry(shapes[i])
+            let a = try ctx.geometry(s)
+            let b = try ctx.geometry(shapes[i])
             #expect(try a.equalsTopologically(b), "feature \(i) rebuilt differently")
         }
     }
 
-    @Test("valid after rounding at 5 and 6 decimals, with and without simplification; no overlap, no new gap",
-          arguments: [5, 6], [nil, 100.0, 500.0] as [Double?])
+    @Test(
+        "valid after rounding at 5 and 6 decimals, with and without simplification; no overlap, no new gap",
+        arguments: [5, 6], [nil, 100.0, 500.0] as [Double?])
     func roundAndSimplify(decimals: Int, simplify: Double?) throws {
         let shapes = Fixture.shapes()
         let before = try coverageFigures(shapes)
-        let (out, stats) = try NationalMap.draw(shapes, options: MapOptions(simplifyMetres: simplify, precision: decimals))
+        let (out, stats) = try NationalMap.draw(
+            shapes, options: MapOptions(simplifyMetres: simplify, precision: decimals))
         let drawn = out.map(\.shape)
         #expect(try invalidShapes(drawn).isEmpty)
         #expect(out.allSatisfy { $0.valid })
@@ -42,9 +45,12 @@ struct TopologyFixtureTests {
             #expect(stats.arcVerticesAfter < stats.arcVerticesBefore, "simplification \(simplify) m removed nothing")
         }
         // Winding of what is written.
-        let map = NationalMap(options: MapOptions(precision: decimals), features: drawn.enumerated().map {
-            Feature(id: .string("f\($0.offset)"), properties: ["id": .string("f\($0.offset)")], geometry: $0.element)
-        })
+        let map = NationalMap(
+            options: MapOptions(precision: decimals),
+            features: drawn.enumerated().map {
+                Feature(
+                    id: .string("f\($0.offset)"), properties: ["id": .string("f\($0.offset)")], geometry: $0.element)
+            })
         #expect(try windingErrors(geojson: MapWriter.geojson(map)) == 0)
     }
 
@@ -53,7 +59,8 @@ struct TopologyFixtureTests {
         let shapes = Fixture.shapes()
         let (out, _) = try NationalMap.draw(shapes, options: MapOptions(simplifyMetres: 500, precision: 6))
         let ctx = GeosContext()
-        let a = try ctx.geometry(out[0].shape), b = try ctx.geometry(out[1].shape)
+        let a = try ctx.geometry(out[0].shape)
+        let b = try ctx.geometry(out[1].shape)
         // A and B share one line (not a point), and their boundaries overlap on a line of the same length.
         let shared = try a.intersection(b)
         #expect(try shared.length() > 0.05)
@@ -78,8 +85,12 @@ struct TopologyFixtureTests {
     @Test("rounding snaps contacts it creates into shared vertices")
     func roundingContacts() throws {
         // Two triangles whose borders pass 0.3e-6° apart: rounded to 6 decimals they would cross.
-        let a = Shape.multiPolygon([[[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0.5, 0.5000003), Coordinate(0, 0)]]])
-        let b = Shape.multiPolygon([[[Coordinate(0.2, 0.5), Coordinate(0.8, 0.5), Coordinate(0.5, 1), Coordinate(0.2, 0.5)]]])
+        let a = Shape.multiPolygon([
+            [[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0.5, 0.5000003), Coordinate(0, 0)]]
+        ])
+        let b = Shape.multiPolygon([
+            [[Coordinate(0.2, 0.5), Coordinate(0.8, 0.5), Coordinate(0.5, 1), Coordinate(0.2, 0.5)]]
+        ])
         let (out, stats) = try NationalMap.draw([a, b], options: MapOptions(precision: 6))
         #expect(out.allSatisfy { $0.valid })
         #expect(try overlaps(out.map(\.shape), sliver: 0).isEmpty)
@@ -89,8 +100,9 @@ struct TopologyFixtureTests {
     /// Regression: the snap rounding indexed each segment in every cell of its bounding box, the
     /// cell being 4 grid units whatever the grid; quantizing this fixture at 1e6 (TopoJSON test)
     /// ran for minutes and grew past 6 GB. Ten times finer must now take well under a second.
-    @Test("quantizing on a fine grid (1e7 points per axis) ends fast; borders stay shared; no contact left",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "quantizing on a fine grid (1e7 points per axis) ends fast; borders stay shared; no contact left",
+        .timeLimit(.minutes(1)))
     func fineQuantization() throws {
         let topo = ArcTopology(shapes: Fixture.shapes())
         let grid = QuantizationGrid(extent: topo.envelope, n: 10_000_000)
@@ -109,9 +121,11 @@ struct TopologyFixtureTests {
     func determinism() throws {
         func render() throws -> String {
             let (out, _) = try NationalMap.draw(Fixture.shapes(), options: MapOptions(simplifyMetres: 100))
-            let map = NationalMap(options: MapOptions(), features: out.enumerated().map {
-                Feature(id: .string("f\($0.offset)"), properties: [:], geometry: $0.element.shape)
-            })
+            let map = NationalMap(
+                options: MapOptions(),
+                features: out.enumerated().map {
+                    Feature(id: .string("f\($0.offset)"), properties: [:], geometry: $0.element.shape)
+                })
             return try MapWriter.geojson(map, bbox: true) + MapWriter.geojsonSeq(map)
         }
         #expect(try render() == render())

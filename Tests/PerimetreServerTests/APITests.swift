@@ -3,6 +3,7 @@ import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreReport
+import PerimetreServer
 import PerimetreTestSupport
 import Testing
 
@@ -14,13 +15,18 @@ struct APITests {
 
     @Test("POST /api/check answers exactly `perimetre check --format json` for a contiguous pair")
     func checkContiguousPair() async throws {
-        let a = try await RawHTTP.post("/api/check", json: #"{"members": ["200065647", "200069052"], "against": [], "name": "Nord Franche-Comté", "id": "nfc"}"#)
+        let a = try await RawHTTP.post(
+            "/api/check",
+            json: #"{"members": ["200065647", "200069052"], "against": [], "name": "Nord Franche-Comté", "id": "nfc"}"#)
         #expect(a.status == 200)
         #expect(a.headers["content-type"]?.hasPrefix("application/json") == true)
         let o = try a.json()
-        for key in ["schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km", "population",
-                    "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers", "departements",
-                    "regions", "interdepartemental", "interregional", "border", "findings", "metric_crs"] {
+        for key in [
+            "schema", "id", "name", "members", "unresolved", "duplicates", "epci_cut", "area_km2", "perimeter_km",
+            "population",
+            "commune_count", "epci_count", "polsby_popper", "bbox", "contiguity", "enclaves", "slivers", "departements",
+            "regions", "interdepartemental", "interregional", "border", "findings", "metric_crs",
+        ] {
             #expect(o[key] != nil, "missing key \(key)")
         }
         #expect(o["schema"] as? String == "perimetre/check/\(JSONReport.schemaVersion)")
@@ -33,8 +39,9 @@ struct APITests {
 
         // Byte for byte what the library gives for the same request.
         let data = try GeoData(path: TestPaths.geoDataPath)
-        let req = PerimeterRequest(id: "nfc", name: "Nord Franche-Comté",
-                                   members: Self.pair.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") })
+        let req = PerimeterRequest(
+            id: "nfc", name: "Nord Franche-Comté",
+            members: Self.pair.enumerated().map { MemberInput(code: $1, origin: "members[\($0)]") })
         let expected = try JSONWriter(pretty: false).string(JSONReport.value(try PerimeterCheck.run(req, data: data)))
         #expect(a.text == expected)
     }
@@ -49,7 +56,8 @@ struct APITests {
 
     @Test("Optional fields: tolerance_m is used, a known layer id is accepted")
     func optionalFields() async throws {
-        let a = try await RawHTTP.post("/api/check", json: #"{"members": ["200065647", "200069052"], "tolerance_m": 250, "against": ["ti-test"]}"#)
+        let a = try await RawHTTP.post(
+            "/api/check", json: #"{"members": ["200065647", "200069052"], "tolerance_m": 250, "against": ["ti-test"]}"#)
         #expect(a.status == 200)
         let c = try #require(try a.json()["contiguity"] as? [String: Any])
         #expect(c["tolerance_m"] as? Int == 250)
@@ -60,21 +68,26 @@ struct APITests {
         #expect(overlaps.first?["shared_members"] as? [String] == ["200065647"])
     }
 
-    @Test("422 when every member is unknown, or there is none", arguments: [
-        #"{"members": ["999999999", "000000000"]}"#, #"{"members": []}"#, #"{"members": ["", "  "]}"#,
-    ])
+    @Test(
+        "422 when every member is unknown, or there is none",
+        arguments: [
+            #"{"members": ["999999999", "000000000"]}"#, #"{"members": []}"#, #"{"members": ["", "  "]}"#,
+        ])
     func unprocessable(_ body: String) async throws {
         let a = try await RawHTTP.post("/api/check", json: body)
         #expect(a.status == 422)
         #expect((try a.json()["error"] as? String)?.isEmpty == false)
     }
 
-    @Test("400 with a JSON error for malformed or ill-typed bodies and unknown layers", arguments: [
-        #"{"members": ["200065647""#, "not json", "", #"["200065647"]"#, #"{"codes": ["200065647"]}"#,
-        #"{"members": "200065647"}"#, #"{"members": [200065647]}"#, #"{"members": ["200065647"], "against": ["nope"]}"#,
-        #"{"members": ["200065647"], "against": "ti-test"}"#, #"{"members": ["200065647"], "tolerance_m": -5}"#,
-        #"{"members": ["200065647"], "tolerance_m": "100"}"#, #"{"members": ["200065647"], "name": 12}"#,
-    ])
+    @Test(
+        "400 with a JSON error for malformed or ill-typed bodies and unknown layers",
+        arguments: [
+            #"{"members": ["200065647""#, "not json", "", #"["200065647"]"#, #"{"codes": ["200065647"]}"#,
+            #"{"members": "200065647"}"#, #"{"members": [200065647]}"#,
+            #"{"members": ["200065647"], "against": ["nope"]}"#,
+            #"{"members": ["200065647"], "against": "ti-test"}"#, #"{"members": ["200065647"], "tolerance_m": -5}"#,
+            #"{"members": ["200065647"], "tolerance_m": "100"}"#, #"{"members": ["200065647"], "name": 12}"#,
+        ])
     func badRequest(_ body: String) async throws {
         let a = try await RawHTTP.post("/api/check", json: body)
         #expect(a.status == 400, "\(body) → \(a.status) \(a.text)")
@@ -101,17 +114,21 @@ struct APITests {
         // A lying Content-Length is caught before reading.
         let b = try await RawHTTP.request("POST", "/api/check", body: Array("{}".utf8), declaredLength: 5 << 20)
         #expect(b.status == 413)
-        let c = try await RawHTTP.request("POST", "/api/members", body: Array(repeating: UInt8(ascii: "1"), count: (1 << 20) + 10))
+        let c = try await RawHTTP.request(
+            "POST", "/api/members", body: Array(repeating: UInt8(ascii: "1"), count: (1 << 20) + 10))
         #expect(c.status == 413)
     }
 
-    @Test("404 JSON for unknown routes and for every path traversal attempt", arguments: [
-        "/nope", "/api", "/api/", "/api/checks", "/index.htm", "/app.js/", "/favicon.ico",
-        "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "/..%2f..%2fetc%2fpasswd",
-        "/app.js/../../../etc/passwd", "//etc/passwd", "/api/../../etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
-        "/..\\..\\etc\\passwd", "/etc/passwd", "/.%2e/.%2e/etc/passwd", "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
-        "/Package.swift", "/Sources/PerimetreServer/Routes.swift", "/GeoData/france-2026.gpkg",
-    ])
+    @Test(
+        "404 JSON for unknown routes and for every path traversal attempt",
+        arguments: [
+            "/nope", "/api", "/api/", "/api/checks", "/index.htm", "/app.js/", "/favicon.ico",
+            "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+            "/..%2f..%2fetc%2fpasswd",
+            "/app.js/../../../etc/passwd", "//etc/passwd", "/api/../../etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
+            "/..\\..\\etc\\passwd", "/etc/passwd", "/.%2e/.%2e/etc/passwd", "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+            "/Package.swift", "/Sources/PerimetreServer/Routes.swift", "/GeoData/france-2026.gpkg",
+        ])
     func notFound(_ path: String) async throws {
         let a = try await RawHTTP.get(path)
         #expect(a.status == 404 || a.status == 400, "\(path) → \(a.status)")
@@ -167,7 +184,9 @@ struct APITests {
         for t in [html.text, js.text, css.text] {
             // The one URL allowed is the SVG namespace name, an identifier that is never fetched.
             let t = t.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
-            #expect(!t.contains("https://") && !t.contains("http://") && !t.contains("//cdn") && !t.contains("@import") && !t.contains("@font-face"))
+            #expect(
+                !t.contains("https://") && !t.contains("http://") && !t.contains("//cdn") && !t.contains("@import")
+                    && !t.contains("@font-face"))
         }
     }
 
@@ -207,11 +226,15 @@ struct APITests {
 
     @Test("GET /api/departements, /api/regions, /api/layers")
     func lists() async throws {
-        let d = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/departements").body)) as? [[String: Any]]
+        let d =
+            try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/departements").body))
+            as? [[String: Any]]
         #expect(d?.count == 101)
-        let r = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/regions").body)) as? [[String: Any]]
+        let r =
+            try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/regions").body)) as? [[String: Any]]
         #expect(r?.count == 18)
-        let l = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/layers").body)) as? [[String: Any]]
+        let l =
+            try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/layers").body)) as? [[String: Any]]
         #expect(l?.compactMap { $0["id"] as? String } == ["ti-test"])
     }
 
@@ -229,7 +252,8 @@ struct APITests {
 
     @Test("POST /api/export: HTML, GeoJSON and JSON reports as downloads", arguments: ["html", "geojson", "json"])
     func export(_ format: String) async throws {
-        let a = try await RawHTTP.post("/api/export?format=\(format)", json: #"{"members": ["200065647", "200069052"], "id": "nfc/../x"}"#)
+        let a = try await RawHTTP.post(
+            "/api/export?format=\(format)", json: #"{"members": ["200065647", "200069052"], "id": "nfc/../x"}"#)
         #expect(a.status == 200)
         #expect(a.headers["content-disposition"] == "attachment; filename=\"nfc-x.\(format)\"")
         switch format {
@@ -247,12 +271,14 @@ struct APITests {
 
     @Test("POST /api/members reads a member file as perimetre check does (JSON and CSV)")
     func memberFile() async throws {
-        let a = try await RawHTTP.post("/api/members", json: #"{"id": "opt-1", "name": "Option 1", "members": ["200065647", "200069052"]}"#)
+        let a = try await RawHTTP.post(
+            "/api/members", json: #"{"id": "opt-1", "name": "Option 1", "members": ["200065647", "200069052"]}"#)
         #expect(a.status == 200)
         let o = try a.json()
         #expect(o["id"] as? String == "opt-1" && o["name"] as? String == "Option 1")
         #expect(o["members"] as? [String] == Self.pair)
-        let csv = try await RawHTTP.request("POST", "/api/members", body: Array("code,nom\n200065647,PMA\n200069052,Grand Belfort\n".utf8))
+        let csv = try await RawHTTP.request(
+            "POST", "/api/members", body: Array("code,nom\n200065647,PMA\n200069052,Grand Belfort\n".utf8))
         #expect(try csv.json()["members"] as? [String] == Self.pair)
         let bad = try await RawHTTP.request("POST", "/api/members", body: Array("{\"nothing\": 1}".utf8))
         #expect(bad.status == 422)
@@ -270,7 +296,6 @@ struct ConfigurationTests {
     }
 }
 
-import PerimetreServer
 enum WorkbenchConfigurationProbe {
     static func ids(_ paths: [String]) throws -> [String] { try WorkbenchConfiguration.layerIDs(paths).keys.sorted() }
 }

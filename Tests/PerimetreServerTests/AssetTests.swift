@@ -10,9 +10,11 @@ struct AssetTests {
         Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.packageRoot + "/" + path)))
     }
 
-    @Test("GET /, /app.js and /app.css answer the files under Sources/PerimetreServer/Assets, byte for byte", arguments: [
-        ("/", "index.html"), ("/index.html", "index.html"), ("/app.js", "app.js"), ("/app.css", "app.css"),
-    ])
+    @Test(
+        "GET /, /app.js and /app.css answer the files under Sources/PerimetreServer/Assets, byte for byte",
+        arguments: [
+            ("/", "index.html"), ("/index.html", "index.html"), ("/app.js", "app.js"), ("/app.css", "app.css"),
+        ])
     func servedAsFiles(_ route: String, _ name: String) async throws {
         let a = try await RawHTTP.get(route)
         #expect(a.status == 200)

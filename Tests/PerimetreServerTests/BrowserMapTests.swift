@@ -7,13 +7,18 @@ import Testing
 /// with a Territoire d'industrie, and what a keyboard or screen-reader user needs. Each test
 /// reads the DOM after the page's scripts ran; clicks are dispatched on the map's own elements
 /// (`?click=`), as a person's would be.
-@Suite("perimetre serve: start view, drill-down, URL, undo, accessibility", .enabled(if: Chromium.available,
-    "Chromium is not installed: run .ci/install-browser (Debian package chromium) to enable the browser test"))
+@Suite(
+    "perimetre serve: start view, drill-down, URL, undo, accessibility",
+    .enabled(
+        if: Chromium.available,
+        "Chromium is not installed: run .ci/install-browser (Debian package chromium) to enable the browser test"))
 struct BrowserMapTests {
     /// The opening tags of the elements with `class` (exactly, or starting with it).
     static func tags(_ dom: String, _ element: String, classPrefix: String) -> [String] {
         let re = try! NSRegularExpression(pattern: "<\(element)\\b[^>]*\\bclass=\"\(classPrefix)[^\"]*\"[^>]*>")
-        return re.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map { String(dom[Range($0.range, in: dom)!]) }
+        return re.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map {
+            String(dom[Range($0.range, in: dom)!])
+        }
     }
 
     /// An attribute of an opening tag.
@@ -24,14 +29,19 @@ struct BrowserMapTests {
 
     /// The member codes listed in the option (`#member-list li[data-code]`).
     static func members(_ dom: String) -> [String] {
-        guard let start = dom.range(of: "id=\"member-list\""), let end = dom[start.upperBound...].range(of: "</ul>") else { return [] }
+        guard let start = dom.range(of: "id=\"member-list\""), let end = dom[start.upperBound...].range(of: "</ul>")
+        else { return [] }
         let list = String(dom[start.upperBound..<end.lowerBound])
         let re = try! NSRegularExpression(pattern: "<li data-code=\"([0-9A-Z]+)\"")
-        return re.matches(in: list, range: NSRange(list.startIndex..., in: list)).map { String(list[Range($0.range(at: 1), in: list)!]) }
+        return re.matches(in: list, range: NSRange(list.startIndex..., in: list)).map {
+            String(list[Range($0.range(at: 1), in: list)!])
+        }
     }
 
     static func text(_ dom: String, id: String) -> String {
-        guard let start = dom.range(of: "id=\"\(id)\""), let gt = dom[start.upperBound...].firstIndex(of: ">") else { return "" }
+        guard let start = dom.range(of: "id=\"\(id)\""), let gt = dom[start.upperBound...].firstIndex(of: ">") else {
+            return ""
+        }
         let rest = dom[dom.index(after: gt)...]
         return String(rest.prefix { $0 != "<" })
     }
@@ -49,7 +59,9 @@ struct BrowserMapTests {
         // Each région is a real outline (not an empty path), and a named, keyboard-usable control.
         for r in regions {
             let d = Self.attribute(r, "d") ?? ""
-            #expect(d.components(separatedBy: "L").count > 20, "région \(Self.attribute(r, "data-region") ?? "?") is not drawn: \(d.prefix(80))")
+            #expect(
+                d.components(separatedBy: "L").count > 20,
+                "région \(Self.attribute(r, "data-region") ?? "?") is not drawn: \(d.prefix(80))")
             #expect(Self.attribute(r, "tabindex") == "0" && Self.attribute(r, "role") == "button")
             #expect(Self.attribute(r, "aria-label")?.hasPrefix("Région ") == true)
         }
@@ -57,7 +69,8 @@ struct BrowserMapTests {
         #expect(!Self.tags(dom, "path", classPrefix: "dep-border").isEmpty)
         #expect(dom.contains(">Bourgogne-Franche-Comté</text>") && dom.contains(">Guyane</text>"))
         // The DROM are moved into their insets, left of the metropole: every inset lies west of Brittany's région path.
-        let viewBox = try #require(dom.range(of: "viewBox=\"").map { String(dom[$0.upperBound...].prefix { $0 != "\"" }) })
+        let viewBox = try #require(
+            dom.range(of: "viewBox=\"").map { String(dom[$0.upperBound...].prefix { $0 != "\"" }) })
         #expect(viewBox.split(separator: " ").count == 4)
         let body = try #require(dom.range(of: "<body").map { String(dom[$0.lowerBound...].prefix { $0 != ">" }) })
         #expect(Int(Self.attribute(body, "data-first-paint-ms") ?? "") != nil)
@@ -74,13 +87,20 @@ struct BrowserMapTests {
         #expect(dom.contains("data-contiguous=\"true\""))
         #expect(dom.contains("data-rule=\"interdepartemental\""))
         // The form follows the map; the breadcrumb says where the map is; the région's départements are named on the map.
-        #expect(dom.contains("<option value=\"27\" selected") || dom.contains("aria-current=\"location\">Bourgogne-Franche-Comté<"))
-        let depLabels = Set(Self.tags(dom, "text", classPrefix: "dep-label").compactMap { Self.attribute($0, "data-departement") })
+        #expect(
+            dom.contains("<option value=\"27\" selected")
+                || dom.contains("aria-current=\"location\">Bourgogne-Franche-Comté<"))
+        let depLabels = Set(
+            Self.tags(dom, "text", classPrefix: "dep-label").compactMap { Self.attribute($0, "data-departement") })
         #expect(depLabels == ["21", "25", "39", "58", "70", "71", "89", "90"])
         // Every EPCI of the région is a named toggle; the two members are pressed.
         let epci = Self.tags(dom, "path", classPrefix: "epci")
         #expect(epci.count > 50)
-        #expect(epci.allSatisfy { Self.attribute($0, "tabindex") == "0" && Self.attribute($0, "role") == "button" && Self.attribute($0, "aria-label") != nil })
+        #expect(
+            epci.allSatisfy {
+                Self.attribute($0, "tabindex") == "0" && Self.attribute($0, "role") == "button"
+                    && Self.attribute($0, "aria-label") != nil
+            })
         #expect(epci.filter { Self.attribute($0, "aria-pressed") == "true" }.count == 2)
     }
 
@@ -88,7 +108,9 @@ struct BrowserMapTests {
     func departementAndKeyboard() async throws {
         let port = try await TestServer.port.value
         let dom = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/?click=region:27,departement:90,key:200069052")
-        #expect(dom.contains("data-map=\"departements\""), "the département was not opened: \(Self.text(dom, id: "status"))")
+        #expect(
+            dom.contains("data-map=\"departements\""), "the département was not opened: \(Self.text(dom, id: "status"))"
+        )
         #expect(dom.contains("<option value=\"90\" selected") || dom.contains(">Territoire de Belfort (90)<"))
         #expect(Self.members(dom) == ["200069052"])
         #expect(dom.contains("data-analysis=\"done\""))
@@ -97,7 +119,8 @@ struct BrowserMapTests {
     @Test("A shared link (#members=…&name=…) reopens the option: members, name, analysis")
     func sharedURL() async throws {
         let port = try await TestServer.port.value
-        let dom = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/#members=200065647,200069052&name=Nord%20Franche-Comt%C3%A9")
+        let dom = try await Chromium.dumpDOM(
+            "http://127.0.0.1:\(port)/#members=200065647,200069052&name=Nord%20Franche-Comt%C3%A9")
         #expect(dom.contains("data-analysis=\"done\""), "no analysis: \(Self.text(dom, id: "status"))")
         #expect(Self.members(dom) == ["200065647", "200069052"])
         #expect(dom.contains("<title>Nord Franche-Comté — Atelier de périmètre"))
@@ -115,7 +138,8 @@ struct BrowserMapTests {
         #expect(undone.contains("data-analysis=\"done\""))
         #expect(!undone.contains("data-rule=\"interdepartemental\""), "the analysis still shows the undone member")
         #expect(Self.tags(undone, "path", classPrefix: "epci member").count == 1)
-        let redone = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/?click=region:27,200065647,200069052,undo,redo")
+        let redone = try await Chromium.dumpDOM(
+            "http://127.0.0.1:\(port)/?click=region:27,200065647,200069052,undo,redo")
         #expect(Self.members(redone) == ["200065647", "200069052"])
         #expect(redone.contains("data-rule=\"interdepartemental\""))
         // Two undos past the start: the option is empty and nothing more to undo.
@@ -129,7 +153,8 @@ struct BrowserMapTests {
     func accessibility() async throws {
         let port = try await TestServer.port.value
         let dom = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/?click=region:27,200065647,200069052")
-        let live = try #require(dom.range(of: "<div id=\"announce\"").map { String(dom[$0.lowerBound...].prefix { $0 != ">" }) })
+        let live = try #require(
+            dom.range(of: "<div id=\"announce\"").map { String(dom[$0.lowerBound...].prefix { $0 != ">" }) })
         #expect(live.contains("aria-live=\"polite\""))
         let said = Self.text(dom, id: "announce")
         #expect(said.hasPrefix("Analyse : 2 EPCI, périmètre contigu"), "announced: \(said)")
@@ -139,8 +164,10 @@ struct BrowserMapTests {
         let buttons = re.matches(in: dom, range: NSRange(dom.startIndex..., in: dom))
         #expect(buttons.count > 15)
         for b in buttons {
-            let attrs = String(dom[Range(b.range(at: 1), in: dom)!]), inner = String(dom[Range(b.range(at: 2), in: dom)!])
-            let visible = inner.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+            let attrs = String(dom[Range(b.range(at: 1), in: dom)!])
+            let inner = String(dom[Range(b.range(at: 2), in: dom)!])
+            let visible = inner.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+                .trimmingCharacters(in: .whitespaces)
             let named = attrs.contains("aria-label=\"") || visible.count > 1
             #expect(named, "unnamed button: <button\(attrs)>\(inner)")
         }
@@ -152,8 +179,11 @@ struct BrowserMapTests {
 
 /// "Partir de…" and the territory outlines, on a server started with `--territories` (the real
 /// 2023-2027 TI list) and `--against` (the real 2022 CRTE list).
-@Suite("perimetre serve --territories in a browser", .enabled(if: Chromium.available && TestServer.hasTerritoryFiles,
-    "Chromium or the shared TI/CRTE lists are missing: run .ci/install-browser; the lists are in ../shared/data"))
+@Suite(
+    "perimetre serve --territories in a browser",
+    .enabled(
+        if: Chromium.available && TestServer.hasTerritoryFiles,
+        "Chromium or the shared TI/CRTE lists are missing: run .ci/install-browser; the lists are in ../shared/data"))
 struct BrowserTerritoryTests {
     @Test("Partir de… a Territoire d'industrie loads its members as the option, and the TI outlines are drawn")
     func startFromTI() async throws {
@@ -175,7 +205,8 @@ struct BrowserTerritoryTests {
     @Test("Partir de… a CRTE: the CRTE's members become the option")
     func startFromCRTE() async throws {
         let port = try await TestServer.withTerritories.value
-        let dom = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/?from=CRTE%20du%20Pays%20Beaunois", budgetMs: 40_000)
+        let dom = try await Chromium.dumpDOM(
+            "http://127.0.0.1:\(port)/?from=CRTE%20du%20Pays%20Beaunois", budgetMs: 40_000)
         #expect(dom.contains("data-analysis=\"done\""), "no analysis: \(BrowserMapTests.text(dom, id: "status"))")
         // crte-27-21-11, as listed in liste_crte_groupements_2022.csv: four groupements.
         #expect(Set(BrowserMapTests.members(dom)) == ["200006682", "200070894", "200071207", "242101509"])

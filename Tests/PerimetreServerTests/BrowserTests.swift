@@ -5,13 +5,17 @@ import Testing
 /// the page clicks EPCI on its own map (`?click=`, dispatched on the SVG paths as a person's
 /// clicks would be), runs the analysis through the API, and the test reads the findings from
 /// the DOM after the scripts ran. Skipped when Chromium is absent (install it with .ci/install-browser).
-@Suite("perimetre serve in a browser", .enabled(if: Chromium.available,
-    "Chromium is not installed: run .ci/install-browser (Debian package chromium) to enable the browser test"))
+@Suite(
+    "perimetre serve in a browser",
+    .enabled(
+        if: Chromium.available,
+        "Chromium is not installed: run .ci/install-browser (Debian package chromium) to enable the browser test"))
 struct BrowserTests {
     @Test("Clicking two neighbouring EPCI on the map shows a contiguous perimeter and its findings")
     func clickTwoEPCI() async throws {
         let port = try await TestServer.port.value
-        let dom = try await Chromium.dumpDOM("http://127.0.0.1:\(port)/?departement=25,90&click=200065647,200069052&name=Nord%20Franche-Comt%C3%A9")
+        let dom = try await Chromium.dumpDOM(
+            "http://127.0.0.1:\(port)/?departement=25,90&click=200065647,200069052&name=Nord%20Franche-Comt%C3%A9")
         #expect(dom.contains("data-analysis=\"done\""), "the analysis did not finish in the page: \(dom.prefix(600))")
         #expect(dom.contains("data-contiguous=\"true\""))
         #expect(dom.contains("Périmètre contigu."))

@@ -4,6 +4,7 @@ import PerimetreGeometry
 import PerimetreServer
 import PerimetreTestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,8 @@ struct LoadTests {
     static let seconds = 5.0
     static let requestsPerClient = 20
     /// 10 neighbouring EPCI grown from the Pays de Montbéliard (as `perimetre benchmark`).
-    static let body = #"{"members":["200065647","200023075","200068294","200069052","242504371","247000722","#
+    static let body =
+        #"{"members":["200065647","200023075","200068294","200069052","242504371","247000722","#
         + #""249000241","242504355","200041853","242504447"]}"#
 
     /// What the clients got: statuses, requests without an answer, 503s without `Retry-After` or JSON.
@@ -31,24 +33,33 @@ struct LoadTests {
     /// The resident memory of this process (the server runs in it), in bytes.
     static func residentBytes() -> Int {
         guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kb * 1024
     }
 
-    @Test("256 concurrent clients for 5 s: every request answered 200 or 503 (Retry-After, JSON), no timeout, memory bounded")
+    @Test(
+        "256 concurrent clients for 5 s: every request answered 200 or 503 (Retry-After, JSON), no timeout, memory bounded"
+    )
     func burst() async throws {
         let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let server = Task.detached {
-            try await WorkbenchServer.run(WorkbenchConfiguration(host: "127.0.0.1", port: 0), data: data) { continuation.yield($0) }
+            try await WorkbenchServer.run(WorkbenchConfiguration(host: "127.0.0.1", port: 0), data: data) {
+                continuation.yield($0)
+            }
         }
         defer { server.cancel() }
         var iterator = stream.makeAsyncIterator()
         let port = try #require(await iterator.next())
         // Warm up (the topology read on first use), then measure.
-        #expect(try await onThread { try RawHTTP.send(port: port, "POST", "/api/check", body: Array(Self.body.utf8),
-                                                      headers: ["Content-Type": "application/json"], declaredLength: nil) }.status == 200)
+        #expect(
+            try await onThread {
+                try RawHTTP.send(
+                    port: port, "POST", "/api/check", body: Array(Self.body.utf8),
+                    headers: ["Content-Type": "application/json"], declaredLength: nil)
+            }.status == 200)
         let before = Self.residentBytes()
         let tally = Locked(Tally())
         let peak = Locked(0)
@@ -61,9 +72,11 @@ struct LoadTests {
                 let t = Thread {
                     for _ in 0..<Self.requestsPerClient where Date() < deadline {
                         do {
-                            let a = try RawHTTP.send(port: port, "POST", "/api/check", body: Array(Self.body.utf8),
-                                                     headers: ["Content-Type": "application/json"], declaredLength: nil)
-                            let busyWellFormed = a.status != 503 || (a.headers["retry-after"] == "1" && a.text.hasPrefix("{\"error\":"))
+                            let a = try RawHTTP.send(
+                                port: port, "POST", "/api/check", body: Array(Self.body.utf8),
+                                headers: ["Content-Type": "application/json"], declaredLength: nil)
+                            let busyWellFormed =
+                                a.status != 503 || (a.headers["retry-after"] == "1" && a.text.hasPrefix("{\"error\":"))
                             tally.withLock {
                                 $0.statuses[a.status, default: 0] += 1
                                 if !busyWellFormed { $0.badBusy.append(a.text) }
@@ -75,16 +88,25 @@ struct LoadTests {
                 t.stackSize = 1 << 20
                 threads.append(t)
             }
-            let sampler = Thread { while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut { let r = Self.residentBytes(); peak.withLock { $0 = max($0, r) } } }
+            let sampler = Thread {
+                while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                    let r = Self.residentBytes()
+                    peak.withLock { $0 = max($0, r) }
+                }
+            }
             for t in threads { t.start() }
             sampler.start()
             group.wait()
         }
-        let result = tally.withLock { $0 }, peakBytes = peak.withLock { $0 }
+        let result = tally.withLock { $0 }
+        let peakBytes = peak.withLock { $0 }
         let total = result.statuses.values.reduce(0, +)
-        print("load test: \(total) requests in \(Self.seconds) s from \(Self.clients) clients: \(result.statuses.sorted { $0.key < $1.key }); "
-              + "resident memory \(before >> 20) MiB before, \(peakBytes >> 20) MiB at most during the burst")
-        #expect(result.failures.isEmpty, "\(result.failures.count) requests without an answer: \(result.failures.prefix(3))")
+        print(
+            "load test: \(total) requests in \(Self.seconds) s from \(Self.clients) clients: \(result.statuses.sorted { $0.key < $1.key }); "
+                + "resident memory \(before >> 20) MiB before, \(peakBytes >> 20) MiB at most during the burst")
+        #expect(
+            result.failures.isEmpty, "\(result.failures.count) requests without an answer: \(result.failures.prefix(3))"
+        )
         #expect(Set(result.statuses.keys).isSubset(of: [200, 503]), "statuses: \(result.statuses)")
         #expect(result.statuses[200, default: 0] > 0)
         // 256 at once cannot all be served by one analysis per core and a short queue: some are refused.
@@ -94,7 +116,11 @@ struct LoadTests {
         // Bounded: the 256 client threads (1 MiB stacks, mostly untouched) and the queued requests.
         #expect(peakBytes - before < 512 << 20, "resident memory grew by \((peakBytes - before) >> 20) MiB")
         // And it serves normally afterwards.
-        #expect(try await onThread { try RawHTTP.send(port: port, "POST", "/api/check", body: Array(Self.body.utf8),
-                                                      headers: ["Content-Type": "application/json"], declaredLength: nil) }.status == 200)
+        #expect(
+            try await onThread {
+                try RawHTTP.send(
+                    port: port, "POST", "/api/check", body: Array(Self.body.utf8),
+                    headers: ["Content-Type": "application/json"], declaredLength: nil)
+            }.status == 200)
     }
 }

@@ -20,7 +20,10 @@ struct MapAPITests {
 
     static func box(_ geometry: Any?) -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
         let cs = coordinates(geometry)
-        return (cs.map { $0[0] }.min() ?? .nan, cs.map { $0[1] }.min() ?? .nan, cs.map { $0[0] }.max() ?? .nan, cs.map { $0[1] }.max() ?? .nan)
+        return (
+            cs.map { $0[0] }.min() ?? .nan, cs.map { $0[1] }.min() ?? .nan, cs.map { $0[0] }.max() ?? .nan,
+            cs.map { $0[1] }.max() ?? .nan
+        )
     }
 
     @Test("GET /api/france: the 18 régions, named, with shared borders, in a light answer")
@@ -31,10 +34,14 @@ struct MapAPITests {
         #expect(a.body.count < 600_000, "France is \(a.body.count) bytes")
         let fs = try Self.features(a)
         let regions = fs.filter { ($0["properties"] as? [String: Any])?["role"] as? String == "region" }
-        let byCode = Dictionary(uniqueKeysWithValues: regions.map { (($0["properties"] as! [String: Any])["code"] as! String, $0) })
+        let byCode = Dictionary(
+            uniqueKeysWithValues: regions.map { (($0["properties"] as! [String: Any])["code"] as! String, $0) })
         #expect(byCode.count == 18)
         #expect((byCode["27"]?["properties"] as? [String: Any])?["name"] as? String == "Bourgogne-Franche-Comté")
-        #expect(Set((byCode["27"]?["properties"] as? [String: Any])?["departements"] as? [String] ?? []) == ["21", "25", "39", "58", "70", "71", "89", "90"])
+        #expect(
+            Set((byCode["27"]?["properties"] as? [String: Any])?["departements"] as? [String] ?? []) == [
+                "21", "25", "39", "58", "70", "71", "89", "90",
+            ])
         // Corse holds Ajaccio (8.74 E, 41.93 N) and Bastia (9.45 E, 42.70 N); La Réunion holds Saint-Denis (55.45 E, 20.88 S).
         let corse = Self.box(byCode["94"]?["geometry"])
         #expect(corse.minX < 8.74 && corse.maxX > 9.45 && corse.minY < 41.93 && corse.maxY > 42.70)
@@ -45,13 +52,17 @@ struct MapAPITests {
         let ara = Set(Self.coordinates(byCode["84"]?["geometry"]).map { "\($0[0]) \($0[1])" })
         #expect(bfc.intersection(ara).count > 10)
         // Borders between départements of a région, for the metropole and the DROM.
-        #expect(fs.filter { ($0["properties"] as? [String: Any])?["role"] as? String == "departement_borders" }.count == 2)
+        #expect(
+            fs.filter { ($0["properties"] as? [String: Any])?["role"] as? String == "departement_borders" }.count == 2)
     }
 
     @Test("GET /api/departement-outlines: a région's départements with a label point inside their box")
     func departementOutlines() async throws {
         let fs = try Self.features(try await RawHTTP.get("/api/departement-outlines?region=27"))
-        #expect(Set(fs.compactMap { ($0["properties"] as? [String: Any])?["code"] as? String }) == ["21", "25", "39", "58", "70", "71", "89", "90"])
+        #expect(
+            Set(fs.compactMap { ($0["properties"] as? [String: Any])?["code"] as? String }) == [
+                "21", "25", "39", "58", "70", "71", "89", "90",
+            ])
         for f in fs {
             let p = try #require(f["properties"] as? [String: Any])
             let label = try #require(p["label"] as? [Double])
@@ -72,12 +83,16 @@ struct MapAPITests {
     }
 }
 
-@Suite("perimetre serve --territories API", .enabled(if: TestServer.hasTerritoryFiles, "the shared TI and CRTE lists are missing: skipped"))
+@Suite(
+    "perimetre serve --territories API",
+    .enabled(if: TestServer.hasTerritoryFiles, "the shared TI and CRTE lists are missing: skipped"))
 struct TerritoryAPITests {
     @Test("GET /api/layers lists the --territories layer first, then the --against layers")
     func layers() async throws {
         let port = try await TestServer.withTerritories.value
-        let l = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/layers", port: port).body)) as? [[String: Any]]
+        let l =
+            try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/layers", port: port).body))
+            as? [[String: Any]]
         #expect(l?.compactMap { $0["id"] as? String } == ["ti_2023_2027_membres", "liste_crte_groupements_2022"])
         #expect(l?.compactMap { $0["role"] as? String } == ["territories", "against"])
         #expect(l?.first?["territories"] as? Int == 183)
@@ -86,12 +101,20 @@ struct TerritoryAPITests {
     @Test("GET /api/territories: a TI by id or name, with its members as the file lists them")
     func search() async throws {
         let port = try await TestServer.withTerritories.value
-        let r = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/territories?q=ti-2708", port: port).body)) as? [[String: Any]]
+        let r =
+            try JSONSerialization.jsonObject(
+                with: Data(try await RawHTTP.get("/api/territories?q=ti-2708", port: port).body)) as? [[String: Any]]
         let first = try #require(r?.first)
         #expect(first["id"] as? String == "ti-2708" && first["name"] as? String == "Nord Franche-Comté")
         #expect(first["members"] as? [String] == ["200065647", "200069052", "200069060", "247000722", "249000241"])
-        let byName = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.get("/api/territories?q=pays%20beaunois", port: port).body)) as? [[String: Any]]
-        #expect(byName?.contains { $0["id"] as? String == "crte-27-21-11" && $0["layer"] as? String == "liste_crte_groupements_2022" } == true)
+        let byName =
+            try JSONSerialization.jsonObject(
+                with: Data(try await RawHTTP.get("/api/territories?q=pays%20beaunois", port: port).body))
+            as? [[String: Any]]
+        #expect(
+            byName?.contains {
+                $0["id"] as? String == "crte-27-21-11" && $0["layer"] as? String == "liste_crte_groupements_2022"
+            } == true)
         let none = try await RawHTTP.get("/api/territories?q=", port: port)
         #expect(none.status == 200 && none.text == "[]")
     }
@@ -99,7 +122,8 @@ struct TerritoryAPITests {
     @Test("GET /api/outlines: the TI of a région as outlines; Nord Franche-Comté covers Belfort and Montbéliard")
     func outlines() async throws {
         let port = try await TestServer.withTerritories.value
-        let fs = try MapAPITests.features(try await RawHTTP.get("/api/outlines?layer=ti_2023_2027_membres&region=27", port: port))
+        let fs = try MapAPITests.features(
+            try await RawHTTP.get("/api/outlines?layer=ti_2023_2027_membres&region=27", port: port))
         let ti = try #require(fs.first { ($0["properties"] as? [String: Any])?["id"] as? String == "ti-2708" })
         let b = MapAPITests.box(ti["geometry"])
         // Belfort (6.86 E, 47.64 N) and Montbéliard (6.80 E, 47.51 N).

@@ -3,6 +3,7 @@ import PerimetreData
 import PerimetreServer
 import PerimetreTestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,8 +17,11 @@ enum TestServer {
         let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         // A one-territory membership layer (generic CSV), loaded at start-up like any --against layer.
-        let layer = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-serve-test-\(getpid())-ti-test.csv").path
-        try "territory_id,territory_name,member\nti-test,Test,200065647\n".write(toFile: layer, atomically: true, encoding: .utf8)
+        let layer = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "perimetre-serve-test-\(getpid())-ti-test.csv"
+        ).path
+        try "territory_id,territory_name,member\nti-test,Test,200065647\n".write(
+            toFile: layer, atomically: true, encoding: .utf8)
         var config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: ["ti-test": layer])
         // The suites' parallel tests are many clients at once: a queue for all of them (LoadTests
         // checks the bounded queue on a server of its own).
@@ -40,8 +44,9 @@ enum TestServer {
     static let withTerritories: Task<Int, any Error> = Task {
         let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        var config = WorkbenchConfiguration(host: "127.0.0.1", port: 0, layers: try WorkbenchConfiguration.layerIDs([TestServer.crte2022]),
-                                            territories: TestPaths.tiMembers2023)
+        var config = WorkbenchConfiguration(
+            host: "127.0.0.1", port: 0, layers: try WorkbenchConfiguration.layerIDs([TestServer.crte2022]),
+            territories: TestPaths.tiMembers2023)
         config.queueLimit = TestServer.queueForTests
         Task.detached {
             do { try await WorkbenchServer.run(config, data: data) { continuation.yield($0) } } catch {
@@ -65,7 +70,8 @@ struct HTTPAnswer: Sendable {
     var body: [UInt8]
     var text: String { String(decoding: body, as: UTF8.self) }
     func json() throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], "not a JSON object: \(text.prefix(300))")
+        try #require(
+            JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], "not a JSON object: \(text.prefix(300))")
     }
 }
 
@@ -73,10 +79,14 @@ struct HTTPAnswer: Sendable {
 /// written (no URL normalisation: `/../../etc/passwd` stays as it is). Blocking I/O runs on a
 /// Dispatch thread, never on the cooperative pool the server's handlers share.
 enum RawHTTP {
-    static func request(_ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:],
-                        declaredLength: Int? = nil) async throws -> HTTPAnswer {
+    static func request(
+        _ method: String, _ target: String, body: [UInt8] = [], headers: [String: String] = [:],
+        declaredLength: Int? = nil
+    ) async throws -> HTTPAnswer {
         let port = try await TestServer.port.value
-        return try await onThread { try send(port: port, method, target, body: body, headers: headers, declaredLength: declaredLength) }
+        return try await onThread {
+            try send(port: port, method, target, body: body, headers: headers, declaredLength: declaredLength)
+        }
     }
 
     static func get(_ target: String) async throws -> HTTPAnswer { try await request("GET", target) }
@@ -92,8 +102,10 @@ enum RawHTTP {
 
     struct SocketError: Error, CustomStringConvertible { var description: String }
 
-    static func send(port: Int, _ method: String, _ target: String, body: [UInt8], headers: [String: String],
-                     declaredLength: Int?) throws -> HTTPAnswer {
+    static func send(
+        port: Int, _ method: String, _ target: String, body: [UInt8], headers: [String: String],
+        declaredLength: Int?
+    ) throws -> HTTPAnswer {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -108,10 +120,13 @@ enum RawHTTP {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else { throw SocketError(description: "connect() to port \(port) failed") }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(headers["Host"] ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n"
+        var head =
+            "\(method) \(target) HTTP/1.1\r\nHost: \(headers["Host"] ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n"
         for (k, v) in headers where k != "Host" { head += "\(k): \(v)\r\n" }
         head += "Content-Length: \(declaredLength ?? body.count)\r\n\r\n"
         let out = Array(head.utf8) + body
@@ -139,7 +154,9 @@ enum RawHTTP {
         }
         let lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ")
-        guard parts.count >= 2, let status = Int(parts[1]) else { throw SocketError(description: "bad status line \(lines[0])") }
+        guard parts.count >= 2, let status = Int(parts[1]) else {
+            throw SocketError(description: "bad status line \(lines[0])")
+        }
         var headers: [String: String] = [:]
         for l in lines.dropFirst() {
             if let i = l.firstIndex(of: ":") {
@@ -152,7 +169,8 @@ enum RawHTTP {
             var i = 0
             while i < body.count {
                 guard let lineEnd = (i..<body.count - 1).first(where: { body[$0] == 13 && body[$0 + 1] == 10 }),
-                      let size = Int(String(decoding: body[i..<lineEnd], as: UTF8.self), radix: 16) else { break }
+                    let size = Int(String(decoding: body[i..<lineEnd], as: UTF8.self), radix: 16)
+                else { break }
                 if size == 0 { break }
                 out += body[(lineEnd + 2)..<(lineEnd + 2 + size)]
                 i = lineEnd + 2 + size + 2
@@ -176,7 +194,9 @@ func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 /// Headless Chromium, when installed (`.ci/install-browser`).
 enum Chromium {
     static let path: String? = {
-        if let p = ProcessInfo.processInfo.environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: p) { return p }
+        if let p = ProcessInfo.processInfo.environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: p) {
+            return p
+        }
         for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"]
         where FileManager.default.isExecutableFile(atPath: p) { return p }
         return nil
@@ -187,12 +207,15 @@ enum Chromium {
     static func dumpDOM(_ url: String, budgetMs: Int = 20_000) async throws -> String {
         let exe = try #require(path)
         return try await onThread {
-            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("perimetre-chromium-\(UUID().uuidString)")
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "perimetre-chromium-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: profile) }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                           "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(budgetMs)", "--dump-dom", url]
+            p.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(budgetMs)", "--dump-dom", url,
+            ]
             let out = Pipe()
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice

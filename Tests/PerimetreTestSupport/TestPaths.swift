@@ -20,16 +20,18 @@ public enum TestPaths {
     /// file fails the calling test with a message saying how to build it.
     @discardableResult
     public static func requireGeoDataPath(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try #require(FileManager.default.fileExists(atPath: geoDataPath),
-                     "GeoPackage not found at \(geoDataPath): run scripts/setup (or `perimetre data build`) first",
-                     sourceLocation: sourceLocation)
+        try #require(
+            FileManager.default.fileExists(atPath: geoDataPath),
+            "GeoPackage not found at \(geoDataPath): run scripts/setup (or `perimetre data build`) first",
+            sourceLocation: sourceLocation)
         return geoDataPath
     }
 
     // MARK: - Shared public data
 
     /// `<root>/../shared/data`, standardized.
-    public static let sharedData: String = URL(fileURLWithPath: packageRoot + "/../shared/data").standardizedFileURL.path
+    public static let sharedData: String = URL(fileURLWithPath: packageRoot + "/../shared/data").standardizedFileURL
+        .path
 
     /// DGCL: the composition of every EPCI on 1 January 2025, one row per member commune.
     public static let dgclCommuneEPCI = sharedData + "/commune-epci-dgcl-2025/epcicom2025_commune_epci.csv"
@@ -71,5 +73,6 @@ public enum TestPaths {
         return [packageRoot + "/.build/release/perimetre", packageRoot + "/.build/debug/perimetre"]
             .first { fm.isExecutableFile(atPath: $0) }
     }()
-    public static let noBinary = "perimetre binary not found ($PERIMETRE_BIN, .build/release/perimetre, .build/debug/perimetre): build it first; CLI test skipped"
+    public static let noBinary =
+        "perimetre binary not found ($PERIMETRE_BIN, .build/release/perimetre, .build/debug/perimetre): build it first; CLI test skipped"
 }

@@ -1,5 +1,5 @@
-import FuzzSupport
 import Foundation
+import FuzzSupport
 import PerimetreGeometry
 
 /// GeoJSON features (`check --geometry`, polygon layers): lon/lat reading and the any-CRS reading
@@ -16,7 +16,8 @@ public func fuzzGeoJSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
                 for ring in p {
                     require(ring.count >= 4 && ring.first == ring.last, "rings are closed")
                     for c in ring {
-                        require(c.x.isFinite && c.y.isFinite && abs(c.x) <= 180 && abs(c.y) <= 90, "lon/lat coordinates")
+                        require(
+                            c.x.isFinite && c.y.isFinite && abs(c.x) <= 180 && abs(c.y) <= 90, "lon/lat coordinates")
                     }
                 }
             }

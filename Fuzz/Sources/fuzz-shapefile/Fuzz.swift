@@ -1,5 +1,5 @@
-import FuzzSupport
 import Foundation
+import FuzzSupport
 import PerimetreData
 import PerimetreGeometry
 
@@ -20,9 +20,11 @@ public func fuzzShapefile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard bytes.count >= 4 else { return 0 }
     var rest = bytes[4...]
     let shpLength = min(Int(bytes[0]) | Int(bytes[1]) << 8, rest.count)
-    let shp = rest.prefix(shpLength); rest = rest.dropFirst(shpLength)
+    let shp = rest.prefix(shpLength)
+    rest = rest.dropFirst(shpLength)
     let shxLength = min(Int(bytes[2]) | Int(bytes[3]) << 8, rest.count)
-    let shx = rest.prefix(shxLength); rest = rest.dropFirst(shxLength)
+    let shx = rest.prefix(shxLength)
+    rest = rest.dropFirst(shxLength)
     let path = folder + "/f.shp"
     _ = FileManager.default.createFile(atPath: path, contents: Data(shp))
     _ = FileManager.default.createFile(atPath: folder + "/f.shx", contents: Data(shx))

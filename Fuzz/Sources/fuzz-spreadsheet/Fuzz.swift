@@ -14,8 +14,11 @@ public func fuzzSpreadsheet(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt
     func check(_ sheet: Spreadsheet.Sheet) {
         require(sheet.rows.count <= limits.maxRows, "the row limit holds")
         require(zip(sheet.rows, sheet.rows.dropFirst()).allSatisfy { $0.number < $1.number }, "row numbers increase")
-        require(sheet.rows.allSatisfy { r in !r.cells.isEmpty && r.cells.keys.allSatisfy { (0..<limits.maxColumns).contains($0) } },
-                "rows hold cells within the column limit")
+        require(
+            sheet.rows.allSatisfy { r in
+                !r.cells.isEmpty && r.cells.keys.allSatisfy { (0..<limits.maxColumns).contains($0) }
+            },
+            "rows hold cells within the column limit")
         require(sheet.rows.allSatisfy { $0.cells.values.allSatisfy { !$0.text.isEmpty } }, "no empty cell is stored")
     }
     func expectSpreadsheetError(_ body: () throws -> Void) {
@@ -31,12 +34,20 @@ public func fuzzSpreadsheet(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt
             book.sheets.forEach(check)
             let export = try DemarchesSimplifiees.read([.spreadsheet(book)], options: .init(limits: limits))
             require(Set(export.dossiers.map(\.id)).count == export.dossiers.count, "one candidature per dossier")
-            require(export.dossiers.allSatisfy { !$0.members.isEmpty || !$0.polygons.isEmpty }, "every dossier has a member")
+            require(
+                export.dossiers.allSatisfy { !$0.members.isEmpty || !$0.polygons.isEmpty }, "every dossier has a member"
+            )
         }
     } else {
-        expectSpreadsheetError { check(try SpreadsheetReader.parseXLSXSheet(bytes, name: "Dossiers", source: "fuzz.xlsx",
-                                                                              sharedStrings: ["ID", "État du dossier"], limits: limits)) }
-        expectSpreadsheetError { try SpreadsheetReader.parseODSContent(bytes, source: "fuzz.xlsx", limits: limits).sheets.forEach(check) }
+        expectSpreadsheetError {
+            check(
+                try SpreadsheetReader.parseXLSXSheet(
+                    bytes, name: "Dossiers", source: "fuzz.xlsx",
+                    sharedStrings: ["ID", "État du dossier"], limits: limits))
+        }
+        expectSpreadsheetError {
+            try SpreadsheetReader.parseODSContent(bytes, source: "fuzz.xlsx", limits: limits).sheets.forEach(check)
+        }
     }
     return 0
 }

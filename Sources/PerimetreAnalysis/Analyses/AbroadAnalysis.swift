@@ -24,7 +24,12 @@ enum AbroadAnalysis {
     /// Below this area (km²) outside the communes, a drawn perimeter is all French (overlay noise).
     static let noiseKm2 = 0.01
 
-    struct CountryPart { var country: Country; var geometry: Geometry; var km2: Double; var sliverKm2: Double }
+    struct CountryPart {
+        var country: Country
+        var geometry: Geometry
+        var km2: Double
+        var sliverKm2: Double
+    }
 
     struct Outcome {
         var french: Geometry
@@ -53,11 +58,16 @@ enum AbroadAnalysis {
         var neFrance: Geometry? = nil
         for (country, wkb) in try w.session.countries(intersecting: env) {
             let g = try ctx.readWKB(wkb)
-            if country.code == "FRA" { neFrance = g; continue }
+            if country.code == "FRA" {
+                neFrance = g
+                continue
+            }
             guard try g.intersects(rest) else { continue }
             let part = try ctx.multiPolygon([try rest.intersection(g)])
             rest = try ctx.multiPolygon([try rest.difference(g)])
-            if !part.isEmpty { parts[country.code] = CountryPart(country: country, geometry: part, km2: 0, sliverKm2: 0) }
+            if !part.isEmpty {
+                parts[country.code] = CountryPart(country: country, geometry: part, km2: 0, sliverKm2: 0)
+            }
         }
 
         // 2. Lakes no commune covers and no neighbour's polygon holds: French waters.
@@ -90,16 +100,22 @@ enum AbroadAnalysis {
             var lines: [String: [Geometry]] = [:]
             var countryOf: [String: Country] = [:]
             for (country, wkb) in try w.session.borders(intersecting: near) {
-                lines[country.code, default: []].append(try w.toMetric.transform(try ctx.readWKB(wkb).clipped(to: near)))
+                lines[country.code, default: []].append(
+                    try w.toMetric.transform(try ctx.readWKB(wkb).clipped(to: near)))
                 countryOf[country.code] = country
             }
             let codes = lines.keys.sorted()
             let merged = try codes.map { try ctx.multiLineString(lines[$0]!) }
-            let lakeReach = lakeGeoms.isEmpty ? nil : try w.toLonLat.transform(try w.toMetric.transform(try ctx.unaryUnion(lakeGeoms)).buffer(sliverMetres, quadrantSegments: 4))
+            let lakeReach =
+                lakeGeoms.isEmpty
+                ? nil
+                : try w.toLonLat.transform(
+                    try w.toMetric.transform(try ctx.unaryUnion(lakeGeoms)).buffer(sliverMetres, quadrantSegments: 4))
             // Far from every border line, only water is near: the lake's shore or the foreshore.
             var band: Geometry? = nil
             if !merged.isEmpty {
-                band = try w.toLonLat.transform(try ctx.multiLineString(merged).buffer(sliverMetres, quadrantSegments: 4))
+                band = try w.toLonLat.transform(
+                    try ctx.multiLineString(merged).buffer(sliverMetres, quadrantSegments: 4))
             }
             var far = strips
             if let band {
@@ -127,7 +143,8 @@ enum AbroadAnalysis {
                     features.append((.lake, try w.toMetric.transform(try ctx.unaryUnion(lakeGeoms))))
                 }
                 // The sea near the border lines: a wider band, less every country's polygon.
-                var seaNear = try w.toLonLat.transform(try ctx.multiLineString(merged).buffer(2 * sliverMetres + 1_000, quadrantSegments: 4))
+                var seaNear = try w.toLonLat.transform(
+                    try ctx.multiLineString(merged).buffer(2 * sliverMetres + 1_000, quadrantSegments: 4))
                 for (_, wkb) in try w.session.countries(intersecting: seaNear.envelope()) {
                     let g = try ctx.readWKB(wkb)
                     if try g.intersects(seaNear) { seaNear = try seaNear.difference(g) }
@@ -146,7 +163,8 @@ enum AbroadAnalysis {
                         case .country(let code):
                             sliverParts[code, default: []].append(claimed)
                             if parts[code] == nil {
-                                parts[code] = CountryPart(country: countryOf[code]!, geometry: try ctx.multiPolygon([]), km2: 0, sliverKm2: 0)
+                                parts[code] = CountryPart(
+                                    country: countryOf[code]!, geometry: try ctx.multiPolygon([]), km2: 0, sliverKm2: 0)
                             }
                         case .lake: lakeParts.append(claimed)
                         case .sea: seaParts.append(claimed)
@@ -173,8 +191,9 @@ enum AbroadAnalysis {
             c.km2 = try c.geometry.geodesicArea() / 1e6
             if c.km2 > 0 { countries.append(c) }
         }
-        return Outcome(french: inside, frenchKm2: try inside.geodesicArea() / 1e6, countries: countries,
-                       lake: lake, lakeKm2: try lake.geodesicArea() / 1e6,
-                       sea: sea, seaKm2: try sea.geodesicArea() / 1e6, polygonKm2: try p.geodesicArea() / 1e6)
+        return Outcome(
+            french: inside, frenchKm2: try inside.geodesicArea() / 1e6, countries: countries,
+            lake: lake, lakeKm2: try lake.geodesicArea() / 1e6,
+            sea: sea, seaKm2: try sea.geodesicArea() / 1e6, polygonKm2: try p.geodesicArea() / 1e6)
     }
 }

@@ -6,7 +6,9 @@ import PerimetreGeometry
 /// distance to each; for a drawn perimeter reaching abroad, the French-only part, cut by the
 /// French coverage itself, and the rest per country, lake and sea (`AbroadAnalysis`).
 enum BorderAnalysis {
-    static func run(_ w: Workspace, drawn: Bool) throws -> (BorderResult, frenchPart: Shape?, borders: [Shape], abroad: AbroadShapes) {
+    static func run(
+        _ w: Workspace, drawn: Bool
+    ) throws -> (BorderResult, frenchPart: Shape?, borders: [Shape], abroad: AbroadShapes) {
         let search = w.searchEnvelope(w.options.borderSearchMetres)
         var byCountry: [String: (Country, Double)] = [:]
         var borderShapes: [Shape] = []
@@ -22,8 +24,10 @@ enum BorderAnalysis {
                 if d < (byCountry[country.code]?.1 ?? .infinity) { byCountry[country.code] = (country, d) }
             }
         }
-        let nearby = byCountry.values.map { BorderResult.Neighbour(code: $0.0.code, nameFR: $0.0.nameFR, distanceMetres: $0.1) }
-            .sorted { ($0.distanceMetres, $0.code) < ($1.distanceMetres, $1.code) }
+        let nearby = byCountry.values.map {
+            BorderResult.Neighbour(code: $0.0.code, nameFR: $0.0.nameFR, distanceMetres: $0.1)
+        }
+        .sorted { ($0.distanceMetres, $0.code) < ($1.distanceMetres, $1.code) }
         let neighbours = nearby.filter { $0.distanceMetres <= w.options.borderDistanceMetres }
         var abroad: [BorderResult.Abroad] = []
         var frenchPart: Shape? = nil
@@ -33,7 +37,8 @@ enum BorderAnalysis {
             split = o
             frenchPart = try o.french.shape()
             abroad = o.countries.map {
-                BorderResult.Abroad(code: $0.country.code, nameFR: $0.country.nameFR, areaKm2: $0.km2, sliverKm2: $0.sliverKm2)
+                BorderResult.Abroad(
+                    code: $0.country.code, nameFR: $0.country.nameFR, areaKm2: $0.km2, sliverKm2: $0.sliverKm2)
             }
             for c in o.countries { shapes.countries[c.country.code] = try c.geometry.shape() }
             if !o.sea.isEmpty { shapes.sea = try o.sea.shape() }

@@ -65,7 +65,9 @@ enum ContiguityAnalysis {
 
     /// Every pair of members that meet: a shared border (linked), a gap within the tolerance
     /// (linked), or single points (reported, not linked).
-    static func contacts(_ w: Workspace, linking graph: inout MemberGraph) throws
+    static func contacts(
+        _ w: Workspace, linking graph: inout MemberGraph
+    ) throws
         -> (edges: [Contiguity.Edge], points: [[String]])
     {
         let n = w.codes.count
@@ -159,8 +161,9 @@ enum ContiguityAnalysis {
             }
             if let best {
                 gaps.append(
-                    .init(component: k, member: w.codes[best.member], nearestMainMember: w.codes[best.mainMember],
-                          gapMetres: best.metres))
+                    .init(
+                        component: k, member: w.codes[best.member], nearestMainMember: w.codes[best.mainMember],
+                        gapMetres: best.metres))
             }
         }
         return gaps
@@ -176,23 +179,32 @@ enum ContiguityAnalysis {
             let m = neighbourProbeDegrees
             let probe = Envelope(minX: env.minX - m, minY: env.minY - m, maxX: env.maxX + m, maxY: env.maxY + m)
             let own = try w.ctx.multiPolygon([g])
-            let neighbours = try w.session.epci(intersecting: probe).filter { $0.code != code }.map { try w.ctx.readWKB($0.geometry) }
+            let neighbours = try w.session.epci(intersecting: probe).filter { $0.code != code }.map {
+                try w.ctx.readWKB($0.geometry)
+            }
             // Fast path, in lon/lat: an EPCI that meets the member without containing its interior
             // point is a land neighbour (the member's own EPCI, for a commune, contains it).
             let prepared = try PreparedGeometry(g)
             let inside = try w.ctx.geometry(.point(try g.interiorPoint()))
-            if try neighbours.contains(where: { try prepared.intersects($0) && !(try $0.intersects(inside)) }) { continue }
+            if try neighbours.contains(where: { try prepared.intersects($0) && !(try $0.intersects(inside)) }) {
+                continue
+            }
             var touching = false
             for og in neighbours {
                 // A commune member lies inside its own EPCI: that EPCI counts as land around it
                 // only through its other communes, so compare with the EPCI minus the member.
                 let rest = try og.covers(own) ? try og.difference(own) : og
                 if rest.isEmpty { continue }
-                if try w.toMetric.transform(rest).distance(try w.metric(i)) <= w.options.toleranceMetres { touching = true; break }
+                if try w.toMetric.transform(rest).distance(try w.metric(i)) <= w.options.toleranceMetres {
+                    touching = true
+                    break
+                }
             }
             if touching { continue }
             let borders = try w.session.borders(intersecting: probe)
-            if try borders.contains(where: { try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(try w.metric(i)) <= landBorderMetres }) {
+            if try borders.contains(where: {
+                try w.toMetric.transform(try w.ctx.readWKB($0.geometry)).distance(try w.metric(i)) <= landBorderMetres
+            }) {
                 continue
             }
             // Sea gap: the nearest land (another EPCI) within about 50 km.

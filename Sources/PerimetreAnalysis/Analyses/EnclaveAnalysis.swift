@@ -27,8 +27,10 @@ enum EnclaveAnalysis {
                 let info = w.data.epci[e]
                 return .init(code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == byEPCI[e] } ?? false)
             }
-            enclaves.append(Enclave(areaKm2: km2, widthMetres: width, communes: communes.sorted { $0.code < $1.code },
-                                    epci: epci, shape: s))
+            enclaves.append(
+                Enclave(
+                    areaKm2: km2, widthMetres: width, communes: communes.sorted { $0.code < $1.code },
+                    epci: epci, shape: s))
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }
         return (enclaves, slivers)
@@ -40,12 +42,14 @@ enum EnclaveAnalysis {
         let s = try lonlat.shape()
         let km2 = GeodesicMeasure.area(of: s) / 1e6
         if km2 < 1e-6 { return nil }
-        let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(tolerance: max(1, w.options.toleranceMetres / 50))
+        let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(
+            tolerance: max(1, w.options.toleranceMetres / 50))
         return (s, km2, 2 * r)
     }
 
     /// The number of enclaves (holes at least as wide as the tolerance) of a dissolved perimeter.
     static func count(_ perimeter: Geometry, _ w: Workspace) throws -> Int {
-        try perimeter.holes().filter { h in try measure(h, w).map { $0.width >= w.options.toleranceMetres } ?? false }.count
+        try perimeter.holes().filter { h in try measure(h, w).map { $0.width >= w.options.toleranceMetres } ?? false }
+            .count
     }
 }

@@ -1,5 +1,5 @@
-import PerimetreData
 import Foundation
+import PerimetreData
 
 /// Members given by name instead of code: `perimetre check "Grand Belfort"`, or a DS champ whose
 /// code column is empty. A name is resolved only when exactly one EPCI (or commune) bears it,
@@ -13,14 +13,22 @@ extension Resolution {
     }
 
     /// Legal forms an EPCI's name starts with, folded, longest first.
-    static let legalForms = ["communaute d agglomeration", "communaute de communes", "communaute urbaine",
-                             "eurometropole", "metropole", "agglomeration", "ca", "cc", "cu"]
+    static let legalForms = [
+        "communaute d agglomeration", "communaute de communes", "communaute urbaine",
+        "eurometropole", "metropole", "agglomeration", "ca", "cc", "cu",
+    ]
 
     /// An EPCI name without its legal form nor leading article: `pays d hericourt`.
     static func coreName(_ s: String) -> String {
         var w = GeoData.fold(s)
-        for f in legalForms where w.hasPrefix(f + " ") { w = String(w.dropFirst(f.count + 1)); break }
-        for a in ["de la ", "de l ", "du ", "des ", "de ", "d "] where w.hasPrefix(a) { w = String(w.dropFirst(a.count)); break }
+        for f in legalForms where w.hasPrefix(f + " ") {
+            w = String(w.dropFirst(f.count + 1))
+            break
+        }
+        for a in ["de la ", "de l ", "du ", "des ", "de ", "d "] where w.hasPrefix(a) {
+            w = String(w.dropFirst(a.count))
+            break
+        }
         return w
     }
 
@@ -29,31 +37,45 @@ extension Resolution {
         normalised.contains(where: \.isLetter) && !isINSEE(normalised)
     }
 
-    static func lookUp(name: String, kind: MemberInput.NameKind, origin: String, data: GeoData,
-                       communes: () throws -> [Commune]) throws -> NameLookup {
+    static func lookUp(
+        name: String, kind: MemberInput.NameKind, origin: String, data: GeoData,
+        communes: () throws -> [Commune]
+    ) throws -> NameLookup {
         let key = GeoData.fold(name)
         var matches: [Suggestion]
         if kind == .commune {
-            matches = try communes().filter { GeoData.fold($0.name) == key }.map { Suggestion(code: $0.code, name: $0.name) }
+            matches = try communes().filter { GeoData.fold($0.name) == key }.map {
+                Suggestion(code: $0.code, name: $0.name)
+            }
         } else {
-            matches = data.epci.values.filter { GeoData.fold($0.name) == key }.map { Suggestion(code: $0.code, name: $0.name) }
+            matches = data.epci.values.filter { GeoData.fold($0.name) == key }.map {
+                Suggestion(code: $0.code, name: $0.name)
+            }
             if matches.isEmpty {
                 let core = coreName(name)
-                matches = data.epci.values.filter { coreName($0.name) == core }.map { Suggestion(code: $0.code, name: $0.name) }
+                matches = data.epci.values.filter { coreName($0.name) == core }.map {
+                    Suggestion(code: $0.code, name: $0.name)
+                }
             }
         }
         matches.sort { $0.code < $1.code }
         let what = kind == .commune ? "commune" : "EPCI"
         if matches.count == 1 {
-            return .found(code: matches[0].code,
-                          detail: "donné par son nom « \(name) » sans code : seul \(what) de ce nom, \(matches[0].code)")
+            return .found(
+                code: matches[0].code,
+                detail: "donné par son nom « \(name) » sans code : seul \(what) de ce nom, \(matches[0].code)")
         }
         if matches.count > 1 {
-            return .notFound(UnresolvedMember(code: name, origin: origin,
-                reason: "\(matches.count) \(what) portent ce nom : donnez le code", suggestions: Array(matches.prefix(5))))
+            return .notFound(
+                UnresolvedMember(
+                    code: name, origin: origin,
+                    reason: "\(matches.count) \(what) portent ce nom : donnez le code",
+                    suggestions: Array(matches.prefix(5))))
         }
-        return .notFound(UnresolvedMember(code: name, origin: origin,
-            reason: "aucun \(what) ne porte exactement ce nom ; cherchez-le avec `perimetre epci search`",
-            suggestions: kind == .epci ? suggestions(name, data) : []))
+        return .notFound(
+            UnresolvedMember(
+                code: name, origin: origin,
+                reason: "aucun \(what) ne porte exactement ce nom ; cherchez-le avec `perimetre epci search`",
+                suggestions: kind == .epci ? suggestions(name, data) : []))
     }
 }

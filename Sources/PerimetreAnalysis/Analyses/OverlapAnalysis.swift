@@ -11,8 +11,10 @@ enum OverlapAnalysis {
     /// A polygon overlap thinner than this on average (m) and under half of both areas is an edge contact.
     static let sliverWidthMetres = 50.0
 
-    static func run(_ layers: [ResolvedLayer], communes: [String: Commune], members: [ResolvedMember],
-                    perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil) throws -> ([Overlap], [CRTEAlignment]) {
+    static func run(
+        _ layers: [ResolvedLayer], communes: [String: Commune], members: [ResolvedMember],
+        perimeter: Geometry?, shapeOf: (([String]) throws -> Shape?)? = nil
+    ) throws -> ([Overlap], [CRTEAlignment]) {
         guard !layers.isEmpty else { return ([], []) }
         let perimeterArea = communes.values.reduce(0) { $0 + $1.areaKm2 }
         // Each commune's member, for the CRTE cut (built only when a CRTE is cut).
@@ -32,21 +34,32 @@ enum OverlapAnalysis {
                     guard try g.intersects(p) else { continue }
                     let x = try g.intersection(p)
                     let a = try x.geodesicArea() / 1e6
-                    let sp = pa > 0 ? a / pa : 0, so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
+                    let sp = pa > 0 ? a / pa : 0
+                    let so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
                     // A long thin overlap along the shared border (two sources drawn at different
                     // resolutions) is an edge contact too, whatever its area: mean width 2A/P.
                     let width = a > 0 ? 2 * a * 1e6 / max(try x.geodesicPerimeter(), 1) : 0
-                    let edge = a < max(sliverKm2, 0.001 * min(pa, t.areaKm2)) || (width < sliverWidthMetres && sp < 0.5 && so < 0.5)
-                    let relation: Overlap.Relation = sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
-                    found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
-                                         sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape()))
+                    let edge =
+                        a < max(sliverKm2, 0.001 * min(pa, t.areaKm2))
+                        || (width < sliverWidthMetres && sp < 0.5 && so < 0.5)
+                    let relation: Overlap.Relation =
+                        sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
+                    found.append(
+                        Overlap(
+                            layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
+                            sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape())
+                    )
                 }
             } else {
                 // One look-up per commune: the territories holding it, the area they share, the communes in none.
-                var shared: [Int: [String]] = [:], sharedArea: [Int: Double] = [:]
+                var shared: [Int: [String]] = [:]
+                var sharedArea: [Int: Double] = [:]
                 var none: [String] = []
                 for (c, commune) in communes {
-                    guard let ks = layer.byCommune[c] else { none.append(c); continue }
+                    guard let ks = layer.byCommune[c] else {
+                        none.append(c)
+                        continue
+                    }
                     for k in ks {
                         shared[k, default: []].append(c)
                         sharedArea[k, default: 0] += commune.areaKm2
@@ -55,33 +68,46 @@ enum OverlapAnalysis {
                 for (k, cs) in shared {
                     let t = layer.territories[k]
                     let a = sharedArea[k] ?? 0
-                    let relation: Overlap.Relation = cs.count == communes.count && cs.count == t.communes.count ? .identical
+                    let relation: Overlap.Relation =
+                        cs.count == communes.count && cs.count == t.communes.count
+                        ? .identical
                         : cs.count == t.communes.count ? .contains : cs.count == communes.count ? .inside : .partial
-                    found.append(Overlap(layer: layer.id, id: t.id, name: t.name, areaKm2: a,
-                                         shareOfPerimeter: perimeterArea > 0 ? a / perimeterArea : 0,
-                                         shareOfOther: t.areaKm2 > 0 ? a / t.areaKm2 : 0,
-                                         sharedMembers: Set(cs.compactMap { t.communes[$0] }).sorted(), relation: relation,
-                                         edgeContact: false, shape: try shapeOf?(cs.sorted())))
+                    found.append(
+                        Overlap(
+                            layer: layer.id, id: t.id, name: t.name, areaKm2: a,
+                            shareOfPerimeter: perimeterArea > 0 ? a / perimeterArea : 0,
+                            shareOfOther: t.areaKm2 > 0 ? a / t.areaKm2 : 0,
+                            sharedMembers: Set(cs.compactMap { t.communes[$0] }).sorted(), relation: relation,
+                            edgeContact: false, shape: try shapeOf?(cs.sorted())))
                 }
                 if layer.layer.isCRTE {
-                    var whole: [String] = [], cut: [CRTEAlignment.Cut] = []
+                    var whole: [String] = []
+                    var cut: [CRTEAlignment.Cut] = []
                     for (k, cs) in shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
                         let t = layer.territories[k]
-                        if cs.count == t.communes.count { whole.append(t.id); continue }
+                        if cs.count == t.communes.count {
+                            whole.append(t.id)
+                            continue
+                        }
                         // The CRTE's communes outside the perimeter (those inside are the shared ones).
                         let missing = Set(t.communes.filter { communes[$0.key] == nil }.map(\.value)).sorted()
                         if memberOf == nil {
-                            memberOf = Dictionary(members.flatMap { m in m.communes.map { ($0, m.code) } }, uniquingKeysWith: { a, _ in a })
+                            memberOf = Dictionary(
+                                members.flatMap { m in m.communes.map { ($0, m.code) } },
+                                uniquingKeysWith: { a, _ in a })
                         }
-                        cut.append(.init(id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf![$0] }).sorted(),
-                                         missingMembers: missing))
+                        cut.append(
+                            .init(
+                                id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf![$0] }).sorted(),
+                                missingMembers: missing))
                     }
                     // With codes of the layer not understood, a commune in no CRTE understood may be in
                     // one of theirs: its CRTE is unknown, not "none".
                     none.sort()
                     let complete = layer.resolution.complete
-                    var a = CRTEAlignment(layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
-                                          outsideAnyCRTE: complete ? none : [])
+                    var a = CRTEAlignment(
+                        layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
+                        outsideAnyCRTE: complete ? none : [])
                     a.unknownCRTE = complete ? [] : none
                     a.splitMembers = splitMembers(members, layer: layer)
                     alignments.append(a)
@@ -100,7 +126,8 @@ enum OverlapAnalysis {
             for c in m.communes { for k in layer.byCommune[c] ?? [] { count[k, default: 0] += 1 } }
             guard count.count > 1 else { continue }
             let parts = count.map { k, n in
-                CRTEAlignment.SplitMember.Part(id: layer.territories[k].id, name: layer.territories[k].name, communes: n)
+                CRTEAlignment.SplitMember.Part(
+                    id: layer.territories[k].id, name: layer.territories[k].name, communes: n)
             }.sorted { $0.id < $1.id }
             out.append(.init(code: m.code, name: m.name, communes: m.communes.count, parts: parts))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import PerimetreData
 import PerimetreGeometry
 
@@ -47,8 +48,10 @@ final class Workspace {
         return g
     }
 
-    init(ctx: GeosContext, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
-         members: [(code: String, geometry: Geometry)]) throws {
+    init(
+        ctx: GeosContext, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
+        members: [(code: String, geometry: Geometry)]
+    ) throws {
         self.ctx = ctx
         self.data = data
         self.session = session
@@ -74,5 +77,3 @@ final class Workspace {
     /// A lon/lat envelope widened by at least `metres` on the ground.
     func widen(_ e: Envelope, _ metres: Double) -> Envelope { e.widened(byMetres: metres) }
 }
-
-import Foundation

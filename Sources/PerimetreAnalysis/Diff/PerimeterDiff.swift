@@ -1,6 +1,6 @@
+import Foundation
 public import PerimetreData
 public import PerimetreGeometry
-import Foundation
 
 /// `perimetre diff`: what an amendment of a labelled perimeter changes (FAQ 2.3: a perimeter may be
 /// "amendé à la marge" with the favourable opinion of the conseil régional and of the State in the
@@ -133,7 +133,8 @@ public struct PerimeterDiff: Sendable {
     public var populationRemoved: Int { communesRemoved.reduce(0) { $0 + $1.population } }
     /// Added plus removed, as a share of the labelled perimeter's (the verdict's measure).
     public var populationChangeShare: Double {
-        before.figures.population > 0 ? Double(populationAdded + populationRemoved) / Double(before.figures.population) : 0
+        before.figures.population > 0
+            ? Double(populationAdded + populationRemoved) / Double(before.figures.population) : 0
     }
     /// Area added plus removed, as a share of the labelled perimeter's (the verdict's measure).
     public var areaChangeShare: Double {
@@ -149,42 +150,56 @@ public struct PerimeterDiff: Sendable {
     }
 
     /// Analyses both perimeters (in parallel) and compares them.
-    public static func run(before: PerimeterRequest, after: PerimeterRequest, data: GeoData,
-                           compositions: CompositionTables = .init(), against: [ResolvedLayer] = [],
-                           thresholds: Thresholds = .init(), shapes: Bool = true) throws -> PerimeterDiff {
-        let results = try parallelMap([before, after], makeState: { try data.session() }) { (session: inout GeoDataSession, req) in
+    public static func run(
+        before: PerimeterRequest, after: PerimeterRequest, data: GeoData,
+        compositions: CompositionTables = .init(), against: [ResolvedLayer] = [],
+        thresholds: Thresholds = .init(), shapes: Bool = true
+    ) throws -> PerimeterDiff {
+        let results = try parallelMap([before, after], makeState: { try data.session() }) {
+            (session: inout GeoDataSession, req) in
             try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
         }
         return try compare(results[0], results[1], data: data, thresholds: thresholds, shapes: shapes)
     }
 
     /// Compares two analyses already made.
-    public static func compare(_ b: CheckResult, _ a: CheckResult, data: GeoData, thresholds: Thresholds = .init(),
-                               shapes: Bool = true) throws -> PerimeterDiff {
-        let cb = Set(b.members.flatMap(\.communes)), ca = Set(a.members.flatMap(\.communes))
-        let added = ca.subtracting(cb).sorted(), removed = cb.subtracting(ca).sorted()
+    public static func compare(
+        _ b: CheckResult, _ a: CheckResult, data: GeoData, thresholds: Thresholds = .init(),
+        shapes: Bool = true
+    ) throws -> PerimeterDiff {
+        let cb = Set(b.members.flatMap(\.communes))
+        let ca = Set(a.members.flatMap(\.communes))
+        let added = ca.subtracting(cb).sorted()
+        let removed = cb.subtracting(ca).sorted()
         let session = try data.session()
         let found = try session.communes(codes: added + removed, geometry: shapes)
         func change(_ code: String) -> CommuneChange {
             let c = found[code]?.0
-            return CommuneChange(code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",
-                                 population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
+            return CommuneChange(
+                code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",
+                population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
         }
-        let communesAdded = added.map(change), communesRemoved = removed.map(change)
+        let communesAdded = added.map(change)
+        let communesRemoved = removed.map(change)
         // EPCI entering or leaving, whole or in part: grouped by the communes' EPCI of 2026.
         // Whole: all its communes moved and none stays on the other side.
         func epci(_ cs: [CommuneChange], stays: Set<String>) -> [EPCIChange] {
             Dictionary(grouping: cs.filter { $0.epci != nil }, by: { $0.epci! }).map { code, list in
                 let e = data.epci[code]
-                return EPCIChange(code: code, name: e?.name ?? code, communes: list.count,
-                                  whole: list.count == (e?.communeCount ?? -1) && !stays.contains(code))
+                return EPCIChange(
+                    code: code, name: e?.name ?? code, communes: list.count,
+                    whole: list.count == (e?.communeCount ?? -1) && !stays.contains(code))
             }.sorted { $0.code < $1.code }
         }
-        let mb = Set(b.members.map(\.code)), ma = Set(a.members.map(\.code))
+        let mb = Set(b.members.map(\.code))
+        let ma = Set(a.members.map(\.code))
 
         // Findings, compared by rule and message; a rule is newly broken when it has more
         // attention or bloquant findings after than before.
-        struct Key: Hashable { var rule: Finding.Rule; var message: String }
+        struct Key: Hashable {
+            var rule: Finding.Rule
+            var message: String
+        }
         let kb = Set(b.findings.map { Key(rule: $0.rule, message: $0.message) })
         let ka = Set(a.findings.map { Key(rule: $0.rule, message: $0.message) })
         let appeared = a.findings.filter { !kb.contains(Key(rule: $0.rule, message: $0.message)) }
@@ -192,14 +207,19 @@ public struct PerimeterDiff: Sendable {
         func serious(_ r: CheckResult) -> [Finding.Rule: Int] {
             r.findings.filter { $0.severity >= .attention }.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
         }
-        let sb = serious(b), sa = serious(a)
+        let sb = serious(b)
+        let sa = serious(a)
         let newlyBroken = sa.keys.filter { sa[$0]! > (sb[$0] ?? 0) }.sorted()
 
         func concerned(_ xb: [AdministrativeSpan.Entry], _ xa: [AdministrativeSpan.Entry]) -> [Concerned] {
             var out: [String: Concerned] = [:]
-            for e in xb { out[e.code] = Concerned(code: e.code, name: e.name, areaShareBefore: max(e.areaShare, 1e-9), areaShareAfter: 0) }
+            for e in xb {
+                out[e.code] = Concerned(
+                    code: e.code, name: e.name, areaShareBefore: max(e.areaShare, 1e-9), areaShareAfter: 0)
+            }
             for e in xa {
-                out[e.code, default: Concerned(code: e.code, name: e.name, areaShareBefore: 0, areaShareAfter: 0)].areaShareAfter = max(e.areaShare, 1e-9)
+                out[e.code, default: Concerned(code: e.code, name: e.name, areaShareBefore: 0, areaShareAfter: 0)]
+                    .areaShareAfter = max(e.areaShare, 1e-9)
             }
             return out.values.sorted { $0.code < $1.code }
         }
@@ -208,7 +228,8 @@ public struct PerimeterDiff: Sendable {
             before: b, after: a, membersAdded: ma.subtracting(mb).sorted(), membersRemoved: mb.subtracting(ma).sorted(),
             epciAdded: [], epciRemoved: [], communesAdded: communesAdded, communesRemoved: communesRemoved,
             findingsAppeared: appeared, findingsDisappeared: disappeared, rulesNewlyBroken: newlyBroken,
-            departements: concerned(b.span.departements, a.span.departements), regions: concerned(b.span.regions, a.span.regions),
+            departements: concerned(b.span.departements, a.span.departements),
+            regions: concerned(b.span.regions, a.span.regions),
             thresholds: thresholds, verdict: .unchanged, reasons: [], addedShape: nil, removedShape: nil)
         d.epciAdded = epci(communesAdded, stays: Set(b.figures.epciCodes))
         d.epciRemoved = epci(communesRemoved, stays: Set(a.figures.epciCodes))
@@ -219,18 +240,26 @@ public struct PerimeterDiff: Sendable {
         } else {
             var reasons: [String] = []
             if d.populationChangeShare > thresholds.population {
-                reasons.append("population ajoutée et retirée : \(French.percent(d.populationChangeShare)) de celle du périmètre labellisé "
-                               + "(seuil \(French.percent(thresholds.population)))")
+                reasons.append(
+                    "population ajoutée et retirée : \(French.percent(d.populationChangeShare)) de celle du périmètre labellisé "
+                        + "(seuil \(French.percent(thresholds.population)))")
             }
             if d.areaChangeShare > thresholds.area {
-                reasons.append("surface ajoutée et retirée : \(French.percent(d.areaChangeShare)) de celle du périmètre labellisé "
-                               + "(seuil \(French.percent(thresholds.area)))")
+                reasons.append(
+                    "surface ajoutée et retirée : \(French.percent(d.areaChangeShare)) de celle du périmètre labellisé "
+                        + "(seuil \(French.percent(thresholds.area)))")
             }
-            for r in newlyBroken { reasons.append("règle nouvellement enfreinte : \(r.label) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)") }
+            for r in newlyBroken {
+                reasons.append(
+                    "règle nouvellement enfreinte : \(r.label) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)")
+            }
             d.verdict = reasons.isEmpty ? .marginal : .notMarginal
-            d.reasons = reasons.isEmpty
-                ? ["population et surface changées de \(French.percent(d.populationChangeShare)) et \(French.percent(d.areaChangeShare)), "
-                   + "dans les seuils, et aucune règle nouvellement enfreinte"]
+            d.reasons =
+                reasons.isEmpty
+                ? [
+                    "population et surface changées de \(French.percent(d.populationChangeShare)) et \(French.percent(d.areaChangeShare)), "
+                        + "dans les seuils, et aucune règle nouvellement enfreinte"
+                ]
                 : reasons
         }
         if shapes {

@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// The body of the workbench's `POST /api/check` (and `/api/analyse`, `/api/export`), parsed
 /// and validated: `{"members": [codes…], "against": [layer ids…], "id", "name", "tolerance_m"}`.
@@ -40,7 +40,9 @@ public struct CheckRequestBody: Sendable, Equatable {
         public var message: String
         /// A refusal of the given kind, code and French message.
         public init(_ reason: Reason, _ code: String, _ message: String) {
-            self.reason = reason; self.code = code; self.message = message
+            self.reason = reason
+            self.code = code
+            self.message = message
         }
         /// The French message.
         public var description: String { message }
@@ -51,51 +53,86 @@ public struct CheckRequestBody: Sendable, Equatable {
 
     /// Parses and validates a body; `.malformed` for bad JSON or wrong types, `.unprocessable` when empty or too large.
     /// `knownLayers` are the ids `against` may name.
-    public static func parse(_ bytes: [UInt8], knownLayers: Set<String>, maxMembers: Int = defaultMaxMembers) throws -> CheckRequestBody {
+    public static func parse(
+        _ bytes: [UInt8], knownLayers: Set<String>, maxMembers: Int = defaultMaxMembers
+    ) throws -> CheckRequestBody {
         let v: JSONValue
         do { v = try JSONValue.parse(Data(bytes)) } catch {
-            throw Failure(.malformed, "malformed_json", "corps JSON mal formé : attendu {\"members\": [codes…], \"against\": [identifiants de couches…]}")
+            throw Failure(
+                .malformed, "malformed_json",
+                "corps JSON mal formé : attendu {\"members\": [codes…], \"against\": [identifiants de couches…]}")
         }
         guard case .object(let o) = v else {
             throw Failure(.malformed, "not_an_object", "le corps doit être un objet JSON {\"members\": [codes…]}")
         }
-        guard let membersValue = o["members"] else { throw Failure(.malformed, "missing_members", "« members » manquant (une liste de codes)") }
-        guard case .array(let list) = membersValue else { throw Failure(.malformed, "invalid_members", "« members » doit être une liste de codes") }
+        guard let membersValue = o["members"] else {
+            throw Failure(.malformed, "missing_members", "« members » manquant (une liste de codes)")
+        }
+        guard case .array(let list) = membersValue else {
+            throw Failure(.malformed, "invalid_members", "« members » doit être une liste de codes")
+        }
         var members: [String] = []
         for (i, e) in list.enumerated() {
-            guard case .string(let s) = e else { throw Failure(.malformed, "invalid_member", "members[\(i)] n'est pas une chaîne (les codes sont des chaînes : \"200065647\")") }
+            guard case .string(let s) = e else {
+                throw Failure(
+                    .malformed, "invalid_member",
+                    "members[\(i)] n'est pas une chaîne (les codes sont des chaînes : \"200065647\")")
+            }
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !t.isEmpty else { continue }
-            guard t.count <= 40 else { throw Failure(.malformed, "invalid_member", "members[\(i)] est trop long pour être un code") }
+            guard t.count <= 40 else {
+                throw Failure(.malformed, "invalid_member", "members[\(i)] est trop long pour être un code")
+            }
             members.append(t)
         }
-        if members.isEmpty { throw Failure(.unprocessable, "no_member", "le périmètre n'a aucun membre : donnez au moins un SIREN d'EPCI ou un code de commune") }
-        if members.count > maxMembers { throw Failure(.unprocessable, "too_many_members", "trop de membres (\(members.count), au plus \(maxMembers))") }
+        if members.isEmpty {
+            throw Failure(
+                .unprocessable, "no_member",
+                "le périmètre n'a aucun membre : donnez au moins un SIREN d'EPCI ou un code de commune")
+        }
+        if members.count > maxMembers {
+            throw Failure(
+                .unprocessable, "too_many_members", "trop de membres (\(members.count), au plus \(maxMembers))")
+        }
         var against: [String] = []
         if let a = o["against"], a != .null {
-            guard case .array(let ids) = a else { throw Failure(.malformed, "invalid_against", "« against » doit être une liste d'identifiants de couches") }
+            guard case .array(let ids) = a else {
+                throw Failure(
+                    .malformed, "invalid_against", "« against » doit être une liste d'identifiants de couches")
+            }
             for (i, e) in ids.enumerated() {
-                guard case .string(let id) = e else { throw Failure(.malformed, "invalid_against", "against[\(i)] n'est pas une chaîne") }
+                guard case .string(let id) = e else {
+                    throw Failure(.malformed, "invalid_against", "against[\(i)] n'est pas une chaîne")
+                }
                 guard knownLayers.contains(id) else {
                     let known = knownLayers.sorted()
-                    throw Failure(.malformed, "unknown_layer", "couche « \(id) » inconnue dans « against » (couches chargées : \(known.isEmpty ? "aucune" : known.joined(separator: ", ")))")
+                    throw Failure(
+                        .malformed, "unknown_layer",
+                        "couche « \(id) » inconnue dans « against » (couches chargées : \(known.isEmpty ? "aucune" : known.joined(separator: ", ")))"
+                    )
                 }
                 against.append(id)
             }
         }
         func text(_ key: String) throws -> String {
             guard let x = o[key], x != .null else { return "" }
-            guard case .string(let s) = x else { throw Failure(.malformed, "invalid_field", "« \(key) » doit être une chaîne") }
-            guard s.count <= 200 else { throw Failure(.malformed, "invalid_field", "« \(key) » dépasse 200 caractères") }
+            guard case .string(let s) = x else {
+                throw Failure(.malformed, "invalid_field", "« \(key) » doit être une chaîne")
+            }
+            guard s.count <= 200 else {
+                throw Failure(.malformed, "invalid_field", "« \(key) » dépasse 200 caractères")
+            }
             return s
         }
         var tolerance = 100.0
         if let t = o["tolerance_m"], t != .null {
             guard let d = t.doubleValue, d.isFinite, d >= 0, d <= 10_000 else {
-                throw Failure(.malformed, "invalid_tolerance", "« tolerance_m » doit être un nombre de mètres entre 0 et 10000")
+                throw Failure(
+                    .malformed, "invalid_tolerance", "« tolerance_m » doit être un nombre de mètres entre 0 et 10000")
             }
             tolerance = d
         }
-        return CheckRequestBody(members: members, against: against, id: try text("id"), name: try text("name"), toleranceMetres: tolerance)
+        return CheckRequestBody(
+            members: members, against: against, id: try text("id"), name: try text("name"), toleranceMetres: tolerance)
     }
 }

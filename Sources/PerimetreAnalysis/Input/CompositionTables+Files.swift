@@ -25,8 +25,16 @@ extension CompositionTables {
         for r in parts.withLock({ $0 }) {
             let t = try r!.get()
             // Most tables fill one lookup only: taken whole rather than merged key by key.
-            if out.groupings.isEmpty { out.groupings = t.groupings } else { out.groupings.merge(t.groupings) { _, new in new } }
-            if out.communeBySIREN.isEmpty { out.communeBySIREN = t.communeBySIREN } else { out.communeBySIREN.merge(t.communeBySIREN) { _, new in new } }
+            if out.groupings.isEmpty {
+                out.groupings = t.groupings
+            } else {
+                out.groupings.merge(t.groupings) { _, new in new }
+            }
+            if out.communeBySIREN.isEmpty {
+                out.communeBySIREN = t.communeBySIREN
+            } else {
+                out.communeBySIREN.merge(t.communeBySIREN) { _, new in new }
+            }
             out.sources += t.sources
             out.rowCount += t.rowCount
         }

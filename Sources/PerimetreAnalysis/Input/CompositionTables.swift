@@ -1,5 +1,5 @@
-import PerimetreData
 import Foundation
+import PerimetreData
 
 /// Composition tables that resolve what GeoData alone cannot: an EPCI of an older vintage
 /// (merged since), a commune given by its SIREN, an EPT of the Métropole du Grand Paris.
@@ -69,37 +69,45 @@ public struct CompositionTables: Sendable {
     }
 
     private mutating func load(_ bytes: Data, source path: String, only wanted: Set<String>?) throws {
-        enum Layout { case groupings(kind: Grouping.Kind), communes }
+        enum Layout {
+            case groupings(kind: Grouping.Kind)
+            case communes
+        }
         var layout = Layout.communes
         var hasName = false
         // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
         var added: [String: Grouping] = [:]
         var rows = 0
         var bySIREN: [String: (insee: String, name: String)] = [:]
-        try CSVReader.scan(bytes, source: path, select: { header in
-            func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
-            if let insee = column("insee"), let epci = column("siren_epci") {
-                layout = .groupings(kind: .epci)
-                let name = column("raison_sociale")
-                hasName = name != nil
-                return [epci, insee] + (name.map { [$0] } ?? [])
-            } else if let insee = column("insee"), let ept = column("siren_ept") {
-                layout = .groupings(kind: .ept)
-                let name = column("nom_ept")
-                hasName = name != nil
-                return [ept, insee] + (name.map { [$0] } ?? [])
-            } else if let siren = column("siren"), let insee = column("insee") {
-                layout = .communes
-                // About a row per 48 bytes in the BANATIC table.
-                if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }
-                let name = column("nom_com")
-                hasName = name != nil
-                return [siren, insee] + (name.map { [$0] } ?? [])
+        try CSVReader.scan(
+            bytes, source: path,
+            select: { header in
+                func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
+                if let insee = column("insee"), let epci = column("siren_epci") {
+                    layout = .groupings(kind: .epci)
+                    let name = column("raison_sociale")
+                    hasName = name != nil
+                    return [epci, insee] + (name.map { [$0] } ?? [])
+                } else if let insee = column("insee"), let ept = column("siren_ept") {
+                    layout = .groupings(kind: .ept)
+                    let name = column("nom_ept")
+                    hasName = name != nil
+                    return [ept, insee] + (name.map { [$0] } ?? [])
+                } else if let siren = column("siren"), let insee = column("insee") {
+                    layout = .communes
+                    // About a row per 48 bytes in the BANATIC table.
+                    if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }
+                    let name = column("nom_com")
+                    hasName = name != nil
+                    return [siren, insee] + (name.map { [$0] } ?? [])
+                }
+                throw CSVError(
+                    source: path, line: 1,
+                    message:
+                        "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
+                    code: "unknown_layout")
             }
-            throw CSVError(source: path, line: 1,
-                           message: "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
-                           code: "unknown_layout")
-        }) { field, _ in
+        ) { field, _ in
             rows += 1
             let code = field(0)
             if let wanted, !wanted.contains(code) { return }
@@ -107,7 +115,8 @@ public struct CompositionTables: Sendable {
             case .groupings(let kind):
                 // One row per member commune of a grouping; its name read once.
                 if added[code] == nil {
-                    added[code] = Grouping(code: code, name: hasName ? field(2) : code, kind: kind, communes: [], source: path)
+                    added[code] = Grouping(
+                        code: code, name: hasName ? field(2) : code, kind: kind, communes: [], source: path)
                 }
                 added[code]!.communes.append(field(1))
             case .communes:
@@ -118,7 +127,11 @@ public struct CompositionTables: Sendable {
         rowCount += rows
         for (k, var g) in added {
             // A code already known from an earlier table of the same call keeps its communes (as before).
-            if let old = groupings[k] { g.communes = old.communes + g.communes; g.name = old.name; g.source = old.source }
+            if let old = groupings[k] {
+                g.communes = old.communes + g.communes
+                g.name = old.name
+                g.source = old.source
+            }
             g.communes.sort()
             groupings[k] = g
         }

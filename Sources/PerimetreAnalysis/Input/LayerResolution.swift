@@ -68,12 +68,16 @@ public struct LayerResolution: Sendable {
         guard !unresolved.isEmpty else { return nil }
         let n = unresolved.count
         let codes = unresolved.prefix(6).map(\.code).joined(separator: ", ") + (n > 6 ? ", …" : "")
-        let head = n == 1 ? "1 code de la couche \(id) n'est pas un code 2026 (\(codes))"
-                          : "\(n) codes de la couche \(id) ne sont pas des codes 2026 (\(codes))"
-        let advice = compositionsGiven
+        let head =
+            n == 1
+            ? "1 code de la couche \(id) n'est pas un code 2026 (\(codes))"
+            : "\(n) codes de la couche \(id) ne sont pas des codes 2026 (\(codes))"
+        let advice =
+            compositionsGiven
             ? "ni les tables de composition fournies ne les retrouvent : vérifiez-les ou fournissez une table --composition du millésime de la couche"
             : "fournissez --composition (table DGCL des EPCI, BANATIC pour les SIREN de communes, composition des EPT) pour les retrouver"
-        return "\(head) : \(advice). Les communes qu'ils couvrent sont inconnues de la couche : elles sont dites « CRTE inconnu », pas « hors de tout CRTE »."
+        return
+            "\(head) : \(advice). Les communes qu'ils couvrent sont inconnues de la couche : elles sont dites « CRTE inconnu », pas « hors de tout CRTE »."
     }
 
     /// The line number at the end of an origin `file:line` (as the layer readers write it).
@@ -89,16 +93,21 @@ public struct LayerResolution: Sendable {
     }
 
     /// Builds the report from each territory's resolution (in the layer's order).
-    static func summarise(_ layer: TerritoryLayer, _ resolutions: [(TerritoryLayer.Territory, ResolvedLayer.MemberReport?)],
-                          compositionsGiven: Bool) -> LayerResolution {
-        var out = LayerResolution(id: layer.id, source: layer.source, format: layer.format, territories: layer.territories.count,
-                                  members: 0, resolved: 0, traced: 0, unresolved: [], repeated: [], shared: [],
-                                  compositionsGiven: compositionsGiven)
+    static func summarise(
+        _ layer: TerritoryLayer, _ resolutions: [(TerritoryLayer.Territory, ResolvedLayer.MemberReport?)],
+        compositionsGiven: Bool
+    ) -> LayerResolution {
+        var out = LayerResolution(
+            id: layer.id, source: layer.source, format: layer.format, territories: layer.territories.count,
+            members: 0, resolved: 0, traced: 0, unresolved: [], repeated: [], shared: [],
+            compositionsGiven: compositionsGiven)
         var territoriesOf: [String: [String]] = [:]
         var nameOf: [String: String] = [:]
         for (t, r) in resolutions {
             guard let r else { continue }
-            let byOrigin = r.unresolved.isEmpty ? [:] : Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
+            let byOrigin =
+                r.unresolved.isEmpty
+                ? [:] : Dictionary(t.members.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })
             var codes = Set<String>()
             for m in r.members {
                 codes.insert(m.code)
@@ -109,13 +118,15 @@ public struct LayerResolution: Sendable {
                 codes.insert(u.code)
                 let name = byOrigin[u.origin]?.name ?? ""
                 nameOf[u.code] = nameOf[u.code] ?? name
-                out.unresolved.append(Unresolved(code: u.code, name: name, territory: t.id, row: row(of: u.origin), reason: u.reason))
+                out.unresolved.append(
+                    Unresolved(code: u.code, name: name, territory: t.id, row: row(of: u.origin), reason: u.reason))
             }
             for d in r.repeated {
                 out.repeated.append(Repeated(code: d.code, territory: t.id, rows: d.members.compactMap(row(of:))))
             }
             // A member whose communes all came through another member is neither resolved nor unresolved.
-            let listed = Set(t.members.map { clean($0.code) ? $0.code : Resolution.normalise($0.code) }.filter { !$0.isEmpty })
+            let listed = Set(
+                t.members.map { clean($0.code) ? $0.code : Resolution.normalise($0.code) }.filter { !$0.isEmpty })
             out.members += max(codes.count, listed.count)
             for c in codes { territoriesOf[c, default: []].append(t.id) }
         }

@@ -1,6 +1,6 @@
-import PerimetreGeometry
-import PerimetreData
 import Foundation
+import PerimetreData
+import PerimetreGeometry
 
 /// Reads a perimeter's members from a file: a CSV with a code column (an optional name
 /// column), a one-column list, the ANCT territory layout (`id_ti,lib_ti,siren_membre,…`, one
@@ -21,7 +21,10 @@ public struct MemberFile: Sendable {
     /// The comment lines (without `#`), e.g. what a sample shows.
     public var comments: [String]
 
-    static let codeColumns = ["code", "siren_membre", "siren", "insee", "insee_com", "code_insee", "codgeo", "siren_epci", "membre", "member", "epci"]
+    static let codeColumns = [
+        "code", "siren_membre", "siren", "insee", "insee_com", "code_insee", "codgeo", "siren_epci", "membre", "member",
+        "epci",
+    ]
     static let nameColumns = ["nom", "name", "nom_membre", "libelle", "lib", "raison_sociale", "nom_epci"]
 
     /// Reads a member file.
@@ -43,7 +46,9 @@ public struct MemberFile: Sendable {
     /// Reads a member file already in memory (the workbench's uploads, the fuzz targets);
     /// `source` names it in messages. Same formats and errors as ``read(_:territory:maxBytes:)``.
     public static func parse(_ bytes: [UInt8], source: String, territory: String? = nil) throws -> MemberFile {
-        let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        let first = bytes.first {
+            !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF)
+        }
         if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try json(Data(bytes), path: source) }
         return try csv(bytes, path: source, territory: territory)
     }
@@ -60,7 +65,8 @@ public struct MemberFile: Sendable {
             if lineStart && clean[i] == UInt8(ascii: "#") {
                 var j = i
                 while j < clean.count && clean[j] != 10 { j += 1 }
-                comments.append(String(decoding: clean[(i + 1)..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                comments.append(
+                    String(decoding: clean[(i + 1)..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
                 for k in i..<j { clean[k] = 32 }
                 i = j
                 continue
@@ -76,26 +82,38 @@ public struct MemberFile: Sendable {
             ms += t.rows.enumerated().map { MemberInput(code: $1[0], origin: "\(path):\(t.lines[$0])") }
             return MemberFile(id: nil, name: nil, members: ms, comments: comments)
         }
-        guard let codeCol = codeColumns.lazy.compactMap({ lower.firstIndex(of: $0) }).first ?? (t.header.count == 1 ? 0 : nil) else {
-            throw CSVError(source: path, line: firstLine(t),
-                           message: "pas de colonne de codes (attendu l'une de \(codeColumns.joined(separator: ", ")) ; colonnes : \(t.header.joined(separator: ", ")))",
-                           code: "missing_column")
+        guard
+            let codeCol = codeColumns.lazy.compactMap({ lower.firstIndex(of: $0) }).first
+                ?? (t.header.count == 1 ? 0 : nil)
+        else {
+            throw CSVError(
+                source: path, line: firstLine(t),
+                message:
+                    "pas de colonne de codes (attendu l'une de \(codeColumns.joined(separator: ", ")) ; colonnes : \(t.header.joined(separator: ", ")))",
+                code: "missing_column")
         }
         let nameCol = nameColumns.lazy.compactMap { lower.firstIndex(of: $0) }.first
         var rows = Array(t.rows.indices)
-        var id: String? = nil, name: String? = nil
+        var id: String? = nil
+        var name: String? = nil
         if let idCol = lower.firstIndex(of: "id_ti") ?? lower.firstIndex(of: "id_territoire") {
             let ids = Array(NSOrderedSet(array: t.rows.map { $0[idCol] })) as! [String]
             let libCol = lower.firstIndex(of: "lib_ti") ?? lower.firstIndex(of: "lib_territoire")
             if let wanted = territory {
                 rows = rows.filter { t.rows[$0][idCol] == wanted }
                 if rows.isEmpty {
-                    throw CSVError(source: path, line: 0, message: "pas de territoire « \(wanted) » dans le fichier (il en a \(ids.count) : \(ids.prefix(8).joined(separator: ", "))…)",
-                                   code: "unknown_territory")
+                    throw CSVError(
+                        source: path, line: 0,
+                        message:
+                            "pas de territoire « \(wanted) » dans le fichier (il en a \(ids.count) : \(ids.prefix(8).joined(separator: ", "))…)",
+                        code: "unknown_territory")
                 }
             } else if ids.count > 1 {
-                throw CSVError(source: path, line: 0, message: "le fichier contient \(ids.count) territoires (\(ids.prefix(6).joined(separator: ", "))…) : choisissez-en un avec --id, ou utilisez `perimetre audit`",
-                               code: "several_territories")
+                throw CSVError(
+                    source: path, line: 0,
+                    message:
+                        "le fichier contient \(ids.count) territoires (\(ids.prefix(6).joined(separator: ", "))…) : choisissez-en un avec --id, ou utilisez `perimetre audit`",
+                    code: "several_territories")
             }
             // A territory file with a header and no row names no territory (and lists no member).
             if let first = rows.first {
@@ -120,21 +138,30 @@ public struct MemberFile: Sendable {
             try a.enumerated().map { i, e in
                 if let s = e.stringValue { return MemberInput(code: s, origin: "\(path) : élément \(i + 1)") }
                 if case .object(let o) = e, let c = (o["code"] ?? o["siren"] ?? o["insee"])?.stringValue {
-                    return MemberInput(code: c, name: (o["name"] ?? o["nom"])?.stringValue, origin: "\(path) : élément \(i + 1)")
+                    return MemberInput(
+                        code: c, name: (o["name"] ?? o["nom"])?.stringValue, origin: "\(path) : élément \(i + 1)")
                 }
-                throw CSVError(source: path, line: 0, message: "l'élément \(i + 1) n'est ni un code ni un objet avec « code »", code: "invalid_member")
+                throw CSVError(
+                    source: path, line: 0, message: "l'élément \(i + 1) n'est ni un code ni un objet avec « code »",
+                    code: "invalid_member")
             }
         }
         switch v {
         case .array(let a): return MemberFile(id: nil, name: nil, members: try list(a), comments: [])
         case .object(let o):
             guard case .array(let a)? = o["members"] else {
-                throw CSVError(source: path, line: 0, message: "un fichier de membres JSON doit avoir une liste « members »", code: "invalid_member_file")
+                throw CSVError(
+                    source: path, line: 0, message: "un fichier de membres JSON doit avoir une liste « members »",
+                    code: "invalid_member_file")
             }
-            return MemberFile(id: o["id"]?.stringValue, name: o["name"]?.stringValue, members: try list(a),
-                              comments: o["description"]?.stringValue.map { [$0] } ?? [])
+            return MemberFile(
+                id: o["id"]?.stringValue, name: o["name"]?.stringValue, members: try list(a),
+                comments: o["description"]?.stringValue.map { [$0] } ?? [])
         default:
-            throw CSVError(source: path, line: 0, message: "un fichier de membres JSON est une liste de codes ou un objet avec « members »", code: "invalid_member_file")
+            throw CSVError(
+                source: path, line: 0,
+                message: "un fichier de membres JSON est une liste de codes ou un objet avec « members »",
+                code: "invalid_member_file")
         }
     }
 

@@ -43,7 +43,9 @@ public struct PerimeterRequest: Sendable {
     public var options: AnalysisOptions
 
     /// A perimeter of the given members, or drawn polygon.
-    public init(id: String, name: String, members: [MemberInput], geometry: Shape? = nil, options: AnalysisOptions = .init()) {
+    public init(
+        id: String, name: String, members: [MemberInput], geometry: Shape? = nil, options: AnalysisOptions = .init()
+    ) {
         self.id = id
         self.name = name
         self.members = members
@@ -71,8 +73,10 @@ public struct AnalysisOptions: Sendable {
     /// Whether to look for remedies (`--no-remedies` turns it off).
     public var remedies: Bool = true
     /// Options; each defaults as documented on its property.
-    public init(toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true,
-                shapes: Bool = true, topology: Bool = true, remedies: Bool = true) {
+    public init(
+        toleranceMetres: Double = 100, borderDistanceMetres: Double = 3000, mapContext: Bool = true,
+        shapes: Bool = true, topology: Bool = true, remedies: Bool = true
+    ) {
         self.toleranceMetres = toleranceMetres
         self.borderDistanceMetres = borderDistanceMetres
         self.mapContext = mapContext

@@ -8,7 +8,11 @@ import PerimetreGeometry
 extension ResolvedLayer {
     /// What the layer's report reads of a territory's resolution (``LayerResolution/summarise``).
     struct MemberReport {
-        struct Member { var code: String; var status: ResolvedMember.Status; var name: String }
+        struct Member {
+            var code: String
+            var status: ResolvedMember.Status
+            var name: String
+        }
         var members: [Member]
         var unresolved: [UnresolvedMember]
         /// Codes listed twice in the territory (kind `member`), sorted by code.
@@ -21,8 +25,9 @@ extension ResolvedLayer {
         }
 
         init(_ r: Resolution) {
-            self.init(members: r.members.map { Member(code: $0.code, status: $0.status, name: $0.name) },
-                      unresolved: r.unresolved, repeated: r.duplicates.filter { $0.kind == .member })
+            self.init(
+                members: r.members.map { Member(code: $0.code, status: $0.status, name: $0.name) },
+                unresolved: r.unresolved, repeated: r.duplicates.filter { $0.kind == .member })
         }
     }
 
@@ -77,19 +82,25 @@ extension ResolvedLayer {
             seen[code] = input.origin
             if Resolution.isDigits(code, 9) {
                 if let e = data.epci[code] {
-                    out.pending.append(PendingMember(code: code, kind: .epci, status: .resolved, name: e.name, communes: []))
+                    out.pending.append(
+                        PendingMember(code: code, kind: .epci, status: .resolved, name: e.name, communes: []))
                 } else if let c = compositions.communeBySIREN[code] {
-                    out.pending.append(PendingMember(code: code, kind: .communeSIREN, status: .traced, name: c.name, communes: [c.insee]))
+                    out.pending.append(
+                        PendingMember(
+                            code: code, kind: .communeSIREN, status: .traced, name: c.name, communes: [c.insee]))
                 } else if let g = compositions.groupings[code] {
-                    out.pending.append(PendingMember(code: code, kind: g.kind == .ept ? .ept : .formerEPCI, status: .traced,
-                                                     name: g.name, communes: g.communes))
+                    out.pending.append(
+                        PendingMember(
+                            code: code, kind: g.kind == .ept ? .ept : .formerEPCI, status: .traced,
+                            name: g.name, communes: g.communes))
                 } else {
                     return nil
                 }
             } else if Resolution.isINSEE(code) {
-                out.pending.append(PendingMember(code: code, kind: .commune, status: .resolved, name: "", communes: [code]))
+                out.pending.append(
+                    PendingMember(code: code, kind: .commune, status: .resolved, name: "", communes: [code]))
             } else {
-                return nil   // a 4-digit INSEE code (corrected) or a code not understood
+                return nil  // a 4-digit INSEE code (corrected) or a code not understood
             }
         }
         out.repeated.sort { $0.code < $1.code }
@@ -98,18 +109,24 @@ extension ResolvedLayer {
 
     /// The communes of the classified territories' listed and traced members, and of their EPCI
     /// when `byEPCI` was not read by a scan.
-    static func communeTable(_ classified: [Classified?], byEPCI scanned: [String: [LayerCommune]]?,
-                             session: GeoDataSession) throws -> CommuneTable {
-        var epci = Set<String>(), listed = Set<String>()
+    static func communeTable(
+        _ classified: [Classified?], byEPCI scanned: [String: [LayerCommune]]?,
+        session: GeoDataSession
+    ) throws -> CommuneTable {
+        var epci = Set<String>()
+        var listed = Set<String>()
         for c in classified {
             for p in c?.pending ?? [] {
                 if p.kind == .epci { epci.insert(p.code) } else { listed.formUnion(p.communes) }
             }
         }
         var table = CommuneTable()
-        if let scanned { table.byEPCI = scanned } else if !epci.isEmpty {
+        if let scanned {
+            table.byEPCI = scanned
+        } else if !epci.isEmpty {
             for (c, _) in try session.communes(ofEPCI: epci.sorted(), geometry: false) {
-                table.byEPCI[c.epci ?? "", default: []].append(LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: ""))
+                table.byEPCI[c.epci ?? "", default: []].append(
+                    LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: ""))
             }
         }
         for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) {
@@ -131,8 +148,10 @@ extension ResolvedLayer {
     /// would: each commune goes to the first member reaching it, a member reaching none is left
     /// out. Nil when a listed or traced member resolves to no commune (the full resolution then
     /// reports it unresolved).
-    static func resolve(_ t: TerritoryLayer.Territory, _ c: Classified, table: CommuneTable) -> (Territory, MemberReport)? {
-        var communes: [String: String] = [:]   // commune → first member code
+    static func resolve(
+        _ t: TerritoryLayer.Territory, _ c: Classified, table: CommuneTable
+    ) -> (Territory, MemberReport)? {
+        var communes: [String: String] = [:]  // commune → first member code
         var byRegion: [String: Double] = [:]
         var area = 0.0
         var members: [MemberReport.Member] = []
@@ -146,34 +165,51 @@ extension ResolvedLayer {
                 area += x.areaKm2
                 kept = true
             }
-            if kept { members.append(.init(code: p.code, status: p.status, name: p.kind == .commune ? list[0].name : p.name)) }
+            if kept {
+                members.append(.init(code: p.code, status: p.status, name: p.kind == .commune ? list[0].name : p.name))
+            }
         }
-        return (Territory(id: t.id, name: t.name, communes: communes, areaKm2: area, memberCodes: members.map(\.code), unresolved: [],
-                          mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key, wkb: nil, envelope: .empty),
-                MemberReport(members: members, unresolved: [], repeated: c.repeated))
+        return (
+            Territory(
+                id: t.id, name: t.name, communes: communes, areaKm2: area, memberCodes: members.map(\.code),
+                unresolved: [],
+                mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key, wkb: nil, envelope: .empty),
+            MemberReport(members: members, unresolved: [], repeated: c.repeated)
+        )
     }
 
     /// Every membership territory resolved: in one batch, and one by one for those the batch
     /// leaves (names, corrected or unknown codes). A national layer's communes are read by a scan
     /// shared by the cores while the members are classified; the territories are then resolved
     /// on all cores.
-    static func resolveMembership(_ territories: [TerritoryLayer.Territory], data: GeoData,
-                                  compositions: CompositionTables) throws -> [(Territory, MemberReport)] {
+    static func resolveMembership(
+        _ territories: [TerritoryLayer.Territory], data: GeoData,
+        compositions: CompositionTables
+    ) throws -> [(Territory, MemberReport)] {
         if territories.isEmpty { return [] }
         var clock = Profile.start()
-        enum Job: Sendable { case classify, scan(Int) }
-        enum Done: Sendable { case classified([Classified?]), scanned([String: [LayerCommune]]) }
+        enum Job: Sendable {
+            case classify
+            case scan(Int)
+        }
+        enum Done: Sendable {
+            case classified([Classified?])
+            case scanned([String: [LayerCommune]])
+        }
         let scans = territories.reduce(0) { $0 + $1.members.count } > 300 ? 2 : 0
         let jobs: [Job] = [.classify] + (0..<scans).map { Job.scan($0) }
-        let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) { (session: inout GeoDataSession?, job: Job) -> Done in
+        let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) {
+            (session: inout GeoDataSession?, job: Job) -> Done in
             switch job {
-            case .classify: return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
+            case .classify:
+                return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
             case .scan(let part):
                 if session == nil { session = try data.session() }
                 return .scanned(try scanSlice(part, of: scans, session: session!))
             }
         }
-        var classes: [Classified?] = [], scanned: [String: [LayerCommune]]? = nil
+        var classes: [Classified?] = []
+        var scanned: [String: [LayerCommune]]? = nil
         for d in done {
             switch d {
             case .classified(let c): classes = c

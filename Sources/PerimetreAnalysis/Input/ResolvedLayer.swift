@@ -38,31 +38,41 @@ public struct ResolvedLayer: Sendable {
 
     /// Resolves every territory's members like `perimetre check` members do. A membership layer
     /// none of whose codes is understood is refused (``LayerError``): its overlaps would be empty.
-    public static func resolve(_ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables) throws -> ResolvedLayer {
+    public static func resolve(
+        _ layer: TerritoryLayer, data: GeoData, compositions: CompositionTables
+    ) throws -> ResolvedLayer {
         var clock = Profile.start()
         // Territories given by a polygon in parallel, each worker with its own GEOS context.
         let drawn = layer.territories.indices.filter { layer.territories[$0].shape != nil }
-        let polygons = try parallelMap(drawn.map { layer.territories[$0] }) { (ctx: GeosContext, t: TerritoryLayer.Territory) -> Territory in
+        let polygons = try parallelMap(drawn.map { layer.territories[$0] }) {
+            (ctx: GeosContext, t: TerritoryLayer.Territory) -> Territory in
             let g = try ctx.multiPolygon([try ctx.geometry(t.shape!)])
             let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
-            return Territory(id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
-                             unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
+            return Territory(
+                id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
+                unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
         }
         // Territories given by members: all in one batch (a few queries for the whole layer).
         let listed = layer.territories.indices.filter { layer.territories[$0].shape == nil }
-        let resolutions = try resolveMembership(listed.map { layer.territories[$0] }, data: data, compositions: compositions)
+        let resolutions = try resolveMembership(
+            listed.map { layer.territories[$0] }, data: data, compositions: compositions)
         var results = [(Territory, MemberReport?)?](repeating: nil, count: layer.territories.count)
         for (i, t) in zip(drawn, polygons) { results[i] = (t, nil) }
         for (i, r) in zip(listed, resolutions) { results[i] = r }
         let resolved = results.map { $0! }
         Profile.lap(&clock, "layer: resolve territories")
-        let summary = LayerResolution.summarise(layer, zip(layer.territories, resolved.map(\.1)).map { ($0, $1) },
-                                                compositionsGiven: !compositions.isEmpty)
+        let summary = LayerResolution.summarise(
+            layer, zip(layer.territories, resolved.map(\.1)).map { ($0, $1) },
+            compositionsGiven: !compositions.isEmpty)
         if layer.format != .polygons && summary.members > 0 && summary.resolved + summary.traced == 0 {
-            let first = summary.unresolved.prefix(5).map { "\($0.code) (ligne \($0.row.map(String.init) ?? "?"))" }.joined(separator: ", ")
-            throw LayerError(message: "\(layer.source) : aucun des \(summary.members) codes de membres de la couche n'a été compris (\(first)…) : "
-                + (compositions.isEmpty ? "ce ne sont pas des codes d'EPCI ou de communes de 2026 ; fournissez des tables --composition s'ils sont d'un autre millésime"
-                                        : "pas même avec les tables de composition fournies"))
+            let first = summary.unresolved.prefix(5).map { "\($0.code) (ligne \($0.row.map(String.init) ?? "?"))" }
+                .joined(separator: ", ")
+            throw LayerError(
+                message:
+                    "\(layer.source) : aucun des \(summary.members) codes de membres de la couche n'a été compris (\(first)…) : "
+                    + (compositions.isEmpty
+                        ? "ce ne sont pas des codes d'EPCI ou de communes de 2026 ; fournissez des tables --composition s'ils sont d'un autre millésime"
+                        : "pas même avec les tables de composition fournies"))
         }
         Profile.lap(&clock, "layer: summarise")
         let ts = resolved.map(\.0)
@@ -79,10 +89,11 @@ extension ResolvedLayer {
         for m in r.members { for c in m.communes { communes[c] = m.code } }
         var byRegion: [String: Double] = [:]
         for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
-        return Territory(id: t.id, name: t.name, communes: communes,
-                         areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
-                         unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
-                         wkb: nil, envelope: .empty)
+        return Territory(
+            id: t.id, name: t.name, communes: communes,
+            areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
+            unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+            wkb: nil, envelope: .empty)
     }
 }
 

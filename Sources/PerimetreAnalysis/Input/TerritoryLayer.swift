@@ -1,6 +1,6 @@
-public import PerimetreGeometry
-import PerimetreData
 import Foundation
+import PerimetreData
+public import PerimetreGeometry
 
 /// A layer of "other territories" (CRTE, Territoires d'industrie, any grouping) to compare a
 /// perimeter with, or a file of candidatures to audit. The format is detected from the content:
@@ -72,8 +72,12 @@ public struct TerritoryLayer: Sendable {
 
     /// Reads a CSV or GeoJSON layer already in memory (the fuzz targets); `source` names it in
     /// messages. GeoJSON when `geojson` is set or the content starts with `{`, CSV otherwise.
-    public static func parse(_ bytes: [UInt8], source: String, id: String, geojson: Bool = false) throws -> TerritoryLayer {
-        let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+    public static func parse(
+        _ bytes: [UInt8], source: String, id: String, geojson: Bool = false
+    ) throws -> TerritoryLayer {
+        let first = bytes.first {
+            !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF)
+        }
         if geojson || first == UInt8(ascii: "{") {
             return try polygons(geojson: Data(bytes), path: source, id: id)
         }
@@ -84,40 +88,72 @@ public struct TerritoryLayer: Sendable {
         let h = t.header.map { $0.lowercased() }
         func col(_ names: String...) -> Int? { names.lazy.compactMap { h.firstIndex(of: $0) }.first }
         let format: Format
-        let idCol: Int, nameCol: Int?, memberCol: Int, memberNameCol: Int?
+        let idCol: Int
+        let nameCol: Int?
+        let memberCol: Int
+        let memberNameCol: Int?
         if let i = col("id_crte"), let m = col("siren_groupement", "siren") {
-            format = .crte; idCol = i; nameCol = col("lib_crte"); memberCol = m; memberNameCol = col("nom_groupement", "lib_groupement")
+            format = .crte
+            idCol = i
+            nameCol = col("lib_crte")
+            memberCol = m
+            memberNameCol = col("nom_groupement", "lib_groupement")
         } else if let m = col("insee_com"), let i = col("id_ti") {
-            format = .tiCommunes; idCol = i; nameCol = col("lib_ti"); memberCol = m; memberNameCol = col("lib_com")
+            format = .tiCommunes
+            idCol = i
+            nameCol = col("lib_ti")
+            memberCol = m
+            memberNameCol = col("lib_com")
         } else if let i = col("id_ti"), let m = col("siren_membre") {
-            format = .tiMembers; idCol = i; nameCol = col("lib_ti"); memberCol = m; memberNameCol = col("nom_membre")
+            format = .tiMembers
+            idCol = i
+            nameCol = col("lib_ti")
+            memberCol = m
+            memberNameCol = col("nom_membre")
         } else if let i = col("territory_id", "id_territoire", "territoire", "territory", "id"),
-                  let m = col("member", "membre", "code_membre", "member_code", "code", "siren", "insee") {
-            format = .generic; idCol = i; nameCol = col("territory_name", "nom_territoire", "lib_territoire", "name", "nom"); memberCol = m; memberNameCol = nil
+            let m = col("member", "membre", "code_membre", "member_code", "code", "siren", "insee")
+        {
+            format = .generic
+            idCol = i
+            nameCol = col("territory_name", "nom_territoire", "lib_territoire", "name", "nom")
+            memberCol = m
+            memberNameCol = nil
         } else if t.header.count == 3 {
-            format = .generic; idCol = 0; nameCol = 1; memberCol = 2; memberNameCol = nil
+            format = .generic
+            idCol = 0
+            nameCol = 1
+            memberCol = 2
+            memberNameCol = nil
         } else {
-            throw CSVError(source: t.source, line: 1, message: """
-                couche de territoires de forme inconnue (en-tête : \(t.header.joined(separator: String(t.separator)))) ; attendu la liste \
-                des CRTE (id_crte, lib_crte, …, siren_groupement), les TI par commune (insee_com, lib_com, id_ti, lib_ti), les TI par membre \
-                (id_ti, lib_ti, siren_membre, …) ou un CSV générique (id du territoire, nom du territoire, code du membre)
-                """, code: "unknown_layout")
+            throw CSVError(
+                source: t.source, line: 1,
+                message: """
+                    couche de territoires de forme inconnue (en-tête : \(t.header.joined(separator: String(t.separator)))) ; attendu la liste \
+                    des CRTE (id_crte, lib_crte, …, siren_groupement), les TI par commune (insee_com, lib_com, id_ti, lib_ti), les TI par membre \
+                    (id_ti, lib_ti, siren_membre, …) ou un CSV générique (id du territoire, nom du territoire, code du membre)
+                    """, code: "unknown_layout")
         }
         var order: [String] = []
         var byID: [String: Territory] = [:]
         for (k, row) in t.rows.enumerated() {
             // Foundation's trimming only where there is something to trim (nearly never).
             let raw = row[idCol]
-            let tid = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingCharacters(in: .whitespaces) : raw
+            let tid =
+                raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
+                ? raw.trimmingCharacters(in: .whitespaces) : raw
             guard !tid.isEmpty else {
-                throw CSVError(source: t.source, line: t.lines[k], message: "identifiant de territoire vide", code: "empty_territory_id")
+                throw CSVError(
+                    source: t.source, line: t.lines[k], message: "identifiant de territoire vide",
+                    code: "empty_territory_id")
             }
             if byID[tid] == nil {
                 order.append(tid)
                 byID[tid] = Territory(id: tid, name: nameCol.map { row[$0] } ?? tid, members: [], shape: nil)
             }
-            byID[tid]!.members.append(MemberInput(code: row[memberCol], name: memberNameCol.map { row[$0] },
-                                                  origin: "\(t.source):\(t.lines[k])"))
+            byID[tid]!.members.append(
+                MemberInput(
+                    code: row[memberCol], name: memberNameCol.map { row[$0] },
+                    origin: "\(t.source):\(t.lines[k])"))
         }
         return TerritoryLayer(id: layerID, source: t.source, format: format, territories: order.map { byID[$0]! })
     }
@@ -131,16 +167,23 @@ public struct TerritoryLayer: Sendable {
         for (i, f) in features.enumerated() {
             let keys = f.properties.keys.map { $0.lowercased() }
             guard let ik = idProperties.first(where: keys.contains) else {
-                throw GeoJSONError(source: path, feature: i, message: "pas de propriété d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))")
+                throw GeoJSONError(
+                    source: path, feature: i,
+                    message: "pas de propriété d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))"
+                )
             }
             let key = f.properties.keys.first { $0.lowercased() == ik }!
-            let nk = nameProperties.first(where: keys.contains).flatMap { n in f.properties.keys.first { $0.lowercased() == n } }
+            let nk = nameProperties.first(where: keys.contains).flatMap { n in
+                f.properties.keys.first { $0.lowercased() == n }
+            }
             guard let shape = f.geometry, !shape.polygons.isEmpty else {
                 throw GeoJSONError(source: path, feature: i, message: "pas de géométrie polygonale")
             }
             let tid = f.properties[key]?.stringValue ?? ""
-            out.append(Territory(id: tid, name: nk.flatMap { f.properties[$0]?.stringValue } ?? tid, members: [],
-                                 shape: .multiPolygon(shape.polygons)))
+            out.append(
+                Territory(
+                    id: tid, name: nk.flatMap { f.properties[$0]?.stringValue } ?? tid, members: [],
+                    shape: .multiPolygon(shape.polygons)))
         }
         return TerritoryLayer(id: id, source: path, format: .polygons, territories: out)
     }
@@ -153,7 +196,11 @@ public struct TerritoryLayer: Sendable {
         let cols = try r.columns(layer)
         let lower = cols.map { $0.lowercased() }
         guard let ik = idProperties.first(where: lower.contains) else {
-            throw GeoPackageError(path: path, message: "couche \(layer) : pas de colonne d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))")
+            throw GeoPackageError(
+                path: path,
+                message:
+                    "couche \(layer) : pas de colonne d'identifiant (attendu l'une de \(idProperties.joined(separator: ", ")))"
+            )
         }
         let idCol = cols[lower.firstIndex(of: ik)!]
         let nameCol = nameProperties.first(where: lower.contains).map { cols[lower.firstIndex(of: $0)!] }
@@ -171,11 +218,14 @@ public struct TerritoryLayer: Sendable {
                 if let t = transformer { shape = try t.transform(shape) }
             } catch {
                 // A truncated or corrupt WKB: name the file, the layer and the feature.
-                throw GeoPackageError(path: path, message: "couche \(layer), fid \(row.fid) : géométrie illisible (\(error))")
+                throw GeoPackageError(
+                    path: path, message: "couche \(layer), fid \(row.fid) : géométrie illisible (\(error))")
             }
             let tid = row.values[0].string ?? row.values[0].int.map { String($0) } ?? "\(row.fid)"
-            out.append(Territory(id: tid, name: row.values.count > 1 ? (row.values[1].string ?? tid) : tid, members: [],
-                                 shape: .multiPolygon(shape.polygons)))
+            out.append(
+                Territory(
+                    id: tid, name: row.values.count > 1 ? (row.values[1].string ?? tid) : tid, members: [],
+                    shape: .multiPolygon(shape.polygons)))
         }
         return TerritoryLayer(id: id, source: path, format: .polygons, territories: out)
     }

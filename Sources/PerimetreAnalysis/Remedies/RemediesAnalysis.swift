@@ -10,23 +10,34 @@ enum RemediesAnalysis {
     /// `workspace` gives the perimeter's geometry; it is called only when a predicted outcome
     /// needs the dissolved perimeter (members that are not whole EPCI, or where the reference
     /// topology cannot say the enclaves).
-    static func run(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
-                    resolution: Resolution, contiguity: Contiguity, enclaves: [Enclave],
-                    crte: [CRTEAlignment], against: [ResolvedLayer], span: AdministrativeSpan, drawn: Bool) throws -> [Remedy] {
+    static func run(
+        _ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
+        resolution: Resolution, contiguity: Contiguity, enclaves: [Enclave],
+        crte: [CRTEAlignment], against: [ResolvedLayer], span: AdministrativeSpan, drawn: Bool
+    ) throws -> [Remedy] {
         let single = !drawn && resolution.members.count == 1 && resolution.members[0].kind == .epci
         let crteWork = crte.contains { !$0.aligned }
         // Nothing to remedy: the graph is not even loaded.
-        guard !contiguity.contiguous || !enclaves.isEmpty || crteWork || single || !resolution.cutEPCI.isEmpty else { return [] }
-        let r = try Remedies(workspace, data: data, session: session, options: options, resolution: resolution,
-                             contiguity: contiguity, against: against, span: span)
+        guard !contiguity.contiguous || !enclaves.isEmpty || crteWork || single || !resolution.cutEPCI.isEmpty else {
+            return []
+        }
+        let r = try Remedies(
+            workspace, data: data, session: session, options: options, resolution: resolution,
+            contiguity: contiguity, against: against, span: span)
         var out: [Remedy] = []
         var clock = Profile.start()
-        if !contiguity.contiguous && !drawn { out += try r.connect(); Profile.lap(&clock, "remedies: connect") }
+        if !contiguity.contiguous && !drawn {
+            out += try r.connect()
+            Profile.lap(&clock, "remedies: connect")
+        }
         for (k, e) in enclaves.enumerated() { out.append(try r.fillEnclave(e, number: k + 1)) }
         if !enclaves.isEmpty { Profile.lap(&clock, "remedies: fill_enclave") }
         for a in crte where !a.aligned { out += try r.alignCRTE(a) }
         if crteWork { Profile.lap(&clock, "remedies: align_crte") }
-        if single { out.append(try r.joinNeighbours()); Profile.lap(&clock, "remedies: join_neighbours") }
+        if single {
+            out.append(try r.joinNeighbours())
+            Profile.lap(&clock, "remedies: join_neighbours")
+        }
         for c in resolution.cutEPCI { out += try r.epciCut(c) }
         if !resolution.cutEPCI.isEmpty { Profile.lap(&clock, "remedies: epci_cut") }
         return out
@@ -37,7 +48,9 @@ enum RemediesAnalysis {
         let codes = Set(remedies.filter { $0.feasible && $0.preferred }.flatMap(\.add))
         if codes.isEmpty { return [:] }
         var out: [String: Shape] = [:]
-        for (c, wkb) in try w.session.epciGeometries(codes.filter { w.data.epci[$0] != nil }.sorted()) { out[c] = try w.ctx.readWKB(wkb).shape() }
+        for (c, wkb) in try w.session.epciGeometries(codes.filter { w.data.epci[$0] != nil }.sorted()) {
+            out[c] = try w.ctx.readWKB(wkb).shape()
+        }
         for (c, (_, wkb)) in try w.session.communes(codes: codes.filter { w.data.epci[$0] == nil }.sorted()) {
             if let wkb { out[c] = try w.ctx.readWKB(wkb).shape() }
         }
@@ -53,19 +66,23 @@ enum RemediesAnalysis {
             for code in o.result?.figures.epciCodes ?? [] { holders[code, default: []].append(i) }
         }
         for k in outcomes.indices {
-            guard let rs = outcomes[k].result?.remedies, let j = rs.firstIndex(where: { $0.goal == .joinNeighbours }) else { continue }
+            guard let rs = outcomes[k].result?.remedies, let j = rs.firstIndex(where: { $0.goal == .joinNeighbours })
+            else { continue }
             let neighbours = Set(rs[j].add + rs[j].alternatives.joined())
             let own = Set(outcomes[k].result?.figures.epciCodes ?? [])
             var found: [Remedy.Candidature] = []
             for i in Set(neighbours.flatMap { holders[$0] ?? [] }).sorted() where i != k {
                 let codes = outcomes[i].result?.figures.epciCodes ?? []
                 let bordering = codes.filter { neighbours.contains($0) && !own.contains($0) }
-                if !bordering.isEmpty { found.append(.init(id: outcomes[i].id, name: outcomes[i].name, bordering: bordering)) }
+                if !bordering.isEmpty {
+                    found.append(.init(id: outcomes[i].id, name: outcomes[i].name, bordering: bordering))
+                }
             }
             if found.isEmpty { continue }
             var remedy = rs[j]
             remedy.candidatures = found
-            remedy.message += " Candidatures voisines : " + found.map { "\($0.name) (\($0.id))" }.joined(separator: ", ") + "."
+            remedy.message +=
+                " Candidatures voisines : " + found.map { "\($0.name) (\($0.id))" }.joined(separator: ", ") + "."
             outcomes[k].result?.remedies[j] = remedy
         }
     }
@@ -98,17 +115,23 @@ private final class Remedies {
 
     func crteBase(_ i: Int, _ l: ResolvedLayer) -> (count: [Int: Int], outside: Set<String>) {
         if let b = crteBases[i] { return b }
-        var count: [Int: Int] = [:], outside = Set<String>()
+        var count: [Int: Int] = [:]
+        var outside = Set<String>()
         for c in communeSet {
-            guard let ks = l.byCommune[c] else { outside.insert(c); continue }
+            guard let ks = l.byCommune[c] else {
+                outside.insert(c)
+                continue
+            }
             for k in ks { count[k, default: 0] += 1 }
         }
         crteBases[i] = (count, outside)
         return (count, outside)
     }
 
-    init(_ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
-         resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan) throws {
+    init(
+        _ workspace: @escaping () throws -> Workspace, data: GeoData, session: GeoDataSession, options: AnalysisOptions,
+        resolution: Resolution, contiguity: Contiguity, against: [ResolvedLayer], span: AdministrativeSpan
+    ) throws {
         makeWorkspace = workspace
         self.data = data
         self.session = session
@@ -121,7 +144,8 @@ private final class Remedies {
         self.graph = graph
         var nodes: [String: [Int]] = [:]
         for m in resolution.members {
-            let epci = m.kind == .epci ? [m.code] : Set(m.communes.compactMap { resolution.communes[$0]?.epci }).sorted()
+            let epci =
+                m.kind == .epci ? [m.code] : Set(m.communes.compactMap { resolution.communes[$0]?.epci }).sorted()
             nodes[m.code] = epci.compactMap { graph.index[$0] }
         }
         memberNodes = nodes
@@ -143,19 +167,24 @@ private final class Remedies {
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
         let missing = codes.filter { communeCache[$0] == nil }
-        if !missing.isEmpty { for (c, _) in try session.communes(codes: missing, geometry: false).values { communeCache[c.code] = c } }
+        if !missing.isEmpty {
+            for (c, _) in try session.communes(codes: missing, geometry: false).values { communeCache[c.code] = c }
+        }
         var out: [String: Commune] = [:]
         for c in codes { if let x = communeCache[c] { out[c] = x } }
         return out
     }
 
     func place(_ code: String) throws -> Remedy.Place {
-        if let e = data.epci[code] { return .init(code: code, name: e.name, kind: .epci, population: e.population, areaKm2: e.areaKm2) }
+        if let e = data.epci[code] {
+            return .init(code: code, name: e.name, kind: .epci, population: e.population, areaKm2: e.areaKm2)
+        }
         if let m = resolution.members.first(where: { $0.code == code }) {
             return .init(code: code, name: m.name, kind: .member, population: m.population, areaKm2: m.areaKm2)
         }
         let c = try communes([code])[code]
-        return .init(code: code, name: c?.name ?? code, kind: .commune, population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
+        return .init(
+            code: code, name: c?.name ?? code, kind: .commune, population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
     }
 
     func label(_ p: Remedy.Place) -> String { "\(p.name) (\(French.int(p.population)) hab.)" }
@@ -167,32 +196,44 @@ private final class Remedies {
     }
 
     /// A remedy with its figures, places and predicted outcome filled in.
-    func remedy(_ goal: Remedy.Goal, target: String?, add: [String], remove: [String] = [], alternatives: [[String]] = [],
-                exact: Bool = true, message: String) throws -> Remedy {
+    func remedy(
+        _ goal: Remedy.Goal, target: String?, add: [String], remove: [String] = [], alternatives: [[String]] = [],
+        exact: Bool = true, message: String
+    ) throws -> Remedy {
         var places: [String: Remedy.Place] = [:]
         for c in add + remove + alternatives.joined() { places[c] = try place(c) }
-        let added = add.compactMap { places[$0] }, removed = remove.compactMap { places[$0] }
-        var deps = Set<String>(), regs = Set<String>()
+        let added = add.compactMap { places[$0] }
+        let removed = remove.compactMap { places[$0] }
+        var deps = Set<String>()
+        var regs = Set<String>()
         let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
         for p in added {
-            if let e = data.epci[p.code] { deps.formUnion(e.departements); regs.formUnion(e.regions) }
-            else if let c = addedCommunes[p.code] { deps.insert(c.departement); regs.insert(c.region) }
+            if let e = data.epci[p.code] {
+                deps.formUnion(e.departements)
+                regs.formUnion(e.regions)
+            } else if let c = addedCommunes[p.code] {
+                deps.insert(c.departement)
+                regs.insert(c.region)
+            }
         }
         deps.subtract(span.departements.map(\.code))
         regs.subtract(span.regions.map(\.code))
         let outcome = try predict(add: add, remove: Set(remove))
-        return Remedy(goal: goal, target: target, add: add, remove: remove, alternatives: alternatives, exact: exact,
-                      feasible: true, preferred: true,
-                      populationAdded: added.reduce(0) { $0 + $1.population } - removed.reduce(0) { $0 + $1.population },
-                      areaAddedKm2: added.reduce(0) { $0 + $1.areaKm2 } - removed.reduce(0) { $0 + $1.areaKm2 },
-                      departementsAdded: deps.sorted(), regionsAdded: regs.sorted(), result: outcome, unreachable: [],
-                      candidatures: [], places: places, message: message)
+        return Remedy(
+            goal: goal, target: target, add: add, remove: remove, alternatives: alternatives, exact: exact,
+            feasible: true, preferred: true,
+            populationAdded: added.reduce(0) { $0 + $1.population } - removed.reduce(0) { $0 + $1.population },
+            areaAddedKm2: added.reduce(0) { $0 + $1.areaKm2 } - removed.reduce(0) { $0 + $1.areaKm2 },
+            departementsAdded: deps.sorted(), regionsAdded: regs.sorted(), result: outcome, unreachable: [],
+            candidatures: [], places: places, message: message)
     }
 
     func infeasible(_ goal: Remedy.Goal, target: String?, unreachable: [String] = [], message: String) -> Remedy {
-        Remedy(goal: goal, target: target, add: [], remove: [], alternatives: [], exact: true, feasible: false, preferred: true,
-               populationAdded: 0, areaAddedKm2: 0, departementsAdded: [], regionsAdded: [], result: nil,
-               unreachable: unreachable, candidatures: [], places: [:], message: message)
+        Remedy(
+            goal: goal, target: target, add: [], remove: [], alternatives: [], exact: true, feasible: false,
+            preferred: true,
+            populationAdded: 0, areaAddedKm2: 0, departementsAdded: [], regionsAdded: [], result: nil,
+            unreachable: unreachable, candidatures: [], places: [:], message: message)
     }
 
     /// Of two ways to the same goal, the one moving fewer inhabitants is preferred (the addition on a tie).
@@ -216,8 +257,18 @@ private final class Remedies {
         var index: [String: Int] = [:]
         for (i, c) in items.enumerated() { index[c] = i }
         var parent = Array(items.indices)
-        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
-        func link(_ a: Int, _ b: Int) { let (x, y) = (find(a), find(b)); if x != y { parent[max(x, y)] = min(x, y) } }
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        func link(_ a: Int, _ b: Int) {
+            let (x, y) = (find(a), find(b))
+            if x != y { parent[max(x, y)] = min(x, y) }
+        }
         for e in contiguity.edges { if let a = index[e.a], let b = index[e.b] { link(a, b) } }
         let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
         // The EPCI node(s) of each item: a commune is placed at its EPCI's node.
@@ -232,7 +283,10 @@ private final class Remedies {
             for j in 0..<items.count where j != i && !nodes[j].isEmpty {
                 // An added commune is joined through its own EPCI; two EPCI only through a shared border.
                 let isEPCI = itemIsEPCI[i] && itemIsEPCI[j]
-                let adjacent = isEPCI ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) } : nodes[j].contains(where: near.contains)
+                let adjacent =
+                    isEPCI
+                    ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) }
+                    : nodes[j].contains(where: near.contains)
                 if adjacent { link(i, j) }
             }
         }
@@ -242,8 +296,10 @@ private final class Remedies {
         // Enclaves: from the reference topology for whole EPCI, else the dissolved perimeter after the change.
         let epciAdd = add.filter { data.epci[$0] != nil }
         let enclaves: Int
-        if let n = try TopologyPath.enclaveCount(resolution.members.filter { !remove.contains($0.code) }, adding: add,
-                                                 data: data, session: session, options: options) {
+        if let n = try TopologyPath.enclaveCount(
+            resolution.members.filter { !remove.contains($0.code) }, adding: add,
+            data: data, session: session, options: options)
+        {
             enclaves = n
         } else {
             enclaves = try geometricEnclaveCount(add: add, remove: remove)
@@ -257,7 +313,9 @@ private final class Remedies {
             let unknown = epciAdd.filter { epciCommunes[$0] == nil }
             if !unknown.isEmpty {
                 var found: [String: [String]] = [:]
-                for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) { if let e = c.epci { found[e, default: []].append(c.code) } }
+                for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) {
+                    if let e = c.epci { found[e, default: []].append(c.code) }
+                }
                 for e in unknown { epciCommunes[e] = found[e] ?? [] }
             }
             for e in epciAdd { entering.formUnion(epciCommunes[e] ?? []) }
@@ -266,7 +324,8 @@ private final class Remedies {
             leaving.subtract(entering)
             entering.subtract(communeSet)
             crteAligned = layers.indices.allSatisfy { i in
-                let l = layers[i], base = crteBase(i, l)
+                let l = layers[i]
+                let base = crteBase(i, l)
                 // A commune of the perimeter after the change in no CRTE of the layer: not aligned.
                 if !base.outside.isSubset(of: leaving) { return false }
                 var count = base.count
@@ -286,16 +345,23 @@ private final class Remedies {
     func geometricEnclaveCount(add: [String], remove: Set<String>) throws -> Int {
         let w = try w()
         var parts: [Geometry] = []
-        if remove.isEmpty { parts = [w.perimeterLonLat] } else {
+        if remove.isEmpty {
+            parts = [w.perimeterLonLat]
+        } else {
             for (i, c) in w.codes.enumerated() where !remove.contains(c) { parts.append(w.lonlat[i]) }
         }
-        for (_, wkb) in try session.epciGeometries(add.filter { data.epci[$0] != nil }).sorted(by: { $0.key < $1.key }) {
+        for (_, wkb) in try session.epciGeometries(add.filter { data.epci[$0] != nil }).sorted(by: { $0.key < $1.key })
+        {
             parts.append(try w.ctx.readWKB(wkb))
         }
-        for (_, (_, wkb)) in try session.communes(codes: add.filter { data.epci[$0] == nil }).sorted(by: { $0.key < $1.key }) {
+        for (_, (_, wkb)) in try session.communes(codes: add.filter { data.epci[$0] == nil }).sorted(by: {
+            $0.key < $1.key
+        }) {
             if let wkb { parts.append(try w.ctx.readWKB(wkb)) }
         }
-        let dissolved = parts.isEmpty ? try w.ctx.emptyPolygon()
+        let dissolved =
+            parts.isEmpty
+            ? try w.ctx.emptyPolygon()
             : parts.count == 1 ? parts[0] : try w.ctx.multiPolygon([try w.ctx.coverageUnion(parts).geometry])
         return try EnclaveAnalysis.count(dissolved, w)
     }
@@ -305,7 +371,8 @@ private final class Remedies {
     /// The fewest EPCI joining the components (islands aside), up to 3 alternatives. Components
     /// holding communes of the same EPCI are joined by completing that EPCI (its other communes).
     func connect() throws -> [Remedy] {
-        var sets: [[Int]] = [], setMembers: [[String]] = []
+        var sets: [[Int]] = []
+        var setMembers: [[String]] = []
         for comp in contiguity.components {
             let land = comp.filter { !islands.contains($0) }
             let nodes = Array(Set(land.flatMap { memberNodes[$0] ?? [] })).sorted()
@@ -315,16 +382,29 @@ private final class Remedies {
         }
         // Merge the components that share an EPCI (a perimeter of communes): completing the EPCI joins them.
         var parent = Array(sets.indices)
-        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
-        var owner: [Int: Int] = [:], shared = Set<Int>()
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { i = parent[i] }
+            return i
+        }
+        var owner: [Int: Int] = [:]
+        var shared = Set<Int>()
         for (k, nodes) in sets.enumerated() {
             for v in nodes {
-                if let o = owner[v] { shared.insert(v); let (a, b) = (find(o), find(k)); if a != b { parent[max(a, b)] = min(a, b) } }
-                else { owner[v] = k }
+                if let o = owner[v] {
+                    shared.insert(v)
+                    let (a, b) = (find(o), find(k))
+                    if a != b { parent[max(a, b)] = min(a, b) }
+                } else {
+                    owner[v] = k
+                }
             }
         }
         var merged: [Int: (nodes: Set<Int>, members: [String])] = [:]
-        for k in sets.indices { merged[find(k), default: ([], [])].nodes.formUnion(sets[k]); merged[find(k)]!.members += setMembers[k] }
+        for k in sets.indices {
+            merged[find(k), default: ([], [])].nodes.formUnion(sets[k])
+            merged[find(k)]!.members += setMembers[k]
+        }
         let roots = merged.keys.sorted()
         let groups = roots.map { merged[$0]!.nodes.sorted() }
         let groupMembers = roots.map { merged[$0]!.members }
@@ -335,28 +415,53 @@ private final class Remedies {
                 .filter { resolution.communes[$0] == nil }.sorted()
         }
         guard groups.count > 1 || !completion.isEmpty else {
-            return [infeasible(.connect, target: nil, message: "Les ensembles du périmètre n'ont aucun EPCI à relier par la terre : aucun ajout d'EPCI ne les relie.")]
+            return [
+                infeasible(
+                    .connect, target: nil,
+                    message:
+                        "Les ensembles du périmètre n'ont aucun EPCI à relier par la terre : aucun ajout d'EPCI ne les relie."
+                )
+            ]
         }
         // Components in another land mass than most of them (Corsica, overseas) cannot be joined.
         var byMass: [Int: [Int]] = [:]
         for (g, nodes) in groups.enumerated() { byMass[graph.mass[nodes[0]], default: []].append(g) }
-        let main = byMass.max { a, b in a.value.count != b.value.count ? a.value.count < b.value.count : a.value[0] > b.value[0] }!.key
+        let main = byMass.max { a, b in
+            a.value.count != b.value.count ? a.value.count < b.value.count : a.value[0] > b.value[0]
+        }!.key
         let reachable = byMass[main]!
         let unreachable = groups.indices.filter { graph.mass[groups[$0][0]] != main }.flatMap { groupMembers[$0] }
-        let islandNote = islands.isEmpty ? "" : " Les îles du périmètre (\(resolution.members.filter { islands.contains($0.code) }.map(\.name).joined(separator: ", "))) n'ont pas de voisin terrestre : elles ne sont pas comptées."
-        let unreachableNote = unreachable.isEmpty ? "" : " \(try list(unreachable)) ne peu\(unreachable.count > 1 ? "vent" : "t") pas être relié\(unreachable.count > 1 ? "s" : "") au reste par la terre (autre île ou territoire) : aucun ajout d'EPCI ne le permet."
-        let completionNote = completion.isEmpty ? "" : " Compléter \(sharedEPCI.map { data.epci[$0]?.name ?? $0 }.joined(separator: ", ")) (ses \(completion.count) autres communes, \(French.int(try communes(completion).values.reduce(0) { $0 + $1.population })) hab.) relie les ensembles faits de ses communes."
+        let islandNote =
+            islands.isEmpty
+            ? ""
+            : " Les îles du périmètre (\(resolution.members.filter { islands.contains($0.code) }.map(\.name).joined(separator: ", "))) n'ont pas de voisin terrestre : elles ne sont pas comptées."
+        let unreachableNote =
+            unreachable.isEmpty
+            ? ""
+            : " \(try list(unreachable)) ne peu\(unreachable.count > 1 ? "vent" : "t") pas être relié\(unreachable.count > 1 ? "s" : "") au reste par la terre (autre île ou territoire) : aucun ajout d'EPCI ne le permet."
+        let completionNote =
+            completion.isEmpty
+            ? ""
+            : " Compléter \(sharedEPCI.map { data.epci[$0]?.name ?? $0 }.joined(separator: ", ")) (ses \(completion.count) autres communes, \(French.int(try communes(completion).values.reduce(0) { $0 + $1.population })) hab.) relie les ensembles faits de ses communes."
         guard reachable.count > 1 || !completion.isEmpty else {
-            return [infeasible(.connect, target: nil, unreachable: unreachable,
-                               message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)]
+            return [
+                infeasible(
+                    .connect, target: nil, unreachable: unreachable,
+                    message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)
+            ]
         }
         let solver = SteinerSolver(neighbours: graph.neighbours, weights: graph.weights)
         let terminals = reachable.map { groups[$0] }
         guard let best = solver.solve(terminals) else {
-            return [infeasible(.connect, target: nil, unreachable: unreachable, message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)]
+            return [
+                infeasible(
+                    .connect, target: nil, unreachable: unreachable,
+                    message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)
+            ]
         }
         let code = { (i: Int) in self.graph.codes[i] }
-        let alternatives = completion.isEmpty ? solver.alternatives(terminals, best: best, order: code).map { $0.map(code) } : []
+        let alternatives =
+            completion.isEmpty ? solver.alternatives(terminals, best: best, order: code).map { $0.map(code) } : []
         let steiner = best.nodes.map(code)
         // Exact when the perimeter is a union of whole EPCI: the graph is then its own adjacency.
         var inPerimeter: [String: Int] = [:]
@@ -364,14 +469,19 @@ private final class Remedies {
         let wholeEPCI = inPerimeter.allSatisfy { data.epci[$0.key]?.communeCount == $0.value }
         let n = sets.count
         let joined = n == 2 ? "les deux ensembles" : "les \(n) ensembles"
-        var message = steiner.isEmpty ? "" : "Ajouter \(try list(steiner)) relie \(completion.isEmpty ? joined : "les ensembles")."
+        var message =
+            steiner.isEmpty
+            ? "" : "Ajouter \(try list(steiner)) relie \(completion.isEmpty ? joined : "les ensembles")."
         if !alternatives.isEmpty {
-            message += " Autre\(alternatives.count > 1 ? "s" : "") choix d'autant d'EPCI : " + (try alternatives.map { try list($0) }.joined(separator: " ; ")) + "."
+            message +=
+                " Autre\(alternatives.count > 1 ? "s" : "") choix d'autant d'EPCI : "
+                + (try alternatives.map { try list($0) }.joined(separator: " ; ")) + "."
         }
         if !best.exact { message += " (Approximation : au plus deux fois le nombre minimal d'EPCI.)" }
         message += completionNote + unreachableNote + islandNote
-        var r = try remedy(.connect, target: nil, add: steiner + completion, alternatives: alternatives,
-                           exact: best.exact && wholeEPCI && completion.isEmpty, message: message.trimmingCharacters(in: .whitespaces))
+        var r = try remedy(
+            .connect, target: nil, add: steiner + completion, alternatives: alternatives,
+            exact: best.exact && wholeEPCI && completion.isEmpty, message: message.trimmingCharacters(in: .whitespaces))
         r.unreachable = unreachable
         return [r]
     }
@@ -383,29 +493,40 @@ private final class Remedies {
         add += whole.sorted()
         add += e.communes.map(\.code).filter { c in records[c]?.epci.map { !whole.contains($0) } ?? true }
         guard !add.isEmpty else {
-            return infeasible(.fillEnclave, target: String(number), message: "L'enclave n° \(number) (\(French.km2(e.areaKm2))) ne contient aucune commune : rien à ajouter.")
+            return infeasible(
+                .fillEnclave, target: String(number),
+                message:
+                    "L'enclave n° \(number) (\(French.km2(e.areaKm2))) ne contient aucune commune : rien à ajouter.")
         }
-        return try remedy(.fillEnclave, target: String(number), add: add,
-                          message: "Ajouter \(try list(add)) comble l'enclave n° \(number) (\(French.km2(e.areaKm2))).")
+        return try remedy(
+            .fillEnclave, target: String(number), add: add,
+            message: "Ajouter \(try list(add)) comble l'enclave n° \(number) (\(French.km2(e.areaKm2))).")
     }
 
     func alignCRTE(_ a: CRTEAlignment) throws -> [Remedy] {
         guard let layer = against.first(where: { $0.id == a.layer }) else { return [] }
         if a.cut.isEmpty && a.whole.isEmpty {
             let unknown = layer.territories.allSatisfy(\.communes.isEmpty)
-            return [infeasible(.alignCRTE, target: nil, message: unknown
-                ? "La couche CRTE \(a.layer) ne désigne aucune commune connue (couche vide ou membres inconnus) : aucun changement ne peut aligner le périmètre sur des CRTE."
-                : "Aucune commune du périmètre n'est dans un CRTE de la couche \(a.layer) : aucun ajout ne peut l'aligner sur des CRTE entiers.")]
+            return [
+                infeasible(
+                    .alignCRTE, target: nil,
+                    message: unknown
+                        ? "La couche CRTE \(a.layer) ne désigne aucune commune connue (couche vide ou membres inconnus) : aucun changement ne peut aligner le périmètre sur des CRTE."
+                        : "Aucune commune du périmètre n'est dans un CRTE de la couche \(a.layer) : aucun ajout ne peut l'aligner sur des CRTE entiers."
+                )
+            ]
         }
         var out: [Remedy] = []
         for c in a.cut {
             guard let t = layer.territories.first(where: { $0.id == c.id }) else { continue }
             let missing = t.communes.keys.filter { resolution.communes[$0] == nil }.sorted()
             let add = try wholeEPCIFirst(missing)
-            let addWay = try remedy(.alignCRTE, target: c.id, add: add,
-                                    message: "Ajouter \(try list(add)) inclut le CRTE \(c.name) entier.")
-            let removeWay = try remedy(.alignCRTE, target: c.id, add: [], remove: c.perimeterMembers,
-                                       message: "Retirer \(try list(c.perimeterMembers)) sort le périmètre du CRTE \(c.name).")
+            let addWay = try remedy(
+                .alignCRTE, target: c.id, add: add,
+                message: "Ajouter \(try list(add)) inclut le CRTE \(c.name) entier.")
+            let removeWay = try remedy(
+                .alignCRTE, target: c.id, add: [], remove: c.perimeterMembers,
+                message: "Retirer \(try list(c.perimeterMembers)) sort le périmètre du CRTE \(c.name).")
             out += allMembers(c.perimeterMembers) ? [addWay] : pair(addWay, removeWay)
         }
         return out
@@ -422,7 +543,9 @@ private final class Remedies {
             if let x = data.epci[e], x.communeCount == cs.count {
                 epci.append(e)
                 epciCommunes[e] = cs
-            } else { loose += cs }
+            } else {
+                loose += cs
+            }
         }
         return epci + loose.sorted()
     }
@@ -433,19 +556,31 @@ private final class Remedies {
         let neighbours = Set(own.flatMap { graph.neighbours[$0] }).subtracting(own).map { graph.codes[$0] }
             .sorted { (cost($0), $0) < (cost($1), $1) }
         guard let first = neighbours.first else {
-            return infeasible(.joinNeighbours, target: m.code, message: "\(m.name) n'a aucun EPCI voisin par la terre : l'exception d'un EPCI unique (FAQ 2.2) est à justifier.")
+            return infeasible(
+                .joinNeighbours, target: m.code,
+                message:
+                    "\(m.name) n'a aucun EPCI voisin par la terre : l'exception d'un EPCI unique (FAQ 2.2) est à justifier."
+            )
         }
-        return try remedy(.joinNeighbours, target: m.code, add: [first], alternatives: neighbours.dropFirst().map { [$0] },
-                          message: "Candidature d'un seul EPCI : l'associer à un EPCI voisin, par exemple \(try list(Array(neighbours.prefix(4))))\(neighbours.count > 4 ? " (\(neighbours.count) voisins en tout)" : "").")
+        return try remedy(
+            .joinNeighbours, target: m.code, add: [first], alternatives: neighbours.dropFirst().map { [$0] },
+            message:
+                "Candidature d'un seul EPCI : l'associer à un EPCI voisin, par exemple \(try list(Array(neighbours.prefix(4))))\(neighbours.count > 4 ? " (\(neighbours.count) voisins en tout)" : "")."
+        )
     }
 
     func epciCut(_ c: CutEPCI) throws -> [Remedy] {
         let listed = Set(c.communesIn)
-        let members = resolution.members.filter { $0.kind != .epci && $0.communes.contains(where: listed.contains) }.map(\.code)
-        let addWay = try remedy(.epciCut, target: c.code, add: c.communesOut,
-                                message: "Ajouter les \(c.communesOut.count) autres communes de \(c.name) (\(French.int(try communes(c.communesOut).values.reduce(0) { $0 + $1.population })) hab.) le rend entier.")
-        let removeWay = try remedy(.epciCut, target: c.code, add: [], remove: members,
-                                   message: "Retirer \(try list(members)), communes de \(c.name) listées seules.")
+        let members = resolution.members.filter { $0.kind != .epci && $0.communes.contains(where: listed.contains) }
+            .map(\.code)
+        let addWay = try remedy(
+            .epciCut, target: c.code, add: c.communesOut,
+            message:
+                "Ajouter les \(c.communesOut.count) autres communes de \(c.name) (\(French.int(try communes(c.communesOut).values.reduce(0) { $0 + $1.population })) hab.) le rend entier."
+        )
+        let removeWay = try remedy(
+            .epciCut, target: c.code, add: [], remove: members,
+            message: "Retirer \(try list(members)), communes de \(c.name) listées seules.")
         return allMembers(members) ? [addWay] : pair(addWay, removeWay)
     }
 

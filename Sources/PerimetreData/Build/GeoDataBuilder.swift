@@ -1,5 +1,5 @@
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
 
 /// Where the build reads its sources and writes the GeoPackage.
 public struct GeoDataBuildOptions: Sendable {
@@ -15,8 +15,10 @@ public struct GeoDataBuildOptions: Sendable {
     public var provenance: [String: String]
 
     /// Options; the provenance is written as given into the GeoPackage's metadata.
-    public init(dataFranceFolder: String, naturalEarthFolder: String, output: String,
-                communeSource: String? = nil, provenance: [String: String] = [:]) {
+    public init(
+        dataFranceFolder: String, naturalEarthFolder: String, output: String,
+        communeSource: String? = nil, provenance: [String: String] = [:]
+    ) {
         self.dataFranceFolder = dataFranceFolder
         self.naturalEarthFolder = naturalEarthFolder
         self.output = output
@@ -48,7 +50,12 @@ public enum GeoDataBuilder {
     }
 
     /// A nested commune (commune déléguée or associée) whose polygon says which commune a hole belongs to.
-    struct Delegated: Sendable { var code: String; var parent: String; var wkb: WKBGeometry; var envelope: Envelope }
+    struct Delegated: Sendable {
+        var code: String
+        var parent: String
+        var wkb: WKBGeometry
+        var envelope: Envelope
+    }
 
     /// Builds the national GeoPackage: communes repaired into a coverage, EPCI, départements and
     /// régions dissolved from it, the topology tables, the countries and borders near France.
@@ -59,7 +66,9 @@ public enum GeoDataBuilder {
     /// - Returns: Every repair, fill and fallback of the build, with counts and timings.
     /// - Throws: `CSVError`, `DataFileError` or `GeometryError` naming the source file and value
     /// when a source cannot be read or a geometry cannot be repaired.
-    public static func build(_ o: GeoDataBuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> BuildReport {
+    public static func build(
+        _ o: GeoDataBuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> BuildReport {
         var report = BuildReport()
         var watch = Stopwatch()
         func step(_ name: String) {
@@ -94,7 +103,8 @@ public enum GeoDataBuilder {
             communes[i].wkb = checked[i].0
             communes[i].envelope = checked[i].1
             if let reason = checked[i].2 {
-                report.items.append(.init(kind: .repaired, code: communes[i].code, areaKm2: 0, detail: reason, geometry: nil))
+                report.items.append(
+                    .init(kind: .repaired, code: communes[i].code, areaKm2: 0, detail: reason, geometry: nil))
             }
         }
         step("validité")
@@ -112,21 +122,27 @@ public enum GeoDataBuilder {
         // 4. Fill each enclosed hole into the commune it belongs to.
         let fills = try assignHoles(holes.filter { !$0.foreign }, communes, delegated, missingChildren)
         for h in holes where h.foreign {
-            report.items.append(.init(kind: .foreignEnclave, code: h.country ?? "?", areaKm2: h.areaKm2,
-                                      detail: "trou de la couverture situé en territoire étranger (\(h.country ?? "?")), laissé ouvert",
-                                      geometry: h.wkb))
+            report.items.append(
+                .init(
+                    kind: .foreignEnclave, code: h.country ?? "?", areaKm2: h.areaKm2,
+                    detail: "trou de la couverture situé en territoire étranger (\(h.country ?? "?")), laissé ouvert",
+                    geometry: h.wkb))
         }
         var dirty = Set<String>()
         var byCommune: [Int: [WKBGeometry]] = [:]
         for f in fills {
             guard let i = f.commune else {
-                report.items.append(.init(kind: .holeLeft, code: "", areaKm2: f.hole.areaKm2,
-                                          detail: "trou sans commune voisine identifiable", geometry: f.hole.wkb))
+                report.items.append(
+                    .init(
+                        kind: .holeLeft, code: "", areaKm2: f.hole.areaKm2,
+                        detail: "trou sans commune voisine identifiable", geometry: f.hole.wkb))
                 continue
             }
             byCommune[i, default: []].append(f.hole.wkb)
-            report.items.append(.init(kind: .holeFilled, code: communes[i].code, areaKm2: f.hole.areaKm2,
-                                      detail: "trou comblé dans \(communes[i].name) (\(f.how))", geometry: f.hole.wkb))
+            report.items.append(
+                .init(
+                    kind: .holeFilled, code: communes[i].code, areaKm2: f.hole.areaKm2,
+                    detail: "trou comblé dans \(communes[i].name) (\(f.how))", geometry: f.hole.wkb))
             if let e = communes[i].epci { dirty.insert(e) }
         }
         let fillJobs = byCommune.keys.sorted().map { ($0, communes[$0].wkb!, byCommune[$0]!) }
@@ -137,7 +153,10 @@ public enum GeoDataBuilder {
             let u = try ctx.multiPolygon([try ctx.unaryUnion(parts)])
             return (i, try u.wkb(), u.envelope())
         }
-        for (i, wkb, env) in filled { communes[i].wkb = wkb; communes[i].envelope = env }
+        for (i, wkb, env) in filled {
+            communes[i].wkb = wkb
+            communes[i].envelope = env
+        }
         step("comblement des trous")
 
         // 5. Final dissolves.
@@ -145,7 +164,9 @@ public enum GeoDataBuilder {
         var report2 = BuildReport()
         let redo = epciGroups.filter { dirty.contains($0.key) }
         for (k, v) in try dissolve(redo, communes, level: .epci, report: &report2) { epciGeoms[k] = v }
-        report.items.removeAll { [.unionFallback, .slitRemoved].contains($0.kind) && dirty.contains($0.code) && $0.level == .epci }
+        report.items.removeAll {
+            [.unionFallback, .slitRemoved].contains($0.kind) && dirty.contains($0.code) && $0.level == .epci
+        }
         report.items += report2.items
         epciGroups = groups(communes) { $0.epci }
         let depGroups = groups(communes) { $0.departement }
@@ -172,17 +193,25 @@ public enum GeoDataBuilder {
             for hole in try u.holes() {
                 let s = try hole.shape()
                 let area = GeodesicMeasure.area(of: s) / 1e6
-                if area < microHoleKm2 { noise += 1; continue }
+                if area < microHoleKm2 {
+                    noise += 1
+                    continue
+                }
                 let isForeign = holes.contains { $0.foreign && abs($0.areaKm2 - area) < 1e-6 * max(area, 1) }
                 if !isForeign {
-                    report.items.append(.init(kind: .holeLeft, code: t.rawValue, areaKm2: area,
-                                              detail: "trou restant dans \(t.name)", geometry: try hole.wkb()))
+                    report.items.append(
+                        .init(
+                            kind: .holeLeft, code: t.rawValue, areaKm2: area,
+                            detail: "trou restant dans \(t.name)", geometry: try hole.wkb()))
                 }
             }
             if noise > 0 {
-                report.items.append(.init(kind: .microHoles, code: t.rawValue, areaKm2: 0,
-                                          detail: "\(noise) micro-interstice(s) de moins de 100 m² dans \(t.name) (bruit numérique, laissés tels quels)",
-                                          geometry: nil))
+                report.items.append(
+                    .init(
+                        kind: .microHoles, code: t.rawValue, areaKm2: 0,
+                        detail:
+                            "\(noise) micro-interstice(s) de moins de 100 m² dans \(t.name) (bruit numérique, laissés tels quels)",
+                        geometry: nil))
             }
         }
         step("dissolution régions et territoires")
@@ -204,10 +233,13 @@ public enum GeoDataBuilder {
         let openHoles = holes.filter(\.foreign).map(\.wkb)
         let outlines = Territory.allCases.compactMap { terrGeoms[$0] }
         let epciTopology = try TopologyBuilder.compute(
-            epciGeoms.keys.sorted().map { TopologyBuilder.Unit(code: $0, wkb: epciGeoms[$0]!) }, lines: lines, holes: openHoles, outlines: outlines)
+            epciGeoms.keys.sorted().map { TopologyBuilder.Unit(code: $0, wkb: epciGeoms[$0]!) }, lines: lines,
+            holes: openHoles, outlines: outlines)
         step("topologie EPCI")
         let communeTopology = try TopologyBuilder.compute(
-            communes.compactMap { c in c.wkb.map { TopologyBuilder.Unit(code: c.code, wkb: $0) } }.sorted { $0.code < $1.code },
+            communes.compactMap { c in c.wkb.map { TopologyBuilder.Unit(code: c.code, wkb: $0) } }.sorted {
+                $0.code < $1.code
+            },
             lines: lines, holes: openHoles, outlines: outlines)
         step("topologie communes")
 
@@ -235,12 +267,15 @@ public enum GeoDataBuilder {
     }
 
     /// Coverage union per group (validity and area checked, unary union fallback reported).
-    static func dissolve(_ groups: [String: [Int]], _ communes: [WorkCommune], level: BuildReport.Item.Level,
-                         report: inout BuildReport) throws -> [String: WKBGeometry] {
+    static func dissolve(
+        _ groups: [String: [Int]], _ communes: [WorkCommune], level: BuildReport.Item.Level,
+        report: inout BuildReport
+    ) throws -> [String: WKBGeometry] {
         let keys = groups.keys.sorted()
         // Big groups first, so the two workers finish together.
         let order = keys.sorted { groups[$0]!.count > groups[$1]!.count }
-        let results = try parallelMap(order) { ctx, key -> (String, WKBGeometry, String?, slits: Int, slitMetres: Double) in
+        let results = try parallelMap(order) {
+            ctx, key -> (String, WKBGeometry, String?, slits: Int, slitMetres: Double) in
             let parts = try groups[key]!.compactMap { communes[$0].wkb }.map { try ctx.readWKB($0) }
             let u = try ctx.coverageUnion(parts)
             var g = try ctx.multiPolygon([u.geometry])
@@ -253,13 +288,19 @@ public enum GeoDataBuilder {
         for (key, wkb, reason, slits, metres) in results {
             out[key] = wkb
             if let reason {
-                report.items.append(.init(kind: .unionFallback, code: key, areaKm2: 0,
-                                          detail: "\(level.label) : \(reason)", geometry: nil, level: level))
+                report.items.append(
+                    .init(
+                        kind: .unionFallback, code: key, areaKm2: 0,
+                        detail: "\(level.label) : \(reason)", geometry: nil, level: level))
             }
             if slits > 0 {
-                report.items.append(.init(kind: .slitRemoved, code: key, areaKm2: 0,
-                                          detail: "\(level.label) : \(slits) fente(s) de surface nulle, \(Int(metres.rounded())) m de contour", geometry: nil,
-                                          level: level))
+                report.items.append(
+                    .init(
+                        kind: .slitRemoved, code: key, areaKm2: 0,
+                        detail:
+                            "\(level.label) : \(slits) fente(s) de surface nulle, \(Int(metres.rounded())) m de contour",
+                        geometry: nil,
+                        level: level))
             }
         }
         return out
@@ -282,11 +323,16 @@ public enum GeoDataBuilder {
     }
 
     /// Unions per territory (EPCI, plus the communes outside any EPCI).
-    static func territories(_ communes: [WorkCommune], _ epci: [String: WKBGeometry]) throws -> [Territory: WKBGeometry] {
+    static func territories(_ communes: [WorkCommune], _ epci: [String: WKBGeometry]) throws -> [Territory: WKBGeometry]
+    {
         var parts: [Territory: [WKBGeometry]] = [:]
         var epciTerritory: [String: Territory] = [:]
         for c in communes {
-            if let e = c.epci { epciTerritory[e] = c.territory } else if let w = c.wkb { parts[c.territory, default: []].append(w) }
+            if let e = c.epci {
+                epciTerritory[e] = c.territory
+            } else if let w = c.wkb {
+                parts[c.territory, default: []].append(w)
+            }
         }
         for (e, w) in epci { parts[epciTerritory[e] ?? .metropole, default: []].append(w) }
         let partsByTerritory = parts
@@ -316,20 +362,29 @@ public enum GeoDataBuilder {
                 if hole.isEmpty { continue }
                 let p = try ctx.geometry(.point(try hole.interiorPoint()))
                 let country = try foreign.first { try $0.geom.contains(p) }?.code
-                out.append(Hole(wkb: try hole.wkb(), envelope: hole.envelope(),
-                                areaKm2: try hole.geodesicArea() / 1e6, foreign: country != nil, country: country, territory: t))
+                out.append(
+                    Hole(
+                        wkb: try hole.wkb(), envelope: hole.envelope(),
+                        areaKm2: try hole.geodesicArea() / 1e6, foreign: country != nil, country: country, territory: t)
+                )
             }
         }
         return out
     }
 
-    struct Fill: Sendable { var hole: Hole; var commune: Int?; var how: String }
+    struct Fill: Sendable {
+        var hole: Hole
+        var commune: Int?
+        var how: String
+    }
 
     /// The commune each hole belongs to: the parent of the commune déléguée covering most of it;
     /// else, among the neighbours, a parent of communes déléguées that have no geometry (the
     /// hole is their former territory); otherwise the neighbour sharing the longest border.
-    static func assignHoles(_ holes: [Hole], _ communes: [WorkCommune], _ delegated: [Delegated],
-                            _ missingChildren: [String: [String]]) throws -> [Fill] {
+    static func assignHoles(
+        _ holes: [Hole], _ communes: [WorkCommune], _ delegated: [Delegated],
+        _ missingChildren: [String: [String]]
+    ) throws -> [Fill] {
         let indexByCode = Dictionary(communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         return try parallelMap(holes) { ctx, h -> Fill in
             let hole = try ctx.readWKB(h.wkb)
@@ -340,7 +395,8 @@ public enum GeoDataBuilder {
                 let shared = try g.intersection(hole).area()
                 if shared > 0.5 * area, shared > (best?.1 ?? 0) { best = (d.code, shared) }
             }
-            if let (code, _) = best, let d = delegated.first(where: { $0.code == code }), let i = indexByCode[d.parent] {
+            if let (code, _) = best, let d = delegated.first(where: { $0.code == code }), let i = indexByCode[d.parent]
+            {
                 return Fill(hole: h, commune: i, how: "ancienne commune déléguée \(code)")
             }
             var longest: (Int, Double)? = nil
@@ -355,23 +411,33 @@ public enum GeoDataBuilder {
                 let kids = missingChildren[communes[i].code]!.joined(separator: ", ")
                 return Fill(hole: h, commune: i, how: "commune parente de \(kids), sans géométrie dans la source")
             }
-            if let (i, _) = longest { return Fill(hole: h, commune: i, how: "voisine à la plus longue frontière commune") }
+            if let (i, _) = longest {
+                return Fill(hole: h, commune: i, how: "voisine à la plus longue frontière commune")
+            }
             return Fill(hole: h, commune: nil, how: "")
         }
     }
 
-    struct GroupJob: Sendable { var members: [Int]; var crossEPCIOnly: Bool }
+    struct GroupJob: Sendable {
+        var members: [Int]
+        var crossEPCIOnly: Bool
+    }
 
     /// Départements dissolved from the EPCI wholly inside them plus the communes of the others:
     /// far fewer edges to node than from all their communes.
-    static func dissolveDepartements(_ deps: [String: [Int]], _ epciGroups: [String: [Int]], _ epciGeoms: [String: WKBGeometry],
-                                     _ communes: [WorkCommune], report: inout BuildReport) throws -> [String: WKBGeometry] {
-        var whole: [String: String] = [:]   // EPCI → its only département
+    static func dissolveDepartements(
+        _ deps: [String: [Int]], _ epciGroups: [String: [Int]], _ epciGeoms: [String: WKBGeometry],
+        _ communes: [WorkCommune], report: inout BuildReport
+    ) throws -> [String: WKBGeometry] {
+        var whole: [String: String] = [:]  // EPCI → its only département
         for (e, g) in epciGroups {
             let ds = Set(g.map { communes[$0].departement })
             if ds.count == 1 { whole[e] = ds.first! }
         }
-        struct Job: Sendable { var dep: String; var parts: [WKBGeometry] }
+        struct Job: Sendable {
+            var dep: String
+            var parts: [WKBGeometry]
+        }
         let jobs = deps.keys.sorted { deps[$0]!.count > deps[$1]!.count }.map { d -> Job in
             var parts: [WKBGeometry] = []
             var usedEPCI = Set<String>()
@@ -393,16 +459,20 @@ public enum GeoDataBuilder {
         for (d, wkb, reason) in results {
             out[d] = wkb
             if let reason {
-                report.items.append(.init(kind: .unionFallback, code: d, areaKm2: 0, detail: "département : \(reason)", geometry: nil,
-                                           level: .departement))
+                report.items.append(
+                    .init(
+                        kind: .unionFallback, code: d, areaKm2: 0, detail: "département : \(reason)", geometry: nil,
+                        level: .departement))
             }
         }
         return out
     }
 
     /// Pairs of communes whose interiors overlap, searched in the groups whose coverage union failed.
-    static func findOverlaps(_ fallbacks: [BuildReport.Item], _ epci: [String: [Int]], _ deps: [String: [Int]],
-                             _ communes: [WorkCommune], report: inout BuildReport) throws {
+    static func findOverlaps(
+        _ fallbacks: [BuildReport.Item], _ epci: [String: [Int]], _ deps: [String: [Int]],
+        _ communes: [WorkCommune], report: inout BuildReport
+    ) throws {
         var groups: [([Int], Bool)] = []
         for f in fallbacks {
             // Within a failed EPCI every pair is searched; within a failed département only pairs of
@@ -419,7 +489,9 @@ public enum GeoDataBuilder {
             for a in 0..<g.count {
                 guard let ga = geoms[a] else { continue }
                 for b in (a + 1)..<g.count where communes[g[a]].envelope.intersects(communes[g[b]].envelope) {
-                    if job.crossEPCIOnly && communes[g[a]].epci == communes[g[b]].epci && communes[g[a]].epci != nil { continue }
+                    if job.crossEPCIOnly && communes[g[a]].epci == communes[g[b]].epci && communes[g[a]].epci != nil {
+                        continue
+                    }
                     guard let gb = geoms[b], try ga.relate(gb, pattern: "2********") else { continue }
                     let x = try ga.intersection(gb)
                     out.append((min(g[a], g[b]), max(g[a], g[b]), try x.wkb(), try x.geodesicArea() / 1e6))
@@ -430,8 +502,10 @@ public enum GeoDataBuilder {
         var seen = Set<[Int]>()
         for list in found {
             for (a, b, wkb, area) in list where seen.insert([a, b]).inserted {
-                report.items.append(.init(kind: .overlap, code: "\(communes[a].code)/\(communes[b].code)", areaKm2: area,
-                                          detail: "\(communes[a].name) et \(communes[b].name) se chevauchent", geometry: wkb))
+                report.items.append(
+                    .init(
+                        kind: .overlap, code: "\(communes[a].code)/\(communes[b].code)", areaKm2: area,
+                        detail: "\(communes[a].name) et \(communes[b].name) se chevauchent", geometry: wkb))
             }
         }
     }

@@ -1,5 +1,5 @@
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
 
 /// Writes the built layers into the GeoPackage (atomically: a failed build leaves no file).
 enum GeoDataWriter {
@@ -14,7 +14,11 @@ enum GeoDataWriter {
         let w = try GeoPackageWriter(path: o.output)
 
         // Measures of the dissolved layers, computed in parallel.
-        struct Measured: Sendable { var key: String; var area: Double; var envelope: Envelope }
+        struct Measured: Sendable {
+            var key: String
+            var area: Double
+            var envelope: Envelope
+        }
         func measure(_ geoms: [String: WKBGeometry]) throws -> [String: Measured] {
             let r = try parallelMap(geoms.keys.sorted()) { ctx, k -> Measured in
                 let g = try ctx.readWKB(geoms[k]!)
@@ -24,16 +28,21 @@ enum GeoDataWriter {
         }
 
         // communes
-        try w.addLayer("communes", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name", .text), .init("departement", .text), .init("region", .text),
-            .init("epci", .text), .init("population", .integer), .init("area_km2", .real), .init("has_geometry", .integer),
-        ], description: "Communes (COG 2026), trous de la couverture comblés")
+        try w.addLayer(
+            "communes", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name", .text), .init("departement", .text), .init("region", .text),
+                .init("epci", .text), .init("population", .integer), .init("area_km2", .real),
+                .init("has_geometry", .integer),
+            ], description: "Communes (COG 2026), trous de la couverture comblés")
         for c in communes {
-            _ = try w.insert("communes", values: [
-                .text(c.code), .text(c.name), .text(c.departement), .text(c.region),
-                c.epci.map { .text($0) } ?? .null, .integer(Int64(c.population)), .real(c.areaKm2),
-                .integer(c.wkb == nil ? 0 : 1),
-            ], geometry: c.wkb, envelope: c.wkb == nil ? nil : c.envelope)
+            _ = try w.insert(
+                "communes",
+                values: [
+                    .text(c.code), .text(c.name), .text(c.departement), .text(c.region),
+                    c.epci.map { .text($0) } ?? .null, .integer(Int64(c.population)), .real(c.areaKm2),
+                    .integer(c.wkb == nil ? 0 : 1),
+                ], geometry: c.wkb, envelope: c.wkb == nil ? nil : c.envelope)
         }
         // Covering indexes: resolving a perimeter reads communes' attributes, never their polygons.
         let attributes = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
@@ -42,83 +51,115 @@ enum GeoDataWriter {
 
         // epci
         let em = try measure(epciGeoms)
-        try w.addLayer("epci", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name", .text), .init("nature", .text), .init("departements", .text),
-            .init("regions", .text), .init("population", .integer), .init("commune_count", .integer), .init("area_km2", .real),
-        ], description: "EPCI à fiscalité propre, dissous depuis leurs communes")
+        try w.addLayer(
+            "epci", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name", .text), .init("nature", .text), .init("departements", .text),
+                .init("regions", .text), .init("population", .integer), .init("commune_count", .integer),
+                .init("area_km2", .real),
+            ], description: "EPCI à fiscalité propre, dissous depuis leurs communes")
         for code in reference.epci.keys.sorted() {
             let members = (epciGroups[code] ?? []).map { communes[$0] }
             let info = reference.epci[code]!
             let deps = Set(members.map(\.departement)).sorted()
             let regs = Set(members.map(\.region)).sorted()
-            _ = try w.insert("epci", values: [
-                .text(code), .text(info.name), .text(info.nature), .text(deps.joined(separator: ",")),
-                .text(regs.joined(separator: ",")), .integer(Int64(members.reduce(0) { $0 + $1.population })),
-                .integer(Int64(members.count)), .real(em[code]?.area ?? 0),
-            ], geometry: epciGeoms[code], envelope: em[code]?.envelope)
+            _ = try w.insert(
+                "epci",
+                values: [
+                    .text(code), .text(info.name), .text(info.nature), .text(deps.joined(separator: ",")),
+                    .text(regs.joined(separator: ",")), .integer(Int64(members.reduce(0) { $0 + $1.population })),
+                    .integer(Int64(members.count)), .real(em[code]?.area ?? 0),
+                ], geometry: epciGeoms[code], envelope: em[code]?.envelope)
         }
         try w.createIndex("epci", column: "code")
 
         // départements, régions, territoires
         let dm = try measure(depGeoms)
-        try w.addLayer("departements", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name", .text), .init("region", .text), .init("population", .integer), .init("area_km2", .real),
-        ], description: "Départements")
+        try w.addLayer(
+            "departements", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name", .text), .init("region", .text), .init("population", .integer),
+                .init("area_km2", .real),
+            ], description: "Départements")
         for d in reference.departements.values.sorted(by: { $0.code < $1.code }) {
             let pop = communes.lazy.filter { $0.departement == d.code }.reduce(0) { $0 + $1.population }
-            _ = try w.insert("departements", values: [.text(d.code), .text(d.name), .text(d.region), .integer(Int64(pop)),
-                                                      .real(dm[d.code]?.area ?? 0)],
-                             geometry: depGeoms[d.code], envelope: dm[d.code]?.envelope)
+            _ = try w.insert(
+                "departements",
+                values: [
+                    .text(d.code), .text(d.name), .text(d.region), .integer(Int64(pop)),
+                    .real(dm[d.code]?.area ?? 0),
+                ],
+                geometry: depGeoms[d.code], envelope: dm[d.code]?.envelope)
         }
         let rm = try measure(regionGeoms)
-        try w.addLayer("regions", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name", .text), .init("chef_lieu", .text), .init("chef_lieu_name", .text),
-            .init("population", .integer), .init("area_km2", .real),
-        ], description: "Régions et leur chef-lieu (préfecture de région)")
+        try w.addLayer(
+            "regions", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name", .text), .init("chef_lieu", .text), .init("chef_lieu_name", .text),
+                .init("population", .integer), .init("area_km2", .real),
+            ], description: "Régions et leur chef-lieu (préfecture de région)")
         for r in reference.regions.values.sorted(by: { $0.code < $1.code }) {
             let pop = communes.lazy.filter { $0.region == r.code }.reduce(0) { $0 + $1.population }
-            _ = try w.insert("regions", values: [.text(r.code), .text(r.name), .text(r.chefLieu), .text(r.chefLieuName),
-                                                 .integer(Int64(pop)), .real(rm[r.code]?.area ?? 0)],
-                             geometry: regionGeoms[r.code], envelope: rm[r.code]?.envelope)
+            _ = try w.insert(
+                "regions",
+                values: [
+                    .text(r.code), .text(r.name), .text(r.chefLieu), .text(r.chefLieuName),
+                    .integer(Int64(pop)), .real(rm[r.code]?.area ?? 0),
+                ],
+                geometry: regionGeoms[r.code], envelope: rm[r.code]?.envelope)
         }
         let tm = try measure(Dictionary(uniqueKeysWithValues: territories.map { ($0.key.rawValue, $0.value) }))
-        try w.addLayer("territories", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name", .text), .init("local_crs", .text), .init("area_km2", .real),
-        ], description: "France métropolitaine et chaque DROM")
+        try w.addLayer(
+            "territories", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name", .text), .init("local_crs", .text), .init("area_km2", .real),
+            ], description: "France métropolitaine et chaque DROM")
         for t in Territory.allCases {
             guard let g = territories[t], let m = tm[t.rawValue] else { continue }
-            _ = try w.insert("territories", values: [.text(t.rawValue), .text(t.name), .text(LocalCRS.for(m.envelope).code), .real(m.area)],
-                             geometry: g, envelope: m.envelope)
+            _ = try w.insert(
+                "territories",
+                values: [.text(t.rawValue), .text(t.name), .text(LocalCRS.for(m.envelope).code), .real(m.area)],
+                geometry: g, envelope: m.envelope)
         }
 
         // Natural Earth
         let ctx = GeosContext()
-        try w.addLayer("countries", geometryType: "MULTIPOLYGON", columns: [
-            .init("code", .text), .init("name_fr", .text), .init("name_en", .text),
-        ], description: "Pays proches (Natural Earth 10m), pour nommer les voisins ; ne découpe jamais la France")
+        try w.addLayer(
+            "countries", geometryType: "MULTIPOLYGON",
+            columns: [
+                .init("code", .text), .init("name_fr", .text), .init("name_en", .text),
+            ], description: "Pays proches (Natural Earth 10m), pour nommer les voisins ; ne découpe jamais la France")
         for c in ne.countries {
             let g = try ctx.multiPolygon([try ctx.geometry(c.shape)])
-            _ = try w.insert("countries", values: [.text(c.country.code), .text(c.country.nameFR), .text(c.country.nameEN)],
-                             geometry: try g.wkb(), envelope: g.envelope())
+            _ = try w.insert(
+                "countries", values: [.text(c.country.code), .text(c.country.nameFR), .text(c.country.nameEN)],
+                geometry: try g.wkb(), envelope: g.envelope())
         }
-        try w.addLayer("borders", geometryType: "MULTILINESTRING", columns: [
-            .init("neighbour", .text), .init("name_fr", .text),
-        ], description: "Frontières terrestres de la France (Natural Earth 10m), à 0,6–6 km près")
+        try w.addLayer(
+            "borders", geometryType: "MULTILINESTRING",
+            columns: [
+                .init("neighbour", .text), .init("name_fr", .text),
+            ], description: "Frontières terrestres de la France (Natural Earth 10m), à 0,6–6 km près")
         for b in ne.borders {
             let g = try ctx.multiLineString([try ctx.geometry(b.shape)])
-            _ = try w.insert("borders", values: [.text(b.neighbour.code), .text(b.neighbour.nameFR)],
-                             geometry: try g.wkb(), envelope: g.envelope())
+            _ = try w.insert(
+                "borders", values: [.text(b.neighbour.code), .text(b.neighbour.nameFR)],
+                geometry: try g.wkb(), envelope: g.envelope())
         }
 
         // build report
-        try w.addLayer("build_report", geometryType: "GEOMETRY", columns: [
-            .init("kind", .text), .init("code", .text), .init("area_km2", .real), .init("detail", .text),
-        ], description: "Réparations et constats de la construction")
+        try w.addLayer(
+            "build_report", geometryType: "GEOMETRY",
+            columns: [
+                .init("kind", .text), .init("code", .text), .init("area_km2", .real), .init("detail", .text),
+            ], description: "Réparations et constats de la construction")
         for item in report.items {
             var env: Envelope? = nil
             if let g = item.geometry { env = try ctx.readWKB(g).envelope() }
-            _ = try w.insert("build_report", values: [.text(item.kind.rawValue), .text(item.code), .real(item.areaKm2), .text(item.detail)],
-                             geometry: item.geometry, envelope: env)
+            _ = try w.insert(
+                "build_report",
+                values: [.text(item.kind.rawValue), .text(item.code), .real(item.areaKm2), .text(item.detail)],
+                geometry: item.geometry, envelope: env)
         }
 
         // Reference topology (attribute tables, one row per pair / per unit).
@@ -129,7 +170,8 @@ enum GeoDataWriter {
         if let t = topology["epci"] { try writeMetricEPCI(w, epciGeoms, facts: t.facts) }
 
         report.counts = [
-            ("communes", communes.count), ("epci", reference.epci.count), ("departements", reference.departements.count),
+            ("communes", communes.count), ("epci", reference.epci.count),
+            ("departements", reference.departements.count),
             ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
             ("borders", ne.borders.count),
         ]
@@ -157,8 +199,12 @@ enum GeoDataWriter {
     /// two components, an island's nearest member) read them as they are, with no projection,
     /// and no PROJ loaded, at run time. Its geometries are in several CRS: undefined SRS (-1).
     static func writeMetricEPCI(_ w: GeoPackageWriter, _ geoms: [String: WKBGeometry], facts: [UnitFacts]) throws {
-        try w.addLayer("epci_metric", geometryType: "MULTIPOLYGON", srsID: -1, columns: [.init("code", .text), .init("crs", .text)],
-                       description: "EPCI dans leur CRS métrique local (colonne crs : Lambert-93 ou le CRS de leur DROM), pour les distances entre membres")
+        try w.addLayer(
+            "epci_metric", geometryType: "MULTIPOLYGON", srsID: -1,
+            columns: [.init("code", .text), .init("crs", .text)],
+            description:
+                "EPCI dans leur CRS métrique local (colonne crs : Lambert-93 ou le CRS de leur DROM), pour les distances entre membres"
+        )
         let units = facts.filter { geoms[$0.code] != nil }.sorted { $0.code < $1.code }
         let projected = try parallelMap(units) { ctx, f -> WKBGeometry in
             try CoordinateTransformer(from: "EPSG:4326", to: f.crs).transform(try ctx.readWKB(geoms[f.code]!)).wkb()
@@ -172,31 +218,57 @@ enum GeoDataWriter {
     /// The `<level>_adjacency`, `<level>_facts` and `<level>_borders` tables.
     static func writeTopology(_ w: GeoPackageWriter, level: String, _ t: TopologyBuilder.Result) throws {
         let unit = level == "epci" ? "EPCI" : "communes"
-        try w.addAttributeTable("\(level)_adjacency", columns: [
-            .init("code_a", .text), .init("code_b", .text), .init("kind", .text), .init("length_m", .real),
-            .init("overlap_m2", .real), .init("union_loss_m", .real),
-        ], description: "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m) ; surface couverte par les deux (m²) et périmètre perdu par leur union (m)")
-        try w.insertRows("\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"], t.adjacency.map {
-            [.text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres), .real($0.overlapSquareMetres), .real($0.unionLossMetres)]
-        })
+        try w.addAttributeTable(
+            "\(level)_adjacency",
+            columns: [
+                .init("code_a", .text), .init("code_b", .text), .init("kind", .text), .init("length_m", .real),
+                .init("overlap_m2", .real), .init("union_loss_m", .real),
+            ],
+            description:
+                "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m) ; surface couverte par les deux (m²) et périmètre perdu par leur union (m)"
+        )
+        try w.insertRows(
+            "\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"],
+            t.adjacency.map {
+                [
+                    .text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres),
+                    .real($0.overlapSquareMetres), .real($0.unionLossMetres),
+                ]
+            })
         let factColumns: [GeoPackageColumn] = [
             .init("code", .text), .init("area_m2", .real), .init("perimeter_m", .real), .init("free_boundary_m", .real),
-            .init("hole_boundary_m", .real), .init("unmatched_boundary_m", .real), .init("min_x", .real), .init("min_y", .real), .init("max_x", .real), .init("max_y", .real),
+            .init("hole_boundary_m", .real), .init("unmatched_boundary_m", .real), .init("min_x", .real),
+            .init("min_y", .real), .init("max_x", .real), .init("max_y", .real),
             .init("crs", .text), .init("island", .integer), .init("sea_gap_m", .real), .init("sea_nearest", .text),
             .init("detached_parts", .text),
         ]
-        try w.addAttributeTable("\(level)_facts", columns: factColumns,
-                                description: "Par \(level == "epci" ? "EPCI" : "commune") : surface et périmètre géodésiques, frontière partagée avec aucune autre unité (côte ou frontière), frontière mal raccordée aux voisines (chevauchements), île et distance à la terre la plus proche, parties détachées (surface km², distance m et unités touchées)")
-        try w.insertRows("\(level)_facts", columns: factColumns.map(\.name), t.facts.map { f in
-            [.text(f.code), .real(f.areaSquareMetres), .real(f.perimeterMetres), .real(f.freeBoundaryMetres),
-             .real(f.holeBoundaryMetres), .real(f.unmatchedBoundaryMetres), .real(f.minX), .real(f.minY), .real(f.maxX), .real(f.maxY), .text(f.crs),
-             .integer(f.island ? 1 : 0), f.seaGapMetres.map { .real($0) } ?? .null, f.seaNearest.map { .text($0) } ?? .null,
-             .text(f.detachedParts.map { "\($0.areaKm2) \($0.distanceMetres) \($0.neighbours.joined(separator: ","))" }.joined(separator: ";"))]
-        })
-        try w.addAttributeTable("\(level)_borders", columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)],
-                                description: "Pays dont une frontière terrestre (Natural Earth) est à moins de 50 km, et la distance (m)")
-        try w.insertRows("\(level)_borders", columns: ["code", "country", "distance_m"], t.facts.flatMap { f in
-            f.borders.map { [.text(f.code), .text($0.country), .real($0.distanceMetres)] }
-        })
+        try w.addAttributeTable(
+            "\(level)_facts", columns: factColumns,
+            description:
+                "Par \(level == "epci" ? "EPCI" : "commune") : surface et périmètre géodésiques, frontière partagée avec aucune autre unité (côte ou frontière), frontière mal raccordée aux voisines (chevauchements), île et distance à la terre la plus proche, parties détachées (surface km², distance m et unités touchées)"
+        )
+        try w.insertRows(
+            "\(level)_facts", columns: factColumns.map(\.name),
+            t.facts.map { f in
+                [
+                    .text(f.code), .real(f.areaSquareMetres), .real(f.perimeterMetres), .real(f.freeBoundaryMetres),
+                    .real(f.holeBoundaryMetres), .real(f.unmatchedBoundaryMetres), .real(f.minX), .real(f.minY),
+                    .real(f.maxX), .real(f.maxY), .text(f.crs),
+                    .integer(f.island ? 1 : 0), f.seaGapMetres.map { .real($0) } ?? .null,
+                    f.seaNearest.map { .text($0) } ?? .null,
+                    .text(
+                        f.detachedParts.map {
+                            "\($0.areaKm2) \($0.distanceMetres) \($0.neighbours.joined(separator: ","))"
+                        }.joined(separator: ";")),
+                ]
+            })
+        try w.addAttributeTable(
+            "\(level)_borders", columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)],
+            description: "Pays dont une frontière terrestre (Natural Earth) est à moins de 50 km, et la distance (m)")
+        try w.insertRows(
+            "\(level)_borders", columns: ["code", "country", "distance_m"],
+            t.facts.flatMap { f in
+                f.borders.map { [.text(f.code), .text($0.country), .real($0.distanceMetres)] }
+            })
     }
 }

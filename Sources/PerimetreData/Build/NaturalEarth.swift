@@ -27,9 +27,9 @@ public struct NaturalEarth: Sendable {
 
     /// Envelopes (lon/lat) around metropolitan France and each DROM, widened by ~1°.
     public static let areasOfInterest: [Envelope] = [
-        Envelope(minX: -6.5, minY: 40.5, maxX: 11.0, maxY: 52.5),    // metropole and Corsica
+        Envelope(minX: -6.5, minY: 40.5, maxX: 11.0, maxY: 52.5),  // metropole and Corsica
         Envelope(minX: -63.5, minY: 14.0, maxX: -60.0, maxY: 18.5),  // Antilles
-        Envelope(minX: -55.5, minY: 1.0, maxX: -50.5, maxY: 7.0),    // Guyane
+        Envelope(minX: -55.5, minY: 1.0, maxX: -50.5, maxY: 7.0),  // Guyane
         Envelope(minX: 54.5, minY: -22.0, maxX: 56.5, maxY: -20.0),  // La Réunion
         Envelope(minX: 44.5, minY: -13.5, maxX: 45.8, maxY: -12.0),  // Mayotte
     ]
@@ -52,7 +52,8 @@ public struct NaturalEarth: Sendable {
         var borders: [BorderLine] = []
         for r in lines {
             guard let shape = r.shape else { continue }
-            let l = r.attributes["ADM0_A3_L"] ?? "", rr = r.attributes["ADM0_A3_R"] ?? ""
+            let l = r.attributes["ADM0_A3_L"] ?? ""
+            let rr = r.attributes["ADM0_A3_R"] ?? ""
             guard l == "FRA" || rr == "FRA" else { continue }
             let other = l == "FRA" ? rr : l
             let c = byCode[other] ?? Country(code: other, nameFR: other, nameEN: other)

@@ -19,14 +19,20 @@ enum NaturalEarthLakes {
         var lakes: [(name: String, shape: Shape)] = []
         for r in records {
             guard let shape = r.shape, NaturalEarth.nearFrance(shape.envelope) else { continue }
-            let name = [r.attributes["name_fr"], r.attributes["name"], r.attributes["NAME_FR"], r.attributes["NAME"]]
+            let name =
+                [r.attributes["name_fr"], r.attributes["name"], r.attributes["NAME_FR"], r.attributes["NAME"]]
                 .compactMap { $0 }.first { !$0.isEmpty } ?? ""
             lakes.append((name, shape))
         }
         // Deterministic order: the same sources give the same bytes.
-        lakes.sort { ($0.shape.envelope.minX, $0.shape.envelope.minY, $0.name) < ($1.shape.envelope.minX, $1.shape.envelope.minY, $1.name) }
-        try w.addLayer("lakes", geometryType: "MULTIPOLYGON", columns: [.init("name", .text)],
-                       description: "Lacs proches de la France (Natural Earth 10m) : eaux intérieures hors communes")
+        lakes.sort {
+            ($0.shape.envelope.minX, $0.shape.envelope.minY, $0.name) < (
+                $1.shape.envelope.minX, $1.shape.envelope.minY, $1.name
+            )
+        }
+        try w.addLayer(
+            "lakes", geometryType: "MULTIPOLYGON", columns: [.init("name", .text)],
+            description: "Lacs proches de la France (Natural Earth 10m) : eaux intérieures hors communes")
         let ctx = GeosContext()
         for l in lakes {
             var g = try ctx.multiPolygon([try ctx.geometry(l.shape)])

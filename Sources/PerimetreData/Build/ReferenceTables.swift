@@ -15,12 +15,15 @@ struct ReferenceTables: Sendable {
         var regionByID: [String: String] = [:]
         for r in t.regions {
             let chef = communeByID[r.chefLieuID]
-            regions[r.code] = Region(code: r.code, name: r.name, chefLieu: chef?.code ?? "", chefLieuName: chef?.name ?? "")
+            regions[r.code] = Region(
+                code: r.code, name: r.name, chefLieu: chef?.code ?? "", chefLieuName: chef?.name ?? "")
             regionByID[r.id] = r.code
         }
         for d in t.departements {
             guard let region = regionByID[d.regionID] else {
-                throw CSVError(source: "departements.csv.lzma", line: 0, message: "département \(d.code): unknown region_id \(d.regionID)")
+                throw CSVError(
+                    source: "departements.csv.lzma", line: 0,
+                    message: "département \(d.code): unknown region_id \(d.regionID)")
             }
             departements[d.code] = Departement(code: d.code, name: d.name, region: region)
             depByID[d.id] = d.code
@@ -33,7 +36,9 @@ struct ReferenceTables: Sendable {
 
     /// The COM rows as the coverage, communes without geometry rebuilt from their communes
     /// déléguées where possible, and the nested communes kept to place the holes.
-    func communes(_ t: DataFranceTables, report: inout BuildReport) throws
+    func communes(
+        _ t: DataFranceTables, report: inout BuildReport
+    ) throws
         -> ([GeoDataBuilder.WorkCommune], [GeoDataBuilder.Delegated], [String: [String]])
     {
         // Parents whose nested communes have no geometry: their former territory is likely a hole.
@@ -51,7 +56,9 @@ struct ReferenceTables: Sendable {
         var out: [GeoDataBuilder.WorkCommune] = []
         var delegated: [GeoDataBuilder.Delegated] = []
         for c in t.communes {
-            if c.type == "COMD" || c.type == "COMA", c.geometry == nil, let p = c.parentID, let parent = codeByID[p], parent != c.code {
+            if c.type == "COMD" || c.type == "COMA", c.geometry == nil, let p = c.parentID, let parent = codeByID[p],
+                parent != c.code
+            {
                 missingChildren[parent, default: []].append("\(c.name) (\(c.code))")
             }
             if c.type == "COMD" || c.type == "COMA", let w = c.geometry, let p = c.parentID, let parent = codeByID[p] {
@@ -60,12 +67,16 @@ struct ReferenceTables: Sendable {
             }
             guard c.type == "COM" else { continue }
             guard let depID = c.departementID, let dep = depByID[depID], let d = departements[dep] else {
-                throw CSVError(source: "communes.csv.lzma", line: c.line, message: "commune \(c.code): unknown departement_id \(c.departementID ?? "\\N")")
+                throw CSVError(
+                    source: "communes.csv.lzma", line: c.line,
+                    message: "commune \(c.code): unknown departement_id \(c.departementID ?? "\\N")")
             }
             let epciCode = c.epciID.flatMap { epciByID[$0] }
             if epciCode == nil {
-                report.items.append(.init(kind: .noEPCI, code: c.code, areaKm2: 0,
-                                          detail: "\(c.name) n'appartient à aucun EPCI (commune insulaire)", geometry: nil))
+                report.items.append(
+                    .init(
+                        kind: .noEPCI, code: c.code, areaKm2: 0,
+                        detail: "\(c.name) n'appartient à aucun EPCI (commune insulaire)", geometry: nil))
             }
             var wkb = c.geometry
             if wkb == nil {
@@ -73,17 +84,25 @@ struct ReferenceTables: Sendable {
                 if !kids.isEmpty {
                     let u = try ctx.multiPolygon([try ctx.unaryUnion(try kids.map { try ctx.readWKB($0.geometry!) })])
                     wkb = try u.wkb()
-                    report.items.append(.init(kind: .rebuiltFromDelegated, code: c.code, areaKm2: try u.geodesicArea() / 1e6,
-                                              detail: "\(c.name) reconstruite depuis \(kids.count) communes déléguées (\(kids.map(\.code).joined(separator: ", ")))",
-                                              geometry: nil))
+                    report.items.append(
+                        .init(
+                            kind: .rebuiltFromDelegated, code: c.code, areaKm2: try u.geodesicArea() / 1e6,
+                            detail:
+                                "\(c.name) reconstruite depuis \(kids.count) communes déléguées (\(kids.map(\.code).joined(separator: ", ")))",
+                            geometry: nil))
                 } else {
-                    report.items.append(.init(kind: .noGeometry, code: c.code, areaKm2: 0,
-                                              detail: "\(c.name) n'a pas de géométrie dans la source : son territoire reste dans le polygone d'une commune voisine",
-                                              geometry: nil))
+                    report.items.append(
+                        .init(
+                            kind: .noGeometry, code: c.code, areaKm2: 0,
+                            detail:
+                                "\(c.name) n'a pas de géométrie dans la source : son territoire reste dans le polygone d'une commune voisine",
+                            geometry: nil))
                 }
             }
-            out.append(.init(code: c.code, name: c.name, departement: dep, region: d.region, epci: epciCode,
-                             population: c.population, territory: Territory(departement: dep), wkb: wkb, envelope: .empty))
+            out.append(
+                .init(
+                    code: c.code, name: c.name, departement: dep, region: d.region, epci: epciCode,
+                    population: c.population, territory: Territory(departement: dep), wkb: wkb, envelope: .empty))
         }
         out.sort { $0.code < $1.code }
         return (out, delegated, missingChildren)

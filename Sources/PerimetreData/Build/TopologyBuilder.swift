@@ -1,5 +1,5 @@
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
 
 /// The reference topology of one level of the coverage (EPCI or communes), computed once by
 /// `perimetre data build`: every pair of units that meet (``Adjacency``) and the facts an
@@ -7,9 +7,19 @@ import Foundation
 /// geometric analyses make them (``PolygonContact``, the same envelopes and filters), so the
 /// analyses answering from the tables give the same answers.
 enum TopologyBuilder {
-    struct Unit: Sendable { var code: String; var wkb: WKBGeometry }
-    struct Line: Sendable { var country: String; var wkb: WKBGeometry; var envelope: Envelope }
-    struct Result: Sendable { var adjacency: [Adjacency]; var facts: [UnitFacts] }
+    struct Unit: Sendable {
+        var code: String
+        var wkb: WKBGeometry
+    }
+    struct Line: Sendable {
+        var country: String
+        var wkb: WKBGeometry
+        var envelope: Envelope
+    }
+    struct Result: Sendable {
+        var adjacency: [Adjacency]
+        var facts: [UnitFacts]
+    }
 
     /// Per-worker state: one GEOS context and what it has parsed, projected or prepared.
     final class Worker {
@@ -22,7 +32,10 @@ enum TopologyBuilder {
         private var metricLines: [String: Geometry] = [:]
         private var transformers: [String: CoordinateTransformer] = [:]
         private var outlines: [Int: Geometry] = [:]
-        init(_ units: [Unit], _ lines: [Line]) { self.units = units; self.lines = lines }
+        init(_ units: [Unit], _ lines: [Line]) {
+            self.units = units
+            self.lines = lines
+        }
 
         func geometry(_ i: Int) throws -> Geometry {
             if let g = geoms[i] { return g }
@@ -67,16 +80,24 @@ enum TopologyBuilder {
 
     /// Computes the adjacency and the facts of `units`; `lines` are the land-border lines,
     /// `holes` the holes of the coverage left open (foreign enclaves).
-    static func compute(_ units: [Unit], lines: [Line], holes: [WKBGeometry], outlines: [WKBGeometry]) throws -> Result {
+    static func compute(_ units: [Unit], lines: [Line], holes: [WKBGeometry], outlines: [WKBGeometry]) throws -> Result
+    {
         let n = units.count
         let tol = TopologyParameters.toleranceMetres
         // 1. Per unit: envelope, measures, detached parts, CRS.
-        struct Basic: Sendable { var env: Envelope; var area: Double; var perimeter: Double; var crs: String; var detached: [UnitFacts.DetachedPart] }
+        struct Basic: Sendable {
+            var env: Envelope
+            var area: Double
+            var perimeter: Double
+            var crs: String
+            var detached: [UnitFacts.DetachedPart]
+        }
         let basics = try parallelMap(Array(0..<n), makeState: { Worker(units, lines) }) { w, i -> Basic in
             let g = try w.geometry(i)
             let env = g.envelope()
             let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try g.shape())
-            return Basic(env: env, area: area, perimeter: perimeter, crs: LocalCRS.for(env).code, detached: try detachedParts(g))
+            return Basic(
+                env: env, area: area, perimeter: perimeter, crs: LocalCRS.for(env).code, detached: try detachedParts(g))
         }
         let envs = basics.map(\.env)
 
@@ -100,16 +121,23 @@ enum TopologyBuilder {
             var out: [Adjacency] = []
             var prepared: PreparedGeometry? = nil
             for j in candidatesOf[i].sorted() {
-                let a = try w.geometry(i), b = try w.geometry(j)
+                let a = try w.geometry(i)
+                let b = try w.geometry(j)
                 if prepared == nil { prepared = try PreparedGeometry(a) }
                 if try prepared!.intersects(b) {
-                    let (shared, len) = try PolygonContact.measure(a, boundary: try w.boundary(i), envelope: envs[i],
-                                                                   b, boundary: try w.boundary(j), envelope: envs[j])
-                    out.append(Adjacency(a: units[i].code, b: units[j].code, kind: shared ? .sharedBorder : .point,
-                                         lengthMetres: shared ? len : 0))
+                    let (shared, len) = try PolygonContact.measure(
+                        a, boundary: try w.boundary(i), envelope: envs[i],
+                        b, boundary: try w.boundary(j), envelope: envs[j])
+                    out.append(
+                        Adjacency(
+                            a: units[i].code, b: units[j].code, kind: shared ? .sharedBorder : .point,
+                            lengthMetres: shared ? len : 0))
                 } else if basics[i].crs == basics[j].crs {
                     let d = try w.metric(i, basics[i].crs).distance(try w.metric(j, basics[j].crs))
-                    if d <= tol { out.append(Adjacency(a: units[i].code, b: units[j].code, kind: .withinTolerance, lengthMetres: d)) }
+                    if d <= tol {
+                        out.append(
+                            Adjacency(a: units[i].code, b: units[j].code, kind: .withinTolerance, lengthMetres: d))
+                    }
                 }
             }
             return out
@@ -120,8 +148,12 @@ enum TopologyBuilder {
         var touched = Array(repeating: false, count: n)
         for e in adjacency {
             let (i, j) = (index[e.a]!, index[e.b]!)
-            touched[i] = true; touched[j] = true
-            if e.kind == .sharedBorder { shared[i] += e.lengthMetres; shared[j] += e.lengthMetres }
+            touched[i] = true
+            touched[j] = true
+            if e.kind == .sharedBorder {
+                shared[i] += e.lengthMetres
+                shared[j] += e.lengthMetres
+            }
         }
         let touchedNow = touched
         let sharedNow = shared
@@ -129,7 +161,14 @@ enum TopologyBuilder {
         let outlineEnvs = try outlines.map { try GeosContext().readWKB($0).envelope() }
 
         // 4. Per unit: islands, sea gaps, borders, boundary on the coverage's holes.
-        struct Extra: Sendable { var island: Bool; var seaGap: Double?; var nearest: String?; var borders: [UnitFacts.BorderDistance]; var hole: Double; var unmatched: Double }
+        struct Extra: Sendable {
+            var island: Bool
+            var seaGap: Double?
+            var nearest: String?
+            var borders: [UnitFacts.BorderDistance]
+            var hole: Double
+            var unmatched: Double
+        }
         let extras = try parallelMap(Array(0..<n), makeState: { Worker(units, lines) }) { w, i -> Extra in
             let crs = basics[i].crs
             let env = envs[i]
@@ -140,7 +179,9 @@ enum TopologyBuilder {
             for (k, l) in lines.enumerated() where l.envelope.intersects(search) {
                 if prepared == nil { prepared = try PreparedGeometry(try w.metric(i, crs)) }
                 let d = try prepared!.distance(try w.metricLine(k, crs))
-                if d <= TopologyParameters.borderSearchMetres, d < (best[l.country] ?? .infinity) { best[l.country] = d }
+                if d <= TopologyParameters.borderSearchMetres, d < (best[l.country] ?? .infinity) {
+                    best[l.country] = d
+                }
             }
             let borders = best.map { UnitFacts.BorderDistance(country: $0.key, distanceMetres: $0.value) }
                 .sorted { ($0.distanceMetres, $0.country) < ($1.distanceMetres, $1.country) }
@@ -155,18 +196,24 @@ enum TopologyBuilder {
             if unmatched > TopologyParameters.unmatchedMetres {
                 let window = env.expanded(by: 1e-6)
                 for (k, o) in outlines.enumerated() where outlineEnvs[k].intersects(env) {
-                    let common = try w.boundary(i).clipped(to: window).intersection(try w.outline(k, o).clipped(to: window))
+                    let common = try w.boundary(i).clipped(to: window).intersection(
+                        try w.outline(k, o).clipped(to: window))
                     unmatched -= GeodesicMeasure.length(of: try common.shape())
                 }
                 unmatched = max(0, unmatched)
             }
             // An island: no other unit meets it or lies within the tolerance, and no border line
             // within 6 km among those whose box meets the box widened by 0.05° (as the analysis).
-            guard !touchedNow[i] else { return Extra(island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched) }
-            let probe = Envelope(minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
+            guard !touchedNow[i] else {
+                return Extra(
+                    island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched)
+            }
+            let probe = Envelope(
+                minX: env.minX - 0.05, minY: env.minY - 0.05, maxX: env.maxX + 0.05, maxY: env.maxY + 0.05)
             for (k, l) in lines.enumerated() where l.envelope.intersects(probe) {
                 if try w.metricLine(k, crs).distance(try w.metric(i, crs)) <= TopologyParameters.islandBorderMetres {
-                    return Extra(island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched)
+                    return Extra(
+                        island: false, seaGap: nil, nearest: nil, borders: borders, hole: hole, unmatched: unmatched)
                 }
             }
             // Sea gap: the nearest other unit within about 50 km, the first by code on a tie.
@@ -176,7 +223,8 @@ enum TopologyBuilder {
                 let d = try w.toMetric(crs).transform(try w.geometry(j)).distance(try w.metric(i, crs))
                 if d < (gap?.1 ?? .infinity) { gap = (units[j].code, d) }
             }
-            return Extra(island: true, seaGap: gap?.1, nearest: gap?.0, borders: borders, hole: hole, unmatched: unmatched)
+            return Extra(
+                island: true, seaGap: gap?.1, nearest: gap?.0, borders: borders, hole: hole, unmatched: unmatched)
         }
         // 5. Pairs around a unit that is not edge-matched: overlap and perimeter loss measured on
         // the pair's union, made as the analyses make it (coverage union, unary union fallback).
@@ -190,9 +238,10 @@ enum TopologyBuilder {
             let (i, j) = (index[e.a]!, index[e.b]!)
             let u = try w.ctx.coverageUnion([try w.geometry(i), try w.geometry(j)]).geometry
             let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try u.shape())
-            return Adjacency(a: e.a, b: e.b, kind: e.kind, lengthMetres: e.lengthMetres,
-                             overlapSquareMetres: max(0, basics[i].area + basics[j].area - area),
-                             unionLossMetres: basics[i].perimeter + basics[j].perimeter - perimeter)
+            return Adjacency(
+                a: e.a, b: e.b, kind: e.kind, lengthMetres: e.lengthMetres,
+                overlapSquareMetres: max(0, basics[i].area + basics[j].area - area),
+                unionLossMetres: basics[i].perimeter + basics[j].perimeter - perimeter)
         }
         var pairs = adjacency
         for (k, e) in zip(toMeasure, measured) { pairs[k] = e }
@@ -200,7 +249,11 @@ enum TopologyBuilder {
         // 6. The units each detached part meets: a perimeter can enclose a neighbour's exclave
         // only if it holds one of them.
         var pairsOf = Array(repeating: [Int](), count: n)
-        for e in adjacency { let (i, j) = (index[e.a]!, index[e.b]!); pairsOf[i].append(j); pairsOf[j].append(i) }
+        for e in adjacency {
+            let (i, j) = (index[e.a]!, index[e.b]!)
+            pairsOf[i].append(j)
+            pairsOf[j].append(i)
+        }
         let others = pairsOf
         let withParts = (0..<n).filter { !basics[$0].detached.isEmpty }
         let partNeighbours = try parallelMap(withParts, makeState: { Worker(units, lines) }) { w, i -> [[String]] in
@@ -221,13 +274,15 @@ enum TopologyBuilder {
         }
 
         let facts = (0..<n).map { i in
-            let b = basics[i], x = extras[i]
-            return UnitFacts(code: units[i].code, areaSquareMetres: b.area, perimeterMetres: b.perimeter,
-                             freeBoundaryMetres: max(0, b.perimeter - shared[i] - x.hole), holeBoundaryMetres: x.hole,
-                             unmatchedBoundaryMetres: x.unmatched,
-                             minX: b.env.minX, minY: b.env.minY, maxX: b.env.maxX, maxY: b.env.maxY, crs: b.crs,
-                             island: x.island, seaGapMetres: x.seaGap, seaNearest: x.nearest, detachedParts: detached[i],
-                             borders: x.borders)
+            let b = basics[i]
+            let x = extras[i]
+            return UnitFacts(
+                code: units[i].code, areaSquareMetres: b.area, perimeterMetres: b.perimeter,
+                freeBoundaryMetres: max(0, b.perimeter - shared[i] - x.hole), holeBoundaryMetres: x.hole,
+                unmatchedBoundaryMetres: x.unmatched,
+                minX: b.env.minX, minY: b.env.minY, maxX: b.env.maxX, maxY: b.env.maxY, crs: b.crs,
+                island: x.island, seaGapMetres: x.seaGap, seaNearest: x.nearest, detachedParts: detached[i],
+                borders: x.borders)
         }
         return Result(adjacency: pairs, facts: facts)
     }

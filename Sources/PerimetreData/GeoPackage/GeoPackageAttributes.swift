@@ -7,8 +7,11 @@ extension GeoPackageWriter {
     public func addAttributeTable(_ name: String, columns: [GeoPackageColumn], description: String = "") throws {
         let db = try open()
         let cols = columns.map { "\(quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
-        try db.exec("CREATE TABLE \(quoted(name)) (\(quoted(Self.fidColumn)) INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(cols))")
-        let s = try db.statement("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)")
+        try db.exec(
+            "CREATE TABLE \(quoted(name)) (\(quoted(Self.fidColumn)) INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(cols))"
+        )
+        let s = try db.statement(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)")
         try s.bind([.text(name), .text(name), .text(description)])
         try s.run()
     }
@@ -20,7 +23,8 @@ extension GeoPackageWriter {
         let sql = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(marks))"
         for r in rows {
             guard r.count == columns.count else {
-                throw GeoPackageError(path: path, message: "table \(table): \(r.count) values for \(columns.count) columns")
+                throw GeoPackageError(
+                    path: path, message: "table \(table): \(r.count) values for \(columns.count) columns")
             }
             let s = try db.statement(sql)
             try s.bind(r)
@@ -44,7 +48,8 @@ extension GeoPackageReader {
     /// `body` with each row's values (no row array is built).
     public func scan(_ table: String, columns: [String], _ body: ([GeoPackageValue]) throws -> Void) throws {
         guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
-        let s = try db.statement("SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table)) ORDER BY fid")
+        let s = try db.statement(
+            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table)) ORDER BY fid")
         var values: [GeoPackageValue] = []
         values.reserveCapacity(columns.count)
         while try s.step() {
@@ -58,7 +63,8 @@ extension GeoPackageReader {
 extension GeoPackageReader {
     /// The attribute tables listed in `gpkg_contents`, sorted by name, with their description and row count.
     public func attributeTables() throws -> [(name: String, description: String, count: Int)] {
-        let s = try db.statement("SELECT table_name, description FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY table_name")
+        let s = try db.statement(
+            "SELECT table_name, description FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY table_name")
         var names: [(String, String)] = []
         while try s.step() { if let n = s.text(0) { names.append((n, s.text(1) ?? "")) } }
         return try names.map { n, d in

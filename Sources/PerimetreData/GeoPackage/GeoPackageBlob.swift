@@ -21,9 +21,9 @@ public enum GeoPackageBlob {
         let isEmpty = box == nil && (WKBScanner.envelope(of: wkb.bytes)?.isEmpty ?? false)
         var out = [UInt8]()
         out.reserveCapacity(8 + (box == nil ? 0 : 32) + wkb.bytes.count)
-        out.append(0x47) // G
-        out.append(0x50) // P
-        out.append(0)    // version 1 of the encoding
+        out.append(0x47)  // G
+        out.append(0x50)  // P
+        out.append(0)  // version 1 of the encoding
         out.append(littleEndianFlag | (box == nil ? 0 : 1 << 1) | (isEmpty ? emptyFlag : 0))
         append(UInt32(bitPattern: srsID), to: &out)
         if let box {
@@ -62,9 +62,9 @@ public enum GeoPackageBlob {
         let doubles: Int
         switch (flags >> 1) & 0x07 {
         case 0: doubles = 0
-        case 1: doubles = 4          // xy
-        case 2, 3: doubles = 6       // xyz, xym
-        case 4: doubles = 8          // xyzm
+        case 1: doubles = 4  // xy
+        case 2, 3: doubles = 6  // xyz, xym
+        case 4: doubles = 8  // xyzm
         case let k: throw fail("type d'enveloppe \(k) invalide")
         }
         let length = 8 + doubles * 8

@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 internal import Foundation
+public import PerimetreGeometry
 
 /// Reads feature layers of a GeoPackage (ours or GDAL's) through cached prepared statements.
 ///
@@ -47,7 +47,8 @@ public final class GeoPackageReader {
 
     /// The feature layers listed in `gpkg_contents`, sorted by name.
     public func layers() throws -> [String] {
-        let s = try db.statement("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")
+        let s = try db.statement(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")
         var out: [String] = []
         while try s.step() { if let name = s.text(0) { out.append(name) } }
         return out
@@ -70,8 +71,10 @@ public final class GeoPackageReader {
 
     /// Rows of a layer in fid order unless `orderBy` says otherwise. `filter` is an SQL boolean
     /// expression with `?` placeholders, e.g. `"code = ?"` or `"code IN (?,?)"`, bound to `bindings`.
-    public func rows(_ layer: String, columns: [String], filter: String? = nil, bindings: [GeoPackageValue] = [],
-                     geometry: Bool = true, orderBy: String? = nil) throws -> [GeoPackageRow] {
+    public func rows(
+        _ layer: String, columns: [String], filter: String? = nil, bindings: [GeoPackageValue] = [],
+        geometry: Bool = true, orderBy: String? = nil
+    ) throws -> [GeoPackageRow] {
         let info = try info(layer)
         try check(columns, of: layer, info)
         var select = ([info.fid] + columns).map(quoted)
@@ -91,15 +94,18 @@ public final class GeoPackageReader {
     /// Rows whose bounding box intersects `envelope`, in fid order, found through the R-tree.
     /// The R-tree stores single-precision boxes rounded outward, so candidates are checked
     /// against the exact box of the blob header: the result is exact, not approximate.
-    public func rows(_ layer: String, columns: [String], intersecting envelope: Envelope,
-                     geometry: Bool = true) throws -> [GeoPackageRow] {
+    public func rows(
+        _ layer: String, columns: [String], intersecting envelope: Envelope,
+        geometry: Bool = true
+    ) throws -> [GeoPackageRow] {
         let info = try info(layer)
         try check(columns, of: layer, info)
         let select = ([info.fid] + columns + [info.geometry]).map { "t.\(quoted($0))" }.joined(separator: ", ")
         let s: SQLiteStatement
         if info.hasRTree {
             // CROSS JOIN pins the R-tree as the outer loop: SQLite never scans the table.
-            s = try db.statement("""
+            s = try db.statement(
+                """
                 SELECT \(select) FROM \(quoted(GeoPackageSchema.rtreeName(layer, info.geometry))) r
                 CROSS JOIN \(quoted(layer)) t ON t.\(quoted(info.fid)) = r.id
                 WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?
@@ -171,7 +177,8 @@ public final class GeoPackageReader {
         }
     }
 
-    private func decodeHeader(_ buf: UnsafeRawBufferPointer, layer: String, fid: Int64) throws -> GeoPackageBlob.Header {
+    private func decodeHeader(_ buf: UnsafeRawBufferPointer, layer: String, fid: Int64) throws -> GeoPackageBlob.Header
+    {
         do { return try GeoPackageBlob.decodeHeader(buf) } catch let e as GeoPackageError {
             throw GeoPackageError(path: path, message: "layer \(layer), fid \(fid): \(e.message)")
         }

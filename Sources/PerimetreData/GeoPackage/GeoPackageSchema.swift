@@ -49,11 +49,14 @@ enum GeoPackageSchema {
 
     /// The three rows every GeoPackage must have (spec requirement 11).
     static let requiredSRS: [SRS] = [
-        SRS(id: -1, name: "Undefined cartesian SRS", organization: "NONE", code: -1, definition: "undefined",
+        SRS(
+            id: -1, name: "Undefined cartesian SRS", organization: "NONE", code: -1, definition: "undefined",
             description: "undefined cartesian coordinate reference system"),
-        SRS(id: 0, name: "Undefined geographic SRS", organization: "NONE", code: 0, definition: "undefined",
+        SRS(
+            id: 0, name: "Undefined geographic SRS", organization: "NONE", code: 0, definition: "undefined",
             description: "undefined geographic coordinate reference system"),
-        SRS(id: 4326, name: "WGS 84 geodetic", organization: "EPSG", code: 4326, definition: wgs84,
+        SRS(
+            id: 4326, name: "WGS 84 geodetic", organization: "EPSG", code: 4326, definition: wgs84,
             description: "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
     ]
 
@@ -62,15 +65,18 @@ enum GeoPackageSchema {
     static func srs(_ id: Int32) -> SRS {
         if let known = requiredSRS.first(where: { $0.id == id }) { return known }
         if id == 2154 {
-            return SRS(id: 2154, name: "RGF93 v1 / Lambert-93", organization: "EPSG", code: 2154,
-                       definition: lambert93, description: "France métropolitaine, Lambert-93 projection")
+            return SRS(
+                id: 2154, name: "RGF93 v1 / Lambert-93", organization: "EPSG", code: 2154,
+                definition: lambert93, description: "France métropolitaine, Lambert-93 projection")
         }
         return SRS(id: id, name: "EPSG:\(id)", organization: "EPSG", code: id, definition: "undefined", description: "")
     }
 
-    static let wgs84 = #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
+    static let wgs84 =
+        #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
 
-    static let lambert93 = #"PROJCS["RGF93 v1 / Lambert-93",GEOGCS["RGF93 v1",DATUM["Reseau_Geodesique_Francais_1993_v1",SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],TOWGS84[0,0,0,0,0,0,0],AUTHORITY["EPSG","6171"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4171"]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["latitude_of_origin",46.5],PARAMETER["central_meridian",3],PARAMETER["standard_parallel_1",49],PARAMETER["standard_parallel_2",44],PARAMETER["false_easting",700000],PARAMETER["false_northing",6600000],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","2154"]]"#
+    static let lambert93 =
+        #"PROJCS["RGF93 v1 / Lambert-93",GEOGCS["RGF93 v1",DATUM["Reseau_Geodesique_Francais_1993_v1",SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],TOWGS84[0,0,0,0,0,0,0],AUTHORITY["EPSG","6171"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4171"]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["latitude_of_origin",46.5],PARAMETER["central_meridian",3],PARAMETER["standard_parallel_1",49],PARAMETER["standard_parallel_2",44],PARAMETER["false_easting",700000],PARAMETER["false_northing",6600000],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","2154"]]"#
 
     static let rtreeExtension = "gpkg_rtree_index"
     static let rtreeDefinition = "http://www.geopackage.org/spec120/#extension_rtree"

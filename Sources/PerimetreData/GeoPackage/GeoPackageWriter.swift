@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 internal import Foundation
+public import PerimetreGeometry
 
 /// Builds a GeoPackage 1.3 of feature layers that opens as-is in QGIS and GDAL.
 ///
@@ -57,7 +57,8 @@ public final class GeoPackageWriter {
         do {
             // page_size first: any other write fixes it. 64 KiB pages keep most multipolygon
             // blobs off overflow chains; the 64 MiB cache holds the indexes while loading.
-            try db.exec("""
+            try db.exec(
+                """
                 PRAGMA page_size = 65536;
                 PRAGMA application_id = \(GeoPackageSchema.applicationID);
                 PRAGMA user_version = \(GeoPackageSchema.userVersion);
@@ -93,20 +94,25 @@ public final class GeoPackageWriter {
     }
 
     private func addSRS(_ srs: GeoPackageSchema.SRS) throws {
-        let s = try open().statement("""
+        let s = try open().statement(
+            """
             INSERT OR IGNORE INTO gpkg_spatial_ref_sys
               (srs_name, srs_id, organization, organization_coordsys_id, definition, description)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        try s.bind([.text(srs.name), .integer(Int64(srs.id)), .text(srs.organization), .integer(Int64(srs.code)),
-                    .text(srs.definition), .text(srs.description)])
+        try s.bind([
+            .text(srs.name), .integer(Int64(srs.id)), .text(srs.organization), .integer(Int64(srs.code)),
+            .text(srs.definition), .text(srs.description),
+        ])
         try s.run()
     }
 
     /// Adds a feature table with its geometry column `geom`, primary key `fid`, and R-tree.
     /// `geometryType` is a GeoPackage type name: MULTIPOLYGON, MULTILINESTRING, POINT, GEOMETRY…
-    public func addLayer(_ name: String, geometryType: String, srsID: Int32 = 4326, columns: [GeoPackageColumn],
-                         description: String = "") throws {
+    public func addLayer(
+        _ name: String, geometryType: String, srsID: Int32 = 4326, columns: [GeoPackageColumn],
+        description: String = ""
+    ) throws {
         let db = try open()
         guard !name.isEmpty, layers[name] == nil else {
             throw GeoPackageError(path: path, message: name.isEmpty ? "empty layer name" : "layer \(name) added twice")
@@ -123,29 +129,35 @@ public final class GeoPackageWriter {
         }
         let columnsSQL = columns.map { ", \(quoted($0.name)) \($0.type.rawValue)" }.joined()
         let rtree = GeoPackageSchema.rtreeName(name, Self.geometryColumn)
-        try db.exec("""
+        try db.exec(
+            """
             CREATE TABLE \(quoted(name)) (\(quoted(Self.fidColumn)) INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \
             \(quoted(Self.geometryColumn)) \(type)\(columnsSQL));
             CREATE VIRTUAL TABLE \(quoted(rtree)) USING rtree(id, minx, maxx, miny, maxy);
             """)
-        let contents = try db.statement("""
+        let contents = try db.statement(
+            """
             INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
             VALUES (?, 'features', ?, ?, ?)
             """)
         try contents.bind([.text(name), .text(name), .text(description), .integer(Int64(srsID))])
         try contents.run()
-        let geometryColumns = try db.statement("""
+        let geometryColumns = try db.statement(
+            """
             INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m)
             VALUES (?, ?, ?, ?, 0, 0)
             """)
         try geometryColumns.bind([.text(name), .text(Self.geometryColumn), .text(type), .integer(Int64(srsID))])
         try geometryColumns.run()
-        let ext = try db.statement("""
+        let ext = try db.statement(
+            """
             INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)
             VALUES (?, ?, ?, ?, 'write-only')
             """)
-        try ext.bind([.text(name), .text(Self.geometryColumn), .text(GeoPackageSchema.rtreeExtension),
-                      .text(GeoPackageSchema.rtreeDefinition)])
+        try ext.bind([
+            .text(name), .text(Self.geometryColumn), .text(GeoPackageSchema.rtreeExtension),
+            .text(GeoPackageSchema.rtreeDefinition),
+        ])
         try ext.run()
 
         let names = ([Self.geometryColumn] + columns.map(\.name)).map(quoted).joined(separator: ", ")
@@ -161,13 +173,17 @@ public final class GeoPackageWriter {
     /// ISO WKB. The envelope goes into the blob header and the R-tree; when nil it is computed
     /// from the WKB.
     @discardableResult
-    public func insert(_ layer: String, values: [GeoPackageValue], geometry: WKBGeometry?,
-                       envelope: Envelope?) throws -> Int64 {
+    public func insert(
+        _ layer: String, values: [GeoPackageValue], geometry: WKBGeometry?,
+        envelope: Envelope?
+    ) throws -> Int64 {
         let db = try open()
         guard var info = layers[layer] else { throw GeoPackageError(path: path, message: "no layer named \(layer)") }
         guard values.count == info.columns.count else {
-            throw GeoPackageError(path: path, message:
-                "layer \(layer): \(values.count) values for \(info.columns.count) columns")
+            throw GeoPackageError(
+                path: path,
+                message:
+                    "layer \(layer): \(values.count) values for \(info.columns.count) columns")
         }
         var box: Envelope?
         let s = try db.statement(info.insertSQL)
@@ -223,14 +239,16 @@ public final class GeoPackageWriter {
             for name in layerOrder {
                 guard let info = layers[name] else { continue }
                 if !info.extent.isEmpty {
-                    let s = try db.statement("""
+                    let s = try db.statement(
+                        """
                         UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?
                         """)
                     let e = info.extent
                     try s.bind([.real(e.minX), .real(e.minY), .real(e.maxX), .real(e.maxY), .text(name)])
                     try s.run()
                 }
-                try db.exec(GeoPackageSchema.rtreeTriggers(table: name, geometry: Self.geometryColumn, fid: Self.fidColumn))
+                try db.exec(
+                    GeoPackageSchema.rtreeTriggers(table: name, geometry: Self.geometryColumn, fid: Self.fidColumn))
             }
             try db.exec("COMMIT")
             let rc = db.close()
@@ -238,8 +256,10 @@ public final class GeoPackageWriter {
             // No fsync: the build is reproducible, and the rename alone is what makes the
             // replacement atomic for concurrent readers.
             if rename(temporaryPath, path) != 0 {
-                throw GeoPackageError(path: path, message:
-                    "cannot rename \(temporaryPath) over it: \(String(cString: strerror(errno)))")
+                throw GeoPackageError(
+                    path: path,
+                    message:
+                        "cannot rename \(temporaryPath) over it: \(String(cString: strerror(errno)))")
             }
             self.db = nil
         } catch {

@@ -112,25 +112,28 @@ final class SQLiteStatement {
     func bind(_ values: [GeoPackageValue], from first: Int32 = 1) throws {
         for (i, v) in values.enumerated() {
             let index = first + Int32(i)
-            let rc: Int32 = switch v {
-            case .null: sqlite3_bind_null(stmt, index)
-            case .integer(let n): sqlite3_bind_int64(stmt, index, n)
-            case .real(let d): sqlite3_bind_double(stmt, index, d)
-            case .text(let t): sqlite3_bind_text(stmt, index, t, -1, perimetre_sqlite_transient())
-            }
+            let rc: Int32 =
+                switch v {
+                case .null: sqlite3_bind_null(stmt, index)
+                case .integer(let n): sqlite3_bind_int64(stmt, index, n)
+                case .real(let d): sqlite3_bind_double(stmt, index, d)
+                case .text(let t): sqlite3_bind_text(stmt, index, t, -1, perimetre_sqlite_transient())
+                }
             if rc != SQLITE_OK { throw db.error("bind parameter \(index) of \(sql)") }
         }
         let expected = sqlite3_bind_parameter_count(stmt)
         if first + Int32(values.count) - 1 > expected {
-            throw GeoPackageError(path: db.path, message: "\(values.count) values bound to \(expected) placeholders in \(sql)")
+            throw GeoPackageError(
+                path: db.path, message: "\(values.count) values bound to \(expected) placeholders in \(sql)")
         }
     }
 
     func bind(blob: [UInt8], at index: Int32) throws {
         let rc = blob.withUnsafeBytes { buf in
             // A zero-length blob must still be non-NULL, so never pass a nil base address.
-            sqlite3_bind_blob(stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count),
-                              perimetre_sqlite_transient())
+            sqlite3_bind_blob(
+                stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count),
+                perimetre_sqlite_transient())
         }
         if rc != SQLITE_OK { throw db.error("bind blob \(index)") }
     }

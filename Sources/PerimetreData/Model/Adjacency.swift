@@ -30,8 +30,10 @@ public struct Adjacency: Sendable, Hashable {
     public let unionLossMetres: Double
 
     /// A pair; without `unionLossMetres`, an edge-matched one (no overlap, twice the shared border lost).
-    public init(a: String, b: String, kind: AdjacencyKind, lengthMetres: Double,
-                overlapSquareMetres: Double = 0, unionLossMetres: Double? = nil) {
+    public init(
+        a: String, b: String, kind: AdjacencyKind, lengthMetres: Double,
+        overlapSquareMetres: Double = 0, unionLossMetres: Double? = nil
+    ) {
         (self.a, self.b) = a < b ? (a, b) : (b, a)
         self.kind = kind
         self.lengthMetres = lengthMetres
@@ -68,7 +70,10 @@ public struct UnitFacts: Sendable, Hashable {
         /// Distance (m) in the local metric CRS to the nearest border line of that country.
         public var distanceMetres: Double
         /// A country at a distance.
-        public init(country: String, distanceMetres: Double) { self.country = country; self.distanceMetres = distanceMetres }
+        public init(country: String, distanceMetres: Double) {
+            self.country = country
+            self.distanceMetres = distanceMetres
+        }
     }
     /// The unit's code (SIREN or INSEE code).
     public var code: String
@@ -100,10 +105,13 @@ public struct UnitFacts: Sendable, Hashable {
     public var borders: [BorderDistance]
 
     /// The facts of a unit, as `perimetre data build` computes them.
-    public init(code: String, areaSquareMetres: Double, perimeterMetres: Double, freeBoundaryMetres: Double,
-                holeBoundaryMetres: Double, unmatchedBoundaryMetres: Double, minX: Double, minY: Double, maxX: Double, maxY: Double, crs: String,
-                island: Bool, seaGapMetres: Double?, seaNearest: String?, detachedParts: [DetachedPart],
-                borders: [BorderDistance]) {
+    public init(
+        code: String, areaSquareMetres: Double, perimeterMetres: Double, freeBoundaryMetres: Double,
+        holeBoundaryMetres: Double, unmatchedBoundaryMetres: Double, minX: Double, minY: Double, maxX: Double,
+        maxY: Double, crs: String,
+        island: Bool, seaGapMetres: Double?, seaNearest: String?, detachedParts: [DetachedPart],
+        borders: [BorderDistance]
+    ) {
         self.code = code
         self.areaSquareMetres = areaSquareMetres
         self.perimeterMetres = perimeterMetres

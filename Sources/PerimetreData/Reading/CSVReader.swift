@@ -27,7 +27,10 @@ public struct CSVTable: Sendable {
     /// - Throws: `CSVError` `missing_column`, naming the file and listing the columns there are.
     public func requireColumn(_ name: String) throws -> Int {
         guard let i = column(name) else {
-            throw CSVError(source: source, line: 1, message: "colonne « \(name) » absente (colonnes : \(header.joined(separator: ", ")))", code: "missing_column")
+            throw CSVError(
+                source: source, line: 1,
+                message: "colonne « \(name) » absente (colonnes : \(header.joined(separator: ", ")))",
+                code: "missing_column")
         }
         return i
     }
@@ -45,7 +48,10 @@ public struct CSVError: CodedError, Sendable, Equatable {
     public var code: String
     /// An error at a line of a file.
     public init(source: String, line: Int, message: String, code: String = "invalid_table") {
-        self.source = source; self.line = line; self.message = message; self.code = code
+        self.source = source
+        self.line = line
+        self.message = message
+        self.code = code
     }
     /// `file:line: message`, or `file: message` when the error is about the whole file.
     public var description: String { line > 0 ? "\(source):\(line): \(message)" : "\(source): \(message)" }
@@ -111,14 +117,21 @@ public enum CSVReader {
         var inQuotes = false
         var quotedField = false
         func take(_ end: Int) -> String {
-            defer { field.removeAll(keepingCapacity: true); quotedField = false }
+            defer {
+                field.removeAll(keepingCapacity: true)
+                quotedField = false
+            }
             return quotedField ? decodeField(field) : decodeField(bytes[fieldStart..<end])
         }
         while i < n {
             let b = bytes[i]
             if inQuotes {
                 if b == 34 {
-                    if i + 1 < n && bytes[i + 1] == 34 { field.append(34); i += 2; continue }
+                    if i + 1 < n && bytes[i + 1] == 34 {
+                        field.append(34)
+                        i += 2
+                        continue
+                    }
                     inQuotes = false
                 } else {
                     if b == 10 { line += 1 }
@@ -129,20 +142,30 @@ public enum CSVReader {
             }
             switch b {
             case 34 where i == fieldStart && !quotedField:
-                inQuotes = true; quotedField = true
+                inQuotes = true
+                quotedField = true
             case sep:
-                row.append(take(i)); fieldStart = i + 1
+                row.append(take(i))
+                fieldStart = i + 1
             case 13 where i + 1 < n && bytes[i + 1] == 10:
-                row.append(take(i)); fieldStart = i + 2
-                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
+                row.append(take(i))
+                fieldStart = i + 2
+                if !isBlank(row) {
+                    rows.append(row)
+                    lines.append(rowLine)
+                }
                 row = []
                 line += 1
                 rowLine = line
                 i += 2
                 continue
             case 10, 13:
-                row.append(take(i)); fieldStart = i + 1
-                if !isBlank(row) { rows.append(row); lines.append(rowLine) }
+                row.append(take(i))
+                fieldStart = i + 1
+                if !isBlank(row) {
+                    rows.append(row)
+                    lines.append(rowLine)
+                }
                 row = []
                 line += 1
                 rowLine = line
@@ -151,20 +174,32 @@ public enum CSVReader {
             }
             i += 1
         }
-        if inQuotes { throw CSVError(source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé", code: "unclosed_quote") }
+        if inQuotes {
+            throw CSVError(
+                source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé",
+                code: "unclosed_quote")
+        }
         if fieldStart < n || !row.isEmpty || quotedField {
             row.append(take(n))
-            if !isBlank(row) { rows.append(row); lines.append(rowLine) }
+            if !isBlank(row) {
+                rows.append(row)
+                lines.append(rowLine)
+            }
         }
-        guard !rows.isEmpty else { throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file") }
+        guard !rows.isEmpty else {
+            throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
+        }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         lines.removeFirst()
         for (k, r) in rows.enumerated() where r.count != header.count {
-            throw CSVError(source: source, line: lines[k],
-                           message: "\(r.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
-                           code: "wrong_field_count")
+            throw CSVError(
+                source: source, line: lines[k],
+                message:
+                    "\(r.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
+                code: "wrong_field_count")
         }
-        return CSVTable(source: source, header: header, rows: rows, lines: lines, separator: Character(UnicodeScalar(sep)))
+        return CSVTable(
+            source: source, header: header, rows: rows, lines: lines, separator: Character(UnicodeScalar(sep)))
     }
 
     /// A row made of one blank field (an empty or whitespace-only line) is skipped.
@@ -180,7 +215,10 @@ public enum CSVReader {
         var lineStart = firstContent
         while lineStart > bytes.startIndex && bytes[lineStart - 1] != 10 { lineStart -= 1 }
         for b in bytes[lineStart...] {
-            if b == 34 { inQuotes.toggle(); continue }
+            if b == 34 {
+                inQuotes.toggle()
+                continue
+            }
             if inQuotes { continue }
             if b == 10 || b == 13 { break }
             if counts[b] != nil { counts[b]! += 1 }

@@ -24,20 +24,28 @@ extension CSVReader {
     /// ```
     /// Returns the header.
     @discardableResult
-    public static func scan(_ bytes: [UInt8], source: String, select: ([String]) throws -> [Int],
-                            _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
+    public static func scan(
+        _ bytes: [UInt8], source: String, select: ([String]) throws -> [Int],
+        _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void
+    ) throws -> [String] {
         try bytes.withUnsafeBufferPointer { try scan(buffer: $0, source: source, select: select, body) }
     }
 
     /// As ``scan(_:source:select:_:)`` on a file's bytes as read (no copy).
     @discardableResult
-    public static func scan(_ data: Data, source: String, select: ([String]) throws -> [Int],
-                            _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
-        try data.withUnsafeBytes { try scan(buffer: $0.bindMemory(to: UInt8.self), source: source, select: select, body) }
+    public static func scan(
+        _ data: Data, source: String, select: ([String]) throws -> [Int],
+        _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void
+    ) throws -> [String] {
+        try data.withUnsafeBytes {
+            try scan(buffer: $0.bindMemory(to: UInt8.self), source: source, select: select, body)
+        }
     }
 
-    static func scan(buffer buf: UnsafeBufferPointer<UInt8>, source: String, select: ([String]) throws -> [Int],
-                     _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void) throws -> [String] {
+    static func scan(
+        buffer buf: UnsafeBufferPointer<UInt8>, source: String, select: ([String]) throws -> [Int],
+        _ body: (_ field: (Int) -> String, _ line: Int) throws -> Void
+    ) throws -> [String] {
         var start = 0
         if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { start = 3 }
         guard buf[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
@@ -51,20 +59,24 @@ extension CSVReader {
         var cursor = ScanCursor(position: start, line: 1)
         var row = ScanRow()
         var header: [String] = []
-        while let _ = try nextRow(buf, sep: sep, cursor: &cursor, row: &row, source: source) {
+        while (try nextRow(buf, sep: sep, cursor: &cursor, row: &row, source: source)) != nil {
             if row.isBlank(in: buf) { continue }
             header = row.ranges.indices.map { row.value($0, in: buf).trimmingCharacters(in: .whitespaces) }
             break
         }
-        guard !header.isEmpty else { throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file") }
+        guard !header.isEmpty else {
+            throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
+        }
         let selected = try select(header)
         while let rowLine = try nextRow(buf, sep: sep, cursor: &cursor, row: &row, source: source) {
             // A line of one blank field is skipped, as parse does.
             if row.isBlank(in: buf) { continue }
             guard row.ranges.count == header.count else {
-                throw CSVError(source: source, line: rowLine,
-                               message: "\(row.ranges.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
-                               code: "wrong_field_count")
+                throw CSVError(
+                    source: source, line: rowLine,
+                    message:
+                        "\(row.ranges.count) champs là où l'en-tête en a \(header.count) (séparateur « \(Character(UnicodeScalar(sep))) »)",
+                    code: "wrong_field_count")
             }
             let current = row
             try body({ current.value(selected[$0], in: buf) }, rowLine)
@@ -90,13 +102,16 @@ extension CSVReader {
 
         func value(_ c: Int, in buf: UnsafeBufferPointer<UInt8>) -> String {
             let (a, b) = ranges[c]
-            return a < 0 ? CSVReader.decodeField(quoted[b]) : CSVReader.decodeField(UnsafeBufferPointer(rebasing: buf[a..<b]))
+            return a < 0
+                ? CSVReader.decodeField(quoted[b]) : CSVReader.decodeField(UnsafeBufferPointer(rebasing: buf[a..<b]))
         }
     }
 
     /// Reads the next row into `row`; returns the line it starts on, nil at the end of the buffer.
-    private static func nextRow(_ buf: UnsafeBufferPointer<UInt8>, sep: UInt8, cursor: inout ScanCursor,
-                                row: inout ScanRow, source: String) throws -> Int? {
+    private static func nextRow(
+        _ buf: UnsafeBufferPointer<UInt8>, sep: UInt8, cursor: inout ScanCursor,
+        row: inout ScanRow, source: String
+    ) throws -> Int? {
         let n = buf.count
         var i = cursor.position
         guard i < n else { return nil }
@@ -114,22 +129,38 @@ extension CSVReader {
                 while i < n {
                     let b = buf[i]
                     if b == 34 {
-                        if i + 1 < n && buf[i + 1] == 34 { bytes.append(34); i += 2; continue }
-                        i += 1; closed = true; break
+                        if i + 1 < n && buf[i + 1] == 34 {
+                            bytes.append(34)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        closed = true
+                        break
                     }
                     if b == 10 { line += 1 }
                     bytes.append(b)
                     i += 1
                 }
-                if !closed { throw CSVError(source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé", code: "unclosed_quote") }
-                while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { bytes.append(buf[i]); i += 1 }
+                if !closed {
+                    throw CSVError(
+                        source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé",
+                        code: "unclosed_quote")
+                }
+                while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 {
+                    bytes.append(buf[i])
+                    i += 1
+                }
                 row.ranges.append((-1, row.quoted.count))
                 row.quoted.append(bytes)
             } else {
                 while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { i += 1 }
                 row.ranges.append((fieldStart, i))
             }
-            if i < n && buf[i] == sep { i += 1; continue }
+            if i < n && buf[i] == sep {
+                i += 1
+                continue
+            }
             break
         }
         if i < n { i += (buf[i] == 13 && i + 1 < n && buf[i + 1] == 10) ? 2 : 1 }

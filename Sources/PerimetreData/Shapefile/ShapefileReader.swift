@@ -20,7 +20,8 @@ public enum ShapefileReader {
         }
         // shapelib reports its reasons on stderr only, so name the usual suspects.
         guard let shp = SHPOpen(path, "rb") else {
-            throw ShapefileError(path: path, message: "cannot open as a shapefile (unreadable, truncated, or its .shx is missing)")
+            throw ShapefileError(
+                path: path, message: "cannot open as a shapefile (unreadable, truncated, or its .shx is missing)")
         }
         defer { SHPClose(shp) }
         guard let dbf = DBFOpen(path, "rb") else {
@@ -69,9 +70,11 @@ public enum ShapefileReader {
     /// DBF text is UTF-8 in modern files (Natural Earth's `.cpg` says so) and Latin-1 in
     /// older French ones: take UTF-8 when the bytes are valid UTF-8, Latin-1 otherwise.
     private static func decode(_ cString: UnsafePointer<CChar>) -> String {
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self),
-                                        count: strlen(cString))
-        let text = String(validating: bytes, as: UTF8.self)
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self),
+            count: strlen(cString))
+        let text =
+            String(validating: bytes, as: UTF8.self)
             ?? String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
         return text.trimmingCharacters(in: .whitespaces)
     }

@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// The national reference data, opened from the GeoPackage that `perimetre data build` writes.
 ///
@@ -74,23 +74,35 @@ public final class GeoData: Sendable {
     /// - Throws: `GeoPackageError` when the file is missing, is not a GeoPackage or was built by another schema version.
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw GeoPackageError(path: path, message: "données de référence introuvables : lancez d'abord `scripts/setup` (ou `perimetre data build`)")
+            throw GeoPackageError(
+                path: path,
+                message:
+                    "données de référence introuvables : lancez d'abord `scripts/setup` (ou `perimetre data build`)")
         }
         self.path = path
         let r = try GeoPackageReader(path: path)
         metadata = try r.metadata()
         guard metadata["schema"] == GeoData.schemaVersion else {
-            throw GeoPackageError(path: path, message: "construit par une autre version de perimetre (schéma \(metadata["schema"] ?? "aucun"), attendu \(GeoData.schemaVersion)) : reconstruisez-le avec `perimetre data build`")
+            throw GeoPackageError(
+                path: path,
+                message:
+                    "construit par une autre version de perimetre (schéma \(metadata["schema"] ?? "aucun"), attendu \(GeoData.schemaVersion)) : reconstruisez-le avec `perimetre data build`"
+            )
         }
         Self.registerPipelines(metadata)
         var e: [String: EPCI] = [:]
-        for row in try r.rows("epci", columns: ["code", "name", "nature", "departements", "regions", "population", "commune_count", "area_km2"], geometry: false) {
+        for row in try r.rows(
+            "epci",
+            columns: ["code", "name", "nature", "departements", "regions", "population", "commune_count", "area_km2"],
+            geometry: false)
+        {
             let v = row.values
             let code = v[0].string ?? ""
-            e[code] = EPCI(code: code, name: v[1].string ?? "", nature: v[2].string ?? "",
-                           departements: (v[3].string ?? "").split(separator: ",").map(String.init),
-                           regions: (v[4].string ?? "").split(separator: ",").map(String.init),
-                           population: Int(v[5].int ?? 0), communeCount: Int(v[6].int ?? 0), areaKm2: v[7].double ?? 0)
+            e[code] = EPCI(
+                code: code, name: v[1].string ?? "", nature: v[2].string ?? "",
+                departements: (v[3].string ?? "").split(separator: ",").map(String.init),
+                regions: (v[4].string ?? "").split(separator: ",").map(String.init),
+                population: Int(v[5].int ?? 0), communeCount: Int(v[6].int ?? 0), areaKm2: v[7].double ?? 0)
         }
         epci = e
         var d: [String: Departement] = [:]
@@ -102,8 +114,9 @@ public final class GeoData: Sendable {
         var rg: [String: Region] = [:]
         for row in try r.rows("regions", columns: ["code", "name", "chef_lieu", "chef_lieu_name"], geometry: false) {
             let c = row.values[0].string ?? ""
-            rg[c] = Region(code: c, name: row.values[1].string ?? "", chefLieu: row.values[2].string ?? "",
-                           chefLieuName: row.values[3].string ?? "")
+            rg[c] = Region(
+                code: c, name: row.values[1].string ?? "", chefLieu: row.values[2].string ?? "",
+                chefLieuName: row.values[3].string ?? "")
         }
         regions = rg
         var co: [String: Country] = [:]
@@ -125,18 +138,28 @@ public final class GeoData: Sendable {
         let words = q.split(separator: " ").map(String.init)
         var scored: [(EPCI, Int)] = []
         for x in epci.values {
-            if x.code == text.trimmingCharacters(in: .whitespaces) { scored.append((x, 0)); continue }
-            if x.departements.contains(q.uppercased()) || x.departements.contains(q) { scored.append((x, 2)); continue }
+            if x.code == text.trimmingCharacters(in: .whitespaces) {
+                scored.append((x, 0))
+                continue
+            }
+            if x.departements.contains(q.uppercased()) || x.departements.contains(q) {
+                scored.append((x, 2))
+                continue
+            }
             let nameWords = GeoData.fold(x.name).split(separator: " ")
-            if words.allSatisfy({ w in nameWords.contains { $0 == w } }) { scored.append((x, 1)) }
-            else if words.allSatisfy({ w in nameWords.contains { $0.hasPrefix(w) } }) { scored.append((x, 3)) }
+            if words.allSatisfy({ w in nameWords.contains { $0 == w } }) {
+                scored.append((x, 1))
+            } else if words.allSatisfy({ w in nameWords.contains { $0.hasPrefix(w) } }) {
+                scored.append((x, 3))
+            }
         }
         return scored.sorted { ($0.1, $0.0.name, $0.0.code) < ($1.1, $1.0.name, $1.0.code) }.map(\.0)
     }
 
     /// Lower case without accents, apostrophes and dashes as spaces: the key for name search.
     public static func fold(_ s: String) -> String {
-        let f = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR")).lowercased()
+        let f = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+            .lowercased()
         let mapped = f.map { c -> Character in (c.isLetter || c.isNumber) ? c : " " }
         return String(mapped).split(separator: " ").joined(separator: " ")
     }
@@ -164,13 +187,16 @@ public final class GeoDataSession {
         reader = try GeoPackageReader(path: data.path)
     }
 
-    static let communeColumns = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
+    static let communeColumns = [
+        "code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry",
+    ]
 
     static func commune(_ row: GeoPackageRow) -> Commune {
         let v = row.values
-        return Commune(code: v[0].string ?? "", name: v[1].string ?? "", departement: v[2].string ?? "",
-                       region: v[3].string ?? "", epci: v[4].string, population: Int(v[5].int ?? 0),
-                       areaKm2: v[6].double ?? 0, hasGeometry: (v[7].int ?? 0) == 1)
+        return Commune(
+            code: v[0].string ?? "", name: v[1].string ?? "", departement: v[2].string ?? "",
+            region: v[3].string ?? "", epci: v[4].string, population: Int(v[5].int ?? 0),
+            areaKm2: v[6].double ?? 0, hasGeometry: (v[7].int ?? 0) == 1)
     }
 
     static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
@@ -179,8 +205,10 @@ public final class GeoDataSession {
     public func communes(codes: [String], geometry: Bool = true) throws -> [String: (Commune, WKBGeometry?)] {
         var out: [String: (Commune, WKBGeometry?)] = [:]
         for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
-            for r in try reader.rows("communes", columns: Self.communeColumns, filter: "code IN (\(Self.placeholders(chunk.count)))",
-                                     bindings: chunk.map { .text($0) }, geometry: geometry) {
+            for r in try reader.rows(
+                "communes", columns: Self.communeColumns, filter: "code IN (\(Self.placeholders(chunk.count)))",
+                bindings: chunk.map { .text($0) }, geometry: geometry)
+            {
                 let c = Self.commune(r)
                 out[c.code] = (c, r.geometry)
             }
@@ -191,17 +219,21 @@ public final class GeoDataSession {
     /// The communes of the given EPCI, with geometry when asked.
     public func communes(ofEPCI codes: [String], geometry: Bool = true) throws -> [(Commune, WKBGeometry?)] {
         if codes.isEmpty { return [] }
-        return try reader.rows("communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
-                               bindings: codes.map { .text($0) }, geometry: geometry, orderBy: "code")
-            .map { (Self.commune($0), $0.geometry) }
+        return try reader.rows(
+            "communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
+            bindings: codes.map { .text($0) }, geometry: geometry, orderBy: "code"
+        )
+        .map { (Self.commune($0), $0.geometry) }
     }
 
     /// Dissolved EPCI geometries by SIREN.
     public func epciGeometries(_ codes: [String]) throws -> [String: WKBGeometry] {
         if codes.isEmpty { return [:] }
         var out: [String: WKBGeometry] = [:]
-        for r in try reader.rows("epci", columns: ["code"], filter: "code IN (\(Self.placeholders(codes.count)))",
-                                 bindings: codes.map { .text($0) }, geometry: true) {
+        for r in try reader.rows(
+            "epci", columns: ["code"], filter: "code IN (\(Self.placeholders(codes.count)))",
+            bindings: codes.map { .text($0) }, geometry: true)
+        {
             if let c = r.values[0].string, let g = r.geometry { out[c] = g }
         }
         return out
@@ -211,8 +243,10 @@ public final class GeoDataSession {
     public func epciMetricGeometries(_ codes: [String]) throws -> [String: (crs: String, geometry: WKBGeometry)] {
         if codes.isEmpty { return [:] }
         var out: [String: (crs: String, geometry: WKBGeometry)] = [:]
-        for r in try reader.rows("epci_metric", columns: ["code", "crs"], filter: "code IN (\(Self.placeholders(codes.count)))",
-                                 bindings: codes.map { .text($0) }, geometry: true) {
+        for r in try reader.rows(
+            "epci_metric", columns: ["code", "crs"], filter: "code IN (\(Self.placeholders(codes.count)))",
+            bindings: codes.map { .text($0) }, geometry: true)
+        {
             if let c = r.values[0].string, let crs = r.values[1].string, let g = r.geometry { out[c] = (crs, g) }
         }
         return out

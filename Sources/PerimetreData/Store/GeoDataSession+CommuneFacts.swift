@@ -20,12 +20,16 @@ extension GeoDataSession {
         let low = part == 0 || codes.isEmpty ? "" : codes[part * codes.count / n]
         let high: String? = part == n - 1 || codes.isEmpty ? nil : codes[(part + 1) * codes.count / n]
         // Answered from the covering index on (epci, code, …, région, …, area) alone.
-        let s = try reader.db.statement("SELECT code, epci, region, area_km2 FROM communes WHERE epci \(part == 0 ? ">" : ">=") ?"
-                                        + (high == nil ? "" : " AND epci < ?"))
+        let s = try reader.db.statement(
+            "SELECT code, epci, region, area_km2 FROM communes WHERE epci \(part == 0 ? ">" : ">=") ?"
+                + (high == nil ? "" : " AND epci < ?"))
         try s.bind([.text(low)] + (high.map { [.text($0)] } ?? []))
         var out: [CommuneFact] = []
         while try s.step() {
-            out.append(CommuneFact(code: s.text(0) ?? "", epci: s.text(1) ?? "", region: s.text(2) ?? "", areaKm2: s.value(3).double ?? 0))
+            out.append(
+                CommuneFact(
+                    code: s.text(0) ?? "", epci: s.text(1) ?? "", region: s.text(2) ?? "",
+                    areaKm2: s.value(3).double ?? 0))
         }
         return out
     }

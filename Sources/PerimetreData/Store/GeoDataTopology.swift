@@ -15,14 +15,20 @@ public final class Topology: Sendable {
         self.adjacency = adjacency
         var by: [String: [Int]] = [:]
         by.reserveCapacity(facts.count)
-        for (k, e) in adjacency.enumerated() { by[e.a, default: []].append(k); by[e.b, default: []].append(k) }
+        for (k, e) in adjacency.enumerated() {
+            by[e.a, default: []].append(k)
+            by[e.b, default: []].append(k)
+        }
         pairsByUnit = by
         self.facts = facts
     }
 
     /// The pairs of `code` as (other unit, pair).
     public func pairs(of code: String) -> [(other: String, pair: Adjacency)] {
-        (pairsByUnit[code] ?? []).map { k in let e = adjacency[k]; return (e.a == code ? e.b : e.a, e) }
+        (pairsByUnit[code] ?? []).map { k in
+            let e = adjacency[k]
+            return (e.a == code ? e.b : e.a, e)
+        }
     }
 }
 
@@ -49,17 +55,26 @@ extension GeoData {
     static func readTopology(path: String, level: String) throws -> Topology {
         let r = try GeoPackageReader(path: path)
         for table in ["_adjacency", "_facts", "_borders"].map({ level + $0 }) where !(try r.hasTable(table)) {
-            throw GeoPackageError(path: path, message: "no table \(table): built by an older version of perimetre, rebuild with `perimetre data build`")
+            throw GeoPackageError(
+                path: path,
+                message:
+                    "no table \(table): built by an older version of perimetre, rebuild with `perimetre data build`")
         }
         var adjacency: [Adjacency] = []
         adjacency.reserveCapacity(try r.rowCount(level + "_adjacency"))
-        try r.scan(level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"]) { v in
-            guard let a = v[0].string, let b = v[1].string, let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)),
-                  let loss = v[5].double else {
+        try r.scan(
+            level + "_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"]
+        ) { v in
+            guard let a = v[0].string, let b = v[1].string,
+                let kind = v[2].string.flatMap(AdjacencyKind.init(rawValue:)),
+                let loss = v[5].double
+            else {
                 throw GeoPackageError(path: path, message: "\(level)_adjacency: invalid row \(v)")
             }
-            adjacency.append(Adjacency(a: a, b: b, kind: kind, lengthMetres: v[3].double ?? 0,
-                                       overlapSquareMetres: v[4].double ?? 0, unionLossMetres: loss))
+            adjacency.append(
+                Adjacency(
+                    a: a, b: b, kind: kind, lengthMetres: v[3].double ?? 0,
+                    overlapSquareMetres: v[4].double ?? 0, unionLossMetres: loss))
         }
         var borders: [String: [UnitFacts.BorderDistance]] = [:]
         try r.scan(level + "_borders", columns: ["code", "country", "distance_m"]) { v in
@@ -70,23 +85,33 @@ extension GeoData {
         }
         var facts: [String: UnitFacts] = [:]
         facts.reserveCapacity(try r.rowCount(level + "_facts"))
-        try r.scan(level + "_facts", columns: ["code", "area_m2", "perimeter_m", "free_boundary_m", "hole_boundary_m",
-                                               "unmatched_boundary_m", "min_x", "min_y", "max_x", "max_y", "crs", "island", "sea_gap_m",
-                                               "sea_nearest", "detached_parts"]) { v in
-            guard let code = v[0].string else { throw GeoPackageError(path: path, message: "\(level)_facts: row without code") }
+        try r.scan(
+            level + "_facts",
+            columns: [
+                "code", "area_m2", "perimeter_m", "free_boundary_m", "hole_boundary_m",
+                "unmatched_boundary_m", "min_x", "min_y", "max_x", "max_y", "crs", "island", "sea_gap_m",
+                "sea_nearest", "detached_parts",
+            ]
+        ) { v in
+            guard let code = v[0].string else {
+                throw GeoPackageError(path: path, message: "\(level)_facts: row without code")
+            }
             // "area distance n1,n2;…": each detached part, and the units it meets.
             let parts = try (v[14].string ?? "").split(separator: ";").map { p -> UnitFacts.DetachedPart in
                 let xy = p.split(separator: " ", omittingEmptySubsequences: false)
                 guard xy.count == 3, let a = Double(xy[0]), let d = Double(xy[1]) else {
-                    throw GeoPackageError(path: path, message: "\(level)_facts: invalid detached part \"\(p)\" of \(code)")
+                    throw GeoPackageError(
+                        path: path, message: "\(level)_facts: invalid detached part \"\(p)\" of \(code)")
                 }
                 return .init(areaKm2: a, distanceMetres: d, neighbours: xy[2].split(separator: ",").map(String.init))
             }
             facts[code] = UnitFacts(
                 code: code, areaSquareMetres: v[1].double ?? 0, perimeterMetres: v[2].double ?? 0,
-                freeBoundaryMetres: v[3].double ?? 0, holeBoundaryMetres: v[4].double ?? 0, unmatchedBoundaryMetres: v[5].double ?? 0,
+                freeBoundaryMetres: v[3].double ?? 0, holeBoundaryMetres: v[4].double ?? 0,
+                unmatchedBoundaryMetres: v[5].double ?? 0,
                 minX: v[6].double ?? 0, minY: v[7].double ?? 0, maxX: v[8].double ?? 0, maxY: v[9].double ?? 0,
-                crs: v[10].string ?? "", island: (v[11].int ?? 0) == 1, seaGapMetres: v[12].double, seaNearest: v[13].string,
+                crs: v[10].string ?? "", island: (v[11].int ?? 0) == 1, seaGapMetres: v[12].double,
+                seaNearest: v[13].string,
                 detachedParts: parts, borders: borders[code] ?? [])
         }
         return Topology(adjacency: adjacency, facts: facts)

@@ -141,9 +141,13 @@ public final class Geometry {
     /// which is answered first; the `.empty` after the guard is that same case, not a hidden error.
     public func envelope() -> Envelope {
         if isEmpty { return .empty }
-        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        var x0 = 0.0
+        var y0 = 0.0
+        var x1 = 0.0
+        var y1 = 0.0
         guard GEOSGeom_getXMin_r(h, handle, &x0) == 1, GEOSGeom_getYMin_r(h, handle, &y0) == 1,
-              GEOSGeom_getXMax_r(h, handle, &x1) == 1, GEOSGeom_getYMax_r(h, handle, &y1) == 1 else { return .empty }
+            GEOSGeom_getXMax_r(h, handle, &x1) == 1, GEOSGeom_getYMax_r(h, handle, &y1) == 1
+        else { return .empty }
         return Envelope(minX: x0, minY: y0, maxX: x1, maxY: y1)
     }
 
@@ -152,8 +156,11 @@ public final class Geometry {
 
     /// The x/y of a Point.
     public func point() throws -> Coordinate {
-        var x = 0.0, y = 0.0
-        guard GEOSGeomGetX_r(h, handle, &x) == 1, GEOSGeomGetY_r(h, handle, &y) == 1 else { throw context.fail("point") }
+        var x = 0.0
+        var y = 0.0
+        guard GEOSGeomGetX_r(h, handle, &x) == 1, GEOSGeomGetY_r(h, handle, &y) == 1 else {
+            throw context.fail("point")
+        }
         return Coordinate(x, y)
     }
 }

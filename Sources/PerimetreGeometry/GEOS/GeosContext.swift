@@ -21,16 +21,20 @@ public final class GeosContext {
     public init() {
         handle = GEOS_init_r()
         let me = Unmanaged.passUnretained(self).toOpaque()
-        GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in
-            guard let userdata, let message else { return }
-            let ctx = Unmanaged<GeosContext>.fromOpaque(userdata).takeUnretainedValue()
-            ctx.lastError = String(cString: message)
-        }, me)
-        GEOSContext_setNoticeMessageHandler_r(handle, { message, userdata in
-            guard let userdata, let message else { return }
-            let ctx = Unmanaged<GeosContext>.fromOpaque(userdata).takeUnretainedValue()
-            ctx.notices.append(String(cString: message))
-        }, me)
+        GEOSContext_setErrorMessageHandler_r(
+            handle,
+            { message, userdata in
+                guard let userdata, let message else { return }
+                let ctx = Unmanaged<GeosContext>.fromOpaque(userdata).takeUnretainedValue()
+                ctx.lastError = String(cString: message)
+            }, me)
+        GEOSContext_setNoticeMessageHandler_r(
+            handle,
+            { message, userdata in
+                guard let userdata, let message else { return }
+                let ctx = Unmanaged<GeosContext>.fromOpaque(userdata).takeUnretainedValue()
+                ctx.notices.append(String(cString: message))
+            }, me)
     }
 
     deinit { GEOS_finish_r(handle) }
@@ -47,8 +51,9 @@ public final class GeosContext {
     /// An error carrying the message GEOS gave for the failed call.
     func fail(_ operation: String) -> GeometryError {
         defer { lastError = nil }
-        return GeometryError(library: "GEOS", operation: operation,
-                             message: lastError ?? "failed without a message")
+        return GeometryError(
+            library: "GEOS", operation: operation,
+            message: lastError ?? "failed without a message")
     }
 
     /// Wraps a freshly allocated GEOS geometry, or throws GEOS's message when it is NULL.
@@ -76,7 +81,9 @@ public final class GeosContext {
             ptrs.append(c)
         }
         return try ptrs.withUnsafeMutableBufferPointer { buf in
-            try own(GEOSGeom_createCollection_r(handle, Int32(type.rawValue), buf.baseAddress, UInt32(buf.count)), operation)
+            try own(
+                GEOSGeom_createCollection_r(handle, Int32(type.rawValue), buf.baseAddress, UInt32(buf.count)), operation
+            )
         }
     }
 

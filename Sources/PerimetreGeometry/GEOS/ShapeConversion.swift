@@ -44,7 +44,8 @@ extension GeosContext {
         for r in rings {
             guard r.count >= 4, r.first == r.last else {
                 for m in made { GEOSGeom_destroy_r(handle, m) }
-                lastError = "a polygon ring needs at least 4 coordinates and must be closed (first = last); got \(r.count) coordinates"
+                lastError =
+                    "a polygon ring needs at least 4 coordinates and must be closed (first = last); got \(r.count) coordinates"
                 return nil
             }
             guard let s = sequence(r), let ring = GEOSGeom_createLinearRing_r(handle, s) else {
@@ -121,8 +122,10 @@ extension Geometry {
         switch type {
         case Int32(GEOS_POINT.rawValue):
             if GEOSisEmpty_r(ctx.handle, g) == 1 { return .multiPoint([]) }
-            var x = 0.0, y = 0.0
-            GEOSGeomGetX_r(ctx.handle, g, &x); GEOSGeomGetY_r(ctx.handle, g, &y)
+            var x = 0.0
+            var y = 0.0
+            GEOSGeomGetX_r(ctx.handle, g, &x)
+            GEOSGeomGetY_r(ctx.handle, g, &y)
             return .point(Coordinate(x, y))
         case Int32(GEOS_LINESTRING.rawValue), Int32(GEOS_LINEARRING.rawValue):
             return .lineString(try coords(g, ctx))
@@ -146,11 +149,22 @@ extension Geometry {
         let s = try shape()
         let mapped: Shape
         switch s {
-        case .point(let c): var a = [c]; try f(&a); mapped = .point(a[0])
-        case .lineString(var cs): try f(&cs); mapped = .lineString(cs)
-        case .multiPoint(var cs): try f(&cs); mapped = .multiPoint(cs)
-        case .polygon(var rs): for i in rs.indices { try f(&rs[i]) }; mapped = .polygon(rs)
-        case .multiLineString(var rs): for i in rs.indices { try f(&rs[i]) }; mapped = .multiLineString(rs)
+        case .point(let c):
+            var a = [c]
+            try f(&a)
+            mapped = .point(a[0])
+        case .lineString(var cs):
+            try f(&cs)
+            mapped = .lineString(cs)
+        case .multiPoint(var cs):
+            try f(&cs)
+            mapped = .multiPoint(cs)
+        case .polygon(var rs):
+            for i in rs.indices { try f(&rs[i]) }
+            mapped = .polygon(rs)
+        case .multiLineString(var rs):
+            for i in rs.indices { try f(&rs[i]) }
+            mapped = .multiLineString(rs)
         case .multiPolygon(var ps):
             for i in ps.indices { for j in ps[i].indices { try f(&ps[i][j]) } }
             mapped = .multiPolygon(ps)

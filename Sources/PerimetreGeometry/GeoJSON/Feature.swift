@@ -25,7 +25,9 @@ public struct GeoJSONError: CodedError, Sendable, Equatable {
     public var message: String
     /// An error in a source, inside a feature or not.
     public init(source: String, feature: Int?, message: String) {
-        self.source = source; self.feature = feature; self.message = message
+        self.source = source
+        self.feature = feature
+        self.message = message
     }
     /// Stable English code: `invalid_geojson`.
     public var code: String { "invalid_geojson" }

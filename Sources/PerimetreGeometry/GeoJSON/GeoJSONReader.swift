@@ -59,12 +59,16 @@ public enum GeoJSONReader {
         }
         var crs: String? = nil
         if case .object(let root) = json, let name = root["crs"]?["properties"]?["name"]?.stringValue,
-           !(name.hasSuffix("CRS84") || name.hasSuffix("4326")) {
+            !(name.hasSuffix("CRS84") || name.hasSuffix("4326"))
+        {
             crs = name
         }
         guard crs != nil else { return (try features(json, source: source), nil) }
         var stripped = json
-        if case .object(var root) = json { root["crs"] = nil; stripped = .object(root) }
+        if case .object(var root) = json {
+            root["crs"] = nil
+            stripped = .object(root)
+        }
         let fs = try $requireLonLat.withValue(false) { try features(stripped, source: source) }
         return (fs, crs)
     }
@@ -81,14 +85,17 @@ public enum GeoJSONReader {
             throw GeoJSONError(source: source, feature: nil, message: "un objet JSON est attendu au premier niveau")
         }
         if case .object(let crs)? = root["crs"], let name = crs["properties"]?["name"]?.stringValue,
-           !(name.hasSuffix("CRS84") || name.hasSuffix("4326")) {
-            throw GeoJSONError(source: source, feature: nil,
-                               message: "le crs est \(name) ; un GeoJSON doit être en lon/lat WGS84 (CRS84) : reprojetez-le")
+            !(name.hasSuffix("CRS84") || name.hasSuffix("4326"))
+        {
+            throw GeoJSONError(
+                source: source, feature: nil,
+                message: "le crs est \(name) ; un GeoJSON doit être en lon/lat WGS84 (CRS84) : reprojetez-le")
         }
         switch root["type"]?.stringValue {
         case "FeatureCollection":
             guard case .array(let items)? = root["features"] else {
-                throw GeoJSONError(source: source, feature: nil, message: "a FeatureCollection needs a \"features\" array")
+                throw GeoJSONError(
+                    source: source, feature: nil, message: "a FeatureCollection needs a \"features\" array")
             }
             return try items.enumerated().map { i, f in try feature(f, index: i, source: source) }
         case "Feature":
@@ -98,7 +105,8 @@ public enum GeoJSONReader {
                 throw GeoJSONError(source: source, feature: nil, message: "\(t): \(e.message)")
             }
         case nil:
-            throw GeoJSONError(source: source, feature: nil, message: "pas de membre « type » : ce n'est pas du GeoJSON")
+            throw GeoJSONError(
+                source: source, feature: nil, message: "pas de membre « type » : ce n'est pas du GeoJSON")
         }
     }
 
@@ -112,7 +120,8 @@ public enum GeoJSONReader {
         switch o["properties"] {
         case .object(let p)?: props = p
         case .null?, nil: break
-        default: throw GeoJSONError(source: source, feature: index, message: "« properties » doit être un objet ou null")
+        default:
+            throw GeoJSONError(source: source, feature: index, message: "« properties » doit être un objet ou null")
         }
         guard let g = o["geometry"] else {
             throw GeoJSONError(source: source, feature: index, message: "membre « geometry » manquant")
@@ -131,7 +140,9 @@ public enum GeoJSONReader {
             throw Failure(message: "une géométrie doit être un objet avec un « type »")
         }
         if type == "GeometryCollection" {
-            guard case .array(let gs)? = o["geometries"] else { throw Failure(message: "GeometryCollection without \"geometries\"") }
+            guard case .array(let gs)? = o["geometries"] else {
+                throw Failure(message: "GeometryCollection without \"geometries\"")
+            }
             return .collection(try gs.map(geometry))
         }
         guard let c = o["coordinates"] else { throw Failure(message: "\(type) without \"coordinates\"") }
@@ -147,7 +158,9 @@ public enum GeoJSONReader {
     }
 
     static func array(_ v: JSONValue) throws -> [JSONValue] {
-        guard case .array(let a) = v else { throw Failure(message: "une liste de coordonnées est attendue, trouvé \(short(v))") }
+        guard case .array(let a) = v else {
+            throw Failure(message: "une liste de coordonnées est attendue, trouvé \(short(v))")
+        }
         return a
     }
 
@@ -158,7 +171,10 @@ public enum GeoJSONReader {
         }
         guard x.isFinite, y.isFinite else { throw Failure(message: "non-finite coordinate (\(x), \(y))") }
         guard !requireLonLat || ((-180...180).contains(x) && (-90...90).contains(y)) else {
-            throw Failure(message: "la coordonnée (\(x), \(y)) n'est pas en lon/lat : un GeoJSON doit être en longitude, latitude WGS84 (reprojetez, par exemple depuis le Lambert-93 EPSG:2154)")
+            throw Failure(
+                message:
+                    "la coordonnée (\(x), \(y)) n'est pas en lon/lat : un GeoJSON doit être en longitude, latitude WGS84 (reprojetez, par exemple depuis le Lambert-93 EPSG:2154)"
+            )
         }
         return Coordinate(x, y)
     }
@@ -172,7 +188,10 @@ public enum GeoJSONReader {
                 throw Failure(message: "l'anneau \(i + 1) a \(ring.count) positions ; un anneau en demande au moins 4")
             }
             guard ring.first == ring.last else {
-                throw Failure(message: "l'anneau \(i + 1) n'est pas fermé : sa première position \(ring[0].x), \(ring[0].y) diffère de la dernière \(ring[ring.count - 1].x), \(ring[ring.count - 1].y)")
+                throw Failure(
+                    message:
+                        "l'anneau \(i + 1) n'est pas fermé : sa première position \(ring[0].x), \(ring[0].y) diffère de la dernière \(ring[ring.count - 1].x), \(ring[ring.count - 1].y)"
+                )
             }
             return ring
         }
@@ -187,7 +206,8 @@ public enum GeoJSONReader {
     public static func geometry(fromJSON text: String, source: String = "GeoJSON") throws -> Shape {
         let fs = try read(data: Data(text.utf8), source: source)
         guard fs.count == 1, let g = fs[0].geometry else {
-            throw GeoJSONError(source: source, feature: nil, message: "une seule géométrie est attendue, trouvé \(fs.count) entités")
+            throw GeoJSONError(
+                source: source, feature: nil, message: "une seule géométrie est attendue, trouvé \(fs.count) entités")
         }
         return g
     }

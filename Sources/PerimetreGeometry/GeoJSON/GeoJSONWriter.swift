@@ -70,7 +70,8 @@ public struct GeoJSONWriter: Sendable {
         var bad: Coordinate?
         shape.forEachCoordinate { c in if bad == nil, !(c.x.isFinite && c.y.isFinite) { bad = c } }
         if let bad {
-            throw GeometryError(library: "GeoJSON", operation: "write", message: "non-finite coordinate (\(bad.x), \(bad.y))")
+            throw GeometryError(
+                library: "GeoJSON", operation: "write", message: "non-finite coordinate (\(bad.x), \(bad.y))")
         }
         let s = shape.orientedForGeoJSON()
         out += "{\"type\":\"\(s.typeName)\","
@@ -90,7 +91,10 @@ public struct GeoJSONWriter: Sendable {
         case .polygon(let rs), .multiLineString(let rs): lines(rs, &out)
         case .multiPolygon(let ps):
             out += "["
-            for (i, p) in ps.enumerated() { if i > 0 { out += "," }; lines(p, &out) }
+            for (i, p) in ps.enumerated() {
+                if i > 0 { out += "," }
+                lines(p, &out)
+            }
             out += "]"
         case .collection: break
         }
@@ -106,12 +110,18 @@ public struct GeoJSONWriter: Sendable {
     }
     func line(_ cs: [Coordinate], _ out: inout String) {
         out += "["
-        for (i, c) in cs.enumerated() { if i > 0 { out += "," }; position(c, &out) }
+        for (i, c) in cs.enumerated() {
+            if i > 0 { out += "," }
+            position(c, &out)
+        }
         out += "]"
     }
     func lines(_ rs: [[Coordinate]], _ out: inout String) {
         out += "["
-        for (i, r) in rs.enumerated() { if i > 0 { out += "," }; line(r, &out) }
+        for (i, r) in rs.enumerated() {
+            if i > 0 { out += "," }
+            line(r, &out)
+        }
         out += "]"
     }
 }

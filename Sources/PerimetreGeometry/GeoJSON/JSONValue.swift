@@ -59,7 +59,9 @@ extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         if let o = try? decoder.container(keyedBy: Key.self) {
             let keys = o.allKeys.map(\.stringValue).sorted()
-            self = .object(JSONObject(try keys.map { JSONObject.Entry($0, try o.decode(JSONValue.self, forKey: Key(stringValue: $0))) }))
+            self = .object(
+                JSONObject(
+                    try keys.map { JSONObject.Entry($0, try o.decode(JSONValue.self, forKey: Key(stringValue: $0))) }))
             return
         }
         if var a = try? decoder.unkeyedContainer() {
@@ -70,12 +72,20 @@ extension JSONValue: Decodable {
             return
         }
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "un nombre hors des limites d'un Double (par exemple 1e400)") }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .int(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "un nombre hors des limites d'un Double (par exemple 1e400)")
+        }
     }
 }
 
@@ -88,7 +98,10 @@ public struct JSONObject: Sendable, Hashable {
         /// The value.
         public var value: JSONValue
         /// An entry.
-        public init(_ key: String, _ value: JSONValue) { self.key = key; self.value = value }
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
     /// The members, in order.
     public var entries: [Entry]
@@ -162,7 +175,10 @@ public struct JSONWriter {
         case .number(let d): out.append(contentsOf: try JSONWriter.number(d).utf8)
         case .string(let s): JSONWriter.escape(s, into: &out)
         case .array(let a):
-            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if a.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (i, e) in a.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -172,7 +188,10 @@ public struct JSONWriter {
             if pretty { newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.entries.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if o.entries.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             for (i, e) in o.entries.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -195,7 +214,8 @@ public struct JSONWriter {
     /// Shortest round-trip representation of a finite double; throws on NaN and infinities.
     public static func number(_ d: Double) throws -> String {
         guard d.isFinite else {
-            throw GeometryError(library: "GeoJSON", operation: "write", message: "refusing to write a non-finite number (\(d))")
+            throw GeometryError(
+                library: "GeoJSON", operation: "write", message: "refusing to write a non-finite number (\(d))")
         }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
@@ -217,15 +237,24 @@ public struct JSONWriter {
             return
         }
         var n = Int64(scaled)
-        if n == 0 { out += "0"; return }
-        if n < 0 { out += "-"; n = -n }
+        if n == 0 {
+            out += "0"
+            return
+        }
+        if n < 0 {
+            out += "-"
+            n = -n
+        }
         let unit = Int64(scale)
         let ip = n / unit
         var fp = n % unit
         out += String(ip)
         if fp == 0 { return }
         var digits = decimals
-        while fp % 10 == 0 { fp /= 10; digits -= 1 }
+        while fp % 10 == 0 {
+            fp /= 10
+            digits -= 1
+        }
         let f = String(fp)
         out += "."
         if f.count < digits { out += String(repeating: "0", count: digits - f.count) }

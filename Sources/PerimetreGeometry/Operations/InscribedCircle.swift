@@ -8,7 +8,8 @@ extension Geometry {
         guard case .lineString(let cs) = try line.shape(), cs.count == 2 else {
             throw GeometryError(library: "GEOS", operation: "maximumInscribedCircle", message: "unexpected result")
         }
-        let dx = cs[1].x - cs[0].x, dy = cs[1].y - cs[0].y
+        let dx = cs[1].x - cs[0].x
+        let dy = cs[1].y - cs[0].y
         return (cs[0], (dx * dx + dy * dy).squareRoot())
     }
 }

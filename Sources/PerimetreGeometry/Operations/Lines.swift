@@ -13,7 +13,8 @@ extension Geometry {
     /// Length of the boundary shared with `other` (0 when they meet only at points or not at all).
     public func sharedBoundaryLength(_ other: Geometry) throws -> Double {
         same(other)
-        let a = try boundary(), b = try other.boundary()
+        let a = try boundary()
+        let b = try other.boundary()
         return try a.intersection(b).length()
     }
 }

@@ -30,7 +30,10 @@ extension Geometry {
         same(other)
         guard let seq = GEOSNearestPoints_r(h, handle, other.handle) else { throw context.fail("nearestPoints") }
         defer { GEOSCoordSeq_destroy_r(h, seq) }
-        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        var x0 = 0.0
+        var y0 = 0.0
+        var x1 = 0.0
+        var y1 = 0.0
         GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0)
         GEOSCoordSeq_getXY_r(h, seq, 1, &x1, &y1)
         return (Coordinate(x0, y0), Coordinate(x1, y1))

@@ -9,13 +9,19 @@ extension Shape {
     /// let (clean, n, metres) = shape.removingSlits(below: 1)
     /// ```
     public func removingSlits(below squareMetres: Double) -> (shape: Shape, count: Int, lengthMetres: Double) {
-        var count = 0, length = 0.0
+        var count = 0
+        var length = 0.0
         func clean(_ rings: [[Coordinate]]) -> [[Coordinate]] {
             guard rings.count > 1 else { return rings }
             var kept = [rings[0]]
             for hole in rings.dropFirst() {
                 let (a, p) = GeodesicMeasure.ring(hole)
-                if abs(a) < squareMetres { count += 1; length += p } else { kept.append(hole) }
+                if abs(a) < squareMetres {
+                    count += 1
+                    length += p
+                } else {
+                    kept.append(hole)
+                }
             }
             return kept
         }

@@ -39,7 +39,8 @@ extension GeosContext {
             if valid && abs(area - sum) <= tolerance {
                 return UnionOutcome(geometry: g, usedFallback: false, fallbackReason: nil)
             }
-            reason = valid
+            reason =
+                valid
                 ? "coverage union area \(area) differs from the sum of parts \(sum) (overlapping input)"
                 : "coverage union result is invalid: \(try g.validityReason())"
         } else {

@@ -41,10 +41,12 @@ public final class CoordinateTransformer {
         let log = ProjLog()
         self.log = log
         perimetre_proj_log_level(c, PJ_LOG_ERROR)
-        perimetre_proj_log_func(c, Unmanaged.passUnretained(log).toOpaque(), { userdata, _, message in
-            guard let userdata, let message else { return }
-            Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
-        })
+        perimetre_proj_log_func(
+            c, Unmanaged.passUnretained(log).toOpaque(),
+            { userdata, _, message in
+                guard let userdata, let message else { return }
+                Unmanaged<ProjLog>.fromOpaque(userdata).takeUnretainedValue().lines.append(String(cString: message))
+            })
         let op = "transform \(source)→\(target)"
         // The operation search in proj.db costs 15-25 ms per CRS pair. A pipeline registered for
         // the pair (computed by `data build`) is instantiated without it, in about 0.1 ms;
@@ -106,7 +108,9 @@ public final class CoordinateTransformer {
     /// Built without data files: the pipelines of the local CRS need no grid, and PROJ 9.1 would
     /// otherwise open proj.db for the object's metadata (10-25 ms per process). Its complaint
     /// that proj.db is missing is not logged.
-    private static func registered(_ c: OpaquePointer, _ source: String, _ target: String) -> (OpaquePointer, inverse: Bool)? {
+    private static func registered(
+        _ c: OpaquePointer, _ source: String, _ target: String
+    ) -> (OpaquePointer, inverse: Bool)? {
         guard let (pipeline, inverse) = Templates.pipeline(source, target) else { return nil }
         perimetre_proj_context_without_files(c, 1)
         perimetre_proj_log_level(c, PJ_LOG_NONE)
@@ -184,10 +188,18 @@ public final class CoordinateTransformer {
     public func transform(_ s: Shape) throws -> Shape {
         switch s {
         case .point(let c): return .point(try transform(c))
-        case .lineString(var cs): try transform(&cs); return .lineString(cs)
-        case .multiPoint(var cs): try transform(&cs); return .multiPoint(cs)
-        case .polygon(var rs): for i in rs.indices { try transform(&rs[i]) }; return .polygon(rs)
-        case .multiLineString(var rs): for i in rs.indices { try transform(&rs[i]) }; return .multiLineString(rs)
+        case .lineString(var cs):
+            try transform(&cs)
+            return .lineString(cs)
+        case .multiPoint(var cs):
+            try transform(&cs)
+            return .multiPoint(cs)
+        case .polygon(var rs):
+            for i in rs.indices { try transform(&rs[i]) }
+            return .polygon(rs)
+        case .multiLineString(var rs):
+            for i in rs.indices { try transform(&rs[i]) }
+            return .multiLineString(rs)
         case .multiPolygon(var ps):
             for i in ps.indices { for j in ps[i].indices { try transform(&ps[i][j]) } }
             return .multiPolygon(ps)
@@ -231,7 +243,8 @@ public final class CoordinateTransformer {
 
         /// A copy of the transformation bound to context `c`, or a copy of the one the other way
         /// round to run inverted (the way back from a metric CRS needs no second search).
-        static func clone(_ source: String, _ target: String, into c: OpaquePointer) -> (OpaquePointer, inverse: Bool)? {
+        static func clone(_ source: String, _ target: String, into c: OpaquePointer) -> (OpaquePointer, inverse: Bool)?
+        {
             let t = shared
             t.lock.lock()
             defer { t.lock.unlock() }

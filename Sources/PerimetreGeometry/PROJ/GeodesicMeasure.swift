@@ -16,9 +16,11 @@ public enum GeodesicMeasure {
     /// Signed area (m², positive counter-clockwise) and perimeter (m) of one lon/lat ring.
     public static func ring(_ ring: [Coordinate]) -> (area: Double, perimeter: Double) {
         guard ring.count >= 3 else { return (0, 0) }
-        var lats = ring.map(\.y), lons = ring.map(\.x)
+        var lats = ring.map(\.y)
+        var lons = ring.map(\.x)
         var g = wgs84
-        var a = 0.0, p = 0.0
+        var a = 0.0
+        var p = 0.0
         perimetre_geod_polygonarea(&g, &lats, &lons, Int32(ring.count), &a, &p)
         return (a, p)
     }
@@ -31,7 +33,8 @@ public enum GeodesicMeasure {
 
     /// Both in one pass over the vertices (each edge is a geodesic inverse problem: the cost).
     public static func areaAndPerimeter(of shape: Shape) -> (area: Double, perimeter: Double) {
-        var area = 0.0, perimeter = 0.0
+        var area = 0.0
+        var perimeter = 0.0
         for rings in shape.polygons {
             for (i, r) in rings.enumerated() {
                 let (a, p) = ring(r)
@@ -59,7 +62,9 @@ public enum GeodesicMeasure {
     /// Geodesic distance in m between two lon/lat points.
     public static func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
         var g = wgs84
-        var s = 0.0, az1 = 0.0, az2 = 0.0
+        var s = 0.0
+        var az1 = 0.0
+        var az2 = 0.0
         perimetre_geod_inverse(&g, a.y, a.x, b.y, b.x, &s, &az1, &az2)
         return s
     }

@@ -33,7 +33,9 @@ extension ArcTopology {
             for c in cs where out.last != c { out.append(c) }
             return out
         }
-        var grid = arcs.map { a in dedupe(a.coordinates.map { Coordinate(($0.x * scale).rounded(), ($0.y * scale).rounded()) }) }
+        var grid = arcs.map { a in
+            dedupe(a.coordinates.map { Coordinate(($0.x * scale).rounded(), ($0.y * scale).rounded()) })
+        }
         var inserted = 0
         var passes = 0
         var remaining = 0
@@ -41,9 +43,13 @@ extension ArcTopology {
         // Index cells of 0.01° when rounding to decimals, and at least twice the mean segment
         // extent: a cell fixed in grid units (4) made a fine quantization grid (decimals 0 on a
         // TopoJSON grid, ``quantized(on:)``) index each segment in thousands of cells.
-        var extent = 0.0, segments = 0
+        var extent = 0.0
+        var segments = 0
         for (i, cs) in grid.enumerated() where used[i] && cs.count > 1 {
-            for s in 1..<cs.count { extent += max(abs(cs[s].x - cs[s - 1].x), abs(cs[s].y - cs[s - 1].y)); segments += 1 }
+            for s in 1..<cs.count {
+                extent += max(abs(cs[s].x - cs[s - 1].x), abs(cs[s].y - cs[s - 1].y))
+                segments += 1
+            }
         }
         let cell = max(4.0, 0.01 * scale, (2 * extent / Double(max(segments, 1))).rounded(.up))
         while passes < maxPasses {
@@ -59,32 +65,45 @@ extension ArcTopology {
                 guard cs.count > 1 else { continue }
                 let closed = cs.count > 3 && cs.first == cs.last
                 for s in 0..<(cs.count - 1) {
-                    let p1 = cs[s], p2 = cs[s + 1]
+                    let p1 = cs[s]
+                    let p2 = cs[s + 1]
                     index.forEach(segment: p1, p2) { e in
-                        let b = Int(e.arc), t = Int(e.index)
+                        let b = Int(e.arc)
+                        let t = Int(e.index)
                         // Each pair once.
                         if (b, t) <= (a, s) { return }
                         if b == a {
                             if t == s + 1 { return }
                             if closed && s == 0 && t == cs.count - 2 { return }
                         }
-                        let q1 = grid[b][t], q2 = grid[b][t + 1]
+                        let q1 = grid[b][t]
+                        let q2 = grid[b][t + 1]
                         // Two borders collapsed onto the same segment: left to the polygon repair.
-                        if (p1 == q1 && p2 == q2) || (p1 == q2 && p2 == q1) { collapsed += 1; return }
+                        if (p1 == q1 && p2 == q2) || (p1 == q2 && p2 == q1) {
+                            collapsed += 1
+                            return
+                        }
                         guard SegmentPredicates.contact(p1, p2, q1, q2) == .conflict else { return }
                         conflicts += 1
                         // Points of each segment lying on the other, and the crossing point.
-                        var onP: [Coordinate] = [], onQ: [Coordinate] = []
-                        for q in [q1, q2] where q != p1 && q != p2 && SegmentPredicates.orient(p1, p2, q) == 0
-                            && SegmentPredicates.within(p1, p2, q) { onP.append(q) }
-                        for p in [p1, p2] where p != q1 && p != q2 && SegmentPredicates.orient(q1, q2, p) == 0
-                            && SegmentPredicates.within(q1, q2, p) { onQ.append(p) }
+                        var onP: [Coordinate] = []
+                        var onQ: [Coordinate] = []
+                        for q in [q1, q2]
+                        where q != p1 && q != p2 && SegmentPredicates.orient(p1, p2, q) == 0
+                            && SegmentPredicates.within(p1, p2, q)
+                        { onP.append(q) }
+                        for p in [p1, p2]
+                        where p != q1 && p != q2 && SegmentPredicates.orient(q1, q2, p) == 0
+                            && SegmentPredicates.within(q1, q2, p)
+                        { onQ.append(p) }
                         if onP.isEmpty && onQ.isEmpty {
                             let d = SegmentPredicates.orient(q1, q2, p1) - SegmentPredicates.orient(q1, q2, p2)
                             guard d != 0 else { return }
                             let t0 = SegmentPredicates.orient(q1, q2, p1) / d
-                            let x = Coordinate((p1.x + t0 * (p2.x - p1.x)).rounded(), (p1.y + t0 * (p2.y - p1.y)).rounded())
-                            onP.append(x); onQ.append(x)
+                            let x = Coordinate(
+                                (p1.x + t0 * (p2.x - p1.x)).rounded(), (p1.y + t0 * (p2.y - p1.y)).rounded())
+                            onP.append(x)
+                            onQ.append(x)
                         }
                         for c in onP where c != p1 && c != p2 { inserts[a, default: [:]][s, default: []].append(c) }
                         for c in onQ where c != q1 && c != q2 { inserts[b, default: [:]][t, default: []].append(c) }
@@ -101,11 +120,14 @@ extension ArcTopology {
                 for s in 0..<cs.count {
                     out.append(cs[s])
                     if let pts = bySegment[s], s + 1 < cs.count {
-                        let p = cs[s], dx = cs[s + 1].x - p.x, dy = cs[s + 1].y - p.y
+                        let p = cs[s]
+                        let dx = cs[s + 1].x - p.x
+                        let dy = cs[s + 1].y - p.y
                         // Along the segment; equal projections (rounded crossing points off the
                         // segment) by coordinates, so that the order does not depend on the Set's.
                         let sorted = Set(pts).sorted {
-                            let t0 = ($0.x - p.x) * dx + ($0.y - p.y) * dy, t1 = ($1.x - p.x) * dx + ($1.y - p.y) * dy
+                            let t0 = ($0.x - p.x) * dx + ($0.y - p.y) * dy
+                            let t1 = ($1.x - p.x) * dx + ($1.y - p.y) * dy
                             return t0 != t1 ? t0 < t1 : ($0.x, $0.y) < ($1.x, $1.y)
                         }
                         inserted += sorted.count
@@ -119,7 +141,11 @@ extension ArcTopology {
         for i in out.arcs.indices {
             out.arcs[i].coordinates = grid[i].map { Coordinate($0.x / scale, $0.y / scale) }
         }
-        return (out, ArcRoundingStats(decimals: decimals, insertedVertices: inserted, passes: passes,
-                                      unresolvedConflicts: remaining, collapsedSegments: collapsed))
+        return (
+            out,
+            ArcRoundingStats(
+                decimals: decimals, insertedVertices: inserted, passes: passes,
+                unresolvedConflicts: remaining, collapsedSegments: collapsed)
+        )
     }
 }

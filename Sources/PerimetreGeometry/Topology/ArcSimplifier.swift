@@ -23,8 +23,12 @@ extension ArcTopology {
     public func simplified(toleranceMetres: Double) throws -> (ArcTopology, ArcSimplificationStats) {
         let before = arcVertexCount
         guard toleranceMetres > 0 else {
-            return (self, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
-                                                 verticesAfter: before, refusedChords: 0))
+            return (
+                self,
+                ArcSimplificationStats(
+                    toleranceMetres: toleranceMetres, verticesBefore: before,
+                    verticesAfter: before, refusedChords: 0)
+            )
         }
         let used = usedArcs
         // Metric coordinates, one transformer per local CRS.
@@ -33,7 +37,9 @@ extension ArcTopology {
         for (i, a) in arcs.enumerated() where used[i] && a.coordinates.count > 2 {
             let crs = LocalCRS.for(a.coordinates[0])
             let t: CoordinateTransformer
-            if let e = transformers[crs.code] { t = e } else {
+            if let e = transformers[crs.code] {
+                t = e
+            } else {
                 t = try CoordinateTransformer(from: "EPSG:4326", to: crs.code)
                 transformers[crs.code] = t
             }
@@ -46,8 +52,12 @@ extension ArcTopology {
         let (current, refused) = simplified(measuredIn: metric, tolerance: toleranceMetres, cell: cell)
         var out = self
         for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
-        return (out, ArcSimplificationStats(toleranceMetres: toleranceMetres, verticesBefore: before,
-                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+        return (
+            out,
+            ArcSimplificationStats(
+                toleranceMetres: toleranceMetres, verticesBefore: before,
+                verticesAfter: out.arcVertexCount, refusedChords: refused)
+        )
     }
 
     /// Douglas-Peucker in the arcs' own coordinates, for a topology quantized on an integer grid
@@ -61,26 +71,36 @@ extension ArcTopology {
         precondition(tolerance >= 0)
         let before = arcVertexCount
         let used = usedArcs
-        var extent = 0.0, segments = 0
+        var extent = 0.0
+        var segments = 0
         for (i, a) in arcs.enumerated() where used[i] && a.coordinates.count > 1 {
             let cs = a.coordinates
-            for k in 1..<cs.count { extent += max(abs(cs[k].x - cs[k - 1].x), abs(cs[k].y - cs[k - 1].y)); segments += 1 }
+            for k in 1..<cs.count {
+                extent += max(abs(cs[k].x - cs[k - 1].x), abs(cs[k].y - cs[k - 1].y))
+                segments += 1
+            }
         }
         let cell = max(4.0, (2 * extent / Double(max(segments, 1))).rounded(.up))
         let metric = arcs.enumerated().map { i, a in used[i] && a.coordinates.count > 2 ? a.coordinates : [] }
         let (current, refused) = simplified(measuredIn: metric, tolerance: tolerance, cell: cell)
         var out = self
         for i in out.arcs.indices { out.arcs[i].coordinates = current[i] }
-        return (out, ArcSimplificationStats(toleranceMetres: tolerance, verticesBefore: before,
-                                            verticesAfter: out.arcVertexCount, refusedChords: refused))
+        return (
+            out,
+            ArcSimplificationStats(
+                toleranceMetres: tolerance, verticesBefore: before,
+                verticesAfter: out.arcVertexCount, refusedChords: refused)
+        )
     }
 
     /// The Douglas-Peucker pass shared by both: distances measured on `metric` (one array per
     /// arc, the arc's vertices in some planar space; empty for arcs left as they are), topology
     /// checked on the arcs' own coordinates in a segment index of cells `cell` wide. Returns the
     /// new coordinates of every arc and the number of refused chords.
-    private func simplified(measuredIn metric: [[Coordinate]], tolerance toleranceMetres: Double,
-                            cell: Double) -> ([[Coordinate]], Int) {
+    private func simplified(
+        measuredIn metric: [[Coordinate]], tolerance toleranceMetres: Double,
+        cell: Double
+    ) -> ([[Coordinate]], Int) {
         let used = usedArcs
         var grid = SegmentGrid(cell: cell)
         var current = arcs.map(\.coordinates)
@@ -95,22 +115,32 @@ extension ArcTopology {
             if n <= 2 || (closed && n <= 4) { continue }
             let projected = metric[a]
             var keep = [Bool](repeating: false, count: n)
-            keep[0] = true; keep[n - 1] = true
+            keep[0] = true
+            keep[n - 1] = true
             var stack: [(Int, Int)] = []
             if closed {
                 // A triangle at least: the farthest vertex from the node, then the farthest from that chord.
-                var k1 = 1, d1 = -1.0
+                var k1 = 1
+                var d1 = -1.0
                 for k in 1..<(n - 1) {
                     let d = SegmentPredicates.distance(projected[k], projected[0], projected[0])
-                    if d > d1 { d1 = d; k1 = k }
+                    if d > d1 {
+                        d1 = d
+                        k1 = k
+                    }
                 }
-                var k2 = -1, d2 = -1.0
+                var k2 = -1
+                var d2 = -1.0
                 for k in 1..<(n - 1) where k != k1 {
                     let d = SegmentPredicates.distance(projected[k], projected[0], projected[k1])
-                    if d > d2 { d2 = d; k2 = k }
+                    if d > d2 {
+                        d2 = d
+                        k2 = k
+                    }
                 }
                 let (u, v) = (min(k1, k2), max(k1, k2))
-                keep[u] = true; keep[v] = true
+                keep[u] = true
+                keep[v] = true
                 stack = [(0, u), (u, v), (v, n - 1)]
             } else {
                 stack = [(0, n - 1)]
@@ -121,7 +151,8 @@ extension ArcTopology {
                 var box = Envelope.empty
                 for k in i...j { box.include(coords[k]) }
                 let region = coords[i...j]
-                let ci = coords[i], cj = coords[j]
+                let ci = coords[i]
+                let cj = coords[j]
                 var ok = true
                 grid.forEach(in: box) { e in
                     guard ok else { return }
@@ -130,11 +161,19 @@ extension ArcTopology {
                     let s = Int(e.index)
                     if b == a && s >= i && s < j { return }
                     let cs = current[b]
-                    let q1 = cs[s], q2 = cs[s + 1]
-                    if SegmentPredicates.contact(ci, cj, q1, q2) == .conflict { ok = false; return }
+                    let q1 = cs[s]
+                    let q2 = cs[s + 1]
+                    if SegmentPredicates.contact(ci, cj, q1, q2) == .conflict {
+                        ok = false
+                        return
+                    }
                     for q in [q1, q2] where q != ci && q != cj {
                         if q.x >= box.minX && q.x <= box.maxX && q.y >= box.minY && q.y <= box.maxY
-                            && SegmentPredicates.inside(q, region) { ok = false; return }
+                            && SegmentPredicates.inside(q, region)
+                        {
+                            ok = false
+                            return
+                        }
                     }
                 }
                 return ok
@@ -142,10 +181,14 @@ extension ArcTopology {
 
             while let (i, j) = stack.popLast() {
                 if j - i < 2 { continue }
-                var far = i + 1, dmax = -1.0
+                var far = i + 1
+                var dmax = -1.0
                 for k in (i + 1)..<j {
                     let d = SegmentPredicates.distance(projected[k], projected[i], projected[j])
-                    if d > dmax { dmax = d; far = k }
+                    if d > dmax {
+                        dmax = d
+                        far = k
+                    }
                 }
                 if dmax <= toleranceMetres {
                     if chordAllowed(i, j) { continue }

@@ -42,7 +42,10 @@ public struct ArcTopology: Sendable {
         /// Whether the ring walks it backwards.
         public var reversed: Bool
         /// A reference to an arc.
-        public init(arc: Int, reversed: Bool) { self.arc = arc; self.reversed = reversed }
+        public init(arc: Int, reversed: Bool) {
+            self.arc = arc
+            self.reversed = reversed
+        }
     }
 
     /// A ring as arc references, walked with the feature on its left (exterior counter-clockwise).

@@ -14,7 +14,11 @@ extension ArcTopology {
         ids.reserveCapacity(1 << 16)
 
         // 1. Rings as vertex ids, oriented with the feature on the left.
-        struct RingRecord { var feature: Int; var polygon: Int; var verts: [Int32] }
+        struct RingRecord {
+            var feature: Int
+            var polygon: Int
+            var verts: [Int32]
+        }
         var rings: [RingRecord] = []
         var polygonCounts = [Int](repeating: 0, count: shapes.count)
         // feature → polygon → ring record indices
@@ -27,8 +31,12 @@ extension ArcTopology {
                     vs.reserveCapacity(ring.count)
                     for c in ring {
                         let id: Int32
-                        if let e = ids[c] { id = e } else {
-                            id = Int32(coords.count); ids[c] = id; coords.append(c)
+                        if let e = ids[c] {
+                            id = e
+                        } else {
+                            id = Int32(coords.count)
+                            ids[c] = id
+                            coords.append(c)
                         }
                         if vs.last != id { vs.append(id) }
                     }
@@ -62,7 +70,8 @@ extension ArcTopology {
         for r in rings {
             let n = r.verts.count
             for i in 0..<n {
-                let a = r.verts[i], b = r.verts[(i + 1) % n]
+                let a = r.verts[i]
+                let b = r.verts[(i + 1) % n]
                 let k = key(a, b)
                 let code = Int32(r.feature * 2 + (a < b ? 0 : 1))
                 if let e = edgeIndex[k] {
@@ -72,7 +81,11 @@ extension ArcTopology {
                     sides.append([code])
                     for (v, w) in [(a, b), (b, a)] {
                         degree[Int(v)] += 1
-                        if neighbours[Int(v)][0] < 0 { neighbours[Int(v)][0] = w } else if neighbours[Int(v)][1] < 0 { neighbours[Int(v)][1] = w }
+                        if neighbours[Int(v)][0] < 0 {
+                            neighbours[Int(v)][0] = w
+                        } else if neighbours[Int(v)][1] < 0 {
+                            neighbours[Int(v)][1] = w
+                        }
                     }
                 }
             }
@@ -89,7 +102,8 @@ extension ArcTopology {
         var isNode = [Bool](repeating: false, count: coords.count)
         for v in 0..<coords.count where degree[v] != 2 { isNode[v] = true }
         for v in 0..<coords.count where degree[v] == 2 {
-            let u = neighbours[v][0], w = neighbours[v][1]
+            let u = neighbours[v][0]
+            let w = neighbours[v][1]
             if directedSides(u, Int32(v)) != directedSides(Int32(v), w) { isNode[v] = true }
         }
         for r in rings where !r.verts.contains(where: { isNode[Int($0)] }) {
@@ -118,9 +132,11 @@ extension ArcTopology {
                     } else {
                         let id = arcs.count
                         let ds = directedSides(piece[0], piece[1])
-                        arcs.append(Arc(coordinates: piece.map { coords[Int($0)] },
-                                        left: ds.filter { $0 & 1 == 0 }.map { Int($0 >> 1) },
-                                        right: ds.filter { $0 & 1 == 1 }.map { Int($0 >> 1) }))
+                        arcs.append(
+                            Arc(
+                                coordinates: piece.map { coords[Int($0)] },
+                                left: ds.filter { $0 & 1 == 0 }.map { Int($0 >> 1) },
+                                right: ds.filter { $0 & 1 == 1 }.map { Int($0 >> 1) }))
                         byFirstEdge[k] = ArcRef(arc: id, reversed: false)
                         let m = piece.count
                         let rk = dkey(piece[m - 1], piece[m - 2])

@@ -7,8 +7,10 @@ public enum PolygonContact {
     /// counts as a shared border (positive length, or interiors overlapping) rather than a
     /// contact at points. The length is measured on the boundaries clipped to where the two
     /// meet: far cheaper than a full DE-9IM relate on two large polygons.
-    public static func measure(_ a: Geometry, boundary ba: Geometry, envelope ea: Envelope,
-                               _ b: Geometry, boundary bb: Geometry, envelope eb: Envelope) throws -> (shared: Bool, metres: Double) {
+    public static func measure(
+        _ a: Geometry, boundary ba: Geometry, envelope ea: Envelope,
+        _ b: Geometry, boundary bb: Geometry, envelope eb: Envelope
+    ) throws -> (shared: Bool, metres: Double) {
         let window = ea.intersectionBox(eb).expanded(by: 1e-6)
         let common = try ba.clipped(to: window).intersection(try bb.clipped(to: window))
         let len = GeodesicMeasure.length(of: try common.shape())

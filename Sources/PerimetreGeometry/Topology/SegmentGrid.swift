@@ -8,7 +8,11 @@
 /// not to its length squared (a box index made the snap rounding of a finely quantized grid
 /// register hundreds of millions of cells).
 struct SegmentGrid {
-    struct Entry { var arc: Int32; var index: Int32; var version: Int32 }
+    struct Entry {
+        var arc: Int32
+        var index: Int32
+        var version: Int32
+    }
     let cell: Double
     /// Widening of a column and of its y-range, so that points on a cell boundary (up to the
     /// rounding of the divisions) are found from both sides.
@@ -26,7 +30,9 @@ struct SegmentGrid {
         margin = cell * 1e-6
     }
 
-    @inline(__always) private static func cellKey(_ ix: Int64, _ iy: Int64) -> Int64 { ix &* 73_856_093 ^ iy &* 19_349_663 ^ (ix << 40) }
+    @inline(__always) private static func cellKey(_ ix: Int64, _ iy: Int64) -> Int64 {
+        ix &* 73_856_093 ^ iy &* 19_349_663 ^ (ix << 40)
+    }
 
     @inline(__always) private static func range(_ lo: Double, _ hi: Double, cell: Double) -> ClosedRange<Int64> {
         Int64((lo / cell).rounded(.down))...Int64((hi / cell).rounded(.down))
@@ -35,11 +41,14 @@ struct SegmentGrid {
     /// Calls `visit` with every cell the closed segment a–b meets, and possibly a few cells
     /// it passes within `margin` of: column by column, the y-range of the part of the segment
     /// over that column.
-    @inline(__always) private static func forEachCell(_ a: Coordinate, _ b: Coordinate, cell: Double, margin: Double,
-                                                      _ visit: (Int64, Int64) -> Void) {
+    @inline(__always) private static func forEachCell(
+        _ a: Coordinate, _ b: Coordinate, cell: Double, margin: Double,
+        _ visit: (Int64, Int64) -> Void
+    ) {
         let (lo, hi) = a.x <= b.x ? (a, b) : (b, a)
         let columns = range(lo.x - margin, hi.x + margin, cell: cell)
-        let ymin = min(lo.y, hi.y), ymax = max(lo.y, hi.y)
+        let ymin = min(lo.y, hi.y)
+        let ymax = max(lo.y, hi.y)
         let dx = hi.x - lo.x
         if columns.count == 1 || dx == 0 {
             for ix in columns { for iy in range(ymin - margin, ymax + margin, cell: cell) { visit(ix, iy) } }
@@ -47,8 +56,10 @@ struct SegmentGrid {
         }
         let slope = (hi.y - lo.y) / dx
         for ix in columns {
-            let xa = max(lo.x, Double(ix) * cell - margin), xb = min(hi.x, Double(ix + 1) * cell + margin)
-            var ya = lo.y + (xa - lo.x) * slope, yb = lo.y + (xb - lo.x) * slope
+            let xa = max(lo.x, Double(ix) * cell - margin)
+            let xb = min(hi.x, Double(ix + 1) * cell + margin)
+            var ya = lo.y + (xa - lo.x) * slope
+            var yb = lo.y + (xb - lo.x) * slope
             if ya > yb { swap(&ya, &yb) }
             for iy in range(max(ymin, ya) - margin, min(ymax, yb) + margin, cell: cell) { visit(ix, iy) }
         }
@@ -71,7 +82,10 @@ struct SegmentGrid {
     /// Calls `body` once for each entry whose cell meets the box (entries of old versions included).
     mutating func forEach(in e: Envelope, _ body: (Entry) -> Void) {
         query &+= 1
-        if query == 0 { for i in stamp.indices { stamp[i] = 0 }; query = 1 }
+        if query == 0 {
+            for i in stamp.indices { stamp[i] = 0 }
+            query = 1
+        }
         for ix in Self.range(e.minX, e.maxX, cell: cell) {
             for iy in Self.range(e.minY, e.maxY, cell: cell) { visit(ix, iy, body) }
         }
@@ -81,7 +95,10 @@ struct SegmentGrid {
     /// meets a–b is among them (entries of old versions included).
     mutating func forEach(segment a: Coordinate, _ b: Coordinate, _ body: (Entry) -> Void) {
         query &+= 1
-        if query == 0 { for i in stamp.indices { stamp[i] = 0 }; query = 1 }
+        if query == 0 {
+            for i in stamp.indices { stamp[i] = 0 }
+            query = 1
+        }
         Self.forEachCell(a, b, cell: cell, margin: margin) { ix, iy in visit(ix, iy, body) }
     }
 

@@ -27,9 +27,14 @@ enum SegmentPredicates {
     /// How segments p1-p2 and q1-q2 meet.
     static func contact(_ p1: Coordinate, _ p2: Coordinate, _ q1: Coordinate, _ q2: Coordinate) -> Contact {
         if max(p1.x, p2.x) < min(q1.x, q2.x) || max(q1.x, q2.x) < min(p1.x, p2.x)
-            || max(p1.y, p2.y) < min(q1.y, q2.y) || max(q1.y, q2.y) < min(p1.y, p2.y) { return .none }
-        let d1 = sign(orient(q1, q2, p1)), d2 = sign(orient(q1, q2, p2))
-        let d3 = sign(orient(p1, p2, q1)), d4 = sign(orient(p1, p2, q2))
+            || max(p1.y, p2.y) < min(q1.y, q2.y) || max(q1.y, q2.y) < min(p1.y, p2.y)
+        {
+            return .none
+        }
+        let d1 = sign(orient(q1, q2, p1))
+        let d2 = sign(orient(q1, q2, p2))
+        let d3 = sign(orient(p1, p2, q1))
+        let d4 = sign(orient(p1, p2, q2))
         let shared = (p1 == q1 || p1 == q2 || p2 == q1 || p2 == q2)
         if d1 * d2 > 0 || d3 * d4 > 0 { return .none }
         if d1 == 0 && d2 == 0 {
@@ -54,7 +59,8 @@ enum SegmentPredicates {
         var inside = false
         var j = ring.endIndex - 1
         for i in ring.indices {
-            let a = ring[i], b = ring[j]
+            let a = ring[i]
+            let b = ring[j]
             if (a.y > p.y) != (b.y > p.y) {
                 let x = (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
                 if p.x < x { inside.toggle() }
@@ -66,11 +72,13 @@ enum SegmentPredicates {
 
     /// Distance from p to segment a-b (planar).
     static func distance(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let l2 = dx * dx + dy * dy
         var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
         t = max(0, min(1, t))
-        let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
+        let ex = a.x + t * dx - p.x
+        let ey = a.y + t * dy - p.y
         return (ex * ex + ey * ey).squareRoot()
     }
 }

@@ -32,7 +32,9 @@ public enum TopologyRepair {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let fixed = try ctx.multiPolygon(try g.makeValid().polygons())
-        var s = try fixed.shape().mapCoordinates { Coordinate(($0.x * scale).rounded() / scale, ($0.y * scale).rounded() / scale) }
+        var s = try fixed.shape().mapCoordinates {
+            Coordinate(($0.x * scale).rounded() / scale, ($0.y * scale).rounded() / scale)
+        }
         var out = try ctx.geometry(s)
         if !(try out.isValid()) {
             out = try ctx.multiPolygon(try out.snappedToGrid(1 / scale).polygons())

@@ -5,9 +5,15 @@ public struct Coordinate: Sendable, Hashable {
     /// Northing or latitude.
     public var y: Double
     /// A coordinate (x, y).
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
     /// A coordinate (x, y).
-    public init(x: Double, y: Double) { self.x = x; self.y = y }
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
 }
 
 /// An axis-aligned bounding box.
@@ -22,7 +28,10 @@ public struct Envelope: Sendable, Hashable {
     public var maxY: Double
     /// A box of the given bounds.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
-        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
     }
     /// The empty envelope (inverted bounds), neutral for `union`.
     public static let empty = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
@@ -52,6 +61,9 @@ public struct Envelope: Sendable, Hashable {
     }
     /// Widens the box to hold `c`.
     public mutating func include(_ c: Coordinate) {
-        minX = min(minX, c.x); minY = min(minY, c.y); maxX = max(maxX, c.x); maxY = max(maxY, c.y)
+        minX = min(minX, c.x)
+        minY = min(minY, c.y)
+        maxX = max(maxX, c.x)
+        maxY = max(maxY, c.y)
     }
 }

@@ -89,6 +89,9 @@ public func signedRingArea(_ ring: [Coordinate]) -> Double {
     guard ring.count > 2 else { return 0 }
     var s = 0.0
     var p = ring[ring.count - 1]
-    for c in ring { s += (p.x - c.x) * (p.y + c.y); p = c }
+    for c in ring {
+        s += (p.x - c.x) * (p.y + c.y)
+        p = c
+    }
     return s / 2
 }

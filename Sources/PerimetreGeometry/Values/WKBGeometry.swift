@@ -19,7 +19,12 @@ public struct WKBGeometry: Sendable, Hashable {
             case 97...102: v = ch - 87
             default: return nil
             }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
         }
         guard high == nil else { return nil }
         bytes = out

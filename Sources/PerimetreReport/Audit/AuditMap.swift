@@ -11,8 +11,10 @@ import PerimetreGeometry
 /// report, metropolitan France with the five DROM in insets.
 public enum AuditMap {
     /// The SVG (a page of `page`'s size; ids `territory-<id>` on each candidature's path).
-    public static func svg(_ a: AuditResult, scope: AuditScope, data: GeoData, page: PosterPage = .a4Landscape,
-                           title: String? = nil, sources: String) throws -> (svg: String, report: NationalPoster.Report) {
+    public static func svg(
+        _ a: AuditResult, scope: AuditScope, data: GeoData, page: PosterPage = .a4Landscape,
+        title: String? = nil, sources: String
+    ) throws -> (svg: String, report: NationalPoster.Report) {
         var drawn = a
         drawn.territories = a.territories + scope.relatedOutcomes
         var mapOptions = MapOptions()
@@ -24,14 +26,17 @@ public enum AuditMap {
         o.page = page
         o.colorBy = .verdict
         o.title = title ?? scope.title
-        o.subtitle = scope.isNational ? "couleur : verdict de l'audit"
+        o.subtitle =
+            scope.isNational
+            ? "couleur : verdict de l'audit"
             : "couleur : verdict de l'audit · cadré sur la sélection et ses alentours"
         // Ids fit on a régional map; 183 of them would hide the national one (the page shows names on hover).
         o.labels = scope.isNational ? nil : .id
         o.sources = sources
         if !scope.isNational {
             let admin = bg.admin
-            o.emphasis = admin.regions.filter { scope.selection.regions.contains($0.code) }.map(\.shape)
+            o.emphasis =
+                admin.regions.filter { scope.selection.regions.contains($0.code) }.map(\.shape)
                 + admin.departements.filter { scope.selection.departements.contains($0.code) }.map(\.shape)
             // The EPCI in each window, thinly: the scale is chosen to show them.
             let session = try data.session()
@@ -48,8 +53,11 @@ public enum AuditMap {
 
     /// The background reduced to the frames holding the selection, each showing the selected
     /// régions and départements it holds, widened by a fifth on each side (the neighbours).
-    static func window(_ bg: NationalPoster.Background, selection: AuditSelection, label: String) -> NationalPoster.Background {
-        let units = bg.admin.regions.filter { selection.regions.contains($0.code) }
+    static func window(
+        _ bg: NationalPoster.Background, selection: AuditSelection, label: String
+    ) -> NationalPoster.Background {
+        let units =
+            bg.admin.regions.filter { selection.regions.contains($0.code) }
             + bg.admin.departements.filter { selection.departements.contains($0.code) }
         var frames: [PosterFrameSpec] = []
         var countries: [[Shape]] = []
@@ -59,12 +67,15 @@ public enum AuditMap {
             guard !inside.isEmpty else { continue }
             let e = inside.reduce(Envelope.empty) { $0.union($1) }
             var s = spec
-            s.window = Envelope(minX: e.minX - e.width / 5, minY: e.minY - e.height / 5, maxX: e.maxX + e.width / 5, maxY: e.maxY + e.height / 5)
+            s.window = Envelope(
+                minX: e.minX - e.width / 5, minY: e.minY - e.height / 5, maxX: e.maxX + e.width / 5,
+                maxY: e.maxY + e.height / 5)
             if spec.code == "FXX" { s.name = label }
             frames.append(s)
             countries.append(f < bg.countries.count ? bg.countries[f] : [])
         }
         guard !frames.isEmpty else { return bg }
-        return NationalPoster.Background(frames: frames, admin: bg.admin, adminTopology: bg.adminTopology, countries: countries)
+        return NationalPoster.Background(
+            frames: frames, admin: bg.admin, adminTopology: bg.adminTopology, countries: countries)
     }
 }

@@ -17,19 +17,30 @@ public enum AuditReport {
         line(String(repeating: "=", count: 40))
         line()
         if let scope, !scope.isNational {
-            line("SÉLECTION : candidatures ayant au moins une commune dans \(scope.label) ; les autres ne figurent qu'en lien avec elles.")
+            line(
+                "SÉLECTION : candidatures ayant au moins une commune dans \(scope.label) ; les autres ne figurent qu'en lien avec elles."
+            )
             if !scope.related.isEmpty {
                 line("AUTRES CANDIDATURES CITÉES (hors sélection) : \(scope.related.count)")
-                for r in scope.related { line("  - \(r.id) \(r.name) [\(r.verdict)] : \(r.reasons.map(\.label).joined(separator: ", "))") }
+                for r in scope.related {
+                    line("  - \(r.id) \(r.name) [\(r.verdict)] : \(r.reasons.map(\.label).joined(separator: ", "))")
+                }
             }
             if !scope.unlocated.isEmpty {
-                line("CANDIDATURES NON ANALYSÉES, NON LOCALISABLES (hors sélection) : \(scope.unlocated.joined(separator: ", "))")
+                line(
+                    "CANDIDATURES NON ANALYSÉES, NON LOCALISABLES (hors sélection) : \(scope.unlocated.joined(separator: ", "))"
+                )
             }
             line()
         }
-        for w in a.layerResolutions.compactMap(\.warning) { line("AVERTISSEMENT : \(w)"); line() }
+        for w in a.layerResolutions.compactMap(\.warning) {
+            line("AVERTISSEMENT : \(w)")
+            line()
+        }
         line("CONFLITS (membres revendiqués par plusieurs candidatures) : \(a.conflicts.count)")
-        for c in a.conflicts { line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))") }
+        for c in a.conflicts {
+            line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))")
+        }
         line()
         line("RECOUVREMENTS ENTRE CANDIDATURES : \(a.overlaps.count)")
         for o in a.overlaps { line("  - \(o.a) et \(o.b) : \(French.km2(o.areaKm2)), \(o.communes.count) commune(s)") }
@@ -41,7 +52,9 @@ public enum AuditReport {
         }
         line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
-        line("VERDICTS : " + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
+        line(
+            "VERDICTS : "
+                + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
         func verdictLine(_ t: AuditResult.Outcome) {
             guard let r = t.result else { return }
             let main = r.findings.filter { $0.severity != .info }.countedLabels()
@@ -68,7 +81,9 @@ public enum AuditReport {
         }
         line()
         line("EPCI COUVERTS PAR AUCUNE CANDIDATURE : \(a.uncoveredEPCI.count)")
-        for e in a.uncoveredEPCI.prefix(200) { line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))") }
+        for e in a.uncoveredEPCI.prefix(200) {
+            line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))")
+        }
         line()
         line("PAR RÉGION (région principale de chaque candidature)")
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
@@ -76,25 +91,37 @@ public enum AuditReport {
             let layers = r.layers.map { "\($0.layer) : \($0.count)" }.joined(separator: ", ")
             line("  \(r.code) \(r.name) : \(r.candidatures) candidature(s)" + (layers.isEmpty ? "" : " — \(layers)"))
             guard scope != nil, let x = summaries[r.code] else { continue }
-            var parts = [verdictOrder.map { "\($0) \(x.verdicts[$0] ?? 0)" }.joined(separator: ", "),
-                         "interrégionales \(x.interregional)", "EPCI non couverts \(x.uncoveredEPCI)"]
+            var parts = [
+                verdictOrder.map { "\($0) \(x.verdicts[$0] ?? 0)" }.joined(separator: ", "),
+                "interrégionales \(x.interregional)", "EPCI non couverts \(x.uncoveredEPCI)",
+            ]
             if !a.crte.isEmpty {
-                parts.append("CRTE " + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                    .map { "\(crteStatusFR($0)) \(x.crte[$0] ?? 0)" }.joined(separator: ", "))
+                parts.append(
+                    "CRTE "
+                        + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                        .map { "\(crteStatusFR($0)) \(x.crte[$0] ?? 0)" }.joined(separator: ", "))
             }
             line("      " + parts.joined(separator: " ; "))
         }
         if !a.crte.isEmpty {
             line()
             let by = Dictionary(grouping: a.crte, by: \.status)
-            line("CRTE DES RÉGIONS AUDITÉES : \(a.crte.count) — " + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                .map { "\(crteStatusFR($0)) \(by[$0]?.count ?? 0)" }.joined(separator: ", "))
+            line(
+                "CRTE DES RÉGIONS AUDITÉES : \(a.crte.count) — "
+                    + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                    .map { "\(crteStatusFR($0)) \(by[$0]?.count ?? 0)" }.joined(separator: ", "))
             for c in a.crte {
-                let covers = c.candidatures.map { "\($0.candidature) (\($0.communes)/\(c.communes) communes\($0.whole ? ", entier" : ""))" }
+                let covers = c.candidatures.map {
+                    "\($0.candidature) (\($0.communes)/\(c.communes) communes\($0.whole ? ", entier" : ""))"
+                }
                 var s = "  \(c.id) \(c.name) [\(c.region)] : \(crteStatusFR(c.status))"
                 if !covers.isEmpty { s += " — " + covers.joined(separator: ", ") }
-                if c.uncoveredCommunes > 0 && c.status != .uncovered { s += " ; \(c.uncoveredCommunes) commune(s) hors candidature" }
-                if !c.unresolvedMembers.isEmpty { s += " ; membres non compris : \(c.unresolvedMembers.joined(separator: ", "))" }
+                if c.uncoveredCommunes > 0 && c.status != .uncovered {
+                    s += " ; \(c.uncoveredCommunes) commune(s) hors candidature"
+                }
+                if !c.unresolvedMembers.isEmpty {
+                    s += " ; membres non compris : \(c.unresolvedMembers.joined(separator: ", "))"
+                }
                 line(s)
             }
         }
@@ -116,16 +143,21 @@ public enum AuditReport {
         }
     }
 
-    static let crteCSVColumns = ["layer", "id", "name", "region", "communes", "status", "candidatures", "uncovered_communes", "unresolved_members"]
+    static let crteCSVColumns = [
+        "layer", "id", "name", "region", "communes", "status", "candidatures", "uncovered_communes",
+        "unresolved_members",
+    ]
 
     /// The CRTE table as CSV: one row per CRTE of the régions audited (`candidatures`: `id:communes`
     /// separated by spaces, the largest first).
     public static func crteCSV(_ a: AuditResult) -> String {
         var out = crteCSVColumns.joined(separator: ",") + "\n"
         for c in a.crte {
-            let cells = [c.layer, c.id, c.name, c.region, String(c.communes), c.status.rawValue,
-                         c.candidatures.map { "\($0.candidature):\($0.communes)" }.joined(separator: " "),
-                         String(c.uncoveredCommunes), c.unresolvedMembers.joined(separator: " ")]
+            let cells = [
+                c.layer, c.id, c.name, c.region, String(c.communes), c.status.rawValue,
+                c.candidatures.map { "\($0.candidature):\($0.communes)" }.joined(separator: " "),
+                String(c.uncoveredCommunes), c.unresolvedMembers.joined(separator: " "),
+            ]
             out += cells.map(quote).joined(separator: ",") + "\n"
         }
         return out
@@ -138,9 +170,11 @@ public enum AuditReport {
         return " [" + parts.joined(separator: ", ") + "]"
     }
 
-    static let csvColumns = ["id", "name", "verdict", "members", "unresolved", "area_km2", "population", "communes", "epci",
-                             "contiguous", "components", "enclaves", "interdepartemental", "interregional", "frontalier",
-                             "neighbours", "conflicts", "crte_aligned", "findings", "error", "crte_whole", "crte_shared"]
+    static let csvColumns = [
+        "id", "name", "verdict", "members", "unresolved", "area_km2", "population", "communes", "epci",
+        "contiguous", "components", "enclaves", "interdepartemental", "interregional", "frontalier",
+        "neighbours", "conflicts", "crte_aligned", "findings", "error", "crte_whole", "crte_shared",
+    ]
 
     /// One row per candidature (of the selection, when `a` was restricted to one).
     public static func csv(_ a: AuditResult) -> String {
@@ -150,18 +184,25 @@ public enum AuditReport {
         for t in a.territories {
             let r = t.result
             var cells: [String] = [
-                t.id, t.name, t.verdict.rawValue, r.map { String($0.members.count) } ?? "", r.map { String($0.unresolved.count) } ?? "",
+                t.id, t.name, t.verdict.rawValue, r.map { String($0.members.count) } ?? "",
+                r.map { String($0.unresolved.count) } ?? "",
                 r.map { fixed($0.figures.areaKm2, 3) } ?? "", r.map { String($0.figures.population) } ?? "",
                 r.map { String($0.figures.communeCount) } ?? "", r.map { String($0.figures.epciCount) } ?? "",
-                r.map { $0.contiguity.contiguous ? "true" : "false" } ?? "", r.map { String($0.contiguity.components.count) } ?? "",
-                r.map { String($0.enclaves.count) } ?? "", r.map { $0.span.interdepartemental ? "true" : "false" } ?? "",
-                r.map { $0.span.interregional ? "true" : "false" } ?? "", r.map { $0.border.frontalier ? "true" : "false" } ?? "",
+                r.map { $0.contiguity.contiguous ? "true" : "false" } ?? "",
+                r.map { String($0.contiguity.components.count) } ?? "",
+                r.map { String($0.enclaves.count) } ?? "",
+                r.map { $0.span.interdepartemental ? "true" : "false" } ?? "",
+                r.map { $0.span.interregional ? "true" : "false" } ?? "",
+                r.map { $0.border.frontalier ? "true" : "false" } ?? "",
                 r.map { $0.border.neighbours.map(\.code).joined(separator: " ") } ?? "",
                 String(a.conflicts.filter { $0.claimedBy.contains(t.id) }.count),
                 r.map { $0.crte.isEmpty ? "" : ($0.crte.allSatisfy(\.aligned) ? "true" : "false") } ?? "",
                 r.map { $0.findings.map(\.rule.rawValue).joined(separator: " ") } ?? "", t.error ?? "",
-                a.crte.filter { c in c.status == .covered && c.candidatures[0].candidature == t.id }.map(\.id).joined(separator: " "),
-                a.crte.filter { c in c.status != .covered && c.candidatures.contains { $0.candidature == t.id } }.map(\.id).joined(separator: " "),
+                a.crte.filter { c in c.status == .covered && c.candidatures[0].candidature == t.id }.map(\.id).joined(
+                    separator: " "),
+                a.crte.filter { c in c.status != .covered && c.candidatures.contains { $0.candidature == t.id } }.map(
+                    \.id
+                ).joined(separator: " "),
             ]
             if ds { cells += [t.dossier?.state ?? "", t.dossier?.depositedAt ?? ""] }
             out += cells.map(quote).joined(separator: ",") + "\n"
@@ -170,7 +211,8 @@ public enum AuditReport {
     }
 
     static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
     static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 
@@ -190,60 +232,98 @@ public enum AuditReport {
                 "departements": .array(scope.selection.departements.map { .string($0) }),
                 "label": .string(scope.label), "title": .string(scope.title),
                 "candidatures": .int(scope.selected.count), "reaching_out": .int(scope.reachingOut),
-                "related": .array(scope.related.map { r in
-                    .object(["id": .string(r.id), "name": .string(r.name), "verdict": .string(r.verdict),
-                             "reasons": .array(r.reasons.map { .string($0.rawValue) })])
-                }),
+                "related": .array(
+                    scope.related.map { r in
+                        .object([
+                            "id": .string(r.id), "name": .string(r.name), "verdict": .string(r.verdict),
+                            "reasons": .array(r.reasons.map { .string($0.rawValue) }),
+                        ])
+                    }),
                 "unlocated": .array(scope.unlocated.map { .string($0) }),
             ])
         }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
         // Each territory's tree is built on all cores (the audit's largest part); written in order.
-        o["territories"] = .array(try parallelMap(a.territories, makeState: {}) { _, t -> JSONValue in
-            var v: JSONObject
-            if let r = t.result {
-                guard case .object(let o) = JSONReport.value(r) else { return .null }
-                v = o
-                v["verdict"] = .string(t.verdict.rawValue)
-                v["layers"] = nil   // given once, at the top
-            } else {
-                v = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue), "error": .string(t.error ?? ""),
-                     "error_code": .string(t.errorCode ?? "analysis_failed")]
-            }
-            if let d = t.dossier {
-                v["dossier"] = .object(["number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
-                                        "deposited_at": d.depositedAt.map { .string($0) } ?? .null])
-            }
-            return .object(v)
-        })
-        o["conflicts"] = .array(a.conflicts.map { .object(["code": .string($0.code), "name": .string($0.name),
-                                                           "claimed_by": .array($0.claimedBy.map { .string($0) })]) })
-        o["overlaps"] = .array(a.overlaps.map { .object(["a": .string($0.a), "b": .string($0.b), "area_km2": JSONReport.km2($0.areaKm2),
-                                                         "communes": .array($0.communes.map { .string($0) })]) })
-        o["uncovered_epci"] = .array(a.uncoveredEPCI.map { .object(["code": .string($0.code), "name": .string($0.name),
-                                                                    "departements": .array($0.departements.map { .string($0) })]) })
-        o["crte"] = .array(a.crte.map { c in
-            .object(["layer": .string(c.layer), "id": .string(c.id), "name": .string(c.name), "region": .string(c.region),
-                     "communes": .int(c.communes), "status": .string(c.status.rawValue),
-                     "split": .bool(c.status == .split), "uncovered": .bool(c.status == .uncovered),
-                     "candidatures": .array(c.candidatures.map { .object(["id": .string($0.candidature), "communes": .int($0.communes),
-                                                                          "whole": .bool($0.whole)]) }),
-                     "uncovered_communes": .int(c.uncoveredCommunes),
-                     "unresolved_members": .array(c.unresolvedMembers.map { .string($0) })])
-        })
+        o["territories"] = .array(
+            try parallelMap(a.territories, makeState: {}) { _, t -> JSONValue in
+                var v: JSONObject
+                if let r = t.result {
+                    guard case .object(let o) = JSONReport.value(r) else { return .null }
+                    v = o
+                    v["verdict"] = .string(t.verdict.rawValue)
+                    v["layers"] = nil  // given once, at the top
+                } else {
+                    v = [
+                        "id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
+                        "error": .string(t.error ?? ""),
+                        "error_code": .string(t.errorCode ?? "analysis_failed"),
+                    ]
+                }
+                if let d = t.dossier {
+                    v["dossier"] = .object([
+                        "number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
+                        "deposited_at": d.depositedAt.map { .string($0) } ?? .null,
+                    ])
+                }
+                return .object(v)
+            })
+        o["conflicts"] = .array(
+            a.conflicts.map {
+                .object([
+                    "code": .string($0.code), "name": .string($0.name),
+                    "claimed_by": .array($0.claimedBy.map { .string($0) }),
+                ])
+            })
+        o["overlaps"] = .array(
+            a.overlaps.map {
+                .object([
+                    "a": .string($0.a), "b": .string($0.b), "area_km2": JSONReport.km2($0.areaKm2),
+                    "communes": .array($0.communes.map { .string($0) }),
+                ])
+            })
+        o["uncovered_epci"] = .array(
+            a.uncoveredEPCI.map {
+                .object([
+                    "code": .string($0.code), "name": .string($0.name),
+                    "departements": .array($0.departements.map { .string($0) }),
+                ])
+            })
+        o["crte"] = .array(
+            a.crte.map { c in
+                .object([
+                    "layer": .string(c.layer), "id": .string(c.id), "name": .string(c.name),
+                    "region": .string(c.region),
+                    "communes": .int(c.communes), "status": .string(c.status.rawValue),
+                    "split": .bool(c.status == .split), "uncovered": .bool(c.status == .uncovered),
+                    "candidatures": .array(
+                        c.candidatures.map {
+                            .object([
+                                "id": .string($0.candidature), "communes": .int($0.communes),
+                                "whole": .bool($0.whole),
+                            ])
+                        }),
+                    "uncovered_communes": .int(c.uncoveredCommunes),
+                    "unresolved_members": .array(c.unresolvedMembers.map { .string($0) }),
+                ])
+            })
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
-        o["regions"] = .array(a.regions.map { r in
-            var v: JSONObject = ["code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
-                                 "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) }))]
-            if scope != nil, let x = summaries[r.code] {
-                v["verdicts"] = .object(JSONObject(verdictOrder.map { .init($0, .int(x.verdicts[$0] ?? 0)) }))
-                v["interregional"] = .int(x.interregional)
-                v["uncovered_epci"] = .int(x.uncoveredEPCI)
-                v["crte_status"] = .object(JSONObject([AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                    .map { .init($0.rawValue, .int(x.crte[$0] ?? 0)) }))
-            }
-            return .object(v)
-        })
+        o["regions"] = .array(
+            a.regions.map { r in
+                var v: JSONObject = [
+                    "code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
+                    "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) })),
+                ]
+                if scope != nil, let x = summaries[r.code] {
+                    v["verdicts"] = .object(JSONObject(verdictOrder.map { .init($0, .int(x.verdicts[$0] ?? 0)) }))
+                    v["interregional"] = .int(x.interregional)
+                    v["uncovered_epci"] = .int(x.uncoveredEPCI)
+                    v["crte_status"] = .object(
+                        JSONObject(
+                            [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
+                                .map { .init($0.rawValue, .int(x.crte[$0] ?? 0)) }))
+                }
+                return .object(v)
+            })
         return try JSONWriter(pretty: true).string(.object(o)) + "\n"
     }
 
@@ -254,10 +334,12 @@ public enum AuditReport {
         let reasons = Dictionary((scope?.related ?? []).map { ($0.id, $0.reasons) }, uniquingKeysWith: { x, _ in x })
         let fs = (a.territories + (scope?.relatedOutcomes ?? [])).compactMap { t -> Feature? in
             guard let r = t.result else { return nil }
-            var p: JSONObject = ["id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
-                                 "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
-                                 "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
-                                 "findings": .array(r.findings.map { .string($0.rule.rawValue) })]
+            var p: JSONObject = [
+                "id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
+                "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
+                "contiguous": .bool(r.contiguity.contiguous), "frontalier": .bool(r.border.frontalier),
+                "findings": .array(r.findings.map { .string($0.rule.rawValue) }),
+            ]
             if selection {
                 let rel = reasons[t.id]
                 p["in_selection"] = .bool(rel == nil)

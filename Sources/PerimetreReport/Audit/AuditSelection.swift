@@ -24,10 +24,14 @@ public struct AuditSelection: Sendable {
         self.regions = Set(regions).sorted()
         self.departements = Set(departements).sorted()
         for r in self.regions where data.regions[r] == nil {
-            throw AuditSelectionError("--region \(r) : code de région inconnu (codes connus : \(data.regions.keys.sorted().joined(separator: ", ")))")
+            throw AuditSelectionError(
+                "--region \(r) : code de région inconnu (codes connus : \(data.regions.keys.sorted().joined(separator: ", ")))"
+            )
         }
         for d in self.departements where data.departements[d] == nil {
-            throw AuditSelectionError("--departement \(d) : code de département inconnu (codes connus : \(data.departements.keys.sorted().joined(separator: ", ")))")
+            throw AuditSelectionError(
+                "--departement \(d) : code de département inconnu (codes connus : \(data.departements.keys.sorted().joined(separator: ", ")))"
+            )
         }
     }
 
@@ -42,20 +46,24 @@ public struct AuditSelection: Sendable {
 
     /// "Bourgogne-Franche-Comté", "Doubs et Jura", "Grand Est, Doubs".
     public func label(_ data: GeoData) -> String {
-        let names = regions.map { data.regions[$0]?.name ?? $0 } + departements.map { data.departements[$0]?.name ?? $0 }
+        let names =
+            regions.map { data.regions[$0]?.name ?? $0 } + departements.map { data.departements[$0]?.name ?? $0 }
         if names.count <= 1 { return names.first ?? "France" }
         return names.dropLast().joined(separator: ", ") + " et " + names.last!
     }
 
     /// Whether a candidature's result has a commune in the selection.
     public func touches(_ r: CheckResult) -> Bool {
-        r.span.regions.contains { regions.contains($0.code) } || r.span.departements.contains { departements.contains($0.code) }
+        r.span.regions.contains { regions.contains($0.code) }
+            || r.span.departements.contains { departements.contains($0.code) }
     }
 
     /// Whether a candidature reaches beyond the selection: a département of its communes is
     /// neither selected nor in a selected région (every commune is in one département).
     func reachesOut(_ r: CheckResult) -> Bool {
-        r.span.departements.contains { d in !departements.contains(d.code) && !(regionOf[d.code].map(regions.contains) ?? false) }
+        r.span.departements.contains { d in
+            !departements.contains(d.code) && !(regionOf[d.code].map(regions.contains) ?? false)
+        }
     }
 
     /// Filled by ``apply(to:data:)``: département → région of the reference data.
@@ -71,8 +79,12 @@ public struct AuditSelection: Sendable {
 
     private func restrict(_ a: AuditResult, data: GeoData) -> (AuditResult, AuditScope) {
         if isEmpty {
-            return (a, AuditScope(selection: self, label: "France", selected: a.territories.map(\.id), reachingOut: 0,
-                                  unlocated: [], related: [], relatedOutcomes: []))
+            return (
+                a,
+                AuditScope(
+                    selection: self, label: "France", selected: a.territories.map(\.id), reachingOut: 0,
+                    unlocated: [], related: [], relatedOutcomes: [])
+            )
         }
         let selected = a.territories.filter { $0.result.map(touches) ?? false }
         let ids = Set(selected.map(\.id))
@@ -89,26 +101,37 @@ public struct AuditSelection: Sendable {
         let covered = Set(a.territories.flatMap { $0.result?.figures.epciCodes ?? [] })
         out.uncoveredEPCI = data.epci.values.filter { e in
             !covered.contains(e.code)
-                && (e.regions.contains(where: regions.contains) || e.departements.contains(where: departements.contains))
+                && (e.regions.contains(where: regions.contains)
+                    || e.departements.contains(where: departements.contains))
         }.sorted { $0.code < $1.code }
         out.regions = a.regions.filter { considered.contains($0.code) }
         // The others, where they matter.
         var reasons: [String: Set<AuditScope.Reason>] = [:]
-        for c in out.conflicts { for x in c.claimedBy where !ids.contains(x) { reasons[x, default: []].insert(.conflict) } }
+        for c in out.conflicts {
+            for x in c.claimedBy where !ids.contains(x) { reasons[x, default: []].insert(.conflict) }
+        }
         for o in out.overlaps {
             for x in [o.a, o.b] where !ids.contains(x) { reasons[x, default: []].insert(.overlap) }
         }
         for c in out.crte where c.candidatures.contains(where: { ids.contains($0.candidature) }) {
-            for x in c.candidatures where !ids.contains(x.candidature) { reasons[x.candidature, default: []].insert(.sharedCRTE) }
+            for x in c.candidatures where !ids.contains(x.candidature) {
+                reasons[x.candidature, default: []].insert(.sharedCRTE)
+            }
         }
         let relatedOutcomes = a.territories.filter { reasons[$0.id] != nil && !ids.contains($0.id) }
         let related = relatedOutcomes.map {
-            AuditScope.Related(id: $0.id, name: $0.name, verdict: $0.verdict.rawValue, reasons: reasons[$0.id]!.sorted { $0.rawValue < $1.rawValue })
+            AuditScope.Related(
+                id: $0.id, name: $0.name, verdict: $0.verdict.rawValue,
+                reasons: reasons[$0.id]!.sorted { $0.rawValue < $1.rawValue })
         }
         let reaching = selected.filter { $0.result.map(reachesOut) ?? false }.count
-        return (out, AuditScope(selection: self, label: label(data), selected: selected.map(\.id), reachingOut: reaching,
-                                unlocated: a.territories.filter { $0.result == nil }.map(\.id),
-                                related: related, relatedOutcomes: relatedOutcomes))
+        return (
+            out,
+            AuditScope(
+                selection: self, label: label(data), selected: selected.map(\.id), reachingOut: reaching,
+                unlocated: a.territories.filter { $0.result == nil }.map(\.id),
+                related: related, relatedOutcomes: relatedOutcomes)
+        )
     }
 }
 
@@ -171,8 +194,12 @@ public struct AuditScope: Sendable {
         if isNational { return "Audit national : \(count)" }
         var s = "Audit \(label) : \(count)"
         if reachingOut > 0 {
-            let word = selection.departements.isEmpty ? "interrégionale" : selection.regions.isEmpty ? "interdépartementale"
-                : "débordant de la sélection"
+            let word =
+                selection.departements.isEmpty
+                ? "interrégionale"
+                : selection.regions.isEmpty
+                    ? "interdépartementale"
+                    : "débordant de la sélection"
             let plural = reachingOut > 1 && !word.hasPrefix("débordant") ? "s" : ""
             s += ", dont \(reachingOut) \(word)\(plural)"
         }

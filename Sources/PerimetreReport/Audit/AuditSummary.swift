@@ -44,10 +44,11 @@ extension AuditReport {
             let ts = byRegion[r.code] ?? []
             var crte: [AuditResult.CRTECoverage.Status: Int] = [:]
             for c in a.crte where c.region == r.code { crte[c.status, default: 0] += 1 }
-            return RegionSummary(code: r.code, name: r.name, candidatures: ts.map(\.id),
-                                 verdicts: Dictionary(grouping: ts, by: \.verdict.rawValue).mapValues(\.count),
-                                 interregional: ts.filter { $0.result?.span.interregional ?? false }.count,
-                                 uncoveredEPCI: a.uncoveredEPCI.filter { $0.regions.contains(r.code) }.count, crte: crte)
+            return RegionSummary(
+                code: r.code, name: r.name, candidatures: ts.map(\.id),
+                verdicts: Dictionary(grouping: ts, by: \.verdict.rawValue).mapValues(\.count),
+                interregional: ts.filter { $0.result?.span.interregional ?? false }.count,
+                uncoveredEPCI: a.uncoveredEPCI.filter { $0.regions.contains(r.code) }.count, crte: crte)
         }
     }
 }

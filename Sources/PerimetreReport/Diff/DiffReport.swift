@@ -1,6 +1,6 @@
+import Foundation
 public import PerimetreAnalysis
 public import PerimetreGeometry
-import Foundation
 
 /// The reports of `perimetre diff`: French text, JSON (`docs/diff-json.md`), GeoJSON (the parts
 /// added, removed and kept) and one HTML file with a map of them.
@@ -30,16 +30,21 @@ public enum DiffReport {
     public static func text(_ d: PerimeterDiff) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
-        let b = d.before, a = d.after
+        let b = d.before
+        let a = d.after
         line("Modification de périmètre : \(title(b, "avant")) → \(title(a, "après"))")
         line(String(repeating: "=", count: 60))
         line()
-        for w in (b.layers + a.layers).compactMap(\.warning).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+        for w in (b.layers + a.layers).compactMap(\.warning).reduce(
+            into: [String](), { if !$0.contains($1) { $0.append($1) } })
+        {
             line("AVERTISSEMENT : \(w)")
             line()
         }
         if d.identical {
-            line("Aucune différence : les deux périmètres ont les mêmes membres et les mêmes communes (\(French.int(b.figures.communeCount)) communes).")
+            line(
+                "Aucune différence : les deux périmètres ont les mêmes membres et les mêmes communes (\(French.int(b.figures.communeCount)) communes)."
+            )
             line()
         }
         line("VERDICT : \(verdictFR(d))")
@@ -48,28 +53,48 @@ public enum DiffReport {
         line()
         line("CHIFFRES                  avant            après            écart")
         func row(_ label: String, _ x: String, _ y: String, _ z: String) {
-            line("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + x.padding(toLength: 17, withPad: " ", startingAt: 0)
-                 + y.padding(toLength: 17, withPad: " ", startingAt: 0) + z)
+            line(
+                "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + x.padding(toLength: 17, withPad: " ", startingAt: 0)
+                    + y.padding(toLength: 17, withPad: " ", startingAt: 0) + z)
         }
-        row("Surface", French.km2(b.figures.areaKm2), French.km2(a.figures.areaKm2),
-            signedKm2(a.figures.areaKm2 - b.figures.areaKm2) + " (" + share(a.figures.areaKm2 - b.figures.areaKm2, b.figures.areaKm2) + ")")
-        row("Population", French.int(b.figures.population), French.int(a.figures.population),
+        row(
+            "Surface", French.km2(b.figures.areaKm2), French.km2(a.figures.areaKm2),
+            signedKm2(a.figures.areaKm2 - b.figures.areaKm2) + " ("
+                + share(a.figures.areaKm2 - b.figures.areaKm2, b.figures.areaKm2) + ")")
+        row(
+            "Population", French.int(b.figures.population), French.int(a.figures.population),
             signed(a.figures.population - b.figures.population) + " ("
                 + share(Double(a.figures.population - b.figures.population), Double(b.figures.population)) + ")")
-        row("Communes", French.int(b.figures.communeCount), French.int(a.figures.communeCount),
+        row(
+            "Communes", French.int(b.figures.communeCount), French.int(a.figures.communeCount),
             signed(a.figures.communeCount - b.figures.communeCount) + " ("
                 + share(Double(a.figures.communeCount - b.figures.communeCount), Double(b.figures.communeCount)) + ")")
-        row("EPCI", String(b.figures.epciCount), String(a.figures.epciCount), signed(a.figures.epciCount - b.figures.epciCount))
-        line("  Ajouté : \(French.int(d.populationAdded)) hab., \(French.km2(d.areaAddedKm2)) ; retiré : \(French.int(d.populationRemoved)) hab., \(French.km2(d.areaRemovedKm2))")
-        line("  Changé (ajouté + retiré) : \(French.percent(d.populationChangeShare)) de la population, \(French.percent(d.areaChangeShare)) de la surface")
+        row(
+            "EPCI", String(b.figures.epciCount), String(a.figures.epciCount),
+            signed(a.figures.epciCount - b.figures.epciCount))
+        line(
+            "  Ajouté : \(French.int(d.populationAdded)) hab., \(French.km2(d.areaAddedKm2)) ; retiré : \(French.int(d.populationRemoved)) hab., \(French.km2(d.areaRemovedKm2))"
+        )
+        line(
+            "  Changé (ajouté + retiré) : \(French.percent(d.populationChangeShare)) de la population, \(French.percent(d.areaChangeShare)) de la surface"
+        )
         line()
-        line("MEMBRES AJOUTÉS (\(d.membersAdded.count)) : " + (d.membersAdded.isEmpty ? "aucun" : d.membersAdded.joined(separator: ", ")))
-        line("MEMBRES RETIRÉS (\(d.membersRemoved.count)) : " + (d.membersRemoved.isEmpty ? "aucun" : d.membersRemoved.joined(separator: ", ")))
+        line(
+            "MEMBRES AJOUTÉS (\(d.membersAdded.count)) : "
+                + (d.membersAdded.isEmpty ? "aucun" : d.membersAdded.joined(separator: ", ")))
+        line(
+            "MEMBRES RETIRÉS (\(d.membersRemoved.count)) : "
+                + (d.membersRemoved.isEmpty ? "aucun" : d.membersRemoved.joined(separator: ", ")))
         line()
         line("EPCI AJOUTÉS (\(d.epciAdded.count))")
-        for e in d.epciAdded { line("  + \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)") }
+        for e in d.epciAdded {
+            line("  + \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
+        }
         line("EPCI RETIRÉS (\(d.epciRemoved.count))")
-        for e in d.epciRemoved { line("  − \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)") }
+        for e in d.epciRemoved {
+            line("  − \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
+        }
         line()
         line("COMMUNES AJOUTÉES (\(d.communesAdded.count))")
         for c in d.communesAdded.prefix(50) { line("  + \(c.code) \(c.name) (\(French.int(c.population)) hab.)") }
@@ -104,35 +129,50 @@ public enum DiffReport {
     /// The diff as a JSON value (`docs/diff-json.md`).
     public static func value(_ d: PerimeterDiff) -> JSONValue {
         func side(_ r: CheckResult) -> JSONValue {
-            .object(["id": .string(r.id), "name": .string(r.name), "members": JSONReport.strings(r.members.map(\.code)),
-                     "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
-                     "commune_count": .int(r.figures.communeCount), "epci_count": .int(r.figures.epciCount),
-                     "findings": .array(r.findings.map(finding))])
+            .object([
+                "id": .string(r.id), "name": .string(r.name), "members": JSONReport.strings(r.members.map(\.code)),
+                "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
+                "commune_count": .int(r.figures.communeCount), "epci_count": .int(r.figures.epciCount),
+                "findings": .array(r.findings.map(finding)),
+            ])
         }
         func commune(_ c: PerimeterDiff.CommuneChange) -> JSONValue {
-            .object(["code": .string(c.code), "name": .string(c.name), "epci": c.epci.map { .string($0) } ?? .null,
-                     "departement": .string(c.departement), "population": .int(c.population), "area_km2": JSONReport.km2(c.areaKm2)])
+            .object([
+                "code": .string(c.code), "name": .string(c.name), "epci": c.epci.map { .string($0) } ?? .null,
+                "departement": .string(c.departement), "population": .int(c.population),
+                "area_km2": JSONReport.km2(c.areaKm2),
+            ])
         }
         func epci(_ e: PerimeterDiff.EPCIChange) -> JSONValue {
-            .object(["code": .string(e.code), "name": .string(e.name), "communes": .int(e.communes), "whole": .bool(e.whole)])
+            .object([
+                "code": .string(e.code), "name": .string(e.name), "communes": .int(e.communes), "whole": .bool(e.whole),
+            ])
         }
         func concerned(_ x: PerimeterDiff.Concerned) -> JSONValue {
-            .object(["code": .string(x.code), "name": .string(x.name), "before": .bool(x.before), "after": .bool(x.after),
-                     "area_share_before": JSONReport.round(x.before ? x.areaShareBefore : 0, 4),
-                     "area_share_after": JSONReport.round(x.after ? x.areaShareAfter : 0, 4)])
+            .object([
+                "code": .string(x.code), "name": .string(x.name), "before": .bool(x.before), "after": .bool(x.after),
+                "area_share_before": JSONReport.round(x.before ? x.areaShareBefore : 0, 4),
+                "area_share_after": JSONReport.round(x.after ? x.areaShareAfter : 0, 4),
+            ])
         }
-        let b = d.before.figures, a = d.after.figures
+        let b = d.before.figures
+        let a = d.after.figures
         func change(_ x: Double, _ y: Double, _ digits: Int) -> JSONValue {
-            .object(["before": JSONReport.round(x, digits), "after": JSONReport.round(y, digits), "change": JSONReport.round(y - x, digits),
-                     "change_share": x > 0 ? JSONReport.round((y - x) / x, 4) : .null])
+            .object([
+                "before": JSONReport.round(x, digits), "after": JSONReport.round(y, digits),
+                "change": JSONReport.round(y - x, digits),
+                "change_share": x > 0 ? JSONReport.round((y - x) / x, 4) : .null,
+            ])
         }
         var o = JSONObject()
         o["schema"] = "perimetre/diff/1"
         o["verdict"] = .string(d.verdict.rawValue)
         o["marginal"] = .bool(d.marginal)
         o["rule"] = .string(d.rule)
-        o["thresholds"] = .object(["population_share": JSONReport.round(d.thresholds.population, 4),
-                                   "area_share": JSONReport.round(d.thresholds.area, 4)])
+        o["thresholds"] = .object([
+            "population_share": JSONReport.round(d.thresholds.population, 4),
+            "area_share": JSONReport.round(d.thresholds.area, 4),
+        ])
         o["reasons"] = JSONReport.strings(d.reasons)
         o["before"] = side(d.before)
         o["after"] = side(d.after)
@@ -162,8 +202,11 @@ public enum DiffReport {
     }
 
     static func finding(_ f: Finding) -> JSONValue {
-        .object(["rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue), "faq": f.faq.map { .string($0) } ?? .null,
-                 "message": .string(f.message)])
+        .object([
+            "rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue),
+            "faq": f.faq.map { .string($0) } ?? .null,
+            "message": .string(f.message),
+        ])
     }
 
     /// The diff as JSON text.
@@ -180,20 +223,35 @@ public enum DiffReport {
     /// Features with a `role`: `before`, `after` (the two perimeters), `added`, `removed`.
     public static func features(_ d: PerimeterDiff) -> [Feature] {
         var fs = [
-            Feature(properties: ["role": "before", "id": .string(d.before.id), "name": .string(d.before.name),
-                                 "area_km2": JSONReport.km2(d.before.figures.areaKm2), "population": .int(d.before.figures.population)],
-                    geometry: d.before.shapes.perimeter),
-            Feature(properties: ["role": "after", "id": .string(d.after.id), "name": .string(d.after.name),
-                                 "area_km2": JSONReport.km2(d.after.figures.areaKm2), "population": .int(d.after.figures.population)],
-                    geometry: d.after.shapes.perimeter),
+            Feature(
+                properties: [
+                    "role": "before", "id": .string(d.before.id), "name": .string(d.before.name),
+                    "area_km2": JSONReport.km2(d.before.figures.areaKm2),
+                    "population": .int(d.before.figures.population),
+                ],
+                geometry: d.before.shapes.perimeter),
+            Feature(
+                properties: [
+                    "role": "after", "id": .string(d.after.id), "name": .string(d.after.name),
+                    "area_km2": JSONReport.km2(d.after.figures.areaKm2), "population": .int(d.after.figures.population),
+                ],
+                geometry: d.after.shapes.perimeter),
         ]
         if let s = d.addedShape {
-            fs.append(Feature(properties: ["role": "added", "communes": JSONReport.strings(d.communesAdded.map(\.code)),
-                                           "population": .int(d.populationAdded), "area_km2": JSONReport.km2(d.areaAddedKm2)], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "added", "communes": JSONReport.strings(d.communesAdded.map(\.code)),
+                        "population": .int(d.populationAdded), "area_km2": JSONReport.km2(d.areaAddedKm2),
+                    ], geometry: s))
         }
         if let s = d.removedShape {
-            fs.append(Feature(properties: ["role": "removed", "communes": JSONReport.strings(d.communesRemoved.map(\.code)),
-                                           "population": .int(d.populationRemoved), "area_km2": JSONReport.km2(d.areaRemovedKm2)], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "removed", "communes": JSONReport.strings(d.communesRemoved.map(\.code)),
+                        "population": .int(d.populationRemoved), "area_km2": JSONReport.km2(d.areaRemovedKm2),
+                    ], geometry: s))
         }
         return fs
     }
@@ -218,17 +276,26 @@ public enum DiffReport {
         var frame = d.before.shapes.perimeter.envelope.union(d.after.shapes.perimeter.envelope)
         frame = frame.expanded(by: max(frame.width, frame.height) * 0.06)
         var m = SVGMap(frame: frame, width: width, height: height)
-        m.add(d.after.shapes.perimeter, "fill=\"\(keptColor)\" fill-opacity=\"0.35\" stroke=\"none\" fill-rule=\"evenodd\"", title: "Périmètre modifié")
+        m.add(
+            d.after.shapes.perimeter,
+            "fill=\"\(keptColor)\" fill-opacity=\"0.35\" stroke=\"none\" fill-rule=\"evenodd\"",
+            title: "Périmètre modifié")
         if let s = d.removedShape {
-            m.add(s, "fill=\"\(removedColor)\" fill-opacity=\"0.6\" stroke=\"\(removedColor)\" stroke-width=\"1\" fill-rule=\"evenodd\"",
-                  title: "Retiré : " + d.communesRemoved.map(\.name).prefix(20).joined(separator: ", "))
+            m.add(
+                s,
+                "fill=\"\(removedColor)\" fill-opacity=\"0.6\" stroke=\"\(removedColor)\" stroke-width=\"1\" fill-rule=\"evenodd\"",
+                title: "Retiré : " + d.communesRemoved.map(\.name).prefix(20).joined(separator: ", "))
         }
         if let s = d.addedShape {
-            m.add(s, "fill=\"\(addedColor)\" fill-opacity=\"0.6\" stroke=\"\(addedColor)\" stroke-width=\"1\" fill-rule=\"evenodd\"",
-                  title: "Ajouté : " + d.communesAdded.map(\.name).prefix(20).joined(separator: ", "))
+            m.add(
+                s,
+                "fill=\"\(addedColor)\" fill-opacity=\"0.6\" stroke=\"\(addedColor)\" stroke-width=\"1\" fill-rule=\"evenodd\"",
+                title: "Ajouté : " + d.communesAdded.map(\.name).prefix(20).joined(separator: ", "))
         }
-        m.add(d.before.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\" fill-rule=\"evenodd\"",
-              title: "Périmètre labellisé")
+        m.add(
+            d.before.shapes.perimeter,
+            "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\" fill-rule=\"evenodd\"",
+            title: "Périmètre labellisé")
         return m.svg()
     }
 
@@ -238,53 +305,80 @@ public enum DiffReport {
         let heading = "\(title(d.before, "avant")) → \(title(d.after, "après"))"
         let color = d.verdict == .notMarginal ? "#c62828" : "#2a9d5c"
         var h = """
-        <!DOCTYPE html>
-        <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(e(heading)) — modification de périmètre</title>
-        <style>
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}
-        header{background:#1b2a3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:1.3em}
-        main{display:grid;grid-template-columns:minmax(420px,1fr) minmax(360px,560px);gap:20px;padding:20px 24px}
-        @media(max-width:1000px){main{grid-template-columns:1fr}}
-        svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px;background:#eef3f7}
-        table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em;margin:0 0 14px}td,th{border:1px solid #d5dde4;padding:4px 6px;text-align:left}th{background:#eef3f7}
-        .verdict{border-left:6px solid \(color);background:#fff;padding:8px 12px;border-radius:0 6px 6px 0}
-        .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
-        footer{padding:8px 24px 24px;color:#5f7f8f;font-size:.85em}
-        </style></head><body>
-        <header><h1>Modification de périmètre : \(e(heading))</h1></header>
-        <main><section>
-        \(map(d))
-        <p><span><i class="sw" style="background:\(addedColor)"></i>ajouté</span> <span><i class="sw" style="background:\(removedColor)"></i>retiré</span>
-        <span><i class="sw" style="background:\(keptColor);opacity:.5"></i>périmètre modifié</span> <span>- - - périmètre labellisé</span></p>
-        </section><section>
+            <!DOCTYPE html>
+            <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(heading)) — modification de périmètre</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b2a3a;background:#fafbfc}
+            header{background:#1b2a3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:1.3em}
+            main{display:grid;grid-template-columns:minmax(420px,1fr) minmax(360px,560px);gap:20px;padding:20px 24px}
+            @media(max-width:1000px){main{grid-template-columns:1fr}}
+            svg{width:100%;height:auto;border:1px solid #d5dde4;border-radius:6px;background:#eef3f7}
+            table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em;margin:0 0 14px}td,th{border:1px solid #d5dde4;padding:4px 6px;text-align:left}th{background:#eef3f7}
+            .verdict{border-left:6px solid \(color);background:#fff;padding:8px 12px;border-radius:0 6px 6px 0}
+            .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
+            footer{padding:8px 24px 24px;color:#5f7f8f;font-size:.85em}
+            </style></head><body>
+            <header><h1>Modification de périmètre : \(e(heading))</h1></header>
+            <main><section>
+            \(map(d))
+            <p><span><i class="sw" style="background:\(addedColor)"></i>ajouté</span> <span><i class="sw" style="background:\(removedColor)"></i>retiré</span>
+            <span><i class="sw" style="background:\(keptColor);opacity:.5"></i>périmètre modifié</span> <span>- - - périmètre labellisé</span></p>
+            </section><section>
 
-        """
-        for w in (d.before.layers + d.after.layers).compactMap(\.warning).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
-            h += "<p style=\"border-left:5px solid #e07b00;background:#fff4e5;padding:6px 10px\"><b>Avertissement :</b> \(e(w))</p>\n"
+            """
+        for w in (d.before.layers + d.after.layers).compactMap(\.warning).reduce(
+            into: [String](), { if !$0.contains($1) { $0.append($1) } })
+        {
+            h +=
+                "<p style=\"border-left:5px solid #e07b00;background:#fff4e5;padding:6px 10px\"><b>Avertissement :</b> \(e(w))</p>\n"
         }
-        if d.identical { h += "<p><b>Aucune différence</b> : les deux périmètres ont les mêmes membres et les mêmes communes.</p>\n" }
-        h += "<div class=\"verdict\"><b>\(verdictFR(d))</b><ul>" + d.reasons.map { "<li>\(e($0))</li>" }.joined()
+        if d.identical {
+            h += "<p><b>Aucune différence</b> : les deux périmètres ont les mêmes membres et les mêmes communes.</p>\n"
+        }
+        h +=
+            "<div class=\"verdict\"><b>\(verdictFR(d))</b><ul>" + d.reasons.map { "<li>\(e($0))</li>" }.joined()
             + "</ul><small>Règle : \(e(d.rule)).</small></div>\n"
-        let b = d.before.figures, a = d.after.figures
+        let b = d.before.figures
+        let a = d.after.figures
         h += "<h2>Chiffres</h2><table><tr><th></th><th>Avant</th><th>Après</th><th>Écart</th></tr>\n"
-        h += "<tr><td>Surface</td><td>\(French.km2(b.areaKm2))</td><td>\(French.km2(a.areaKm2))</td><td>\(signedKm2(a.areaKm2 - b.areaKm2)) (\(share(a.areaKm2 - b.areaKm2, b.areaKm2)))</td></tr>\n"
-        h += "<tr><td>Population</td><td>\(French.int(b.population))</td><td>\(French.int(a.population))</td><td>\(signed(a.population - b.population)) (\(share(Double(a.population - b.population), Double(b.population))))</td></tr>\n"
-        h += "<tr><td>Communes</td><td>\(French.int(b.communeCount))</td><td>\(French.int(a.communeCount))</td><td>\(signed(a.communeCount - b.communeCount))</td></tr>\n"
-        h += "<tr><td>EPCI</td><td>\(b.epciCount)</td><td>\(a.epciCount)</td><td>\(signed(a.epciCount - b.epciCount))</td></tr></table>\n"
+        h +=
+            "<tr><td>Surface</td><td>\(French.km2(b.areaKm2))</td><td>\(French.km2(a.areaKm2))</td><td>\(signedKm2(a.areaKm2 - b.areaKm2)) (\(share(a.areaKm2 - b.areaKm2, b.areaKm2)))</td></tr>\n"
+        h +=
+            "<tr><td>Population</td><td>\(French.int(b.population))</td><td>\(French.int(a.population))</td><td>\(signed(a.population - b.population)) (\(share(Double(a.population - b.population), Double(b.population))))</td></tr>\n"
+        h +=
+            "<tr><td>Communes</td><td>\(French.int(b.communeCount))</td><td>\(French.int(a.communeCount))</td><td>\(signed(a.communeCount - b.communeCount))</td></tr>\n"
+        h +=
+            "<tr><td>EPCI</td><td>\(b.epciCount)</td><td>\(a.epciCount)</td><td>\(signed(a.epciCount - b.epciCount))</td></tr></table>\n"
         h += "<h2>EPCI</h2><table><tr><th></th><th>EPCI</th><th>Communes</th></tr>\n"
-        for x in d.epciAdded { h += "<tr><td style=\"color:\(addedColor)\">ajouté</td><td>\(e(x.name)) (\(x.code))</td><td>\(x.communes)\(x.whole ? " (entier)" : "")</td></tr>\n" }
-        for x in d.epciRemoved { h += "<tr><td style=\"color:\(removedColor)\">retiré</td><td>\(e(x.name)) (\(x.code))</td><td>\(x.communes)\(x.whole ? " (entier)" : "")</td></tr>\n" }
+        for x in d.epciAdded {
+            h +=
+                "<tr><td style=\"color:\(addedColor)\">ajouté</td><td>\(e(x.name)) (\(x.code))</td><td>\(x.communes)\(x.whole ? " (entier)" : "")</td></tr>\n"
+        }
+        for x in d.epciRemoved {
+            h +=
+                "<tr><td style=\"color:\(removedColor)\">retiré</td><td>\(e(x.name)) (\(x.code))</td><td>\(x.communes)\(x.whole ? " (entier)" : "")</td></tr>\n"
+        }
         h += "</table>\n<h2>Constats</h2><ul>\n"
-        for f in d.findingsAppeared { h += "<li>apparaît — \(French.severity(f.severity.rawValue)) : \(e(f.message))</li>\n" }
-        for f in d.findingsDisappeared { h += "<li>disparaît — \(French.severity(f.severity.rawValue)) : \(e(f.message))</li>\n" }
-        if d.findingsAppeared.isEmpty && d.findingsDisappeared.isEmpty { h += "<li>Aucun constat n'apparaît ni ne disparaît.</li>\n" }
-        h += "</ul>\n<h2>Régions (avis du conseil régional requis) et départements</h2><table><tr><th>Territoire</th><th>Présence</th></tr>\n"
+        for f in d.findingsAppeared {
+            h += "<li>apparaît — \(French.severity(f.severity.rawValue)) : \(e(f.message))</li>\n"
+        }
+        for f in d.findingsDisappeared {
+            h += "<li>disparaît — \(French.severity(f.severity.rawValue)) : \(e(f.message))</li>\n"
+        }
+        if d.findingsAppeared.isEmpty && d.findingsDisappeared.isEmpty {
+            h += "<li>Aucun constat n'apparaît ni ne disparaît.</li>\n"
+        }
+        h +=
+            "</ul>\n<h2>Régions (avis du conseil régional requis) et départements</h2><table><tr><th>Territoire</th><th>Présence</th></tr>\n"
         for x in d.regions { h += "<tr><td>Région \(e(x.name))</td><td>\(e(presence(x)))</td></tr>\n" }
         for x in d.departements { h += "<tr><td>\(x.code) \(e(x.name))</td><td>\(e(presence(x)))</td></tr>\n" }
-        h += "</table>\n<h2>Communes</h2><p>Ajoutées (\(d.communesAdded.count)) : \(e(d.communesAdded.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
-        h += "<p>Retirées (\(d.communesRemoved.count)) : \(e(d.communesRemoved.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
-        h += "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0). Surfaces géodésiques (WGS84). Produit par perimetre.</footer>\n</body></html>\n"
+        h +=
+            "</table>\n<h2>Communes</h2><p>Ajoutées (\(d.communesAdded.count)) : \(e(d.communesAdded.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
+        h +=
+            "<p>Retirées (\(d.communesRemoved.count)) : \(e(d.communesRemoved.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
+        h +=
+            "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0). Surfaces géodésiques (WGS84). Produit par perimetre.</footer>\n</body></html>\n"
         return h
     }
 }

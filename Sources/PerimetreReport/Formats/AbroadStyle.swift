@@ -16,9 +16,9 @@ enum AbroadStyle {
 
     /// SVG pattern definitions, referenced as `url(#sea-hatch)` and `url(#lake-hatch)`.
     static let patterns = """
-    <defs><pattern id="sea-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-    <rect width="8" height="8" fill="#d6e6f5"/><line x1="0" y1="0" x2="0" y2="8" stroke="#3b7dc4" stroke-width="2"/></pattern>\
-    <pattern id="lake-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
-    <rect width="8" height="8" fill="#e3f1f7"/><line x1="0" y1="0" x2="0" y2="8" stroke="#7fb8d6" stroke-width="2"/></pattern></defs>
-    """
+        <defs><pattern id="sea-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+        <rect width="8" height="8" fill="#d6e6f5"/><line x1="0" y1="0" x2="0" y2="8" stroke="#3b7dc4" stroke-width="2"/></pattern>\
+        <pattern id="lake-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
+        <rect width="8" height="8" fill="#e3f1f7"/><line x1="0" y1="0" x2="0" y2="8" stroke="#7fb8d6" stroke-width="2"/></pattern></defs>
+        """
 }

@@ -19,42 +19,77 @@ public enum GeoJSONReport {
         p["findings"] = .array(r.findings.map { .string($0.rule.rawValue) })
         if !r.layers.isEmpty { p["layer_warnings"] = .array(r.layers.compactMap(\.warning).map { .string($0) }) }
         fs.append(Feature(properties: p, geometry: r.shapes.perimeter))
-        let component = Dictionary(r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        let component = Dictionary(
+            r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         for m in r.members {
             guard let s = r.shapes.members[m.code] else { continue }
-            fs.append(Feature(properties: ["role": "member", "code": .string(m.code), "name": .string(m.name),
-                                           "kind": .string(m.kind.rawValue), "component": component[m.code].map { .int($0) } ?? .null],
-                              geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "member", "code": .string(m.code), "name": .string(m.name),
+                        "kind": .string(m.kind.rawValue), "component": component[m.code].map { .int($0) } ?? .null,
+                    ],
+                    geometry: s))
         }
         for (i, s) in r.shapes.components.enumerated() {
-            fs.append(Feature(properties: ["role": "component", "index": .int(i), "members": JSONReport.strings(r.contiguity.components[i])], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "component", "index": .int(i),
+                        "members": JSONReport.strings(r.contiguity.components[i]),
+                    ], geometry: s))
         }
         for e in r.enclaves {
-            fs.append(Feature(properties: ["role": "enclave", "area_km2": JSONReport.km2(e.areaKm2),
-                                           "communes": JSONReport.strings(e.communes.map(\.code))], geometry: e.shape))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "enclave", "area_km2": JSONReport.km2(e.areaKm2),
+                        "communes": JSONReport.strings(e.communes.map(\.code)),
+                    ], geometry: e.shape))
         }
         for (i, s) in r.shapes.detachedParts.enumerated() where i < r.contiguity.detachedParts.count {
             let d = r.contiguity.detachedParts[i]
-            fs.append(Feature(properties: ["role": "detached_part", "member": .string(d.member), "area_km2": JSONReport.km2(d.areaKm2)], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "detached_part", "member": .string(d.member), "area_km2": JSONReport.km2(d.areaKm2),
+                    ], geometry: s))
         }
         for v in r.overlaps where !v.edgeContact {
             guard let s = v.shape else { continue }
-            fs.append(Feature(properties: ["role": "overlap", "layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name),
-                                           "relation": .string(v.relation.rawValue), "area_km2": JSONReport.km2(v.areaKm2)], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "overlap", "layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name),
+                        "relation": .string(v.relation.rawValue), "area_km2": JSONReport.km2(v.areaKm2),
+                    ], geometry: s))
         }
         if let f = r.shapes.frenchPart {
-            fs.append(Feature(properties: ["role": "french_part", "area_km2": r.border.frenchPartKm2.map(JSONReport.km2) ?? .null], geometry: f))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "french_part", "area_km2": r.border.frenchPartKm2.map(JSONReport.km2) ?? .null,
+                    ], geometry: f))
         }
         for a in r.border.abroad {
             guard let s = r.shapes.abroadParts[a.code] else { continue }
-            fs.append(Feature(properties: ["role": "abroad", "code": .string(a.code), "name": .string(a.nameFR),
-                                           "area_km2": JSONReport.km2(a.areaKm2)], geometry: s))
+            fs.append(
+                Feature(
+                    properties: [
+                        "role": "abroad", "code": .string(a.code), "name": .string(a.nameFR),
+                        "area_km2": JSONReport.km2(a.areaKm2),
+                    ], geometry: s))
         }
         if let s = r.shapes.lakePart {
-            fs.append(Feature(properties: ["role": "lake", "area_km2": r.border.lakeKm2.map(JSONReport.km2) ?? .null], geometry: s))
+            fs.append(
+                Feature(
+                    properties: ["role": "lake", "area_km2": r.border.lakeKm2.map(JSONReport.km2) ?? .null], geometry: s
+                ))
         }
         if let s = r.shapes.seaPart {
-            fs.append(Feature(properties: ["role": "sea", "area_km2": r.border.seaKm2.map(JSONReport.km2) ?? .null], geometry: s))
+            fs.append(
+                Feature(
+                    properties: ["role": "sea", "area_km2": r.border.seaKm2.map(JSONReport.km2) ?? .null], geometry: s))
         }
         return fs
     }

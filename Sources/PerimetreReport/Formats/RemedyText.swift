@@ -16,8 +16,10 @@ public enum RemedyText {
     /// The predicted result: "périmètre contigu, aucune enclave, réunion de CRTE entiers".
     public static func outcome(_ r: Remedy) -> String? {
         guard let o = r.result else { return nil }
-        var parts = [o.contiguous ? "périmètre contigu" : "périmètre non contigu",
-                     o.enclaves == 0 ? "aucune enclave" : "\(o.enclaves) enclave\(o.enclaves > 1 ? "s" : "")"]
+        var parts = [
+            o.contiguous ? "périmètre contigu" : "périmètre non contigu",
+            o.enclaves == 0 ? "aucune enclave" : "\(o.enclaves) enclave\(o.enclaves > 1 ? "s" : "")",
+        ]
         if let a = o.crteAligned { parts.append(a ? "réunion de CRTE entiers" : "CRTE encore coupés") }
         return parts.joined(separator: ", ")
     }
@@ -28,7 +30,9 @@ public enum RemedyText {
         if r.goal == .alignCRTE || r.goal == .epciCut, r.feasible, r.preferred { s += " (voie la moins coûteuse)" }
         if let o = outcome(r) { s += " → \(o)" }
         var extra: [String] = []
-        if !r.departementsAdded.isEmpty { extra.append("départements ajoutés : " + r.departementsAdded.joined(separator: ", ")) }
+        if !r.departementsAdded.isEmpty {
+            extra.append("départements ajoutés : " + r.departementsAdded.joined(separator: ", "))
+        }
         if !r.regionsAdded.isEmpty { extra.append("régions ajoutées : " + r.regionsAdded.joined(separator: ", ")) }
         if !extra.isEmpty { s += " (" + extra.joined(separator: " ; ") + ")" }
         return s

@@ -1,5 +1,5 @@
-import PerimetreGeometry
 import Foundation
+import PerimetreGeometry
 
 /// Draws lon/lat shapes into an SVG in an equirectangular projection scaled by cos(latitude)
 /// at the centre: close to conformal at the scale of a perimeter, and needs no library.
@@ -15,7 +15,8 @@ struct SVGMap {
 
     init(frame f: Envelope, width: Double = 900, height: Double = 640, margin: Double = 0.04) {
         let kx = cos(f.center.y * .pi / 180)
-        let w = max(f.width * kx, 1e-9), h = max(f.height, 1e-9)
+        let w = max(f.width * kx, 1e-9)
+        let h = max(f.height, 1e-9)
         let s = min(width / (w * (1 + 2 * margin)), height / (h * (1 + 2 * margin)))
         self.kx = kx
         self.scale = s

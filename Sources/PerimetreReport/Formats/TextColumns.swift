@@ -28,7 +28,8 @@ extension AuditReport {
     /// One candidature of the verdict table: id and verdict in columns, then the name and, after a
     /// dash, the findings' French labels; wrapped at 100 columns under the name.
     static func verdictRow(_ id: String, _ verdict: String, _ name: String, _ findings: String) -> [String] {
-        let head = "  " + id.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+        let head =
+            "  " + id.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
             + verdict.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
         return TextColumns.wrap(name + (findings.isEmpty ? "" : " — " + findings), first: head, indent: head.count)
     }

@@ -21,7 +21,8 @@ public struct MapOptions: Sendable {
     public var roundFeatures = true
 
     /// Options; each defaults as documented on its property.
-    public init(level: Level = .territory, simplifyMetres: Double? = nil, precision: Int = 6, minAreaKm2: Double? = nil) {
+    public init(level: Level = .territory, simplifyMetres: Double? = nil, precision: Int = 6, minAreaKm2: Double? = nil)
+    {
         self.level = level
         self.simplifyMetres = simplifyMetres
         self.precision = precision

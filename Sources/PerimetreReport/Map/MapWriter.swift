@@ -1,6 +1,6 @@
 import Foundation
-import PerimetreGeometry
 import PerimetreData
+import PerimetreGeometry
 
 /// The outputs of `perimetre map`: GeoJSON (RFC 7946), GeoJSON Text Sequences (RFC 8142) and
 /// GeoPackage. Same map, same bytes (GeoJSON and sequences).
@@ -43,8 +43,10 @@ public enum MapWriter {
         let layer = layerName(map.options.level)
         let columns = columnsFor(map.options.level)
         let w = try GeoPackageWriter(path: path)
-        try w.addLayer(layer, geometryType: "MULTIPOLYGON", columns: columns,
-                       description: map.options.level == .territory ? "Territoires d'industrie" : "Membres des Territoires d'industrie")
+        try w.addLayer(
+            layer, geometryType: "MULTIPOLYGON", columns: columns,
+            description: map.options.level == .territory
+                ? "Territoires d'industrie" : "Membres des Territoires d'industrie")
         let ctx = GeosContext()
         for f in map.features {
             let values = columns.map { c in value(f.properties[c.name]) }
@@ -67,18 +69,22 @@ public enum MapWriter {
     static func columnsFor(_ level: MapOptions.Level) -> [GeoPackageColumn] {
         switch level {
         case .territory:
-            return [GeoPackageColumn("id", .text), GeoPackageColumn("name", .text), GeoPackageColumn("members", .text),
-                    GeoPackageColumn("epci_count", .integer), GeoPackageColumn("commune_count", .integer),
-                    GeoPackageColumn("population", .integer), GeoPackageColumn("area_km2", .real),
-                    GeoPackageColumn("departements", .text), GeoPackageColumn("regions", .text),
-                    GeoPackageColumn("contiguous", .integer), GeoPackageColumn("components", .integer),
-                    GeoPackageColumn("frontalier", .integer), GeoPackageColumn("neighbours", .text),
-                    GeoPackageColumn("findings", .text)]
+            return [
+                GeoPackageColumn("id", .text), GeoPackageColumn("name", .text), GeoPackageColumn("members", .text),
+                GeoPackageColumn("epci_count", .integer), GeoPackageColumn("commune_count", .integer),
+                GeoPackageColumn("population", .integer), GeoPackageColumn("area_km2", .real),
+                GeoPackageColumn("departements", .text), GeoPackageColumn("regions", .text),
+                GeoPackageColumn("contiguous", .integer), GeoPackageColumn("components", .integer),
+                GeoPackageColumn("frontalier", .integer), GeoPackageColumn("neighbours", .text),
+                GeoPackageColumn("findings", .text),
+            ]
         case .member:
-            return [GeoPackageColumn("territory", .text), GeoPackageColumn("territory_name", .text),
-                    GeoPackageColumn("code", .text), GeoPackageColumn("name", .text), GeoPackageColumn("kind", .text),
-                    GeoPackageColumn("commune_count", .integer), GeoPackageColumn("population", .integer),
-                    GeoPackageColumn("area_km2", .real)]
+            return [
+                GeoPackageColumn("territory", .text), GeoPackageColumn("territory_name", .text),
+                GeoPackageColumn("code", .text), GeoPackageColumn("name", .text), GeoPackageColumn("kind", .text),
+                GeoPackageColumn("commune_count", .integer), GeoPackageColumn("population", .integer),
+                GeoPackageColumn("area_km2", .real),
+            ]
         }
     }
 

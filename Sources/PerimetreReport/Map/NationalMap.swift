@@ -1,6 +1,6 @@
+import Foundation
 public import PerimetreAnalysis
 public import PerimetreGeometry
-import Foundation
 
 /// The national map of a territory file: one feature per territory (or per member), their
 /// borders shared exactly between neighbours, simplified on the shared arcs when asked, rounded
@@ -88,8 +88,10 @@ public struct NationalMap: Sendable {
     public var topology: ArcTopology?
 
     /// A map of the given features and reports.
-    public init(options: MapOptions, features: [Feature], failures: [Failure] = [], missingMembers: [MissingMember] = [],
-                repairs: [Repair] = [], stats: Stats = Stats()) {
+    public init(
+        options: MapOptions, features: [Feature], failures: [Failure] = [], missingMembers: [MissingMember] = [],
+        repairs: [Repair] = [], stats: Stats = Stats()
+    ) {
         self.options = options
         self.features = features
         self.failures = failures
@@ -113,7 +115,8 @@ public struct NationalMap: Sendable {
         var failures: [Failure] = []
         var missing: [MissingMember] = []
         // Territories in id order (input order among equal ids).
-        let outcomes = audit.territories.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
+        let outcomes = audit.territories.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }
+            .map(\.element)
         var items: [(id: String, properties: JSONObject, shape: Shape)] = []
         for o in outcomes {
             guard let r = o.result else {
@@ -126,12 +129,14 @@ public struct NationalMap: Sendable {
             case .territory:
                 items.append((o.id, territoryProperties(r), r.shapes.perimeter))
                 for m in r.members where r.shapes.members[m.code] == nil {
-                    missing.append(MissingMember(territory: o.id, code: m.code, reason: "no geometry in the reference data"))
+                    missing.append(
+                        MissingMember(territory: o.id, code: m.code, reason: "no geometry in the reference data"))
                 }
             case .member:
                 for m in r.members.sorted(by: { $0.code < $1.code }) {
                     guard let s = r.shapes.members[m.code] else {
-                        missing.append(MissingMember(territory: o.id, code: m.code, reason: "no geometry in the reference data"))
+                        missing.append(
+                            MissingMember(territory: o.id, code: m.code, reason: "no geometry in the reference data"))
                         continue
                     }
                     items.append(("\(o.id)/\(m.code)", memberProperties(m, territory: r, shape: s), s))
@@ -150,8 +155,9 @@ public struct NationalMap: Sendable {
             features.append(Feature(id: .string(item.id), properties: item.properties, geometry: c?.shape))
         }
         stats.features = features.count
-        var map = NationalMap(options: options, features: features, failures: failures, missingMembers: missing,
-                              repairs: repairs, stats: stats)
+        var map = NationalMap(
+            options: options, features: features, failures: failures, missingMembers: missing,
+            repairs: repairs, stats: stats)
         map.topology = topology
         return map
     }
@@ -159,7 +165,9 @@ public struct NationalMap: Sendable {
     /// The geometry pipeline on lon/lat shapes of one coverage: arcs, islands (--min-area),
     /// simplification on the arcs, rounding of the arcs, rebuild and validation. One outcome per
     /// shape, in order.
-    public static func draw(_ shapes: [Shape], options: MapOptions) throws -> (shapes: [TopologyRepair.Outcome], stats: Stats) {
+    public static func draw(
+        _ shapes: [Shape], options: MapOptions
+    ) throws -> (shapes: [TopologyRepair.Outcome], stats: Stats) {
         var stats = Stats()
         var watch = Stopwatch()
         var options = options
@@ -170,8 +178,10 @@ public struct NationalMap: Sendable {
     }
 
     /// Nil when `options.roundFeatures` is false (the pipeline stops at `topology`).
-    static func draw(_ shapes: [Shape], options: MapOptions, stats: inout Stats,
-                     watch: inout Stopwatch, topology kept: inout ArcTopology?) throws -> [TopologyRepair.Outcome]? {
+    static func draw(
+        _ shapes: [Shape], options: MapOptions, stats: inout Stats,
+        watch: inout Stopwatch, topology kept: inout ArcTopology?
+    ) throws -> [TopologyRepair.Outcome]? {
         func lap(_ phase: String) { stats.timings.append((phase, watch.lap())) }
         var topology = ArcTopology(shapes: shapes)
         stats.arcs = topology.arcs.count

@@ -43,8 +43,10 @@ public enum TopoJSONWriter {
     }
 
     /// Encodes `map` (built with `roundFeatures: false` or not: only its topology is used).
-    public static func write(_ map: NationalMap, admin: (layers: AdminLayers, topology: ArcTopology)? = nil,
-                             quantize: Int = 100_000) throws -> Output {
+    public static func write(
+        _ map: NationalMap, admin: (layers: AdminLayers, topology: ArcTopology)? = nil,
+        quantize: Int = 100_000
+    ) throws -> Output {
         precondition(quantize >= 2)
         let topo = map.topology ?? ArcTopology(arcs: [], features: [])
         var extent = topo.envelope
@@ -61,7 +63,8 @@ public enum TopoJSONWriter {
         var geoms: [String] = []
         for (f, feature) in map.features.enumerated() {
             let id = feature.id?.stringValue ?? ""
-            let polys = f < qt.features.count ? encoder.polygons(qt, layer: 0, feature: f, dropped: &stats.droppedRings) : []
+            let polys =
+                f < qt.features.count ? encoder.polygons(qt, layer: 0, feature: f, dropped: &stats.droppedRings) : []
             geoms.append(try geometry(polys, id: id, properties: feature.properties))
             if !polys.isEmpty { rebuilt.append((id, qt.shape(feature: f).mapCoordinates(grid.fromGrid))) }
         }
@@ -100,8 +103,10 @@ public enum TopoJSONWriter {
 
         var out = "{\"type\":\"Topology\",\"bbox\":["
         out += try [extent.minX, extent.minY, extent.maxX, extent.maxY].map(JSONWriter.number).joined(separator: ",")
-        out += "],\"transform\":{\"scale\":[\(try JSONWriter.number(grid.scale.x)),\(try JSONWriter.number(grid.scale.y))],"
-        out += "\"translate\":[\(try JSONWriter.number(grid.translate.x)),\(try JSONWriter.number(grid.translate.y))]},\n\"objects\":{"
+        out +=
+            "],\"transform\":{\"scale\":[\(try JSONWriter.number(grid.scale.x)),\(try JSONWriter.number(grid.scale.y))],"
+        out +=
+            "\"translate\":[\(try JSONWriter.number(grid.translate.x)),\(try JSONWriter.number(grid.translate.y))]},\n\"objects\":{"
         for (i, o) in objects.enumerated() {
             if i > 0 { out += "," }
             out += "\n\"\(o.name)\":{\"type\":\"GeometryCollection\",\"geometries\":["
@@ -122,8 +127,10 @@ public enum TopoJSONWriter {
         out += ",\"properties\":" + (try JSONWriter().string(.object(properties)))
         if !polys.isEmpty {
             out += ",\"arcs\":["
-            out += polys.map { p in "[" + p.map { r in "[" + r.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
-                .joined(separator: ",")
+            out += polys.map { p in
+                "[" + p.map { r in "[" + r.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+            }
+            .joined(separator: ",")
             out += "]"
         }
         return out + "}"
@@ -133,10 +140,16 @@ public enum TopoJSONWriter {
     /// interior vertices exactly on a straight run. Returns how many positions were left out.
     static func onGrid(_ t: inout ArcTopology) -> Int {
         let used = t.usedArcs
-        func positions(_ t: ArcTopology) -> Int { t.arcs.indices.reduce(0) { used[$1] ? $0 + t.arcs[$1].coordinates.count : $0 } }
+        func positions(_ t: ArcTopology) -> Int {
+            t.arcs.indices.reduce(0) { used[$1] ? $0 + t.arcs[$1].coordinates.count : $0 }
+        }
         let before = positions(t)
         t = t.simplified(gridTolerance: 0.5).0
-        t.arcs = t.arcs.map { a in var a = a; a.coordinates = withoutStraightVertices(a.coordinates); return a }
+        t.arcs = t.arcs.map { a in
+            var a = a
+            a.coordinates = withoutStraightVertices(a.coordinates)
+            return a
+        }
         return before - positions(t)
     }
 
@@ -147,7 +160,9 @@ public enum TopoJSONWriter {
         var out: [Coordinate] = [cs[0]]
         out.reserveCapacity(cs.count)
         for i in 1..<(cs.count - 1) {
-            let p = out[out.count - 1], v = cs[i], n = cs[i + 1]
+            let p = out[out.count - 1]
+            let v = cs[i]
+            let n = cs[i + 1]
             let cross = (v.x - p.x) * (n.y - p.y) - (v.y - p.y) * (n.x - p.x)
             let forward = (v.x - p.x) * (n.x - v.x) + (v.y - p.y) * (n.y - v.y) > 0
             if cross == 0 && forward { continue }
@@ -160,12 +175,15 @@ public enum TopoJSONWriter {
     /// First position absolute, then differences (TopoJSON delta encoding).
     static func deltaEncoded(_ cs: [Coordinate]) -> String {
         var out = "["
-        var px = 0, py = 0
+        var px = 0
+        var py = 0
         for (i, c) in cs.enumerated() {
-            let x = Int(c.x), y = Int(c.y)
+            let x = Int(c.x)
+            let y = Int(c.y)
             if i > 0 { out += "," }
             out += "[\(x - px),\(y - py)]"
-            px = x; py = y
+            px = x
+            py = y
         }
         return out + "]"
     }
@@ -178,7 +196,9 @@ public enum TopoJSONWriter {
         mutating func ref(layer: Int, arc: Int, reversed: Bool) -> Int {
             let key = SIMD2(layer, arc)
             let i: Int
-            if let e = index[key] { i = e } else {
+            if let e = index[key] {
+                i = e
+            } else {
                 i = order.count
                 index[key] = i
                 order.append((layer, arc))
@@ -197,8 +217,9 @@ public enum TopoJSONWriter {
                         dropped += k == 0 ? p.count : 1
                         if k == 0 { break } else { continue }
                     }
-                    rings.append(r.filter { t.arcs[$0.arc].coordinates.count > 1 }
-                        .map { ref(layer: layer, arc: $0.arc, reversed: $0.reversed) })
+                    rings.append(
+                        r.filter { t.arcs[$0.arc].coordinates.count > 1 }
+                            .map { ref(layer: layer, arc: $0.arc, reversed: $0.reversed) })
                 }
                 if !rings.isEmpty { out.append(rings) }
             }

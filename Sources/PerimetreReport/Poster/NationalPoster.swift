@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// A print-ready national map of territories as one self-contained, deterministic SVG: the
 /// frames of a ``PosterLayout`` (metropolitan France, the five DROM in insets), land and
@@ -51,7 +51,10 @@ public enum NationalPoster {
         public var verdict: String?
         /// An item.
         public init(id: String, name: String, properties: JSONObject, verdict: String?) {
-            self.id = id; self.name = name; self.properties = properties; self.verdict = verdict
+            self.id = id
+            self.name = name
+            self.properties = properties
+            self.verdict = verdict
         }
     }
 
@@ -77,23 +80,30 @@ public enum NationalPoster {
         public var countries: [[Shape]]
         /// A background.
         public init(frames: [PosterFrameSpec], admin: AdminLayers, adminTopology: ArcTopology, countries: [[Shape]]) {
-            self.frames = frames; self.admin = admin; self.adminTopology = adminTopology; self.countries = countries
+            self.frames = frames
+            self.admin = admin
+            self.adminTopology = adminTopology
+            self.countries = countries
         }
     }
 
     static let font = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
     /// Renders the poster. `territories` has one feature per item, in the same order.
-    public static func render(territories: ArcTopology, items: [Item], background bg: Background,
-                              options: Options) throws -> (svg: String, report: Report) {
+    public static func render(
+        territories: ArcTopology, items: [Item], background bg: Background,
+        options: Options
+    ) throws -> (svg: String, report: Report) {
         precondition(territories.features.count == items.count)
         var report = Report()
         // Colours first: an unknown property is refused before any drawing.
         let regionNames = Dictionary(uniqueKeysWithValues: bg.admin.regions.map { ($0.code, $0.name) })
-        let regionColors = PosterPalette.regionColors(codes: bg.admin.regions.map(\.code), neighbours: regionNeighbours(bg))
-        let (colors, legendEntries) = try PosterPalette.colors(by: options.colorBy, properties: items.map(\.properties),
-                                                               verdicts: items.map(\.verdict), regionNames: regionNames,
-                                                               regionColors: regionColors)
+        let regionColors = PosterPalette.regionColors(
+            codes: bg.admin.regions.map(\.code), neighbours: regionNeighbours(bg))
+        let (colors, legendEntries) = try PosterPalette.colors(
+            by: options.colorBy, properties: items.map(\.properties),
+            verdicts: items.map(\.verdict), regionNames: regionNames,
+            regionColors: regionColors)
         // Layout from each frame's land in its CRS.
         var extents: [Envelope] = []
         for spec in bg.frames {
@@ -122,7 +132,10 @@ public enum NationalPoster {
             var outside = false
             for p in polys {
                 for (ri, r) in p.enumerated() {
-                    if r.contains(where: { arcFrame[$0.arc] == nil }) { outside = true; continue }
+                    if r.contains(where: { arcFrame[$0.arc] == nil }) {
+                        outside = true
+                        continue
+                    }
                     var pts: [SIMD2<Int32>] = []
                     for ref in r {
                         let cs = ref.reversed ? Array(arcPage[ref.arc].reversed()) : arcPage[ref.arc]
@@ -146,28 +159,37 @@ public enum NationalPoster {
         // Admin outlines: an arc is a région border when the régions on its two sides differ.
         let nd = bg.admin.departements.count
         let adminUsed = bg.adminTopology.usedArcs
-        var depPath = "", regPath = ""
+        var depPath = ""
+        var regPath = ""
         for (i, a) in bg.adminTopology.arcs.enumerated() where adminUsed[i] && !a.coordinates.isEmpty {
             guard let f = canvas.frame(of: a.coordinates[0]) else { continue }
             // In a window, the outlines far outside it are left out (they would be clipped anyway).
-            if let w = bg.frames[f].window, !Self.envelope(a.coordinates).intersects(w.expanded(by: max(w.width, w.height))) { continue }
+            if let w = bg.frames[f].window,
+                !Self.envelope(a.coordinates).intersects(w.expanded(by: max(w.width, w.height)))
+            {
+                continue
+            }
             let pts = try canvas.pagePolyline(a.coordinates, frame: f)
             guard pts.count > 1 else { continue }
             let l = Set(a.left.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
             let r = Set(a.right.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
-            if l != r { PosterCanvas.pathData(pts, close: false, into: &regPath) }
-            else { PosterCanvas.pathData(pts, close: false, into: &depPath) }
+            if l != r {
+                PosterCanvas.pathData(pts, close: false, into: &regPath)
+            } else {
+                PosterCanvas.pathData(pts, close: false, into: &depPath)
+            }
         }
 
         // The SVG.
-        let pageW = PosterCanvas.mm(options.page.width), pageH = PosterCanvas.mm(options.page.height)
+        let pageW = PosterCanvas.mm(options.page.width)
+        let pageH = PosterCanvas.mm(options.page.height)
         var svg = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(pageW)mm" height="\(pageH)mm" viewBox="0 0 \(pageW) \(pageH)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
-        <title>\(esc(options.title))</title>
-        <rect width="\(pageW)" height="\(pageH)" fill="#ffffff"/>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(pageW)mm" height="\(pageH)mm" viewBox="0 0 \(pageW) \(pageH)" font-family="\(font)" role="img" aria-label="\(esc(options.title))">
+            <title>\(esc(options.title))</title>
+            <rect width="\(pageW)" height="\(pageH)" fill="#ffffff"/>
 
-        """
+            """
         svg += "<defs>\n"
         for fr in layout.frames {
             svg += "<clipPath id=\"clip-\(fr.spec.code)\">\(rect(fr.rect))</clipPath>\n"
@@ -180,7 +202,8 @@ public enum NationalPoster {
         svg += "</defs>\n"
         // Frames: sea, countries, land (clipped).
         for (f, fr) in layout.frames.enumerated() {
-            svg += "<g id=\"frame-\(fr.spec.code)\" class=\"frame\" data-name=\"\(esc(fr.spec.name))\" data-crs=\"\(fr.spec.crs.code)\" "
+            svg +=
+                "<g id=\"frame-\(fr.spec.code)\" class=\"frame\" data-name=\"\(esc(fr.spec.name))\" data-crs=\"\(fr.spec.crs.code)\" "
                 + "data-scale=\"\(PosterLayout.scaleText(fr.denominator))\" data-rect=\"\(PosterCanvas.mm(fr.rect.x)) \(PosterCanvas.mm(fr.rect.y)) \(PosterCanvas.mm(fr.rect.width)) \(PosterCanvas.mm(fr.rect.height))\" clip-path=\"url(#clip-\(fr.spec.code))\">\n"
             svg += rect(fr.rect, "fill=\"#CFE3F2\"") + "\n"
             var cd = ""
@@ -190,9 +213,13 @@ public enum NationalPoster {
                 let polys = c.polygons.filter { p in Shape.polygon(p).envelope.intersects(near) }
                 cd += try canvas.polygonPath(polys, frame: f, clip: fr.rect)
             }
-            if !cd.isEmpty { svg += "<path d=\"\(cd)\" fill=\"#E6E6E3\" stroke=\"#B5B5B5\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n" }
+            if !cd.isEmpty {
+                svg +=
+                    "<path d=\"\(cd)\" fill=\"#E6E6E3\" stroke=\"#B5B5B5\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
+            }
             let ld = try canvas.polygonPath(fr.spec.land.polygons, frame: f, clip: fr.rect)
-            svg += "<path class=\"land\" d=\"\(ld)\" fill=\"#F7F4EC\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
+            svg +=
+                "<path class=\"land\" d=\"\(ld)\" fill=\"#F7F4EC\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
             svg += "</g>\n"
         }
         // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
@@ -201,14 +228,16 @@ public enum NationalPoster {
         if windowed { svg += "<g id=\"windowed\" clip-path=\"url(#clip-frames)\">\n" }
         svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
         for (k, item) in items.enumerated() where !paths[k].isEmpty {
-            svg += "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
+            svg +=
+                "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
         }
         svg += "</g>\n"
         var sharedPath = ""
         for (i, a) in territories.arcs.enumerated() where arcFrame[i] != nil && !a.isOuter && arcPage[i].count > 1 {
             PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
         }
-        svg += "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+        svg +=
+            "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
         // Each polygon drawn in the frame holding its first vertex, optionally clipped to that frame.
         func framedPath(_ shapes: [Shape], clipped: Bool) throws -> String {
             var d = ""
@@ -222,18 +251,26 @@ public enum NationalPoster {
         }
         if !options.outlines.isEmpty {
             let d = try framedPath(options.outlines, clipped: true)
-            svg += "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
+            svg +=
+                "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
         }
-        svg += "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
-        svg += "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+        svg +=
+            "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+        svg +=
+            "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         if !options.emphasis.isEmpty {
             let d = try framedPath(options.emphasis, clipped: false)
-            svg += "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
+            svg +=
+                "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
         }
         if windowed { svg += "</g>\n" }
         // Frame borders, captions, scale bars.
         for fr in layout.frames {
-            svg += rect(fr.rect, "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(0.3 * u))\"") + "\n"
+            svg +=
+                rect(
+                    fr.rect,
+                    "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(0.3 * u))\""
+                ) + "\n"
             svg += caption(fr, unit: u) + scaleBar(fr, unit: u)
         }
         // Labels.
@@ -246,23 +283,32 @@ public enum NationalPoster {
         var legendLines = [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)]
         if !options.emphasis.isEmpty { legendLines.insert(("Sélection", "#1F1F1F", 0.9), at: 0) }
         if !options.outlines.isEmpty { legendLines.append(("Limite d'EPCI", "#7A8691", 0.1)) }
-        svg += legend(layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report, labels: options.labels,
-                      lines: legendLines)
+        svg += legend(
+            layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report,
+            labels: options.labels,
+            lines: legendLines)
         // Title and sources.
-        svg += "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 6 * u))\" font-size=\"\(PosterCanvas.mm(6.5 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(options.title))</text>\n"
+        svg +=
+            "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 6 * u))\" font-size=\"\(PosterCanvas.mm(6.5 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(options.title))</text>\n"
         if let sub = options.subtitle {
-            svg += "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 11.5 * u))\" font-size=\"\(PosterCanvas.mm(3.4 * u))\" fill=\"#44525E\">\(esc(sub))</text>\n"
+            svg +=
+                "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 11.5 * u))\" font-size=\"\(PosterCanvas.mm(3.4 * u))\" fill=\"#44525E\">\(esc(sub))</text>\n"
         }
         // The sources on up to two lines, cut at a sentence (". ") when too long for the page.
         let perLine = Int(layout.sources.width / (2.2 * u * 0.62))
         var lines = [options.sources]
-        if options.sources.count > perLine, let cut = options.sources.range(of: ". ", options: .backwards,
-                                                                              range: options.sources.startIndex..<options.sources.index(options.sources.startIndex, offsetBy: perLine)) {
+        if options.sources.count > perLine,
+            let cut = options.sources.range(
+                of: ". ", options: .backwards,
+                range: options.sources.startIndex..<options.sources.index(options.sources.startIndex, offsetBy: perLine)
+            )
+        {
             lines = [String(options.sources[..<cut.lowerBound]) + ".", String(options.sources[cut.upperBound...])]
         }
         svg += "<text id=\"sources\" font-size=\"\(PosterCanvas.mm(2.2 * u))\" fill=\"#55616B\">"
         for (i, l) in lines.enumerated() {
-            svg += "<tspan x=\"\(PosterCanvas.mm(layout.sources.x))\" y=\"\(PosterCanvas.mm(layout.sources.y + (2.6 + 2.9 * Double(i)) * u))\">\(esc(l))</tspan>"
+            svg +=
+                "<tspan x=\"\(PosterCanvas.mm(layout.sources.x))\" y=\"\(PosterCanvas.mm(layout.sources.y + (2.6 + 2.9 * Double(i)) * u))\">\(esc(l))</tspan>"
         }
         svg += "</text>\n"
         svg += "</svg>\n"
@@ -296,7 +342,9 @@ public enum NationalPoster {
 
     static func envelope(_ cs: [Coordinate]) -> Envelope {
         var e = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-        for c in cs { e = Envelope(minX: min(e.minX, c.x), minY: min(e.minY, c.y), maxX: max(e.maxX, c.x), maxY: max(e.maxY, c.y)) }
+        for c in cs {
+            e = Envelope(minX: min(e.minX, c.x), minY: min(e.minY, c.y), maxX: max(e.maxX, c.x), maxY: max(e.maxY, c.y))
+        }
         return e
     }
 
@@ -307,7 +355,12 @@ public enum NationalPoster {
         for a in bg.adminTopology.arcs {
             let l = Set(a.left.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
             let r = Set(a.right.filter { $0 < nd }.compactMap { bg.admin.departements[$0].region })
-            for x in l { for y in r where x != y { out[x, default: []].insert(y); out[y, default: []].insert(x) } }
+            for x in l {
+                for y in r where x != y {
+                    out[x, default: []].insert(y)
+                    out[y, default: []].insert(x)
+                }
+            }
         }
         return out
     }
@@ -318,19 +371,25 @@ public enum NationalPoster {
         let text = "\(fr.spec.name) · \(PosterLayout.scaleText(fr.denominator))"
         let crs = fr.spec.crs.code + " " + fr.spec.crs.name
         var s = rect(captionBox(fr, unit: u), "fill=\"#FFFFFF\" fill-opacity=\"0.85\"")
-        s += "<text class=\"caption\" x=\"\(PosterCanvas.mm(fr.rect.x + 1 * u))\" y=\"\(PosterCanvas.mm(fr.rect.y + size * 1.1))\" font-size=\"\(PosterCanvas.mm(size))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(text))</text>"
-        s += "<text x=\"\(PosterCanvas.mm(fr.rect.x + 1 * u))\" y=\"\(PosterCanvas.mm(fr.rect.y + size * 2.3))\" font-size=\"\(PosterCanvas.mm(size * 0.8))\" fill=\"#55616B\">\(esc(crs))</text>\n"
+        s +=
+            "<text class=\"caption\" x=\"\(PosterCanvas.mm(fr.rect.x + 1 * u))\" y=\"\(PosterCanvas.mm(fr.rect.y + size * 1.1))\" font-size=\"\(PosterCanvas.mm(size))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(text))</text>"
+        s +=
+            "<text x=\"\(PosterCanvas.mm(fr.rect.x + 1 * u))\" y=\"\(PosterCanvas.mm(fr.rect.y + size * 2.3))\" font-size=\"\(PosterCanvas.mm(size * 0.8))\" fill=\"#55616B\">\(esc(crs))</text>\n"
         return s
     }
 
-    static func captionSize(_ fr: PosterLayout.Frame, unit u: Double) -> Double { (fr.spec.code == "FXX" ? 2.6 : 2.1) * u }
+    static func captionSize(_ fr: PosterLayout.Frame, unit u: Double) -> Double {
+        (fr.spec.code == "FXX" ? 2.6 : 2.1) * u
+    }
 
     /// The white band under a frame's caption (labels keep out of it).
     static func captionBox(_ fr: PosterLayout.Frame, unit u: Double) -> PageRect {
         let size = captionSize(fr, unit: u)
         let text = "\(fr.spec.name) · \(PosterLayout.scaleText(fr.denominator))"
         let crs = fr.spec.crs.code + " " + fr.spec.crs.name
-        let w = min(fr.rect.width - 0.3 * u, max(Double(text.count) * size * 0.62, Double(crs.count) * size * 0.8 * 0.6) + 2 * u)
+        let w = min(
+            fr.rect.width - 0.3 * u, max(Double(text.count) * size * 0.62, Double(crs.count) * size * 0.8 * 0.6) + 2 * u
+        )
         return PageRect(x: fr.rect.x + 0.15 * u, y: fr.rect.y + 0.15 * u, width: w, height: size * 2.5 + 0.6 * u)
     }
 
@@ -338,15 +397,20 @@ public enum NationalPoster {
     static func scaleBar(_ fr: PosterLayout.Frame, unit u: Double) -> String {
         let (km, box) = scaleBarGeometry(fr, unit: u)
         let len = km * 1000 * fr.mmPerMetre
-        let x = fr.rect.x + 2 * u, y = fr.rect.maxY - 2.5 * u
+        let x = fr.rect.x + 2 * u
+        let y = fr.rect.maxY - 2.5 * u
         let h = 0.9 * u
         let label = km < 1 ? "\(Int(km * 1000)) m" : "\(Int(km)) km"
         var s = "<g class=\"scale-bar\" data-km=\"\(label)\">"
         s += rect(box, "fill=\"#FFFFFF\" fill-opacity=\"0.85\"")
         s += rect(PageRect(x: x, y: y - h, width: len / 2, height: h), "fill=\"#1F2A33\"")
-        s += rect(PageRect(x: x + len / 2, y: y - h, width: len / 2, height: h), "fill=\"#FFFFFF\" stroke=\"#1F2A33\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\"")
-        s += "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y - h - 0.6 * u))\" font-size=\"\(PosterCanvas.mm(1.8 * u))\" fill=\"#1F2A33\" text-anchor=\"middle\">0</text>"
-        s += "<text x=\"\(PosterCanvas.mm(x + len))\" y=\"\(PosterCanvas.mm(y - h - 0.6 * u))\" font-size=\"\(PosterCanvas.mm(1.8 * u))\" fill=\"#1F2A33\" text-anchor=\"middle\">\(label)</text>"
+        s += rect(
+            PageRect(x: x + len / 2, y: y - h, width: len / 2, height: h),
+            "fill=\"#FFFFFF\" stroke=\"#1F2A33\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\"")
+        s +=
+            "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y - h - 0.6 * u))\" font-size=\"\(PosterCanvas.mm(1.8 * u))\" fill=\"#1F2A33\" text-anchor=\"middle\">0</text>"
+        s +=
+            "<text x=\"\(PosterCanvas.mm(x + len))\" y=\"\(PosterCanvas.mm(y - h - 0.6 * u))\" font-size=\"\(PosterCanvas.mm(1.8 * u))\" fill=\"#1F2A33\" text-anchor=\"middle\">\(label)</text>"
         return s + "</g>\n"
     }
 
@@ -354,11 +418,17 @@ public enum NationalPoster {
     static func scaleBarGeometry(_ fr: PosterLayout.Frame, unit u: Double) -> (km: Double, box: PageRect) {
         let maxKm = fr.rect.width / 3 / fr.mmPerMetre / 1000
         // The longest of 1, 2, 5, 10, 20, 50… km that fits (1 km at least).
-        let km = (0...5).flatMap { k in [1.0, 2.0, 5.0].map { $0 * pow(10, Double(k)) } }.filter { $0 <= maxKm }.max() ?? 1
+        let km =
+            (0...5).flatMap { k in [1.0, 2.0, 5.0].map { $0 * pow(10, Double(k)) } }.filter { $0 <= maxKm }.max() ?? 1
         let len = km * 1000 * fr.mmPerMetre
-        let x = fr.rect.x + 2 * u, y = fr.rect.maxY - 2.5 * u
+        let x = fr.rect.x + 2 * u
+        let y = fr.rect.maxY - 2.5 * u
         let label = km < 1 ? "\(Int(km * 1000)) m" : "\(Int(km)) km"
-        return (km, PageRect(x: x - 1.5 * u, y: y - 3.6 * u, width: len + 3 * u + Double(label.count) * 0.6 * u, height: 4.8 * u))
+        return (
+            km,
+            PageRect(
+                x: x - 1.5 * u, y: y - 3.6 * u, width: len + 3 * u + Double(label.count) * 0.6 * u, height: 4.8 * u)
+        )
     }
 
     /// Labels at each territory's pole of inaccessibility (GEOS maximum inscribed circle of its
@@ -367,8 +437,11 @@ public enum NationalPoster {
     /// A territory too small for its label (inscribed circle narrower than the text's height)
     /// is labelled beside its largest part first — right, left, above, below — so that the label
     /// and its halo do not hide it.
-    static func labels(_ kind: Labels, items: [Item], shapes: [Shape?], layout: PosterLayout) throws
-        -> (text: String, placed: Int, skipped: [String]) {
+    static func labels(
+        _ kind: Labels, items: [Item], shapes: [Shape?], layout: PosterLayout
+    ) throws
+        -> (text: String, placed: Int, skipped: [String])
+    {
         let u = layout.unit
         let size = (kind == .id ? 1.7 : 1.5) * u
         let ctx = GeosContext()
@@ -381,17 +454,26 @@ public enum NationalPoster {
         anchors.sort { ($1.r, items[$0.k].id) < ($0.r, items[$1.k].id) }
         // Captions and scale bars are taken.
         var placed: [PageRect] = layout.frames.flatMap { [captionBox($0, unit: u), scaleBarGeometry($0, unit: u).box] }
-        var out = "<g id=\"labels\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#111111\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.5 * u))\" paint-order=\"stroke\" stroke-linejoin=\"round\" text-anchor=\"middle\">\n"
+        var out =
+            "<g id=\"labels\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#111111\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.5 * u))\" paint-order=\"stroke\" stroke-linejoin=\"round\" text-anchor=\"middle\">\n"
         var skipped: [String] = []
         for a in anchors {
             let text = kind == .id ? items[a.k].id : items[a.k].name
-            let w = Double(text.count) * size * 0.58, h = size * 1.1
-            let frame = layout.frames.first { $0.rect.contains(PageRect(x: a.c.x, y: a.c.y, width: 0, height: 0)) }?.rect
-            var offsets: [(Double, Double)] = [(0, 0), (0, -h), (0, h), (-w / 2, 0), (w / 2, 0), (0, -2 * h), (0, 2 * h)]
+            let w = Double(text.count) * size * 0.58
+            let h = size * 1.1
+            let frame = layout.frames.first { $0.rect.contains(PageRect(x: a.c.x, y: a.c.y, width: 0, height: 0)) }?
+                .rect
+            var offsets: [(Double, Double)] = [
+                (0, 0), (0, -h), (0, h), (-w / 2, 0), (w / 2, 0), (0, -2 * h), (0, 2 * h),
+            ]
             if 2 * a.r < size {
-                let gap = 0.4 * u, b = a.box
-                offsets.insert(contentsOf: [(b.maxX + gap + w / 2 - a.c.x, 0), (b.minX - gap - w / 2 - a.c.x, 0),
-                                            (0, b.minY - gap - h / 2 - a.c.y), (0, b.maxY + gap + h / 2 - a.c.y)], at: 0)
+                let gap = 0.4 * u
+                let b = a.box
+                offsets.insert(
+                    contentsOf: [
+                        (b.maxX + gap + w / 2 - a.c.x, 0), (b.minX - gap - w / 2 - a.c.x, 0),
+                        (0, b.minY - gap - h / 2 - a.c.y), (0, b.maxY + gap + h / 2 - a.c.y),
+                    ], at: 0)
             }
             var done = false
             for (dx, dy) in offsets {
@@ -399,7 +481,8 @@ public enum NationalPoster {
                 if let frame, !frame.contains(box) { continue }
                 if placed.contains(where: { $0.intersects(box) }) { continue }
                 placed.append(box)
-                out += "<text x=\"\(PosterCanvas.mm(a.c.x + dx))\" y=\"\(PosterCanvas.mm(a.c.y + dy + size * 0.35))\">\(esc(text))</text>\n"
+                out +=
+                    "<text x=\"\(PosterCanvas.mm(a.c.x + dx))\" y=\"\(PosterCanvas.mm(a.c.y + dy + size * 0.35))\">\(esc(text))</text>\n"
                 done = true
                 break
             }
@@ -410,37 +493,54 @@ public enum NationalPoster {
     }
 
     /// Swatches, outline symbols and counts, flowing into columns when the box is too short.
-    static func legend(_ layout: PosterLayout, colorBy: PosterColorBy, entries: [PosterPalette.Entry], count: Int,
-                       report: Report, labels: Labels?, lines: [(String, String, Double)]) -> String {
-        let u = layout.unit, box = layout.legend
-        let line = 4.2 * u, size = 2.4 * u
+    static func legend(
+        _ layout: PosterLayout, colorBy: PosterColorBy, entries: [PosterPalette.Entry], count: Int,
+        report: Report, labels: Labels?, lines: [(String, String, Double)]
+    ) -> String {
+        let u = layout.unit
+        let box = layout.legend
+        let line = 4.2 * u
+        let size = 2.4 * u
         var s = "<g id=\"legend\">\n"
-        var x = box.x, y = box.y + 4 * u
+        var x = box.x
+        var y = box.y + 4 * u
         let colW = min(box.width, 64 * u)
         func next() {
             y += line
-            if y > box.maxY - line { y = box.y + 4 * u + line; x += colW }
+            if y > box.maxY - line {
+                y = box.y + 4 * u + line
+                x += colW
+            }
         }
-        s += "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(3.2 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(colorBy.label))</text>\n"
+        s +=
+            "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(3.2 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(colorBy.label))</text>\n"
         next()
         for e in entries {
-            s += rect(PageRect(x: x, y: y - 2.6 * u, width: 5 * u, height: 3.2 * u), "fill=\"\(e.color)\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\"")
-            s += "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(esc(e.label))</text>\n"
+            s += rect(
+                PageRect(x: x, y: y - 2.6 * u, width: 5 * u, height: 3.2 * u),
+                "fill=\"\(e.color)\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\"")
+            s +=
+                "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(esc(e.label))</text>\n"
             next()
         }
         next()
         for (label, color, width) in lines {
-            s += "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(color)\" stroke-width=\"\(PosterCanvas.mm(width * u))\"/>"
-            s += "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(label)</text>\n"
+            s +=
+                "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(color)\" stroke-width=\"\(PosterCanvas.mm(width * u))\"/>"
+            s +=
+                "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(label)</text>\n"
             next()
         }
         next()
         var notes = ["\(count) territoires"]
         if labels != nil {
-            notes.append("\(report.labelsPlaced) étiquettes placées" + (report.labelsSkipped.isEmpty ? "" : ", \(report.labelsSkipped.count) omises faute de place"))
+            notes.append(
+                "\(report.labelsPlaced) étiquettes placées"
+                    + (report.labelsSkipped.isEmpty ? "" : ", \(report.labelsSkipped.count) omises faute de place"))
         }
         for n in notes {
-            s += "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size * 0.9))\" fill=\"#55616B\">\(esc(n))</text>\n"
+            s +=
+                "<text x=\"\(PosterCanvas.mm(x))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size * 0.9))\" fill=\"#55616B\">\(esc(n))</text>\n"
             next()
         }
         return s + "</g>\n"

@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// Projects lon/lat onto the frames of a ``PosterLayout`` and writes compact SVG paths.
 ///
@@ -38,7 +38,9 @@ public final class PosterCanvas {
         var p = cs
         try transformers[f].transform(&p)
         let fr = layout.frames[f]
-        let s = fr.mmPerMetre, cx = fr.rect.x + fr.rect.width / 2, cy = fr.rect.y + fr.rect.height / 2
+        let s = fr.mmPerMetre
+        let cx = fr.rect.x + fr.rect.width / 2
+        let cy = fr.rect.y + fr.rect.height / 2
         return p.map { Coordinate(cx + ($0.x - fr.center.x) * s, cy - ($0.y - fr.center.y) * s) }
     }
 
@@ -58,14 +60,19 @@ public final class PosterCanvas {
     static func douglasPeucker(_ pts: [Coordinate], tolerance: Double) -> [Coordinate] {
         guard pts.count > 2 else { return pts }
         var keep = [Bool](repeating: false, count: pts.count)
-        keep[0] = true; keep[pts.count - 1] = true
+        keep[0] = true
+        keep[pts.count - 1] = true
         var stack: [(Int, Int)] = []
         if pts[0] == pts[pts.count - 1] {
             // A closed line: split at the point farthest from its start.
-            var far = 1, best = -1.0
+            var far = 1
+            var best = -1.0
             for i in 1..<(pts.count - 1) {
                 let d = (pts[i].x - pts[0].x) * (pts[i].x - pts[0].x) + (pts[i].y - pts[0].y) * (pts[i].y - pts[0].y)
-                if d > best { best = d; far = i }
+                if d > best {
+                    best = d
+                    far = i
+                }
             }
             keep[far] = true
             stack = [(0, far), (far, pts.count - 1)]
@@ -75,21 +82,31 @@ public final class PosterCanvas {
         let t2 = tolerance * tolerance
         while let (a, b) = stack.popLast() {
             guard b > a + 1 else { continue }
-            let p = pts[a], q = pts[b]
-            let dx = q.x - p.x, dy = q.y - p.y, len2 = dx * dx + dy * dy
-            var far = -1, best = t2
+            let p = pts[a]
+            let q = pts[b]
+            let dx = q.x - p.x
+            let dy = q.y - p.y
+            let len2 = dx * dx + dy * dy
+            var far = -1
+            var best = t2
             for i in (a + 1)..<b {
                 let r = pts[i]
                 let d: Double
-                if len2 == 0 { d = (r.x - p.x) * (r.x - p.x) + (r.y - p.y) * (r.y - p.y) } else {
+                if len2 == 0 {
+                    d = (r.x - p.x) * (r.x - p.x) + (r.y - p.y) * (r.y - p.y)
+                } else {
                     let cross = (r.x - p.x) * dy - (r.y - p.y) * dx
                     d = cross * cross / len2
                 }
-                if d > best { best = d; far = i }
+                if d > best {
+                    best = d
+                    far = i
+                }
             }
             if far >= 0 {
                 keep[far] = true
-                stack.append((a, far)); stack.append((far, b))
+                stack.append((a, far))
+                stack.append((far, b))
             }
         }
         return pts.indices.filter { keep[$0] }.map { pts[$0] }
@@ -99,7 +116,10 @@ public final class PosterCanvas {
 
     /// Hundredths of a millimetre as a decimal number of millimetres (`1234` → `12.34`).
     public static func mm(_ v: Int32) -> String {
-        let n = Int(v), a = abs(n), i = a / 100, f = a % 100
+        let n = Int(v)
+        let a = abs(n)
+        let i = a / 100
+        let f = a % 100
         let sign = n < 0 ? "-" : ""
         if f == 0 { return sign + String(i) }
         return sign + String(i) + (f % 10 == 0 ? "." + String(f / 10) : (f < 10 ? ".0" : ".") + String(f))
@@ -132,9 +152,19 @@ public final class PosterCanvas {
                 let pts = try pagePolyline(r, frame: f)
                 guard pts.count > 3 else { continue }
                 if let clip {
-                    var minX = Int32.max, minY = Int32.max, maxX = Int32.min, maxY = Int32.min
-                    for q in pts { minX = min(minX, q.x); maxX = max(maxX, q.x); minY = min(minY, q.y); maxY = max(maxY, q.y) }
-                    let box = PageRect(x: Double(minX) / 100, y: Double(minY) / 100, width: Double(maxX - minX) / 100, height: Double(maxY - minY) / 100)
+                    var minX = Int32.max
+                    var minY = Int32.max
+                    var maxX = Int32.min
+                    var maxY = Int32.min
+                    for q in pts {
+                        minX = min(minX, q.x)
+                        maxX = max(maxX, q.x)
+                        minY = min(minY, q.y)
+                        maxY = max(maxY, q.y)
+                    }
+                    let box = PageRect(
+                        x: Double(minX) / 100, y: Double(minY) / 100, width: Double(maxX - minX) / 100,
+                        height: Double(maxY - minY) / 100)
                     if !box.intersects(clip) { continue }
                 }
                 Self.pathData(Array(pts.dropLast()), close: true, into: &d)

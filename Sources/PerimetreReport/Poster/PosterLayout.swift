@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// A rectangle on the page, in millimetres from the top-left corner.
 public struct PageRect: Sendable, Hashable {
@@ -13,7 +13,10 @@ public struct PageRect: Sendable, Hashable {
     public var height: Double
     /// A rectangle of the given position and size (mm).
     public init(x: Double, y: Double, width: Double, height: Double) {
-        self.x = x; self.y = y; self.width = width; self.height = height
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
     }
     /// Right edge (mm).
     public var maxX: Double { x + width }
@@ -32,7 +35,10 @@ public struct PosterPage: Sendable, Hashable {
     /// Height (mm).
     public var height: Double
     /// A page of the given size (mm).
-    public init(width: Double, height: Double) { self.width = width; self.height = height }
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
 
     /// A4 landscape: 297 × 210 mm.
     public static let a4Landscape = PosterPage(width: 297, height: 210)
@@ -40,27 +46,35 @@ public struct PosterPage: Sendable, Hashable {
     /// beyond A0's long side the SVG is still fine but nobody prints it).
     public static let sides: ClosedRange<Double> = 100...2000
 
-    static let named: [String: (Double, Double)] = ["a4": (297, 210), "a3": (420, 297), "a2": (594, 420),
-                                                    "a1": (841, 594), "a0": (1189, 841)]
+    static let named: [String: (Double, Double)] = [
+        "a4": (297, 210), "a3": (420, 297), "a2": (594, 420),
+        "a1": (841, 594), "a0": (1189, 841),
+    ]
 
     /// `a4` … `a0` (landscape), `a4-portrait` …, or `WIDTHxHEIGHT` in millimetres (`400x300`).
     /// Errors are French and name the value.
     public static func parse(_ text: String) throws -> PosterPage {
         let s = text.lowercased().trimmingCharacters(in: .whitespaces)
         var page: PosterPage?
-        if let (w, h) = named[s] { page = PosterPage(width: w, height: h) }
-        else if s.hasSuffix("-portrait"), let (w, h) = named[String(s.dropLast(9))] { page = PosterPage(width: h, height: w) }
-        else {
+        if let (w, h) = named[s] {
+            page = PosterPage(width: w, height: h)
+        } else if s.hasSuffix("-portrait"), let (w, h) = named[String(s.dropLast(9))] {
+            page = PosterPage(width: h, height: w)
+        } else {
             let parts = s.split(separator: "x", omittingEmptySubsequences: false)
             if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), w.isFinite, h.isFinite {
                 page = PosterPage(width: w, height: h)
             }
         }
         guard let page else {
-            throw PosterError("--size \(text) : format inconnu (attendu a4, a3, a2, a1, a0, a4-portrait…, ou LARGEURxHAUTEUR en mm, par exemple 400x300)")
+            throw PosterError(
+                "--size \(text) : format inconnu (attendu a4, a3, a2, a1, a0, a4-portrait…, ou LARGEURxHAUTEUR en mm, par exemple 400x300)"
+            )
         }
         guard sides.contains(page.width), sides.contains(page.height) else {
-            throw PosterError("--size \(text) : chaque côté doit mesurer entre \(Int(sides.lowerBound)) et \(Int(sides.upperBound)) mm")
+            throw PosterError(
+                "--size \(text) : chaque côté doit mesurer entre \(Int(sides.lowerBound)) et \(Int(sides.upperBound)) mm"
+            )
         }
         guard max(page.width, page.height) / min(page.width, page.height) <= 3 else {
             throw PosterError("--size \(text) : page trop allongée (rapport des côtés supérieur à 3)")
@@ -93,7 +107,10 @@ public struct PosterFrameSpec: Sendable {
 
     /// A frame of the given land, drawn in `crs`.
     public init(code: String, name: String, crs: LocalCRS, land: Shape) {
-        self.code = code; self.name = name; self.crs = crs; self.land = land
+        self.code = code
+        self.name = name
+        self.crs = crs
+        self.land = land
     }
 
     /// The frames of a national map of France, in drawing order.
@@ -153,10 +170,12 @@ public struct PosterLayout: Sendable {
         self.page = page
         let u = min(page.width, page.height) / 210
         unit = u
-        let m = 8 * u, gap = 3 * u
+        let m = 8 * u
+        let gap = 3 * u
         title = PageRect(x: m, y: m, width: page.width - 2 * m, height: 14 * u)
         sources = PageRect(x: m, y: page.height - m - 7 * u, width: page.width - 2 * m, height: 7 * u)
-        let top = title.maxY + gap, bottom = sources.y - gap
+        let top = title.maxY + gap
+        let bottom = sources.y - gap
         let insets = specs.count - 1
         var rects: [PageRect] = []
         if page.width >= page.height {

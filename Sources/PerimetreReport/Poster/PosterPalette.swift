@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// What colours the territories of a poster.
 public enum PosterColorBy: Sendable, Hashable {
@@ -32,7 +32,9 @@ public enum PosterColorBy: Sendable, Hashable {
 /// Colour-blind-safe palettes and the colouring of a poster's territories.
 public enum PosterPalette {
     /// Paul Tol's "muted" qualitative scheme (distinct for the common colour-vision deficiencies).
-    public static let categorical = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"]
+    public static let categorical = [
+        "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499",
+    ]
     /// For "other" and missing values.
     public static let other = "#DDDDDD"
     /// Verdicts on Okabe-Ito's blue–orange axis (never red against green).
@@ -61,43 +63,53 @@ public enum PosterPalette {
     ///   - regionColors: région code → colour.
     /// - Returns: A colour per item and the legend's entries.
     /// - Throws: `PosterError` when no item has the property (the message lists those there are).
-    public static func colors(by: PosterColorBy, properties: [JSONObject], verdicts: [String?],
-                              regionNames: [String: String], regionColors: [String: String]) throws -> (colors: [String], legend: [Entry]) {
+    public static func colors(
+        by: PosterColorBy, properties: [JSONObject], verdicts: [String?],
+        regionNames: [String: String], regionColors: [String: String]
+    ) throws -> (colors: [String], legend: [Entry]) {
         switch by {
         case .region:
-            let codes = properties.map { $0["regions"].flatMap { v -> String? in
-                if case .array(let a) = v { return a.first?.stringValue }
-                return v.stringValue
-            } }
+            let codes = properties.map {
+                $0["regions"].flatMap { v -> String? in
+                    if case .array(let a) = v { return a.first?.stringValue }
+                    return v.stringValue
+                }
+            }
             let present = Set(codes.compactMap { $0 }).sorted()
-            var legend = present.map { Entry(color: regionColors[$0] ?? other, label: "\($0) \(regionNames[$0] ?? "")") }
+            var legend = present.map {
+                Entry(color: regionColors[$0] ?? other, label: "\($0) \(regionNames[$0] ?? "")")
+            }
             if codes.contains(where: { $0 == nil }) { legend.append(Entry(color: other, label: "sans région")) }
             return (codes.map { $0.flatMap { regionColors[$0] } ?? other }, legend)
         case .verdict:
             let known = Dictionary(uniqueKeysWithValues: Self.verdicts.map { ($0.verdict, $0.color) })
             let present = Set(verdicts.compactMap { $0 })
-            let legend = Self.verdicts.filter { present.contains($0.verdict) }.map { Entry(color: $0.color, label: $0.label) }
+            let legend = Self.verdicts.filter { present.contains($0.verdict) }.map {
+                Entry(color: $0.color, label: $0.label)
+            }
             return (verdicts.map { $0.flatMap { known[$0] } ?? other }, legend)
         case .property(let name):
             let values = properties.map { $0[name] }
             guard values.contains(where: { $0 != nil }) else {
                 var keys: [String] = ["region", "verdict"]
                 for p in properties { for k in p.keys where !keys.contains(k) { keys.append(k) } }
-                throw PosterError("--color-by \(name) : propriété inconnue (disponibles : \(keys.joined(separator: ", ")))")
+                throw PosterError(
+                    "--color-by \(name) : propriété inconnue (disponibles : \(keys.joined(separator: ", ")))")
             }
             let numbers = values.map { v -> Double? in
                 if case .bool = v { return nil }
                 return v?.doubleValue
             }
             if numbers.allSatisfy({ $0 != nil }) { return numeric(numbers.map { $0! }) }
-            return categorical(values.map { v -> String? in
-                switch v {
-                case nil, .null?: return nil
-                case .bool(let b)?: return b ? "oui" : "non"
-                case .array(let a)?: return a.compactMap(\.stringValue).joined(separator: "+")
-                case let x?: return x.stringValue
-                }
-            })
+            return categorical(
+                values.map { v -> String? in
+                    switch v {
+                    case nil, .null?: return nil
+                    case .bool(let b)?: return b ? "oui" : "non"
+                    case .array(let a)?: return a.compactMap(\.stringValue).joined(separator: "+")
+                    case let x?: return x.stringValue
+                    }
+                })
         }
     }
 
@@ -131,13 +143,16 @@ public enum PosterPalette {
         let color = Dictionary(uniqueKeysWithValues: top.enumerated().map { ($1, categorical[$0]) })
         var legend = top.map { Entry(color: color[$0]!, label: $0) }
         if ranked.count > cap || vs.contains(where: { $0 == nil }) {
-            legend.append(Entry(color: other, label: ranked.count > cap ? "autres (\(ranked.count - cap) valeurs)" : "sans valeur"))
+            legend.append(
+                Entry(
+                    color: other, label: ranked.count > cap ? "autres (\(ranked.count - cap) valeurs)" : "sans valeur"))
         }
         return (vs.map { $0.flatMap { color[$0] } ?? other }, legend)
     }
 
     static func num(_ d: Double) -> String {
-        d == d.rounded() && abs(d) < 1e15 ? MapReport.group(Int(d)).replacingOccurrences(of: "\u{202F}", with: " ")
+        d == d.rounded() && abs(d) < 1e15
+            ? MapReport.group(Int(d)).replacingOccurrences(of: "\u{202F}", with: " ")
             : String(format: "%.2f", d).replacingOccurrences(of: ".", with: ",")
     }
 
@@ -150,7 +165,10 @@ public enum PosterPalette {
         for c in codes.sorted() {
             let taken = Set((neighbours[c] ?? []).compactMap { out[$0] })
             let free = categorical.indices.filter { !taken.contains(categorical[$0]) }
-            guard let pick = free.min(by: { (uses[$0], $0) < (uses[$1], $1) }) else { out[c] = other; continue }
+            guard let pick = free.min(by: { (uses[$0], $0) < (uses[$1], $1) }) else {
+                out[c] = other
+                continue
+            }
             uses[pick] += 1
             out[c] = categorical[pick]
         }

@@ -12,26 +12,40 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Audit d'un ensemble de candidatures : analyse complète de chacune, conflits, recouvrements, EPCI non couverts.",
+        abstract:
+            "Audit d'un ensemble de candidatures : analyse complète de chacune, conflits, recouvrements, EPCI non couverts.",
         discussion: HelpTexts.audit)
 
     @Argument(help: "Fichier des candidatures.")
     var candidatures: String
     @Argument(help: "Autres fichiers du même export Démarches Simplifiées (XLSX, ODS, CSV, GeoJSON).")
     var moreExportFiles: [String] = []
-    @Option(help: "Export DS : libellé du champ qui porte le nom du territoire (défaut : premier champ contenant « nom du territoire », puis « territoire »).")
+    @Option(
+        help:
+            "Export DS : libellé du champ qui porte le nom du territoire (défaut : premier champ contenant « nom du territoire », puis « territoire »)."
+    )
     var dsName: String?
-    @Option(help: "Export DS : libellé d'un champ qui porte des membres (défaut : tous les champs EPCI et commune) ; répétable.")
+    @Option(
+        help:
+            "Export DS : libellé d'un champ qui porte des membres (défaut : tous les champs EPCI et commune) ; répétable."
+    )
     var dsMembers: [String] = []
-    @Option(help: "Export DS : états retenus, séparés par des virgules (en_construction, en_instruction, accepte, refuse, sans_suite ; défaut : tous sauf refusé et classé sans suite).")
+    @Option(
+        help:
+            "Export DS : états retenus, séparés par des virgules (en_construction, en_instruction, accepte, refuse, sans_suite ; défaut : tous sauf refusé et classé sans suite)."
+    )
     var dsState: String?
     @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI…) ; répétable.")
     var layers: [String] = []
-    @Option(name: .customLong("region"),
-            help: "Code d'une région auditée (répétable) : les candidatures ayant une commune dans la région, les autres seulement en lien avec elles (conflits, recouvrements, CRTE partagés) ; EPCI non couverts et CRTE de la région. Vaut pour tous les formats.")
+    @Option(
+        name: .customLong("region"),
+        help:
+            "Code d'une région auditée (répétable) : les candidatures ayant une commune dans la région, les autres seulement en lien avec elles (conflits, recouvrements, CRTE partagés) ; EPCI non couverts et CRTE de la région. Vaut pour tous les formats."
+    )
     var regions: [String] = []
-    @Option(name: .customLong("departement"),
-            help: "Code d'un département audité (répétable), comme --region.")
+    @Option(
+        name: .customLong("departement"),
+        help: "Code d'un département audité (répétable), comme --region.")
     var departements: [String] = []
     @OptionGroup var reference: ReferenceOptions
     @Option(help: "Tolérance de contiguïté, en mètres.")
@@ -41,7 +55,10 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var poster: PosterCLIOptions
     @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard).")
     var output: String?
-    @Option(help: "Avec une couche CRTE : écrit aussi le tableau des CRTE (couverture par les candidatures) en CSV dans ce fichier.")
+    @Option(
+        help:
+            "Avec une couche CRTE : écrit aussi le tableau des CRTE (couverture par les candidatures) en CSV dans ce fichier."
+    )
     var crteCsv: String?
     @Flag(help: "Pas d'affichage de progression.")
     var quiet = false
@@ -49,8 +66,11 @@ struct AuditCommand: ParsableCommand {
     var strict = false
     @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
     var noRemedies = false
-    @Flag(name: .customLong("no-topology"),
-          help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
+    @Flag(
+        name: .customLong("no-topology"),
+        help:
+            "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses)."
+    )
     var noTopology = false
 
     func run() throws {
@@ -64,16 +84,22 @@ struct AuditCommand: ParsableCommand {
             // One région considered: the audit lists its CRTE even when no candidature reaches it.
             let considered = selection.regionsConsidered(data)
             let cands = try loadCandidatures()
-            if cands.territories.isEmpty { throw ValidationError("\(candidatures) : aucune candidature dans le fichier") }
+            if cands.territories.isEmpty {
+                throw ValidationError("\(candidatures) : aucune candidature dans le fichier")
+            }
             let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(for: (cands.territories + layerFiles.flatMap(\.territories)).flatMap(\.members), data: data)
+            let tables = try reference.tables(
+                for: (cands.territories + layerFiles.flatMap(\.territories)).flatMap(\.members), data: data)
             let against = try resolveLayers(layerFiles, data: data, compositions: tables)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
-            let audit = try Audit.run(cands, data: data, compositions: tables, against: against, region: considered.count == 1 ? considered[0] : nil,
-                                      options: AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
-                                                               shapes: format == .geojson || format == .html || format == .svg,
-                                                               topology: !noTopology, remedies: !noRemedies), progress: progress)
+            let audit = try Audit.run(
+                cands, data: data, compositions: tables, against: against,
+                region: considered.count == 1 ? considered[0] : nil,
+                options: AnalysisOptions(
+                    toleranceMetres: tolerance, mapContext: false,
+                    shapes: format == .geojson || format == .html || format == .svg,
+                    topology: !noTopology, remedies: !noRemedies), progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             // The same selection for every format (the national report keeps everything).
             let (shown, scope) = selection.apply(to: audit, data: data)
@@ -84,20 +110,23 @@ struct AuditCommand: ParsableCommand {
             case .json: text = try AuditReport.json(shown, scope: scope)
             case .geojson: text = try AuditReport.geojson(shown, scope: scope)
             case .html:
-                let map = try AuditMap.svg(shown, scope: scope, data: data,
-                                           sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
+                let map = try AuditMap.svg(
+                    shown, scope: scope, data: data,
+                    sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
                 text = AuditReport.html(shown, scope: scope, map: map.svg)
             case .svg where !selection.isEmpty:
                 try poster.check()
-                let map = try AuditMap.svg(shown, scope: scope, data: data, page: try PosterPage.parse(poster.size), title: poster.title,
-                                           sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
+                let map = try AuditMap.svg(
+                    shown, scope: scope, data: data, page: try PosterPage.parse(poster.size), title: poster.title,
+                    sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
                 text = map.svg
             case .svg:
                 var options = MapOptions()
                 options.roundFeatures = false
                 let map = try NationalMap.build(audit, options: options)
-                text = try poster.render(map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
-                                         defaultTitle: "Audit des candidatures : verdicts", quiet: quiet)
+                text = try poster.render(
+                    map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
+                    defaultTitle: "Audit des candidatures : verdicts", quiet: quiet)
             }
             try emit(text, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
@@ -112,20 +141,26 @@ struct AuditCommand: ParsableCommand {
         let files = [candidatures] + moreExportFiles
         guard files.count > 1 || DemarchesSimplifiees.isExport(candidatures) else {
             if dsName != nil || !dsMembers.isEmpty || dsState != nil {
-                throw ValidationError("\(candidatures) n'est pas un export Démarches Simplifiées : --ds-name, --ds-members et --ds-state ne s'appliquent pas")
+                throw ValidationError(
+                    "\(candidatures) n'est pas un export Démarches Simplifiées : --ds-name, --ds-members et --ds-state ne s'appliquent pas"
+                )
             }
             return try TerritoryLayer.load(candidatures)
         }
         var states = DemarchesSimplifiees.State.defaultSelection
         if let s = dsState {
-            states = try Set(s.split(separator: ",").map { v in
-                guard let st = DemarchesSimplifiees.State(parsing: String(v)) else {
-                    throw ValidationError("--ds-state : état « \(v) » inconnu (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return st
-            })
+            states = try Set(
+                s.split(separator: ",").map { v in
+                    guard let st = DemarchesSimplifiees.State(parsing: String(v)) else {
+                        throw ValidationError(
+                            "--ds-state : état « \(v) » inconnu (\(DemarchesSimplifiees.State.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        )
+                    }
+                    return st
+                })
         }
-        let export = try DemarchesSimplifiees.read(files, options: .init(nameLabel: dsName, memberLabels: dsMembers, states: states))
+        let export = try DemarchesSimplifiees.read(
+            files, options: .init(nameLabel: dsName, memberLabels: dsMembers, states: states))
         if !quiet { for n in export.notes { note(n) } }
         return export.layer()
     }
@@ -136,7 +171,10 @@ struct AuditCommand: ParsableCommand {
         return { done, total in
             let step = max(1, total / 50)
             let draw = last.withLock { (l: inout Int) -> Bool in
-                if done == total || done - l >= step { l = done; return true }
+                if done == total || done - l >= step {
+                    l = done
+                    return true
+                }
                 return false
             }
             if draw { FileHandle.standardError.write(Data("\r\u{1B}[K… \(done)/\(total) candidatures".utf8)) }

@@ -13,7 +13,8 @@ extension Benchmark {
         if let python = peer {
             // One run, alternated: machines and moments differ, the ratio is what counts.
             let script = shared + "/../bench/peer_audit_gpkg.py"
-            var ours: [Double] = [], theirs: [Double] = []
+            var ours: [Double] = []
+            var theirs: [Double] = []
             var peak = 0
             for _ in 0..<runs {
                 theirs.append(try timeRun([python, script]).seconds)
@@ -22,13 +23,19 @@ extension Benchmark {
                 peak = max(peak, r.peakBytes)
             }
             let (a, b) = (RunTimes(times: ours, peakBytes: peak), RunTimes(times: theirs, peakBytes: 0))
-            print("  audit, 183 TI + 3 tables de composition, JSON : \(a.summary), mémoire max \(mib(a.peakBytes)) (objectifs ≤ 90 ms, ≤ 100 Mio) \(a.median <= 0.090 && a.peakBytes <= 100 << 20 ? "ok" : "AU-DESSUS")")
+            print(
+                "  audit, 183 TI + 3 tables de composition, JSON : \(a.summary), mémoire max \(mib(a.peakBytes)) (objectifs ≤ 90 ms, ≤ 100 Mio) \(a.median <= 0.090 && a.peakBytes <= 100 << 20 ? "ok" : "AU-DESSUS")"
+            )
             print("  pair Python (shapely 2, même GeoPackage), alterné : \(b.summary)")
             let ratio = b.median / max(a.median, 1e-9)
-            print(String(format: "  rapport pair / perimetre : %.2f (objectif ≥ 3) ", ratio) + (ratio >= 3 ? "ok" : "AU-DESSOUS"))
+            print(
+                String(format: "  rapport pair / perimetre : %.2f (objectif ≥ 3) ", ratio)
+                    + (ratio >= 3 ? "ok" : "AU-DESSOUS"))
         } else {
             let a = try RunTimes(audit, runs: runs)
-            print("  audit, 183 TI + 3 tables de composition, JSON : \(a.summary), mémoire max \(mib(a.peakBytes)) (objectifs ≤ 90 ms, ≤ 100 Mio) \(a.median <= 0.090 && a.peakBytes <= 100 << 20 ? "ok" : "AU-DESSUS")")
+            print(
+                "  audit, 183 TI + 3 tables de composition, JSON : \(a.summary), mémoire max \(mib(a.peakBytes)) (objectifs ≤ 90 ms, ≤ 100 Mio) \(a.median <= 0.090 && a.peakBytes <= 100 << 20 ? "ok" : "AU-DESSUS")"
+            )
             print("  (pair Python non mesuré : --peer /chemin/vers/python, voir ../shared/bench/README.md)")
         }
     }
@@ -40,9 +47,15 @@ extension Benchmark {
         for (k, g) in groups.enumerated() { for code in g { csv += "opt-\(k + 1),Option \(k + 1),\(code)\n" } }
         let path = out + ".options.csv"
         try AtomicFile.write(Data(csv.utf8), to: path)
-        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: out + ".options.json") }
-        let t = try RunTimes([exe, "audit", path, "--format", "json", "--quiet", "-o", out + ".options.json"] + common, runs: runs)
-        print("  audit, 1 000 options générées (1 à 8 EPCI voisins), JSON : \(t.summary), mémoire max \(mib(t.peakBytes)) (objectif ≤ 300 ms) \(t.median <= 0.3 ? "ok" : "AU-DESSUS")")
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: out + ".options.json")
+        }
+        let t = try RunTimes(
+            [exe, "audit", path, "--format", "json", "--quiet", "-o", out + ".options.json"] + common, runs: runs)
+        print(
+            "  audit, 1 000 options générées (1 à 8 EPCI voisins), JSON : \(t.summary), mémoire max \(mib(t.peakBytes)) (objectif ≤ 300 ms) \(t.median <= 0.3 ? "ok" : "AU-DESSUS")"
+        )
     }
 
     /// `POST /api/check` of 10 neighbouring EPCI on a running `perimetre serve`, one keep-alive
@@ -58,8 +71,15 @@ extension Benchmark {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, exe, &actions, nil, cargs, environ) == 0 else { print("  POST /api/check : serveur non lancé"); return }
-        defer { kill(pid, SIGTERM); var s: Int32 = 0; waitpid(pid, &s, 0) }
+        guard posix_spawn(&pid, exe, &actions, nil, cargs, environ) == 0 else {
+            print("  POST /api/check : serveur non lancé")
+            return
+        }
+        defer {
+            kill(pid, SIGTERM)
+            var s: Int32 = 0
+            waitpid(pid, &s, 0)
+        }
         guard let connection = try HTTPConnection(port: port, waitSeconds: 15) else {
             print("  POST /api/check : le serveur ne répond pas sur le port \(port)")
             return
@@ -69,11 +89,16 @@ extension Benchmark {
         for k in 0..<(runs * 5 + 3) {
             let start = ContinuousClock.now
             let (status, _) = try connection.post("/api/check", body: body)
-            guard status == 200 else { print("  POST /api/check : statut \(status)"); return }
+            guard status == 200 else {
+                print("  POST /api/check : statut \(status)")
+                return
+            }
             if k >= 3 { times.append((ContinuousClock.now - start).seconds) }  // the first requests warm the server
         }
         let t = RunTimes(times: times, peakBytes: 0)
-        print("  POST /api/check, 10 EPCI voisins (serveur chaud) : \(t.summary) (objectif ≤ 5 ms) \(t.median <= 0.005 ? "ok" : "AU-DESSUS")")
+        print(
+            "  POST /api/check, 10 EPCI voisins (serveur chaud) : \(t.summary) (objectif ≤ 5 ms) \(t.median <= 0.005 ? "ok" : "AU-DESSUS")"
+        )
     }
 
     func mib(_ bytes: Int) -> String { String(format: "%.0f Mio", Double(bytes) / Double(1 << 20)) }
@@ -94,8 +119,15 @@ final class HTTPConnection {
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
             addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            if rc == 0 { connected = s; break }
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if rc == 0 {
+                connected = s
+                break
+            }
             close(s)
             usleep(50_000)
         }
@@ -108,7 +140,8 @@ final class HTTPConnection {
     /// Sends a POST and reads the whole answer: its status and body.
     func post(_ path: String, body: String) throws -> (Int, String) {
         let bytes = Array(body.utf8)
-        let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n\r\n"
+        let request =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n\r\n"
         let all = Array(request.utf8) + bytes
         var sent = 0
         while sent < all.count {
@@ -130,7 +163,8 @@ final class HTTPConnection {
         }
         let head = String(decoding: buffer[..<headerEnd!], as: UTF8.self)
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         while buffer.count - headerEnd! < length { try fill() }
         return (status, String(decoding: buffer[headerEnd!..<(headerEnd! + length)], as: UTF8.self))

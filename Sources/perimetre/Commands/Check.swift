@@ -11,7 +11,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by the commands that resolve members.
 struct ReferenceOptions: ParsableArguments {
-    @Option(name: .customLong("composition"), help: "Table de composition (DGCL EPCI, BANATIC SIREN↔INSEE, EPT) ; répétable.")
+    @Option(
+        name: .customLong("composition"),
+        help: "Table de composition (DGCL EPCI, BANATIC SIREN↔INSEE, EPT) ; répétable.")
     var compositions: [String] = []
     @Option(help: "GeoPackage de référence (défaut : $PERIMETRE_GEODATA ou GeoData/france-2026.gpkg).")
     var geodata: String?
@@ -47,7 +49,8 @@ struct Check: ParsableCommand {
     @Option(help: "Nom du périmètre.")
     var name: String?
     @OptionGroup var reference: ReferenceOptions
-    @Option(name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI, polygones) à comparer ; répétable.")
+    @Option(
+        name: .customLong("against"), help: "Couche d'autres territoires (CRTE, TI, polygones) à comparer ; répétable.")
     var layers: [String] = []
     @Option(help: "Tolérance de contiguïté et d'interstice, en mètres.")
     var tolerance: Double = 100
@@ -63,8 +66,11 @@ struct Check: ParsableCommand {
     var strict = false
     @Flag(name: .customLong("no-remedies"), help: "Sans les pistes (ce qu'il faudrait changer).")
     var noRemedies = false
-    @Flag(name: .customLong("no-topology"),
-          help: "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses).")
+    @Flag(
+        name: .customLong("no-topology"),
+        help:
+            "Tout depuis la géométrie, sans la topologie de référence (la référence contre laquelle elle est éprouvée ; plus lent, mêmes réponses)."
+    )
     var noTopology = false
 
     /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
@@ -84,15 +90,18 @@ struct Check: ParsableCommand {
             try checkOptions()
             let data = try reference.open()
             var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
-            var fileID: String? = nil, fileName: String? = nil
+            var fileID: String? = nil
+            var fileName: String? = nil
             if let m = members {
                 let f = try MemberFile.read(m, territory: id)
                 inputs += f.members
                 fileID = f.id ?? URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
                 // A sample's first comment line reads "Name (…): what it shows".
-                fileName = f.name ?? f.comments.first.map { c in
-                    String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
-                }
+                fileName =
+                    f.name
+                    ?? f.comments.first.map { c in
+                        String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
+                    }
             }
             var shape: Shape? = nil
             if let g = geometry {
@@ -100,17 +109,21 @@ struct Check: ParsableCommand {
                 let polys = fs.compactMap(\.geometry).flatMap(\.polygons)
                 guard !polys.isEmpty else { throw CheckError.configuration("\(g) : aucun polygone dans le GeoJSON") }
                 shape = .multiPolygon(polys)
-                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch { throw CheckError.configuration("\(g) : \(error)") }
+                do { try PerimeterCheck.validateDrawn(.multiPolygon(polys)) } catch {
+                    throw CheckError.configuration("\(g) : \(error)")
+                }
                 fileName = fileName ?? fs.first?.properties["name"]?.stringValue
             }
             let req = PerimeterRequest(
                 id: id ?? fileID ?? "", name: name ?? fileName ?? "", members: inputs, geometry: shape,
-                options: AnalysisOptions(toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
-                                         mapContext: format == .html || format == .geojson,
-                                         shapes: format == .html || format == .geojson, topology: !noTopology,
-                                         remedies: !noRemedies))
+                options: AnalysisOptions(
+                    toleranceMetres: tolerance, borderDistanceMetres: borderDistance,
+                    mapContext: format == .html || format == .geojson,
+                    shapes: format == .html || format == .geojson, topology: !noTopology,
+                    remedies: !noRemedies))
             let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(for: inputs + layerFiles.flatMap { $0.territories.flatMap(\.members) }, data: data)
+            let tables = try reference.tables(
+                for: inputs + layerFiles.flatMap { $0.territories.flatMap(\.members) }, data: data)
             let against = try resolveLayers(layerFiles, data: data, compositions: tables)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
@@ -153,17 +166,23 @@ struct EPCISearch: ParsableCommand {
             let data = try GeoData.open(geodata)
             let found = Array(data.searchEPCI(text).prefix(limit))
             if format == .json {
-                let v = JSONValue.array(found.map { e in
-                    .object(["code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
-                             "departements": .array(e.departements.map { .string($0) }), "population": .int(e.population),
-                             "commune_count": .int(e.communeCount)])
-                })
+                let v = JSONValue.array(
+                    found.map { e in
+                        .object([
+                            "code": .string(e.code), "name": .string(e.name), "nature": .string(e.nature),
+                            "departements": .array(e.departements.map { .string($0) }),
+                            "population": .int(e.population),
+                            "commune_count": .int(e.communeCount),
+                        ])
+                    })
                 print(try JSONWriter(pretty: true).string(v))
                 return
             }
             if found.isEmpty { note("Aucun EPCI ne correspond à « \(text) ».") }
             for e in found {
-                print("\(e.code)  \(e.name)  [\(e.nature), dép. \(e.departements.joined(separator: ", ")), \(e.population) hab.]")
+                print(
+                    "\(e.code)  \(e.name)  [\(e.nature), dép. \(e.departements.joined(separator: ", ")), \(e.population) hab.]"
+                )
             }
         }
     }

@@ -44,15 +44,17 @@ struct DataBuild: ParsableCommand {
             }
             if let c = communes { provenance["commune_source"] = c }
             if ifStale, let existing = try? GeoData(path: output), existing.metadata["sources"] == manifestText,
-               existing.metadata["commune_source"] == communes {
+                existing.metadata["commune_source"] == communes
+            {
                 if !quiet { note("GeoData à jour : \(output)") }
                 return
             }
             let tty = stderrIsTerminal && !quiet
             let start = ContinuousClock.now
             let report = try GeoDataBuilder.build(
-                GeoDataBuildOptions(dataFranceFolder: dataFrance, naturalEarthFolder: naturalEarth, output: output,
-                                    communeSource: communes, provenance: provenance)
+                GeoDataBuildOptions(
+                    dataFranceFolder: dataFrance, naturalEarthFolder: naturalEarth, output: output,
+                    communeSource: communes, provenance: provenance)
             ) { step in
                 if tty { FileHandle.standardError.write(Data("\r\u{1B}[K… \(step)".utf8)) }
             }
@@ -64,8 +66,14 @@ struct DataBuild: ParsableCommand {
             }
             if timings {
                 print("Durée par étape :")
-                for t in report.timings { print("  " + t.step.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", t.seconds)) }
-                print("  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.3f s", total.seconds))
+                for t in report.timings {
+                    print(
+                        "  " + t.step.padding(toLength: 36, withPad: " ", startingAt: 0)
+                            + String(format: "%7.3f s", t.seconds))
+                }
+                print(
+                    "  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0)
+                        + String(format: "%7.3f s", total.seconds))
                 print("Mémoire maximale : \(peakMemoryMiB()) Mio")
             }
         }
@@ -85,10 +93,13 @@ struct DataInfo: ParsableCommand {
             let s = try data.session()
             print("GeoData : \(data.path)")
             if let text = data.metadata["sources"], let json = try? JSONValue.parse(Data(text.utf8)),
-               case .array(let sources)? = json["sources"] {
+                case .array(let sources)? = json["sources"]
+            {
                 print("Sources :")
                 for src in sources {
-                    print("  \(src["name"]?.stringValue ?? "?") \(src["version"]?.stringValue ?? "?") (\(src["registry"]?.stringValue ?? ""))")
+                    print(
+                        "  \(src["name"]?.stringValue ?? "?") \(src["version"]?.stringValue ?? "?") (\(src["registry"]?.stringValue ?? ""))"
+                    )
                     print("    sha256 \(src["sha256"]?.stringValue ?? "?")")
                     print("    licence : \(src["licence"]?.stringValue ?? "?")")
                     print("    \(src["attribution"]?.stringValue ?? "")")
@@ -96,12 +107,16 @@ struct DataInfo: ParsableCommand {
             }
             if let alt = data.metadata["commune_source"] { print("Communes : couche alternative \(alt)") }
             print("Couches :")
-            for (layer, n) in try s.counts() { print("  " + layer.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%6d", n)) }
+            for (layer, n) in try s.counts() {
+                print("  " + layer.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%6d", n))
+            }
             let tables = try s.tables()
             if !tables.isEmpty {
                 print("Topologie de référence (tables attributaires) :")
                 for t in tables {
-                    print("  " + t.name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7d", t.count) + "  " + t.description)
+                    print(
+                        "  " + t.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                            + String(format: "%7d", t.count) + "  " + t.description)
                 }
             }
         }

@@ -8,7 +8,8 @@ import PerimetreReport
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare un périmètre labellisé et sa modification : ajouts, retraits, chiffres, constats, régions, verdict « à la marge ».",
+        abstract:
+            "Compare un périmètre labellisé et sa modification : ajouts, retraits, chiffres, constats, régions, verdict « à la marge ».",
         discussion: HelpTexts.diff)
 
     @Argument(help: "Périmètre labellisé : fichier, FICHIER#ID ou codes séparés par des virgules.")
@@ -42,18 +43,21 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let diff = try reportingErrors { () throws -> PerimeterDiff in
             try checkOptions()
-            let options = AnalysisOptions(toleranceMetres: tolerance, mapContext: false,
-                                          shapes: format == .html || format == .geojson, remedies: false)
+            let options = AnalysisOptions(
+                toleranceMetres: tolerance, mapContext: false,
+                shapes: format == .html || format == .geojson, remedies: false)
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)
             let a = try DiffOperand.request(after, label: "AFTER", options: options)
             let data = try reference.open()
             let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(for: b.members + a.members + layerFiles.flatMap { $0.territories.flatMap(\.members) },
-                                              data: data)
+            let tables = try reference.tables(
+                for: b.members + a.members + layerFiles.flatMap { $0.territories.flatMap(\.members) },
+                data: data)
             let against = try resolveLayers(layerFiles, data: data, compositions: tables)
-            let d = try PerimeterDiff.run(before: b, after: a, data: data, compositions: tables, against: against,
-                                          thresholds: .init(population: maxPopulationChange / 100, area: maxAreaChange / 100),
-                                          shapes: format == .html || format == .geojson)
+            let d = try PerimeterDiff.run(
+                before: b, after: a, data: data, compositions: tables, against: against,
+                thresholds: .init(population: maxPopulationChange / 100, area: maxAreaChange / 100),
+                shapes: format == .html || format == .geojson)
             let text: String
             switch format {
             case .text: text = DiffReport.text(d)

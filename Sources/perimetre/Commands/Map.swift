@@ -18,7 +18,8 @@ enum MapFormat: String, ExpressibleByArgument, CaseIterable {
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Carte nationale des territoires (GeoJSON, GeoJSON Text Sequences, GeoPackage, TopoJSON, affiche SVG), frontières partagées à l'identique entre voisins.",
+        abstract:
+            "Carte nationale des territoires (GeoJSON, GeoJSON Text Sequences, GeoPackage, TopoJSON, affiche SVG), frontières partagées à l'identique entre voisins.",
         discussion: HelpTexts.map)
 
     @Argument(help: "Fichier des territoires.")
@@ -53,8 +54,12 @@ struct MapCommand: ParsableCommand {
     /// Checked at the start of `run`, not in `validate()`: the argument parser would print its own English "Error:".
     func checkOptions() throws {
         if !(0...15).contains(precision) { throw ValidationError("--precision doit être entre 0 et 15") }
-        if let s = simplify, !(s >= 0 && s.isFinite) { throw ValidationError("--simplify doit être un nombre positif de mètres") }
-        if let m = minArea, !(m >= 0 && m.isFinite) { throw ValidationError("--min-area doit être un nombre positif de km²") }
+        if let s = simplify, !(s >= 0 && s.isFinite) {
+            throw ValidationError("--simplify doit être un nombre positif de mètres")
+        }
+        if let m = minArea, !(m >= 0 && m.isFinite) {
+            throw ValidationError("--min-area doit être un nombre positif de km²")
+        }
         if format == .gpkg && (output == nil || output == "-") { throw ValidationError("--format gpkg needs -o FILE") }
         if let b = benchmark, b < 1 { throw ValidationError("--benchmark demande au moins 1 exécution") }
     }
@@ -67,14 +72,22 @@ struct MapCommand: ParsableCommand {
             let start = ContinuousClock.now
             let data = try reference.open()
             let layer = try TerritoryLayer.load(territories)
-            if layer.territories.isEmpty { throw ValidationError("\(territories) : aucun territoire dans le fichier ; aucun fichier écrit") }
+            if layer.territories.isEmpty {
+                throw ValidationError("\(territories) : aucun territoire dans le fichier ; aucun fichier écrit")
+            }
             let tables = try reference.tables(for: layer.territories.flatMap(\.members), data: data)
-            let audit = try Audit.run(layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false, remedies: false))
+            let audit = try Audit.run(
+                layer, data: data, compositions: tables, options: AnalysisOptions(mapContext: false, remedies: false))
             let analysed = ContinuousClock.now
-            var mapOptions = MapOptions(level: level.level, simplifyMetres: simplify, precision: precision, minAreaKm2: minArea)
+            var mapOptions = MapOptions(
+                level: level.level, simplifyMetres: simplify, precision: precision, minAreaKm2: minArea)
             mapOptions.roundFeatures = format != .topojson && format != .svg
             var map = try NationalMap.build(audit, options: mapOptions)
-            if map.features.isEmpty && (format == .topojson || format == .svg) { throw ValidationError("\(territories) : aucun territoire n'a pu être cartographié (\(map.failures.count) en échec) ; aucun fichier écrit") }
+            if map.features.isEmpty && (format == .topojson || format == .svg) {
+                throw ValidationError(
+                    "\(territories) : aucun territoire n'a pu être cartographié (\(map.failures.count) en échec) ; aucun fichier écrit"
+                )
+            }
             map.stats.timings.insert(("analysis", (analysed - start).seconds), at: 0)
             let written = ContinuousClock.now
             var bytes: Int
@@ -83,17 +96,21 @@ struct MapCommand: ParsableCommand {
             case .topojson:
                 let admin = withAdmin ? try AdminLayers.load(data) : nil
                 let adminTopology = try admin.map { try $0.topology(simplifyMetres: simplify) }
-                let topo = try TopoJSONWriter.write(map, admin: admin.map { ($0, adminTopology!) }, quantize: Int(quantize))
+                let topo = try TopoJSONWriter.write(
+                    map, admin: admin.map { ($0, adminTopology!) }, quantize: Int(quantize))
                 bytes = topo.text.utf8.count
                 extra = MapReport.topoJSONText(topo.stats)
                 try emit(topo.text, to: output)
             case .svg:
-                let text = try poster.render(map: map, audit: audit, data: data, territoriesFile: territories, defaultColor: .region,
-                                             defaultTitle: "Carte nationale des territoires", quiet: quiet)
+                let text = try poster.render(
+                    map: map, audit: audit, data: data, territoriesFile: territories, defaultColor: .region,
+                    defaultTitle: "Carte nationale des territoires", quiet: quiet)
                 bytes = text.utf8.count
                 try emit(text, to: output)
             case .geojson, .geojsonseq:
-                let text = format == .geojson ? try MapWriter.geojson(map, bbox: bbox) : try MapWriter.geojsonSeq(map, bbox: bbox)
+                let text =
+                    format == .geojson
+                    ? try MapWriter.geojson(map, bbox: bbox) : try MapWriter.geojsonSeq(map, bbox: bbox)
                 bytes = text.utf8.count
                 try emit(text, to: output)
             case .gpkg:
@@ -105,8 +122,9 @@ struct MapCommand: ParsableCommand {
             map.stats.timings.append(("total", (ContinuousClock.now - start).seconds))
             if !quiet { FileHandle.standardError.write(Data((MapReport.text(map, outputBytes: bytes) + extra).utf8)) }
             if let report {
-                try AtomicFile.write(Data(try MapReport.json(map, outputBytes: bytes, output: output, format: format.rawValue).utf8),
-                                     to: report)
+                try AtomicFile.write(
+                    Data(try MapReport.json(map, outputBytes: bytes, output: output, format: format.rawValue).utf8),
+                    to: report)
             }
         }
     }
@@ -115,7 +133,9 @@ struct MapCommand: ParsableCommand {
     func checkOutputOptions() throws {
         if format == .topojson {
             guard quantize.isFinite, quantize >= 2, quantize <= 1e9, quantize == quantize.rounded() else {
-                throw ValidationError("--quantize \(JSONValue.number(quantize).stringValue ?? "\(quantize)") : la grille de quantification doit être un nombre entier de points par axe entre 2 et 1e9 (par exemple 1e5) ; aucun fichier écrit")
+                throw ValidationError(
+                    "--quantize \(JSONValue.number(quantize).stringValue ?? "\(quantize)") : la grille de quantification doit être un nombre entier de points par axe entre 2 et 1e9 (par exemple 1e5) ; aucun fichier écrit"
+                )
             }
         }
         if format == .svg { try poster.check() }
@@ -127,8 +147,14 @@ struct MapCommand: ParsableCommand {
         var argv: [String] = []
         var skip = false
         for a in CommandLine.arguments.dropFirst() {
-            if skip { skip = false; continue }
-            if a == "--benchmark" { skip = true; continue }
+            if skip {
+                skip = false
+                continue
+            }
+            if a == "--benchmark" {
+                skip = true
+                continue
+            }
             if a.hasPrefix("--benchmark=") { continue }
             argv.append(a)
         }

@@ -14,10 +14,14 @@ struct Serve: AsyncParsableCommand {
     var port: Int = 8080
     @Option(help: "Adresse d'écoute (défaut : boucle locale uniquement).")
     var host: String = "127.0.0.1"
-    @Option(parsing: .upToNextOption, help: "Couches de chevauchement à comparer (identifiant = nom du fichier sans extension).")
+    @Option(
+        parsing: .upToNextOption,
+        help: "Couches de chevauchement à comparer (identifiant = nom du fichier sans extension).")
     var against: [String] = []
-    @Option(help: ArgumentHelp("Fichier de territoires (tout fichier lu par `audit`, ex. la liste des TI) : « Partir de… » et contours sur la carte.",
-                               valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Fichier de territoires (tout fichier lu par `audit`, ex. la liste des TI) : « Partir de… » et contours sur la carte.",
+            valueName: "FILE"))
     var territories: String?
     @OptionGroup var reference: ReferenceOptions
 
@@ -33,7 +37,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (data, tables, layers) = try reportingErrors { () throws -> (GeoData, CompositionTables, [String: String]) in
+        let (data, tables, layers) = try reportingErrors {
+            () throws -> (GeoData, CompositionTables, [String: String]) in
             try checkOptions()
             let (data, tables) = try reference.load()
             return (data, tables, try WorkbenchConfiguration.layerIDs(against))
@@ -41,7 +46,8 @@ struct Serve: AsyncParsableCommand {
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             note("perimetre serve: attention : écoute sur \(host), le serveur est joignable depuis le réseau.")
         }
-        let config = WorkbenchConfiguration(host: host, port: port, layers: layers, compositions: tables, territories: territories)
+        let config = WorkbenchConfiguration(
+            host: host, port: port, layers: layers, compositions: tables, territories: territories)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Runs until SIGINT / SIGTERM (a graceful stop); a failure goes through the commands' one error mapping.
         let outcome: Result<Void, any Error>

@@ -14,25 +14,42 @@ enum DSBenchmark {
             guard let d = data.epci[code]?.departements.first else { return .text(" – ") }
             return .text("\(d) – \(data.departements[d]?.name ?? d)")
         }
-        var dossiers: [[XLSXWriter.Cell]] = [["ID", "Email", "État du dossier", "Dernière mise à jour le", "Déposé le",
-                                              "Nom du territoire d'industrie", "EPCI porteur", "EPCI porteur (Code)",
-                                              "EPCI porteur (Département)"].map { .text($0) }]
-        var block: [[XLSXWriter.Cell]] = [["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) }]
+        var dossiers: [[XLSXWriter.Cell]] = [
+            [
+                "ID", "Email", "État du dossier", "Dernière mise à jour le", "Déposé le",
+                "Nom du territoire d'industrie", "EPCI porteur", "EPCI porteur (Code)",
+                "EPCI porteur (Département)",
+            ].map { .text($0) }
+        ]
+        var block: [[XLSXWriter.Cell]] = [
+            ["Dossier ID", "Ligne", "EPCI membre", "EPCI membre (Code)", "EPCI membre (Département)"].map { .text($0) }
+        ]
         for (k, t) in layer.territories.enumerated() {
             let id = String(30_000 + k)
             let first = t.members.first?.code ?? ""
-            dossiers.append([.number(id), .text("candidature\(k)@example.fr"), .text("En instruction"), .number("45300.5"),
-                             .number(String(45_200 + k)), .text(t.name), .text(data.epci[first]?.name ?? t.members.first?.name ?? ""),
-                             .number(first), departement(first)])
+            dossiers.append([
+                .number(id), .text("candidature\(k)@example.fr"), .text("En instruction"), .number("45300.5"),
+                .number(String(45_200 + k)), .text(t.name),
+                .text(data.epci[first]?.name ?? t.members.first?.name ?? ""),
+                .number(first), departement(first),
+            ])
             for (l, m) in t.members.dropFirst().enumerated() {
-                block.append([.number(id), .number(String(l + 1)), .text(data.epci[m.code]?.name ?? m.name ?? ""), .number(m.code),
-                              departement(m.code)])
+                block.append([
+                    .number(id), .number(String(l + 1)), .text(data.epci[m.code]?.name ?? m.name ?? ""),
+                    .number(m.code),
+                    departement(m.code),
+                ])
             }
         }
-        return ([.init(name: "Dossiers", rows: dossiers),
-                 .init(name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET"].map { .text($0) }]),
-                 .init(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
-                 .init(name: "(101) EPCI membres", rows: block)], block.count - 1)
+        return (
+            [
+                .init(name: "Dossiers", rows: dossiers),
+                .init(
+                    name: "Etablissements", rows: [["Dossier ID", "Champ", "Établissement SIRET"].map { .text($0) }]),
+                .init(name: "Avis", rows: [["Dossier ID", "Introduction", "Réponse"].map { .text($0) }]),
+                .init(name: "(101) EPCI membres", rows: block),
+            ], block.count - 1
+        )
     }
 
     /// Writes the export next to `out`, prints the reading time (in-process median of `runs`) and
@@ -51,8 +68,11 @@ enum DSBenchmark {
         }
         times.sort()
         let median = times[times.count / 2]
-        print(String(format: "  lecture d'un export DS XLSX, %d dossiers, %d lignes répétées (dans le processus) : médiane %.1f ms, min %.1f ms (objectif < 50 ms) %@",
-                     count, repetitions, median * 1000, times[0] * 1000, median <= 0.050 ? "ok" : "AU-DESSUS"))
+        print(
+            String(
+                format:
+                    "  lecture d'un export DS XLSX, %d dossiers, %d lignes répétées (dans le processus) : médiane %.1f ms, min %.1f ms (objectif < 50 ms) %@",
+                count, repetitions, median * 1000, times[0] * 1000, median <= 0.050 ? "ok" : "AU-DESSUS"))
         return path
     }
 }

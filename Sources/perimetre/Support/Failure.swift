@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
-import PerimetreAnalysis
 import PerimetreReport
 
 /// Runs a command body, turning errors into a French message on stderr: input errors exit 2,
@@ -31,7 +31,10 @@ enum CLIMessages {
     /// The message and exit code for an error that ends a command.
     static func failure(_ error: any Error) -> (text: String, exitCode: Int32) {
         if let e = error as? any CodedError, e.isInternal {
-            return ("perimetre: erreur interne : \(e) — signalez-le avec la commande et le fichier qui l'ont produite", internalFailure)
+            return (
+                "perimetre: erreur interne : \(e) — signalez-le avec la commande et le fichier qui l'ont produite",
+                internalFailure
+            )
         }
         return ("perimetre: erreur : \(error)", badInput)
     }

@@ -65,13 +65,25 @@ struct RunTimes {
     /// Two commands run in turns (a b, b a, a b…) rather than one series after the other, so that
     /// a change of load on a shared machine weighs on both: their times and the median of the
     /// paired differences b − a.
-    static func interleaved(_ a: [String], _ b: [String], runs: Int) throws -> (a: RunTimes, b: RunTimes, difference: Double) {
-        var ta: [Double] = [], tb: [Double] = [], differences: [Double] = []
+    static func interleaved(
+        _ a: [String], _ b: [String], runs: Int
+    ) throws -> (a: RunTimes, b: RunTimes, difference: Double) {
+        var ta: [Double] = []
+        var tb: [Double] = []
+        var differences: [Double] = []
         for i in 0..<max(runs, 1) {
-            let x: Double, y: Double
-            if i % 2 == 0 { x = try timeRun(a).seconds; y = try timeRun(b).seconds }
-            else { y = try timeRun(b).seconds; x = try timeRun(a).seconds }
-            ta.append(x); tb.append(y); differences.append(y - x)
+            let x: Double
+            let y: Double
+            if i % 2 == 0 {
+                x = try timeRun(a).seconds
+                y = try timeRun(b).seconds
+            } else {
+                y = try timeRun(b).seconds
+                x = try timeRun(a).seconds
+            }
+            ta.append(x)
+            tb.append(y)
+            differences.append(y - x)
         }
         return (RunTimes(times: ta), RunTimes(times: tb), RunTimes(times: differences).median)
     }
@@ -80,6 +92,7 @@ struct RunTimes {
 
     /// "médiane 386 ms, min 379 ms, max 413 ms".
     var summary: String {
-        String(format: "médiane %.0f ms, min %.0f ms, max %.0f ms", median * 1000, sorted[0] * 1000, sorted.last! * 1000)
+        String(
+            format: "médiane %.0f ms, min %.0f ms, max %.0f ms", median * 1000, sorted[0] * 1000, sorted.last! * 1000)
     }
 }

@@ -1,6 +1,6 @@
-public import PerimetreGeometry
-public import PerimetreData
 import Foundation
+public import PerimetreData
+public import PerimetreGeometry
 
 /// Candidatures read straight from Démarches Simplifiées (DS) exports: XLSX or ODS (sheet
 /// `Dossiers`, then one sheet per repeated block), CSV (the `Dossiers` table only) and the GeoJSON
@@ -50,9 +50,12 @@ public enum DemarchesSimplifiees {
             self = s
         }
 
-        private static let exact: [String: State] = Dictionary(uniqueKeysWithValues: allCases.flatMap { [($0.label, $0), ($0.rawValue, $0)] })
+        private static let exact: [String: State] = Dictionary(
+            uniqueKeysWithValues: allCases.flatMap { [($0.label, $0), ($0.rawValue, $0)] })
         private static let folded: [String: State] = Dictionary(
-            allCases.flatMap { [(GeoData.fold($0.label), $0), (GeoData.fold($0.rawValue), $0)] } + [("sans suite", .sansSuite)],
+            allCases.flatMap { [(GeoData.fold($0.label), $0), (GeoData.fold($0.rawValue), $0)] } + [
+                ("sans suite", .sansSuite)
+            ],
             uniquingKeysWith: { a, _ in a })
 
         /// The default selection: every dossier still in the running.
@@ -72,9 +75,14 @@ public enum DemarchesSimplifiees {
         public var limits: SpreadsheetLimits
 
         /// Options; each defaults as documented on its property.
-        public init(nameLabel: String? = nil, memberLabels: [String] = [], states: Set<State> = State.defaultSelection,
-                    limits: SpreadsheetLimits = .init()) {
-            self.nameLabel = nameLabel; self.memberLabels = memberLabels; self.states = states; self.limits = limits
+        public init(
+            nameLabel: String? = nil, memberLabels: [String] = [], states: Set<State> = State.defaultSelection,
+            limits: SpreadsheetLimits = .init()
+        ) {
+            self.nameLabel = nameLabel
+            self.memberLabels = memberLabels
+            self.states = states
+            self.limits = limits
         }
     }
 
@@ -110,14 +118,16 @@ public enum DemarchesSimplifiees {
         /// but with drawn areas is analysed as a drawn perimeter.
         public func layer(id: String? = nil) -> TerritoryLayer {
             let territories = dossiers.map { d in
-                var t = TerritoryLayer.Territory(id: "ds-\(d.id)", name: d.name, members: d.members,
-                                                 shape: d.polygons.isEmpty ? nil : .multiPolygon(d.polygons))
+                var t = TerritoryLayer.Territory(
+                    id: "ds-\(d.id)", name: d.name, members: d.members,
+                    shape: d.polygons.isEmpty ? nil : .multiPolygon(d.polygons))
                 t.dossier = .init(number: d.id, state: d.state?.label, depositedAt: d.depositedAt)
                 return t
             }
             let first = sources.first.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "ds"
-            return TerritoryLayer(id: id ?? first, source: sources.joined(separator: ", "), format: .demarchesSimplifiees,
-                                  territories: territories)
+            return TerritoryLayer(
+                id: id ?? first, source: sources.joined(separator: ", "), format: .demarchesSimplifiees,
+                territories: territories)
         }
     }
 
@@ -151,7 +161,9 @@ public enum DemarchesSimplifiees {
             }
             if SpreadsheetReader.isZIP(data) || ext == "xlsx" || ext == "ods" {
                 inputs.append(.spreadsheet(try SpreadsheetReader.read(p, limits: options.limits)))
-            } else if ext == "geojson" || ext == "json" || data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{") {
+            } else if ext == "geojson" || ext == "json"
+                || data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{")
+            {
                 inputs.append(.geojson(try GeoJSONReader.read(data: data, source: p), p))
             } else {
                 inputs.append(.csv(try CSVReader.parse([UInt8](data), source: p)))
@@ -195,9 +207,17 @@ public enum DemarchesSimplifiees {
 
     // MARK: - Header matching
 
-    static let idKeys: Set<String> = ["id", "dossier id", "id dossier", "id du dossier", "numero de dossier", "numero du dossier", "n dossier", "n du dossier", "numero"]
-    static func isStateKey(_ k: String) -> Bool { k == "etat" || k.hasPrefix("etat du dossier") || k == "etat dossier" || k == "statut" || k == "statut du dossier" }
-    static func isDepositKey(_ k: String) -> Bool { k.hasPrefix("depose le") || k == "date de depot" || k == "depot" || k.hasPrefix("date de depot") }
+    static let idKeys: Set<String> = [
+        "id", "dossier id", "id dossier", "id du dossier", "numero de dossier", "numero du dossier", "n dossier",
+        "n du dossier", "numero",
+    ]
+    static func isStateKey(_ k: String) -> Bool {
+        k == "etat" || k.hasPrefix("etat du dossier") || k == "etat dossier" || k == "statut"
+            || k == "statut du dossier"
+    }
+    static func isDepositKey(_ k: String) -> Bool {
+        k.hasPrefix("depose le") || k == "date de depot" || k == "depot" || k.hasPrefix("date de depot")
+    }
 }
 
 extension String {
@@ -215,7 +235,9 @@ extension String {
 }
 
 extension UInt8 {
-    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 || self == 0xEF || self == 0xBB || self == 0xBF }
+    fileprivate var isASCIIWhitespace: Bool {
+        self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 || self == 0xEF || self == 0xBB || self == 0xBF
+    }
 }
 
 /// A table of an export (a sheet, or the CSV), with dense rows as wide as the header.
@@ -229,7 +251,10 @@ struct Table {
     var rows: [(number: Int, cells: [Spreadsheet.Cell])]
 
     init(csv t: CSVTable) {
-        source = t.source; sheet = nil; header = t.header; keys = t.header.map(GeoData.fold)
+        source = t.source
+        sheet = nil
+        header = t.header
+        keys = t.header.map(GeoData.fold)
         headerRow = max(1, (t.lines.first ?? 2) - 1)
         rows = zip(t.lines, t.rows).map { ($0, $1.map { Spreadsheet.Cell(text: $0) }) }
     }
@@ -238,7 +263,8 @@ struct Table {
     init?(sheet s: Spreadsheet.Sheet, source: String) {
         guard let first = s.rows.first else { return nil }
         let width = (first.cells.keys.max() ?? 0) + 1
-        self.source = source; sheet = s.name
+        self.source = source
+        sheet = s.name
         header = (0..<width).map { first.text($0).trimmed() }
         keys = header.map(GeoData.fold)
         headerRow = first.number

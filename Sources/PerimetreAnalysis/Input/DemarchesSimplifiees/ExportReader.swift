@@ -1,6 +1,6 @@
-import PerimetreGeometry
-import PerimetreData
 import Foundation
+import PerimetreData
+import PerimetreGeometry
 
 /// Turns the tables of a DS export into dossiers: finds the `Dossiers` table and its columns, the
 /// member champs, the repetition sheets, and checks what the audit relies on (one row per
@@ -30,16 +30,22 @@ struct ExportReader {
         sources.append(book.source)
         let tables = book.sheets.compactMap { Table(sheet: $0, source: book.source) }
         func isDossiers(_ t: Table) -> Bool { t.column(DS.idKeys.contains) != nil && t.column(DS.isStateKey) != nil }
-        guard let main = tables.first(where: { GeoData.fold($0.sheet ?? "") == "dossiers" && $0.column(DS.idKeys.contains) != nil })
-                ?? tables.first(where: isDossiers) else {
+        guard
+            let main = tables.first(where: {
+                GeoData.fold($0.sheet ?? "") == "dossiers" && $0.column(DS.idKeys.contains) != nil
+            })
+                ?? tables.first(where: isDossiers)
+        else {
             let sheets = book.sheets.map { s in
                 let h = Table(sheet: s, source: book.source)?.header.prefix(6).joined(separator: ", ") ?? "vide"
                 return "\"\(s.name)\" (\(h))"
             }
-            throw SpreadsheetError(source: book.source, message: """
-                pas un export Démarches Simplifiées : aucune feuille « Dossiers » avec les colonnes ID et État du dossier \
-                (feuilles : \(sheets.joined(separator: " ; ")))
-                """)
+            throw SpreadsheetError(
+                source: book.source,
+                message: """
+                    pas un export Démarches Simplifiées : aucune feuille « Dossiers » avec les colonnes ID et État du dossier \
+                    (feuilles : \(sheets.joined(separator: " ; ")))
+                    """)
         }
         var repetitions: [Table] = []
         for t in tables where t.sheet != main.sheet {
@@ -60,16 +66,24 @@ struct ExportReader {
         if !sources.contains(t.source) { sources.append(t.source) }
         readTables = true
         guard let idCol = t.column(DS.idKeys.contains) else {
-            throw t.error(t.headerRow, nil, "pas un export Démarches Simplifiées : pas de colonne ID (en-tête : \(t.header.prefix(10).joined(separator: ", ")))")
+            throw t.error(
+                t.headerRow, nil,
+                "pas un export Démarches Simplifiées : pas de colonne ID (en-tête : \(t.header.prefix(10).joined(separator: ", ")))"
+            )
         }
         let stateCol = t.column(DS.isStateKey)
         let champs = try memberChamps(t)
         if stateCol == nil && champs.isEmpty {
-            throw t.error(t.headerRow, nil, "pas un export Démarches Simplifiées : ni colonne « État du dossier » ni champ EPCI ou commune (en-tête : \(t.header.prefix(10).joined(separator: ", ")))")
+            throw t.error(
+                t.headerRow, nil,
+                "pas un export Démarches Simplifiées : ni colonne « État du dossier » ni champ EPCI ou commune (en-tête : \(t.header.prefix(10).joined(separator: ", ")))"
+            )
         }
         let depositCol = t.column(DS.isDepositKey)
         note(t, idCol, canonical: "ID", role: "le numéro du dossier")
-        if let c = stateCol { note(t, c, canonical: "État du dossier", role: "l'état du dossier") } else {
+        if let c = stateCol {
+            note(t, c, canonical: "État du dossier", role: "l'état du dossier")
+        } else {
             notes.append("\(t.source) : aucune colonne « État du dossier » ; tous les dossiers sont retenus.")
         }
         if let c = depositCol { note(t, c, canonical: "Déposé le", role: "la date de dépôt") }
@@ -80,31 +94,45 @@ struct ExportReader {
             if id.isEmpty { throw t.error(number, idCol, "ID de dossier vide") }
             let place = t.place(number)
             if let first = seen[id] {
-                throw t.error(number, idCol, "le dossier \(id) apparaît deux fois (d'abord en \(first)) : donnez chaque fichier de l'export une seule fois")
+                throw t.error(
+                    number, idCol,
+                    "le dossier \(id) apparaît deux fois (d'abord en \(first)) : donnez chaque fichier de l'export une seule fois"
+                )
             }
             seen[id] = place
             var state: DS.State? = nil
             if let c = stateCol {
                 guard let s = DS.State(parsing: cells[c].text) else {
-                    throw t.error(number, c, "état « \(cells[c].text) » inconnu (attendu \(DS.State.allCases.map(\.label).joined(separator: ", ")))")
+                    throw t.error(
+                        number, c,
+                        "état « \(cells[c].text) » inconnu (attendu \(DS.State.allCases.map(\.label).joined(separator: ", ")))"
+                    )
                 }
                 state = s
-                if !options.states.contains(s) { leftOut[id] = s; continue }
+                if !options.states.contains(s) {
+                    leftOut[id] = s
+                    continue
+                }
             }
             let name = nameCol.map { cells[$0].text.trimmed() } ?? ""
             let members = try self.members(cells, row: number, champs: champs, table: t)
             index[id] = dossiers.count
             rowOf[id] = (t, number, champs.map(\.code))
-            dossiers.append(DS.Dossier(id: id, state: state, depositedAt: depositCol.flatMap { Self.date(cells[$0], spreadsheet: t.sheet != nil) },
-                                       name: name.isEmpty ? "Dossier \(id)" : name, members: members, polygons: [],
-                                       origin: place))
+            dossiers.append(
+                DS.Dossier(
+                    id: id, state: state,
+                    depositedAt: depositCol.flatMap { Self.date(cells[$0], spreadsheet: t.sheet != nil) },
+                    name: name.isEmpty ? "Dossier \(id)" : name, members: members, polygons: [],
+                    origin: place))
         }
         for r in repetitions { try addRepetition(r) }
     }
 
     /// Rows of a repeated block: `Dossier ID`, `Ligne`, then the block's champs.
     mutating func addRepetition(_ t: Table) throws {
-        guard let idCol = t.column({ $0 == "dossier id" || $0 == "id dossier" || $0 == "id du dossier" }) else { return }
+        guard let idCol = t.column({ $0 == "dossier id" || $0 == "id dossier" || $0 == "id du dossier" }) else {
+            return
+        }
         let champs = try memberChamps(t)
         if champs.isEmpty {
             notes.append("Feuille « \(t.sheet ?? "") » : aucun champ EPCI ou commune, ignorée.")
@@ -134,14 +162,22 @@ struct ExportReader {
         if let wanted = options.nameLabel {
             let k = GeoData.fold(wanted)
             guard let c = t.column({ $0 == k }) else {
-                throw t.error(t.headerRow, nil, "aucun champ « \(wanted) » pour --ds-name (colonnes : \(t.header.joined(separator: ", ")))")
+                throw t.error(
+                    t.headerRow, nil,
+                    "aucun champ « \(wanted) » pour --ds-name (colonnes : \(t.header.joined(separator: ", ")))")
             }
             return c
         }
         let free = t.keys.indices.filter { !excluding.contains($0) }
-        let c = free.first { t.keys[$0].contains("nom du territoire") } ?? free.first { t.keys[$0].contains("territoire") }
-        if let c { notes.append("\(t.source) : nom des candidatures lu dans la colonne \(t.columnName(c)).") }
-        else { notes.append("\(t.source) : aucun champ « nom du territoire » ; candidatures nommées « Dossier <ID> » (--ds-name pour en choisir un).") }
+        let c =
+            free.first { t.keys[$0].contains("nom du territoire") } ?? free.first { t.keys[$0].contains("territoire") }
+        if let c {
+            notes.append("\(t.source) : nom des candidatures lu dans la colonne \(t.columnName(c)).")
+        } else {
+            notes.append(
+                "\(t.source) : aucun champ « nom du territoire » ; candidatures nommées « Dossier <ID> » (--ds-name pour en choisir un)."
+            )
+        }
         return c
     }
 
@@ -152,10 +188,17 @@ struct ExportReader {
         var out: [MemberChamp] = []
         let wanted = Set(options.memberLabels.map(GeoData.fold))
         for (c, k) in t.keys.enumerated() {
-            let kind: MemberChamp.Kind, base: String
-            if k.hasSuffix(" code insee") { kind = .commune; base = String(k.dropLast(11)) }
-            else if k.hasSuffix(" code") { kind = .epci; base = String(k.dropLast(5)) }
-            else { continue }
+            let kind: MemberChamp.Kind
+            let base: String
+            if k.hasSuffix(" code insee") {
+                kind = .commune
+                base = String(k.dropLast(11))
+            } else if k.hasSuffix(" code") {
+                kind = .epci
+                base = String(k.dropLast(5))
+            } else {
+                continue
+            }
             if base.isEmpty || (!wanted.isEmpty && !wanted.contains(base)) { continue }
             let name = t.keys.firstIndex(of: base)
             let dept = t.keys.firstIndex(of: base + " departement")
@@ -163,14 +206,18 @@ struct ExportReader {
                 // A `(Code)` without `(Département)`: a pays, région or département champ, unless
                 // every value is a SIREN (an export template may drop the département column).
                 let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
-                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
+                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else {
+                    continue
+                }
             }
             let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmed(.whitespaces)
             out.append(MemberChamp(label: label, kind: kind, code: c, name: name, departement: dept))
             champLabels.insert(base)
             let what = kind == .epci ? "EPCI" : "commune"
             let cols = ([name, c, dept].compactMap { $0 }).map(t.columnName).joined(separator: ", ")
-            notes.append("\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ \(what) « \(label) » retenu comme membre (colonnes \(cols)).")
+            notes.append(
+                "\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ \(what) « \(label) » retenu comme membre (colonnes \(cols))."
+            )
         }
         // A text champ for members the EPCI champ does not offer (an EPT of the Métropole du Grand
         // Paris): a label with both "SIREN" and "membre", holding only SIREN.
@@ -180,9 +227,13 @@ struct ExportReader {
                 let words = Set(k.split(separator: " "))
                 guard words.contains("siren"), words.contains("membre") || words.contains("membres") else { continue }
                 let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
-                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else { continue }
+                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else {
+                    continue
+                }
                 out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
-                notes.append("\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ texte \(t.columnName(c)) retenu comme membre (SIREN).")
+                notes.append(
+                    "\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ texte \(t.columnName(c)) retenu comme membre (SIREN)."
+                )
             }
         }
         // A champ named by --ds-members that is a single column (a list, a text champ): its values.
@@ -190,7 +241,9 @@ struct ExportReader {
             if let c = t.column({ $0 == w }) {
                 out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
                 champLabels.insert(w)
-                notes.append("\(t.source) : colonne \(t.columnName(c)) lue comme liste de membres (codes ou noms séparés par « , »).")
+                notes.append(
+                    "\(t.source) : colonne \(t.columnName(c)) lue comme liste de membres (codes ou noms séparés par « , »)."
+                )
             }
         }
         champCount += out.count
@@ -209,8 +262,10 @@ struct ExportReader {
                     let p = piece.trimmed()
                     if p.isEmpty { continue }
                     let code = try Self.code(p, table: t, row: row, column: ch.code)
-                    out.append(Resolution.looksLikeCode(code) ? MemberInput(code: code, origin: origin)
-                                                              : MemberInput(code: "", name: p, origin: origin))
+                    out.append(
+                        Resolution.looksLikeCode(code)
+                            ? MemberInput(code: code, origin: origin)
+                            : MemberInput(code: "", name: p, origin: origin))
                 }
                 continue
             }
@@ -221,8 +276,10 @@ struct ExportReader {
             if ch.kind == .commune, let open = name.lastIndex(of: "("), name.hasSuffix(")") {
                 name = String(name[..<open]).trimmed(.whitespaces)
             }
-            out.append(MemberInput(code: code, name: name.isEmpty ? nil : name, origin: origin,
-                                   nameKind: ch.kind == .commune ? .commune : .epci))
+            out.append(
+                MemberInput(
+                    code: code, name: name.isEmpty ? nil : name, origin: origin,
+                    nameKind: ch.kind == .commune ? .commune : .epci))
         }
         return out
     }
@@ -233,22 +290,31 @@ struct ExportReader {
     static func code(_ raw: String, table t: Table, row: Int, column: Int) throws -> String {
         let s = raw.trimmed()
         guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), s.first?.isNumber == true,
-              s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == "e" || $0 == "E" || $0 == "+" }) else {
+            s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == "e" || $0 == "E" || $0 == "+" })
+        else {
             if s.hasSuffix(".0"), s.dropLast(2).allSatisfy(\.isNumber), s.count > 2 { return String(s.dropLast(2)) }
             return s
         }
         let mantissa = s[..<e].replacingOccurrences(of: ",", with: ".")
-        guard let m = Decimal(string: mantissa), let x = Int(s[s.index(after: e)...].filter { $0 != "+" }), (0...14).contains(x) else {
+        guard let m = Decimal(string: mantissa), let x = Int(s[s.index(after: e)...].filter { $0 != "+" }),
+            (0...14).contains(x)
+        else {
             throw t.error(row, column, "« \(s) » n'est ni un code ni un nombre")
         }
         var v = m
         for _ in 0..<x { v *= 10 }
         let text = "\(v)"
         guard text.allSatisfy(\.isNumber) else {
-            throw t.error(row, column, "« \(s) » (notation scientifique) n'est pas un nombre entier : des chiffres du code ont été perdus ; écrivez le code comme du texte")
+            throw t.error(
+                row, column,
+                "« \(s) » (notation scientifique) n'est pas un nombre entier : des chiffres du code ont été perdus ; écrivez le code comme du texte"
+            )
         }
         if text.count == 9 && !luhn(text) {
-            throw t.error(row, column, "« \(s) » (notation scientifique) se lit \(text), qui n'est pas un SIREN valide : des chiffres ont été perdus dans un tableur ; écrivez le code comme du texte")
+            throw t.error(
+                row, column,
+                "« \(s) » (notation scientifique) se lit \(text), qui n'est pas un SIREN valide : des chiffres ont été perdus dans un tableur ; écrivez le code comme du texte"
+            )
         }
         return text
     }
@@ -258,7 +324,10 @@ struct ExportReader {
         var sum = 0
         for (i, ch) in digits.reversed().enumerated() {
             guard var d = ch.wholeNumberValue else { return false }
-            if i % 2 == 1 { d *= 2; if d > 9 { d -= 9 } }
+            if i % 2 == 1 {
+                d *= 2
+                if d > 9 { d -= 9 }
+            }
             sum += d
         }
         return sum % 10 == 0
@@ -273,7 +342,9 @@ struct ExportReader {
         }
         let u = Array(s.utf8)
         func digits(_ r: Range<Int>) -> Bool { r.upperBound <= u.count && r.allSatisfy { (48...57).contains(u[$0]) } }
-        if digits(0..<4), u.count >= 10, u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10) { return String(s.prefix(10)) }
+        if digits(0..<4), u.count >= 10, u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10) {
+            return String(s.prefix(10))
+        }
         if digits(0..<2), u.count >= 10, u[2] == 47, digits(3..<5), u[5] == 47, digits(6..<10) {
             return "\(s.dropFirst(6).prefix(4))-\(s.dropFirst(3).prefix(2))-\(s.prefix(2))"
         }
@@ -308,7 +379,9 @@ struct ExportReader {
         var ignored: [String] = []
         for (i, f) in features.enumerated() {
             guard let id = f.properties["dossier_id"]?.stringValue, !id.isEmpty else {
-                throw GeoJSONError(source: source, feature: i, message: "pas de propriété dossier_id : pas un export GeoJSON de Démarches Simplifiées")
+                throw GeoJSONError(
+                    source: source, feature: i,
+                    message: "pas de propriété dossier_id : pas un export GeoJSON de Démarches Simplifiées")
             }
             let label = f.properties["champ_label"]?.stringValue ?? ""
             if !wanted.isEmpty {
@@ -325,43 +398,59 @@ struct ExportReader {
             } else if leftOut[id] != nil {
                 continue
             } else if readTables {
-                throw GeoJSONError(source: source, feature: i, message: "le dossier \(id) n'est pas dans la table Dossiers des autres fichiers")
+                throw GeoJSONError(
+                    source: source, feature: i,
+                    message: "le dossier \(id) n'est pas dans la table Dossiers des autres fichiers")
             } else {
                 index[id] = dossiers.count
-                dossiers.append(DS.Dossier(id: id, state: nil, depositedAt: nil, name: "Dossier \(id)", members: [],
-                                           polygons: polygons, origin: "\(source), feature \(i + 1)"))
+                dossiers.append(
+                    DS.Dossier(
+                        id: id, state: nil, depositedAt: nil, name: "Dossier \(id)", members: [],
+                        polygons: polygons, origin: "\(source), feature \(i + 1)"))
             }
         }
         champCount += 1
         if !ignored.isEmpty {
-            notes.append("\(source) : \(ignored.count) tracé(s) qui ne sont pas des surfaces, ignorés (objets \(ignored.joined(separator: ", "))).")
+            notes.append(
+                "\(source) : \(ignored.count) tracé(s) qui ne sont pas des surfaces, ignorés (objets \(ignored.joined(separator: ", ")))."
+            )
         }
-        if !readTables { notes.append("\(source) : export GeoJSON seul, l'état des dossiers est inconnu ; tous sont retenus.") }
+        if !readTables {
+            notes.append("\(source) : export GeoJSON seul, l'état des dossiers est inconnu ; tous sont retenus.")
+        }
     }
 
     // MARK: Checks
 
     mutating func finish() throws -> DS.Export {
         for w in options.memberLabels where !champLabels.contains(GeoData.fold(w)) {
-            throw SpreadsheetError(source: sources.joined(separator: ", "), message: "aucun champ « \(w) » (--ds-members) dans l'export")
+            throw SpreadsheetError(
+                source: sources.joined(separator: ", "), message: "aucun champ « \(w) » (--ds-members) dans l'export")
         }
         if champCount == 0 {
-            throw SpreadsheetError(source: sources.joined(separator: ", "), message: """
-                aucun champ EPCI ou commune dans l'export (un champ s'exporte en « <libellé> », « <libellé> (Code) », \
-                « <libellé> (Département) ») : désignez les champs qui portent les membres avec --ds-members
-                """)
+            throw SpreadsheetError(
+                source: sources.joined(separator: ", "),
+                message: """
+                    aucun champ EPCI ou commune dans l'export (un champ s'exporte en « <libellé> », « <libellé> (Code) », \
+                    « <libellé> (Département) ») : désignez les champs qui portent les membres avec --ds-members
+                    """)
         }
         for d in dossiers where d.members.isEmpty && d.polygons.isEmpty {
             let (t, row, columns) = rowOf[d.id]!
-            let champs = columns.isEmpty ? "" : "ses champs \(columns.map(t.columnName).joined(separator: ", ")) sont vides et "
-            throw t.error(row, columns.first, """
+            let champs =
+                columns.isEmpty ? "" : "ses champs \(columns.map(t.columnName).joined(separator: ", ")) sont vides et "
+            throw t.error(
+                row, columns.first,
+                """
                 le dossier \(d.id) (\(d.name), \(d.state?.label ?? "état inconnu")) n'a aucun EPCI : \(champs)aucune ligne de \
                 répétition ne le nomme ; complétez le dossier ou écartez-le avec --ds-state
                 """)
         }
         if !leftOut.isEmpty {
             let byState = Dictionary(grouping: leftOut.values, by: { $0 }).sorted { $0.key.label < $1.key.label }
-            notes.append("\(leftOut.count) dossier(s) écarté(s) par leur état (\(byState.map { "\($0.key.label) : \($0.value.count)" }.joined(separator: ", "))) ; --ds-state pour les inclure.")
+            notes.append(
+                "\(leftOut.count) dossier(s) écarté(s) par leur état (\(byState.map { "\($0.key.label) : \($0.value.count)" }.joined(separator: ", "))) ; --ds-state pour les inclure."
+            )
         }
         return DS.Export(dossiers: dossiers, notes: notes, sources: sources)
     }

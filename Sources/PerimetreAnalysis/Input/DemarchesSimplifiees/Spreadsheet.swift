@@ -1,5 +1,5 @@
-public import PerimetreGeometry
 import Foundation
+public import PerimetreGeometry
 
 /// A spreadsheet as read from an XLSX or ODS file: its sheets in workbook order, each a sparse
 /// list of rows (1-based row numbers, 0-based columns, as the file numbers them).
@@ -17,7 +17,10 @@ public struct Spreadsheet: Sendable {
         /// The numeric value of a number or date cell (an XLSX date is a day count since 1899-12-30).
         public var number: Double?
         /// A cell of the given text and, for numbers and dates, value.
-        public init(text: String, number: Double? = nil) { self.text = text; self.number = number }
+        public init(text: String, number: Double? = nil) {
+            self.text = text
+            self.number = number
+        }
     }
     /// One row holding at least one non-empty cell.
     public struct Row: Sendable {
@@ -42,7 +45,8 @@ public struct Spreadsheet: Sendable {
 
     /// `A`, `B`, …, `Z`, `AA`: the letters of a 0-based column index.
     public static func columnLetters(_ index: Int) -> String {
-        var n = index + 1, s = ""
+        var n = index + 1
+        var s = ""
         while n > 0 {
             let r = (n - 1) % 26
             s = String(UnicodeScalar(UInt8(65 + r))) + s
@@ -68,7 +72,11 @@ public struct SpreadsheetError: CodedError, Sendable, Equatable {
 
     /// An error about a file and, optionally, a place in it.
     public init(source: String, sheet: String? = nil, row: Int? = nil, column: String? = nil, message: String) {
-        self.source = source; self.sheet = sheet; self.row = row; self.column = column; self.message = message
+        self.source = source
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.message = message
     }
 
     /// Stable English code: `invalid_spreadsheet`.
@@ -97,7 +105,10 @@ public struct SpreadsheetLimits: Sendable {
     /// The default limits.
     public init() {}
     /// Default limits but for the entry size and row count (the tests' small limits).
-    public init(maxEntryBytes: Int, maxRows: Int) { self.maxEntryBytes = maxEntryBytes; self.maxRows = maxRows }
+    public init(maxEntryBytes: Int, maxRows: Int) {
+        self.maxEntryBytes = maxEntryBytes
+        self.maxRows = maxRows
+    }
 }
 
 /// Builds one sheet while its XML is parsed: checks the limits, applies merged ranges at the end.
@@ -110,11 +121,14 @@ struct SheetBuilder {
     var merges: [(Int, Int, Int, Int)] = []
 
     init(source: String, name: String, limits: SpreadsheetLimits) {
-        self.source = source; self.name = name; self.limits = limits
+        self.source = source
+        self.name = name
+        self.limits = limits
     }
 
     func error(_ row: Int?, _ column: Int?, _ message: String) -> SpreadsheetError {
-        SpreadsheetError(source: source, sheet: name, row: row, column: column.map(Spreadsheet.columnLetters), message: message)
+        SpreadsheetError(
+            source: source, sheet: name, row: row, column: column.map(Spreadsheet.columnLetters), message: message)
     }
 
     /// Adds a row unless it is empty; rows must come in increasing order.
@@ -124,7 +138,10 @@ struct SheetBuilder {
             throw error(number, nil, "la ligne \(number) vient après la ligne \(last) : lignes dans le désordre")
         }
         if rows.count >= limits.maxRows {
-            throw error(number, nil, "plus de \(limits.maxRows) lignes non vides : ce n'est pas un export Démarches Simplifiées de candidatures, ou découpez-le")
+            throw error(
+                number, nil,
+                "plus de \(limits.maxRows) lignes non vides : ce n'est pas un export Démarches Simplifiées de candidatures, ou découpez-le"
+            )
         }
         rows.append(Spreadsheet.Row(number: number, cells: cells))
     }

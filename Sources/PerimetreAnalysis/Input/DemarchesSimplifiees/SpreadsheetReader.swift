@@ -1,11 +1,12 @@
+// zlib, through the module ZIPFoundation's package declares for it (ZipEntries.inflate).
+import CZlib
 public import Foundation
+import PerimetreGeometry
+import ZIPFoundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import PerimetreGeometry
-import ZIPFoundation
-// zlib, through the module ZIPFoundation's package declares for it (ZipEntries.inflate).
-import CZlib
 
 /// Reads XLSX (Office Open XML) and ODS (OpenDocument) spreadsheets: ZIP archives of XML, opened
 /// with ZIPFoundation and parsed with Foundation's streaming `XMLParser`. Shared and inline
@@ -49,7 +50,8 @@ public enum SpreadsheetReader {
         // ZIPFoundation 0.9.20's in-memory archive traps on an offset past the end of the data
         // (MemoryFile.readData); a file-backed archive just reads nothing there. So bytes in memory
         // go through a temporary file.
-        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("perimetre-\(UUID().uuidString).zip")
+        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "perimetre-\(UUID().uuidString).zip")
         do { try data.write(to: tmp) } catch {
             throw SpreadsheetError(source: source, message: "impossible d'écrire une copie temporaire (\(error))")
         }
@@ -60,7 +62,11 @@ public enum SpreadsheetReader {
     static func checkSignature(_ data: Data, source: String) throws {
         // Office encrypts a password-protected workbook into an OLE2 compound file (as old .xls are).
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw SpreadsheetError(source: source, message: "un classeur chiffré (protégé par mot de passe) ou un ancien fichier .xls, pas un XLSX : exportez-le à nouveau depuis Démarches Simplifiées, sans mot de passe")
+            throw SpreadsheetError(
+                source: source,
+                message:
+                    "un classeur chiffré (protégé par mot de passe) ou un ancien fichier .xls, pas un XLSX : exportez-le à nouveau depuis Démarches Simplifiées, sans mot de passe"
+            )
         }
         guard isZIP(data) else {
             throw SpreadsheetError(source: source, message: "ni un fichier XLSX ni un ODS (pas une archive ZIP)")
@@ -78,7 +84,10 @@ public enum SpreadsheetReader {
         let zip = ZipEntries(archive: archive, bytes: bytes, source: source, limit: limits.maxEntryBytes)
         if zip.has("xl/workbook.xml") { return try xlsx(zip, limits: limits) }
         if zip.has("content.xml") { return try ods(zip, limits: limits) }
-        throw SpreadsheetError(source: source, message: "une archive ZIP qui n'est ni un classeur XLSX (pas de xl/workbook.xml) ni un ODS (pas de content.xml)")
+        throw SpreadsheetError(
+            source: source,
+            message:
+                "une archive ZIP qui n'est ni un classeur XLSX (pas de xl/workbook.xml) ni un ODS (pas de content.xml)")
     }
 
     // MARK: - XLSX
@@ -111,19 +120,24 @@ public enum SpreadsheetReader {
             var target = rels.targets[s.relation] ?? "worksheets/sheet\(k + 1).xml"
             target = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             guard zip.has(target) else {
-                throw SpreadsheetError(source: source, sheet: s.name, message: "la partie \(target) de la feuille manque dans l'archive")
+                throw SpreadsheetError(
+                    source: source, sheet: s.name, message: "la partie \(target) de la feuille manque dans l'archive")
             }
             let xml = try zip.data(target)
             Profile.lap(&clock, "ds: zip inflate")
-            sheets.append(try xlsxSheet(xml, entry: target, name: s.name, source: source, shared: shared,
-                                        limits: limits, filled: &filled))
+            sheets.append(
+                try xlsxSheet(
+                    xml, entry: target, name: s.name, source: source, shared: shared,
+                    limits: limits, filled: &filled))
             Profile.lap(&clock, "ds: xml (sheets)")
         }
         return Spreadsheet(source: source, sheets: sheets)
     }
 
-    static func xlsxSheet(_ xml: Data, entry: String, name: String, source: String, shared: [String],
-                          limits: SpreadsheetLimits, filled: inout Int) throws -> Spreadsheet.Sheet {
+    static func xlsxSheet(
+        _ xml: Data, entry: String, name: String, source: String, shared: [String],
+        limits: SpreadsheetLimits, filled: inout Int
+    ) throws -> Spreadsheet.Sheet {
         let h = XLSXSheetHandler(SheetBuilder(source: source, name: name, limits: limits), shared: shared)
         try parseXML(xml, h, source: source, entry: entry, sheet: name)
         if let e = h.failure { throw e }
@@ -132,15 +146,20 @@ public enum SpreadsheetReader {
 
     /// Reads one worksheet part of an XLSX (`xl/worksheets/sheetN.xml`) on its own: the fuzz
     /// target's way into the XML handling, past the ZIP layer.
-    public static func parseXLSXSheet(_ xml: Data, name: String, source: String, sharedStrings: [String] = [],
-                                      limits: SpreadsheetLimits = .init()) throws -> Spreadsheet.Sheet {
+    public static func parseXLSXSheet(
+        _ xml: Data, name: String, source: String, sharedStrings: [String] = [],
+        limits: SpreadsheetLimits = .init()
+    ) throws -> Spreadsheet.Sheet {
         var filled = 0
-        return try xlsxSheet(xml, entry: "xl/worksheets/sheet1.xml", name: name, source: source, shared: sharedStrings,
-                             limits: limits, filled: &filled)
+        return try xlsxSheet(
+            xml, entry: "xl/worksheets/sheet1.xml", name: name, source: source, shared: sharedStrings,
+            limits: limits, filled: &filled)
     }
 
     /// Reads the `content.xml` of an ODS on its own (the fuzz target).
-    public static func parseODSContent(_ xml: Data, source: String, limits: SpreadsheetLimits = .init()) throws -> Spreadsheet {
+    public static func parseODSContent(
+        _ xml: Data, source: String, limits: SpreadsheetLimits = .init()
+    ) throws -> Spreadsheet {
         let h = ODSHandler(source: source, limits: limits)
         try parseXML(xml, h, source: source, entry: "content.xml")
         if let e = h.failure { throw e }
@@ -151,7 +170,10 @@ public enum SpreadsheetReader {
 
     static func ods(_ zip: ZipEntries, limits: SpreadsheetLimits) throws -> Spreadsheet {
         let book = try parseODSContent(zip.data("content.xml"), source: zip.source, limits: limits)
-        if book.sheets.isEmpty { throw SpreadsheetError(source: zip.source, message: "le classeur n'a aucune feuille (content.xml ne contient aucune table)") }
+        if book.sheets.isEmpty {
+            throw SpreadsheetError(
+                source: zip.source, message: "le classeur n'a aucune feuille (content.xml ne contient aucune table)")
+        }
         return book
     }
 
@@ -162,14 +184,19 @@ public enum SpreadsheetReader {
     /// declarations are how an XML bomb expands) and processing instructions
     /// (``forbiddenMarkup(_:)``).
     /// `sheet` names the worksheet a part holds, for messages.
-    static func parseXML(_ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String,
-                         sheet: String? = nil) throws {
+    static func parseXML(
+        _ data: Data, _ delegate: some XMLParserDelegate & FailingHandler, source: String, entry: String,
+        sheet: String? = nil
+    ) throws {
         try checkUTF8(data, source: source, entry: entry, sheet: sheet)
         if let (offset, isDTD) = forbiddenMarkup(data) {
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw SpreadsheetError(source: source, sheet: sheet, message: isDTD
-                ? "\(entry) : une déclaration de type de document XML (DTD) à la ligne \(line), ce qu'un classeur ne contient jamais"
-                : "\(entry) : une instruction de traitement <?…?> à la ligne \(line) (octet \(offset)), ce qu'une partie de classeur ne contient jamais hors de la déclaration XML")
+            throw SpreadsheetError(
+                source: source, sheet: sheet,
+                message: isDTD
+                    ? "\(entry) : une déclaration de type de document XML (DTD) à la ligne \(line), ce qu'un classeur ne contient jamais"
+                    : "\(entry) : une instruction de traitement <?…?> à la ligne \(line) (octet \(offset)), ce qu'une partie de classeur ne contient jamais hors de la déclaration XML"
+            )
         }
         let parser = XMLParser(data: data)
         // Names are matched by their local part (localName(_:)): namespace processing would only
@@ -183,7 +210,9 @@ public enum SpreadsheetReader {
         // FoundationXML may return true from parse() and only set parserError (a truncated part).
         if !ok || parser.parserError != nil {
             let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "XML mal formé"
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : XML mal formé à la ligne \(parser.lineNumber) (\(why))")
+            throw SpreadsheetError(
+                source: source, sheet: sheet,
+                message: "\(entry) : XML mal formé à la ligne \(parser.lineNumber) (\(why))")
         }
     }
 
@@ -194,13 +223,15 @@ public enum SpreadsheetReader {
     /// `<!DOCTYPE` or `<!ENTITY` (entity expansion, and DTD callbacks with the same NULL pointers,
     /// e.g. the default value of a #REQUIRED attribute). In a comment they are refused too.
     static func forbiddenMarkup(_ data: Data) -> (offset: Int, isDTD: Bool)? {
-        let doctype = Array("DOCTYPE".utf8), entity = Array("ENTITY".utf8)
+        let doctype = Array("DOCTYPE".utf8)
+        let entity = Array("ENTITY".utf8)
         return data.withUnsafeBytes { b -> (Int, Bool)? in
             var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             // An XML declaration as libxml2 recognises one: `<?xml` and a blank (`<?xml?>` is a
             // PI). It holds no `<?`, so the scan goes on right after its `<?`.
             if b.count >= i + 6, UnsafeRawBufferPointer(rebasing: b[i..<(i + 5)]).elementsEqual("<?xml".utf8),
-               [0x20, 0x09, 0x0A, 0x0D].contains(b[i + 5]) {
+                [0x20, 0x09, 0x0A, 0x0D].contains(b[i + 5])
+            {
                 i += 2
             }
             while i + 1 < b.count {
@@ -239,11 +270,19 @@ public enum SpreadsheetReader {
         if let offset = bad {
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let byte = data[data.startIndex + offset]
-            let what = byte == 0 ? "un octet NUL, interdit en XML," : String(format: "un octet 0x%02X qui n'est pas de l'UTF-8", byte)
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : \(what) à la ligne \(line) (octet \(offset)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)")
+            let what =
+                byte == 0
+                ? "un octet NUL, interdit en XML," : String(format: "un octet 0x%02X qui n'est pas de l'UTF-8", byte)
+            throw SpreadsheetError(
+                source: source, sheet: sheet,
+                message:
+                    "\(entry) : \(what) à la ligne \(line) (octet \(offset)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)"
+            )
         }
         if let encoding = declaredEncodings(data).first(where: { !["utf-8", "utf8"].contains($0.lowercased()) }) {
-            throw SpreadsheetError(source: source, sheet: sheet, message: "\(entry) : déclare l'encodage « \(encoding) » (les parties XLSX et ODS sont du XML en UTF-8)")
+            throw SpreadsheetError(
+                source: source, sheet: sheet,
+                message: "\(entry) : déclare l'encodage « \(encoding) » (les parties XLSX et ODS sont du XML en UTF-8)")
         }
     }
 
@@ -268,14 +307,23 @@ public enum SpreadsheetReader {
                 continue
             }
             let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
             switch b {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xED: length = 3; high = 0x9F
+            case 0xE0:
+                length = 3
+                low = 0xA0
+            case 0xED:
+                length = 3
+                high = 0x9F
             case 0xE1...0xEF: length = 3
-            case 0xF0: length = 4; low = 0x90
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF0:
+                length = 4
+                low = 0x90
+            case 0xF4:
+                length = 4
+                high = 0x8F
             case 0xF1...0xF3: length = 4
             default: return i
             }
@@ -306,7 +354,8 @@ public enum SpreadsheetReader {
             guard i < declaration.count, declaration[i] == UInt8(ascii: "=") else { continue }
             i += 1
             while i < declaration.count, isBlank(declaration[i]) { i += 1 }
-            guard i < declaration.count, declaration[i] == UInt8(ascii: "\"") || declaration[i] == UInt8(ascii: "'") else { continue }
+            guard i < declaration.count, declaration[i] == UInt8(ascii: "\"") || declaration[i] == UInt8(ascii: "'")
+            else { continue }
             let quote = declaration[i]
             values.append(String(decoding: declaration[(i + 1)...].prefix { $0 != quote }, as: UTF8.self))
         }
@@ -325,7 +374,8 @@ public enum SpreadsheetReader {
         // Most numbers are SIREN, IDs and row numbers: digits already written as they are read back.
         let u = raw.utf8
         if let first = u.first, first != UInt8(ascii: "0") || u.count == 1, u.count <= 15,
-           u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let d = Double(raw) {
+            u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let d = Double(raw)
+        {
             return Spreadsheet.Cell(text: raw, number: d)
         }
         let t = raw.trimmed(.whitespaces)
@@ -336,13 +386,22 @@ public enum SpreadsheetReader {
 
     /// `B12` → (row 12, column 1).
     static func cellReference(_ ref: String) -> (row: Int?, column: Int)? {
-        var column = 0, row = 0, letters = 0, digits = 0
+        var column = 0
+        var row = 0
+        var letters = 0
+        var digits = 0
         for u in ref.utf8 {
             switch u {
-            case 65...90 where digits == 0: column = column * 26 + Int(u - 64); letters += 1
-            case 97...122 where digits == 0: column = column * 26 + Int(u - 96); letters += 1
-            case 48...57: row = row * 10 + Int(u - 48); digits += 1
-            case 36: continue   // `$A$1`
+            case 65...90 where digits == 0:
+                column = column * 26 + Int(u - 64)
+                letters += 1
+            case 97...122 where digits == 0:
+                column = column * 26 + Int(u - 96)
+                letters += 1
+            case 48...57:
+                row = row * 10 + Int(u - 48)
+                digits += 1
+            case 36: continue  // `$A$1`
             default: return nil
             }
             if letters > 3 || digits > 7 { return nil }
@@ -374,7 +433,11 @@ struct ZipEntries {
             throw SpreadsheetError(source: source, message: "\(path) manque dans l'archive")
         }
         if entry.uncompressedSize > UInt64(limit) {
-            throw SpreadsheetError(source: source, message: "\(path) annonce \(entry.uncompressedSize) octets décompressés, au-delà de la limite de \(limit) octets (une bombe ZIP ?)")
+            throw SpreadsheetError(
+                source: source,
+                message:
+                    "\(path) annonce \(entry.uncompressedSize) octets décompressés, au-delà de la limite de \(limit) octets (une bombe ZIP ?)"
+            )
         }
         if entry.isCompressed { return try inflate(path, entry) }
         var out = Data()
@@ -386,7 +449,9 @@ struct ZipEntries {
                 out.append(chunk)
             }
         } catch is TooLarge {
-            throw SpreadsheetError(source: source, message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
+            throw SpreadsheetError(
+                source: source,
+                message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
         } catch {
             throw SpreadsheetError(source: source, message: "\(path) : entrée ZIP corrompue ou chiffrée (\(error))")
         }
@@ -403,7 +468,8 @@ struct ZipEntries {
         return try bytes.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws -> Data in
             func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
             guard let header = Self.localHeaderOffset(of: path, in: b), header <= b.count - 30,
-                  b.loadUnaligned(fromByteOffset: header, as: UInt32.self).littleEndian == 0x0403_4B50 else {
+                b.loadUnaligned(fromByteOffset: header, as: UInt32.self).littleEndian == 0x0403_4B50
+            else {
                 throw corrupt("pas d'en-tête local là où le répertoire central le place")
             }
             if u16(header + 6) & 1 != 0 { throw corrupt("chiffrée") }
@@ -432,7 +498,9 @@ struct ZipEntries {
                     return o.count - Int(stream.avail_out)
                 }
                 if out.count + produced > limit {
-                    throw SpreadsheetError(source: source, message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
+                    throw SpreadsheetError(
+                        source: source,
+                        message: "\(path) dépasse à la décompression la limite de \(limit) octets (une bombe ZIP ?)")
                 }
                 out.append(contentsOf: buffer[0..<produced])
                 switch status {
@@ -442,7 +510,9 @@ struct ZipEntries {
                 default: throw corrupt("données deflate invalides")
                 }
             }
-            let crc = out.withUnsafeBytes { UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32($0.count))) }
+            let crc = out.withUnsafeBytes {
+                UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32($0.count)))
+            }
             guard crc == entry.checksum else { throw corrupt("CRC-32 incorrect") }
             return out
         }
@@ -464,10 +534,14 @@ struct ZipEntries {
         var p = u32(eocd + 16)
         for _ in 0..<u16(eocd + 10) {
             guard p >= 0, p <= b.count - 46, u32(p) == 0x0201_4B50 else { return nil }
-            let nameLength = u16(p + 28), extraLength = u16(p + 30), commentLength = u16(p + 32)
+            let nameLength = u16(p + 28)
+            let extraLength = u16(p + 30)
+            let commentLength = u16(p + 32)
             let next = p + 46 + nameLength + extraLength + commentLength
             guard next <= b.count else { return nil }
-            if nameLength == name.count, UnsafeRawBufferPointer(rebasing: b[(p + 46)..<(p + 46 + nameLength)]).elementsEqual(name) {
+            if nameLength == name.count,
+                UnsafeRawBufferPointer(rebasing: b[(p + 46)..<(p + 46 + nameLength)]).elementsEqual(name)
+            {
                 let offset = u32(p + 42)
                 guard offset == 0xFFFF_FFFF else { return offset }
                 // ZIP64: the extra field 0x0001 holds the 64-bit values whose 32-bit field is all ones,
@@ -475,11 +549,13 @@ struct ZipEntries {
                 var e = p + 46 + nameLength
                 let extraEnd = e + extraLength
                 while e + 4 <= extraEnd {
-                    let id = u16(e), size = u16(e + 2)
+                    let id = u16(e)
+                    let size = u16(e + 2)
                     if id == 1 {
                         let skip = (u32(p + 24) == 0xFFFF_FFFF ? 8 : 0) + (u32(p + 20) == 0xFFFF_FFFF ? 8 : 0)
                         guard e + 4 + skip + 8 <= min(extraEnd, e + 4 + size) else { return nil }
-                        let low = u32(e + 4 + skip), high = u32(e + 8 + skip)
+                        let low = u32(e + 4 + skip)
+                        let high = u32(e + 8 + skip)
                         return high == 0 ? low : nil
                     }
                     e += 4 + size
@@ -507,11 +583,16 @@ final class WorkbookHandler: NSObject, XMLParserDelegate, FailingHandler {
     var sheets: [(name: String, relation: String)] = []
     var failure: SpreadsheetError?
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         guard SpreadsheetReader.localName(name) == "sheet" else { return }
-        sheets.append((SpreadsheetReader.attribute(attributes, "name") ?? "Feuille\(sheets.count + 1)",
-                       SpreadsheetReader.attribute(attributes, "id") ?? ""))
+        sheets.append(
+            (
+                SpreadsheetReader.attribute(attributes, "name") ?? "Feuille\(sheets.count + 1)",
+                SpreadsheetReader.attribute(attributes, "id") ?? ""
+            ))
     }
 }
 
@@ -519,9 +600,13 @@ final class RelationshipsHandler: NSObject, XMLParserDelegate, FailingHandler {
     var targets: [String: String] = [:]
     var failure: SpreadsheetError?
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        guard SpreadsheetReader.localName(name) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        guard SpreadsheetReader.localName(name) == "Relationship", let id = attributes["Id"],
+            let target = attributes["Target"]
+        else { return }
         targets[id] = target
     }
 }
@@ -533,8 +618,10 @@ final class SharedStringsHandler: NSObject, XMLParserDelegate, FailingHandler {
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { parser.abortParsing() }
     private var current = ""
     private var inText = false, inPhonetic = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch SpreadsheetReader.localName(name) {
         case "si": current = ""
         case "t": inText = !inPhonetic
@@ -565,15 +652,20 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
     private var value = ""
     private var inValue = false, inInline = false, inPhonetic = false, inCell = false
 
-    init(_ builder: SheetBuilder, shared: [String]) { self.builder = builder; self.shared = shared }
+    init(_ builder: SheetBuilder, shared: [String]) {
+        self.builder = builder
+        self.shared = shared
+    }
 
     private func fail(_ parser: XMLParser, _ e: SpreadsheetError) {
         if failure == nil { failure = e }
         parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch SpreadsheetReader.localName(name) {
         case "row":
             if let r = attributes["r"] {
@@ -609,7 +701,8 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
             guard let ref = attributes["ref"] else { return }
             let ends = ref.split(separator: ":").map { SpreadsheetReader.cellReference(String($0)) }
             guard ends.count == 2, let a = ends[0], let b = ends[1], let r0 = a.row, let r1 = b.row,
-                  r0 <= r1, a.column <= b.column else {
+                r0 <= r1, a.column <= b.column
+            else {
                 return fail(parser, builder.error(nil, nil, "plage fusionnée « \(ref) » invalide"))
             }
             builder.merges.append((r0, a.column, r1, b.column))
@@ -628,7 +721,10 @@ final class XLSXSheetHandler: NSObject, XMLParserDelegate, FailingHandler {
             switch type {
             case "s":
                 guard let i = Int(value.trimmed(.whitespaces)), shared.indices.contains(i) else {
-                    return fail(parser, builder.error(rowNumber, column, "chaîne partagée « \(value) » hors limites (\(shared.count) chaînes)"))
+                    return fail(
+                        parser,
+                        builder.error(
+                            rowNumber, column, "chaîne partagée « \(value) » hors limites (\(shared.count) chaînes)"))
                 }
                 cell = Spreadsheet.Cell(text: shared[i])
             case "inlineStr", "str", "e", "d": cell = Spreadsheet.Cell(text: value)
@@ -666,7 +762,10 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
     /// Inside a cell's comment (`office:annotation`), whose paragraphs are not the cell's text.
     private var annotationDepth = 0
 
-    init(source: String, limits: SpreadsheetLimits) { self.source = source; self.limits = limits }
+    init(source: String, limits: SpreadsheetLimits) {
+        self.source = source
+        self.limits = limits
+    }
 
     private func fail(_ parser: XMLParser, _ e: SpreadsheetError) {
         if failure == nil { failure = e }
@@ -675,11 +774,14 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
     private func attr(_ a: [String: String], _ n: String) -> String? { SpreadsheetReader.attribute(a, n) }
     private func count(_ a: [String: String], _ n: String) -> Int { max(1, attr(a, n).flatMap { Int($0) } ?? 1) }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch SpreadsheetReader.localName(name) {
         case "table":
-            builder = SheetBuilder(source: source, name: attr(attributes, "name") ?? "Feuille\(sheets.count + 1)", limits: limits)
+            builder = SheetBuilder(
+                source: source, name: attr(attributes, "name") ?? "Feuille\(sheets.count + 1)", limits: limits)
             rowNumber = 0
         case "table-row":
             rowRepeat = count(attributes, "number-rows-repeated")
@@ -689,24 +791,35 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
             guard let b = builder else { return }
             inCell = true
             cellRepeat = count(attributes, "number-columns-repeated")
-            text = ""; paragraphs = 0
+            text = ""
+            paragraphs = 0
             let type = attr(attributes, "value-type") ?? ""
             switch type {
             case "float", "percentage", "currency":
                 cellValue = attr(attributes, "value").map(SpreadsheetReader.numberCell)
             case "date": cellValue = attr(attributes, "date-value").map { Spreadsheet.Cell(text: $0) }
-            case "boolean": cellValue = attr(attributes, "boolean-value").map { Spreadsheet.Cell(text: $0 == "true" ? "VRAI" : "FAUX") }
+            case "boolean":
+                cellValue = attr(attributes, "boolean-value").map {
+                    Spreadsheet.Cell(text: $0 == "true" ? "VRAI" : "FAUX")
+                }
             default: cellValue = nil
             }
-            let spanCols = count(attributes, "number-columns-spanned"), spanRows = count(attributes, "number-rows-spanned")
+            let spanCols = count(attributes, "number-columns-spanned")
+            let spanRows = count(attributes, "number-rows-spanned")
             if spanCols > 1 || spanRows > 1 {
                 let r = rowNumber + 1
-                builder?.merges.append((r, column, min(r + spanRows - 1, 1_048_576), min(column + spanCols - 1, b.limits.maxColumns)))
+                builder?.merges.append(
+                    (r, column, min(r + spanRows - 1, 1_048_576), min(column + spanCols - 1, b.limits.maxColumns)))
             }
         case "annotation": annotationDepth += 1
         case "p":
-            if inCell && annotationDepth == 0 { if paragraphs > 0 { text += "\n" }; paragraphs += 1; textDepth += 1 }
-        case "s": if inCell && textDepth > 0 { text += String(repeating: " ", count: min(count(attributes, "c"), 1000)) }
+            if inCell && annotationDepth == 0 {
+                if paragraphs > 0 { text += "\n" }
+                paragraphs += 1
+                textDepth += 1
+            }
+        case "s":
+            if inCell && textDepth > 0 { text += String(repeating: " ", count: min(count(attributes, "c"), 1000)) }
         case "tab": if inCell && textDepth > 0 { text += "\t" }
         case "line-break": if inCell && textDepth > 0 { text += "\n" }
         default: break
@@ -729,7 +842,10 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
             if column + cellRepeat > limits.maxColumns {
                 return fail(parser, builder!.error(rowNumber + 1, column, "plus de \(limits.maxColumns) colonnes"))
             }
-            for _ in 0..<cellRepeat { cells[column] = cell; column += 1 }
+            for _ in 0..<cellRepeat {
+                cells[column] = cell
+                column += 1
+            }
         case "table-row":
             guard builder != nil else { return }
             if cells.isEmpty {
@@ -741,11 +857,16 @@ final class ODSHandler: NSObject, XMLParserDelegate, FailingHandler {
                 return fail(parser, builder!.error(rowNumber + 1, nil, "lignes au-delà de 1 048 576"))
             }
             do {
-                for _ in 0..<rowRepeat { rowNumber += 1; try builder!.add(rowNumber, cells) }
+                for _ in 0..<rowRepeat {
+                    rowNumber += 1
+                    try builder!.add(rowNumber, cells)
+                }
             } catch let e as SpreadsheetError { fail(parser, e) } catch {}
         case "table":
             guard var b = builder else { return }
-            do { sheets.append(try b.finish(filled: &filled)) } catch let e as SpreadsheetError { fail(parser, e) } catch {}
+            do { sheets.append(try b.finish(filled: &filled)) } catch let e as SpreadsheetError {
+                fail(parser, e)
+            } catch {}
             builder = nil
         default: break
         }

@@ -30,7 +30,11 @@ public enum XLSXWriter {
         /// Merged ranges (`A1:C1`).
         public var merges: [String]
         /// A sheet of the given rows and merged ranges.
-        public init(name: String, rows: [[Cell]], merges: [String] = []) { self.name = name; self.rows = rows; self.merges = merges }
+        public init(name: String, rows: [[Cell]], merges: [String] = []) {
+            self.name = name
+            self.rows = rows
+            self.merges = merges
+        }
     }
 
     /// 2024-01-01: every entry carries this date, for identical bytes.
@@ -47,12 +51,16 @@ public enum XLSXWriter {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, data) in entries {
             let method: CompressionMethod = path == "mimetype" || !compress ? .none : .deflate
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: entryDate,
-                                 compressionMethod: method) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: entryDate,
+                compressionMethod: method
+            ) { position, size in
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }
         }
-        guard let out = archive.data else { throw SpreadsheetError(source: "XLSXWriter", message: "the in-memory archive has no data") }
+        guard let out = archive.data else {
+            throw SpreadsheetError(source: "XLSXWriter", message: "the in-memory archive has no data")
+        }
         return out
     }
 
@@ -66,7 +74,9 @@ public enum XLSXWriter {
         var index: [String: Int] = [:]
         func sst(_ s: String) -> Int {
             if let i = index[s] { return i }
-            index[s] = strings.count; strings.append(s); return strings.count - 1
+            index[s] = strings.count
+            strings.append(s)
+            return strings.count - 1
         }
         let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         let main = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
@@ -88,25 +98,47 @@ public enum XLSXWriter {
             }
             x += "</sheetData>"
             if !sheet.merges.isEmpty {
-                x += "<mergeCells count=\"\(sheet.merges.count)\">" + sheet.merges.map { "<mergeCell ref=\"\(escape($0))\"/>" }.joined() + "</mergeCells>"
+                x +=
+                    "<mergeCells count=\"\(sheet.merges.count)\">"
+                    + sheet.merges.map { "<mergeCell ref=\"\(escape($0))\"/>" }.joined() + "</mergeCells>"
             }
             parts.append(("xl/worksheets/sheet\(k + 1).xml", x + "</worksheet>"))
         }
-        let sharedStrings = head + "<sst \(main) count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">"
+        let sharedStrings =
+            head + "<sst \(main) count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">"
             + strings.map { "<si><t xml:space=\"preserve\">\(escape($0))</t></si>" }.joined() + "</sst>"
-        let types = head + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
-            + sheets.indices.map { "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" }.joined() + "</Types>"
-        let rels = head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-        let workbook = head + "<workbook \(main) xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
-            + sheets.enumerated().map { "<sheet name=\"\(escape($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined() + "</sheets></workbook>"
+        let types =
+            head
+            + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+            + sheets.indices.map {
+                "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            }.joined() + "</Types>"
+        let rels =
+            head
+            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        let workbook =
+            head
+            + "<workbook \(main) xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+            + sheets.enumerated().map {
+                "<sheet name=\"\(escape($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>"
+            }.joined() + "</sheets></workbook>"
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-        let workbookRels = head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-            + sheets.indices.map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(rel)worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>" }.joined()
+        let workbookRels =
+            head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + sheets.indices.map {
+                "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(rel)worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+            }.joined()
             + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"\(rel)styles\" Target=\"styles.xml\"/>"
             + "<Relationship Id=\"rId\(sheets.count + 2)\" Type=\"\(rel)sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
-        let styles = head + "<styleSheet \(main)>" + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>"#
-        let all = [("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
-                   ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/styles.xml", styles), ("xl/sharedStrings.xml", sharedStrings)] + parts
+        let styles =
+            head + "<styleSheet \(main)>"
+            + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>"#
+        let all =
+            [
+                ("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
+                ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/styles.xml", styles),
+                ("xl/sharedStrings.xml", sharedStrings),
+            ] + parts
         return try zip(all.map { ($0.0, Data($0.1.utf8)) })
     }
 }
