@@ -151,20 +151,7 @@ enum TopologyPath {
         let n = codes.count
         let tol = options.toleranceMetres
         let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var parent = Array(0..<n)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
-        func link(_ a: Int, _ b: Int) {
-            let ra = find(a)
-            let rb = find(b)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
+        var sets = UnionFind(count: n)
         // Pairs in member order, as the geometric analysis visits them.
         var pairs: [(Int, Int, Adjacency)] = []
         for (i, code) in codes.enumerated() {
@@ -181,12 +168,12 @@ enum TopologyPath {
             switch e.kind {
             case .sharedBorder:
                 edges.append(.init(a: codes[i], b: codes[j], kind: .sharedBorder, metres: e.lengthMetres))
-                link(i, j)
+                sets.link(i, j)
             case .point:
                 points.append([codes[i], codes[j]])
             case .withinTolerance where e.lengthMetres <= tol:
                 edges.append(.init(a: codes[i], b: codes[j], kind: .withinTolerance, metres: e.lengthMetres))
-                link(i, j)
+                sets.link(i, j)
             case .withinTolerance:
                 break
             }
@@ -203,10 +190,10 @@ enum TopologyPath {
                 let d = try geometry.distance(codes[i], codes[j])
                 if d < (best?.1 ?? .infinity) { best = (j, d) }
             }
-            if let (j, _) = best { link(i, j) } else if let k = islandIndex.min(), k != i { link(i, k) }
+            if let (j, _) = best { sets.link(i, j) } else if let k = islandIndex.min(), k != i { sets.link(i, k) }
         }
         var groups: [Int: [Int]] = [:]
-        for i in 0..<n { groups[find(i), default: []].append(i) }
+        for i in 0..<n { groups[sets.find(i), default: []].append(i) }
         var comps = groups.values.map { $0.sorted { codes[$0] < codes[$1] } }
         comps.sort { a, b in
             let (sa, sb) = (

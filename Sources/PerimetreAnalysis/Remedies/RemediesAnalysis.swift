@@ -256,20 +256,8 @@ private final class Remedies {
         let items = kept + add
         var index: [String: Int] = [:]
         for (i, c) in items.enumerated() { index[c] = i }
-        var parent = Array(items.indices)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
-        func link(_ a: Int, _ b: Int) {
-            let (x, y) = (find(a), find(b))
-            if x != y { parent[max(x, y)] = min(x, y) }
-        }
-        for e in contiguity.edges { if let a = index[e.a], let b = index[e.b] { link(a, b) } }
+        var sets = UnionFind(count: items.count)
+        for e in contiguity.edges { if let a = index[e.a], let b = index[e.b] { sets.link(a, b) } }
         let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
         // The EPCI node(s) of each item: a commune is placed at its EPCI's node.
         let nodes: [[Int]] = items.map { c in
@@ -287,11 +275,11 @@ private final class Remedies {
                     isEPCI
                     ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) }
                     : nodes[j].contains(where: near.contains)
-                if adjacent { link(i, j) }
+                if adjacent { sets.link(i, j) }
             }
         }
         let land = items.indices.filter { !islands.contains(items[$0]) }
-        let contiguous = Set(land.map(find)).count <= 1
+        let contiguous = Set(land.map { sets.find($0) }).count <= 1
 
         // Enclaves: from the reference topology for whole EPCI, else the dissolved perimeter after the change.
         let epciAdd = add.filter { data.epci[$0] != nil }

@@ -298,21 +298,11 @@ private struct Local {
             }
         }
         candidates.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-        var parent = Array(0..<k)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var sets = UnionFind(count: k)
         var chosen = Set<Int>()
         var joined = 0
         for (_, v, u) in candidates {
-            let (a, b) = (find(src(v)), find(src(u)))
-            if a == b { continue }
-            parent[max(a, b)] = min(a, b)
+            if !sets.link(src(v), src(u)) { continue }
             joined += 1
             for var x in [v, u] {
                 while x >= k {
