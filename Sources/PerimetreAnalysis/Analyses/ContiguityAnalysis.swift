@@ -18,7 +18,7 @@ enum ContiguityAnalysis {
     static let seaSearchLatDegrees = 0.5
 
     static func run(_ w: Workspace) throws -> (Contiguity, components: [Shape], detached: [Shape]) {
-        var graph = MemberGraph(count: w.codes.count)
+        var graph = UnionFind(count: w.codes.count)
         let (edges, points) = try contacts(w, linking: &graph)
         // A member sharing a border with another member has land around it: only the others can be islands.
         let linked = Set(edges.filter { $0.kind == .sharedBorder }.flatMap { [$0.a, $0.b] })
@@ -41,32 +41,10 @@ enum ContiguityAnalysis {
         return (result, compShapes, detachedShapes)
     }
 
-    /// Union-find over member indices: the components of the contact graph.
-    struct MemberGraph {
-        var parent: [Int]
-
-        init(count: Int) { parent = Array(0..<count) }
-
-        mutating func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
-
-        mutating func link(_ a: Int, _ b: Int) {
-            let ra = find(a)
-            let rb = find(b)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
-    }
-
     /// Every pair of members that meet: a shared border (linked), a gap within the tolerance
     /// (linked), or single points (reported, not linked).
     static func contacts(
-        _ w: Workspace, linking graph: inout MemberGraph
+        _ w: Workspace, linking graph: inout UnionFind
     ) throws
         -> (edges: [Contiguity.Edge], points: [[String]])
     {
@@ -116,7 +94,7 @@ enum ContiguityAnalysis {
 
     /// An island never makes the perimeter non-contiguous by itself: it joins the component of
     /// its nearest non-island member (or the other islands when all members are islands).
-    static func attach(_ islands: [Contiguity.Island], _ w: Workspace, to graph: inout MemberGraph) throws {
+    static func attach(_ islands: [Contiguity.Island], _ w: Workspace, to graph: inout UnionFind) throws {
         let islandIndex = Set(islands.compactMap { i in w.codes.firstIndex(of: i.member) })
         for i in islandIndex.sorted() {
             var best: (member: Int, metres: Double)? = nil
@@ -133,7 +111,7 @@ enum ContiguityAnalysis {
     }
 
     /// The components (member indices, sorted by code), the largest by area first.
-    static func components(_ graph: inout MemberGraph, _ w: Workspace) throws -> [[Int]] {
+    static func components(_ graph: inout UnionFind, _ w: Workspace) throws -> [[Int]] {
         var groups: [Int: [Int]] = [:]
         for i in 0..<w.codes.count { groups[graph.find(i), default: []].append(i) }
         var comps = groups.values.map { $0.sorted { w.codes[$0] < w.codes[$1] } }

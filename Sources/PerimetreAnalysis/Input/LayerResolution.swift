@@ -86,12 +86,6 @@ public struct LayerResolution: Sendable {
         return Int(origin[origin.index(after: colon)...])
     }
 
-    /// Whether a code is already what ``Resolution/normalise(_:)`` makes of it (ASCII digits and
-    /// capitals only, as nearly every code of a layer file is): Foundation's trimming is skipped.
-    static func clean(_ code: String) -> Bool {
-        code.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) }
-    }
-
     /// Builds the report from each territory's resolution (in the layer's order).
     static func summarise(
         _ layer: TerritoryLayer, _ resolutions: [(TerritoryLayer.Territory, ResolvedLayer.MemberReport?)],
@@ -126,7 +120,7 @@ public struct LayerResolution: Sendable {
             }
             // A member whose communes all came through another member is neither resolved nor unresolved.
             let listed = Set(
-                t.members.map { clean($0.code) ? $0.code : Resolution.normalise($0.code) }.filter { !$0.isEmpty })
+                t.members.map { Resolution.normalise($0.code) }.filter { !$0.isEmpty })
             out.members += max(codes.count, listed.count)
             for c in codes { territoriesOf[c, default: []].append(t.id) }
         }

@@ -69,7 +69,7 @@ extension ResolvedLayer {
         var out = Classified(pending: [], repeated: [])
         var seen: [String: String] = [:]
         for input in inputs {
-            let code = LayerResolution.clean(input.code) ? input.code : Resolution.normalise(input.code)
+            let code = Resolution.normalise(input.code)
             if code.isEmpty || Resolution.isName(code) { return nil }
             if let first = seen[code] {
                 if let i = out.repeated.firstIndex(where: { $0.code == code }) {

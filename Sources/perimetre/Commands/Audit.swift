@@ -87,10 +87,8 @@ struct AuditCommand: ParsableCommand {
             if cands.territories.isEmpty {
                 throw ValidationError("\(candidatures) : aucune candidature dans le fichier")
             }
-            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(
-                for: (cands.territories + layerFiles.flatMap(\.territories)).flatMap(\.members), data: data)
-            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
+            let (tables, against) = try reference.tablesAndLayers(
+                for: cands.territories.flatMap(\.members), layers: layers, data: data)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let audit = try Audit.run(

@@ -121,10 +121,7 @@ struct Check: ParsableCommand {
                     mapContext: format == .html || format == .geojson,
                     shapes: format == .html || format == .geojson, topology: !noTopology,
                     remedies: !noRemedies))
-            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(
-                for: inputs + layerFiles.flatMap { $0.territories.flatMap(\.members) }, data: data)
-            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
+            let (tables, against) = try reference.tablesAndLayers(for: inputs, layers: layers, data: data)
             let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
             let text: String
             switch format {

@@ -49,11 +49,8 @@ struct DiffCommand: ParsableCommand {
             let b = try DiffOperand.request(before, label: "BEFORE", options: options)
             let a = try DiffOperand.request(after, label: "AFTER", options: options)
             let data = try reference.open()
-            let layerFiles = try layers.map { try TerritoryLayer.load($0) }
-            let tables = try reference.tables(
-                for: b.members + a.members + layerFiles.flatMap { $0.territories.flatMap(\.members) },
-                data: data)
-            let against = try resolveLayers(layerFiles, data: data, compositions: tables)
+            let (tables, against) = try reference.tablesAndLayers(
+                for: b.members + a.members, layers: layers, data: data)
             let d = try PerimeterDiff.run(
                 before: b, after: a, data: data, compositions: tables, against: against,
                 thresholds: .init(population: maxPopulationChange / 100, area: maxAreaChange / 100),
