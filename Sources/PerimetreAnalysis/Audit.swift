@@ -73,33 +73,66 @@ public enum Audit {
     ) throws -> AuditResult {
         var out = outcomes
         RemediesAnalysis.linkCandidatures(&out)
-        // Members claimed by two or more candidatures.
-        var claims: [String: [String]] = [:]
-        var names: [String: String] = [:]
-        // Communes claimed by two or more candidatures; the first claim of each commune apart
-        // (one dictionary of integers, not an array per commune of France).
-        var firstClaim: [String: Int] = [:]
-        firstClaim.reserveCapacity(outcomes.reduce(0) { $0 + ($1.result?.figures.communeCount ?? 0) })
+        let claims = Claims(outcomes)
+        flag(claims.conflicts, in: &out)
+        let overlaps = try candidatureOverlaps(claims.communeClaims, outcomes: outcomes, data: data)
+        // Régions considered: the one asked, or all régions the candidatures span.
+        var regions = Set<String>()
+        if let region {
+            regions = [region]
+        } else {
+            for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
+        }
+        let coveredEPCI = Set(outcomes.flatMap { $0.result?.figures.epciCodes ?? [] })
+        let uncovered = data.epci.values.filter { e in
+            !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains)
+        }
+        .sorted { $0.code < $1.code }
+        var result = AuditResult(
+            territories: out, conflicts: claims.conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
+            regions: regionRows(outcomes, against: against, regions: regions, data: data), layers: against.map(\.id))
+        result.layerResolutions = against.map(\.resolution)
+        result.crte = crteCoverage(out, against: against, regions: regions)
+        return result
+    }
+
+    /// Members claimed by two or more candidatures, and every commune's claims.
+    private struct Claims {
+        var conflicts: [AuditResult.Conflict]
+        /// Communes claimed by two or more candidatures: the candidatures' indices.
         var communeClaims: [String: [Int]] = [:]
-        for (k, o) in outcomes.enumerated() {
-            guard let r = o.result else { continue }
-            for m in r.members {
-                claims[m.code, default: []].append(o.id)
-                names[m.code] = m.name
-            }
-            for m in r.members {
-                for c in m.communes {
-                    if let first = firstClaim[c] {
-                        communeClaims[c, default: [first]].append(k)
-                    } else {
-                        firstClaim[c] = k
+
+        init(_ outcomes: [AuditResult.Outcome]) {
+            var claims: [String: [String]] = [:]
+            var names: [String: String] = [:]
+            // The first claim of each commune apart (one dictionary of integers, not an array per
+            // commune of France).
+            var firstClaim: [String: Int] = [:]
+            firstClaim.reserveCapacity(outcomes.reduce(0) { $0 + ($1.result?.figures.communeCount ?? 0) })
+            for (k, o) in outcomes.enumerated() {
+                guard let r = o.result else { continue }
+                for m in r.members {
+                    claims[m.code, default: []].append(o.id)
+                    names[m.code] = m.name
+                }
+                for m in r.members {
+                    for c in m.communes {
+                        if let first = firstClaim[c] {
+                            communeClaims[c, default: [first]].append(k)
+                        } else {
+                            firstClaim[c] = k
+                        }
                     }
                 }
             }
+            conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
+                AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
+            }
         }
-        let conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
-            AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
-        }
+    }
+
+    /// A blocking finding on each candidature claiming a member another one claims.
+    private static func flag(_ conflicts: [AuditResult.Conflict], in out: inout [AuditResult.Outcome]) {
         // Outcomes by id, so that each conflict reaches its candidatures directly (iterating over
         // `out` while changing it copied the whole array at every finding: quadratic).
         var byID: [String: [Int]] = [:]
@@ -114,7 +147,12 @@ public enum Audit {
                         message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
             }
         }
-        // Geometric overlaps between candidatures: shared communes (exact on the coverage).
+    }
+
+    /// Geometric overlaps between candidatures: shared communes (exact on the coverage).
+    private static func candidatureOverlaps(
+        _ communeClaims: [String: [Int]], outcomes: [AuditResult.Outcome], data: GeoData
+    ) throws -> [AuditResult.CandidatureOverlap] {
         var pairs: [[Int]: [String]] = [:]
         for (c, ks) in communeClaims where ks.count > 1 {
             for i in 0..<ks.count {
@@ -125,24 +163,17 @@ public enum Audit {
         let shared = Set(pairs.values.joined()).sorted()
         let areaOf =
             shared.isEmpty ? [:] : try data.session().communes(codes: shared, geometry: false).mapValues(\.0.areaKm2)
-        let overlaps = pairs.map { key, cs in
+        return pairs.map { key, cs in
             AuditResult.CandidatureOverlap(
                 a: outcomes[key[0]].id, b: outcomes[key[1]].id,
                 areaKm2: cs.reduce(0) { $0 + (areaOf[$1] ?? 0) }, communes: cs.sorted())
         }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
-        // Régions considered: the one asked, or all régions the candidatures span.
-        var regions = Set<String>()
-        if let region {
-            regions = [region]
-        } else {
-            for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
-        }
-        let coveredEPCI = Set(outcomes.flatMap { $0.result?.figures.epciCodes ?? [] })
-        let uncovered = data.epci.values.filter { e in
-            !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains)
-        }
-        .sorted { $0.code < $1.code }
-        // Per région: candidatures by main région (largest area share), and the territories of each TI layer.
+    }
+
+    /// Per région: candidatures by main région (largest area share), and the territories of each TI layer.
+    private static func regionRows(
+        _ outcomes: [AuditResult.Outcome], against: [ResolvedLayer], regions: Set<String>, data: GeoData
+    ) -> [AuditResult.RegionCount] {
         var counts: [String: Int] = [:]
         for o in outcomes {
             if let m = o.result?.span.regions.first?.code { counts[m, default: 0] += 1 }
@@ -151,19 +182,13 @@ public enum Audit {
         for l in against where l.layer.format == .tiMembers || l.layer.format == .tiCommunes {
             for t in l.territories { if let m = t.mainRegion { layerCounts[m, default: [:]][l.id, default: 0] += 1 } }
         }
-        let regionRows = Set(counts.keys).union(layerCounts.keys).union(regions).sorted().map { code in
+        return Set(counts.keys).union(layerCounts.keys).union(regions).sorted().map { code in
             AuditResult.RegionCount(
                 code: code, name: data.regions[code]?.name ?? code, candidatures: counts[code] ?? 0,
                 layers: (layerCounts[code] ?? [:]).sorted { $0.key < $1.key }.map {
                     .init(layer: $0.key, count: $0.value)
                 })
         }
-        var result = AuditResult(
-            territories: out, conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered, regions: regionRows,
-            layers: against.map(\.id))
-        result.layerResolutions = against.map(\.resolution)
-        result.crte = crteCoverage(out, against: against, regions: regions)
-        return result
     }
 }
 

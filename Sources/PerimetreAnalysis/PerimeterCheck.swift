@@ -97,167 +97,217 @@ public enum PerimeterCheck {
     ) throws -> CheckResult {
         var clock = Profile.start()
         let session = try session ?? data.session()
-        let ctx = GeosContext()
-        var resolution: Resolution
-        var memberGeoms: [(code: String, geometry: Geometry)] = []
-        var extraFindings: [Finding] = []
-        let drawn = req.geometry != nil
+        let check = Run(req: req, data: data, session: session, ctx: GeosContext(), against: against)
+        let start: GeometricStart
         if let shape = req.geometry {
-            if !req.members.isEmpty { throw CheckError.membersAndPolygon }
-            try validateDrawn(shape)
-            var g = try ctx.multiPolygon([try ctx.geometry(shape)])
-            if g.isEmpty { throw CheckError.emptyPolygon }
-            if !(try g.isValid()) {
-                let reason = try g.validityReason()
-                g = try ctx.multiPolygon([try g.makeValid()])
-                extraFindings.append(
-                    Finding(
-                        rule: .repairedGeometry, severity: .attention, faq: nil,
-                        message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
-            }
-            resolution = try coveredCommunes(g, id: req.id, session: session)
-            if resolution.members.isEmpty {
-                throw CheckError.noFrenchCommune
-            }
-            memberGeoms = [(resolution.members[0].code, g)]
+            start = try check.drawn(shape)
         } else {
-            resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
+            let resolution = try Resolution.resolve(
+                req.members, data: data, session: session, compositions: compositions)
             guard !resolution.members.isEmpty else {
                 throw CheckError.noMemberResolved(
                     reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
             }
             Profile.lap(&clock, "resolution")
-            // A perimeter of whole EPCI, no shapes asked: answered from the reference topology.
-            let communes = resolution.communes.values.sorted { $0.code < $1.code }
-            if let t = try TopologyPath.run(
-                resolution, communes: communes, data: data, session: session,
-                options: req.options, against: against)
-            {
-                Profile.lap(&clock, "topology")
-                let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
-                let dissolved = t.exact == nil
-                // The dissolve's workspace, when one was built, serves the remedies too.
-                var dissolveWorkspace: Workspace? = nil
-                if let e = t.exact {
-                    exact = e
-                } else {
-                    // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
-                    let w = try Workspace(
-                        ctx: ctx, data: data, session: session, options: req.options,
-                        members: try geometries(resolution.members, ctx: ctx, session: session))
-                    let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
-                    exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
-                    dissolveWorkspace = w
-                    Profile.lap(&clock, "topology: dissolve")
-                }
-                let span = AdministrativeSpanAnalysis.run(communes, data: data)
-                let (overlaps, crte) = try OverlapAnalysis.run(
-                    against, communes: resolution.communes, members: resolution.members,
-                    perimeter: nil, shapeOf: nil)
-                let findings =
-                    RulesAnalysis.run(
-                        resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
-                        span: span, border: t.border, data: data, drawn: false)
-                    + RulesAnalysis.overlapFindings(crte, data: data)
-                Profile.lap(&clock, "span+overlaps+rules")
-                // Remedies build geometry only when there is something to remedy.
-                let remedies =
-                    req.options.remedies
-                    ? try RemediesAnalysis.run(
-                        { [dissolveWorkspace] in
-                            try dissolveWorkspace
-                                ?? Workspace(
-                                    ctx: ctx, data: data, session: session, options: req.options,
-                                    members: try geometries(resolution.members, ctx: ctx, session: session))
-                        }, data: data, session: session, options: req.options, resolution: resolution,
-                        contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
-                        against: against, span: span, drawn: false)
-                    : []
-                Profile.lap(&clock, "remedies")
-                var result = CheckResult(
-                    id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
-                    duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures,
-                    contiguity: t.contiguity,
-                    enclaves: exact.enclaves, slivers: exact.slivers, span: span, border: t.border,
-                    findings: findings.enumerated().sorted {
-                        ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset)
-                    }.map(\.element),
-                    overlaps: overlaps, crte: crte,
-                    shapes: PerimeterShapes(
-                        perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
-                        frenchPart: nil, neighbourEPCI: [:], borders: []),
-                    metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
-                result.fromTopology = true
-                result.dissolved = dissolved
-                result.remedies = remedies
-                return result
-            }
-            memberGeoms = try geometries(resolution.members, ctx: ctx, session: session)
+            if let result = try check.fromTopology(resolution, clock: &clock) { return result }
+            start = GeometricStart(resolution: resolution, members: try check.geometries(resolution))
         }
         Profile.lap(&clock, "resolution+geometries")
-        let w = try Workspace(ctx: ctx, data: data, session: session, options: req.options, members: memberGeoms)
-        Profile.lap(&clock, "workspace")
-        let communes = resolution.communes.values.sorted { $0.code < $1.code }
-        let (contiguity, componentShapes, detachedShapes) = try ContiguityAnalysis.run(w)
-        Profile.lap(&clock, "contiguity")
-        let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
-        Profile.lap(&clock, "enclaves")
-        let span = AdministrativeSpanAnalysis.run(communes, data: data)
-        let (border, frenchPart, borderShapes, abroadShapes) = try BorderAnalysis.run(w, drawn: drawn)
-        Profile.lap(&clock, "span+border")
-        let figures = try FiguresAnalysis.run(w, communes: communes)
-        let (overlaps, crte) = try OverlapAnalysis.run(
-            against, communes: resolution.communes, members: resolution.members,
-            perimeter: w.perimeterLonLat,
-            shapeOf: req.options.mapContext
-                ? { codes in
-                    let parts = try session.communes(codes: codes).values.compactMap(\.1).map { try ctx.readWKB($0) }
-                    return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
-                } : nil)
-        let findings =
-            extraFindings
-            + RulesAnalysis.run(
-                resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
-                span: span, border: border, data: data, drawn: drawn)
-            + RulesAnalysis.overlapFindings(crte, data: data)
-        Profile.lap(&clock, "figures+overlaps+rules")
-        var neighbours: [String: Shape] = [:]
-        let memberCodes = Set(w.codes)
-        if req.options.mapContext {
-            for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(15_000))
+        return try check.fromGeometry(start, clock: &clock)
+    }
+
+    /// What the geometric path starts from: the perimeter resolved, its members' geometries, and
+    /// the findings on a drawn polygon repaired.
+    private struct GeometricStart {
+        var resolution: Resolution
+        var members: [(code: String, geometry: Geometry)]
+        var repairFindings: [Finding] = []
+    }
+
+    /// One perimeter's analysis: what every step reads.
+    private struct Run {
+        let req: PerimeterRequest
+        let data: GeoData
+        let session: GeoDataSession
+        let ctx: GeosContext
+        let against: [ResolvedLayer]
+
+        /// Around a perimeter, the neighbouring EPCI drawn on its map (metres).
+        static let neighbourSearchMetres = 15_000.0
+
+        var drawn: Bool { req.geometry != nil }
+
+        func geometries(_ resolution: Resolution) throws -> [(code: String, geometry: Geometry)] {
+            try PerimeterCheck.geometries(resolution.members, ctx: ctx, session: session)
+        }
+
+        func workspace(_ members: [(code: String, geometry: Geometry)]) throws -> Workspace {
+            try Workspace(ctx: ctx, data: data, session: session, options: req.options, members: members)
+        }
+
+        /// A drawn polygon: checked, repaired when invalid, and the communes it covers.
+        func drawn(_ shape: Shape) throws -> GeometricStart {
+            if !req.members.isEmpty { throw CheckError.membersAndPolygon }
+            try validateDrawn(shape)
+            var g = try ctx.multiPolygon([try ctx.geometry(shape)])
+            if g.isEmpty { throw CheckError.emptyPolygon }
+            var repairFindings: [Finding] = []
+            if !(try g.isValid()) {
+                let reason = try g.validityReason()
+                g = try ctx.multiPolygon([try g.makeValid()])
+                repairFindings.append(
+                    Finding(
+                        rule: .repairedGeometry, severity: .attention, faq: nil,
+                        message: "Le polygone fourni était invalide (\(reason)) : il a été réparé avant l'analyse."))
+            }
+            let resolution = try coveredCommunes(g, id: req.id, session: session)
+            if resolution.members.isEmpty {
+                throw CheckError.noFrenchCommune
+            }
+            return GeometricStart(
+                resolution: resolution, members: [(resolution.members[0].code, g)], repairFindings: repairFindings)
+        }
+
+        /// A perimeter of whole EPCI, no shapes asked: answered from the reference topology; nil
+        /// when it needs the geometric path.
+        func fromTopology(_ resolution: Resolution, clock: inout Stopwatch) throws -> CheckResult? {
+            let communes = resolution.communes.values.sorted { $0.code < $1.code }
+            guard
+                let t = try TopologyPath.run(
+                    resolution, communes: communes, data: data, session: session,
+                    options: req.options, against: against)
+            else { return nil }
+            Profile.lap(&clock, "topology")
+            let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
+            // The dissolve's workspace, when one was built, serves the remedies too.
+            var dissolveWorkspace: Workspace? = nil
+            if let e = t.exact {
+                exact = e
+            } else {
+                // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
+                let w = try workspace(try geometries(resolution))
+                let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
+                exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
+                dissolveWorkspace = w
+                Profile.lap(&clock, "topology: dissolve")
+            }
+            let span = AdministrativeSpanAnalysis.run(communes, data: data)
+            let (overlaps, crte) = try OverlapAnalysis.run(
+                against, communes: resolution.communes, members: resolution.members,
+                perimeter: nil, shapeOf: nil)
+            let findings =
+                RulesAnalysis.run(
+                    resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
+                    span: span, border: t.border, data: data, drawn: false)
+                + RulesAnalysis.overlapFindings(crte, data: data)
+            Profile.lap(&clock, "span+overlaps+rules")
+            // Remedies build geometry only when there is something to remedy.
+            let remedies =
+                req.options.remedies
+                ? try RemediesAnalysis.run(
+                    { [dissolveWorkspace] in try dissolveWorkspace ?? workspace(try geometries(resolution)) },
+                    data: data, session: session, options: req.options, resolution: resolution,
+                    contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
+                    against: against, span: span, drawn: false)
+                : []
+            Profile.lap(&clock, "remedies")
+            var result = CheckResult(
+                id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
+                duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures,
+                contiguity: t.contiguity,
+                enclaves: exact.enclaves, slivers: exact.slivers, span: span, border: t.border,
+                findings: ranked(findings),
+                overlaps: overlaps, crte: crte,
+                shapes: PerimeterShapes(
+                    perimeter: .multiPolygon([]), components: [], members: [:], detachedParts: [],
+                    frenchPart: nil, neighbourEPCI: [:], borders: []),
+                metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
+            result.fromTopology = true
+            result.dissolved = t.exact == nil
+            result.remedies = remedies
+            return result
+        }
+
+        /// Every analysis on the members' geometries.
+        func fromGeometry(_ start: GeometricStart, clock: inout Stopwatch) throws -> CheckResult {
+            let resolution = start.resolution
+            let w = try workspace(start.members)
+            Profile.lap(&clock, "workspace")
+            let communes = resolution.communes.values.sorted { $0.code < $1.code }
+            let (contiguity, componentShapes, detachedShapes) = try ContiguityAnalysis.run(w)
+            Profile.lap(&clock, "contiguity")
+            let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
+            Profile.lap(&clock, "enclaves")
+            let span = AdministrativeSpanAnalysis.run(communes, data: data)
+            let (border, frenchPart, borderShapes, abroadShapes) = try BorderAnalysis.run(w, drawn: drawn)
+            Profile.lap(&clock, "span+border")
+            let figures = try FiguresAnalysis.run(w, communes: communes)
+            let (overlaps, crte) = try OverlapAnalysis.run(
+                against, communes: resolution.communes, members: resolution.members,
+                perimeter: w.perimeterLonLat, shapeOf: req.options.mapContext ? unionShape : nil)
+            let findings =
+                start.repairFindings
+                + RulesAnalysis.run(
+                    resolution, figures: figures, contiguity: contiguity, enclaves: enclaves,
+                    span: span, border: border, data: data, drawn: drawn)
+                + RulesAnalysis.overlapFindings(crte, data: data)
+            Profile.lap(&clock, "figures+overlaps+rules")
+            let neighbours = try neighbourShapes(w)
+            var members: [String: Shape] = [:]
+            for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
+            let perimeterShape = try w.perimeterShape()
+            Profile.lap(&clock, "shapes")
+            let remedies =
+                req.options.remedies
+                ? try RemediesAnalysis.run(
+                    { w }, data: data, session: session, options: req.options, resolution: resolution,
+                    contiguity: contiguity, enclaves: enclaves, crte: crte,
+                    against: against, span: span, drawn: drawn)
+                : []
+            Profile.lap(&clock, "remedies")
+            var result = CheckResult(
+                id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
+                duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures,
+                contiguity: contiguity, enclaves: enclaves, slivers: slivers, span: span, border: border,
+                findings: ranked(findings),
+                overlaps: overlaps, crte: crte,
+                shapes: PerimeterShapes(
+                    perimeter: perimeterShape, components: componentShapes, members: members,
+                    detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
+                    borders: borderShapes, abroadParts: abroadShapes.countries,
+                    seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
+                metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
+            result.remedies = remedies
+            if req.options.mapContext { result.remedyShapes = try RemediesAnalysis.shapes(remedies, w) }
+            return result
+        }
+
+        /// The union of communes, for an overlap's map. In code order: a union's coordinates
+        /// depend on its parts' order.
+        func unionShape(_ codes: [String]) throws -> Shape? {
+            let found = try session.communes(codes: codes)
+            let parts = try codes.compactMap { found[$0]?.1 }.map { try ctx.readWKB($0) }
+            return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
+        }
+
+        /// The EPCI around the perimeter, for its map (none unless the map context is asked).
+        func neighbourShapes(_ w: Workspace) throws -> [String: Shape] {
+            var neighbours: [String: Shape] = [:]
+            guard req.options.mapContext else { return neighbours }
+            let memberCodes = Set(w.codes)
+            for (code, wkb) in try session.epci(intersecting: w.searchEnvelope(Self.neighbourSearchMetres))
             where !memberCodes.contains(code) {
                 neighbours[code] = try ctx.readWKB(wkb).shape()
             }
+            return neighbours
         }
-        var members: [String: Shape] = [:]
-        for (i, code) in w.codes.enumerated() { members[code] = try w.lonlat[i].shape() }
-        let perimeterShape = try w.perimeterShape()
-        Profile.lap(&clock, "shapes")
-        let remedies =
-            req.options.remedies
-            ? try RemediesAnalysis.run(
-                { w }, data: data, session: session, options: req.options, resolution: resolution,
-                contiguity: contiguity, enclaves: enclaves, crte: crte,
-                against: against, span: span, drawn: drawn)
-            : []
-        Profile.lap(&clock, "remedies")
-        var result = CheckResult(
-            id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
-            duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: figures, contiguity: contiguity,
-            enclaves: enclaves, slivers: slivers, span: span, border: border,
-            findings: findings.enumerated().sorted {
-                ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset)
-            }.map(\.element),
-            overlaps: overlaps, crte: crte,
-            shapes: PerimeterShapes(
-                perimeter: perimeterShape, components: componentShapes, members: members,
-                detachedParts: detachedShapes, frenchPart: frenchPart, neighbourEPCI: neighbours,
-                borders: borderShapes, abroadParts: abroadShapes.countries,
-                seaPart: abroadShapes.sea, lakePart: abroadShapes.lake),
-            metricCRS: w.crs.description, options: req.options, layers: against.map(\.resolution))
-        result.remedies = remedies
-        if req.options.mapContext { result.remedyShapes = try RemediesAnalysis.shapes(remedies, w) }
-        return result
+    }
+
+    /// Findings the most severe first, in their order within a severity.
+    private static func ranked(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted {
+            ($1.element.severity, $0.offset) < ($0.element.severity, $1.offset)
+        }.map(\.element)
     }
 
     /// Refuses a drawn polygon the analysis cannot attribute correctly: one spanning more than
@@ -286,7 +336,9 @@ public enum PerimeterCheck {
             } else {
                 let parts = try m.communes.compactMap { communes[$0]?.1 }.map { try ctx.readWKB($0) }
                 if parts.isEmpty { continue }
-                out.append((m.code, try ctx.multiPolygon([try ctx.coverageUnion(parts).geometry])))
+                // One commune is its own polygon, parts in the stored order (as its topology facts).
+                let g = parts.count == 1 ? parts[0] : try ctx.coverageUnion(parts).geometry
+                out.append((m.code, try ctx.multiPolygon([g])))
             }
         }
         return out

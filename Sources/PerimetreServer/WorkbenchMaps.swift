@@ -162,8 +162,11 @@ extension Workbench {
             for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
                 if cs.count == data.epci[e]?.communeCount { whole.append(e) } else { loose += cs }
             }
-            var parts = try session.epciGeometries(whole).values.map { try ctx.readWKB($0) }
-            parts += try session.communes(codes: loose).values.compactMap { $0.1 }.map { try ctx.readWKB($0) }
+            // In code order: a union's coordinates depend on its parts' order.
+            let epci = try session.epciGeometries(whole)
+            let communes = try session.communes(codes: loose)
+            var parts = try whole.compactMap { epci[$0] }.map { try ctx.readWKB($0) }
+            parts += try loose.sorted().compactMap { communes[$0]?.1 }.map { try ctx.readWKB($0) }
             g = try ctx.coverageUnion(parts).geometry
         }
         let label = g.isEmpty ? JSONValue.null : Self.point(try g.interiorPoint())

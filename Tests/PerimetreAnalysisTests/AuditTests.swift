@@ -269,7 +269,20 @@ struct AuditTests {
             #expect(r.stdout.isEmpty)
             return try Data(contentsOf: URL(fileURLWithPath: out))
         }
-        // JSON
+        try expectJSON(run)
+        try expectCSV(run, dir: dir)
+        try expectGeoJSON(run)
+        try expectHTML(run)
+        let text = try run("text")
+        #expect(String(decoding: text, as: UTF8.self).contains("CANDIDATURES NON ANALYSÉES : 1"))
+    }
+
+    /// `run(format)` runs the audit of the candidature fixture in that format and returns the output.
+    typealias AuditRun = (String) throws -> Data
+
+    /// JSON: identical on two runs, the check's schema per candidature, the failed one with its
+    /// codes, one `layers[]` object per `--against` layer, the CRTE alignment.
+    private func expectJSON(_ run: AuditRun) throws {
         let json = try run("json")
         #expect(try run("json") == json, "JSON differs between two runs")
         let o = try jsonObject(json)
@@ -301,8 +314,10 @@ struct AuditTests {
         // The CRTE alignment of each candidature: cand-b and cand-a are each exactly one CRTE.
         let b = try #require(ts.first { $0["id"] as? String == "cand-b" })
         #expect(((b["crte"] as? [[String: Any]])?.first?["aligned"]) as? Bool == true)
+    }
 
-        // CSV: a header and one row per candidature, in input order.
+    /// CSV: a header and one row per candidature, in input order.
+    private func expectCSV(_ run: AuditRun, dir: URL) throws {
         let csvPath = dir.appendingPathComponent("check.csv").path
         try run("csv").write(to: URL(fileURLWithPath: csvPath))
         let csv = try parseCSV(csvPath)
@@ -315,15 +330,19 @@ struct AuditTests {
         if let ci = csv.header.firstIndex(of: "crte_aligned") {
             #expect(csv.rows[0][ci] == "true" && csv.rows[1][ci] == "true")
         }
+    }
 
-        // GeoJSON: one feature per analysed candidature, with its verdict.
+    /// GeoJSON: one feature per analysed candidature, with its verdict.
+    private func expectGeoJSON(_ run: AuditRun) throws {
         let gj = try jsonObject(try run("geojson"))
         let fs = try #require(gj["features"] as? [[String: Any]])
         #expect(
             fs.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String } == ["cand-b", "cand-a", "cand-h"])
         #expect(fs.allSatisfy { ($0["properties"] as? [String: Any])?["verdict"] is String })
+    }
 
-        // HTML: self-contained, an SVG map, a sortable table with a row per candidature.
+    /// HTML: self-contained, an SVG map, a sortable table with a row per candidature.
+    private func expectHTML(_ run: AuditRun) throws {
         let htmlData = try run("html")
         #expect(try run("html") == htmlData, "HTML differs between two runs")
         let html = String(decoding: htmlData, as: UTF8.self)
@@ -337,7 +356,5 @@ struct AuditTests {
         ] {
             #expect(!html.contains(bad), "external resource: \(bad)")
         }
-        let text = try run("text")
-        #expect(String(decoding: text, as: UTF8.self).contains("CANDIDATURES NON ANALYSÉES : 1"))
     }
 }

@@ -40,6 +40,19 @@ struct CLITests {
         #expect(!a.stdout.isEmpty && a.stdout == b.stdout)
     }
 
+    @Test(
+        "GeoJSON with a CRTE layer: the overlap shapes byte-identical across three runs",
+        .enabled(if: TestPaths.allExist([TestPaths.crte2022]), "\(TestPaths.noSharedData)"))
+    func overlapShapesDeterministic() throws {
+        // Each overlap is a union of communes: its coordinates depend on the order of its parts,
+        // which a dictionary's iteration order once made differ from run to run.
+        let args = ["check"] + nordFrancheComte + ["--against", TestPaths.crte2022, "--format", "geojson"]
+        let runs = try (0..<3).map { _ in try runCLI(args) }
+        #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
+        #expect(runs[0].stdout.contains("\"overlap\""))
+        #expect(runs.allSatisfy { $0.stdout == runs[0].stdout })
+    }
+
     @Test("HTML output has no external reference")
     func html() throws {
         let run = try runCLI(["check"] + genevois + ["--format", "html"])

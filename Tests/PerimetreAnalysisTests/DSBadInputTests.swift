@@ -424,60 +424,69 @@ struct DSBadInputTests {
             ])
     }
 
+    /// The message of the error reading `xml` as sheet `S` of `s.xlsx`; "" when it is read.
+    static func message(_ xml: [UInt8]) -> String {
+        do {
+            _ = try SpreadsheetReader.parseXLSXSheet(Data(xml), name: "S", source: "s.xlsx")
+            return ""
+        } catch { return "\(error)" }
+    }
+    static let open = Array(
+        #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
+    static let close = Array("</sheetData></worksheet>".utf8)
+    /// A worksheet part with `middle` in its `sheetData`.
+    static func sheet(_ middle: [UInt8]) -> [UInt8] { open + middle + close }
+
     @Test(
-        "Bytes that trap FoundationXML wherever libxml2 hands a name over (element, attribute, comment, processing instruction), NUL, other encodings: refused; UTF-8 text read"
+        "Bytes that trap FoundationXML wherever libxml2 hands a name over (element, attribute, comment, processing instruction), NUL, other encodings: refused"
     )
     func notUTF8() throws {
-        func message(_ xml: [UInt8]) -> String {
-            do {
-                _ = try SpreadsheetReader.parseXLSXSheet(Data(xml), name: "S", source: "s.xlsx")
-                return ""
-            } catch { return "\(error)" }
-        }
-        let open = Array(
-            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
-        let close = Array("</sheetData></worksheet>".utf8)
-        func sheet(_ middle: [UInt8]) -> [UInt8] { open + middle + close }
-        let at = open.count
+        let at = Self.open.count
         // Each of these trapped the process before the check (FoundationXML's UTF8STRING(…)!).
         #expect(
-            message(sheet(Array("<".utf8) + [0xE3] + Array(" r=\"1\"/>".utf8)))
+            Self.message(Self.sheet(Array("<".utf8) + [0xE3] + Array(" r=\"1\"/>".utf8)))
                 == "s.xlsx, feuille « S » : xl/worksheets/sheet1.xml : un octet 0xE3 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at + 1)) : une partie corrompue (les parties XLSX et ODS sont du XML en UTF-8)"
         )
         #expect(
-            message(sheet(Array("<row x".utf8) + [0xC3] + Array("=\"1\"/>".utf8))).contains(
+            Self.message(Self.sheet(Array("<row x".utf8) + [0xC3] + Array("=\"1\"/>".utf8))).contains(
                 "un octet 0xC3 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at + 6))"))
         #expect(
-            message(sheet(Array("<!-- ".utf8) + [0xFF] + Array(" -->".utf8))).contains(
+            Self.message(Self.sheet(Array("<!-- ".utf8) + [0xFF] + Array(" -->".utf8))).contains(
                 "un octet 0xFF qui n'est pas de l'UTF-8"))
         #expect(
-            message(sheet(Array("<?pi".utf8) + [0x80] + Array(" x?>".utf8))).contains(
+            Self.message(Self.sheet(Array("<?pi".utf8) + [0x80] + Array(" x?>".utf8))).contains(
                 "un octet 0x80 qui n'est pas de l'UTF-8"))
         // Overlong forms, surrogates, past U+10FFFF, a sequence cut short by the end of the part.
         for bad: [UInt8] in [
             [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
         ] {
             #expect(
-                message(sheet(Array("<a".utf8) + bad + Array("/>".utf8))).contains(
+                Self.message(Self.sheet(Array("<a".utf8) + bad + Array("/>".utf8))).contains(
                     "un octet 0x\(String(format: "%02X", bad[0])) qui n'est pas de l'UTF-8"), "\(bad)")
         }
         #expect(
-            message(open + [0xE2, 0x82]).contains("un octet 0xE2 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at))"))
+            Self.message(Self.open + [0xE2, 0x82]).contains(
+                "un octet 0xE2 qui n'est pas de l'UTF-8 à la ligne 1 (octet \(at))"))
         // A NUL byte, which XML forbids (and from which libxml2 guesses UTF-16), on line 3.
         #expect(
-            message(Array("<?xml version=\"1.0\"?>\n<worksheet>\n<".utf8) + [0] + Array("/></worksheet>".utf8))
+            Self.message(Array("<?xml version=\"1.0\"?>\n<worksheet>\n<".utf8) + [0] + Array("/></worksheet>".utf8))
                 .contains("xl/worksheets/sheet1.xml : un octet NUL, interdit en XML, à la ligne 3 (octet 35)"))
-        #expect(message(Array("<\0a\0/\0>\0".utf8)).contains("un octet NUL, interdit en XML, à la ligne 1 (octet 1)"))
+        #expect(
+            Self.message(Array("<\0a\0/\0>\0".utf8)).contains("un octet NUL, interdit en XML, à la ligne 1 (octet 1)"))
         // Another encoding declared, however spelt.
         for decl in [
             #"<?xml version="1.0" encoding="ISO-8859-1"?>"#, #"<?xml version='1.0' encoding = 'latin1' ?>"#,
             #"<?xml encoding="UTF-16" version="1.0"?>"#,
         ] {
             #expect(
-                message(Array(decl.utf8) + sheet([])).contains("xl/worksheets/sheet1.xml : déclare l'encodage"),
+                Self.message(Array(decl.utf8) + Self.sheet([])).contains(
+                    "xl/worksheets/sheet1.xml : déclare l'encodage"),
                 "\(decl)")
         }
-        // UTF-8 in every spelling, a byte order mark, two-, three- and four-byte characters: read.
+    }
+
+    @Test("UTF-8 in every spelling, a byte order mark, two-, three- and four-byte characters: read")
+    func utf8Read() throws {
         let text = "Pays d'Héricourt – Grand Belfort 𝔸 ✓"
         let cell =
             Array(#"<row r="1"><c r="A1" t="inlineStr"><is><t>"#.utf8) + Array(text.utf8)
@@ -487,7 +496,7 @@ struct DSBadInputTests {
             "\u{FEFF}<?xml version=\"1.0\"?>",
         ] {
             let s = try SpreadsheetReader.parseXLSXSheet(
-                Data(Array(decl.utf8) + sheet(cell)), name: "S", source: "s.xlsx")
+                Data(Array(decl.utf8) + Self.sheet(cell)), name: "S", source: "s.xlsx")
             #expect(s.rows.first?.text(0) == text, "\(decl)")
         }
     }

@@ -188,41 +188,8 @@ struct TIExportFixture {
                     communes: [], others: []))
         }
         for (k, d) in all.enumerated() {
-            let porteur = d.epci.first
-            var row: [DSCell] = [
-                .number(String(d.number)), .text("contact\(k)@example.fr"), .text("false"),
-                .text(k % 2 == 0 ? "Mme" : "M."),
-                .text("Nom\(k)"), .text("Prénom\(k)"), .text("false"), .text(d.state),
-                .number(String(45_300 + k) + ".5"), .number(String(45_200 + k) + ".4375"), .empty, .empty, .empty,
-                .text("instruction@example.fr"), .text(d.name),
-            ]
-            if let p = porteur {
-                row += [.text(epciName[p] ?? p), Self.sirenCell(p, k), .text(departement[p] ?? " – ")]
-            } else {
-                row += [.empty, .empty, .text(" – ")]
-            }
-            let reg = porteur.flatMap { region[$0] } ?? ""
-            row += [
-                .text(reg.isEmpty ? "" : "Région \(reg)"), reg.isEmpty ? .empty : .text(reg), .text("Référent \(k)"),
-            ]
-            rows.append(row)
-            for (l, e) in d.epci.dropFirst().enumerated() {
-                blocks[0].append([
-                    .number(String(d.number)), .number(String(l + 1)), .text(epciName[e] ?? e),
-                    Self.sirenCell(e, k + l),
-                    .text(departement[e] ?? " – "),
-                ])
-            }
-            for (l, c) in d.communes.enumerated() {
-                let dep = c.insee.hasPrefix("97") ? String(c.insee.prefix(3)) : String(c.insee.prefix(2))
-                blocks[1].append([
-                    .number(String(d.number)), .number(String(l + 1)), .text("\(c.name) (\(dep)000)"), .text(c.insee),
-                    .text("\(dep) – Département"),
-                ])
-            }
-            for (l, o) in d.others.enumerated() {
-                blocks[2].append([.number(String(d.number)), .number(String(l + 1)), .text(o)])
-            }
+            rows.append(dossierRow(d, k))
+            appendBlocks(d, k, to: &blocks)
         }
         return [
             DSSheet(name: "Dossiers", rows: rows),
@@ -234,6 +201,49 @@ struct TIExportFixture {
             DSSheet(name: "(4712) Communes membres", rows: blocks[1]),
             DSSheet(name: "(4713) Autres membres", rows: blocks[2]),
         ]
+    }
+
+    /// A dossier's row of the Dossiers sheet (`k`: its rank, which varies the cells' forms).
+    func dossierRow(_ d: Dossier, _ k: Int) -> [DSCell] {
+        let porteur = d.epci.first
+        var row: [DSCell] = [
+            .number(String(d.number)), .text("contact\(k)@example.fr"), .text("false"),
+            .text(k % 2 == 0 ? "Mme" : "M."),
+            .text("Nom\(k)"), .text("Prénom\(k)"), .text("false"), .text(d.state),
+            .number(String(45_300 + k) + ".5"), .number(String(45_200 + k) + ".4375"), .empty, .empty, .empty,
+            .text("instruction@example.fr"), .text(d.name),
+        ]
+        if let p = porteur {
+            row += [.text(epciName[p] ?? p), Self.sirenCell(p, k), .text(departement[p] ?? " – ")]
+        } else {
+            row += [.empty, .empty, .text(" – ")]
+        }
+        let reg = porteur.flatMap { region[$0] } ?? ""
+        row += [
+            .text(reg.isEmpty ? "" : "Région \(reg)"), reg.isEmpty ? .empty : .text(reg), .text("Référent \(k)"),
+        ]
+        return row
+    }
+
+    /// A dossier's rows of the three repeated blocks: its other EPCI, its communes, its other members.
+    func appendBlocks(_ d: Dossier, _ k: Int, to blocks: inout [[[DSCell]]]) {
+        for (l, e) in d.epci.dropFirst().enumerated() {
+            blocks[0].append([
+                .number(String(d.number)), .number(String(l + 1)), .text(epciName[e] ?? e),
+                Self.sirenCell(e, k + l),
+                .text(departement[e] ?? " – "),
+            ])
+        }
+        for (l, c) in d.communes.enumerated() {
+            let dep = c.insee.hasPrefix("97") ? String(c.insee.prefix(3)) : String(c.insee.prefix(2))
+            blocks[1].append([
+                .number(String(d.number)), .number(String(l + 1)), .text("\(c.name) (\(dep)000)"), .text(c.insee),
+                .text("\(dep) – Département"),
+            ])
+        }
+        for (l, o) in d.others.enumerated() {
+            blocks[2].append([.number(String(d.number)), .number(String(l + 1)), .text(o)])
+        }
     }
 
     /// The members of dossier `number` as the TI list gives them (commune SIREN → INSEE).

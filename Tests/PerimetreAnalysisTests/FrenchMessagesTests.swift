@@ -139,6 +139,11 @@ struct FrenchMessagesTests {
     func errorPaths() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        for c in try Self.errorCases(in: dir) { try expectFrenchError(c, scratch: dir) }
+    }
+
+    /// The error cases of every command; their bad input files are written into `dir`.
+    static func errorCases(in dir: URL) throws -> [ErrorCase] {
         let shortRow = try writeFile(dir, "membres.csv", "code,nom\n200065647,Montbéliard\n200069052\n")
         let noCode = try writeFile(dir, "sans-code.csv", "nom,population\nBelfort,1\n")
         let openRing = try writeFile(
@@ -155,7 +160,7 @@ struct FrenchMessagesTests {
             """)
         let layout = try writeFile(dir, "candidatures.csv", "a;b\n1;2\n")
         let notXLSX = try writeFile(dir, "dossiers.xlsx", "pas un classeur")
-        let cases: [ErrorCase] = [
+        return [
             ErrorCase(
                 args: ["check", "12", "999999999"], mentions: ["aucun membre", "argument 1", "12", "999999999"]),
             ErrorCase(
@@ -188,20 +193,22 @@ struct FrenchMessagesTests {
                 args: ["check", "200065647", "--geodata", "/nonexistent.gpkg"],
                 mentions: ["/nonexistent.gpkg", "scripts/setup"]),
         ]
-        for c in cases {
-            let run = try runCLI(c.args)
-            #expect(run.status == c.status, "\(c): exit \(run.status): \(run.stderr)")
-            #expect(run.stderr.hasPrefix("perimetre: erreur : "), "\(c): \(run.stderr)")
-            for m in c.mentions { #expect(run.stderr.contains(m), "\(c): lacks «\(m)»: \(run.stderr)") }
-            // Paths and values are quoted from the input: only the words around them must be French.
-            var words = run.stderr
-            for v in c.args + [dir.path, "Samples/", "GeoData"] { words = words.replacingOccurrences(of: v, with: " ") }
-            #expect(englishIn(words).isEmpty, "\(c): English \(englishIn(words)) in \(run.stderr)")
-            for trace in ["Fatal error", "Stack dump", "Current stack trace", "0x0000"] {
-                #expect(!run.stderr.contains(trace), "\(c): \(run.stderr)")
-            }
-            #expect(run.stdout.isEmpty, "\(c): \(run.stdout.prefix(200))")
+    }
+
+    /// `c` fails with its status, a French message naming what it must, no stack trace, no output.
+    func expectFrenchError(_ c: ErrorCase, scratch dir: URL) throws {
+        let run = try runCLI(c.args)
+        #expect(run.status == c.status, "\(c): exit \(run.status): \(run.stderr)")
+        #expect(run.stderr.hasPrefix("perimetre: erreur : "), "\(c): \(run.stderr)")
+        for m in c.mentions { #expect(run.stderr.contains(m), "\(c): lacks «\(m)»: \(run.stderr)") }
+        // Paths and values are quoted from the input: only the words around them must be French.
+        var words = run.stderr
+        for v in c.args + [dir.path, "Samples/", "GeoData"] { words = words.replacingOccurrences(of: v, with: " ") }
+        #expect(englishIn(words).isEmpty, "\(c): English \(englishIn(words)) in \(run.stderr)")
+        for trace in ["Fatal error", "Stack dump", "Current stack trace", "0x0000"] {
+            #expect(!run.stderr.contains(trace), "\(c): \(run.stderr)")
         }
+        #expect(run.stdout.isEmpty, "\(c): \(run.stdout.prefix(200))")
     }
 
     @Test("text and HTML reports of the samples: French, no rule id")

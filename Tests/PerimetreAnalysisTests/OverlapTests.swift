@@ -204,21 +204,15 @@ struct OverlapTests {
 
     // MARK: Polygon layers
 
-    @Test(
-        "Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
-        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
-    func polygonRelations() throws {
-        let dir = try scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        // The perimeter: CA Grand Belfort. Its bbox (from a first run without layers) places the edge polygons.
-        let alone = try atCheck(["200069052"], against: [])
-        let bbox = alone.figures.bbox
+    /// The polygon layer around Grand Belfort (`bbox`): the Etalab polygons of it and of two
+    /// neighbours, `centre`, polygons touching or barely crossing its eastmost point, Paris, and a
+    /// strip across it.
+    static func zones(around bbox: Envelope, centre: Shape) throws -> String {
         let yMid = (bbox.minY + bbox.maxY) / 2
-        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)  // Belfort town centre
         let touching = lonLatRect(bbox.maxX, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // meets the eastmost point
         let barely = lonLatRect(bbox.maxX - 0.00002, bbox.minY, bbox.maxX + 0.05, bbox.maxY)  // ~1.5 m into it
         let far = lonLatRect(2.30, 48.80, 2.40, 48.90)  // Paris
-        let gj = try GeoJSONWriter(precision: 9).featureCollection([
+        return try GeoJSONWriter(precision: 9).featureCollection([
             Feature(
                 properties: ["id": "gb-etalab", "name": "Grand Belfort (Etalab)"],
                 geometry: try etalabShape("200069052")),
@@ -236,6 +230,18 @@ struct OverlapTests {
                 properties: ["id": "y", "name": "Y"],
                 geometry: lonLatRect(bbox.minX - 0.01, yMid, bbox.maxX + 0.01, yMid + 0.01)),
         ])
+    }
+
+    @Test(
+        "Polygon layer: an EPCI's Etalab polygon ≈ identical, a small polygon inside → contains, neighbours and edge polygons → edge contacts",
+        .enabled(if: atHasSharedData, "\(TestPaths.noSharedData)"))
+    func polygonRelations() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The perimeter: CA Grand Belfort. Its bbox (from a first run without layers) places the edge polygons.
+        let alone = try atCheck(["200069052"], against: [])
+        let centre = lonLatRect(6.85, 47.63, 6.87, 47.645)  // Belfort town centre
+        let gj = try Self.zones(around: alone.figures.bbox, centre: centre)
         let layer = try atLayer(try writeFile(dir, "zones.geojson", gj))
         let r = try atCheck(["200069052"], against: [layer])
         #expect(!r.overlaps.contains { $0.id == "far" })

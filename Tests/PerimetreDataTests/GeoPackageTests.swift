@@ -159,6 +159,42 @@ struct GeoPackageTests {
                 == ["MULTILINESTRING", "2154", "0", "0"])
     }
 
+    @Test("A layer without spatial index: no R-tree, triggers or extension row; searched by area all the same")
+    func layerWithoutSpatialIndex() throws {
+        let dir = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/plain.gpkg"
+        let ctx = GeosContext()
+        let w = try GeoPackageWriter(path: path)
+        try w.addLayer("plain", geometryType: "POLYGON", columns: [.init("i", .integer)], spatialIndex: false)
+        try w.addLayer("indexed", geometryType: "POLYGON", columns: [.init("i", .integer)])
+        for (i, x) in [0.0, 10.0].enumerated() {
+            let (g, _) = try wkb("POLYGON((\(x) 0,\(x + 1) 0,\(x + 1) 1,\(x) 1,\(x) 0))", ctx)
+            for layer in ["plain", "indexed"] {
+                try w.insert(layer, values: [.integer(Int64(i))], geometry: g, envelope: nil)
+            }
+        }
+        try w.commit()
+        #expect(sqlite(path, "PRAGMA integrity_check") == ["ok"])
+        #expect(
+            sqlite(path, "SELECT table_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'") == [
+                "indexed"
+            ])
+        #expect(sqlite(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'rtree_plain%'") == ["0"])
+        #expect(
+            sqlite(
+                path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_indexed_geom_%'")
+                == ["6"])
+        // The extent is still recorded, and a search by area scans the table.
+        #expect(
+            sqlite(path, "SELECT min_x, max_x FROM gpkg_contents WHERE table_name = 'plain'").compactMap(Double.init)
+                == [0, 11])
+        let r = try GeoPackageReader(path: path)
+        let box = Envelope(minX: 9, minY: 0, maxX: 12, maxY: 1)
+        #expect(try r.rows("plain", columns: ["i"], intersecting: box).map { $0.values[0].int } == [1])
+        #expect(try r.rows("indexed", columns: ["i"], intersecting: box).map { $0.values[0].int } == [1])
+    }
+
     @Test func rtreeQueryIsExact() throws {
         let dir = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

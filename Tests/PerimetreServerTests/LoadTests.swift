@@ -39,28 +39,18 @@ struct LoadTests {
         return kb * 1024
     }
 
-    @Test(
-        "256 concurrent clients for 5 s: every request answered 200 or 503 (Retry-After, JSON), no timeout, memory bounded"
-    )
-    func burst() async throws {
-        let data = try GeoData(path: try TestPaths.requireGeoDataPath())
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let server = Task.detached {
-            try await WorkbenchServer.run(WorkbenchConfiguration(host: "127.0.0.1", port: 0), data: data) {
-                continuation.yield($0)
-            }
+    /// One `POST /api/check` of `body`.
+    static func check(port: Int) async throws -> HTTPAnswer {
+        try await onThread {
+            try RawHTTP.send(
+                port: port, "POST", "/api/check", body: Array(Self.body.utf8),
+                headers: ["Content-Type": "application/json"], declaredLength: nil)
         }
-        defer { server.cancel() }
-        var iterator = stream.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        // Warm up (the topology read on first use), then measure.
-        #expect(
-            try await onThread {
-                try RawHTTP.send(
-                    port: port, "POST", "/api/check", body: Array(Self.body.utf8),
-                    headers: ["Content-Type": "application/json"], declaredLength: nil)
-            }.status == 200)
-        let before = Self.residentBytes()
+    }
+
+    /// `clients` threads send requests until `seconds` have passed (at most `requestsPerClient`
+    /// each) while a sampler follows the resident memory; returns the answers' tally and the peak.
+    static func fire(port: Int) async throws -> (Tally, peakBytes: Int) {
         let tally = Locked(Tally())
         let peak = Locked(0)
         let deadline = Date().addingTimeInterval(Self.seconds)
@@ -98,8 +88,27 @@ struct LoadTests {
             sampler.start()
             group.wait()
         }
-        let result = tally.withLock { $0 }
-        let peakBytes = peak.withLock { $0 }
+        return (tally.withLock { $0 }, peak.withLock { $0 })
+    }
+
+    @Test(
+        "256 concurrent clients for 5 s: every request answered 200 or 503 (Retry-After, JSON), no timeout, memory bounded"
+    )
+    func burst() async throws {
+        let data = try GeoData(path: try TestPaths.requireGeoDataPath())
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let server = Task.detached {
+            try await WorkbenchServer.run(WorkbenchConfiguration(host: "127.0.0.1", port: 0), data: data) {
+                continuation.yield($0)
+            }
+        }
+        defer { server.cancel() }
+        var iterator = stream.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        // Warm up (the topology read on first use), then measure.
+        #expect(try await Self.check(port: port).status == 200)
+        let before = Self.residentBytes()
+        let (result, peakBytes) = try await Self.fire(port: port)
         let total = result.statuses.values.reduce(0, +)
         print(
             "load test: \(total) requests in \(Self.seconds) s from \(Self.clients) clients: \(result.statuses.sorted { $0.key < $1.key }); "
@@ -116,11 +125,6 @@ struct LoadTests {
         // Bounded: the 256 client threads (1 MiB stacks, mostly untouched) and the queued requests.
         #expect(peakBytes - before < 512 << 20, "resident memory grew by \((peakBytes - before) >> 20) MiB")
         // And it serves normally afterwards.
-        #expect(
-            try await onThread {
-                try RawHTTP.send(
-                    port: port, "POST", "/api/check", body: Array(Self.body.utf8),
-                    headers: ["Content-Type": "application/json"], declaredLength: nil)
-            }.status == 200)
+        #expect(try await Self.check(port: port).status == 200)
     }
 }

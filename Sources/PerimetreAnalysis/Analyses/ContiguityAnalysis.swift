@@ -203,21 +203,31 @@ enum ContiguityAnalysis {
         var out: [Contiguity.DetachedPart] = []
         var shapes: [Shape] = []
         for (i, code) in w.codes.enumerated() {
-            let parts = try w.lonlat[i].polygons()
-            guard parts.count > 1 else { continue }
-            let partShapes = try parts.map { try $0.shape() }
-            let areas = partShapes.map { GeodesicMeasure.area(of: $0) }
-            let main = areas.indices.max { areas[$0] < areas[$1] }!
-            let mainPart = try PreparedGeometry(parts[main])
-            for k in parts.indices where k != main {
-                // The gap to the main part: the geodesic distance between the two nearest points
-                // found in lon/lat — exact enough for islets a few kilometres off, and it spares
-                // projecting the whole member.
-                let (q, p) = try mainPart.nearestPoints(parts[k])
-                out.append(.init(member: code, areaKm2: areas[k] / 1e6, distanceMetres: GeodesicMeasure.distance(p, q)))
-                shapes.append(partShapes[k])
+            for p in try detachedParts(of: w.lonlat[i]) {
+                out.append(.init(member: code, areaKm2: p.areaKm2, distanceMetres: p.distanceMetres))
+                shapes.append(p.shape)
             }
         }
         return (out, shapes)
+    }
+
+    /// The parts of a lon/lat geometry apart from its largest, in their order: area, distance to
+    /// the largest part, shape.
+    static func detachedParts(
+        of g: Geometry
+    ) throws -> [(areaKm2: Double, distanceMetres: Double, shape: Shape)] {
+        let parts = try g.polygons()
+        guard parts.count > 1 else { return [] }
+        let partShapes = try parts.map { try $0.shape() }
+        let areas = partShapes.map { GeodesicMeasure.area(of: $0) }
+        let main = areas.indices.max { areas[$0] < areas[$1] }!
+        let mainPart = try PreparedGeometry(parts[main])
+        return try parts.indices.filter { $0 != main }.map { k in
+            // The gap to the main part: the geodesic distance between the two nearest points
+            // found in lon/lat — exact enough for islets a few kilometres off, and it spares
+            // projecting the whole member.
+            let (q, p) = try mainPart.nearestPoints(parts[k])
+            return (areas[k] / 1e6, GeodesicMeasure.distance(p, q), partShapes[k])
+        }
     }
 }

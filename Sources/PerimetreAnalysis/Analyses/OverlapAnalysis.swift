@@ -25,97 +25,132 @@ enum OverlapAnalysis {
             var found: [Overlap] = []
             if layer.layer.format == .polygons {
                 guard let p = perimeter else { continue }
-                let ctx = p.context
-                let pa = try p.geodesicArea() / 1e6
-                let env = p.envelope()
-                for t in layer.territories where t.envelope.intersects(env) {
-                    guard let wkb = t.wkb else { continue }
-                    let g = try ctx.readWKB(wkb)
-                    guard try g.intersects(p) else { continue }
-                    let x = try g.intersection(p)
-                    let a = try x.geodesicArea() / 1e6
-                    let sp = pa > 0 ? a / pa : 0
-                    let so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
-                    // A long thin overlap along the shared border (two sources drawn at different
-                    // resolutions) is an edge contact too, whatever its area: mean width 2A/P.
-                    let width = a > 0 ? 2 * a * 1e6 / max(try x.geodesicPerimeter(), 1) : 0
-                    let edge =
-                        a < max(sliverKm2, 0.001 * min(pa, t.areaKm2))
-                        || (width < sliverWidthMetres && sp < 0.5 && so < 0.5)
-                    let relation: Overlap.Relation =
-                        sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
-                    found.append(
-                        Overlap(
-                            layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
-                            sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape())
-                    )
-                }
+                found = try polygonOverlaps(layer, perimeter: p)
             } else {
-                // One look-up per commune: the territories holding it, the area they share, the communes in none.
-                var shared: [Int: [String]] = [:]
-                var sharedArea: [Int: Double] = [:]
-                var none: [String] = []
-                for (c, commune) in communes {
-                    guard let ks = layer.byCommune[c] else {
-                        none.append(c)
-                        continue
-                    }
-                    for k in ks {
-                        shared[k, default: []].append(c)
-                        sharedArea[k, default: 0] += commune.areaKm2
-                    }
-                }
-                for (k, cs) in shared {
-                    let t = layer.territories[k]
-                    let a = sharedArea[k] ?? 0
-                    let relation: Overlap.Relation =
-                        cs.count == communes.count && cs.count == t.communes.count
-                        ? .identical
-                        : cs.count == t.communes.count ? .contains : cs.count == communes.count ? .inside : .partial
+                let shares = CommuneShares(layer, communes: communes)
+                for (k, cs) in shares.shared {
                     found.append(
-                        Overlap(
-                            layer: layer.id, id: t.id, name: t.name, areaKm2: a,
-                            shareOfPerimeter: perimeterArea > 0 ? a / perimeterArea : 0,
-                            shareOfOther: t.areaKm2 > 0 ? a / t.areaKm2 : 0,
-                            sharedMembers: Set(cs.compactMap { t.communes[$0] }).sorted(), relation: relation,
-                            edgeContact: false, shape: try shapeOf?(cs.sorted())))
+                        try membershipOverlap(
+                            layer, territory: k, communes: cs, area: shares.sharedArea[k] ?? 0, perimeter: communes,
+                            perimeterArea: perimeterArea, shapeOf: shapeOf))
                 }
                 if layer.layer.isCRTE {
-                    var whole: [String] = []
-                    var cut: [CRTEAlignment.Cut] = []
-                    for (k, cs) in shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
-                        let t = layer.territories[k]
-                        if cs.count == t.communes.count {
-                            whole.append(t.id)
-                            continue
-                        }
-                        // The CRTE's communes outside the perimeter (those inside are the shared ones).
-                        let missing = Set(t.communes.filter { communes[$0.key] == nil }.map(\.value)).sorted()
-                        if memberOf == nil {
-                            memberOf = Dictionary(
-                                members.flatMap { m in m.communes.map { ($0, m.code) } },
-                                uniquingKeysWith: { a, _ in a })
-                        }
-                        cut.append(
-                            .init(
-                                id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf![$0] }).sorted(),
-                                missingMembers: missing))
-                    }
-                    // With codes of the layer not understood, a commune in no CRTE understood may be in
-                    // one of theirs: its CRTE is unknown, not "none".
-                    none.sort()
-                    let complete = layer.resolution.complete
-                    var a = CRTEAlignment(
-                        layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
-                        outsideAnyCRTE: complete ? none : [])
-                    a.unknownCRTE = complete ? [] : none
-                    a.splitMembers = splitMembers(members, layer: layer)
-                    alignments.append(a)
+                    alignments.append(
+                        alignment(layer, shares: shares, communes: communes, members: members, memberOf: &memberOf))
                 }
             }
             overlaps += found.sorted { ($1.areaKm2, $0.id) < ($0.areaKm2, $1.id) }
         }
         return (overlaps, alignments)
+    }
+
+    /// A polygon layer's territories meeting the perimeter: their intersections measured.
+    private static func polygonOverlaps(_ layer: ResolvedLayer, perimeter p: Geometry) throws -> [Overlap] {
+        var found: [Overlap] = []
+        let ctx = p.context
+        let pa = try p.geodesicArea() / 1e6
+        let env = p.envelope()
+        for t in layer.territories where t.envelope.intersects(env) {
+            guard let wkb = t.wkb else { continue }
+            let g = try ctx.readWKB(wkb)
+            guard try g.intersects(p) else { continue }
+            let x = try g.intersection(p)
+            let a = try x.geodesicArea() / 1e6
+            let sp = pa > 0 ? a / pa : 0
+            let so = t.areaKm2 > 0 ? a / t.areaKm2 : 0
+            // A long thin overlap along the shared border (two sources drawn at different
+            // resolutions) is an edge contact too, whatever its area: mean width 2A/P.
+            let width = a > 0 ? 2 * a * 1e6 / max(try x.geodesicPerimeter(), 1) : 0
+            let edge =
+                a < max(sliverKm2, 0.001 * min(pa, t.areaKm2))
+                || (width < sliverWidthMetres && sp < 0.5 && so < 0.5)
+            let relation: Overlap.Relation =
+                sp > 0.99 && so > 0.99 ? .identical : so > 0.99 ? .contains : sp > 0.99 ? .inside : .partial
+            found.append(
+                Overlap(
+                    layer: layer.id, id: t.id, name: t.name, areaKm2: a, shareOfPerimeter: sp, shareOfOther: so,
+                    sharedMembers: [], relation: relation, edgeContact: edge, shape: edge ? nil : try x.shape())
+            )
+        }
+        return found
+    }
+
+    /// One look-up per commune: the territories holding it, the area they share, the communes in none.
+    private struct CommuneShares {
+        /// Territory index → the perimeter's communes in it.
+        var shared: [Int: [String]] = [:]
+        /// Territory index → the area (km²) of those communes.
+        var sharedArea: [Int: Double] = [:]
+        /// The communes in no territory of the layer.
+        var none: [String] = []
+
+        init(_ layer: ResolvedLayer, communes: [String: Commune]) {
+            for (c, commune) in communes {
+                guard let ks = layer.byCommune[c] else {
+                    none.append(c)
+                    continue
+                }
+                for k in ks {
+                    shared[k, default: []].append(c)
+                    sharedArea[k, default: 0] += commune.areaKm2
+                }
+            }
+        }
+    }
+
+    /// The overlap with territory `k` of a membership layer, from the communes `cs` they share.
+    private static func membershipOverlap(
+        _ layer: ResolvedLayer, territory k: Int, communes cs: [String], area a: Double,
+        perimeter communes: [String: Commune], perimeterArea: Double, shapeOf: (([String]) throws -> Shape?)?
+    ) throws -> Overlap {
+        let t = layer.territories[k]
+        let relation: Overlap.Relation =
+            cs.count == communes.count && cs.count == t.communes.count
+            ? .identical
+            : cs.count == t.communes.count ? .contains : cs.count == communes.count ? .inside : .partial
+        return Overlap(
+            layer: layer.id, id: t.id, name: t.name, areaKm2: a,
+            shareOfPerimeter: perimeterArea > 0 ? a / perimeterArea : 0,
+            shareOfOther: t.areaKm2 > 0 ? a / t.areaKm2 : 0,
+            sharedMembers: Set(cs.compactMap { t.communes[$0] }).sorted(), relation: relation,
+            edgeContact: false, shape: try shapeOf?(cs.sorted()))
+    }
+
+    /// The alignment verdict on a CRTE layer: the CRTE wholly inside, those cut, the communes in none.
+    private static func alignment(
+        _ layer: ResolvedLayer, shares: CommuneShares, communes: [String: Commune], members: [ResolvedMember],
+        memberOf: inout [String: String]?
+    ) -> CRTEAlignment {
+        var whole: [String] = []
+        var cut: [CRTEAlignment.Cut] = []
+        for (k, cs) in shares.shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
+            let t = layer.territories[k]
+            if cs.count == t.communes.count {
+                whole.append(t.id)
+                continue
+            }
+            // The CRTE's communes outside the perimeter (those inside are the shared ones).
+            let missing = Set(t.communes.filter { communes[$0.key] == nil }.map(\.value)).sorted()
+            if memberOf == nil {
+                memberOf = Dictionary(
+                    members.flatMap { m in m.communes.map { ($0, m.code) } },
+                    uniquingKeysWith: { a, _ in a })
+            }
+            cut.append(
+                .init(
+                    id: t.id, name: t.name, perimeterMembers: Set(cs.compactMap { memberOf![$0] }).sorted(),
+                    missingMembers: missing))
+        }
+        // With codes of the layer not understood, a commune in no CRTE understood may be in
+        // one of theirs: its CRTE is unknown, not "none".
+        let none = shares.none.sorted()
+        let complete = layer.resolution.complete
+        var a = CRTEAlignment(
+            layer: layer.id, aligned: cut.isEmpty && none.isEmpty, whole: whole, cut: cut,
+            outsideAnyCRTE: complete ? none : [])
+        a.unknownCRTE = complete ? [] : none
+        a.splitMembers = splitMembers(members, layer: layer)
+        return a
     }
 
     /// Members whose communes lie in two or more CRTE of the layer, with the communes in each.

@@ -66,198 +66,10 @@ public struct Resolution: Sendable {
         compositions: CompositionTables
     ) throws -> Resolution {
         var r = Resolution()
-        var seen: [String: String] = [:]
-        // Communes to look up, and what each member contributes.
-        struct Pending {
-            var input: MemberInput
-            var code: String
-            var kind: ResolvedMember.Kind
-            var status: ResolvedMember.Status
-            var name: String
-            var detail: String?
-            var communes: [String]
-            var nature: String?
-        }
-        var pending: [Pending] = []
-        var epciToLoad: [String] = []
-        var allCommunes: [Commune]? = nil
-        for input in inputs {
-            var code = normalise(input.code)
-            // A name instead of a code (typed, or a DS champ whose code is empty): one exact match only.
-            var byName: String? = nil
-            if code.isEmpty || isName(code) {
-                let name = (code.isEmpty ? input.name ?? "" : input.code).trimmingCharacters(
-                    in: .whitespacesAndNewlines)
-                if name.isEmpty { continue }
-                switch try lookUp(
-                    name: name, kind: input.nameKind ?? .epci, origin: input.origin, data: data,
-                    communes: {
-                        if allCommunes == nil { allCommunes = try session.allCommunes() }
-                        return allCommunes!
-                    })
-                {
-                case .found(let c, let detail):
-                    code = c
-                    byName = detail
-                case .notFound(let u):
-                    r.unresolved.append(u)
-                    continue
-                }
-            }
-            if let first = seen[code] {
-                if let i = r.duplicates.firstIndex(where: { $0.code == code && $0.kind == .member }) {
-                    r.duplicates[i].members.append(input.origin)
-                } else {
-                    r.duplicates.append(Duplicate(code: code, kind: .member, members: [first, input.origin]))
-                }
-                continue
-            }
-            seen[code] = input.origin
-            var status = byName == nil ? ResolvedMember.Status.resolved : .corrected
-            var detail: String? = byName
-            if isDigits(code, 4) {
-                // A spreadsheet dropped the leading zero of an INSEE code (01001 → 1001).
-                detail = "code \(code) lu comme 0\(code) (zéro initial perdu, sans doute par un tableur)"
-                code = "0" + code
-                status = .corrected
-            }
-            if isDigits(code, 9) {
-                if let e = data.epci[code] {
-                    pending.append(
-                        Pending(
-                            input: input, code: code, kind: .epci, status: status, name: e.name, detail: detail,
-                            communes: [], nature: e.nature))
-                    epciToLoad.append(code)
-                } else if let c = compositions.communeBySIREN[code] {
-                    pending.append(
-                        Pending(
-                            input: input, code: code, kind: .communeSIREN, status: .traced, name: c.name,
-                            detail: "SIREN de commune, INSEE \(c.insee)", communes: [c.insee], nature: nil))
-                } else if let g = compositions.groupings[code] {
-                    let kind: ResolvedMember.Kind = g.kind == .ept ? .ept : .formerEPCI
-                    let what =
-                        g.kind == .ept
-                        ? "établissement public territorial (Métropole du Grand Paris)"
-                        : "EPCI d'un autre millésime, retrouvé par ses communes"
-                    pending.append(
-                        Pending(
-                            input: input, code: code, kind: kind, status: .traced, name: g.name,
-                            detail: "\(what) (\((g.source as NSString).lastPathComponent))", communes: g.communes,
-                            nature: nil))
-                } else {
-                    var reason = "SIREN inconnu des données de référence (EPCI 2026)"
-                    reason +=
-                        compositions.isEmpty
-                        ? " ; s'il s'agit d'un EPCI fusionné depuis, d'une commune ou d'un EPT, fournissez une table de composition (--composition)"
-                        : " et des tables de composition fournies"
-                    r.unresolved.append(
-                        UnresolvedMember(
-                            code: code, origin: input.origin, reason: reason,
-                            suggestions: suggestions(input.name, data)))
-                }
-            } else if isINSEE(code) {
-                pending.append(
-                    Pending(
-                        input: input, code: code, kind: .commune, status: status, name: "", detail: detail,
-                        communes: [code], nature: nil))
-            } else {
-                let looksLikeName = code.contains(where: \.isLetter) && !isINSEE(code)
-                r.unresolved.append(
-                    UnresolvedMember(
-                        code: input.code, origin: input.origin,
-                        reason: looksLikeName
-                            ? "ce n'est pas un code (SIREN à 9 chiffres ou code INSEE à 5 caractères) ; cherchez-le avec `perimetre epci search`"
-                            : "code non reconnu : ni SIREN (9 chiffres) ni code INSEE (5 caractères)",
-                        suggestions: suggestions(input.name ?? (looksLikeName ? input.code : nil), data)))
-            }
-        }
-
-        // Load communes: those of EPCI members, and those listed or traced.
-        var byEPCI: [String: [Commune]] = [:]
-        for (c, _) in try session.communes(ofEPCI: epciToLoad, geometry: false) {
-            byEPCI[c.epci ?? "", default: []].append(c)
-        }
-        let listed = Set(pending.filter { $0.kind != .epci }.flatMap(\.communes))
-        let found = try session.communes(codes: listed.sorted(), geometry: false)
-
-        var owner: [String: String] = [:]  // commune → first member code
-        for var p in pending {
-            var communes: [Commune]
-            if p.kind == .epci {
-                communes = byEPCI[p.code] ?? []
-            } else {
-                communes = p.communes.compactMap { found[$0]?.0 }
-                let missing = p.communes.filter { found[$0] == nil }
-                if communes.isEmpty {
-                    let reason =
-                        p.kind == .commune
-                        ? "code INSEE inconnu des communes 2026"
-                        : "aucune de ses communes (\(missing.prefix(5).joined(separator: ", "))) n'existe dans les communes 2026"
-                    r.unresolved.append(
-                        UnresolvedMember(
-                            code: p.code, origin: p.input.origin, reason: reason,
-                            suggestions: suggestions(p.input.name, data)))
-                    continue
-                }
-                if !missing.isEmpty {
-                    p.detail = [
-                        p.detail,
-                        "\(missing.count) commune(s) absente(s) des communes 2026 : \(missing.joined(separator: ", "))",
-                    ]
-                    .compactMap { $0 }.joined(separator: " ; ")
-                }
-                if p.kind == .commune { p.name = communes[0].name }
-                if p.kind == .formerEPCI {
-                    let now = Set(communes.compactMap(\.epci)).sorted()
-                    let names = now.map { data.epci[$0].map { "\($0.name) (\($0.code))" } ?? $0 }
-                    p.detail = [p.detail, "ses communes appartiennent en 2026 à : \(names.joined(separator: ", "))"]
-                        .compactMap { $0 }.joined(separator: " ; ")
-                }
-            }
-            var kept: [Commune] = []
-            for c in communes {
-                if let o = owner[c.code] {
-                    if let i = r.duplicates.firstIndex(where: { $0.code == c.code && $0.kind == .commune }) {
-                        r.duplicates[i].members.append(p.code)
-                    } else {
-                        r.duplicates.append(Duplicate(code: c.code, kind: .commune, members: [o, p.code]))
-                    }
-                    continue
-                }
-                owner[c.code] = p.code
-                r.communes[c.code] = c
-                kept.append(c)
-            }
-            if kept.isEmpty { continue }
-            r.members.append(
-                ResolvedMember(
-                    code: p.code, input: p.input.code, kind: p.kind, name: p.name, status: p.status, detail: p.detail,
-                    communes: kept.map(\.code).sorted(), population: kept.reduce(0) { $0 + $1.population },
-                    areaKm2: kept.reduce(0) { $0 + $1.areaKm2 }, nature: p.nature))
-        }
-
-        // EPCI cut: communes listed alone whose EPCI is only partly in the perimeter.
-        // EPT are the Métropole du Grand Paris's own subdivisions: listing them is the normal way
-        // to build a perimeter there, so they do not count as cutting the Métropole.
-        let alone = r.members.filter { $0.kind != .epci && $0.kind != .polygon && $0.kind != .ept }.flatMap(\.communes)
-        let touched = Set(alone.compactMap { r.communes[$0]?.epci }).subtracting(epciToLoad).sorted()
-        if !touched.isEmpty {
-            var all: [String: [String]] = [:]
-            for (c, _) in try session.communes(ofEPCI: touched, geometry: false) {
-                all[c.epci ?? "", default: []].append(c.code)
-            }
-            for e in touched {
-                let members = all[e] ?? []
-                let inside = members.filter { r.communes[$0] != nil }
-                let outside = members.filter { r.communes[$0] == nil }
-                if !outside.isEmpty {
-                    r.cutEPCI.append(
-                        CutEPCI(
-                            code: e, name: data.epci[e]?.name ?? e, communesIn: inside.sorted(),
-                            communesOut: outside.sorted()))
-                }
-            }
-        }
+        var intake = Intake(data: data, session: session, compositions: compositions)
+        for input in inputs { try intake.take(input, into: &r) }
+        try r.attach(intake.pending, epci: intake.epciToLoad, data: data, session: session)
+        try r.findCutEPCI(listedEPCI: intake.epciToLoad, data: data, session: session)
         r.duplicates.sort { ($0.kind.rawValue, $0.code) < ($1.kind.rawValue, $1.code) }
         return r
     }
@@ -279,6 +91,242 @@ public struct Resolution: Sendable {
         }.filter { $0.1 > 0 }
         return scored.sorted { ($1.1, $0.0.code) < ($0.1, $1.0.code) }.prefix(3).map {
             Suggestion(code: $0.0.code, name: $0.0.name)
+        }
+    }
+}
+
+/// The steps of ``Resolution/resolve(_:data:session:compositions:)``.
+extension Resolution {
+    /// A member recognised, whose communes are still to be looked up.
+    private struct PendingMember {
+        var input: MemberInput
+        var code: String
+        var kind: ResolvedMember.Kind
+        var status: ResolvedMember.Status
+        var name: String
+        var detail: String?
+        var communes: [String]
+        var nature: String?
+    }
+
+    /// First step: each input recognised (by code or name), duplicates set aside; no commune read yet.
+    private struct Intake {
+        let data: GeoData
+        let session: GeoDataSession
+        let compositions: CompositionTables
+        /// Member code → the origin of its first listing.
+        var seen: [String: String] = [:]
+        var pending: [PendingMember] = []
+        var epciToLoad: [String] = []
+        /// Every commune, read once and only when a member is given by a commune's name.
+        var allCommunes: [Commune]? = nil
+
+        mutating func take(_ input: MemberInput, into r: inout Resolution) throws {
+            var code = normalise(input.code)
+            // A name instead of a code (typed, or a DS champ whose code is empty): one exact match only.
+            var byName: String? = nil
+            if code.isEmpty || isName(code) {
+                let name = (code.isEmpty ? input.name ?? "" : input.code).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                if name.isEmpty { return }
+                switch try lookUp(
+                    name: name, kind: input.nameKind ?? .epci, origin: input.origin, data: data,
+                    communes: {
+                        if allCommunes == nil { allCommunes = try session.allCommunes() }
+                        return allCommunes!
+                    })
+                {
+                case .found(let c, let detail):
+                    code = c
+                    byName = detail
+                case .notFound(let u):
+                    r.unresolved.append(u)
+                    return
+                }
+            }
+            if let first = seen[code] {
+                r.recordDuplicate(code, kind: .member, first: first, again: input.origin)
+                return
+            }
+            seen[code] = input.origin
+            var status = byName == nil ? ResolvedMember.Status.resolved : .corrected
+            var detail: String? = byName
+            if isDigits(code, 4) {
+                // A spreadsheet dropped the leading zero of an INSEE code (01001 → 1001).
+                detail = "code \(code) lu comme 0\(code) (zéro initial perdu, sans doute par un tableur)"
+                code = "0" + code
+                status = .corrected
+            }
+            if isDigits(code, 9) {
+                takeSIREN(code, input: input, status: status, detail: detail, into: &r)
+            } else if isINSEE(code) {
+                pending.append(
+                    PendingMember(
+                        input: input, code: code, kind: .commune, status: status, name: "", detail: detail,
+                        communes: [code], nature: nil))
+            } else {
+                r.unresolved.append(unrecognised(input, code: code))
+            }
+        }
+
+        /// A 9-digit code: an EPCI of 2026, else a commune's SIREN, an EPT or an older EPCI traced
+        /// by the composition tables.
+        private mutating func takeSIREN(
+            _ code: String, input: MemberInput, status: ResolvedMember.Status, detail: String?,
+            into r: inout Resolution
+        ) {
+            if let e = data.epci[code] {
+                pending.append(
+                    PendingMember(
+                        input: input, code: code, kind: .epci, status: status, name: e.name, detail: detail,
+                        communes: [], nature: e.nature))
+                epciToLoad.append(code)
+            } else if let c = compositions.communeBySIREN[code] {
+                pending.append(
+                    PendingMember(
+                        input: input, code: code, kind: .communeSIREN, status: .traced, name: c.name,
+                        detail: "SIREN de commune, INSEE \(c.insee)", communes: [c.insee], nature: nil))
+            } else if let g = compositions.groupings[code] {
+                let kind: ResolvedMember.Kind = g.kind == .ept ? .ept : .formerEPCI
+                let what =
+                    g.kind == .ept
+                    ? "établissement public territorial (Métropole du Grand Paris)"
+                    : "EPCI d'un autre millésime, retrouvé par ses communes"
+                pending.append(
+                    PendingMember(
+                        input: input, code: code, kind: kind, status: .traced, name: g.name,
+                        detail: "\(what) (\((g.source as NSString).lastPathComponent))", communes: g.communes,
+                        nature: nil))
+            } else {
+                var reason = "SIREN inconnu des données de référence (EPCI 2026)"
+                reason +=
+                    compositions.isEmpty
+                    ? " ; s'il s'agit d'un EPCI fusionné depuis, d'une commune ou d'un EPT, fournissez une table de composition (--composition)"
+                    : " et des tables de composition fournies"
+                r.unresolved.append(
+                    UnresolvedMember(
+                        code: code, origin: input.origin, reason: reason,
+                        suggestions: suggestions(input.name, data)))
+            }
+        }
+
+        /// A code that is neither a SIREN nor an INSEE code.
+        private func unrecognised(_ input: MemberInput, code: String) -> UnresolvedMember {
+            let looksLikeName = code.contains(where: \.isLetter) && !isINSEE(code)
+            return UnresolvedMember(
+                code: input.code, origin: input.origin,
+                reason: looksLikeName
+                    ? "ce n'est pas un code (SIREN à 9 chiffres ou code INSEE à 5 caractères) ; cherchez-le avec `perimetre epci search`"
+                    : "code non reconnu : ni SIREN (9 chiffres) ni code INSEE (5 caractères)",
+                suggestions: suggestions(input.name ?? (looksLikeName ? input.code : nil), data))
+        }
+    }
+
+    /// A code listed again (`kind` `.member`), or a commune reached again (`.commune`).
+    private mutating func recordDuplicate(_ code: String, kind: Duplicate.Kind, first: String, again: String) {
+        if let i = duplicates.firstIndex(where: { $0.code == code && $0.kind == kind }) {
+            duplicates[i].members.append(again)
+        } else {
+            duplicates.append(Duplicate(code: code, kind: kind, members: [first, again]))
+        }
+    }
+
+    /// Second step: the communes of the members loaded (those of EPCI members, and those listed or
+    /// traced); each commune kept by the first member reaching it.
+    private mutating func attach(
+        _ pending: [PendingMember], epci epciToLoad: [String], data: GeoData, session: GeoDataSession
+    ) throws {
+        var byEPCI: [String: [Commune]] = [:]
+        for (c, _) in try session.communes(ofEPCI: epciToLoad, geometry: false) {
+            byEPCI[c.epci ?? "", default: []].append(c)
+        }
+        let listed = Set(pending.filter { $0.kind != .epci }.flatMap(\.communes))
+        let found = try session.communes(codes: listed.sorted(), geometry: false)
+
+        var owner: [String: String] = [:]  // commune → first member code
+        for var p in pending {
+            let communes: [Commune]
+            if p.kind == .epci {
+                communes = byEPCI[p.code] ?? []
+            } else {
+                guard let listed = listedCommunes(of: &p, found: found, data: data) else { continue }
+                communes = listed
+            }
+            var kept: [Commune] = []
+            for c in communes {
+                if let o = owner[c.code] {
+                    recordDuplicate(c.code, kind: .commune, first: o, again: p.code)
+                    continue
+                }
+                owner[c.code] = p.code
+                self.communes[c.code] = c
+                kept.append(c)
+            }
+            if kept.isEmpty { continue }
+            members.append(
+                ResolvedMember(
+                    code: p.code, input: p.input.code, kind: p.kind, name: p.name, status: p.status, detail: p.detail,
+                    communes: kept.map(\.code).sorted(), population: kept.reduce(0) { $0 + $1.population },
+                    areaKm2: kept.reduce(0) { $0 + $1.areaKm2 }, nature: p.nature))
+        }
+    }
+
+    /// The communes found of a member listing communes (a commune, or one traced by composition
+    /// tables), its detail completed; nil, reported unresolved, when none exists in 2026.
+    private mutating func listedCommunes(
+        of p: inout PendingMember, found: [String: (Commune, WKBGeometry?)], data: GeoData
+    ) -> [Commune]? {
+        let communes = p.communes.compactMap { found[$0]?.0 }
+        let missing = p.communes.filter { found[$0] == nil }
+        if communes.isEmpty {
+            let reason =
+                p.kind == .commune
+                ? "code INSEE inconnu des communes 2026"
+                : "aucune de ses communes (\(missing.prefix(5).joined(separator: ", "))) n'existe dans les communes 2026"
+            unresolved.append(
+                UnresolvedMember(
+                    code: p.code, origin: p.input.origin, reason: reason,
+                    suggestions: Self.suggestions(p.input.name, data)))
+            return nil
+        }
+        if !missing.isEmpty {
+            p.detail = [
+                p.detail,
+                "\(missing.count) commune(s) absente(s) des communes 2026 : \(missing.joined(separator: ", "))",
+            ]
+            .compactMap { $0 }.joined(separator: " ; ")
+        }
+        if p.kind == .commune { p.name = communes[0].name }
+        if p.kind == .formerEPCI {
+            let now = Set(communes.compactMap(\.epci)).sorted()
+            let names = now.map { data.epci[$0].map { "\($0.name) (\($0.code))" } ?? $0 }
+            p.detail = [p.detail, "ses communes appartiennent en 2026 à : \(names.joined(separator: ", "))"]
+                .compactMap { $0 }.joined(separator: " ; ")
+        }
+        return communes
+    }
+
+    /// Last step, EPCI cut: communes listed alone whose EPCI is only partly in the perimeter.
+    /// EPT are the Métropole du Grand Paris's own subdivisions: listing them is the normal way
+    /// to build a perimeter there, so they do not count as cutting the Métropole.
+    private mutating func findCutEPCI(listedEPCI: [String], data: GeoData, session: GeoDataSession) throws {
+        let alone = members.filter { $0.kind != .epci && $0.kind != .polygon && $0.kind != .ept }.flatMap(\.communes)
+        let touched = Set(alone.compactMap { communes[$0]?.epci }).subtracting(listedEPCI).sorted()
+        if touched.isEmpty { return }
+        var all: [String: [String]] = [:]
+        for (c, _) in try session.communes(ofEPCI: touched, geometry: false) {
+            all[c.epci ?? "", default: []].append(c.code)
+        }
+        for e in touched {
+            let epciCommunes = all[e] ?? []
+            let inside = epciCommunes.filter { communes[$0] != nil }
+            let outside = epciCommunes.filter { communes[$0] == nil }
+            if !outside.isEmpty {
+                cutEPCI.append(
+                    CutEPCI(
+                        code: e, name: data.epci[e]?.name ?? e, communesIn: inside.sorted(),
+                        communesOut: outside.sorted()))
+            }
         }
     }
 }

@@ -33,10 +33,16 @@ enum TopologyPath {
             !resolution.members.isEmpty
         else { return nil }
         let topo = try data.epciTopology()
+        let parts = PerimeterUnits.parts(resolution.members, communes: resolution.communes, data: data)
+        guard var units = try PerimeterUnits.make(parts, data: data, session: session, topology: topo) else {
+            return nil
+        }
         var facts: [UnitFacts] = []
-        for m in resolution.members {
-            guard m.kind == .epci, let f = topo.facts[m.code], f.holeBoundaryMetres == 0,
-                m.communes.count == data.epci[m.code]?.communeCount
+        let ctx = GeosContext()
+        for (i, m) in resolution.members.enumerated() {
+            guard
+                let f = try units.memberFacts(i, code: m.code, communes: m.communes, session: session, ctx: ctx),
+                f.holeBoundaryMetres == 0
             else { return nil }
             facts.append(f)
         }
@@ -47,25 +53,11 @@ enum TopologyPath {
         let geometry = MemberGeometry(session: session, crs: crs)
 
         let enclaves = try enclaves(
-            Set(codes), topo: topo, data: data, session: session, geometry: geometry, options: options)
-        let (contiguity, sums) = try contiguity(codes, facts: facts, topo: topo, geometry: geometry, options: options)
+            parts, units: &units, data: data, session: session, topology: topo, geometry: geometry, options: options)
+        let (contiguity, sums) = try contiguity(
+            codes, units: units, facts: facts, geometry: geometry, options: options)
 
-        // Border: the distance of the perimeter to a line is its nearest member's.
-        var nearest: [String: Double] = [:]
-        for f in facts {
-            for b in f.borders where b.distanceMetres < (nearest[b.country] ?? .infinity) {
-                nearest[b.country] = b.distanceMetres
-            }
-        }
-        let nearby = nearest.map {
-            BorderResult.Neighbour(
-                code: $0.key, nameFR: data.countries[$0.key]?.nameFR ?? $0.key, distanceMetres: $0.value)
-        }
-        .sorted { ($0.distanceMetres, $0.code) < ($1.distanceMetres, $1.code) }
-        let neighbours = nearby.filter { $0.distanceMetres <= options.borderDistanceMetres }
-        let border = BorderResult(
-            frontalier: !neighbours.isEmpty, distanceMetres: options.borderDistanceMetres,
-            neighbours: neighbours, nearby: nearby, abroad: [], frenchPartKm2: nil)
+        let border = border(facts, data: data, options: options)
 
         // Figures: the union's area is the members' sum less what their pairs overlap, its
         // perimeter the members' less what their pairs' unions lose (twice a shared border where
@@ -80,31 +72,79 @@ enum TopologyPath {
         return Output(contiguity: contiguity, border: border, crs: crs, exact: enclaves.map { ($0.0, $0.1, figures) })
     }
 
-    /// The number of enclaves of the perimeter made of `members` and the EPCI `adding`, from the
-    /// topology (for a remedy's predicted outcome); nil when only geometry can say (a member that
-    /// is not a whole, edge-matched EPCI, a commune added, other tolerances).
+    /// Border: the distance of the perimeter to a line is its nearest member's.
+    static func border(_ facts: [UnitFacts], data: GeoData, options: AnalysisOptions) -> BorderResult {
+        let nearest = PerimeterUnits.nearestBorders(facts)
+        let nearby = nearest.map {
+            BorderResult.Neighbour(
+                code: $0.key, nameFR: data.countries[$0.key]?.nameFR ?? $0.key, distanceMetres: $0.value)
+        }
+        .sorted { ($0.distanceMetres, $0.code) < ($1.distanceMetres, $1.code) }
+        let neighbours = nearby.filter { $0.distanceMetres <= options.borderDistanceMetres }
+        return BorderResult(
+            frontalier: !neighbours.isEmpty, distanceMetres: options.borderDistanceMetres,
+            neighbours: neighbours, nearby: nearby, abroad: [], frenchPartKm2: nil)
+    }
+
+    /// The number of enclaves of the perimeter made of `members` and the EPCI or communes
+    /// `adding` (each commune's EPCI by `epciOf`), from the topology (for a remedy's predicted
+    /// outcome); nil when only geometry can say (a commune's exclave, other tolerances).
     static func enclaveCount(
-        _ members: [ResolvedMember], adding: [String], data: GeoData, session: GeoDataSession,
-        options: AnalysisOptions
+        _ members: [ResolvedMember], epciOf: (String) -> String?, adding: [String], data: GeoData,
+        session: GeoDataSession, options: AnalysisOptions
     ) throws -> Int? {
         guard options.topology, options.toleranceMetres == TopologyParameters.toleranceMetres else { return nil }
         let topo = try data.epciTopology()
-        var facts: [UnitFacts] = []
-        for m in members {
-            guard m.kind == .epci, m.communes.count == data.epci[m.code]?.communeCount, let f = topo.facts[m.code]
+        let added = adding.map { code -> PerimeterUnits.Part in
+            data.epci[code] != nil ? .epci(code) : .communes([(code, epciOf(code))])
+        }
+        let parts = PerimeterUnits.parts(members, epciOf: epciOf, data: data) + added
+        guard var units = try PerimeterUnits.make(parts, data: data, session: session, topology: topo) else {
+            return nil
+        }
+        let all = Array(units.units.joined())
+        let facts = all.compactMap { units.graph.unitFacts($0) }
+        guard !facts.isEmpty, facts.count == all.count, facts.allSatisfy({ $0.holeBoundaryMetres == 0 }) else {
+            return nil
+        }
+        let geometry = MemberGeometry(session: session, crs: LocalCRS.for(envelope(facts)))
+        return try enclaves(
+            parts, units: &units, data: data, session: session, topology: topo, geometry: geometry, options: options
+        )?.0.count
+    }
+
+    /// The enclaves of the perimeter made of `parts`; when a neighbouring EPCI has a detached part
+    /// (an exclave) that may lie inside, once more with that EPCI as its communes (`units` then
+    /// holds the graph used). Nil when only geometry can say.
+    static func enclaves(
+        _ parts: [PerimeterUnits.Part], units: inout PerimeterUnits, data: GeoData, session: GeoDataSession,
+        topology: Topology, geometry: MemberGeometry, options: AnalysisOptions
+    ) throws -> ([Enclave], [Sliver])? {
+        var search = try enclaves(
+            Set(units.units.joined()), graph: units.graph, data: data, session: session, geometry: geometry,
+            options: options)
+        if case .split(let neighbours) = search {
+            guard
+                let split = try PerimeterUnits.make(
+                    parts, splitting: neighbours, data: data, session: session, topology: topology)
             else { return nil }
-            facts.append(f)
+            units = split
+            search = try enclaves(
+                Set(units.units.joined()), graph: units.graph, data: data, session: session, geometry: geometry,
+                options: options)
         }
-        for code in adding {
-            guard data.epci[code] != nil, let f = topo.facts[code] else { return nil }
-            facts.append(f)
-        }
-        guard !facts.isEmpty, facts.allSatisfy({ $0.holeBoundaryMetres == 0 }) else { return nil }
-        let bbox = envelope(facts)
-        let geometry = MemberGeometry(session: session, crs: LocalCRS.for(bbox))
-        let codes = Set(members.map(\.code) + adding)
-        return try enclaves(codes, topo: topo, data: data, session: session, geometry: geometry, options: options)?.0
-            .count
+        if case .found(let enclaves, let slivers) = search { return (enclaves, slivers) }
+        return nil
+    }
+
+    /// What the enclave search found.
+    enum EnclaveSearch {
+        /// The enclaves and slivers.
+        case found([Enclave], [Sliver])
+        /// Only geometry can say.
+        case geometry
+        /// These neighbouring EPCI have an exclave that may lie inside: split them into communes.
+        case split(Set<String>)
     }
 
     /// The lon/lat box around the units.
@@ -128,7 +168,13 @@ enum TopologyPath {
         func metric(_ code: String) throws -> Geometry {
             if let g = metric[code] { return g }
             let g: Geometry
-            if let m = try session.epciMetricGeometries([code])[code], m.crs == crs.code {
+            if PerimeterUnits.isCommune(code) {
+                // A commune unit (of an EPCI the perimeter splits): projected here.
+                guard let wkb = try session.communes(codes: [code])[code]?.1 else {
+                    throw CheckError.noEPCIGeometry(code: code)
+                }
+                g = try session.transformer(from: "EPSG:4326", to: crs.code).transform(try ctx.readWKB(wkb))
+            } else if let m = try session.epciMetricGeometries([code])[code], m.crs == crs.code {
                 g = try ctx.readWKB(m.geometry)
             } else {
                 guard let wkb = try session.epciGeometries([code])[code] else {
@@ -140,24 +186,25 @@ enum TopologyPath {
             return g
         }
         func distance(_ a: String, _ b: String) throws -> Double { try metric(a).distance(try metric(b)) }
+        /// The distance between two members: the nearest of their units' (a union's distance is its parts' least).
+        func distance(_ a: [String], _ b: [String]) throws -> Double {
+            var best = Double.infinity
+            for u in a { for v in b { best = min(best, try distance(u, v)) } }
+            return best
+        }
     }
 
     /// Contiguity from the member graph, as ``ContiguityAnalysis`` reports it; also what the
     /// members' pairs overlap and lose of their perimeters in their unions.
     static func contiguity(
-        _ codes: [String], facts: [UnitFacts], topo: Topology, geometry: MemberGeometry,
+        _ codes: [String], units: PerimeterUnits, facts: [UnitFacts], geometry: MemberGeometry,
         options: AnalysisOptions
     ) throws -> (Contiguity, (overlapSquareMetres: Double, lossMetres: Double)) {
         let n = codes.count
         let tol = options.toleranceMetres
         let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var sets = UnionFind(count: n)
-        // Pairs in member order, as the geometric analysis visits them.
-        var pairs: [(Int, Int, Adjacency)] = []
-        for (i, code) in codes.enumerated() {
-            for (other, e) in topo.pairs(of: code) { if let j = index[other], j > i { pairs.append((i, j, e)) } }
-        }
-        pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        let pairs = memberPairs(units)
         var edges: [Contiguity.Edge] = []
         var points: [[String]] = []
         var overlap = 0.0
@@ -183,15 +230,8 @@ enum TopologyPath {
             Contiguity.Island(
                 member: codes[$0], seaGapMetres: facts[$0].seaGapMetres ?? .infinity, nearest: facts[$0].seaNearest)
         }
-        let islandIndex = Set(islands.compactMap { index[$0.member] })
-        for i in islandIndex.sorted() {
-            var best: (Int, Double)? = nil
-            for j in 0..<n where j != i && !islandIndex.contains(j) {
-                let d = try geometry.distance(codes[i], codes[j])
-                if d < (best?.1 ?? .infinity) { best = (j, d) }
-            }
-            if let (j, _) = best { sets.link(i, j) } else if let k = islandIndex.min(), k != i { sets.link(i, k) }
-        }
+        try linkIslands(
+            Set(islands.compactMap { index[$0.member] }), of: n, units: units, geometry: geometry, sets: &sets)
         var groups: [Int: [Int]] = [:]
         for i in 0..<n { groups[sets.find(i), default: []].append(i) }
         var comps = groups.values.map { $0.sorted { codes[$0] < codes[$1] } }
@@ -201,21 +241,7 @@ enum TopologyPath {
             )
             return sa != sb ? sa > sb : codes[a[0]] < codes[b[0]]
         }
-        var gaps: [Contiguity.Gap] = []
-        if let main = comps.first {
-            for (k, comp) in comps.enumerated().dropFirst() {
-                var best: (Int, Int, Double)? = nil
-                for i in comp {
-                    for j in main {
-                        let d = try geometry.distance(codes[i], codes[j])
-                        if d < (best?.2 ?? .infinity) { best = (i, j, d) }
-                    }
-                }
-                if let (i, j, d) = best {
-                    gaps.append(.init(component: k, member: codes[i], nearestMainMember: codes[j], gapMetres: d))
-                }
-            }
-        }
+        let gaps = try gaps(comps, codes: codes, units: units, geometry: geometry)
         let detached = codes.indices.flatMap { i in
             facts[i].detachedParts.map {
                 Contiguity.DetachedPart(member: codes[i], areaKm2: $0.areaKm2, distanceMetres: $0.distanceMetres)
@@ -228,30 +254,112 @@ enum TopologyPath {
         return (result, (overlap, loss))
     }
 
+    /// An island (a member meeting no other by a shared border) belongs to the component of its
+    /// nearest member (of the `n`) that is no island; islands alone together form one component.
+    private static func linkIslands(
+        _ islandIndex: Set<Int>, of n: Int, units: PerimeterUnits, geometry: MemberGeometry, sets: inout UnionFind
+    ) throws {
+        for i in islandIndex.sorted() {
+            var best: (Int, Double)? = nil
+            for j in 0..<n where j != i && !islandIndex.contains(j) {
+                let d = try geometry.distance(units.units[i], units.units[j])
+                if d < (best?.1 ?? .infinity) { best = (j, d) }
+            }
+            if let (j, _) = best { sets.link(i, j) } else if let k = islandIndex.min(), k != i { sets.link(i, k) }
+        }
+    }
+
+    /// The gap between each component (member indices, the main one first) and the main one:
+    /// its members' nearest pair.
+    private static func gaps(
+        _ comps: [[Int]], codes: [String], units: PerimeterUnits, geometry: MemberGeometry
+    ) throws -> [Contiguity.Gap] {
+        var gaps: [Contiguity.Gap] = []
+        guard let main = comps.first else { return gaps }
+        for (k, comp) in comps.enumerated().dropFirst() {
+            var best: (Int, Int, Double)? = nil
+            for i in comp {
+                for j in main {
+                    let d = try geometry.distance(units.units[i], units.units[j])
+                    if d < (best?.2 ?? .infinity) { best = (i, j, d) }
+                }
+            }
+            if let (i, j, d) = best {
+                gaps.append(.init(component: k, member: codes[i], nearestMainMember: codes[j], gapMetres: d))
+            }
+        }
+        return gaps
+    }
+
+    /// The pairs of members that meet, in member order as the geometric analysis visits them: a
+    /// member of several units meets another where any of its units does (``MixedUnitGraph/merge``).
+    static func memberPairs(_ units: PerimeterUnits) -> [(Int, Int, Adjacency)] {
+        var member: [String: Int] = [:]
+        for (i, us) in units.units.enumerated() { for u in us { member[u] = i } }
+        var found: [Int: [Int: [Adjacency]]] = [:]
+        for (i, us) in units.units.enumerated() {
+            for u in us {
+                for (other, e) in units.graph.pairs(of: u) {
+                    if let j = member[other], j > i { found[i, default: [:]][j, default: []].append(e) }
+                }
+            }
+        }
+        var pairs: [(Int, Int, Adjacency)] = []
+        for i in found.keys.sorted() {
+            for (j, es) in found[i]!.sorted(by: { $0.key < $1.key }) {
+                pairs.append((i, j, es.count == 1 ? es[0] : MixedUnitGraph.merge(es, a: es[0].a, b: es[0].b)))
+            }
+        }
+        return pairs
+    }
+
     /// Enclaves: groups of non-member EPCI, linked by shared borders, whose every neighbour is a
     /// member and which touch neither the sea nor a border (no boundary shared with no other EPCI).
     /// Nil when a group touches a hole of the coverage (a foreign enclave) or an enclosed group is
     /// not edge-matched (its hole is then less what members overlap): geometry decides then.
     static func enclaves(
-        _ members: Set<String>, topo: Topology, data: GeoData, session: GeoDataSession,
+        _ members: Set<String>, graph: any UnitGraph, data: GeoData, session: GeoDataSession,
         geometry: MemberGeometry, options: AnalysisOptions
-    ) throws -> ([Enclave], [Sliver])? {
+    ) throws -> EnclaveSearch {
         var seeds = Set<String>()
         for m in members {
-            for (o, e) in topo.pairs(of: m) where e.kind == .sharedBorder && !members.contains(o) { seeds.insert(o) }
+            for (o, e) in graph.pairs(of: m) where e.kind == .sharedBorder && !members.contains(o) { seeds.insert(o) }
         }
-        // A part of a neighbour apart from its main part may lie inside the perimeter (an
-        // exclave, a sliver split off a commune): only geometry can tell, when the part meets a
-        // member. A part enclosed by members makes its EPCI a neighbour, so checking the
-        // neighbours is enough.
+        guard let exclaves = exclaves(seeds, members: members, graph: graph) else { return .geometry }
+        if !exclaves.isEmpty { return .split(exclaves) }
+        guard let groups = enclosedGroups(seeds, members: members, graph: graph) else { return .geometry }
+        guard !groups.isEmpty else { return .found([], []) }
+        return try holes(groups, graph: graph, data: data, session: session, geometry: geometry, options: options)
+    }
+
+    /// The neighbours (`seeds`) with a part apart from their main part that may lie inside the
+    /// perimeter (an exclave, a sliver split off a commune): only geometry can tell, when the part
+    /// meets a member. A part enclosed by members makes its EPCI a neighbour, so checking the
+    /// neighbours is enough. Nil when only geometry can say.
+    private static func exclaves(_ seeds: Set<String>, members: Set<String>, graph: any UnitGraph) -> Set<String>? {
+        var exclaves = Set<String>()
         for seed in seeds {
-            guard let f = topo.facts[seed], f.holeBoundaryMetres == 0 else { return nil }
+            guard let f = graph.unitFacts(seed), f.holeBoundaryMetres == 0 else { return nil }
             if f.detachedParts.contains(where: {
-                mayBeInland($0, of: f) && $0.neighbours.contains(where: members.contains)
+                mayBeInland($0, of: f)
+                    && $0.neighbours.contains(where: { graph.mayHoldMember($0, of: seed, members: members) })
             }) {
-                return nil
+                // An EPCI's exclave is mostly a commune of its own: as communes, the graph places it.
+                guard !PerimeterUnits.isCommune(seed) else { return nil }
+                exclaves.insert(seed)
             }
         }
+        return exclaves
+    }
+
+    /// The groups of non-member units reached from `seeds` that the members enclose, each sorted.
+    /// Nil when only geometry can say.
+    private static func enclosedGroups(
+        _ seeds: Set<String>, members: Set<String>, graph: any UnitGraph
+    ) -> [[String]]? {
+        // A hole lies within the perimeter's box: a unit reaching beyond it is not enclosed, and
+        // the search stops there rather than crossing France to the coast.
+        let box = envelope(members.compactMap { graph.unitFacts($0) })
         var open = Set<String>()  // reached from a unit touching the outside
         var seen = Set<String>()
         var groups: [[String]] = []
@@ -262,16 +370,16 @@ enum TopologyPath {
             var isOpen = false
             while let u = queue.popLast() {
                 group.append(u)
-                guard let f = topo.facts[u] else {
+                guard let f = graph.unitFacts(u) else {
                     isOpen = true
                     break
                 }
                 if f.holeBoundaryMetres > 0 { return nil }
-                if outsideMetres(f) > openBoundaryMetres {
+                if outsideMetres(f) > openBoundaryMetres || !within(f, box) {
                     isOpen = true
                     break
                 }
-                for (o, e) in topo.pairs(of: u) where e.kind == .sharedBorder && !members.contains(o) {
+                for (o, e) in graph.pairs(of: u) where e.kind == .sharedBorder && !members.contains(o) {
                     if open.contains(o) {
                         isOpen = true
                         break
@@ -286,18 +394,24 @@ enum TopologyPath {
                 continue
             }
             // Enclosed: its hole is the group's outline only where it is edge-matched.
-            if group.contains(where: { topo.facts[$0].map { !regular($0) } ?? true }) { return nil }
+            if group.contains(where: { graph.unitFacts($0).map { !regular($0) } ?? true }) { return nil }
             groups.append(group.sorted())
         }
-        guard !groups.isEmpty else { return ([], []) }
+        return groups
+    }
+
+    /// The enclaves and slivers the enclosed `groups` make: each group's outline without holes.
+    private static func holes(
+        _ groups: [[String]], graph: any UnitGraph, data: GeoData, session: GeoDataSession,
+        geometry: MemberGeometry, options: AnalysisOptions
+    ) throws -> EnclaveSearch {
         var enclaves: [Enclave] = []
         var slivers: [Sliver] = []
         let ctx = geometry.ctx
         let toMetric = try session.transformer(from: "EPSG:4326", to: geometry.crs.code)
         for group in groups {
             // The hole is the group's outline (members enclosed in it belong to the hole, as in a ring).
-            let wkbs = try session.epciGeometries(group)
-            let parts = try group.compactMap { wkbs[$0] }.map { try ctx.readWKB($0) }
+            let parts = try graph.geometries(group, session: session).map { try ctx.readWKB($0) }
             let union = try ctx.coverageUnion(parts).geometry
             for poly in try union.polygons() {
                 let hole = try poly.withoutHoles()
@@ -312,7 +426,7 @@ enum TopologyPath {
                     continue
                 }
                 // Its communes: those with a polygon (the others are drawn inside a neighbour's).
-                let cs = try session.communes(ofEPCI: group, geometry: false).map(\.0).filter(\.hasGeometry)
+                let cs = try graph.communes(group, session: session).filter(\.hasGeometry)
                 var byEPCI: [String: Int] = [:]
                 for c in cs { if let e = c.epci { byEPCI[e, default: 0] += 1 } }
                 let epci = byEPCI.keys.sorted().map { e -> Enclave.Member in
@@ -330,7 +444,14 @@ enum TopologyPath {
             }
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }
-        return (enclaves, slivers)
+        return .found(enclaves, slivers)
+    }
+
+    /// Whether the unit's box lies in `box`, give or take 1e-6° (0.1 m) of rounding.
+    static func within(_ f: UnitFacts, _ box: Envelope) -> Bool {
+        let margin = 1e-6
+        return f.minX >= box.minX - margin && f.minY >= box.minY - margin && f.maxX <= box.maxX + margin
+            && f.maxY <= box.maxY + margin
     }
 
     /// Whether sums over this EPCI are exact: edge-matched to its neighbours, and no hole of the

@@ -21,56 +21,11 @@ public enum DiffOperand {
     public static func request(_ arg: String, label: String, options: AnalysisOptions) throws -> PerimeterRequest {
         let fm = FileManager.default
         if let hash = arg.lastIndex(of: "#"), !fm.fileExists(atPath: arg) {
-            let path = String(arg[..<hash])
-            let id = String(arg[arg.index(after: hash)...])
-            guard fm.fileExists(atPath: path) else {
-                throw Failure(
-                    message:
-                        "\(shown(label)) : \(path) : fichier introuvable (\(shown(label)) est FICHIER, FICHIER#ID ou des codes de membres)"
-                )
-            }
-            if id.isEmpty {
-                throw Failure(message: "\(shown(label)) : \(arg) : pas d'identifiant de territoire après #")
-            }
-            let layer = try TerritoryLayer.load(path)
-            guard let t = layer.territories.first(where: { $0.id == id }) else {
-                let ids = layer.territories.map(\.id)
-                throw Failure(
-                    message:
-                        "\(shown(label)) : \(path) : pas de territoire « \(id) » dans le fichier (\(ids.count) territoires) ; "
-                        + "identifiants proches : \(nearest(id, in: ids).joined(separator: ", "))")
-            }
-            if t.members.isEmpty {
-                throw Failure(
-                    message:
-                        "\(shown(label)) : \(arg) : territoire donné par un polygone ; diff compare des listes de membres"
-                )
-            }
-            return PerimeterRequest(id: t.id, name: t.name, members: t.members, options: options)
+            return try territory(
+                String(arg[arg.index(after: hash)...]), of: String(arg[..<hash]), arg: arg, label: label,
+                options: options)
         }
-        if fm.fileExists(atPath: arg) {
-            // A file of several territories needs FILE#ID (MemberFile would ask for --id).
-            if let layer = try? TerritoryLayer.load(arg), [.tiMembers, .tiCommunes, .crte].contains(layer.format),
-                layer.territories.count > 1
-            {
-                let ids = layer.territories.map(\.id)
-                throw Failure(
-                    message:
-                        "\(shown(label)) : \(arg) contient \(ids.count) territoires : désignez-en un par \(arg)#ID "
-                        + "(par exemple \(arg)#\(ids[0]) ; identifiants : \(ids.prefix(6).joined(separator: ", "))…)")
-            }
-            let f = try MemberFile.read(arg)
-            if f.members.isEmpty {
-                throw Failure(message: "\(shown(label)) : \(arg) : le fichier ne liste aucun membre")
-            }
-            let base = URL(fileURLWithPath: arg).deletingPathExtension().lastPathComponent
-            let name =
-                f.name
-                ?? f.comments.first.map { c in
-                    String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
-                }
-            return PerimeterRequest(id: f.id ?? base, name: name ?? "", members: f.members, options: options)
-        }
+        if fm.fileExists(atPath: arg) { return try memberFile(arg, label: label, options: options) }
         let tokens = arg.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
         guard !tokens.isEmpty else {
             throw Failure(message: "\(shown(label)) : vide (donnez FICHIER, FICHIER#ID ou des codes de membres)")
@@ -86,6 +41,61 @@ public enum DiffOperand {
             members: tokens.enumerated().map {
                 MemberInput(code: $1, origin: "\(label) code \($0 + 1)")
             }, options: options)
+    }
+
+    /// `FILE#ID`: territory `id` of the layer at `path`.
+    private static func territory(
+        _ id: String, of path: String, arg: String, label: String, options: AnalysisOptions
+    ) throws -> PerimeterRequest {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Failure(
+                message:
+                    "\(shown(label)) : \(path) : fichier introuvable (\(shown(label)) est FICHIER, FICHIER#ID ou des codes de membres)"
+            )
+        }
+        if id.isEmpty {
+            throw Failure(message: "\(shown(label)) : \(arg) : pas d'identifiant de territoire après #")
+        }
+        let layer = try TerritoryLayer.load(path)
+        guard let t = layer.territories.first(where: { $0.id == id }) else {
+            let ids = layer.territories.map(\.id)
+            throw Failure(
+                message:
+                    "\(shown(label)) : \(path) : pas de territoire « \(id) » dans le fichier (\(ids.count) territoires) ; "
+                    + "identifiants proches : \(nearest(id, in: ids).joined(separator: ", "))")
+        }
+        if t.members.isEmpty {
+            throw Failure(
+                message:
+                    "\(shown(label)) : \(arg) : territoire donné par un polygone ; diff compare des listes de membres"
+            )
+        }
+        return PerimeterRequest(id: t.id, name: t.name, members: t.members, options: options)
+    }
+
+    /// A member file of one perimeter (a file of several territories needs `FILE#ID`).
+    private static func memberFile(_ arg: String, label: String, options: AnalysisOptions) throws -> PerimeterRequest {
+        // A file of several territories needs FILE#ID (MemberFile would ask for --id).
+        if let layer = try? TerritoryLayer.load(arg), [.tiMembers, .tiCommunes, .crte].contains(layer.format),
+            layer.territories.count > 1
+        {
+            let ids = layer.territories.map(\.id)
+            throw Failure(
+                message:
+                    "\(shown(label)) : \(arg) contient \(ids.count) territoires : désignez-en un par \(arg)#ID "
+                    + "(par exemple \(arg)#\(ids[0]) ; identifiants : \(ids.prefix(6).joined(separator: ", "))…)")
+        }
+        let f = try MemberFile.read(arg)
+        if f.members.isEmpty {
+            throw Failure(message: "\(shown(label)) : \(arg) : le fichier ne liste aucun membre")
+        }
+        let base = URL(fileURLWithPath: arg).deletingPathExtension().lastPathComponent
+        let name =
+            f.name
+            ?? f.comments.first.map { c in
+                String(c.prefix { $0 != ":" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            }
+        return PerimeterRequest(id: f.id ?? base, name: name ?? "", members: f.members, options: options)
     }
 
     /// The ids closest to `id` (edit distance, then order), at most 5.

@@ -155,122 +155,167 @@ public struct PerimeterDiff: Sendable {
         compositions: CompositionTables = .init(), against: [ResolvedLayer] = [],
         thresholds: Thresholds = .init(), shapes: Bool = true
     ) throws -> PerimeterDiff {
-        let results = try parallelMap([before, after], makeState: { try data.session() }) {
-            (session: inout GeoDataSession, req) in
-            try PerimeterCheck.run(req, data: data, compositions: compositions, against: against, session: session)
+        // Each side in a session of its own, both at once; the labelled side's session then
+        // serves the comparison (opening one parses the GeoPackage's schema again).
+        let sessions = Locked<[GeoDataSession?]>([nil, nil])
+        let results = try parallelMap([0, 1], workers: 2, makeState: {}) { (_: inout Void, side: Int) in
+            let session = try data.session()
+            let result = try PerimeterCheck.run(
+                side == 0 ? before : after, data: data, compositions: compositions, against: against, session: session)
+            sessions.withLock { $0[side] = session }
+            return result
         }
-        return try compare(results[0], results[1], data: data, thresholds: thresholds, shapes: shapes)
+        return try compare(
+            results[0], results[1], data: data, thresholds: thresholds, shapes: shapes,
+            session: sessions.withLock { $0[0] })
     }
 
     /// Compares two analyses already made.
+    ///
+    /// - Parameters:
+    ///   - b: The analysis of the labelled perimeter.
+    ///   - a: The analysis of the amended perimeter.
+    ///   - data: The reference data.
+    ///   - thresholds: The thresholds of "modification à la marge".
+    ///   - shapes: Whether to build the shapes of the communes added and removed (for the maps).
+    ///   - session: A read session on `data` to reuse; nil opens one.
+    /// - Returns: The diff.
+    /// - Throws: `GeoPackageError` or `GeometryError` on an internal failure.
     public static func compare(
         _ b: CheckResult, _ a: CheckResult, data: GeoData, thresholds: Thresholds = .init(),
-        shapes: Bool = true
+        shapes: Bool = true, session: GeoDataSession? = nil
     ) throws -> PerimeterDiff {
         let cb = Set(b.members.flatMap(\.communes))
         let ca = Set(a.members.flatMap(\.communes))
         let added = ca.subtracting(cb).sorted()
         let removed = cb.subtracting(ca).sorted()
-        let session = try data.session()
+        let session = try session ?? data.session()
         let found = try session.communes(codes: added + removed, geometry: shapes)
-        func change(_ code: String) -> CommuneChange {
-            let c = found[code]?.0
-            return CommuneChange(
-                code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",
-                population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
-        }
-        let communesAdded = added.map(change)
-        let communesRemoved = removed.map(change)
-        // EPCI entering or leaving, whole or in part: grouped by the communes' EPCI of 2026.
-        // Whole: all its communes moved and none stays on the other side.
-        func epci(_ cs: [CommuneChange], stays: Set<String>) -> [EPCIChange] {
-            Dictionary(grouping: cs.filter { $0.epci != nil }, by: { $0.epci! }).map { code, list in
-                let e = data.epci[code]
-                return EPCIChange(
-                    code: code, name: e?.name ?? code, communes: list.count,
-                    whole: list.count == (e?.communeCount ?? -1) && !stays.contains(code))
-            }.sorted { $0.code < $1.code }
-        }
+        let communesAdded = added.map { change($0, found) }
+        let communesRemoved = removed.map { change($0, found) }
         let mb = Set(b.members.map(\.code))
         let ma = Set(a.members.map(\.code))
-
-        // Findings, compared by rule and message; a rule is newly broken when it has more
-        // attention or bloquant findings after than before.
-        struct Key: Hashable {
-            var rule: Finding.Rule
-            var message: String
-        }
-        let kb = Set(b.findings.map { Key(rule: $0.rule, message: $0.message) })
-        let ka = Set(a.findings.map { Key(rule: $0.rule, message: $0.message) })
-        let appeared = a.findings.filter { !kb.contains(Key(rule: $0.rule, message: $0.message)) }
-        let disappeared = b.findings.filter { !ka.contains(Key(rule: $0.rule, message: $0.message)) }
-        func serious(_ r: CheckResult) -> [Finding.Rule: Int] {
-            r.findings.filter { $0.severity >= .attention }.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
-        }
-        let sb = serious(b)
-        let sa = serious(a)
-        let newlyBroken = sa.keys.filter { sa[$0]! > (sb[$0] ?? 0) }.sorted()
-
-        func concerned(_ xb: [AdministrativeSpan.Entry], _ xa: [AdministrativeSpan.Entry]) -> [Concerned] {
-            var out: [String: Concerned] = [:]
-            for e in xb {
-                out[e.code] = Concerned(
-                    code: e.code, name: e.name, areaShareBefore: max(e.areaShare, 1e-9), areaShareAfter: 0)
-            }
-            for e in xa {
-                out[e.code, default: Concerned(code: e.code, name: e.name, areaShareBefore: 0, areaShareAfter: 0)]
-                    .areaShareAfter = max(e.areaShare, 1e-9)
-            }
-            return out.values.sorted { $0.code < $1.code }
-        }
-
+        let findings = FindingChanges(b, a)
         var d = PerimeterDiff(
             before: b, after: a, membersAdded: ma.subtracting(mb).sorted(), membersRemoved: mb.subtracting(ma).sorted(),
-            epciAdded: [], epciRemoved: [], communesAdded: communesAdded, communesRemoved: communesRemoved,
-            findingsAppeared: appeared, findingsDisappeared: disappeared, rulesNewlyBroken: newlyBroken,
+            epciAdded: epciChanges(communesAdded, stays: Set(b.figures.epciCodes), data: data),
+            epciRemoved: epciChanges(communesRemoved, stays: Set(a.figures.epciCodes), data: data),
+            communesAdded: communesAdded, communesRemoved: communesRemoved,
+            findingsAppeared: findings.appeared, findingsDisappeared: findings.disappeared,
+            rulesNewlyBroken: findings.newlyBroken,
             departements: concerned(b.span.departements, a.span.departements),
             regions: concerned(b.span.regions, a.span.regions),
             thresholds: thresholds, verdict: .unchanged, reasons: [], addedShape: nil, removedShape: nil)
-        d.epciAdded = epci(communesAdded, stays: Set(b.figures.epciCodes))
-        d.epciRemoved = epci(communesRemoved, stays: Set(a.figures.epciCodes))
-
         if added.isEmpty && removed.isEmpty && mb == ma {
             d.verdict = .unchanged
             d.reasons = ["les deux périmètres ont les mêmes membres et les mêmes communes"]
         } else {
-            var reasons: [String] = []
-            if d.populationChangeShare > thresholds.population {
-                reasons.append(
-                    "population ajoutée et retirée : \(French.percent(d.populationChangeShare)) de celle du périmètre labellisé "
-                        + "(seuil \(French.percent(thresholds.population)))")
-            }
-            if d.areaChangeShare > thresholds.area {
-                reasons.append(
-                    "surface ajoutée et retirée : \(French.percent(d.areaChangeShare)) de celle du périmètre labellisé "
-                        + "(seuil \(French.percent(thresholds.area)))")
-            }
-            for r in newlyBroken {
-                reasons.append(
-                    "règle nouvellement enfreinte : \(r.label) (\(sb[r] ?? 0) constat(s) avant, \(sa[r]!) après)")
-            }
-            d.verdict = reasons.isEmpty ? .marginal : .notMarginal
-            d.reasons =
-                reasons.isEmpty
-                ? [
-                    "population et surface changées de \(French.percent(d.populationChangeShare)) et \(French.percent(d.areaChangeShare)), "
-                        + "dans les seuils, et aucune règle nouvellement enfreinte"
-                ]
-                : reasons
+            d.judge(findings)
         }
         if shapes {
             let ctx = GeosContext()
-            func union(_ codes: [String]) throws -> Shape? {
-                let parts = try codes.compactMap { found[$0]?.1 }.map { try ctx.readWKB($0) }
-                return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
-            }
-            d.addedShape = try union(added)
-            d.removedShape = try union(removed)
+            d.addedShape = try union(added, found, ctx)
+            d.removedShape = try union(removed, found, ctx)
         }
         return d
+    }
+
+    /// A commune entering or leaving, from its record (`found`).
+    private static func change(_ code: String, _ found: [String: (Commune, WKBGeometry?)]) -> CommuneChange {
+        let c = found[code]?.0
+        return CommuneChange(
+            code: code, name: c?.name ?? code, epci: c?.epci, departement: c?.departement ?? "",
+            population: c?.population ?? 0, areaKm2: c?.areaKm2 ?? 0)
+    }
+
+    /// EPCI entering or leaving, whole or in part: grouped by the communes' EPCI of 2026.
+    /// Whole: all its communes moved and none stays on the other side.
+    private static func epciChanges(_ cs: [CommuneChange], stays: Set<String>, data: GeoData) -> [EPCIChange] {
+        Dictionary(grouping: cs.filter { $0.epci != nil }, by: { $0.epci! }).map { code, list in
+            let e = data.epci[code]
+            return EPCIChange(
+                code: code, name: e?.name ?? code, communes: list.count,
+                whole: list.count == (e?.communeCount ?? -1) && !stays.contains(code))
+        }.sorted { $0.code < $1.code }
+    }
+
+    /// Findings compared by rule and message; a rule is newly broken when it has more attention
+    /// or bloquant findings after than before.
+    struct FindingChanges {
+        var appeared: [Finding]
+        var disappeared: [Finding]
+        var newlyBroken: [Finding.Rule]
+        /// Attention or bloquant findings per rule, before and after.
+        var seriousBefore: [Finding.Rule: Int]
+        var seriousAfter: [Finding.Rule: Int]
+
+        private struct Key: Hashable {
+            var rule: Finding.Rule
+            var message: String
+        }
+
+        init(_ b: CheckResult, _ a: CheckResult) {
+            let kb = Set(b.findings.map { Key(rule: $0.rule, message: $0.message) })
+            let ka = Set(a.findings.map { Key(rule: $0.rule, message: $0.message) })
+            appeared = a.findings.filter { !kb.contains(Key(rule: $0.rule, message: $0.message)) }
+            disappeared = b.findings.filter { !ka.contains(Key(rule: $0.rule, message: $0.message)) }
+            func serious(_ r: CheckResult) -> [Finding.Rule: Int] {
+                r.findings.filter { $0.severity >= .attention }.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
+            }
+            seriousBefore = serious(b)
+            seriousAfter = serious(a)
+            let (sb, sa) = (seriousBefore, seriousAfter)
+            newlyBroken = sa.keys.filter { sa[$0]! > (sb[$0] ?? 0) }.sorted()
+        }
+    }
+
+    /// The départements or régions concerned before or after, with their area shares.
+    private static func concerned(_ xb: [AdministrativeSpan.Entry], _ xa: [AdministrativeSpan.Entry]) -> [Concerned] {
+        var out: [String: Concerned] = [:]
+        for e in xb {
+            out[e.code] = Concerned(
+                code: e.code, name: e.name, areaShareBefore: max(e.areaShare, 1e-9), areaShareAfter: 0)
+        }
+        for e in xa {
+            out[e.code, default: Concerned(code: e.code, name: e.name, areaShareBefore: 0, areaShareAfter: 0)]
+                .areaShareAfter = max(e.areaShare, 1e-9)
+        }
+        return out.values.sorted { $0.code < $1.code }
+    }
+
+    /// The union of the communes `codes` (their geometries in `found`), for the maps.
+    private static func union(
+        _ codes: [String], _ found: [String: (Commune, WKBGeometry?)], _ ctx: GeosContext
+    ) throws -> Shape? {
+        let parts = try codes.compactMap { found[$0]?.1 }.map { try ctx.readWKB($0) }
+        return parts.isEmpty ? nil : try ctx.coverageUnion(parts).geometry.shape()
+    }
+
+    /// The verdict of a change: marginal within the thresholds and with no rule newly broken.
+    private mutating func judge(_ findings: FindingChanges) {
+        var why: [String] = []
+        if populationChangeShare > thresholds.population {
+            why.append(
+                "population ajoutée et retirée : \(French.percent(populationChangeShare)) de celle du périmètre labellisé "
+                    + "(seuil \(French.percent(thresholds.population)))")
+        }
+        if areaChangeShare > thresholds.area {
+            why.append(
+                "surface ajoutée et retirée : \(French.percent(areaChangeShare)) de celle du périmètre labellisé "
+                    + "(seuil \(French.percent(thresholds.area)))")
+        }
+        for r in findings.newlyBroken {
+            why.append(
+                "règle nouvellement enfreinte : \(r.label) (\(findings.seriousBefore[r] ?? 0) constat(s) avant, \(findings.seriousAfter[r]!) après)"
+            )
+        }
+        verdict = why.isEmpty ? .marginal : .notMarginal
+        reasons =
+            why.isEmpty
+            ? [
+                "population et surface changées de \(French.percent(populationChangeShare)) et \(French.percent(areaChangeShare)), "
+                    + "dans les seuils, et aucune règle nouvellement enfreinte"
+            ]
+            : why
     }
 }

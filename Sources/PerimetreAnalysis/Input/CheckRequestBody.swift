@@ -65,6 +65,32 @@ public struct CheckRequestBody: Sendable, Equatable {
         guard case .object(let o) = v else {
             throw Failure(.malformed, "not_an_object", "le corps doit être un objet JSON {\"members\": [codes…]}")
         }
+        let members = try self.members(o, maxMembers: maxMembers)
+        let against = try self.against(o, knownLayers: knownLayers)
+        var tolerance = defaultToleranceMetres
+        if let t = o["tolerance_m"], t != .null {
+            guard let d = t.doubleValue, d.isFinite, d >= 0, d <= maxToleranceMetres else {
+                throw Failure(
+                    .malformed, "invalid_tolerance", "« tolerance_m » doit être un nombre de mètres entre 0 et 10000")
+            }
+            tolerance = d
+        }
+        return CheckRequestBody(
+            members: members, against: against, id: try text(o, "id"), name: try text(o, "name"),
+            toleranceMetres: tolerance)
+    }
+
+    /// The contiguity tolerance when the body gives none (m).
+    static let defaultToleranceMetres = 100.0
+    /// The largest tolerance a body may ask for (m).
+    static let maxToleranceMetres = 10_000.0
+    /// The longest member code accepted (characters); longer is no code.
+    static let maxCodeLength = 40
+    /// The longest `id` or `name` accepted (characters).
+    static let maxTextLength = 200
+
+    /// `members`: the codes, trimmed, blanks skipped; at least one, at most `maxMembers`.
+    private static func members(_ o: JSONObject, maxMembers: Int) throws -> [String] {
         guard let membersValue = o["members"] else {
             throw Failure(.malformed, "missing_members", "« members » manquant (une liste de codes)")
         }
@@ -80,7 +106,7 @@ public struct CheckRequestBody: Sendable, Equatable {
             }
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !t.isEmpty else { continue }
-            guard t.count <= 40 else {
+            guard t.count <= maxCodeLength else {
                 throw Failure(.malformed, "invalid_member", "members[\(i)] est trop long pour être un code")
             }
             members.append(t)
@@ -94,45 +120,41 @@ public struct CheckRequestBody: Sendable, Equatable {
             throw Failure(
                 .unprocessable, "too_many_members", "trop de membres (\(members.count), au plus \(maxMembers))")
         }
+        return members
+    }
+
+    /// `against`: ids of loaded layers (none when absent or null).
+    private static func against(_ o: JSONObject, knownLayers: Set<String>) throws -> [String] {
+        guard let a = o["against"], a != .null else { return [] }
+        guard case .array(let ids) = a else {
+            throw Failure(.malformed, "invalid_against", "« against » doit être une liste d'identifiants de couches")
+        }
         var against: [String] = []
-        if let a = o["against"], a != .null {
-            guard case .array(let ids) = a else {
+        for (i, e) in ids.enumerated() {
+            guard case .string(let id) = e else {
+                throw Failure(.malformed, "invalid_against", "against[\(i)] n'est pas une chaîne")
+            }
+            guard knownLayers.contains(id) else {
+                let known = knownLayers.sorted()
                 throw Failure(
-                    .malformed, "invalid_against", "« against » doit être une liste d'identifiants de couches")
+                    .malformed, "unknown_layer",
+                    "couche « \(id) » inconnue dans « against » (couches chargées : \(known.isEmpty ? "aucune" : known.joined(separator: ", ")))"
+                )
             }
-            for (i, e) in ids.enumerated() {
-                guard case .string(let id) = e else {
-                    throw Failure(.malformed, "invalid_against", "against[\(i)] n'est pas une chaîne")
-                }
-                guard knownLayers.contains(id) else {
-                    let known = knownLayers.sorted()
-                    throw Failure(
-                        .malformed, "unknown_layer",
-                        "couche « \(id) » inconnue dans « against » (couches chargées : \(known.isEmpty ? "aucune" : known.joined(separator: ", ")))"
-                    )
-                }
-                against.append(id)
-            }
+            against.append(id)
         }
-        func text(_ key: String) throws -> String {
-            guard let x = o[key], x != .null else { return "" }
-            guard case .string(let s) = x else {
-                throw Failure(.malformed, "invalid_field", "« \(key) » doit être une chaîne")
-            }
-            guard s.count <= 200 else {
-                throw Failure(.malformed, "invalid_field", "« \(key) » dépasse 200 caractères")
-            }
-            return s
+        return against
+    }
+
+    /// An optional text field (`id`, `name`): "" when absent or null.
+    private static func text(_ o: JSONObject, _ key: String) throws -> String {
+        guard let x = o[key], x != .null else { return "" }
+        guard case .string(let s) = x else {
+            throw Failure(.malformed, "invalid_field", "« \(key) » doit être une chaîne")
         }
-        var tolerance = 100.0
-        if let t = o["tolerance_m"], t != .null {
-            guard let d = t.doubleValue, d.isFinite, d >= 0, d <= 10_000 else {
-                throw Failure(
-                    .malformed, "invalid_tolerance", "« tolerance_m » doit être un nombre de mètres entre 0 et 10000")
-            }
-            tolerance = d
+        guard s.count <= maxTextLength else {
+            throw Failure(.malformed, "invalid_field", "« \(key) » dépasse 200 caractères")
         }
-        return CheckRequestBody(
-            members: members, against: against, id: try text("id"), name: try text("name"), toleranceMetres: tolerance)
+        return s
     }
 }

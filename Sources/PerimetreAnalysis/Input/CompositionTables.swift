@@ -68,11 +68,46 @@ public struct CompositionTables: Sendable {
         try load(Data(bytes), source: path, only: only)
     }
 
-    private mutating func load(_ bytes: Data, source path: String, only wanted: Set<String>?) throws {
-        enum Layout {
-            case groupings(kind: Grouping.Kind)
-            case communes
+    /// What a table's rows are.
+    private enum Layout {
+        case groupings(kind: Grouping.Kind)
+        case communes
+    }
+
+    /// A header understood: the table's layout and the columns read, the grouping's code, the
+    /// commune's INSEE code, and the name when there is one.
+    private struct HeaderLayout {
+        var layout: Layout
+        var hasName: Bool
+        var columns: [Int]
+
+        init(_ layout: Layout, code: Int, insee: Int, name: Int?) {
+            self.layout = layout
+            hasName = name != nil
+            columns = [code, insee] + (name.map { [$0] } ?? [])
         }
+    }
+
+    private static func headerLayout(_ header: [String], source path: String) throws -> HeaderLayout {
+        func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
+        if let insee = column("insee"), let epci = column("siren_epci") {
+            return HeaderLayout(.groupings(kind: .epci), code: epci, insee: insee, name: column("raison_sociale"))
+        } else if let insee = column("insee"), let ept = column("siren_ept") {
+            return HeaderLayout(.groupings(kind: .ept), code: ept, insee: insee, name: column("nom_ept"))
+        } else if let siren = column("siren"), let insee = column("insee") {
+            return HeaderLayout(.communes, code: siren, insee: insee, name: column("nom_com"))
+        }
+        throw CSVError(
+            source: path, line: 1,
+            message:
+                "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
+            code: "unknown_layout")
+    }
+
+    /// About the bytes of a row of the BANATIC table (its lookup reserved for bytes / this).
+    private static let bytesPerBANATICRow = 48
+
+    private mutating func load(_ bytes: Data, source path: String, only wanted: Set<String>?) throws {
         var layout = Layout.communes
         var hasName = false
         // Fields: the grouping's code, the commune's INSEE code, and the name when there is one.
@@ -82,30 +117,13 @@ public struct CompositionTables: Sendable {
         try CSVReader.scan(
             bytes, source: path,
             select: { header in
-                func column(_ name: String) -> Int? { header.firstIndex { $0.lowercased() == name } }
-                if let insee = column("insee"), let epci = column("siren_epci") {
-                    layout = .groupings(kind: .epci)
-                    let name = column("raison_sociale")
-                    hasName = name != nil
-                    return [epci, insee] + (name.map { [$0] } ?? [])
-                } else if let insee = column("insee"), let ept = column("siren_ept") {
-                    layout = .groupings(kind: .ept)
-                    let name = column("nom_ept")
-                    hasName = name != nil
-                    return [ept, insee] + (name.map { [$0] } ?? [])
-                } else if let siren = column("siren"), let insee = column("insee") {
-                    layout = .communes
-                    // About a row per 48 bytes in the BANATIC table.
-                    if wanted == nil { bySIREN.reserveCapacity(bytes.count / 48) }
-                    let name = column("nom_com")
-                    hasName = name != nil
-                    return [siren, insee] + (name.map { [$0] } ?? [])
+                let found = try Self.headerLayout(header, source: path)
+                layout = found.layout
+                hasName = found.hasName
+                if case .communes = layout, wanted == nil {
+                    bySIREN.reserveCapacity(bytes.count / Self.bytesPerBANATICRow)
                 }
-                throw CSVError(
-                    source: path, line: 1,
-                    message:
-                        "table de composition de forme inconnue (en-tête : \(header.joined(separator: ","))) ; attendu insee,siren_epci,… (DGCL), …,siren,insee,… (BANATIC) ou insee,…,siren_ept,… (EPT)",
-                    code: "unknown_layout")
+                return found.columns
             }
         ) { field, _ in
             rows += 1
@@ -125,6 +143,11 @@ public struct CompositionTables: Sendable {
         }
         sources.append(path)
         rowCount += rows
+        merge(added, bySIREN: bySIREN)
+    }
+
+    /// A table's lookups added to those of the tables loaded before.
+    private mutating func merge(_ added: [String: Grouping], bySIREN: [String: (insee: String, name: String)]) {
         for (k, var g) in added {
             // A code already known from an earlier table of the same call keeps its communes (as before).
             if let old = groupings[k] {

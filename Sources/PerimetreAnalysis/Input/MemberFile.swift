@@ -54,26 +54,7 @@ public struct MemberFile: Sendable {
     }
 
     static func csv(_ bytes: [UInt8], path: String, territory: String?) throws -> MemberFile {
-        // Blank out comment lines, keeping line numbers right.
-        var clean = bytes
-        var comments: [String] = []
-        var start = 0
-        if clean.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        var i = start
-        var lineStart = true
-        while i < clean.count {
-            if lineStart && clean[i] == UInt8(ascii: "#") {
-                var j = i
-                while j < clean.count && clean[j] != 10 { j += 1 }
-                comments.append(
-                    String(decoding: clean[(i + 1)..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-                for k in i..<j { clean[k] = 32 }
-                i = j
-                continue
-            }
-            lineStart = clean[i] == 10
-            i += 1
-        }
+        let (clean, comments) = withoutComments(bytes)
         let t = try CSVReader.parse(clean, source: path)
         let lower = t.header.map { $0.lowercased() }
         // A headerless one-column list: the header itself is a code.
@@ -97,26 +78,10 @@ public struct MemberFile: Sendable {
         var id: String? = nil
         var name: String? = nil
         if let idCol = lower.firstIndex(of: "id_ti") ?? lower.firstIndex(of: "id_territoire") {
-            let ids = Array(NSOrderedSet(array: t.rows.map { $0[idCol] })) as! [String]
-            let libCol = lower.firstIndex(of: "lib_ti") ?? lower.firstIndex(of: "lib_territoire")
-            if let wanted = territory {
-                rows = rows.filter { t.rows[$0][idCol] == wanted }
-                if rows.isEmpty {
-                    throw CSVError(
-                        source: path, line: 0,
-                        message:
-                            "pas de territoire « \(wanted) » dans le fichier (il en a \(ids.count) : \(ids.prefix(8).joined(separator: ", "))…)",
-                        code: "unknown_territory")
-                }
-            } else if ids.count > 1 {
-                throw CSVError(
-                    source: path, line: 0,
-                    message:
-                        "le fichier contient \(ids.count) territoires (\(ids.prefix(6).joined(separator: ", "))…) : choisissez-en un avec --id, ou utilisez `perimetre audit`",
-                    code: "several_territories")
-            }
+            rows = try territoryRows(t, idColumn: idCol, wanted: territory, path: path)
             // A territory file with a header and no row names no territory (and lists no member).
             if let first = rows.first {
+                let libCol = lower.firstIndex(of: "lib_ti") ?? lower.firstIndex(of: "lib_territoire")
                 id = t.rows[first][idCol]
                 name = libCol.map { t.rows[first][$0] }
             }
@@ -125,6 +90,53 @@ public struct MemberFile: Sendable {
             MemberInput(code: t.rows[k][codeCol], name: nameCol.map { t.rows[k][$0] }, origin: "\(path):\(t.lines[k])")
         }
         return MemberFile(id: id, name: name, members: ms, comments: comments)
+    }
+
+    /// The bytes with comment lines (`#` first) blanked out, keeping line numbers right, and the
+    /// comments' text.
+    static func withoutComments(_ bytes: [UInt8]) -> (bytes: [UInt8], comments: [String]) {
+        let lf = UInt8(ascii: "\n")
+        var clean = bytes
+        var comments: [String] = []
+        var i = clean.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var lineStart = true
+        while i < clean.count {
+            if lineStart && clean[i] == UInt8(ascii: "#") {
+                var j = i
+                while j < clean.count && clean[j] != lf { j += 1 }
+                comments.append(
+                    String(decoding: clean[(i + 1)..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                for k in i..<j { clean[k] = UInt8(ascii: " ") }
+                i = j
+                continue
+            }
+            lineStart = clean[i] == lf
+            i += 1
+        }
+        return (clean, comments)
+    }
+
+    /// The rows of the one territory of a file of several (`wanted`, else the only one there is).
+    static func territoryRows(_ t: CSVTable, idColumn idCol: Int, wanted: String?, path: String) throws -> [Int] {
+        let ids = Array(NSOrderedSet(array: t.rows.map { $0[idCol] })) as! [String]
+        if let wanted {
+            let rows = t.rows.indices.filter { t.rows[$0][idCol] == wanted }
+            if rows.isEmpty {
+                throw CSVError(
+                    source: path, line: 0,
+                    message:
+                        "pas de territoire « \(wanted) » dans le fichier (il en a \(ids.count) : \(ids.prefix(8).joined(separator: ", "))…)",
+                    code: "unknown_territory")
+            }
+            return rows
+        } else if ids.count > 1 {
+            throw CSVError(
+                source: path, line: 0,
+                message:
+                    "le fichier contient \(ids.count) territoires (\(ids.prefix(6).joined(separator: ", "))…) : choisissez-en un avec --id, ou utilisez `perimetre audit`",
+                code: "several_territories")
+        }
+        return Array(t.rows.indices)
     }
 
     static func firstLine(_ t: CSVTable) -> Int { max(1, (t.lines.first ?? 2) - 1) }

@@ -188,42 +188,16 @@ extension ResolvedLayer {
     ) throws -> [(Territory, MemberReport)] {
         if territories.isEmpty { return [] }
         var clock = Profile.start()
-        enum Job: Sendable {
-            case classify
-            case scan(Int)
-        }
-        enum Done: Sendable {
-            case classified([Classified?])
-            case scanned([String: [LayerCommune]])
-        }
-        let scans = territories.reduce(0) { $0 + $1.members.count } > 300 ? 2 : 0
-        let jobs: [Job] = [.classify] + (0..<scans).map { Job.scan($0) }
-        let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) {
-            (session: inout GeoDataSession?, job: Job) -> Done in
-            switch job {
-            case .classify:
-                return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
-            case .scan(let part):
-                if session == nil { session = try data.session() }
-                return .scanned(try scanSlice(part, of: scans, session: session!))
-            }
-        }
-        var classes: [Classified?] = []
-        var scanned: [String: [LayerCommune]]? = nil
-        for d in done {
-            switch d {
-            case .classified(let c): classes = c
-            case .scanned(let slice):
-                if scanned == nil { scanned = slice } else { for (e, cs) in slice { scanned![e, default: []] += cs } }
-            }
-        }
-        let classified = classes
+        let scan = try classifyAndScan(territories, data: data, compositions: compositions)
+        let classified = scan.classes
         Profile.lap(&clock, "layer: classify and scan")
         let session = try data.session()
-        let table = try communeTable(classified, byEPCI: scanned, session: session)
+        let table = try communeTable(classified, byEPCI: scan.byEPCI, session: session)
         Profile.lap(&clock, "layer: communes")
         // Slices of territories on all cores; the few the batch leaves are resolved one by one.
-        let slices = stride(from: 0, to: territories.count, by: 64).map { $0..<min($0 + 64, territories.count) }
+        let slices = stride(from: 0, to: territories.count, by: territoriesPerSlice).map {
+            $0..<min($0 + territoriesPerSlice, territories.count)
+        }
         let out = try parallelMap(slices, makeState: { () -> GeoDataSession? in nil }) {
             (session: inout GeoDataSession?, slice: Range<Int>) -> [(Territory, MemberReport)] in
             try slice.map { i in
@@ -244,5 +218,58 @@ extension ResolvedLayer {
         }.flatMap { $0 }
         Profile.lap(&clock, "layer: resolve")
         return out
+    }
+
+    /// Territories resolved together by a task of ``resolveMembership(_:data:compositions:)``.
+    private static let territoriesPerSlice = 64
+    /// Above this many members in all, a layer is national: its communes are read by a scan.
+    private static let scanAboveMembers = 300
+    /// The tasks sharing the scan of a national layer's communes.
+    private static let scanSlices = 2
+
+    /// The territories' members classified, and, for a national layer, the communes of every
+    /// EPCI by a scan (nil otherwise).
+    private struct ClassifiedLayer {
+        var classes: [Classified?] = []
+        var byEPCI: [String: [LayerCommune]]? = nil
+    }
+
+    /// The members classified while the communes are scanned, on all cores.
+    private static func classifyAndScan(
+        _ territories: [TerritoryLayer.Territory], data: GeoData, compositions: CompositionTables
+    ) throws -> ClassifiedLayer {
+        enum Job: Sendable {
+            case classify
+            case scan(Int)
+        }
+        enum Done: Sendable {
+            case classified([Classified?])
+            case scanned([String: [LayerCommune]])
+        }
+        let scans = territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers ? scanSlices : 0
+        let jobs: [Job] = [.classify] + (0..<scans).map { Job.scan($0) }
+        let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) {
+            (session: inout GeoDataSession?, job: Job) -> Done in
+            switch job {
+            case .classify:
+                return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
+            case .scan(let part):
+                if session == nil { session = try data.session() }
+                return .scanned(try scanSlice(part, of: scans, session: session!))
+            }
+        }
+        var found = ClassifiedLayer()
+        for d in done {
+            switch d {
+            case .classified(let c): found.classes = c
+            case .scanned(let slice):
+                if found.byEPCI == nil {
+                    found.byEPCI = slice
+                } else {
+                    for (e, cs) in slice { found.byEPCI![e, default: []] += cs }
+                }
+            }
+        }
+        return found
     }
 }

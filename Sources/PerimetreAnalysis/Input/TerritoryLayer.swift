@@ -85,46 +85,7 @@ public struct TerritoryLayer: Sendable {
     }
 
     static func membership(_ t: CSVTable, id layerID: String) throws -> TerritoryLayer {
-        let h = t.header.map { $0.lowercased() }
-        func col(_ names: String...) -> Int? { names.lazy.compactMap { h.firstIndex(of: $0) }.first }
-        let format: Format
-        let idCol: Int
-        let nameCol: Int?
-        let memberCol: Int
-        let memberNameCol: Int?
-        if let i = col("id_crte"), let m = col("siren_groupement", "siren") {
-            format = .crte
-            idCol = i
-            nameCol = col("lib_crte")
-            memberCol = m
-            memberNameCol = col("nom_groupement", "lib_groupement")
-        } else if let m = col("insee_com"), let i = col("id_ti") {
-            format = .tiCommunes
-            idCol = i
-            nameCol = col("lib_ti")
-            memberCol = m
-            memberNameCol = col("lib_com")
-        } else if let i = col("id_ti"), let m = col("siren_membre") {
-            format = .tiMembers
-            idCol = i
-            nameCol = col("lib_ti")
-            memberCol = m
-            memberNameCol = col("nom_membre")
-        } else if let i = col("territory_id", "id_territoire", "territoire", "territory", "id"),
-            let m = col("member", "membre", "code_membre", "member_code", "code", "siren", "insee")
-        {
-            format = .generic
-            idCol = i
-            nameCol = col("territory_name", "nom_territoire", "lib_territoire", "name", "nom")
-            memberCol = m
-            memberNameCol = nil
-        } else if t.header.count == 3 {
-            format = .generic
-            idCol = 0
-            nameCol = 1
-            memberCol = 2
-            memberNameCol = nil
-        } else {
+        guard let c = MembershipColumns(header: t.header) else {
             throw CSVError(
                 source: t.source, line: 1,
                 message: """
@@ -137,7 +98,7 @@ public struct TerritoryLayer: Sendable {
         var byID: [String: Territory] = [:]
         for (k, row) in t.rows.enumerated() {
             // Foundation's trimming only where there is something to trim (nearly never).
-            let raw = row[idCol]
+            let raw = row[c.id]
             let tid =
                 raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
                 ? raw.trimmingCharacters(in: .whitespaces) : raw
@@ -148,14 +109,55 @@ public struct TerritoryLayer: Sendable {
             }
             if byID[tid] == nil {
                 order.append(tid)
-                byID[tid] = Territory(id: tid, name: nameCol.map { row[$0] } ?? tid, members: [], shape: nil)
+                byID[tid] = Territory(id: tid, name: c.name.map { row[$0] } ?? tid, members: [], shape: nil)
             }
             byID[tid]!.members.append(
                 MemberInput(
-                    code: row[memberCol], name: memberNameCol.map { row[$0] },
+                    code: row[c.member], name: c.memberName.map { row[$0] },
                     origin: "\(t.source):\(t.lines[k])"))
         }
-        return TerritoryLayer(id: layerID, source: t.source, format: format, territories: order.map { byID[$0]! })
+        return TerritoryLayer(id: layerID, source: t.source, format: c.format, territories: order.map { byID[$0]! })
+    }
+
+    /// The layout of a membership table, from its header: which column holds the territory's
+    /// id and name, the member's code and name.
+    struct MembershipColumns {
+        var format: Format
+        var id: Int
+        var name: Int?
+        var member: Int
+        var memberName: Int?
+
+        /// Nil when the header matches no known layout.
+        init?(header: [String]) {
+            let h = header.map { $0.lowercased() }
+            func col(_ names: String...) -> Int? { names.lazy.compactMap { h.firstIndex(of: $0) }.first }
+            if let i = col("id_crte"), let m = col("siren_groupement", "siren") {
+                self.init(
+                    .crte, id: i, name: col("lib_crte"), member: m, memberName: col("nom_groupement", "lib_groupement"))
+            } else if let m = col("insee_com"), let i = col("id_ti") {
+                self.init(.tiCommunes, id: i, name: col("lib_ti"), member: m, memberName: col("lib_com"))
+            } else if let i = col("id_ti"), let m = col("siren_membre") {
+                self.init(.tiMembers, id: i, name: col("lib_ti"), member: m, memberName: col("nom_membre"))
+            } else if let i = col("territory_id", "id_territoire", "territoire", "territory", "id"),
+                let m = col("member", "membre", "code_membre", "member_code", "code", "siren", "insee")
+            {
+                let name = col("territory_name", "nom_territoire", "lib_territoire", "name", "nom")
+                self.init(.generic, id: i, name: name, member: m, memberName: nil)
+            } else if header.count == 3 {
+                self.init(.generic, id: 0, name: 1, member: 2, memberName: nil)
+            } else {
+                return nil
+            }
+        }
+
+        init(_ format: Format, id: Int, name: Int?, member: Int, memberName: Int?) {
+            self.format = format
+            self.id = id
+            self.name = name
+            self.member = member
+            self.memberName = memberName
+        }
     }
 
     static let idProperties = ["id", "id_ti", "id_territoire", "id_crte", "code", "territory_id"]

@@ -252,13 +252,22 @@ private final class Remedies {
     /// enclaves from the dissolved geometry, CRTE alignment from the commune sets.
     func predict(add: [String], remove: Set<String>) throws -> Remedy.Outcome {
         let kept = resolution.members.map(\.code).filter { !remove.contains($0) }
+        let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
+        let contiguous = isContiguous(kept: kept, add: add, addedCommunes: addedCommunes)
+        let enclaves = try enclaveCount(kept: kept, add: add, remove: remove, addedCommunes: addedCommunes)
+        let crteAligned = try isCRTEAligned(add: add, remove: remove, addedCommunes: addedCommunes)
+        return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)
+    }
+
+    /// Whether the perimeter after the change is contiguous (islands aside): from the members'
+    /// edges and the EPCI adjacency graph.
+    private func isContiguous(kept: [String], add: [String], addedCommunes: [String: Commune]) -> Bool {
         // Union-find over kept members then added codes.
         let items = kept + add
         var index: [String: Int] = [:]
         for (i, c) in items.enumerated() { index[c] = i }
         var sets = UnionFind(count: items.count)
         for e in contiguity.edges { if let a = index[e.a], let b = index[e.b] { sets.link(a, b) } }
-        let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
         // The EPCI node(s) of each item: a commune is placed at its EPCI's node.
         let nodes: [[Int]] = items.map { c in
             if let m = memberNodes[c] { return m }
@@ -279,21 +288,29 @@ private final class Remedies {
             }
         }
         let land = items.indices.filter { !islands.contains(items[$0]) }
-        let contiguous = Set(land.map { sets.find($0) }).count <= 1
+        return Set(land.map { sets.find($0) }).count <= 1
+    }
 
-        // Enclaves: from the reference topology for whole EPCI, else the dissolved perimeter after the change.
-        let epciAdd = add.filter { data.epci[$0] != nil }
-        let enclaves: Int
+    /// Enclaves after the change: from the reference topology for whole EPCI, else the dissolved
+    /// perimeter after the change.
+    private func enclaveCount(
+        kept: [String], add: [String], remove: Set<String>, addedCommunes: [String: Commune]
+    ) throws -> Int {
+        if kept.isEmpty && add.isEmpty { return 0 }  // nothing left: no hole
         if let n = try TopologyPath.enclaveCount(
-            resolution.members.filter { !remove.contains($0.code) }, adding: add,
+            resolution.members.filter { !remove.contains($0.code) },
+            epciOf: { resolution.communes[$0]?.epci ?? addedCommunes[$0]?.epci }, adding: add,
             data: data, session: session, options: options)
         {
-            enclaves = n
-        } else {
-            enclaves = try geometricEnclaveCount(add: add, remove: remove)
+            return n
         }
+        return try geometricEnclaveCount(add: add, remove: remove)
+    }
 
-        // CRTE: the commune set after the change, as what leaves and what enters the perimeter.
+    /// CRTE alignment after the change (nil without a CRTE layer): the commune set after the
+    /// change, as what leaves and what enters the perimeter.
+    private func isCRTEAligned(add: [String], remove: Set<String>, addedCommunes: [String: Commune]) throws -> Bool? {
+        let epciAdd = add.filter { data.epci[$0] != nil }
         var crteAligned: Bool? = nil
         let layers = against.filter(\.layer.isCRTE)
         if !layers.isEmpty {
@@ -326,7 +343,7 @@ private final class Remedies {
                 return count.allSatisfy { k, n in n == 0 || n == l.territories[k].communes.count }
             }
         }
-        return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)
+        return crteAligned
     }
 
     /// Enclaves of the dissolved perimeter after the change (the geometric way).
@@ -359,6 +376,80 @@ private final class Remedies {
     /// The fewest EPCI joining the components (islands aside), up to 3 alternatives. Components
     /// holding communes of the same EPCI are joined by completing that EPCI (its other communes).
     func connect() throws -> [Remedy] {
+        let land = landGroups()
+        let groups = land.nodes
+        let sharedEPCI = land.sharedEPCI
+        var completion: [String] = []
+        if !sharedEPCI.isEmpty {
+            completion = try session.communes(ofEPCI: sharedEPCI, geometry: false).map(\.0.code)
+                .filter { resolution.communes[$0] == nil }.sorted()
+        }
+        guard groups.count > 1 || !completion.isEmpty else {
+            return [
+                infeasible(
+                    .connect, target: nil,
+                    message:
+                        "Les ensembles du périmètre n'ont aucun EPCI à relier par la terre : aucun ajout d'EPCI ne les relie."
+                )
+            ]
+        }
+        // Components in another land mass than most of them (Corsica, overseas) cannot be joined.
+        var byMass: [Int: [Int]] = [:]
+        for (g, nodes) in groups.enumerated() { byMass[graph.mass[nodes[0]], default: []].append(g) }
+        let main = byMass.max { a, b in
+            a.value.count != b.value.count ? a.value.count < b.value.count : a.value[0] > b.value[0]
+        }!.key
+        let reachable = byMass[main]!
+        let unreachable = groups.indices.filter { graph.mass[groups[$0][0]] != main }.flatMap { land.members[$0] }
+        let islandNote =
+            islands.isEmpty
+            ? ""
+            : " Les îles du périmètre (\(resolution.members.filter { islands.contains($0.code) }.map(\.name).joined(separator: ", "))) n'ont pas de voisin terrestre : elles ne sont pas comptées."
+        let unreachableNote =
+            unreachable.isEmpty
+            ? ""
+            : " \(try list(unreachable)) ne peu\(unreachable.count > 1 ? "vent" : "t") pas être relié\(unreachable.count > 1 ? "s" : "") au reste par la terre (autre île ou territoire) : aucun ajout d'EPCI ne le permet."
+        let completionNote =
+            completion.isEmpty
+            ? ""
+            : " Compléter \(sharedEPCI.map { data.epci[$0]?.name ?? $0 }.joined(separator: ", ")) (ses \(completion.count) autres communes, \(French.int(try communes(completion).values.reduce(0) { $0 + $1.population })) hab.) relie les ensembles faits de ses communes."
+        guard reachable.count > 1 || !completion.isEmpty else {
+            return [
+                infeasible(
+                    .connect, target: nil, unreachable: unreachable,
+                    message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)
+            ]
+        }
+        let solver = SteinerSolver(neighbours: graph.neighbours, weights: graph.weights)
+        let terminals = reachable.map { groups[$0] }
+        guard let best = solver.solve(terminals) else {
+            return [
+                infeasible(
+                    .connect, target: nil, unreachable: unreachable,
+                    message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)
+            ]
+        }
+        return [
+            try connection(
+                best, solver: solver, terminals: terminals, completion: completion, componentCount: land.componentCount,
+                notes: completionNote + unreachableNote + islandNote, unreachable: unreachable)
+        ]
+    }
+
+    /// The land components of the perimeter (islands aside) as EPCI nodes of the graph, those
+    /// sharing an EPCI (a perimeter of communes) merged: completing the EPCI joins them.
+    private struct LandGroups {
+        /// Each group's EPCI nodes, sorted.
+        var nodes: [[Int]]
+        /// Each group's members.
+        var members: [[String]]
+        /// The EPCI whose communes lie in several components.
+        var sharedEPCI: [String]
+        /// The components before merging.
+        var componentCount: Int
+    }
+
+    private func landGroups() -> LandGroups {
         var sets: [[Int]] = []
         var setMembers: [[String]] = []
         for comp in contiguity.components {
@@ -394,59 +485,16 @@ private final class Remedies {
             merged[find(k)]!.members += setMembers[k]
         }
         let roots = merged.keys.sorted()
-        let groups = roots.map { merged[$0]!.nodes.sorted() }
-        let groupMembers = roots.map { merged[$0]!.members }
-        let sharedEPCI = shared.map { graph.codes[$0] }.sorted()
-        var completion: [String] = []
-        if !sharedEPCI.isEmpty {
-            completion = try session.communes(ofEPCI: sharedEPCI, geometry: false).map(\.0.code)
-                .filter { resolution.communes[$0] == nil }.sorted()
-        }
-        guard groups.count > 1 || !completion.isEmpty else {
-            return [
-                infeasible(
-                    .connect, target: nil,
-                    message:
-                        "Les ensembles du périmètre n'ont aucun EPCI à relier par la terre : aucun ajout d'EPCI ne les relie."
-                )
-            ]
-        }
-        // Components in another land mass than most of them (Corsica, overseas) cannot be joined.
-        var byMass: [Int: [Int]] = [:]
-        for (g, nodes) in groups.enumerated() { byMass[graph.mass[nodes[0]], default: []].append(g) }
-        let main = byMass.max { a, b in
-            a.value.count != b.value.count ? a.value.count < b.value.count : a.value[0] > b.value[0]
-        }!.key
-        let reachable = byMass[main]!
-        let unreachable = groups.indices.filter { graph.mass[groups[$0][0]] != main }.flatMap { groupMembers[$0] }
-        let islandNote =
-            islands.isEmpty
-            ? ""
-            : " Les îles du périmètre (\(resolution.members.filter { islands.contains($0.code) }.map(\.name).joined(separator: ", "))) n'ont pas de voisin terrestre : elles ne sont pas comptées."
-        let unreachableNote =
-            unreachable.isEmpty
-            ? ""
-            : " \(try list(unreachable)) ne peu\(unreachable.count > 1 ? "vent" : "t") pas être relié\(unreachable.count > 1 ? "s" : "") au reste par la terre (autre île ou territoire) : aucun ajout d'EPCI ne le permet."
-        let completionNote =
-            completion.isEmpty
-            ? ""
-            : " Compléter \(sharedEPCI.map { data.epci[$0]?.name ?? $0 }.joined(separator: ", ")) (ses \(completion.count) autres communes, \(French.int(try communes(completion).values.reduce(0) { $0 + $1.population })) hab.) relie les ensembles faits de ses communes."
-        guard reachable.count > 1 || !completion.isEmpty else {
-            return [
-                infeasible(
-                    .connect, target: nil, unreachable: unreachable,
-                    message: "Aucun ajout d'EPCI ne rend le périmètre contigu." + unreachableNote + islandNote)
-            ]
-        }
-        let solver = SteinerSolver(neighbours: graph.neighbours, weights: graph.weights)
-        let terminals = reachable.map { groups[$0] }
-        guard let best = solver.solve(terminals) else {
-            return [
-                infeasible(
-                    .connect, target: nil, unreachable: unreachable,
-                    message: "Aucun ajout d'EPCI ne relie les ensembles." + islandNote)
-            ]
-        }
+        return LandGroups(
+            nodes: roots.map { merged[$0]!.nodes.sorted() }, members: roots.map { merged[$0]!.members },
+            sharedEPCI: shared.map { graph.codes[$0] }.sorted(), componentCount: sets.count)
+    }
+
+    /// The connecting remedy: the Steiner tree's EPCI (with alternatives) and the completion.
+    private func connection(
+        _ best: SteinerSolver.Solution, solver: SteinerSolver, terminals: [[Int]], completion: [String],
+        componentCount n: Int, notes: String, unreachable: [String]
+    ) throws -> Remedy {
         let code = { (i: Int) in self.graph.codes[i] }
         let alternatives =
             completion.isEmpty ? solver.alternatives(terminals, best: best, order: code).map { $0.map(code) } : []
@@ -455,7 +503,6 @@ private final class Remedies {
         var inPerimeter: [String: Int] = [:]
         for c in resolution.communes.values { if let e = c.epci { inPerimeter[e, default: 0] += 1 } }
         let wholeEPCI = inPerimeter.allSatisfy { data.epci[$0.key]?.communeCount == $0.value }
-        let n = sets.count
         let joined = n == 2 ? "les deux ensembles" : "les \(n) ensembles"
         var message =
             steiner.isEmpty
@@ -466,12 +513,12 @@ private final class Remedies {
                 + (try alternatives.map { try list($0) }.joined(separator: " ; ")) + "."
         }
         if !best.exact { message += " (Approximation : au plus deux fois le nombre minimal d'EPCI.)" }
-        message += completionNote + unreachableNote + islandNote
+        message += notes
         var r = try remedy(
             .connect, target: nil, add: steiner + completion, alternatives: alternatives,
             exact: best.exact && wholeEPCI && completion.isEmpty, message: message.trimmingCharacters(in: .whitespaces))
         r.unreachable = unreachable
-        return [r]
+        return r
     }
 
     func fillEnclave(_ e: Enclave, number: Int) throws -> Remedy {

@@ -13,21 +13,59 @@ enum GeoDataWriter {
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let w = try GeoPackageWriter(path: o.output)
 
-        // Measures of the dissolved layers, computed in parallel.
-        struct Measured: Sendable {
-            var key: String
-            var area: Double
-            var envelope: Envelope
-        }
-        func measure(_ geoms: [String: WKBGeometry]) throws -> [String: Measured] {
-            let r = try parallelMap(geoms.keys.sorted()) { ctx, k -> Measured in
-                let g = try ctx.readWKB(geoms[k]!)
-                return Measured(key: k, area: GeodesicMeasure.area(of: try g.shape()) / 1e6, envelope: g.envelope())
-            }
-            return Dictionary(uniqueKeysWithValues: r.map { ($0.key, $0) })
-        }
+        try writeCommunes(w, communes)
+        try writeEPCI(w, reference: reference, communes: communes, groups: epciGroups, geoms: epciGeoms)
+        try writeDepartements(w, reference: reference, communes: communes, geoms: depGeoms)
+        try writeRegions(w, reference: reference, communes: communes, geoms: regionGeoms)
+        try writeTerritories(w, territories)
+        let ctx = GeosContext()
+        try writeNaturalEarth(w, ne, ctx: ctx)
+        try writeBuildReport(w, report, ctx: ctx)
 
-        // communes
+        // Reference topology (attribute tables, one row per pair / per unit).
+        for level in ["epci", "commune"] {
+            guard let t = topology[level] else { continue }
+            // Communes carry their EPCI: an analysis reads the communes of a few EPCI by index.
+            try writeTopology(
+                w, level: level, t,
+                groups: level == "commune"
+                    ? Dictionary(communes.compactMap { c in c.epci.map { (c.code, $0) } }) {
+                        a, _ in a
+                    } : nil)
+        }
+        if let t = topology["epci"] { try writeMetricEPCI(w, epciGeoms, facts: t.facts) }
+
+        report.counts = [
+            ("communes", communes.count), ("epci", reference.epci.count),
+            ("departements", reference.departements.count),
+            ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
+            ("borders", ne.borders.count),
+        ]
+        for level in ["epci", "commune"] {
+            if let t = topology[level] { report.counts.append((layer: "\(level)_adjacency", count: t.adjacency.count)) }
+        }
+        report.counts.append(("lakes", try NaturalEarthLakes.write(into: w, folder: o.naturalEarthFolder)))
+        try writeMetadata(w, o, report: &report)
+        try w.commit()
+    }
+
+    /// Measures of a dissolved layer's unit, computed in parallel.
+    private struct Measured: Sendable {
+        var key: String
+        var area: Double
+        var envelope: Envelope
+    }
+
+    private static func measure(_ geoms: [String: WKBGeometry]) throws -> [String: Measured] {
+        let r = try parallelMap(geoms.keys.sorted()) { ctx, k -> Measured in
+            let g = try ctx.readWKB(geoms[k]!)
+            return Measured(key: k, area: GeodesicMeasure.area(of: try g.shape()) / 1e6, envelope: g.envelope())
+        }
+        return Dictionary(uniqueKeysWithValues: r.map { ($0.key, $0) })
+    }
+
+    /// The `communes` layer and its covering indexes.
+    private static func writeCommunes(_ w: GeoPackageWriter, _ communes: [GeoDataBuilder.WorkCommune]) throws {
         try w.addLayer(
             "communes", geometryType: "MULTIPOLYGON",
             columns: [
@@ -48,8 +86,13 @@ enum GeoDataWriter {
         let attributes = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
         try w.createIndex("communes", column: "code", covering: attributes)
         try w.createIndex("communes", column: "epci", covering: attributes)
+    }
 
-        // epci
+    /// The `epci` layer: each EPCI dissolved from its communes.
+    private static func writeEPCI(
+        _ w: GeoPackageWriter, reference: ReferenceTables, communes: [GeoDataBuilder.WorkCommune],
+        groups epciGroups: [String: [Int]], geoms epciGeoms: [String: WKBGeometry]
+    ) throws {
         let em = try measure(epciGeoms)
         try w.addLayer(
             "epci", geometryType: "MULTIPOLYGON",
@@ -72,15 +115,22 @@ enum GeoDataWriter {
                 ], geometry: epciGeoms[code], envelope: em[code]?.envelope)
         }
         try w.createIndex("epci", column: "code")
+    }
 
-        // départements, régions, territoires
+    /// The `departements` layer.
+    private static func writeDepartements(
+        _ w: GeoPackageWriter, reference: ReferenceTables, communes: [GeoDataBuilder.WorkCommune],
+        geoms depGeoms: [String: WKBGeometry]
+    ) throws {
         let dm = try measure(depGeoms)
         try w.addLayer(
             "departements", geometryType: "MULTIPOLYGON",
             columns: [
                 .init("code", .text), .init("name", .text), .init("region", .text), .init("population", .integer),
                 .init("area_km2", .real),
-            ], description: "Départements")
+            ], description: "Départements",
+            // Read whole (national maps), never searched by area: no R-tree to parse at every open.
+            spatialIndex: false)
         for d in reference.departements.values.sorted(by: { $0.code < $1.code }) {
             let pop = communes.lazy.filter { $0.departement == d.code }.reduce(0) { $0 + $1.population }
             _ = try w.insert(
@@ -91,13 +141,20 @@ enum GeoDataWriter {
                 ],
                 geometry: depGeoms[d.code], envelope: dm[d.code]?.envelope)
         }
+    }
+
+    /// The `regions` layer.
+    private static func writeRegions(
+        _ w: GeoPackageWriter, reference: ReferenceTables, communes: [GeoDataBuilder.WorkCommune],
+        geoms regionGeoms: [String: WKBGeometry]
+    ) throws {
         let rm = try measure(regionGeoms)
         try w.addLayer(
             "regions", geometryType: "MULTIPOLYGON",
             columns: [
                 .init("code", .text), .init("name", .text), .init("chef_lieu", .text), .init("chef_lieu_name", .text),
                 .init("population", .integer), .init("area_km2", .real),
-            ], description: "Régions et leur chef-lieu (préfecture de région)")
+            ], description: "Régions et leur chef-lieu (préfecture de région)", spatialIndex: false)
         for r in reference.regions.values.sorted(by: { $0.code < $1.code }) {
             let pop = communes.lazy.filter { $0.region == r.code }.reduce(0) { $0 + $1.population }
             _ = try w.insert(
@@ -108,6 +165,10 @@ enum GeoDataWriter {
                 ],
                 geometry: regionGeoms[r.code], envelope: rm[r.code]?.envelope)
         }
+    }
+
+    /// The `territories` layer: France métropolitaine and each DROM, with its local CRS.
+    private static func writeTerritories(_ w: GeoPackageWriter, _ territories: [Territory: WKBGeometry]) throws {
         let tm = try measure(Dictionary(uniqueKeysWithValues: territories.map { ($0.key.rawValue, $0.value) }))
         try w.addLayer(
             "territories", geometryType: "MULTIPOLYGON",
@@ -121,9 +182,10 @@ enum GeoDataWriter {
                 values: [.text(t.rawValue), .text(t.name), .text(LocalCRS.for(m.envelope).code), .real(m.area)],
                 geometry: g, envelope: m.envelope)
         }
+    }
 
-        // Natural Earth
-        let ctx = GeosContext()
+    /// The Natural Earth layers: the countries near France and its land borders.
+    private static func writeNaturalEarth(_ w: GeoPackageWriter, _ ne: NaturalEarth, ctx: GeosContext) throws {
         try w.addLayer(
             "countries", geometryType: "MULTIPOLYGON",
             columns: [
@@ -146,13 +208,15 @@ enum GeoDataWriter {
                 "borders", values: [.text(b.neighbour.code), .text(b.neighbour.nameFR)],
                 geometry: try g.wkb(), envelope: g.envelope())
         }
+    }
 
-        // build report
+    /// The `build_report` layer: repairs and findings of the build.
+    private static func writeBuildReport(_ w: GeoPackageWriter, _ report: BuildReport, ctx: GeosContext) throws {
         try w.addLayer(
             "build_report", geometryType: "GEOMETRY",
             columns: [
                 .init("kind", .text), .init("code", .text), .init("area_km2", .real), .init("detail", .text),
-            ], description: "Réparations et constats de la construction")
+            ], description: "Réparations et constats de la construction", spatialIndex: false)
         for item in report.items {
             var env: Envelope? = nil
             if let g = item.geometry { env = try ctx.readWKB(g).envelope() }
@@ -161,24 +225,11 @@ enum GeoDataWriter {
                 values: [.text(item.kind.rawValue), .text(item.code), .real(item.areaKm2), .text(item.detail)],
                 geometry: item.geometry, envelope: env)
         }
+    }
 
-        // Reference topology (attribute tables, one row per pair / per unit).
-        for level in ["epci", "commune"] {
-            guard let t = topology[level] else { continue }
-            try writeTopology(w, level: level, t)
-        }
-        if let t = topology["epci"] { try writeMetricEPCI(w, epciGeoms, facts: t.facts) }
-
-        report.counts = [
-            ("communes", communes.count), ("epci", reference.epci.count),
-            ("departements", reference.departements.count),
-            ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
-            ("borders", ne.borders.count),
-        ]
-        for level in ["epci", "commune"] {
-            if let t = topology[level] { report.counts.append((layer: "\(level)_adjacency", count: t.adjacency.count)) }
-        }
-        report.counts.append(("lakes", try NaturalEarthLakes.write(into: w, folder: o.naturalEarthFolder)))
+    /// The provenance, the PROJ pipelines, the schema version and the counts.
+    private static func writeMetadata(_ w: GeoPackageWriter, _ o: GeoDataBuildOptions, report: inout BuildReport) throws
+    {
         for (k, v) in o.provenance.sorted(by: { $0.key < $1.key }) { try w.setMetadata(k, v) }
         // The transformations to the local metric CRS, searched in proj.db once here rather than
         // in every process that measures a distance.
@@ -191,7 +242,6 @@ enum GeoDataWriter {
         report.counts.append(("proj_pipelines", pipelines))
         try w.setMetadata("schema", GeoData.schemaVersion)
         try w.setMetadata("counts", report.counts.map { "\($0.layer)=\($0.count)" }.joined(separator: ","))
-        try w.commit()
     }
 
     /// The `epci_metric` layer: each EPCI projected to its local metric CRS (column `crs`, the
@@ -203,8 +253,8 @@ enum GeoDataWriter {
             "epci_metric", geometryType: "MULTIPOLYGON", srsID: -1,
             columns: [.init("code", .text), .init("crs", .text)],
             description:
-                "EPCI dans leur CRS métrique local (colonne crs : Lambert-93 ou le CRS de leur DROM), pour les distances entre membres"
-        )
+                "EPCI dans leur CRS métrique local (colonne crs : Lambert-93 ou le CRS de leur DROM), pour les distances entre membres",
+            spatialIndex: false)
         let units = facts.filter { geoms[$0.code] != nil }.sorted { $0.code < $1.code }
         let projected = try parallelMap(units) { ctx, f -> WKBGeometry in
             try CoordinateTransformer(from: "EPSG:4326", to: f.crs).transform(try ctx.readWKB(geoms[f.code]!)).wkb()
@@ -215,33 +265,70 @@ enum GeoDataWriter {
         try w.createIndex("epci_metric", column: "code")
     }
 
-    /// The `<level>_adjacency`, `<level>_facts` and `<level>_borders` tables.
-    static func writeTopology(_ w: GeoPackageWriter, level: String, _ t: TopologyBuilder.Result) throws {
+    /// The `<level>_adjacency`, `<level>_facts` and `<level>_borders` tables. With `groups` (each
+    /// commune's EPCI), each row also carries the EPCI of its units (`epci`, or `epci_a` and
+    /// `epci_b`), indexed: a perimeter listing communes reads the commune topology of their EPCI
+    /// only.
+    static func writeTopology(
+        _ w: GeoPackageWriter, level: String, _ t: TopologyBuilder.Result, groups: [String: String]? = nil
+    ) throws {
+        try writeAdjacency(w, level: level, t.adjacency, groups: groups)
+        try writeFacts(w, level: level, t.facts, groups: groups)
+        try writeBorders(w, level: level, t.facts, groups: groups)
+        if groups != nil {
+            try w.createAttributeIndex("\(level)_adjacency", columns: ["epci_a"])
+            try w.createAttributeIndex("\(level)_adjacency", columns: ["epci_b"])
+            try w.createAttributeIndex("\(level)_facts", columns: ["epci"])
+            try w.createAttributeIndex("\(level)_borders", columns: ["epci"])
+        }
+    }
+
+    /// A unit's EPCI as a value of the `epci` columns (null without `groups`).
+    private static func group(_ code: String, _ groups: [String: String]?) -> GeoPackageValue {
+        groups?[code].map { .text($0) } ?? .null
+    }
+
+    /// The `<level>_adjacency` table: one row per pair of units that meet.
+    private static func writeAdjacency(
+        _ w: GeoPackageWriter, level: String, _ adjacency: [Adjacency], groups: [String: String]?
+    ) throws {
+        let grouped = groups != nil
         let unit = level == "epci" ? "EPCI" : "communes"
         try w.addAttributeTable(
             "\(level)_adjacency",
             columns: [
                 .init("code_a", .text), .init("code_b", .text), .init("kind", .text), .init("length_m", .real),
                 .init("overlap_m2", .real), .init("union_loss_m", .real),
-            ],
+            ] + (grouped ? [.init("epci_a", .text), .init("epci_b", .text)] : []),
             description:
                 "Paires de \(unit) qui se touchent (code_a < code_b) : frontière commune (longueur géodésique, m), contact en un point, ou à moins de 100 m (distance, m) ; surface couverte par les deux (m²) et périmètre perdu par leur union (m)"
         )
         try w.insertRows(
-            "\(level)_adjacency", columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"],
-            t.adjacency.map {
+            "\(level)_adjacency",
+            columns: ["code_a", "code_b", "kind", "length_m", "overlap_m2", "union_loss_m"]
+                + (grouped ? ["epci_a", "epci_b"] : []),
+            adjacency.map {
                 [
                     .text($0.a), .text($0.b), .text($0.kind.rawValue), .real($0.lengthMetres),
                     .real($0.overlapSquareMetres), .real($0.unionLossMetres),
-                ]
+                ] + (grouped ? [group($0.a, groups), group($0.b, groups)] : [])
             })
-        let factColumns: [GeoPackageColumn] = [
-            .init("code", .text), .init("area_m2", .real), .init("perimeter_m", .real), .init("free_boundary_m", .real),
-            .init("hole_boundary_m", .real), .init("unmatched_boundary_m", .real), .init("min_x", .real),
-            .init("min_y", .real), .init("max_x", .real), .init("max_y", .real),
-            .init("crs", .text), .init("island", .integer), .init("sea_gap_m", .real), .init("sea_nearest", .text),
-            .init("detached_parts", .text),
-        ]
+    }
+
+    /// The `<level>_facts` table: one row per unit.
+    private static func writeFacts(
+        _ w: GeoPackageWriter, level: String, _ facts: [UnitFacts], groups: [String: String]?
+    ) throws {
+        let grouped = groups != nil
+        let factColumns: [GeoPackageColumn] =
+            [
+                .init("code", .text), .init("area_m2", .real), .init("perimeter_m", .real),
+                .init("free_boundary_m", .real),
+                .init("hole_boundary_m", .real), .init("unmatched_boundary_m", .real), .init("min_x", .real),
+                .init("min_y", .real), .init("max_x", .real), .init("max_y", .real),
+                .init("crs", .text), .init("island", .integer), .init("sea_gap_m", .real), .init("sea_nearest", .text),
+                .init("detached_parts", .text),
+            ] + (grouped ? [.init("epci", .text)] : [])
         try w.addAttributeTable(
             "\(level)_facts", columns: factColumns,
             description:
@@ -249,7 +336,7 @@ enum GeoDataWriter {
         )
         try w.insertRows(
             "\(level)_facts", columns: factColumns.map(\.name),
-            t.facts.map { f in
+            facts.map { f in
                 [
                     .text(f.code), .real(f.areaSquareMetres), .real(f.perimeterMetres), .real(f.freeBoundaryMetres),
                     .real(f.holeBoundaryMetres), .real(f.unmatchedBoundaryMetres), .real(f.minX), .real(f.minY),
@@ -260,15 +347,27 @@ enum GeoDataWriter {
                         f.detachedParts.map {
                             "\($0.areaKm2) \($0.distanceMetres) \($0.neighbours.joined(separator: ","))"
                         }.joined(separator: ";")),
-                ]
+                ] + (grouped ? [group(f.code, groups)] : [])
             })
+    }
+
+    /// The `<level>_borders` table: one row per unit and country whose land border is near.
+    private static func writeBorders(
+        _ w: GeoPackageWriter, level: String, _ facts: [UnitFacts], groups: [String: String]?
+    ) throws {
+        let grouped = groups != nil
         try w.addAttributeTable(
-            "\(level)_borders", columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)],
+            "\(level)_borders",
+            columns: [.init("code", .text), .init("country", .text), .init("distance_m", .real)]
+                + (grouped ? [.init("epci", .text)] : []),
             description: "Pays dont une frontière terrestre (Natural Earth) est à moins de 50 km, et la distance (m)")
         try w.insertRows(
-            "\(level)_borders", columns: ["code", "country", "distance_m"],
-            t.facts.flatMap { f in
-                f.borders.map { [.text(f.code), .text($0.country), .real($0.distanceMetres)] }
+            "\(level)_borders", columns: ["code", "country", "distance_m"] + (grouped ? ["epci"] : []),
+            facts.flatMap { f in
+                f.borders.map {
+                    [.text(f.code), .text($0.country), .real($0.distanceMetres)]
+                        + (grouped ? [group(f.code, groups)] : [])
+                }
             })
     }
 }

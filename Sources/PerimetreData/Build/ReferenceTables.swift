@@ -39,7 +39,10 @@ struct ReferenceTables: Sendable {
     func communes(
         _ t: DataFranceTables, report: inout BuildReport
     ) throws
-        -> ([GeoDataBuilder.WorkCommune], [GeoDataBuilder.Delegated], [String: [String]])
+        -> (
+            communes: [GeoDataBuilder.WorkCommune], delegated: [GeoDataBuilder.Delegated],
+            missingChildren: [String: [String]]
+        )
     {
         // Parents whose nested communes have no geometry: their former territory is likely a hole.
         var missingChildren: [String: [String]] = [:]
@@ -56,55 +59,61 @@ struct ReferenceTables: Sendable {
         var out: [GeoDataBuilder.WorkCommune] = []
         var delegated: [GeoDataBuilder.Delegated] = []
         for c in t.communes {
-            if c.type == "COMD" || c.type == "COMA", c.geometry == nil, let p = c.parentID, let parent = codeByID[p],
-                parent != c.code
-            {
+            let nested = c.type == "COMD" || c.type == "COMA"
+            if nested, c.geometry == nil, let p = c.parentID, let parent = codeByID[p], parent != c.code {
                 missingChildren[parent, default: []].append("\(c.name) (\(c.code))")
             }
-            if c.type == "COMD" || c.type == "COMA", let w = c.geometry, let p = c.parentID, let parent = codeByID[p] {
+            if nested, let w = c.geometry, let p = c.parentID, let parent = codeByID[p] {
                 let g = try ctx.readWKB(w)
                 delegated.append(.init(code: c.code + c.type, parent: parent, wkb: w, envelope: g.envelope()))
             }
             guard c.type == "COM" else { continue }
-            guard let depID = c.departementID, let dep = depByID[depID], let d = departements[dep] else {
-                throw CSVError(
-                    source: "communes.csv.lzma", line: c.line,
-                    message: "commune \(c.code): unknown departement_id \(c.departementID ?? "\\N")")
-            }
-            let epciCode = c.epciID.flatMap { epciByID[$0] }
-            if epciCode == nil {
-                report.items.append(
-                    .init(
-                        kind: .noEPCI, code: c.code, areaKm2: 0,
-                        detail: "\(c.name) n'appartient à aucun EPCI (commune insulaire)", geometry: nil))
-            }
-            var wkb = c.geometry
-            if wkb == nil {
-                let kids = (children[c.id] ?? []).filter { $0.type == "COMD" && $0.geometry != nil }
-                if !kids.isEmpty {
-                    let u = try ctx.multiPolygon([try ctx.unaryUnion(try kids.map { try ctx.readWKB($0.geometry!) })])
-                    wkb = try u.wkb()
-                    report.items.append(
-                        .init(
-                            kind: .rebuiltFromDelegated, code: c.code, areaKm2: try u.geodesicArea() / 1e6,
-                            detail:
-                                "\(c.name) reconstruite depuis \(kids.count) communes déléguées (\(kids.map(\.code).joined(separator: ", ")))",
-                            geometry: nil))
-                } else {
-                    report.items.append(
-                        .init(
-                            kind: .noGeometry, code: c.code, areaKm2: 0,
-                            detail:
-                                "\(c.name) n'a pas de géométrie dans la source : son territoire reste dans le polygone d'une commune voisine",
-                            geometry: nil))
-                }
-            }
-            out.append(
-                .init(
-                    code: c.code, name: c.name, departement: dep, region: d.region, epci: epciCode,
-                    population: c.population, territory: Territory(departement: dep), wkb: wkb, envelope: .empty))
+            out.append(try commune(c, delegated: children[c.id] ?? [], ctx: ctx, report: &report))
         }
         out.sort { $0.code < $1.code }
         return (out, delegated, missingChildren)
+    }
+
+    /// A commune (COM) of the coverage; without a geometry, the union of its communes déléguées.
+    private func commune(
+        _ c: DataFranceTables.CommuneRow, delegated children: [DataFranceTables.CommuneRow], ctx: GeosContext,
+        report: inout BuildReport
+    ) throws -> GeoDataBuilder.WorkCommune {
+        guard let depID = c.departementID, let dep = depByID[depID], let d = departements[dep] else {
+            throw CSVError(
+                source: "communes.csv.lzma", line: c.line,
+                message: "commune \(c.code): unknown departement_id \(c.departementID ?? "\\N")")
+        }
+        let epciCode = c.epciID.flatMap { epciByID[$0] }
+        if epciCode == nil {
+            report.items.append(
+                .init(
+                    kind: .noEPCI, code: c.code, areaKm2: 0,
+                    detail: "\(c.name) n'appartient à aucun EPCI (commune insulaire)", geometry: nil))
+        }
+        var wkb = c.geometry
+        if wkb == nil {
+            let kids = children.filter { $0.type == "COMD" && $0.geometry != nil }
+            if !kids.isEmpty {
+                let u = try ctx.multiPolygon([try ctx.unaryUnion(try kids.map { try ctx.readWKB($0.geometry!) })])
+                wkb = try u.wkb()
+                report.items.append(
+                    .init(
+                        kind: .rebuiltFromDelegated, code: c.code, areaKm2: try u.geodesicArea() / 1e6,
+                        detail:
+                            "\(c.name) reconstruite depuis \(kids.count) communes déléguées (\(kids.map(\.code).joined(separator: ", ")))",
+                        geometry: nil))
+            } else {
+                report.items.append(
+                    .init(
+                        kind: .noGeometry, code: c.code, areaKm2: 0,
+                        detail:
+                            "\(c.name) n'a pas de géométrie dans la source : son territoire reste dans le polygone d'une commune voisine",
+                        geometry: nil))
+            }
+        }
+        return .init(
+            code: c.code, name: c.name, departement: dep, region: d.region, epci: epciCode,
+            population: c.population, territory: Territory(departement: dep), wkb: wkb, envelope: .empty)
     }
 }

@@ -16,6 +16,14 @@ extension GeoPackageWriter {
         try s.run()
     }
 
+    /// An index on `columns` of an attribute table, for the queries that read a few of its rows.
+    public func createAttributeIndex(_ table: String, columns: [String]) throws {
+        let db = try open()
+        let name = quoted("idx_\(table)_\(columns.joined(separator: "_"))")
+        try db.exec(
+            "CREATE INDEX IF NOT EXISTS \(name) ON \(quoted(table)) (\(columns.map(quoted).joined(separator: ", ")))")
+    }
+
     /// Inserts rows into an attribute table; each row's values follow `columns`.
     public func insertRows(_ table: String, columns: [String], _ rows: [[GeoPackageValue]]) throws {
         let db = try open()
@@ -47,9 +55,20 @@ extension GeoPackageReader {
     /// Every row of a table (attribute or feature, geometry not read), in `fid` order, calling
     /// `body` with each row's values (no row array is built).
     public func scan(_ table: String, columns: [String], _ body: ([GeoPackageValue]) throws -> Void) throws {
+        try scan(table, columns: columns, filter: nil, bindings: [], body)
+    }
+
+    /// The rows of a table that match `filter` (an SQL condition on its columns, with `?` bound
+    /// to `bindings`), in `fid` order, calling `body` with each row's values.
+    public func scan(
+        _ table: String, columns: [String], filter: String?, bindings: [GeoPackageValue],
+        _ body: ([GeoPackageValue]) throws -> Void
+    ) throws {
         guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
+        let condition = filter.map { " WHERE (\($0))" } ?? ""
         let s = try db.statement(
-            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table)) ORDER BY fid")
+            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))\(condition) ORDER BY fid")
+        try s.bind(bindings)
         var values: [GeoPackageValue] = []
         values.reserveCapacity(columns.count)
         while try s.step() {

@@ -201,3 +201,37 @@ public final class GeoPackageReader {
         return GeoPackageRow(fid: fid, values: values, geometry: wkb)
     }
 }
+
+/// A row's values as the topology decoders read them: ``GeoPackageColumns`` in place, or an array.
+protocol GeoPackageRowValues: CustomStringConvertible {
+    /// The value of column `i` (of the columns asked).
+    subscript(_ i: Int) -> GeoPackageValue { get }
+}
+
+extension Array: GeoPackageRowValues where Element == GeoPackageValue {}
+
+/// The current row of ``GeoPackageReader/scanInPlace(_:columns:_:)``: each column is read from
+/// SQLite when asked, no array of values is built. Valid only during the body's call.
+struct GeoPackageColumns: GeoPackageRowValues {
+    fileprivate let statement: SQLiteStatement
+    /// The number of columns asked.
+    let count: Int
+
+    subscript(_ i: Int) -> GeoPackageValue { statement.value(Int32(i)) }
+
+    /// As the array of its values prints (the messages of invalid rows).
+    var description: String { (0..<count).map { self[$0] }.description }
+}
+
+extension GeoPackageReader {
+    /// Every row of a table in `fid` order, as ``scan(_:columns:_:)`` but read in place: for the
+    /// tables read whole at each start (the topology), where building each row's array of values
+    /// costs as much as SQLite's reading it.
+    func scanInPlace(_ table: String, columns: [String], _ body: (GeoPackageColumns) throws -> Void) throws {
+        guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
+        let s = try db.statement(
+            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table)) ORDER BY fid")
+        let row = GeoPackageColumns(statement: s, count: columns.count)
+        while try s.step() { try body(row) }
+    }
+}

@@ -33,7 +33,8 @@ public final class GeoPackageWriter {
         var columns: [GeoPackageColumn]
         var extent = Envelope.empty
         var insertSQL: String
-        var rtreeSQL: String
+        /// Nil for a layer without a spatial index.
+        var rtreeSQL: String?
     }
 
     /// The fixed names of the primary-key and geometry columns, as GDAL writes them.
@@ -109,9 +110,11 @@ public final class GeoPackageWriter {
 
     /// Adds a feature table with its geometry column `geom`, primary key `fid`, and R-tree.
     /// `geometryType` is a GeoPackage type name: MULTIPOLYGON, MULTILINESTRING, POINT, GEOMETRY…
+    /// Without `spatialIndex`, no R-tree: for a layer never searched by area, whose R-tree and its
+    /// six triggers every reader would otherwise parse when it opens the file.
     public func addLayer(
         _ name: String, geometryType: String, srsID: Int32 = 4326, columns: [GeoPackageColumn],
-        description: String = ""
+        description: String = "", spatialIndex: Bool = true
     ) throws {
         let db = try open()
         guard !name.isEmpty, layers[name] == nil else {
@@ -133,8 +136,10 @@ public final class GeoPackageWriter {
             """
             CREATE TABLE \(quoted(name)) (\(quoted(Self.fidColumn)) INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \
             \(quoted(Self.geometryColumn)) \(type)\(columnsSQL));
-            CREATE VIRTUAL TABLE \(quoted(rtree)) USING rtree(id, minx, maxx, miny, maxy);
             """)
+        if spatialIndex {
+            try db.exec("CREATE VIRTUAL TABLE \(quoted(rtree)) USING rtree(id, minx, maxx, miny, maxy);")
+        }
         let contents = try db.statement(
             """
             INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
@@ -149,6 +154,23 @@ public final class GeoPackageWriter {
             """)
         try geometryColumns.bind([.text(name), .text(Self.geometryColumn), .text(type), .integer(Int64(srsID))])
         try geometryColumns.run()
+        if spatialIndex {
+            try registerRTree(name)
+        }
+
+        let names = ([Self.geometryColumn] + columns.map(\.name)).map(quoted).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
+        layers[name] = Layer(
+            srsID: srsID, columns: columns,
+            insertSQL: "INSERT INTO \(quoted(name)) (\(names)) VALUES (\(marks))",
+            rtreeSQL: spatialIndex
+                ? "INSERT INTO \(quoted(rtree)) (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)" : nil)
+        layerOrder.append(name)
+    }
+
+    /// Declares the R-tree of a layer's geometry column in `gpkg_extensions`.
+    private func registerRTree(_ name: String) throws {
+        let db = try open()
         let ext = try db.statement(
             """
             INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)
@@ -159,14 +181,6 @@ public final class GeoPackageWriter {
             .text(GeoPackageSchema.rtreeDefinition),
         ])
         try ext.run()
-
-        let names = ([Self.geometryColumn] + columns.map(\.name)).map(quoted).joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
-        layers[name] = Layer(
-            srsID: srsID, columns: columns,
-            insertSQL: "INSERT INTO \(quoted(name)) (\(names)) VALUES (\(marks))",
-            rtreeSQL: "INSERT INTO \(quoted(rtree)) (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")
-        layerOrder.append(name)
     }
 
     /// Inserts a feature and returns its fid. `values` follow the layer's columns; `geometry` is
@@ -197,9 +211,11 @@ public final class GeoPackageWriter {
         try s.run()
         let fid = db.lastInsertRowID
         if let box, !box.isEmpty {
-            let r = try db.statement(info.rtreeSQL)
-            try r.bind([.integer(fid), .real(box.minX), .real(box.maxX), .real(box.minY), .real(box.maxY)])
-            try r.run()
+            if let rtreeSQL = info.rtreeSQL {
+                let r = try db.statement(rtreeSQL)
+                try r.bind([.integer(fid), .real(box.minX), .real(box.maxX), .real(box.minY), .real(box.maxY)])
+                try r.run()
+            }
             info.extent = info.extent.union(box)
             layers[layer] = info
         }
@@ -247,8 +263,10 @@ public final class GeoPackageWriter {
                     try s.bind([.real(e.minX), .real(e.minY), .real(e.maxX), .real(e.maxY), .text(name)])
                     try s.run()
                 }
-                try db.exec(
-                    GeoPackageSchema.rtreeTriggers(table: name, geometry: Self.geometryColumn, fid: Self.fidColumn))
+                if info.rtreeSQL != nil {
+                    try db.exec(
+                        GeoPackageSchema.rtreeTriggers(table: name, geometry: Self.geometryColumn, fid: Self.fidColumn))
+                }
             }
             try db.exec("COMMIT")
             let rc = db.close()

@@ -99,93 +99,20 @@ public enum CSVReader {
     public static func parse(_ bytes: [UInt8], source: String, separator: UInt8? = nil) throws -> CSVTable {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
+        guard bytes[start...].contains(where: { $0 != ASCII.lf && $0 != ASCII.cr && $0 != ASCII.space }) else {
             throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
         }
         let sep = separator ?? detectSeparator(bytes[start...])
-        var rows: [[String]] = []
-        var lines: [Int] = []
-        var line = 1
-        var i = start
-        let n = bytes.count
-        // Unquoted fields (nearly all) are taken as slices of the input; only quoted fields,
-        // which may hold doubled quotes, are copied byte by byte.
-        var field = [UInt8]()
-        var fieldStart = i
-        var row: [String] = []
-        var rowLine = 1
-        var inQuotes = false
-        var quotedField = false
-        func take(_ end: Int) -> String {
-            defer {
-                field.removeAll(keepingCapacity: true)
-                quotedField = false
-            }
-            return quotedField ? decodeField(field) : decodeField(bytes[fieldStart..<end])
-        }
-        while i < n {
-            let b = bytes[i]
-            if inQuotes {
-                if b == 34 {
-                    if i + 1 < n && bytes[i + 1] == 34 {
-                        field.append(34)
-                        i += 2
-                        continue
-                    }
-                    inQuotes = false
-                } else {
-                    if b == 10 { line += 1 }
-                    field.append(b)
-                }
-                i += 1
-                continue
-            }
-            switch b {
-            case 34 where i == fieldStart && !quotedField:
-                inQuotes = true
-                quotedField = true
-            case sep:
-                row.append(take(i))
-                fieldStart = i + 1
-            case 13 where i + 1 < n && bytes[i + 1] == 10:
-                row.append(take(i))
-                fieldStart = i + 2
-                if !isBlank(row) {
-                    rows.append(row)
-                    lines.append(rowLine)
-                }
-                row = []
-                line += 1
-                rowLine = line
-                i += 2
-                continue
-            case 10, 13:
-                row.append(take(i))
-                fieldStart = i + 1
-                if !isBlank(row) {
-                    rows.append(row)
-                    lines.append(rowLine)
-                }
-                row = []
-                line += 1
-                rowLine = line
-            default:
-                if quotedField { field.append(b) }
-            }
-            i += 1
-        }
-        if inQuotes {
+        var scanner = CSVScanner(bytes, from: start, separator: sep)
+        scanner.scan()
+        if scanner.inQuotes {
             throw CSVError(
-                source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé",
+                source: source, line: scanner.rowLine, message: "un champ entre guillemets n'est jamais refermé",
                 code: "unclosed_quote")
         }
-        if fieldStart < n || !row.isEmpty || quotedField {
-            row.append(take(n))
-            if !isBlank(row) {
-                rows.append(row)
-                lines.append(rowLine)
-            }
-        }
+        scanner.finish()
+        var rows = scanner.rows
+        var lines = scanner.lines
         guard !rows.isEmpty else {
             throw CSVError(source: source, line: 1, message: "le fichier est vide", code: "empty_file")
         }
@@ -200,6 +127,146 @@ public enum CSVReader {
         }
         return CSVTable(
             source: source, header: header, rows: rows, lines: lines, separator: Character(UnicodeScalar(sep)))
+    }
+
+    /// The bytes the reader looks at.
+    enum ASCII {
+        static let lf: UInt8 = 10
+        static let cr: UInt8 = 13
+        static let space: UInt8 = 32
+        static let tab: UInt8 = 9
+        static let quote: UInt8 = 34
+        static let comma: UInt8 = 44
+        static let semicolon: UInt8 = 59
+    }
+
+    /// The byte-by-byte state machine of ``parse(_:source:separator:)``: records (rows of fields)
+    /// and the line each starts on, blank lines skipped.
+    private struct CSVScanner {
+        let bytes: [UInt8]
+        let separator: UInt8
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var line = 1
+        var i: Int
+        // Unquoted fields (nearly all) are taken as slices of the input; only quoted fields,
+        // which may hold doubled quotes, are copied byte by byte.
+        var field = [UInt8]()
+        var fieldStart: Int
+        var row: [String] = []
+        var rowLine = 1
+        var inQuotes = false
+        var quotedField = false
+
+        init(_ bytes: [UInt8], from start: Int, separator: UInt8) {
+            self.bytes = bytes
+            self.separator = separator
+            i = start
+            fieldStart = start
+        }
+
+        /// Reads every byte; stops inside an unclosed quote (`inQuotes` stays true).
+        mutating func scan() {
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if inQuotes {
+                    quoted()
+                    continue
+                }
+                // The bytes of an unquoted field (nearly all) in a tight loop.
+                if !quotedField && b != separator && b != ASCII.quote && b != ASCII.cr && b != ASCII.lf {
+                    i = plainEnd(from: i + 1)
+                    continue
+                }
+                switch b {
+                case ASCII.quote where i == fieldStart && !quotedField:
+                    inQuotes = true
+                    quotedField = true
+                case separator:
+                    row.append(take(i))
+                    fieldStart = i + 1
+                case ASCII.cr where i + 1 < n && bytes[i + 1] == ASCII.lf:
+                    endRow(fieldEnd: i, next: i + 2)
+                    i += 2
+                    continue
+                case ASCII.lf, ASCII.cr:
+                    endRow(fieldEnd: i, next: i + 1)
+                default:
+                    if quotedField { field.append(b) }
+                }
+                i += 1
+            }
+        }
+
+        /// The end of a run of bytes that are not a separator, a quote or a line break.
+        @inline(__always) private func plainEnd(from start: Int) -> Int {
+            var j = start
+            let n = bytes.count
+            while j < n {
+                let c = bytes[j]
+                if c == separator || c == ASCII.quote || c == ASCII.cr || c == ASCII.lf { break }
+                j += 1
+            }
+            return j
+        }
+
+        /// Inside quotes: the bytes up to the next quote go to the field at once (a WKB field is
+        /// megabytes long); a doubled quote is one quote, a single one closes the field.
+        @inline(__always) private mutating func quoted() {
+            let n = bytes.count
+            var j = i
+            var newlines = 0
+            while j < n && bytes[j] != ASCII.quote {
+                if bytes[j] == ASCII.lf { newlines += 1 }
+                j += 1
+            }
+            field.append(contentsOf: bytes[i..<j])
+            line += newlines
+            i = j
+            guard i < n else { return }
+            if i + 1 < n && bytes[i + 1] == ASCII.quote {
+                field.append(ASCII.quote)
+                i += 2
+                return
+            }
+            inQuotes = false
+            i += 1
+        }
+
+        /// The field ending before `end`.
+        @inline(__always) private mutating func take(_ end: Int) -> String {
+            defer {
+                field.removeAll(keepingCapacity: true)
+                quotedField = false
+            }
+            return quotedField ? CSVReader.decodeField(field) : CSVReader.decodeField(bytes[fieldStart..<end])
+        }
+
+        /// The row ends with the field ending at `fieldEnd`; the next field starts at `next`.
+        @inline(__always) private mutating func endRow(fieldEnd: Int, next: Int) {
+            row.append(take(fieldEnd))
+            fieldStart = next
+            if !CSVReader.isBlank(row) {
+                rows.append(row)
+                lines.append(rowLine)
+            }
+            row = []
+            line += 1
+            rowLine = line
+        }
+
+        /// The last row, when the input does not end with a line break.
+        mutating func finish() {
+            let n = bytes.count
+            if fieldStart < n || !row.isEmpty || quotedField {
+                row.append(take(n))
+                if !CSVReader.isBlank(row) {
+                    rows.append(row)
+                    lines.append(rowLine)
+                }
+            }
+        }
     }
 
     /// A row made of one blank field (an empty or whitespace-only line) is skipped.

@@ -17,7 +17,8 @@ public final class GeoData: Sendable {
     /// 3: the pairs' overlap and union loss (`overlap_m2`, `union_loss_m`); zero-area slits removed.
     /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`);
     ///    the EPCI in their local metric CRS (`epci_metric`).
-    public static let schemaVersion = "4"
+    /// 5: the commune topology tables carry each commune's EPCI (`epci`, `epci_a`, `epci_b`), indexed.
+    public static let schemaVersion = "5"
     /// Where the reference GeoPackage is looked for by default, relative to the current folder.
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
@@ -172,6 +173,8 @@ public final class GeoDataSession {
     let reader: GeoPackageReader
     /// PROJ transformations are costly to create (a CRS database lookup): one per pair per session.
     private var transformers: [String: CoordinateTransformer] = [:]
+    /// The commune topology of each EPCI read so far (``communeTopology(ofEPCI:)``).
+    var communeTopologies: [String: CommuneTopology] = [:]
 
     /// A cached transformer between two CRS, for this session's task only.
     public func transformer(from source: String, to target: String) throws -> CoordinateTransformer {

@@ -1,9 +1,13 @@
 extension GeoDataSession {
     /// What comparing with a territory layer needs of a commune: its EPCI, région and area.
     public struct CommuneFact: Sendable {
+        /// INSEE code.
         public var code: String
+        /// SIREN of its EPCI.
         public var epci: String
+        /// INSEE code of its région.
         public var region: String
+        /// Geodesic area (km²).
         public var areaKm2: Double
     }
 

@@ -71,16 +71,7 @@ extension ArcTopology {
         precondition(tolerance >= 0)
         let before = arcVertexCount
         let used = usedArcs
-        var extent = 0.0
-        var segments = 0
-        for (i, a) in arcs.enumerated() where used[i] && a.coordinates.count > 1 {
-            let cs = a.coordinates
-            for k in 1..<cs.count {
-                extent += max(abs(cs[k].x - cs[k - 1].x), abs(cs[k].y - cs[k - 1].y))
-                segments += 1
-            }
-        }
-        let cell = max(4.0, (2 * extent / Double(max(segments, 1))).rounded(.up))
+        let cell = max(Self.minimumCell, Self.meanSegmentCell(arcs.map(\.coordinates), used: used))
         let metric = arcs.enumerated().map { i, a in used[i] && a.coordinates.count > 2 ? a.coordinates : [] }
         let (current, refused) = simplified(measuredIn: metric, tolerance: tolerance, cell: cell)
         var out = self
@@ -102,12 +93,8 @@ extension ArcTopology {
         cell: Double
     ) -> ([[Coordinate]], Int) {
         let used = usedArcs
-        var grid = SegmentGrid(cell: cell)
-        var current = arcs.map(\.coordinates)
-        var version = [Int32](repeating: 0, count: arcs.count)
-        for (i, cs) in current.enumerated() where used[i] { grid.insert(arc: i, version: 0, cs) }
+        var network = ChordGuard(arcs.map(\.coordinates), used: used, cell: cell)
         var refused = 0
-
         for a in arcs.indices where used[a] {
             let coords = arcs[a].coordinates
             let n = coords.count
@@ -119,79 +106,18 @@ extension ArcTopology {
             keep[n - 1] = true
             var stack: [(Int, Int)] = []
             if closed {
-                // A triangle at least: the farthest vertex from the node, then the farthest from that chord.
-                var k1 = 1
-                var d1 = -1.0
-                for k in 1..<(n - 1) {
-                    let d = SegmentPredicates.distance(projected[k], projected[0], projected[0])
-                    if d > d1 {
-                        d1 = d
-                        k1 = k
-                    }
-                }
-                var k2 = -1
-                var d2 = -1.0
-                for k in 1..<(n - 1) where k != k1 {
-                    let d = SegmentPredicates.distance(projected[k], projected[0], projected[k1])
-                    if d > d2 {
-                        d2 = d
-                        k2 = k
-                    }
-                }
-                let (u, v) = (min(k1, k2), max(k1, k2))
+                let (u, v) = Self.triangle(projected)
                 keep[u] = true
                 keep[v] = true
                 stack = [(0, u), (u, v), (v, n - 1)]
             } else {
                 stack = [(0, n - 1)]
             }
-
-            /// Whether the chord coords[i]-coords[j] may replace coords[i…j].
-            func chordAllowed(_ i: Int, _ j: Int) -> Bool {
-                var box = Envelope.empty
-                for k in i...j { box.include(coords[k]) }
-                let region = coords[i...j]
-                let ci = coords[i]
-                let cj = coords[j]
-                var ok = true
-                grid.forEach(in: box) { e in
-                    guard ok else { return }
-                    let b = Int(e.arc)
-                    guard e.version == version[b] else { return }
-                    let s = Int(e.index)
-                    if b == a && s >= i && s < j { return }
-                    let cs = current[b]
-                    let q1 = cs[s]
-                    let q2 = cs[s + 1]
-                    if SegmentPredicates.contact(ci, cj, q1, q2) == .conflict {
-                        ok = false
-                        return
-                    }
-                    for q in [q1, q2] where q != ci && q != cj {
-                        if q.x >= box.minX && q.x <= box.maxX && q.y >= box.minY && q.y <= box.maxY
-                            && SegmentPredicates.inside(q, region)
-                        {
-                            ok = false
-                            return
-                        }
-                    }
-                }
-                return ok
-            }
-
             while let (i, j) = stack.popLast() {
                 if j - i < 2 { continue }
-                var far = i + 1
-                var dmax = -1.0
-                for k in (i + 1)..<j {
-                    let d = SegmentPredicates.distance(projected[k], projected[i], projected[j])
-                    if d > dmax {
-                        dmax = d
-                        far = k
-                    }
-                }
+                let (far, dmax) = Self.farthest(projected, i, j)
                 if dmax <= toleranceMetres {
-                    if chordAllowed(i, j) { continue }
+                    if network.allows(arc: a, i, j) { continue }
                     refused += 1
                 }
                 keep[far] = true
@@ -199,12 +125,109 @@ extension ArcTopology {
                 stack.append((far, j))
             }
             let simplified = (0..<n).filter { keep[$0] }.map { coords[$0] }
-            if simplified.count < n {
-                current[a] = simplified
-                version[a] += 1
-                grid.insert(arc: a, version: version[a], simplified)
+            if simplified.count < n { network.replace(arc: a, with: simplified) }
+        }
+        return (network.current, refused)
+    }
+
+    /// A closed arc keeps a triangle at least: the farthest vertex from the node, then the
+    /// farthest from that chord (their indexes, in order).
+    private static func triangle(_ projected: [Coordinate]) -> (Int, Int) {
+        let n = projected.count
+        var k1 = 1
+        var d1 = -1.0
+        for k in 1..<(n - 1) {
+            let d = SegmentPredicates.distance(projected[k], projected[0], projected[0])
+            if d > d1 {
+                d1 = d
+                k1 = k
             }
         }
-        return (current, refused)
+        var k2 = -1
+        var d2 = -1.0
+        for k in 1..<(n - 1) where k != k1 {
+            let d = SegmentPredicates.distance(projected[k], projected[0], projected[k1])
+            if d > d2 {
+                d2 = d
+                k2 = k
+            }
+        }
+        return (min(k1, k2), max(k1, k2))
+    }
+
+    /// The vertex strictly between `i` and `j` farthest from the chord i-j, and its distance.
+    private static func farthest(_ projected: [Coordinate], _ i: Int, _ j: Int) -> (Int, Double) {
+        var far = i + 1
+        var dmax = -1.0
+        for k in (i + 1)..<j {
+            let d = SegmentPredicates.distance(projected[k], projected[i], projected[j])
+            if d > dmax {
+                dmax = d
+                far = k
+            }
+        }
+        return (far, dmax)
+    }
+}
+
+/// The arcs as they currently are, in a segment index: whether a chord may replace vertices
+/// without changing the topology.
+private struct ChordGuard {
+    var grid: SegmentGrid
+    var current: [[Coordinate]]
+    /// Version of each arc's segments in `grid` (older entries are stale).
+    var version: [Int32]
+
+    init(_ arcs: [[Coordinate]], used: [Bool], cell: Double) {
+        grid = SegmentGrid(cell: cell)
+        current = arcs
+        version = [Int32](repeating: 0, count: arcs.count)
+        for (i, cs) in current.enumerated() where used[i] { grid.insert(arc: i, version: 0, cs) }
+    }
+
+    /// Whether the chord coords[i]-coords[j] of arc `a` (as it was before its simplification)
+    /// may replace coords[i…j]: it meets no other segment except at a shared endpoint, and the
+    /// region between it and the vertices it replaces holds no other vertex.
+    mutating func allows(arc a: Int, _ i: Int, _ j: Int) -> Bool {
+        // Read through locals (no copy): the index is being queried (mutated) meanwhile.
+        let current = current
+        let version = version
+        let coords = current[a]
+        var box = Envelope.empty
+        for k in i...j { box.include(coords[k]) }
+        let region = coords[i...j]
+        let ci = coords[i]
+        let cj = coords[j]
+        var ok = true
+        grid.forEach(in: box) { e in
+            guard ok else { return }
+            let b = Int(e.arc)
+            guard e.version == version[b] else { return }
+            let s = Int(e.index)
+            if b == a && s >= i && s < j { return }
+            let cs = current[b]
+            let q1 = cs[s]
+            let q2 = cs[s + 1]
+            if SegmentPredicates.contact(ci, cj, q1, q2) == .conflict {
+                ok = false
+                return
+            }
+            for q in [q1, q2] where q != ci && q != cj {
+                if q.x >= box.minX && q.x <= box.maxX && q.y >= box.minY && q.y <= box.maxY
+                    && SegmentPredicates.inside(q, region)
+                {
+                    ok = false
+                    return
+                }
+            }
+        }
+        return ok
+    }
+
+    /// Arc `a` simplified: its new segments replace the old ones in the index.
+    mutating func replace(arc a: Int, with simplified: [Coordinate]) {
+        current[a] = simplified
+        version[a] += 1
+        grid.insert(arc: a, version: version[a], simplified)
     }
 }

@@ -174,8 +174,7 @@ extension AuditReport {
             let st = Dictionary(grouping: a.crte, by: \.status)
             h +=
                 "<br><b>CRTE : \(a.crte.count)</b> — "
-                + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                .map { "\(crteStatusFR($0)) \(st[$0]?.count ?? 0)" }.joined(separator: ", ")
+                + crteStatuses.map { "\(crteStatusFR($0)) \(st[$0]?.count ?? 0)" }.joined(separator: ", ")
         }
         h += "</div>\n"
         if let scope, !scope.related.isEmpty {
@@ -213,9 +212,7 @@ extension AuditReport {
             h += verdictOrder.map { "<td class=\"n\">\(r.verdicts[$0] ?? 0)</td>" }.joined()
             h += "<td class=\"n\">\(r.interregional)</td><td class=\"n\">\(r.uncoveredEPCI)</td>"
             if crte {
-                h += [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered].map {
-                    "<td class=\"n\">\(r.crte[$0] ?? 0)</td>"
-                }.joined()
+                h += crteStatuses.map { "<td class=\"n\">\(r.crte[$0] ?? 0)</td>" }.joined()
             }
             h += "</tr>\n"
         }

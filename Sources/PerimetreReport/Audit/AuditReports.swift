@@ -12,125 +12,150 @@ public enum AuditReport {
     /// - Returns: The text.
     public static func text(_ a: AuditResult, scope: AuditScope? = nil) -> String {
         var out = ""
-        func line(_ s: String = "") { out += s + "\n" }
-        line(scope?.title ?? "Audit de \(a.territories.count) candidatures")
-        line(String(repeating: "=", count: 40))
-        line()
-        if let scope, !scope.isNational {
-            line(
-                "SÉLECTION : candidatures ayant au moins une commune dans \(scope.label) ; les autres ne figurent qu'en lien avec elles."
-            )
-            if !scope.related.isEmpty {
-                line("AUTRES CANDIDATURES CITÉES (hors sélection) : \(scope.related.count)")
-                for r in scope.related {
-                    line("  - \(r.id) \(r.name) [\(r.verdict)] : \(r.reasons.map(\.label).joined(separator: ", "))")
-                }
-            }
-            if !scope.unlocated.isEmpty {
-                line(
-                    "CANDIDATURES NON ANALYSÉES, NON LOCALISABLES (hors sélection) : \(scope.unlocated.joined(separator: ", "))"
-                )
-            }
-            line()
-        }
+        out.line(scope?.title ?? "Audit de \(a.territories.count) candidatures")
+        out.line(String(repeating: "=", count: 40))
+        out.line()
+        if let scope, !scope.isNational { selection(scope, into: &out) }
         for w in a.layerResolutions.compactMap(\.warning) {
-            line("AVERTISSEMENT : \(w)")
-            line()
+            out.line("AVERTISSEMENT : \(w)")
+            out.line()
         }
-        line("CONFLITS (membres revendiqués par plusieurs candidatures) : \(a.conflicts.count)")
+        conflicts(a, into: &out)
+        verdicts(a, national: scope?.isNational == true, into: &out)
+        let withRemedies = a.territories.filter { !($0.result?.remedies.isEmpty ?? true) }
+        if !withRemedies.isEmpty {
+            out.line()
+            out.line("PISTES")
+            for t in withRemedies {
+                out.line("  \(t.id) \(t.name)")
+                for x in t.result!.remedies { out.line("    - " + RemedyText.line(x)) }
+            }
+        }
+        out.line()
+        out.line("EPCI COUVERTS PAR AUCUNE CANDIDATURE : \(a.uncoveredEPCI.count)")
+        for e in a.uncoveredEPCI.prefix(uncoveredEPCIListed) {
+            out.line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))")
+        }
+        regions(a, summarised: scope != nil, into: &out)
+        if !a.crte.isEmpty { crte(a, into: &out) }
+        if !a.layerResolutions.isEmpty {
+            out.line()
+            out.line("COUCHES COMPARÉES")
+            for l in a.layerResolutions { for s in TextReport.layerLines(l) { out.line("  " + s) } }
+        }
+        return out
+    }
+
+    /// The uncovered EPCI listed in the text (the JSON has them all).
+    private static let uncoveredEPCIListed = 200
+
+    /// The CRTE statuses in the order the reports count them.
+    static let crteStatuses: [AuditResult.CRTECoverage.Status] = [.covered, .partial, .split, .uncovered]
+
+    /// What a selection keeps: its rule, the other candidatures cited and those not located.
+    private static func selection(_ scope: AuditScope, into out: inout String) {
+        out.line(
+            "SÉLECTION : candidatures ayant au moins une commune dans \(scope.label) ; les autres ne figurent qu'en lien avec elles."
+        )
+        if !scope.related.isEmpty {
+            out.line("AUTRES CANDIDATURES CITÉES (hors sélection) : \(scope.related.count)")
+            for r in scope.related {
+                out.line("  - \(r.id) \(r.name) [\(r.verdict)] : \(r.reasons.map(\.label).joined(separator: ", "))")
+            }
+        }
+        if !scope.unlocated.isEmpty {
+            out.line(
+                "CANDIDATURES NON ANALYSÉES, NON LOCALISABLES (hors sélection) : \(scope.unlocated.joined(separator: ", "))"
+            )
+        }
+        out.line()
+    }
+
+    /// Members claimed twice, overlaps between candidatures, candidatures not analysed.
+    private static func conflicts(_ a: AuditResult, into out: inout String) {
+        out.line("CONFLITS (membres revendiqués par plusieurs candidatures) : \(a.conflicts.count)")
         for c in a.conflicts {
-            line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))")
+            out.line("  - BLOQUANT : \(c.name) (\(c.code)) revendiqué par \(c.claimedBy.joined(separator: ", "))")
         }
-        line()
-        line("RECOUVREMENTS ENTRE CANDIDATURES : \(a.overlaps.count)")
-        for o in a.overlaps { line("  - \(o.a) et \(o.b) : \(French.km2(o.areaKm2)), \(o.communes.count) commune(s)") }
+        out.line()
+        out.line("RECOUVREMENTS ENTRE CANDIDATURES : \(a.overlaps.count)")
+        for o in a.overlaps {
+            out.line("  - \(o.a) et \(o.b) : \(French.km2(o.areaKm2)), \(o.communes.count) commune(s)")
+        }
         let failed = a.territories.filter { $0.result == nil }
         if !failed.isEmpty {
-            line()
-            line("CANDIDATURES NON ANALYSÉES : \(failed.count)")
-            for f in failed { line("  - \(f.id) \(f.name)\(dossierLabel(f)) : \(f.error ?? "")") }
+            out.line()
+            out.line("CANDIDATURES NON ANALYSÉES : \(failed.count)")
+            for f in failed { out.line("  - \(f.id) \(f.name)\(dossierLabel(f)) : \(f.error ?? "")") }
         }
-        line()
+    }
+
+    /// The count per verdict, then each candidature's verdict (nationally, under its main région).
+    private static func verdicts(_ a: AuditResult, national: Bool, into out: inout String) {
+        out.line()
         let verdicts = Dictionary(grouping: a.territories, by: \.verdict)
-        line(
+        out.line(
             "VERDICTS : "
                 + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0]?.count ?? 0)" }.joined(separator: ", "))
         func verdictLine(_ t: AuditResult.Outcome) {
             guard let r = t.result else { return }
             let main = r.findings.filter { $0.severity != .info }.countedLabels()
-            for l in verdictRow(t.id, t.verdict.rawValue, t.name + dossierLabel(t), main) { line(l) }
+            for l in verdictRow(t.id, t.verdict.rawValue, t.name + dossierLabel(t), main) { out.line(l) }
         }
-        if scope?.isNational == true {
-            // National: the candidatures under their main région.
+        if national {
             let byID = Dictionary(a.territories.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
             for r in regionSummaries(a) where !r.candidatures.isEmpty {
-                line(" \(r.code) \(r.name)")
+                out.line(" \(r.code) \(r.name)")
                 for id in r.candidatures { if let t = byID[id] { verdictLine(t) } }
             }
         } else {
             for t in a.territories { verdictLine(t) }
         }
-        let withRemedies = a.territories.filter { !($0.result?.remedies.isEmpty ?? true) }
-        if !withRemedies.isEmpty {
-            line()
-            line("PISTES")
-            for t in withRemedies {
-                line("  \(t.id) \(t.name)")
-                for x in t.result!.remedies { line("    - " + RemedyText.line(x)) }
-            }
-        }
-        line()
-        line("EPCI COUVERTS PAR AUCUNE CANDIDATURE : \(a.uncoveredEPCI.count)")
-        for e in a.uncoveredEPCI.prefix(200) {
-            line("  - \(e.code) \(e.name) (\(e.departements.joined(separator: ", ")))")
-        }
-        line()
-        line("PAR RÉGION (région principale de chaque candidature)")
+    }
+
+    /// The candidatures per main région; with a scope, each région's summary.
+    private static func regions(_ a: AuditResult, summarised: Bool, into out: inout String) {
+        out.line()
+        out.line("PAR RÉGION (région principale de chaque candidature)")
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
         for r in a.regions {
             let layers = r.layers.map { "\($0.layer) : \($0.count)" }.joined(separator: ", ")
-            line("  \(r.code) \(r.name) : \(r.candidatures) candidature(s)" + (layers.isEmpty ? "" : " — \(layers)"))
-            guard scope != nil, let x = summaries[r.code] else { continue }
+            out.line(
+                "  \(r.code) \(r.name) : \(r.candidatures) candidature(s)" + (layers.isEmpty ? "" : " — \(layers)"))
+            guard summarised, let x = summaries[r.code] else { continue }
             var parts = [
                 verdictOrder.map { "\($0) \(x.verdicts[$0] ?? 0)" }.joined(separator: ", "),
                 "interrégionales \(x.interregional)", "EPCI non couverts \(x.uncoveredEPCI)",
             ]
             if !a.crte.isEmpty {
                 parts.append(
-                    "CRTE "
-                        + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                        .map { "\(crteStatusFR($0)) \(x.crte[$0] ?? 0)" }.joined(separator: ", "))
+                    "CRTE " + crteStatuses.map { "\(crteStatusFR($0)) \(x.crte[$0] ?? 0)" }.joined(separator: ", "))
             }
-            line("      " + parts.joined(separator: " ; "))
+            out.line("      " + parts.joined(separator: " ; "))
         }
-        if !a.crte.isEmpty {
-            line()
-            let by = Dictionary(grouping: a.crte, by: \.status)
-            line(
-                "CRTE DES RÉGIONS AUDITÉES : \(a.crte.count) — "
-                    + [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                    .map { "\(crteStatusFR($0)) \(by[$0]?.count ?? 0)" }.joined(separator: ", "))
-            for c in a.crte {
-                let covers = c.candidatures.map {
-                    "\($0.candidature) (\($0.communes)/\(c.communes) communes\($0.whole ? ", entier" : ""))"
-                }
-                var s = "  \(c.id) \(c.name) [\(c.region)] : \(crteStatusFR(c.status))"
-                if !covers.isEmpty { s += " — " + covers.joined(separator: ", ") }
-                if c.uncoveredCommunes > 0 && c.status != .uncovered {
-                    s += " ; \(c.uncoveredCommunes) commune(s) hors candidature"
-                }
-                if !c.unresolvedMembers.isEmpty {
-                    s += " ; membres non compris : \(c.unresolvedMembers.joined(separator: ", "))"
-                }
-                line(s)
+    }
+
+    /// The CRTE of the régions audited, with the candidatures covering each.
+    private static func crte(_ a: AuditResult, into out: inout String) {
+        out.line()
+        let by = Dictionary(grouping: a.crte, by: \.status)
+        out.line(
+            "CRTE DES RÉGIONS AUDITÉES : \(a.crte.count) — "
+                + crteStatuses.map { "\(crteStatusFR($0)) \(by[$0]?.count ?? 0)" }.joined(separator: ", "))
+        for c in a.crte {
+            let covers = c.candidatures.map {
+                "\($0.candidature) (\($0.communes)/\(c.communes) communes\($0.whole ? ", entier" : ""))"
             }
+            var s = "  \(c.id) \(c.name) [\(c.region)] : \(crteStatusFR(c.status))"
+            if !covers.isEmpty { s += " — " + covers.joined(separator: ", ") }
+            if c.uncoveredCommunes > 0 && c.status != .uncovered {
+                s += " ; \(c.uncoveredCommunes) commune(s) hors candidature"
+            }
+            if !c.unresolvedMembers.isEmpty {
+                s += " ; membres non compris : \(c.unresolvedMembers.joined(separator: ", "))"
+            }
+            out.line(s)
         }
-        if !a.layerResolutions.isEmpty {
-            line()
-            line("COUCHES COMPARÉES")
-            for l in a.layerResolutions { for s in TextReport.layerLines(l) { line("  " + s) } }
-        }
-        return out
     }
 
     /// The status of a CRTE in French.
@@ -226,47 +251,10 @@ public enum AuditReport {
     public static func json(_ a: AuditResult, scope: AuditScope? = nil) throws -> String {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"
-        if let scope, !scope.isNational {
-            o["selection"] = .object([
-                "regions": .array(scope.selection.regions.map { .string($0) }),
-                "departements": .array(scope.selection.departements.map { .string($0) }),
-                "label": .string(scope.label), "title": .string(scope.title),
-                "candidatures": .int(scope.selected.count), "reaching_out": .int(scope.reachingOut),
-                "related": .array(
-                    scope.related.map { r in
-                        .object([
-                            "id": .string(r.id), "name": .string(r.name), "verdict": .string(r.verdict),
-                            "reasons": .array(r.reasons.map { .string($0.rawValue) }),
-                        ])
-                    }),
-                "unlocated": .array(scope.unlocated.map { .string($0) }),
-            ])
-        }
+        if let scope, !scope.isNational { o["selection"] = selectionValue(scope) }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
         // Each territory's tree is built on all cores (the audit's largest part); written in order.
-        o["territories"] = .array(
-            try parallelMap(a.territories, makeState: {}) { _, t -> JSONValue in
-                var v: JSONObject
-                if let r = t.result {
-                    guard case .object(let o) = JSONReport.value(r) else { return .null }
-                    v = o
-                    v["verdict"] = .string(t.verdict.rawValue)
-                    v["layers"] = nil  // given once, at the top
-                } else {
-                    v = [
-                        "id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
-                        "error": .string(t.error ?? ""),
-                        "error_code": .string(t.errorCode ?? "analysis_failed"),
-                    ]
-                }
-                if let d = t.dossier {
-                    v["dossier"] = .object([
-                        "number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
-                        "deposited_at": d.depositedAt.map { .string($0) } ?? .null,
-                    ])
-                }
-                return .object(v)
-            })
+        o["territories"] = .array(try parallelMap(a.territories, makeState: {}) { _, t in territoryValue(t) })
         o["conflicts"] = .array(
             a.conflicts.map {
                 .object([
@@ -288,43 +276,87 @@ public enum AuditReport {
                     "departements": .array($0.departements.map { .string($0) }),
                 ])
             })
-        o["crte"] = .array(
-            a.crte.map { c in
-                .object([
-                    "layer": .string(c.layer), "id": .string(c.id), "name": .string(c.name),
-                    "region": .string(c.region),
-                    "communes": .int(c.communes), "status": .string(c.status.rawValue),
-                    "split": .bool(c.status == .split), "uncovered": .bool(c.status == .uncovered),
-                    "candidatures": .array(
-                        c.candidatures.map {
-                            .object([
-                                "id": .string($0.candidature), "communes": .int($0.communes),
-                                "whole": .bool($0.whole),
-                            ])
-                        }),
-                    "uncovered_communes": .int(c.uncoveredCommunes),
-                    "unresolved_members": .array(c.unresolvedMembers.map { .string($0) }),
-                ])
-            })
+        o["crte"] = .array(a.crte.map(crteValue))
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
-        o["regions"] = .array(
-            a.regions.map { r in
-                var v: JSONObject = [
-                    "code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
-                    "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) })),
-                ]
-                if scope != nil, let x = summaries[r.code] {
-                    v["verdicts"] = .object(JSONObject(verdictOrder.map { .init($0, .int(x.verdicts[$0] ?? 0)) }))
-                    v["interregional"] = .int(x.interregional)
-                    v["uncovered_epci"] = .int(x.uncoveredEPCI)
-                    v["crte_status"] = .object(
-                        JSONObject(
-                            [AuditResult.CRTECoverage.Status.covered, .partial, .split, .uncovered]
-                                .map { .init($0.rawValue, .int(x.crte[$0] ?? 0)) }))
-                }
-                return .object(v)
-            })
+        o["regions"] = .array(a.regions.map { regionValue($0, summary: scope == nil ? nil : summaries[$0.code]) })
         return try JSONWriter(pretty: true).string(.object(o)) + "\n"
+    }
+
+    /// The `selection` object: what was selected and the candidatures related to it.
+    private static func selectionValue(_ scope: AuditScope) -> JSONValue {
+        .object([
+            "regions": .array(scope.selection.regions.map { .string($0) }),
+            "departements": .array(scope.selection.departements.map { .string($0) }),
+            "label": .string(scope.label), "title": .string(scope.title),
+            "candidatures": .int(scope.selected.count), "reaching_out": .int(scope.reachingOut),
+            "related": .array(
+                scope.related.map { r in
+                    .object([
+                        "id": .string(r.id), "name": .string(r.name), "verdict": .string(r.verdict),
+                        "reasons": .array(r.reasons.map { .string($0.rawValue) }),
+                    ])
+                }),
+            "unlocated": .array(scope.unlocated.map { .string($0) }),
+        ])
+    }
+
+    /// One candidature: its check (without the layers, given once at the top) and its verdict,
+    /// or its error; its Démarches Simplifiées dossier when it comes from one.
+    private static func territoryValue(_ t: AuditResult.Outcome) -> JSONValue {
+        var v: JSONObject
+        if let r = t.result {
+            guard case .object(let o) = JSONReport.value(r) else { return .null }
+            v = o
+            v["verdict"] = .string(t.verdict.rawValue)
+            v["layers"] = nil  // given once, at the top
+        } else {
+            v = [
+                "id": .string(t.id), "name": .string(t.name), "verdict": .string(t.verdict.rawValue),
+                "error": .string(t.error ?? ""),
+                "error_code": .string(t.errorCode ?? "analysis_failed"),
+            ]
+        }
+        if let d = t.dossier {
+            v["dossier"] = .object([
+                "number": .string(d.number), "state": d.state.map { .string($0) } ?? .null,
+                "deposited_at": d.depositedAt.map { .string($0) } ?? .null,
+            ])
+        }
+        return .object(v)
+    }
+
+    private static func crteValue(_ c: AuditResult.CRTECoverage) -> JSONValue {
+        .object([
+            "layer": .string(c.layer), "id": .string(c.id), "name": .string(c.name),
+            "region": .string(c.region),
+            "communes": .int(c.communes), "status": .string(c.status.rawValue),
+            "split": .bool(c.status == .split), "uncovered": .bool(c.status == .uncovered),
+            "candidatures": .array(
+                c.candidatures.map {
+                    .object([
+                        "id": .string($0.candidature), "communes": .int($0.communes),
+                        "whole": .bool($0.whole),
+                    ])
+                }),
+            "uncovered_communes": .int(c.uncoveredCommunes),
+            "unresolved_members": .array(c.unresolvedMembers.map { .string($0) }),
+        ])
+    }
+
+    /// A région's counts; with a selection, its summary (verdicts, interrégionales, uncovered
+    /// EPCI, CRTE by status).
+    private static func regionValue(_ r: AuditResult.RegionCount, summary x: RegionSummary?) -> JSONValue {
+        var v: JSONObject = [
+            "code": .string(r.code), "name": .string(r.name), "candidatures": .int(r.candidatures),
+            "layers": .object(JSONObject(r.layers.map { .init($0.layer, .int($0.count)) })),
+        ]
+        if let x {
+            v["verdicts"] = .object(JSONObject(verdictOrder.map { .init($0, .int(x.verdicts[$0] ?? 0)) }))
+            v["interregional"] = .int(x.interregional)
+            v["uncovered_epci"] = .int(x.uncoveredEPCI)
+            v["crte_status"] = .object(JSONObject(crteStatuses.map { .init($0.rawValue, .int(x.crte[$0] ?? 0)) }))
+        }
+        return .object(v)
     }
 
     /// One feature per analysed candidature; with a selection, the candidatures kept for a

@@ -29,90 +29,114 @@ public enum DiffReport {
     /// The French text report of a diff: verdict and reasons first, then what changed.
     public static func text(_ d: PerimeterDiff) -> String {
         var out = ""
-        func line(_ s: String = "") { out += s + "\n" }
         let b = d.before
-        let a = d.after
-        line("Modification de périmètre : \(title(b, "avant")) → \(title(a, "après"))")
-        line(String(repeating: "=", count: 60))
-        line()
-        for w in (b.layers + a.layers).compactMap(\.warning).reduce(
-            into: [String](), { if !$0.contains($1) { $0.append($1) } })
-        {
-            line("AVERTISSEMENT : \(w)")
-            line()
+        out.line("Modification de périmètre : \(title(b, "avant")) → \(title(d.after, "après"))")
+        out.line(String(repeating: "=", count: 60))
+        out.line()
+        for w in warnings(d) {
+            out.line("AVERTISSEMENT : \(w)")
+            out.line()
         }
         if d.identical {
-            line(
+            out.line(
                 "Aucune différence : les deux périmètres ont les mêmes membres et les mêmes communes (\(French.int(b.figures.communeCount)) communes)."
             )
-            line()
+            out.line()
         }
-        line("VERDICT : \(verdictFR(d))")
-        for r in d.reasons { line("  - \(r)") }
-        line("  Règle : \(d.rule).")
-        line()
-        line("CHIFFRES                  avant            après            écart")
+        out.line("VERDICT : \(verdictFR(d))")
+        for r in d.reasons { out.line("  - \(r)") }
+        out.line("  Règle : \(d.rule).")
+        out.line()
+        figures(d, into: &out)
+        out.line()
+        members(d, into: &out)
+        out.line()
+        out.line("CONSTATS QUI APPARAISSENT (\(d.findingsAppeared.count))")
+        for f in d.findingsAppeared { out.line("  + \(f.severity.label) [\(f.rule.label)] \(f.message)") }
+        out.line("CONSTATS QUI DISPARAISSENT (\(d.findingsDisappeared.count))")
+        for f in d.findingsDisappeared { out.line("  − \(f.severity.label) [\(f.rule.label)] \(f.message)") }
+        out.line()
+        out.line("DÉPARTEMENTS CONCERNÉS")
+        for x in d.departements { out.line("  \(x.code) \(x.name) : \(presence(x))") }
+        out.line("RÉGIONS CONCERNÉES — conseils régionaux dont l'avis est requis (FAQ 2.3) : \(d.regions.count)")
+        for x in d.regions { out.line("  \(x.code) \(x.name) : \(presence(x))") }
+        return out
+    }
+
+    /// The warnings of the layers compared on both sides, each once.
+    static func warnings(_ d: PerimeterDiff) -> [String] {
+        (d.before.layers + d.after.layers).compactMap(\.warning).reduce(
+            into: [String](), { if !$0.contains($1) { $0.append($1) } })
+    }
+
+    /// Widths of the columns of the text's figures table (label, before, after).
+    private static let figureColumns = (label: 22, before: 17, after: 17)
+
+    /// The figures before and after, their change, and what was added and removed.
+    private static func figures(_ d: PerimeterDiff, into out: inout String) {
+        let b = d.before.figures
+        let a = d.after.figures
+        out.line("CHIFFRES                  avant            après            écart")
         func row(_ label: String, _ x: String, _ y: String, _ z: String) {
-            line(
-                "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + x.padding(toLength: 17, withPad: " ", startingAt: 0)
-                    + y.padding(toLength: 17, withPad: " ", startingAt: 0) + z)
+            out.line(
+                "  " + label.padding(toLength: figureColumns.label, withPad: " ", startingAt: 0)
+                    + x.padding(toLength: figureColumns.before, withPad: " ", startingAt: 0)
+                    + y.padding(toLength: figureColumns.after, withPad: " ", startingAt: 0) + z)
         }
         row(
-            "Surface", French.km2(b.figures.areaKm2), French.km2(a.figures.areaKm2),
-            signedKm2(a.figures.areaKm2 - b.figures.areaKm2) + " ("
-                + share(a.figures.areaKm2 - b.figures.areaKm2, b.figures.areaKm2) + ")")
+            "Surface", French.km2(b.areaKm2), French.km2(a.areaKm2),
+            signedKm2(a.areaKm2 - b.areaKm2) + " (" + share(a.areaKm2 - b.areaKm2, b.areaKm2) + ")")
         row(
-            "Population", French.int(b.figures.population), French.int(a.figures.population),
-            signed(a.figures.population - b.figures.population) + " ("
-                + share(Double(a.figures.population - b.figures.population), Double(b.figures.population)) + ")")
+            "Population", French.int(b.population), French.int(a.population),
+            signed(a.population - b.population) + " ("
+                + share(Double(a.population - b.population), Double(b.population)) + ")")
         row(
-            "Communes", French.int(b.figures.communeCount), French.int(a.figures.communeCount),
-            signed(a.figures.communeCount - b.figures.communeCount) + " ("
-                + share(Double(a.figures.communeCount - b.figures.communeCount), Double(b.figures.communeCount)) + ")")
-        row(
-            "EPCI", String(b.figures.epciCount), String(a.figures.epciCount),
-            signed(a.figures.epciCount - b.figures.epciCount))
-        line(
+            "Communes", French.int(b.communeCount), French.int(a.communeCount),
+            signed(a.communeCount - b.communeCount) + " ("
+                + share(Double(a.communeCount - b.communeCount), Double(b.communeCount)) + ")")
+        row("EPCI", String(b.epciCount), String(a.epciCount), signed(a.epciCount - b.epciCount))
+        out.line(
             "  Ajouté : \(French.int(d.populationAdded)) hab., \(French.km2(d.areaAddedKm2)) ; retiré : \(French.int(d.populationRemoved)) hab., \(French.km2(d.areaRemovedKm2))"
         )
-        line(
+        out.line(
             "  Changé (ajouté + retiré) : \(French.percent(d.populationChangeShare)) de la population, \(French.percent(d.areaChangeShare)) de la surface"
         )
-        line()
-        line(
+    }
+
+    /// The communes listed in the text on each side (the JSON has them all).
+    private static let communesListed = 50
+
+    /// The members, EPCI and communes added and removed.
+    private static func members(_ d: PerimeterDiff, into out: inout String) {
+        out.line(
             "MEMBRES AJOUTÉS (\(d.membersAdded.count)) : "
                 + (d.membersAdded.isEmpty ? "aucun" : d.membersAdded.joined(separator: ", ")))
-        line(
+        out.line(
             "MEMBRES RETIRÉS (\(d.membersRemoved.count)) : "
                 + (d.membersRemoved.isEmpty ? "aucun" : d.membersRemoved.joined(separator: ", ")))
-        line()
-        line("EPCI AJOUTÉS (\(d.epciAdded.count))")
+        out.line()
+        out.line("EPCI AJOUTÉS (\(d.epciAdded.count))")
         for e in d.epciAdded {
-            line("  + \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
+            out.line("  + \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
         }
-        line("EPCI RETIRÉS (\(d.epciRemoved.count))")
+        out.line("EPCI RETIRÉS (\(d.epciRemoved.count))")
         for e in d.epciRemoved {
-            line("  − \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
+            out.line("  − \(e.code) \(e.name) — \(e.whole ? "entier" : "en partie"), \(e.communes) commune(s)")
         }
-        line()
-        line("COMMUNES AJOUTÉES (\(d.communesAdded.count))")
-        for c in d.communesAdded.prefix(50) { line("  + \(c.code) \(c.name) (\(French.int(c.population)) hab.)") }
-        if d.communesAdded.count > 50 { line("  … et \(d.communesAdded.count - 50) autres (voir --format json)") }
-        line("COMMUNES RETIRÉES (\(d.communesRemoved.count))")
-        for c in d.communesRemoved.prefix(50) { line("  − \(c.code) \(c.name) (\(French.int(c.population)) hab.)") }
-        if d.communesRemoved.count > 50 { line("  … et \(d.communesRemoved.count - 50) autres (voir --format json)") }
-        line()
-        line("CONSTATS QUI APPARAISSENT (\(d.findingsAppeared.count))")
-        for f in d.findingsAppeared { line("  + \(f.severity.label) [\(f.rule.label)] \(f.message)") }
-        line("CONSTATS QUI DISPARAISSENT (\(d.findingsDisappeared.count))")
-        for f in d.findingsDisappeared { line("  − \(f.severity.label) [\(f.rule.label)] \(f.message)") }
-        line()
-        line("DÉPARTEMENTS CONCERNÉS")
-        for x in d.departements { line("  \(x.code) \(x.name) : \(presence(x))") }
-        line("RÉGIONS CONCERNÉES — conseils régionaux dont l'avis est requis (FAQ 2.3) : \(d.regions.count)")
-        for x in d.regions { line("  \(x.code) \(x.name) : \(presence(x))") }
-        return out
+        out.line()
+        communes("AJOUTÉES", "+", d.communesAdded, into: &out)
+        communes("RETIRÉES", "−", d.communesRemoved, into: &out)
+    }
+
+    /// `COMMUNES AJOUTÉES (n)` and the first ones.
+    private static func communes(
+        _ heading: String, _ sign: String, _ cs: [PerimeterDiff.CommuneChange], into out: inout String
+    ) {
+        out.line("COMMUNES \(heading) (\(cs.count))")
+        for c in cs.prefix(communesListed) {
+            out.line("  \(sign) \(c.code) \(c.name) (\(French.int(c.population)) hab.)")
+        }
+        if cs.count > communesListed { out.line("  … et \(cs.count - communesListed) autres (voir --format json)") }
     }
 
     static func presence(_ x: PerimeterDiff.Concerned) -> String {
@@ -128,42 +152,8 @@ public enum DiffReport {
 
     /// The diff as a JSON value (`docs/diff-json.md`).
     public static func value(_ d: PerimeterDiff) -> JSONValue {
-        func side(_ r: CheckResult) -> JSONValue {
-            .object([
-                "id": .string(r.id), "name": .string(r.name), "members": JSONReport.strings(r.members.map(\.code)),
-                "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
-                "commune_count": .int(r.figures.communeCount), "epci_count": .int(r.figures.epciCount),
-                "findings": .array(r.findings.map(finding)),
-            ])
-        }
-        func commune(_ c: PerimeterDiff.CommuneChange) -> JSONValue {
-            .object([
-                "code": .string(c.code), "name": .string(c.name), "epci": c.epci.map { .string($0) } ?? .null,
-                "departement": .string(c.departement), "population": .int(c.population),
-                "area_km2": JSONReport.km2(c.areaKm2),
-            ])
-        }
-        func epci(_ e: PerimeterDiff.EPCIChange) -> JSONValue {
-            .object([
-                "code": .string(e.code), "name": .string(e.name), "communes": .int(e.communes), "whole": .bool(e.whole),
-            ])
-        }
-        func concerned(_ x: PerimeterDiff.Concerned) -> JSONValue {
-            .object([
-                "code": .string(x.code), "name": .string(x.name), "before": .bool(x.before), "after": .bool(x.after),
-                "area_share_before": JSONReport.round(x.before ? x.areaShareBefore : 0, 4),
-                "area_share_after": JSONReport.round(x.after ? x.areaShareAfter : 0, 4),
-            ])
-        }
         let b = d.before.figures
         let a = d.after.figures
-        func change(_ x: Double, _ y: Double, _ digits: Int) -> JSONValue {
-            .object([
-                "before": JSONReport.round(x, digits), "after": JSONReport.round(y, digits),
-                "change": JSONReport.round(y - x, digits),
-                "change_share": x > 0 ? JSONReport.round((y - x) / x, 4) : .null,
-            ])
-        }
         var o = JSONObject()
         o["schema"] = "perimetre/diff/1"
         o["verdict"] = .string(d.verdict.rawValue)
@@ -190,8 +180,8 @@ public enum DiffReport {
         o["epci_removed"] = .array(d.epciRemoved.map(epci))
         o["communes_added"] = .array(d.communesAdded.map(commune))
         o["communes_removed"] = .array(d.communesRemoved.map(commune))
-        o["findings_appeared"] = .array(d.findingsAppeared.map(finding))
-        o["findings_disappeared"] = .array(d.findingsDisappeared.map(finding))
+        o["findings_appeared"] = .array(d.findingsAppeared.map(JSONReport.finding))
+        o["findings_disappeared"] = .array(d.findingsDisappeared.map(JSONReport.finding))
         o["rules_newly_broken"] = JSONReport.strings(d.rulesNewlyBroken.map(\.rawValue))
         o["departements"] = .array(d.departements.map(concerned))
         o["regions"] = .array(d.regions.map(concerned))
@@ -201,11 +191,44 @@ public enum DiffReport {
         return .object(o)
     }
 
-    static func finding(_ f: Finding) -> JSONValue {
+    /// One side of the diff: its members, figures and findings.
+    private static func side(_ r: CheckResult) -> JSONValue {
         .object([
-            "rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue),
-            "faq": f.faq.map { .string($0) } ?? .null,
-            "message": .string(f.message),
+            "id": .string(r.id), "name": .string(r.name), "members": JSONReport.strings(r.members.map(\.code)),
+            "area_km2": JSONReport.km2(r.figures.areaKm2), "population": .int(r.figures.population),
+            "commune_count": .int(r.figures.communeCount), "epci_count": .int(r.figures.epciCount),
+            "findings": .array(r.findings.map(JSONReport.finding)),
+        ])
+    }
+
+    private static func commune(_ c: PerimeterDiff.CommuneChange) -> JSONValue {
+        .object([
+            "code": .string(c.code), "name": .string(c.name), "epci": c.epci.map { .string($0) } ?? .null,
+            "departement": .string(c.departement), "population": .int(c.population),
+            "area_km2": JSONReport.km2(c.areaKm2),
+        ])
+    }
+
+    private static func epci(_ e: PerimeterDiff.EPCIChange) -> JSONValue {
+        .object([
+            "code": .string(e.code), "name": .string(e.name), "communes": .int(e.communes), "whole": .bool(e.whole),
+        ])
+    }
+
+    private static func concerned(_ x: PerimeterDiff.Concerned) -> JSONValue {
+        .object([
+            "code": .string(x.code), "name": .string(x.name), "before": .bool(x.before), "after": .bool(x.after),
+            "area_share_before": JSONReport.round(x.before ? x.areaShareBefore : 0, 4),
+            "area_share_after": JSONReport.round(x.after ? x.areaShareAfter : 0, 4),
+        ])
+    }
+
+    /// A figure before and after, its change and the change's share, rounded to `digits`.
+    private static func change(_ x: Double, _ y: Double, _ digits: Int) -> JSONValue {
+        .object([
+            "before": JSONReport.round(x, digits), "after": JSONReport.round(y, digits),
+            "change": JSONReport.round(y - x, digits),
+            "change_share": x > 0 ? JSONReport.round((y - x) / x, 4) : .null,
         ])
     }
 
@@ -327,9 +350,7 @@ public enum DiffReport {
             </section><section>
 
             """
-        for w in (d.before.layers + d.after.layers).compactMap(\.warning).reduce(
-            into: [String](), { if !$0.contains($1) { $0.append($1) } })
-        {
+        for w in warnings(d) {
             h +=
                 "<p style=\"border-left:5px solid #e07b00;background:#fff4e5;padding:6px 10px\"><b>Avertissement :</b> \(e(w))</p>\n"
         }
@@ -339,6 +360,16 @@ public enum DiffReport {
         h +=
             "<div class=\"verdict\"><b>\(verdictFR(d))</b><ul>" + d.reasons.map { "<li>\(e($0))</li>" }.joined()
             + "</ul><small>Règle : \(e(d.rule)).</small></div>\n"
+        htmlFigures(d, into: &h)
+        htmlChanges(d, into: &h)
+        h +=
+            "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0). Surfaces géodésiques (WGS84). Produit par perimetre.</footer>\n</body></html>\n"
+        return h
+    }
+
+    /// The figures before and after, and the EPCI added and removed.
+    private static func htmlFigures(_ d: PerimeterDiff, into h: inout String) {
+        let e = HTMLReport.escape
         let b = d.before.figures
         let a = d.after.figures
         h += "<h2>Chiffres</h2><table><tr><th></th><th>Avant</th><th>Après</th><th>Écart</th></tr>\n"
@@ -359,7 +390,13 @@ public enum DiffReport {
             h +=
                 "<tr><td style=\"color:\(removedColor)\">retiré</td><td>\(e(x.name)) (\(x.code))</td><td>\(x.communes)\(x.whole ? " (entier)" : "")</td></tr>\n"
         }
-        h += "</table>\n<h2>Constats</h2><ul>\n"
+        h += "</table>\n"
+    }
+
+    /// The findings that appear and disappear, the régions and départements, the communes.
+    private static func htmlChanges(_ d: PerimeterDiff, into h: inout String) {
+        let e = HTMLReport.escape
+        h += "<h2>Constats</h2><ul>\n"
         for f in d.findingsAppeared {
             h += "<li>apparaît — \(French.severity(f.severity.rawValue)) : \(e(f.message))</li>\n"
         }
@@ -377,8 +414,5 @@ public enum DiffReport {
             "</table>\n<h2>Communes</h2><p>Ajoutées (\(d.communesAdded.count)) : \(e(d.communesAdded.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
         h +=
             "<p>Retirées (\(d.communesRemoved.count)) : \(e(d.communesRemoved.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")))</p>\n"
-        h +=
-            "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0). Surfaces géodésiques (WGS84). Produit par perimetre.</footer>\n</body></html>\n"
-        return h
     }
 }

@@ -7,7 +7,15 @@ public import PerimetreGeometry
 public enum GeoJSONReport {
     /// The perimeter's features, each with its `role`, in a fixed order.
     public static func features(_ r: CheckResult) -> [Feature] {
-        var fs: [Feature] = []
+        var fs = [perimeter(r)]
+        members(r, into: &fs)
+        analysedParts(r, into: &fs)
+        drawnParts(r, into: &fs)
+        return fs
+    }
+
+    /// The perimeter itself, with its figures and findings.
+    private static func perimeter(_ r: CheckResult) -> Feature {
         var p = JSONObject()
         p["role"] = "perimeter"
         p["id"] = .string(r.id)
@@ -18,7 +26,11 @@ public enum GeoJSONReport {
         p["frontalier"] = .bool(r.border.frontalier)
         p["findings"] = .array(r.findings.map { .string($0.rule.rawValue) })
         if !r.layers.isEmpty { p["layer_warnings"] = .array(r.layers.compactMap(\.warning).map { .string($0) }) }
-        fs.append(Feature(properties: p, geometry: r.shapes.perimeter))
+        return Feature(properties: p, geometry: r.shapes.perimeter)
+    }
+
+    /// Each member with the index of its component, then the components.
+    private static func members(_ r: CheckResult, into fs: inout [Feature]) {
         let component = Dictionary(
             r.contiguity.components.enumerated().flatMap { i, c in c.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         for m in r.members {
@@ -39,6 +51,10 @@ public enum GeoJSONReport {
                         "members": JSONReport.strings(r.contiguity.components[i]),
                     ], geometry: s))
         }
+    }
+
+    /// The enclaves, the detached parts and the overlaps with the layers compared.
+    private static func analysedParts(_ r: CheckResult, into fs: inout [Feature]) {
         for e in r.enclaves {
             fs.append(
                 Feature(
@@ -64,6 +80,10 @@ public enum GeoJSONReport {
                         "relation": .string(v.relation.rawValue), "area_km2": JSONReport.km2(v.areaKm2),
                     ], geometry: s))
         }
+    }
+
+    /// A drawn perimeter's French part, its parts abroad (one per country), lakes and sea.
+    private static func drawnParts(_ r: CheckResult, into fs: inout [Feature]) {
         if let f = r.shapes.frenchPart {
             fs.append(
                 Feature(
@@ -91,7 +111,6 @@ public enum GeoJSONReport {
                 Feature(
                     properties: ["role": "sea", "area_km2": r.border.seaKm2.map(JSONReport.km2) ?? .null], geometry: s))
         }
-        return fs
     }
 
     /// The perimeter as a GeoJSON FeatureCollection.

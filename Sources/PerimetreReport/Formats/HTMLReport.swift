@@ -8,10 +8,37 @@ public enum HTMLReport {
 
     /// The HTML report of one perimeter (French text and an SVG map), one self-contained file.
     public static func render(_ r: CheckResult) -> String {
+        let title = r.name.isEmpty ? (r.id.isEmpty ? "Périmètre sans nom" : "Périmètre \(r.id)") : r.name
+        var h = """
+            <!DOCTYPE html>
+            <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) — analyse de périmètre</title>
+            <style>
+            \(ReportAssets.css)</style></head><body>
+            <header><h1>\(escape(title))</h1><p>Analyse de périmètre Territoire d'industrie\(r.id.isEmpty ? "" : " — " + escape(r.id))</p></header>
+            <main><section>
+            \(map(r).svg())
+            <p class="legend">
+            """
+        legend(r, into: &h)
+        h += "</p>\n</section><section>\n"
+        figures(r, into: &h)
+        findings(r, into: &h)
+        tables(r, into: &h)
+        h +=
+            "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Surfaces géodésiques (WGS84), distances en \(escape(r.metricCRS)). Produit par perimetre.</footer>\n</body></html>\n"
+        return h
+    }
+
+    /// Margin around the perimeter on the map, as a share of its larger side.
+    private static let mapMargin = 0.08
+
+    /// The map: neighbouring EPCI, members by component, enclaves, the parts abroad, the EPCI a
+    /// remedy adds, then the perimeter's outline and the land borders on top.
+    private static func map(_ r: CheckResult) -> SVGMap {
         var frame = r.shapes.perimeter.envelope
         if let f = r.shapes.frenchPart { frame = frame.union(f.envelope) }
-        let pad = max(frame.width, frame.height) * 0.08
-        frame = frame.expanded(by: pad)
+        frame = frame.expanded(by: max(frame.width, frame.height) * mapMargin)
         var map = SVGMap(frame: frame)
         for (code, s) in r.shapes.neighbourEPCI.sorted(by: { $0.key < $1.key }) where s.envelope.intersects(frame) {
             map.add(s, "fill=\"#ffffff\" stroke=\"#b9c3cc\" stroke-width=\"0.8\"", title: "EPCI voisin \(code)")
@@ -32,7 +59,31 @@ public enum HTMLReport {
                 "fill=\"#d62728\" fill-opacity=\"0.35\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"",
                 title: "Enclave : " + e.communes.map(\.name).joined(separator: ", "))
         }
-        // A drawn perimeter's parts outside France: countries in their colour, sea and lakes hatched.
+        abroad(r, on: &map)
+        for (code, s) in r.remedyShapes.sorted(by: { $0.key < $1.key }) {
+            map.add(
+                s,
+                "fill=\"#2a9d5c\" fill-opacity=\"0.25\" stroke=\"#2a9d5c\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"",
+                title:
+                    "À ajouter (piste) : \(r.remedies.lazy.compactMap { $0.places[code]?.name }.first ?? code) (\(code))"
+            )
+        }
+        map.add(
+            r.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"2\" fill-rule=\"evenodd\"",
+            title: "Périmètre")
+        if let f = r.shapes.frenchPart {
+            map.add(f, "fill=\"none\" stroke=\"#2a9d5c\" stroke-width=\"2.5\"", title: "Partie française")
+        }
+        for b in r.shapes.borders {
+            map.add(
+                b, "fill=\"none\" stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"7 4\"",
+                title: "Frontière terrestre (Natural Earth)")
+        }
+        return map
+    }
+
+    /// A drawn perimeter's parts outside France: countries in their colour, sea and lakes hatched.
+    private static func abroad(_ r: CheckResult, on map: inout SVGMap) {
         let abroadNames = Dictionary(r.border.abroad.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         if !r.shapes.abroadParts.isEmpty || r.shapes.seaPart != nil || r.shapes.lakePart != nil {
             map.defs.append(AbroadStyle.patterns)
@@ -54,37 +105,10 @@ public enum HTMLReport {
                 s, "fill=\"url(#sea-hatch)\" stroke=\"#3b7dc4\" stroke-width=\"0.8\" fill-rule=\"evenodd\"",
                 title: "En mer" + (r.border.seaKm2.map { " — " + French.km2($0) } ?? ""))
         }
-        for (code, s) in r.remedyShapes.sorted(by: { $0.key < $1.key }) {
-            map.add(
-                s,
-                "fill=\"#2a9d5c\" fill-opacity=\"0.25\" stroke=\"#2a9d5c\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"",
-                title:
-                    "À ajouter (piste) : \(r.remedies.lazy.compactMap { $0.places[code]?.name }.first ?? code) (\(code))"
-            )
-        }
-        map.add(
-            r.shapes.perimeter, "fill=\"none\" stroke=\"#1b2a3a\" stroke-width=\"2\" fill-rule=\"evenodd\"",
-            title: "Périmètre")
-        if let f = r.shapes.frenchPart {
-            map.add(f, "fill=\"none\" stroke=\"#2a9d5c\" stroke-width=\"2.5\"", title: "Partie française")
-        }
-        for b in r.shapes.borders {
-            map.add(
-                b, "fill=\"none\" stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"7 4\"",
-                title: "Frontière terrestre (Natural Earth)")
-        }
-        let title = r.name.isEmpty ? (r.id.isEmpty ? "Périmètre sans nom" : "Périmètre \(r.id)") : r.name
-        var h = """
-            <!DOCTYPE html>
-            <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) — analyse de périmètre</title>
-            <style>
-            \(ReportAssets.css)</style></head><body>
-            <header><h1>\(escape(title))</h1><p>Analyse de périmètre Territoire d'industrie\(r.id.isEmpty ? "" : " — " + escape(r.id))</p></header>
-            <main><section>
-            \(map.svg())
-            <p class="legend">
-            """
+    }
+
+    /// The map's legend: one swatch per component, then what else is drawn.
+    private static func legend(_ r: CheckResult, into h: inout String) {
         for i in 0..<max(1, r.contiguity.components.count) {
             h +=
                 "<span><i class=\"sw\" style=\"background:\(palette[i % palette.count])\"></i>\(i == 0 ? "Ensemble principal" : "Ensemble \(i + 1)")</span>"
@@ -108,7 +132,10 @@ public enum HTMLReport {
             h +=
                 "<span><i class=\"sw\" style=\"background:repeating-linear-gradient(45deg,#3b7dc4 0 2px,#d6e6f5 2px 6px)\"></i>En mer</span>"
         }
-        h += "</p>\n</section><section>\n"
+    }
+
+    /// The key figures as tiles, then the warnings of the layers compared.
+    private static func figures(_ r: CheckResult, into h: inout String) {
         h += "<div class=\"fig\">"
         h += "<div><b>\(French.km2(r.figures.areaKm2))</b>surface</div>"
         h += "<div><b>\(French.int(r.figures.population))</b>habitants</div>"
@@ -120,6 +147,10 @@ public enum HTMLReport {
             h +=
                 "<p class=\"warning\" style=\"border-left:5px solid #e07b00;background:#fff4e5;padding:6px 10px\"><b>Avertissement :</b> \(escape(w))</p>\n"
         }
+    }
+
+    /// The findings, then the remedies.
+    private static func findings(_ r: CheckResult, into h: inout String) {
         h += "<h2>Constats</h2>\n<ul class=\"findings\">\n"
         if r.findings.isEmpty {
             h += "<li class=\"info\">Aucun constat : le périmètre respecte les règles vérifiées.</li>\n"
@@ -136,6 +167,11 @@ public enum HTMLReport {
             for x in r.remedies { h += "<li class=\"info\">\(escape(RemedyText.line(x)))</li>\n" }
             h += "</ul>\n"
         }
+    }
+
+    /// The members, the départements and régions, the parts of a drawn perimeter, the borders
+    /// and the layers compared.
+    private static func tables(_ r: CheckResult, into h: inout String) {
         h +=
             "<h2>Membres</h2>\n<table><tr><th>Code</th><th>Nom</th><th>Type</th><th>Population</th><th>Communes</th></tr>\n"
         for m in r.members {
@@ -153,24 +189,7 @@ public enum HTMLReport {
                 "<tr><td>Région \(escape(g.name)) — préfecture \(escape(g.prefecture ?? ""))</td><td>\(French.percent(g.areaShare))</td><td>\(French.percent(g.populationShare))</td></tr>\n"
         }
         h += "</table>\n"
-        if let fp = r.border.frenchPartKm2 {
-            h += "<h2>Partie française et hors de France</h2>\n<table><tr><th>Partie</th><th>Surface</th></tr>\n"
-            h += "<tr><td>Partie française (offre de services)</td><td>\(French.km2(fp))</td></tr>\n"
-            for a in r.border.abroad {
-                let slivers =
-                    a.sliverKm2 >= 0.005
-                    ? " (dont \(French.km2(a.sliverKm2)) entre frontière Natural Earth et communes)" : ""
-                h += "<tr><td>\(escape(a.nameFR)) (\(a.code))</td><td>\(French.km2(a.areaKm2))\(slivers)</td></tr>\n"
-            }
-            if let lake = r.border.lakeKm2, lake >= 0.005 {
-                h += "<tr><td>Lacs hors communes</td><td>\(French.km2(lake))</td></tr>\n"
-            }
-            if let sea = r.border.seaKm2, sea >= 0.005 { h += "<tr><td>En mer</td><td>\(French.km2(sea))</td></tr>\n" }
-            if let total = r.border.polygonKm2 {
-                h += "<tr><th>Polygone dessiné</th><th>\(French.km2(total))</th></tr>\n"
-            }
-            h += "</table>\n"
-        }
+        if let fp = r.border.frenchPartKm2 { parts(r.border, frenchPartKm2: fp, into: &h) }
         if !r.border.nearby.isEmpty {
             h += "<h2>Frontières</h2>\n<table><tr><th>Pays</th><th>Distance</th></tr>\n"
             for n in r.border.nearby {
@@ -185,9 +204,27 @@ public enum HTMLReport {
             }
             h += "</ul>\n"
         }
-        h +=
-            "</section></main>\n<footer>Sources : IGN ADMIN EXPRESS et INSEE COG 2026 (Licence Ouverte 2.0), Natural Earth (domaine public). Surfaces géodésiques (WGS84), distances en \(escape(r.metricCRS)). Produit par perimetre.</footer>\n</body></html>\n"
-        return h
+    }
+
+    /// A drawn perimeter's French part, its parts abroad, lakes and sea.
+    private static func parts(_ b: BorderResult, frenchPartKm2 fp: Double, into h: inout String) {
+        let smallest = ReportThresholds.smallestPartKm2
+        h += "<h2>Partie française et hors de France</h2>\n<table><tr><th>Partie</th><th>Surface</th></tr>\n"
+        h += "<tr><td>Partie française (offre de services)</td><td>\(French.km2(fp))</td></tr>\n"
+        for a in b.abroad {
+            let slivers =
+                a.sliverKm2 >= smallest
+                ? " (dont \(French.km2(a.sliverKm2)) entre frontière Natural Earth et communes)" : ""
+            h += "<tr><td>\(escape(a.nameFR)) (\(a.code))</td><td>\(French.km2(a.areaKm2))\(slivers)</td></tr>\n"
+        }
+        if let lake = b.lakeKm2, lake >= smallest {
+            h += "<tr><td>Lacs hors communes</td><td>\(French.km2(lake))</td></tr>\n"
+        }
+        if let sea = b.seaKm2, sea >= smallest { h += "<tr><td>En mer</td><td>\(French.km2(sea))</td></tr>\n" }
+        if let total = b.polygonKm2 {
+            h += "<tr><th>Polygone dessiné</th><th>\(French.km2(total))</th></tr>\n"
+        }
+        h += "</table>\n"
     }
 
     static func escape(_ s: String) -> String {

@@ -14,6 +14,36 @@ public enum JSONReport {
         o["schema"] = .string("perimetre/check/\(schemaVersion)")
         o["id"] = .string(r.id)
         o["name"] = .string(r.name)
+        resolution(r, into: &o)
+        figures(r.figures, into: &o)
+        o["contiguity"] = contiguity(r.contiguity)
+        o["enclaves"] = .array(r.enclaves.map(enclave))
+        o["slivers"] = .array(
+            r.slivers.map { .object(["area_km2": km2($0.areaKm2), "width_m": round($0.widthMetres, 1)]) })
+        o["departements"] = .array(r.span.departements.map(entry))
+        o["regions"] = .array(r.span.regions.map(entry))
+        o["interdepartemental"] = .bool(r.span.interdepartemental)
+        o["interregional"] = .bool(r.span.interregional)
+        o["border"] = border(r.border)
+        o["findings"] = .array(r.findings.map(finding))
+        o["overlaps"] = .array(r.overlaps.map(overlap))
+        o["crte"] = .array(r.crte.map(crte))
+        o["metric_crs"] = .string(r.metricCRS)
+        o["layers"] = .array(r.layers.map(layer))
+        o["remedies"] = .array(r.remedies.map(remedy))
+        return .object(o)
+    }
+
+    /// One finding: its rule, severity, FAQ reference and French message (also the diff's).
+    static func finding(_ f: Finding) -> JSONValue {
+        .object([
+            "rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue),
+            "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message),
+        ])
+    }
+
+    /// The members, the codes left unresolved, the duplicates and the EPCI cut.
+    private static func resolution(_ r: CheckResult, into o: inout JSONObject) {
         o["members"] = .array(r.members.map(member))
         o["unresolved"] = .array(
             r.unresolved.map { u in
@@ -34,17 +64,23 @@ public enum JSONReport {
                     "communes_out": strings($0.communesOut),
                 ])
             })
-        o["area_km2"] = km2(r.figures.areaKm2)
-        o["perimeter_km"] = round(r.figures.perimeterKm, 3)
-        o["population"] = .int(r.figures.population)
-        o["commune_count"] = .int(r.figures.communeCount)
-        o["epci_count"] = .int(r.figures.epciCount)
-        o["polsby_popper"] = round(r.figures.polsbyPopper, 4)
-        let b = r.figures.bbox
+    }
+
+    /// Area, perimeter, population, counts, compactness and bounding box.
+    private static func figures(_ f: Figures, into o: inout JSONObject) {
+        o["area_km2"] = km2(f.areaKm2)
+        o["perimeter_km"] = round(f.perimeterKm, 3)
+        o["population"] = .int(f.population)
+        o["commune_count"] = .int(f.communeCount)
+        o["epci_count"] = .int(f.epciCount)
+        o["polsby_popper"] = round(f.polsbyPopper, 4)
+        let b = f.bbox
         o["bbox"] =
             b.isEmpty ? .null : .array([round(b.minX, 6), round(b.minY, 6), round(b.maxX, 6), round(b.maxY, 6)])
-        let c = r.contiguity
-        o["contiguity"] = .object([
+    }
+
+    private static func contiguity(_ c: Contiguity) -> JSONValue {
+        .object([
             "contiguous": .bool(c.contiguous),
             "tolerance_m": round(c.toleranceMetres, 1),
             "components": .array(c.components.map(strings)),
@@ -79,26 +115,22 @@ public enum JSONReport {
                     ])
                 }),
         ])
-        o["enclaves"] = .array(
-            r.enclaves.map { e in
-                .object([
-                    "area_km2": km2(e.areaKm2), "width_m": round(e.widthMetres, 0),
-                    "communes": .array(
-                        e.communes.map { .object(["code": .string($0.code), "name": .string($0.name)]) }),
-                    "epci": .array(
-                        e.epci.map {
-                            .object(["code": .string($0.code), "name": .string($0.name), "whole": .bool($0.whole)])
-                        }),
-                ])
-            })
-        o["slivers"] = .array(
-            r.slivers.map { .object(["area_km2": km2($0.areaKm2), "width_m": round($0.widthMetres, 1)]) })
-        o["departements"] = .array(r.span.departements.map(entry))
-        o["regions"] = .array(r.span.regions.map(entry))
-        o["interdepartemental"] = .bool(r.span.interdepartemental)
-        o["interregional"] = .bool(r.span.interregional)
-        let bd = r.border
-        o["border"] = .object([
+    }
+
+    private static func enclave(_ e: Enclave) -> JSONValue {
+        .object([
+            "area_km2": km2(e.areaKm2), "width_m": round(e.widthMetres, 0),
+            "communes": .array(
+                e.communes.map { .object(["code": .string($0.code), "name": .string($0.name)]) }),
+            "epci": .array(
+                e.epci.map {
+                    .object(["code": .string($0.code), "name": .string($0.name), "whole": .bool($0.whole)])
+                }),
+        ])
+    }
+
+    private static func border(_ bd: BorderResult) -> JSONValue {
+        .object([
             "frontalier": .bool(bd.frontalier),
             "border_distance_m": round(bd.distanceMetres, 0),
             "neighbours": strings(bd.neighbours.map(\.code)),
@@ -120,55 +152,44 @@ public enum JSONReport {
             "sea_km2": bd.seaKm2.map(km2) ?? .null,
             "polygon_km2": bd.polygonKm2.map(km2) ?? .null,
         ])
-        o["findings"] = .array(
-            r.findings.map { f in
-                .object([
-                    "rule": .string(f.rule.rawValue), "severity": .string(f.severity.rawValue),
-                    "faq": f.faq.map { .string($0) } ?? .null, "message": .string(f.message),
-                ])
-            })
-        o["overlaps"] = .array(
-            r.overlaps.map { v in
-                .object([
-                    "layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name),
-                    "relation": .string(v.relation.rawValue),
-                    "area_km2": km2(v.areaKm2), "share_of_perimeter": round(v.shareOfPerimeter, 4),
-                    "share_of_other": round(v.shareOfOther, 4), "shared_members": strings(v.sharedMembers),
-                    "edge_contact": .bool(v.edgeContact),
-                ])
-            })
-        o["crte"] = .array(
-            r.crte.map { a in
-                .object([
-                    "layer": .string(a.layer), "aligned": .bool(a.aligned), "whole": strings(a.whole),
-                    "cut": .array(
-                        a.cut.map {
-                            .object([
-                                "id": .string($0.id), "name": .string($0.name),
-                                "perimeter_members": strings($0.perimeterMembers),
-                                "missing_members": strings($0.missingMembers),
-                            ])
-                        }),
-                    "outside_any_crte": strings(a.outsideAnyCRTE), "unknown_crte": strings(a.unknownCRTE),
-                    "split_members": .array(
-                        a.splitMembers.map { m in
-                            .object([
-                                "code": .string(m.code), "name": .string(m.name), "communes": .int(m.communes),
-                                "crte": .array(
-                                    m.parts.map {
-                                        .object([
-                                            "id": .string($0.id), "name": .string($0.name),
-                                            "communes": .int($0.communes),
-                                        ])
-                                    }),
-                            ])
-                        }),
-                ])
-            })
-        o["metric_crs"] = .string(r.metricCRS)
-        o["layers"] = .array(r.layers.map(layer))
-        o["remedies"] = .array(r.remedies.map(remedy))
-        return .object(o)
+    }
+
+    private static func overlap(_ v: Overlap) -> JSONValue {
+        .object([
+            "layer": .string(v.layer), "id": .string(v.id), "name": .string(v.name),
+            "relation": .string(v.relation.rawValue),
+            "area_km2": km2(v.areaKm2), "share_of_perimeter": round(v.shareOfPerimeter, 4),
+            "share_of_other": round(v.shareOfOther, 4), "shared_members": strings(v.sharedMembers),
+            "edge_contact": .bool(v.edgeContact),
+        ])
+    }
+
+    private static func crte(_ a: CRTEAlignment) -> JSONValue {
+        .object([
+            "layer": .string(a.layer), "aligned": .bool(a.aligned), "whole": strings(a.whole),
+            "cut": .array(
+                a.cut.map {
+                    .object([
+                        "id": .string($0.id), "name": .string($0.name),
+                        "perimeter_members": strings($0.perimeterMembers),
+                        "missing_members": strings($0.missingMembers),
+                    ])
+                }),
+            "outside_any_crte": strings(a.outsideAnyCRTE), "unknown_crte": strings(a.unknownCRTE),
+            "split_members": .array(
+                a.splitMembers.map { m in
+                    .object([
+                        "code": .string(m.code), "name": .string(m.name), "communes": .int(m.communes),
+                        "crte": .array(
+                            m.parts.map {
+                                .object([
+                                    "id": .string($0.id), "name": .string($0.name),
+                                    "communes": .int($0.communes),
+                                ])
+                            }),
+                    ])
+                }),
+        ])
     }
 
     /// One remedy: the change, its cost and its predicted result.

@@ -58,31 +58,14 @@ public enum TopoJSONWriter {
         stats.subGridVertices = onGrid(&qt)
 
         var encoder = ArcEncoder()
-        var objects: [(name: String, geometries: [String])] = []
         var rebuilt: [(id: String, shape: Shape)] = []
-        var geoms: [String] = []
-        for (f, feature) in map.features.enumerated() {
-            let id = feature.id?.stringValue ?? ""
-            let polys =
-                f < qt.features.count ? encoder.polygons(qt, layer: 0, feature: f, dropped: &stats.droppedRings) : []
-            geoms.append(try geometry(polys, id: id, properties: feature.properties))
-            if !polys.isEmpty { rebuilt.append((id, qt.shape(feature: f).mapCoordinates(grid.fromGrid))) }
-        }
-        objects.append((map.options.level == .territory ? "territories" : "members", geoms))
+        var objects = [
+            try territories(map, qt, grid: grid, encoder: &encoder, rebuilt: &rebuilt, dropped: &stats.droppedRings)
+        ]
         var qa = admin.map { $0.topology.quantized(on: grid).0 } ?? ArcTopology(arcs: [], features: [])
         stats.subGridVertices += onGrid(&qa)
         if let a = admin {
-            let nd = a.layers.departements.count
-            func layer(_ units: [AdminLayers.Unit], offset: Int) throws -> [String] {
-                try units.enumerated().map { k, u in
-                    var props: JSONObject = ["code": .string(u.code), "name": .string(u.name)]
-                    if let r = u.region { props["region"] = .string(r) }
-                    let polys = encoder.polygons(qa, layer: 1, feature: offset + k, dropped: &stats.droppedRings)
-                    return try geometry(polys, id: u.code, properties: props)
-                }
-            }
-            objects.append(("departements", try layer(a.layers.departements, offset: 0)))
-            objects.append(("regions", try layer(a.layers.regions, offset: nd)))
+            objects += try adminLayers(a.layers, qa, encoder: &encoder, dropped: &stats.droppedRings)
         }
 
         // Arcs in order of first use.
@@ -100,7 +83,54 @@ public enum TopoJSONWriter {
             return try g.isValid() ? nil : try g.validityReason()
         }
         for (i, reason) in checks.enumerated() { if let reason { stats.invalid.append((rebuilt[i].id, reason)) } }
+        return Output(text: try text(extent: extent, grid: grid, objects: objects, arcs: arcsText), stats: stats)
+    }
 
+    /// A TopoJSON object: a named collection of geometry objects (already written).
+    struct GeometryCollection {
+        var name: String
+        var geometries: [String]
+    }
+
+    /// The territories (or members) of the map; `rebuilt` gets each non-empty one as a client
+    /// would rebuild it from the quantized arcs, for the validity check.
+    private static func territories(
+        _ map: NationalMap, _ qt: ArcTopology, grid: QuantizationGrid, encoder: inout ArcEncoder,
+        rebuilt: inout [(id: String, shape: Shape)], dropped: inout Int
+    ) throws -> GeometryCollection {
+        var geoms: [String] = []
+        for (f, feature) in map.features.enumerated() {
+            let id = feature.id?.stringValue ?? ""
+            let polys = f < qt.features.count ? encoder.polygons(qt, layer: 0, feature: f, dropped: &dropped) : []
+            geoms.append(try geometry(polys, id: id, properties: feature.properties))
+            if !polys.isEmpty { rebuilt.append((id, qt.shape(feature: f).mapCoordinates(grid.fromGrid))) }
+        }
+        return GeometryCollection(name: map.options.level == .territory ? "territories" : "members", geometries: geoms)
+    }
+
+    /// The départements and régions, from their quantized topology `qa` (départements first).
+    private static func adminLayers(
+        _ layers: AdminLayers, _ qa: ArcTopology, encoder: inout ArcEncoder, dropped: inout Int
+    ) throws -> [GeometryCollection] {
+        func layer(_ units: [AdminLayers.Unit], offset: Int) throws -> [String] {
+            try units.enumerated().map { k, u in
+                var props: JSONObject = ["code": .string(u.code), "name": .string(u.name)]
+                if let r = u.region { props["region"] = .string(r) }
+                let polys = encoder.polygons(qa, layer: 1, feature: offset + k, dropped: &dropped)
+                return try geometry(polys, id: u.code, properties: props)
+            }
+        }
+        return [
+            GeometryCollection(name: "departements", geometries: try layer(layers.departements, offset: 0)),
+            GeometryCollection(
+                name: "regions", geometries: try layer(layers.regions, offset: layers.departements.count)),
+        ]
+    }
+
+    /// The TopoJSON text: bbox, transform, objects, arcs.
+    private static func text(
+        extent: Envelope, grid: QuantizationGrid, objects: [GeometryCollection], arcs: [String]
+    ) throws -> String {
         var out = "{\"type\":\"Topology\",\"bbox\":["
         out += try [extent.minX, extent.minY, extent.maxX, extent.maxY].map(JSONWriter.number).joined(separator: ",")
         out +=
@@ -114,9 +144,9 @@ public enum TopoJSONWriter {
             out += "\n]}"
         }
         out += "\n},\n\"arcs\":["
-        out += arcsText.map { "\n" + $0 }.joined(separator: ",")
+        out += arcs.map { "\n" + $0 }.joined(separator: ",")
         out += "\n]}\n"
-        return Output(text: out, stats: stats)
+        return out
     }
 
     /// One geometry object: a MultiPolygon of arc indexes (`~i` written as -i-1), or a null

@@ -104,59 +104,183 @@ public enum NationalPoster {
             by: options.colorBy, properties: items.map(\.properties),
             verdicts: items.map(\.verdict), regionNames: regionNames,
             regionColors: regionColors)
-        // Layout from each frame's land in its CRS.
+        let layout = try layout(bg.frames, page: options.page)
+        let canvas = try PosterCanvas(layout: layout)
+        let arcs = try PageArcs(territories, canvas: canvas)
+        let features = arcs.features(territories)
+        for (k, f) in features.enumerated() where f.outside { report.outsideFrames.append(items[k].id) }
+        let admin = try adminPaths(bg, canvas: canvas)
+        let windowed = bg.frames.contains { $0.window != nil }
+        var svg = try head(options, layout: layout, windowed: windowed)
+        try frames(layout, countries: bg.countries, canvas: canvas, into: &svg)
+        // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
+        // side) but is not drawn along a territory's other edges, where it only ate into the fill
+        // (half of a small coastal territory such as Corsica's was white line and région border).
+        if windowed { svg += "<g id=\"windowed\" clip-path=\"url(#clip-frames)\">\n" }
+        svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
+        for (k, item) in items.enumerated() where !features[k].path.isEmpty {
+            svg +=
+                "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(features[k].path)\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
+        }
+        svg += "</g>\n"
+        svg +=
+            "<path id=\"territory-borders\" d=\"\(arcs.sharedPath(territories))\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(Stroke.territoryBorder * layout.unit))\" stroke-linejoin=\"round\"/>\n"
+        try outlines(admin, options: options, layout: layout, canvas: canvas, into: &svg)
+        if windowed { svg += "</g>\n" }
+        // Frame borders, captions, scale bars.
+        for fr in layout.frames {
+            svg +=
+                rect(
+                    fr.rect,
+                    "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(Stroke.frame * layout.unit))\""
+                ) + "\n"
+            svg += caption(fr, unit: layout.unit) + scaleBar(fr, unit: layout.unit)
+        }
+        if let kind = options.labels {
+            let (text, placed, skipped) = try labels(
+                kind, items: items, shapes: features.map(\.labelShape), layout: layout)
+            svg += text
+            report.labelsPlaced = placed
+            report.labelsSkipped = skipped
+        }
+        svg += legend(
+            layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report,
+            labels: options.labels, lines: legendLines(options))
+        titleAndSources(options, layout: layout, into: &svg)
+        svg += "</svg>\n"
+        return (svg, report)
+    }
+
+    /// Stroke widths, in mm at the layout's unit (multiplied by ``PosterLayout/unit``).
+    enum Stroke {
+        /// Land and neighbouring countries.
+        static let land = 0.15
+        /// The white line between neighbouring territories.
+        static let territoryBorder = 0.12
+        /// EPCI outlines (``Options/outlines``).
+        static let epci = 0.1
+        /// Département borders.
+        static let departement = 0.12
+        /// Région borders.
+        static let region = 0.35
+        /// The selection's outline (``Options/emphasis``).
+        static let emphasis = 0.9
+        /// A frame's border.
+        static let frame = 0.3
+    }
+
+    /// A line symbol of the legend.
+    struct LegendLine {
+        var label: String
+        var color: String
+        /// Stroke width, in mm at the layout's unit.
+        var width: Double
+    }
+
+    /// The outlines the legend explains, as drawn.
+    static func legendLines(_ options: Options) -> [LegendLine] {
+        var lines = [
+            LegendLine(label: "Limite de région", color: "#1F1F1F", width: Stroke.region),
+            LegendLine(label: "Limite de département", color: "#6E6E6E", width: Stroke.departement),
+        ]
+        if !options.emphasis.isEmpty {
+            lines.insert(LegendLine(label: "Sélection", color: "#1F1F1F", width: Stroke.emphasis), at: 0)
+        }
+        if !options.outlines.isEmpty {
+            lines.append(LegendLine(label: "Limite d'EPCI", color: "#7A8691", width: Stroke.epci))
+        }
+        return lines
+    }
+
+    /// Layout from each frame's land in its CRS.
+    private static func layout(_ frames: [PosterFrameSpec], page: PosterPage) throws -> PosterLayout {
         var extents: [Envelope] = []
-        for spec in bg.frames {
+        for spec in frames {
             let t = try CoordinateTransformer(from: "EPSG:4326", to: spec.crs.code)
             // A window (a région and its surroundings) decides the scale instead of the whole land.
             extents.append(try t.transform(spec.window.map(Self.densifiedBox) ?? spec.land).envelope)
         }
-        let layout = PosterLayout(page: options.page, specs: bg.frames, extents: extents)
-        let canvas = try PosterCanvas(layout: layout)
-        let u = layout.unit
+        return PosterLayout(page: page, specs: frames, extents: extents)
+    }
 
-        // Territory arcs on the page, once each.
-        let used = territories.usedArcs
-        var arcFrame = [Int?](repeating: nil, count: territories.arcs.count)
-        var arcPage = [[SIMD2<Int32>]](repeating: [], count: territories.arcs.count)
-        for (i, a) in territories.arcs.enumerated() where used[i] && !a.coordinates.isEmpty {
-            guard let f = canvas.frame(of: a.coordinates[0]) else { continue }
-            arcFrame[i] = f
-            arcPage[i] = try canvas.pagePolyline(a.coordinates, frame: f)
+    /// The territory arcs on the page, once each: the frame of each arc (nil when outside every
+    /// frame or unused) and its page polyline.
+    struct PageArcs {
+        var frame: [Int?]
+        var page: [[SIMD2<Int32>]]
+
+        init(_ territories: ArcTopology, canvas: PosterCanvas) throws {
+            let used = territories.usedArcs
+            frame = [Int?](repeating: nil, count: territories.arcs.count)
+            page = [[SIMD2<Int32>]](repeating: [], count: territories.arcs.count)
+            for (i, a) in territories.arcs.enumerated() where used[i] && !a.coordinates.isEmpty {
+                guard let f = canvas.frame(of: a.coordinates[0]) else { continue }
+                frame[i] = f
+                page[i] = try canvas.pagePolyline(a.coordinates, frame: f)
+            }
         }
-        var paths: [String] = []
-        var labelShapes: [Shape?] = []
-        for (k, polys) in territories.features.enumerated() {
-            var d = ""
-            var largest: (area: Double, ring: [Coordinate])? = nil
-            var outside = false
-            for p in polys {
-                for (ri, r) in p.enumerated() {
-                    if r.contains(where: { arcFrame[$0.arc] == nil }) {
-                        outside = true
-                        continue
-                    }
-                    var pts: [SIMD2<Int32>] = []
-                    for ref in r {
-                        let cs = ref.reversed ? Array(arcPage[ref.arc].reversed()) : arcPage[ref.arc]
-                        for c in cs where pts.last != c { pts.append(c) }
-                    }
-                    if pts.count > 1 && pts.first == pts.last { pts.removeLast() }
-                    guard pts.count > 2 else { continue }
-                    PosterCanvas.pathData(pts, close: true, into: &d)
-                    if ri == 0 {
-                        let ring = (pts + [pts[0]]).map { Coordinate(Double($0.x) / 100, Double($0.y) / 100) }
-                        let a = abs(signedArea(ring))
-                        if a > (largest?.area ?? 0) { largest = (a, ring) }
+
+        /// A territory as drawn: its path data, the largest exterior ring of its parts for its
+        /// label (page coordinates), and whether some of it lies outside every frame.
+        struct Feature {
+            var path: String
+            var labelShape: Shape?
+            var outside: Bool
+        }
+
+        /// Each feature's path, from the arcs on the page.
+        func features(_ territories: ArcTopology) -> [Feature] {
+            territories.features.map { polys in
+                var d = ""
+                var largest: (area: Double, ring: [Coordinate])? = nil
+                var outside = false
+                for p in polys {
+                    for (ri, r) in p.enumerated() {
+                        if r.contains(where: { frame[$0.arc] == nil }) {
+                            outside = true
+                            continue
+                        }
+                        let pts = ring(r)
+                        guard pts.count > 2 else { continue }
+                        PosterCanvas.pathData(pts, close: true, into: &d)
+                        if ri == 0 {
+                            // Page hundredths of a millimetre back to millimetres.
+                            let ring = (pts + [pts[0]]).map { Coordinate(Double($0.x) / 100, Double($0.y) / 100) }
+                            let a = abs(signedArea(ring))
+                            if a > (largest?.area ?? 0) { largest = (a, ring) }
+                        }
                     }
                 }
+                return Feature(path: d, labelShape: largest.map { .polygon([$0.ring]) }, outside: outside)
             }
-            if outside { report.outsideFrames.append(items[k].id) }
-            paths.append(d)
-            labelShapes.append(largest.map { .polygon([$0.ring]) })
         }
 
-        // Admin outlines: an arc is a région border when the régions on its two sides differ.
+        /// A ring's points on the page, without repeated points or the closing one.
+        private func ring(_ r: ArcTopology.Ring) -> [SIMD2<Int32>] {
+            var pts: [SIMD2<Int32>] = []
+            for ref in r {
+                let cs = ref.reversed ? Array(page[ref.arc].reversed()) : page[ref.arc]
+                for c in cs where pts.last != c { pts.append(c) }
+            }
+            if pts.count > 1 && pts.first == pts.last { pts.removeLast() }
+            return pts
+        }
+
+        /// The arcs with a territory on each side, drawn as one path.
+        func sharedPath(_ territories: ArcTopology) -> String {
+            var d = ""
+            for (i, a) in territories.arcs.enumerated() where frame[i] != nil && !a.isOuter && page[i].count > 1 {
+                PosterCanvas.pathData(page[i], close: false, into: &d)
+            }
+            return d
+        }
+    }
+
+    /// The département and région borders: an arc is a région border when the régions on its two
+    /// sides differ.
+    private static func adminPaths(
+        _ bg: Background, canvas: PosterCanvas
+    ) throws -> (departements: String, regions: String) {
         let nd = bg.admin.departements.count
         let adminUsed = bg.adminTopology.usedArcs
         var depPath = ""
@@ -179,8 +303,11 @@ public enum NationalPoster {
                 PosterCanvas.pathData(pts, close: false, into: &depPath)
             }
         }
+        return (depPath, regPath)
+    }
 
-        // The SVG.
+    /// The XML declaration, the `svg` element, the page and the clip paths of the frames.
+    private static func head(_ options: Options, layout: PosterLayout, windowed: Bool) throws -> String {
         let pageW = PosterCanvas.mm(options.page.width)
         let pageH = PosterCanvas.mm(options.page.height)
         var svg = """
@@ -194,13 +321,22 @@ public enum NationalPoster {
         for fr in layout.frames {
             svg += "<clipPath id=\"clip-\(fr.spec.code)\">\(rect(fr.rect))</clipPath>\n"
         }
-        let windowed = bg.frames.contains { $0.window != nil }
         if windowed {
             // Drawn at a window's scale, territories and outlines reach beyond the frames: clip them.
             svg += "<clipPath id=\"clip-frames\">" + layout.frames.map { rect($0.rect) }.joined() + "</clipPath>\n"
         }
         svg += "</defs>\n"
-        // Frames: sea, countries, land (clipped).
+        return svg
+    }
+
+    /// How far around a frame's land (degrees) the neighbouring countries are drawn.
+    private static let countriesMarginDegrees = 8.0
+
+    /// Each frame: sea, neighbouring countries, land (clipped to the frame).
+    private static func frames(
+        _ layout: PosterLayout, countries: [[Shape]], canvas: PosterCanvas, into svg: inout String
+    ) throws {
+        let u = layout.unit
         for (f, fr) in layout.frames.enumerated() {
             svg +=
                 "<g id=\"frame-\(fr.spec.code)\" class=\"frame\" data-name=\"\(esc(fr.spec.name))\" data-crs=\"\(fr.spec.crs.code)\" "
@@ -208,36 +344,28 @@ public enum NationalPoster {
             svg += rect(fr.rect, "fill=\"#CFE3F2\"") + "\n"
             var cd = ""
             // Only the parts of a country near the frame (PROJ is asked nothing about the antipodes).
-            let near = fr.spec.land.envelope.expanded(by: 8)
-            for c in f < bg.countries.count ? bg.countries[f] : [] {
+            let near = fr.spec.land.envelope.expanded(by: countriesMarginDegrees)
+            for c in f < countries.count ? countries[f] : [] {
                 let polys = c.polygons.filter { p in Shape.polygon(p).envelope.intersects(near) }
                 cd += try canvas.polygonPath(polys, frame: f, clip: fr.rect)
             }
             if !cd.isEmpty {
                 svg +=
-                    "<path d=\"\(cd)\" fill=\"#E6E6E3\" stroke=\"#B5B5B5\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
+                    "<path d=\"\(cd)\" fill=\"#E6E6E3\" stroke=\"#B5B5B5\" stroke-width=\"\(PosterCanvas.mm(Stroke.land * u))\" fill-rule=\"evenodd\"/>\n"
             }
             let ld = try canvas.polygonPath(fr.spec.land.polygons, frame: f, clip: fr.rect)
             svg +=
-                "<path class=\"land\" d=\"\(ld)\" fill=\"#F7F4EC\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(0.15 * u))\" fill-rule=\"evenodd\"/>\n"
+                "<path class=\"land\" d=\"\(ld)\" fill=\"#F7F4EC\" stroke=\"#8C9BA8\" stroke-width=\"\(PosterCanvas.mm(Stroke.land * u))\" fill-rule=\"evenodd\"/>\n"
             svg += "</g>\n"
         }
-        // Territories, unstroked: a white line separates neighbours (arcs with a territory on each
-        // side) but is not drawn along a territory's other edges, where it only ate into the fill
-        // (half of a small coastal territory such as Corsica's was white line and région border).
-        if windowed { svg += "<g id=\"windowed\" clip-path=\"url(#clip-frames)\">\n" }
-        svg += "<g id=\"territories\" stroke=\"none\" fill-rule=\"evenodd\">\n"
-        for (k, item) in items.enumerated() where !paths[k].isEmpty {
-            svg +=
-                "<path id=\"territory-\(esc(item.id))\" class=\"territory\" data-id=\"\(esc(item.id))\" fill=\"\(colors[k])\" d=\"\(paths[k])\"><title>\(esc(item.id)) \(esc(item.name))</title></path>\n"
-        }
-        svg += "</g>\n"
-        var sharedPath = ""
-        for (i, a) in territories.arcs.enumerated() where arcFrame[i] != nil && !a.isOuter && arcPage[i].count > 1 {
-            PosterCanvas.pathData(arcPage[i], close: false, into: &sharedPath)
-        }
-        svg +=
-            "<path id=\"territory-borders\" d=\"\(sharedPath)\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+    }
+
+    /// Over the territories: the EPCI outlines, the département and région borders, the selection.
+    private static func outlines(
+        _ admin: (departements: String, regions: String), options: Options, layout: PosterLayout,
+        canvas: PosterCanvas, into svg: inout String
+    ) throws {
+        let u = layout.unit
         // Each polygon drawn in the frame holding its first vertex, optionally clipped to that frame.
         func framedPath(_ shapes: [Shape], clipped: Bool) throws -> String {
             var d = ""
@@ -252,50 +380,34 @@ public enum NationalPoster {
         if !options.outlines.isEmpty {
             let d = try framedPath(options.outlines, clipped: true)
             svg +=
-                "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(0.1 * u))\" stroke-linejoin=\"round\"/>\n"
+                "<path id=\"outlines\" d=\"\(d)\" fill=\"none\" stroke=\"#7A8691\" stroke-width=\"\(PosterCanvas.mm(Stroke.epci * u))\" stroke-linejoin=\"round\"/>\n"
         }
         svg +=
-            "<path id=\"departements\" d=\"\(depPath)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(0.12 * u))\" stroke-linejoin=\"round\"/>\n"
+            "<path id=\"departements\" d=\"\(admin.departements)\" fill=\"none\" stroke=\"#6E6E6E\" stroke-width=\"\(PosterCanvas.mm(Stroke.departement * u))\" stroke-linejoin=\"round\"/>\n"
         svg +=
-            "<path id=\"regions\" d=\"\(regPath)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.35 * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+            "<path id=\"regions\" d=\"\(admin.regions)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(Stroke.region * u))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         if !options.emphasis.isEmpty {
             let d = try framedPath(options.emphasis, clipped: false)
             svg +=
-                "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(0.9 * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
+                "<path id=\"emphasis\" d=\"\(d)\" fill=\"none\" stroke=\"#1F1F1F\" stroke-width=\"\(PosterCanvas.mm(Stroke.emphasis * u))\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"/>\n"
         }
-        if windowed { svg += "</g>\n" }
-        // Frame borders, captions, scale bars.
-        for fr in layout.frames {
-            svg +=
-                rect(
-                    fr.rect,
-                    "class=\"frame-border\" fill=\"none\" stroke=\"#33414D\" stroke-width=\"\(PosterCanvas.mm(0.3 * u))\""
-                ) + "\n"
-            svg += caption(fr, unit: u) + scaleBar(fr, unit: u)
-        }
-        // Labels.
-        if let kind = options.labels {
-            let (text, placed, skipped) = try labels(kind, items: items, shapes: labelShapes, layout: layout)
-            svg += text
-            report.labelsPlaced = placed
-            report.labelsSkipped = skipped
-        }
-        var legendLines = [("Limite de région", "#1F1F1F", 0.35), ("Limite de département", "#6E6E6E", 0.12)]
-        if !options.emphasis.isEmpty { legendLines.insert(("Sélection", "#1F1F1F", 0.9), at: 0) }
-        if !options.outlines.isEmpty { legendLines.append(("Limite d'EPCI", "#7A8691", 0.1)) }
-        svg += legend(
-            layout, colorBy: options.colorBy, entries: legendEntries, count: items.count, report: report,
-            labels: options.labels,
-            lines: legendLines)
-        // Title and sources.
+    }
+
+    /// Font size of the sources line, in mm at the layout's unit.
+    private static let sourcesFontSize = 2.2
+
+    /// The title, the subtitle, and the sources on up to two lines, cut at a sentence (". ")
+    /// when too long for the page.
+    private static func titleAndSources(_ options: Options, layout: PosterLayout, into svg: inout String) {
+        let u = layout.unit
         svg +=
             "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 6 * u))\" font-size=\"\(PosterCanvas.mm(6.5 * u))\" font-weight=\"bold\" fill=\"#1F2A33\">\(esc(options.title))</text>\n"
         if let sub = options.subtitle {
             svg +=
                 "<text x=\"\(PosterCanvas.mm(layout.title.x))\" y=\"\(PosterCanvas.mm(layout.title.y + 11.5 * u))\" font-size=\"\(PosterCanvas.mm(3.4 * u))\" fill=\"#44525E\">\(esc(sub))</text>\n"
         }
-        // The sources on up to two lines, cut at a sentence (". ") when too long for the page.
-        let perLine = Int(layout.sources.width / (2.2 * u * 0.62))
+        // Characters per line: an average glyph is 0.62 of the font size wide.
+        let perLine = Int(layout.sources.width / (sourcesFontSize * u * 0.62))
         var lines = [options.sources]
         if options.sources.count > perLine,
             let cut = options.sources.range(
@@ -305,14 +417,12 @@ public enum NationalPoster {
         {
             lines = [String(options.sources[..<cut.lowerBound]) + ".", String(options.sources[cut.upperBound...])]
         }
-        svg += "<text id=\"sources\" font-size=\"\(PosterCanvas.mm(2.2 * u))\" fill=\"#55616B\">"
+        svg += "<text id=\"sources\" font-size=\"\(PosterCanvas.mm(sourcesFontSize * u))\" fill=\"#55616B\">"
         for (i, l) in lines.enumerated() {
             svg +=
                 "<tspan x=\"\(PosterCanvas.mm(layout.sources.x))\" y=\"\(PosterCanvas.mm(layout.sources.y + (2.6 + 2.9 * Double(i)) * u))\">\(esc(l))</tspan>"
         }
         svg += "</text>\n"
-        svg += "</svg>\n"
-        return (svg, report)
     }
 
     // MARK: - Pieces
@@ -495,7 +605,7 @@ public enum NationalPoster {
     /// Swatches, outline symbols and counts, flowing into columns when the box is too short.
     static func legend(
         _ layout: PosterLayout, colorBy: PosterColorBy, entries: [PosterPalette.Entry], count: Int,
-        report: Report, labels: Labels?, lines: [(String, String, Double)]
+        report: Report, labels: Labels?, lines: [LegendLine]
     ) -> String {
         let u = layout.unit
         let box = layout.legend
@@ -524,11 +634,11 @@ public enum NationalPoster {
             next()
         }
         next()
-        for (label, color, width) in lines {
+        for l in lines {
             s +=
-                "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(color)\" stroke-width=\"\(PosterCanvas.mm(width * u))\"/>"
+                "<line x1=\"\(PosterCanvas.mm(x))\" y1=\"\(PosterCanvas.mm(y - 1 * u))\" x2=\"\(PosterCanvas.mm(x + 5 * u))\" y2=\"\(PosterCanvas.mm(y - 1 * u))\" stroke=\"\(l.color)\" stroke-width=\"\(PosterCanvas.mm(l.width * u))\"/>"
             s +=
-                "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(label)</text>\n"
+                "<text x=\"\(PosterCanvas.mm(x + 6.5 * u))\" y=\"\(PosterCanvas.mm(y))\" font-size=\"\(PosterCanvas.mm(size))\" fill=\"#1F2A33\">\(l.label)</text>\n"
             next()
         }
         next()

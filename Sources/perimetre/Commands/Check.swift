@@ -26,6 +26,12 @@ struct ReferenceOptions: ParsableArguments {
 
     func open() throws -> GeoData { try GeoData.open(geodata) }
 
+    /// The reference data, with the EPCI topology read at the same time when `topology`: for a
+    /// command whose analysis will read it (members answered from the reference topology).
+    func open(topology: Bool) throws -> GeoData {
+        topology ? try GeoData.openWithEPCITopology(geodata) : try GeoData.open(geodata)
+    }
+
     /// The composition tables, with only the rows `members` may look up: a batch whose members
     /// are known reads the national tables without building their 35,000 rows.
     func tables(for members: [MemberInput], data: GeoData) throws -> CompositionTables {
@@ -88,7 +94,11 @@ struct Check: ParsableCommand {
     func run() throws {
         let result = try reportingErrors { () throws -> CheckResult in
             try checkOptions()
-            let data = try reference.open()
+            // Members in a text or JSON report, at the tolerance of the tables, are answered
+            // from the reference topology.
+            let data = try reference.open(
+                topology: geometry == nil && !noTopology && (format == .text || format == .json)
+                    && tolerance == TopologyParameters.toleranceMetres)
             var inputs = codes.enumerated().map { MemberInput(code: $1, origin: "argument \($0 + 1)") }
             var fileID: String? = nil
             var fileName: String? = nil
@@ -122,7 +132,9 @@ struct Check: ParsableCommand {
                     shapes: format == .html || format == .geojson, topology: !noTopology,
                     remedies: !noRemedies))
             let (tables, against) = try reference.tablesAndLayers(for: inputs, layers: layers, data: data)
-            let result = try PerimeterCheck.run(req, data: data, compositions: tables, against: against)
+            let session = try data.session()
+            let result = try PerimeterCheck.run(
+                req, data: data, compositions: tables, against: against, session: session)
             let text: String
             switch format {
             case .text: text = TextReport.render(result)
@@ -132,6 +144,7 @@ struct Check: ParsableCommand {
             }
             try emit(text, to: output)
             printProfileIfEnabled()
+            keepUntilExit(data, session)
             return result
         }
         if strict && result.hasBlockingFinding { throw ExitCode(1) }

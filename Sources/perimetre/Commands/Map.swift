@@ -90,34 +90,7 @@ struct MapCommand: ParsableCommand {
             }
             map.stats.timings.insert(("analysis", (analysed - start).seconds), at: 0)
             let written = ContinuousClock.now
-            var bytes: Int
-            var extra = ""
-            switch format {
-            case .topojson:
-                let admin = withAdmin ? try AdminLayers.load(data) : nil
-                let adminTopology = try admin.map { try $0.topology(simplifyMetres: simplify) }
-                let topo = try TopoJSONWriter.write(
-                    map, admin: admin.map { ($0, adminTopology!) }, quantize: Int(quantize))
-                bytes = topo.text.utf8.count
-                extra = MapReport.topoJSONText(topo.stats)
-                try emit(topo.text, to: output)
-            case .svg:
-                let text = try poster.render(
-                    map: map, audit: audit, data: data, territoriesFile: territories, defaultColor: .region,
-                    defaultTitle: "Carte nationale des territoires", quiet: quiet)
-                bytes = text.utf8.count
-                try emit(text, to: output)
-            case .geojson, .geojsonseq:
-                let text =
-                    format == .geojson
-                    ? try MapWriter.geojson(map, bbox: bbox) : try MapWriter.geojsonSeq(map, bbox: bbox)
-                bytes = text.utf8.count
-                try emit(text, to: output)
-            case .gpkg:
-                let path = output!
-                try MapWriter.geopackage(map, to: path)
-                bytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
-            }
+            let (bytes, extra) = try write(map, audit: audit, data: data)
             map.stats.timings.append(("output", (ContinuousClock.now - written).seconds))
             map.stats.timings.append(("total", (ContinuousClock.now - start).seconds))
             if !quiet { FileHandle.standardError.write(Data((MapReport.text(map, outputBytes: bytes) + extra).utf8)) }
@@ -126,6 +99,35 @@ struct MapCommand: ParsableCommand {
                     Data(try MapReport.json(map, outputBytes: bytes, output: output, format: format.rawValue).utf8),
                     to: report)
             }
+        }
+    }
+
+    /// Writes the map in `format` to `output`; returns the bytes written and, for TopoJSON, the
+    /// lines its figures add to the report.
+    func write(_ map: NationalMap, audit: AuditResult, data: GeoData) throws -> (bytes: Int, extra: String) {
+        switch format {
+        case .topojson:
+            let admin = withAdmin ? try AdminLayers.load(data) : nil
+            let adminTopology = try admin.map { try $0.topology(simplifyMetres: simplify) }
+            let topo = try TopoJSONWriter.write(map, admin: admin.map { ($0, adminTopology!) }, quantize: Int(quantize))
+            try emit(topo.text, to: output)
+            return (topo.text.utf8.count, MapReport.topoJSONText(topo.stats))
+        case .svg:
+            let text = try poster.render(
+                map: map, audit: audit, data: data, territoriesFile: territories, defaultColor: .region,
+                defaultTitle: "Carte nationale des territoires", quiet: quiet)
+            try emit(text, to: output)
+            return (text.utf8.count, "")
+        case .geojson, .geojsonseq:
+            let text =
+                format == .geojson
+                ? try MapWriter.geojson(map, bbox: bbox) : try MapWriter.geojsonSeq(map, bbox: bbox)
+            try emit(text, to: output)
+            return (text.utf8.count, "")
+        case .gpkg:
+            let path = output!
+            try MapWriter.geopackage(map, to: path)
+            return (((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0, "")
         }
     }
 

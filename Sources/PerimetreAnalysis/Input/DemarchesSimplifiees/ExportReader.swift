@@ -65,6 +65,22 @@ struct ExportReader {
     mutating func addDossiers(_ t: Table, repetitions: [Table]) throws {
         if !sources.contains(t.source) { sources.append(t.source) }
         readTables = true
+        let columns = try dossierColumns(t)
+        for (number, cells) in t.rows { try addDossier(cells, row: number, columns: columns, table: t) }
+        for r in repetitions { try addRepetition(r) }
+    }
+
+    /// The columns of a `Dossiers` table the audit reads.
+    struct DossierColumns {
+        var id: Int
+        var state: Int?
+        var deposit: Int?
+        var name: Int?
+        var champs: [MemberChamp]
+    }
+
+    /// Finds the columns of a `Dossiers` table, and says which were taken for what.
+    mutating func dossierColumns(_ t: Table) throws -> DossierColumns {
         guard let idCol = t.column(DS.idKeys.contains) else {
             throw t.error(
                 t.headerRow, nil,
@@ -88,44 +104,49 @@ struct ExportReader {
         }
         if let c = depositCol { note(t, c, canonical: "Déposé le", role: "la date de dépôt") }
         let nameCol = try nameColumn(t, excluding: Set(champs.flatMap(\.columns)))
+        return DossierColumns(id: idCol, state: stateCol, deposit: depositCol, name: nameCol, champs: champs)
+    }
 
-        for (number, cells) in t.rows {
-            let id = cells[idCol].text.trimmed()
-            if id.isEmpty { throw t.error(number, idCol, "ID de dossier vide") }
-            let place = t.place(number)
-            if let first = seen[id] {
+    /// One row of a `Dossiers` table: a dossier kept, or left out for its état.
+    mutating func addDossier(
+        _ cells: [Spreadsheet.Cell], row number: Int, columns c: DossierColumns, table t: Table
+    )
+        throws
+    {
+        let id = cells[c.id].text.trimmed()
+        if id.isEmpty { throw t.error(number, c.id, "ID de dossier vide") }
+        let place = t.place(number)
+        if let first = seen[id] {
+            throw t.error(
+                number, c.id,
+                "le dossier \(id) apparaît deux fois (d'abord en \(first)) : donnez chaque fichier de l'export une seule fois"
+            )
+        }
+        seen[id] = place
+        var state: DS.State? = nil
+        if let sc = c.state {
+            guard let s = DS.State(parsing: cells[sc].text) else {
                 throw t.error(
-                    number, idCol,
-                    "le dossier \(id) apparaît deux fois (d'abord en \(first)) : donnez chaque fichier de l'export une seule fois"
+                    number, sc,
+                    "état « \(cells[sc].text) » inconnu (attendu \(DS.State.allCases.map(\.label).joined(separator: ", ")))"
                 )
             }
-            seen[id] = place
-            var state: DS.State? = nil
-            if let c = stateCol {
-                guard let s = DS.State(parsing: cells[c].text) else {
-                    throw t.error(
-                        number, c,
-                        "état « \(cells[c].text) » inconnu (attendu \(DS.State.allCases.map(\.label).joined(separator: ", ")))"
-                    )
-                }
-                state = s
-                if !options.states.contains(s) {
-                    leftOut[id] = s
-                    continue
-                }
+            state = s
+            if !options.states.contains(s) {
+                leftOut[id] = s
+                return
             }
-            let name = nameCol.map { cells[$0].text.trimmed() } ?? ""
-            let members = try self.members(cells, row: number, champs: champs, table: t)
-            index[id] = dossiers.count
-            rowOf[id] = (t, number, champs.map(\.code))
-            dossiers.append(
-                DS.Dossier(
-                    id: id, state: state,
-                    depositedAt: depositCol.flatMap { Self.date(cells[$0], spreadsheet: t.sheet != nil) },
-                    name: name.isEmpty ? "Dossier \(id)" : name, members: members, polygons: [],
-                    origin: place))
         }
-        for r in repetitions { try addRepetition(r) }
+        let name = c.name.map { cells[$0].text.trimmed() } ?? ""
+        let members = try self.members(cells, row: number, champs: c.champs, table: t)
+        index[id] = dossiers.count
+        rowOf[id] = (t, number, c.champs.map(\.code))
+        dossiers.append(
+            DS.Dossier(
+                id: id, state: state,
+                depositedAt: c.deposit.flatMap { Self.date(cells[$0], spreadsheet: t.sheet != nil) },
+                name: name.isEmpty ? "Dossier \(id)" : name, members: members, polygons: [],
+                origin: place))
     }
 
     /// Rows of a repeated block: `Dossier ID`, `Ligne`, then the block's champs.
@@ -185,40 +206,8 @@ struct ExportReader {
     /// (a `(Code)` column with a `(Département)` sibling, or holding only SIREN) and commune
     /// champ (a `(Code insee)` column).
     mutating func memberChamps(_ t: Table) throws -> [MemberChamp] {
-        var out: [MemberChamp] = []
         let wanted = Set(options.memberLabels.map(GeoData.fold))
-        for (c, k) in t.keys.enumerated() {
-            let kind: MemberChamp.Kind
-            let base: String
-            if k.hasSuffix(" code insee") {
-                kind = .commune
-                base = String(k.dropLast(11))
-            } else if k.hasSuffix(" code") {
-                kind = .epci
-                base = String(k.dropLast(5))
-            } else {
-                continue
-            }
-            if base.isEmpty || (!wanted.isEmpty && !wanted.contains(base)) { continue }
-            let name = t.keys.firstIndex(of: base)
-            let dept = t.keys.firstIndex(of: base + " departement")
-            if kind == .epci && dept == nil {
-                // A `(Code)` without `(Département)`: a pays, région or département champ, unless
-                // every value is a SIREN (an export template may drop the département column).
-                let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
-                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else {
-                    continue
-                }
-            }
-            let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmed(.whitespaces)
-            out.append(MemberChamp(label: label, kind: kind, code: c, name: name, departement: dept))
-            champLabels.insert(base)
-            let what = kind == .epci ? "EPCI" : "commune"
-            let cols = ([name, c, dept].compactMap { $0 }).map(t.columnName).joined(separator: ", ")
-            notes.append(
-                "\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ \(what) « \(label) » retenu comme membre (colonnes \(cols))."
-            )
-        }
+        var out = codeChamps(t, wanted: wanted)
         // A text champ for members the EPCI champ does not offer (an EPT of the Métropole du Grand
         // Paris): a label with both "SIREN" and "membre", holding only SIREN.
         if wanted.isEmpty {
@@ -226,10 +215,7 @@ struct ExportReader {
             for (c, k) in t.keys.enumerated() where !taken.contains(c) {
                 let words = Set(k.split(separator: " "))
                 guard words.contains("siren"), words.contains("membre") || words.contains("membres") else { continue }
-                let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
-                guard !values.isEmpty, values.allSatisfy({ Resolution.isDigits(Resolution.normalise($0), 9) }) else {
-                    continue
-                }
+                guard Self.holdsOnlySIREN(t, column: c) else { continue }
                 out.append(MemberChamp(label: t.header[c], kind: .listed, code: c, name: nil, departement: nil))
                 notes.append(
                     "\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ texte \(t.columnName(c)) retenu comme membre (SIREN)."
@@ -248,6 +234,46 @@ struct ExportReader {
         }
         champCount += out.count
         return out
+    }
+
+    /// The EPCI and commune champs: a `(Code)` column with a `(Département)` sibling, or holding
+    /// only SIREN, and a `(Code insee)` column; only those of `wanted` when it is not empty.
+    mutating func codeChamps(_ t: Table, wanted: Set<String>) -> [MemberChamp] {
+        var out: [MemberChamp] = []
+        for (c, k) in t.keys.enumerated() {
+            let kind: MemberChamp.Kind
+            let base: String
+            if k.hasSuffix(" code insee") {
+                kind = .commune
+                base = String(k.dropLast(" code insee".count))
+            } else if k.hasSuffix(" code") {
+                kind = .epci
+                base = String(k.dropLast(" code".count))
+            } else {
+                continue
+            }
+            if base.isEmpty || (!wanted.isEmpty && !wanted.contains(base)) { continue }
+            let name = t.keys.firstIndex(of: base)
+            let dept = t.keys.firstIndex(of: base + " departement")
+            // A `(Code)` without `(Département)`: a pays, région or département champ, unless
+            // every value is a SIREN (an export template may drop the département column).
+            if kind == .epci && dept == nil && !Self.holdsOnlySIREN(t, column: c) { continue }
+            let label = name.map { t.header[$0] } ?? String(t.header[c].prefix { $0 != "(" }).trimmed(.whitespaces)
+            out.append(MemberChamp(label: label, kind: kind, code: c, name: name, departement: dept))
+            champLabels.insert(base)
+            let what = kind == .epci ? "EPCI" : "commune"
+            let cols = ([name, c, dept].compactMap { $0 }).map(t.columnName).joined(separator: ", ")
+            notes.append(
+                "\(t.source)\(t.sheet.map { " [\($0)]" } ?? "") : champ \(what) « \(label) » retenu comme membre (colonnes \(cols))."
+            )
+        }
+        return out
+    }
+
+    /// Whether a column has values and every one is a SIREN.
+    static func holdsOnlySIREN(_ t: Table, column c: Int) -> Bool {
+        let values = t.rows.map { $0.cells[c].text.trimmed(.whitespaces) }.filter { !$0.isEmpty }
+        return !values.isEmpty && values.allSatisfy { Resolution.isDigits(Resolution.normalise($0), 9) }
     }
 
     // MARK: Values

@@ -70,43 +70,62 @@ public enum XLSXWriter {
     /// - Returns: The XLSX file's bytes (the same sheets give the same bytes).
     /// - Throws: ``SpreadsheetError`` when the archive cannot be made.
     public static func data(_ sheets: [Sheet]) throws -> Data {
-        var strings: [String] = []
-        var index: [String: Int] = [:]
-        func sst(_ s: String) -> Int {
-            if let i = index[s] { return i }
-            index[s] = strings.count
-            strings.append(s)
-            return strings.count - 1
-        }
-        let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        let main = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
+        var strings = SharedStrings()
         var parts: [(String, String)] = []
         for (k, sheet) in sheets.enumerated() {
-            var x = head + "<worksheet \(main)><sheetData>"
-            for (r, row) in sheet.rows.enumerated() {
-                x += "<row r=\"\(r + 1)\">"
-                for (c, cell) in row.enumerated() {
-                    let ref = "\(Spreadsheet.columnLetters(c))\(r + 1)"
-                    switch cell {
-                    case .text(let s): x += "<c r=\"\(ref)\" t=\"s\"><v>\(sst(s))</v></c>"
-                    case .number(let n): x += "<c r=\"\(ref)\"><v>\(escape(n))</v></c>"
-                    case .inline(let s): x += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(escape(s))</t></is></c>"
-                    case .empty: break
-                    }
-                }
-                x += "</row>"
-            }
-            x += "</sheetData>"
-            if !sheet.merges.isEmpty {
-                x +=
-                    "<mergeCells count=\"\(sheet.merges.count)\">"
-                    + sheet.merges.map { "<mergeCell ref=\"\(escape($0))\"/>" }.joined() + "</mergeCells>"
-            }
-            parts.append(("xl/worksheets/sheet\(k + 1).xml", x + "</worksheet>"))
+            parts.append(("xl/worksheets/sheet\(k + 1).xml", worksheet(sheet, strings: &strings)))
         }
         let sharedStrings =
-            head + "<sst \(main) count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">"
-            + strings.map { "<si><t xml:space=\"preserve\">\(escape($0))</t></si>" }.joined() + "</sst>"
+            head + "<sst \(main) count=\"\(strings.all.count)\" uniqueCount=\"\(strings.all.count)\">"
+            + strings.all.map { "<si><t xml:space=\"preserve\">\(escape($0))</t></si>" }.joined() + "</sst>"
+        let all = packageParts(sheets) + [("xl/sharedStrings.xml", sharedStrings)] + parts
+        return try zip(all.map { ($0.0, Data($0.1.utf8)) })
+    }
+
+    private static let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    private static let main = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
+
+    /// The shared strings table: each text once, numbered in order of first use.
+    private struct SharedStrings {
+        var all: [String] = []
+        var index: [String: Int] = [:]
+
+        mutating func number(_ s: String) -> Int {
+            if let i = index[s] { return i }
+            index[s] = all.count
+            all.append(s)
+            return all.count - 1
+        }
+    }
+
+    /// One sheet's XML; its texts go to the shared strings.
+    private static func worksheet(_ sheet: Sheet, strings: inout SharedStrings) -> String {
+        var x = head + "<worksheet \(main)><sheetData>"
+        for (r, row) in sheet.rows.enumerated() {
+            x += "<row r=\"\(r + 1)\">"
+            for (c, cell) in row.enumerated() {
+                let ref = "\(Spreadsheet.columnLetters(c))\(r + 1)"
+                switch cell {
+                case .text(let s): x += "<c r=\"\(ref)\" t=\"s\"><v>\(strings.number(s))</v></c>"
+                case .number(let n): x += "<c r=\"\(ref)\"><v>\(escape(n))</v></c>"
+                case .inline(let s): x += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(escape(s))</t></is></c>"
+                case .empty: break
+                }
+            }
+            x += "</row>"
+        }
+        x += "</sheetData>"
+        if !sheet.merges.isEmpty {
+            x +=
+                "<mergeCells count=\"\(sheet.merges.count)\">"
+                + sheet.merges.map { "<mergeCell ref=\"\(escape($0))\"/>" }.joined() + "</mergeCells>"
+        }
+        return x + "</worksheet>"
+    }
+
+    /// The package's parts besides the sheets and shared strings: content types, relationships,
+    /// workbook, styles.
+    private static func packageParts(_ sheets: [Sheet]) -> [(String, String)] {
         let types =
             head
             + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
@@ -133,12 +152,9 @@ public enum XLSXWriter {
         let styles =
             head + "<styleSheet \(main)>"
             + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>"#
-        let all =
-            [
-                ("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
-                ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/styles.xml", styles),
-                ("xl/sharedStrings.xml", sharedStrings),
-            ] + parts
-        return try zip(all.map { ($0.0, Data($0.1.utf8)) })
+        return [
+            ("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/styles.xml", styles),
+        ]
     }
 }

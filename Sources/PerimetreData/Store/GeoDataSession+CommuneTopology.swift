@@ -1,0 +1,90 @@
+extension GeoDataSession {
+    /// The commune topology around a few EPCI: what a perimeter listing some of their communes
+    /// needs, read by index rather than the whole national tables (105,000 pairs).
+    public struct CommuneTopology: Sendable {
+        /// The facts of every commune (with a polygon) of the EPCI asked.
+        public var facts: [String: UnitFacts]
+        /// Every pair with at least one commune of the EPCI asked, sorted by (a, b).
+        public var adjacency: [Adjacency]
+        /// The EPCI of each commune met in ``facts`` and ``adjacency`` (absent: no EPCI).
+        public var epci: [String: String]
+    }
+
+    /// The commune topology of the communes of `codes` (EPCI SIREN): their facts, and every pair
+    /// where one of them meets another commune, with the EPCI of both.
+    ///
+    /// - Parameter codes: EPCI SIREN codes.
+    /// - Returns: Their communes' facts and pairs.
+    /// - Throws: `GeoPackageError` when a table is missing or a row is invalid.
+    public func communeTopology(ofEPCI codes: [String]) throws -> CommuneTopology {
+        let codes = Array(Set(codes)).sorted()
+        // Read once per EPCI and session: a remedy's predictions ask for the same EPCI again.
+        let missing = codes.filter { communeTopologies[$0] == nil }
+        if !missing.isEmpty {
+            let read = try readCommuneTopology(ofEPCI: missing)
+            for e in missing { communeTopologies[e] = CommuneTopology(facts: [:], adjacency: [], epci: [:]) }
+            let fresh = Set(missing)
+            for (c, f) in read.facts {
+                if let e = read.epci[c], fresh.contains(e) { communeTopologies[e]?.facts[c] = f }
+            }
+            for p in read.adjacency {
+                for e in Set([read.epci[p.a], read.epci[p.b]].compactMap { $0 }) where fresh.contains(e) {
+                    communeTopologies[e]!.adjacency.append(p)
+                    communeTopologies[e]!.epci[p.a] = read.epci[p.a]
+                    communeTopologies[e]!.epci[p.b] = read.epci[p.b]
+                }
+            }
+            for c in read.facts.keys {
+                if let e = read.epci[c], fresh.contains(e) { communeTopologies[e]?.epci[c] = e }
+            }
+        }
+        if codes.count == 1 { return communeTopologies[codes[0]]! }
+        var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
+        var seen = Set<String>()
+        for e in codes {
+            let t = communeTopologies[e]!
+            out.facts.merge(t.facts) { a, _ in a }
+            out.epci.merge(t.epci) { a, _ in a }
+            // A pair between two of these EPCI is held by both.
+            for p in t.adjacency where seen.insert(p.a + ">" + p.b).inserted { out.adjacency.append(p) }
+        }
+        out.adjacency.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        return out
+    }
+
+    /// The rows of the commune topology tables for the communes of `codes`.
+    func readCommuneTopology(ofEPCI codes: [String]) throws -> CommuneTopology {
+        var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
+        if codes.isEmpty { return out }
+        let marks = Self.placeholders(codes.count)
+        let bindings = codes.map { GeoPackageValue.text($0) }
+        let path = data.path
+        var borders: [String: [UnitFacts.BorderDistance]] = [:]
+        try reader.scan(
+            "commune_borders", columns: GeoData.borderColumns, filter: "epci IN (\(marks))", bindings: bindings
+        ) { v in
+            let (code, b) = try GeoData.border(v, level: "commune", path: path)
+            borders[code, default: []].append(b)
+        }
+        try reader.scan(
+            "commune_facts", columns: GeoData.factColumns + ["epci"], filter: "epci IN (\(marks))",
+            bindings: bindings
+        ) { v in
+            let f = try GeoData.facts(v, level: "commune", path: path, borders: borders)
+            out.facts[f.code] = f
+            if let e = v[15].string { out.epci[f.code] = e }
+        }
+        // Pairs on either side: the two index searches, a pair inside the EPCI read once.
+        try reader.scan(
+            "commune_adjacency", columns: GeoData.adjacencyColumns + ["epci_a", "epci_b"],
+            filter: "epci_a IN (\(marks)) OR epci_b IN (\(marks))", bindings: bindings + bindings
+        ) { v in
+            let e = try GeoData.adjacency(v, level: "commune", path: path)
+            out.adjacency.append(e)
+            if let a = v[6].string { out.epci[e.a] = a }
+            if let b = v[7].string { out.epci[e.b] = b }
+        }
+        out.adjacency.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        return out
+    }
+}
