@@ -20,6 +20,23 @@ struct OperationsTests {
         #expect(disc.envelope() == Envelope(minX: -7, minY: -6, maxX: 13, maxY: 14))
     }
 
+    @Test func boxDistanceIsALowerBoundOfTheDistance() throws {
+        let ctx = GeosContext()
+        // Two squares diagonally apart: the boxes' distance is the shapes' (corner to corner).
+        let a = try ctx.geometry(rect(0, 0, 1, 1))
+        let b = try ctx.geometry(rect(4, 5, 6, 6))
+        #expect(a.envelope().distance(to: b.envelope()) == 5)
+        #expect(close(try a.distance(b), 5, rel: 1e-12))
+        // A disc beside the square: its box is nearer than the disc itself.
+        let disc = try ctx.geometry(.point(Coordinate(10, 10))).buffer(3)
+        let bound = a.envelope().distance(to: disc.envelope())
+        let distance = try a.distance(disc)
+        #expect(bound > 0 && bound < distance)
+        // Boxes that meet, and an empty box, bound nothing.
+        #expect(a.envelope().distance(to: Envelope(minX: 0.5, minY: 0.5, maxX: 2, maxY: 2)) == 0)
+        #expect(a.envelope().distance(to: .empty) == 0)
+    }
+
     @Test func bufferOfASquare() throws {
         // Unit square grown by 1: 1 + 4 side strips + 4 quarter discs (one 32-gon in all).
         let ctx = GeosContext()

@@ -158,6 +158,7 @@ enum TopologyPath {
         let crs: LocalCRS
         let ctx = GeosContext()
         private var metric: [String: Geometry] = [:]
+        private var envelopes: [String: Envelope] = [:]
         init(session: GeoDataSession, crs: LocalCRS) {
             self.session = session
             self.crs = crs
@@ -186,6 +187,13 @@ enum TopologyPath {
             return g
         }
         func distance(_ a: String, _ b: String) throws -> Double { try metric(a).distance(try metric(b)) }
+        /// The unit's box in the metric CRS.
+        func envelope(_ code: String) throws -> Envelope {
+            if let e = envelopes[code] { return e }
+            let e = try metric(code).envelope()
+            envelopes[code] = e
+            return e
+        }
         /// The distance between two members: the nearest of their units' (a union's distance is its parts' least).
         func distance(_ a: [String], _ b: [String]) throws -> Double {
             var best = Double.infinity
@@ -277,15 +285,31 @@ enum TopologyPath {
         var gaps: [Contiguity.Gap] = []
         guard let main = comps.first else { return gaps }
         for (k, comp) in comps.enumerated().dropFirst() {
-            var best: (Int, Int, Double)? = nil
+            // Every pair of units, in the order of a plain double loop; the nearest pair is the
+            // first at the least distance, as that loop would find it. Pairs are measured nearest
+            // box first, and a pair whose boxes are farther apart than the best found is skipped:
+            // its distance cannot be less (GEOS's distance is a scan of all segment pairs).
+            var candidates: [(order: Int, i: Int, j: Int, u: String, v: String, bound: Double)] = []
             for i in comp {
                 for j in main {
-                    let d = try geometry.distance(units.units[i], units.units[j])
-                    if d < (best?.2 ?? .infinity) { best = (i, j, d) }
+                    for u in units.units[i] {
+                        for v in units.units[j] {
+                            let bound = try geometry.envelope(u).distance(to: try geometry.envelope(v))
+                            candidates.append((candidates.count, i, j, u, v, bound))
+                        }
+                    }
                 }
             }
-            if let (i, j, d) = best {
-                gaps.append(.init(component: k, member: codes[i], nearestMainMember: codes[j], gapMetres: d))
+            candidates.sort { ($0.bound, $0.order) < ($1.bound, $1.order) }
+            var best: (d: Double, order: Int, i: Int, j: Int)? = nil
+            for c in candidates {
+                // 1e-9: a box's distance is computed otherwise than GEOS's and may round above it.
+                if let b = best, c.bound * (1 - 1e-9) > b.d { break }
+                let d = try geometry.distance(c.u, c.v)
+                if best.map({ (d, c.order) < ($0.d, $0.order) }) ?? true { best = (d, c.order, c.i, c.j) }
+            }
+            if let b = best {
+                gaps.append(.init(component: k, member: codes[b.i], nearestMainMember: codes[b.j], gapMetres: b.d))
             }
         }
         return gaps

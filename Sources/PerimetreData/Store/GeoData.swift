@@ -175,6 +175,8 @@ public final class GeoDataSession {
     private var transformers: [String: CoordinateTransformer] = [:]
     /// The commune topology of each EPCI read so far (``communeTopology(ofEPCI:)``).
     var communeTopologies: [String: CommuneTopology] = [:]
+    /// The communes of each EPCI read so far without geometry, in code order.
+    private var communesOfEPCI: [String: [Commune]] = [:]
 
     /// A cached transformer between two CRS, for this session's task only.
     public func transformer(from source: String, to target: String) throws -> CoordinateTransformer {
@@ -219,10 +221,27 @@ public final class GeoDataSession {
         return out
     }
 
-    /// The communes of the given EPCI, with geometry when asked.
+    /// The communes of the given EPCI, in code order, with geometry when asked.
     public func communes(ofEPCI codes: [String], geometry: Bool = true) throws -> [(Commune, WKBGeometry?)] {
         if codes.isEmpty { return [] }
-        return try reader.rows(
+        if geometry { return try readCommunes(ofEPCI: codes, geometry: true) }
+        // Without geometry, each EPCI's communes are read once per session: a batch of options
+        // names the same EPCI again and again, and remedies and enclaves read them once more.
+        let missing = Array(Set(codes.filter { communesOfEPCI[$0] == nil })).sorted()
+        if !missing.isEmpty {
+            for e in missing { communesOfEPCI[e] = [] }
+            for (c, _) in try readCommunes(ofEPCI: missing, geometry: false) {
+                communesOfEPCI[c.epci ?? "", default: []].append(c)
+            }
+        }
+        var out: [(Commune, WKBGeometry?)] = []
+        for e in Set(codes) { for c in communesOfEPCI[e] ?? [] { out.append((c, nil)) } }
+        out.sort { $0.0.code < $1.0.code }
+        return out
+    }
+
+    private func readCommunes(ofEPCI codes: [String], geometry: Bool) throws -> [(Commune, WKBGeometry?)] {
+        try reader.rows(
             "communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
             bindings: codes.map { .text($0) }, geometry: geometry, orderBy: "code"
         )

@@ -43,6 +43,19 @@ public struct Envelope: Sendable, Hashable {
     public var width: Double { maxX - minX }
     /// Its extent on y.
     public var height: Double { maxY - minY }
+    /// The planar distance between the boxes (0 when they meet): a lower bound of the distance
+    /// between any geometries they hold. Zero when either box is empty, so that a bound never
+    /// hides a pair.
+    ///
+    /// ```swift
+    /// Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1).distance(to: Envelope(minX: 4, minY: 5, maxX: 6, maxY: 6))  // 5
+    /// ```
+    public func distance(to o: Envelope) -> Double {
+        if isEmpty || o.isEmpty { return 0 }
+        let dx = Swift.max(0, o.minX - maxX, minX - o.maxX)
+        let dy = Swift.max(0, o.minY - maxY, minY - o.maxY)
+        return (dx * dx + dy * dy).squareRoot()
+    }
     /// The smallest box holding both.
     public func union(_ o: Envelope) -> Envelope {
         Envelope(minX: min(minX, o.minX), minY: min(minY, o.minY), maxX: max(maxX, o.maxX), maxY: max(maxY, o.maxY))
