@@ -115,27 +115,36 @@ enum TopologyPath {
 
     /// The enclaves of the perimeter made of `parts`; when a neighbouring EPCI has a detached part
     /// (an exclave) that may lie inside, once more with that EPCI as its communes (`units` then
-    /// holds the graph used). Nil when only geometry can say.
+    /// holds the graph used), and again when its communes reveal another such neighbour, up to
+    /// ``splitRounds`` times. Nil when only geometry can say.
     static func enclaves(
         _ parts: [PerimeterUnits.Part], units: inout PerimeterUnits, data: GeoData, session: GeoDataSession,
         topology: Topology, geometry: MemberGeometry, options: AnalysisOptions
     ) throws -> ([Enclave], [Sliver])? {
-        var search = try enclaves(
-            Set(units.units.joined()), graph: units.graph, data: data, session: session, geometry: geometry,
-            options: options)
-        if case .split(let neighbours) = search {
-            guard
-                let split = try PerimeterUnits.make(
-                    parts, splitting: neighbours, data: data, session: session, topology: topology)
-            else { return nil }
-            units = split
-            search = try enclaves(
+        var splitting = Set<String>()
+        for _ in 0...splitRounds {
+            let search = try enclaves(
                 Set(units.units.joined()), graph: units.graph, data: data, session: session, geometry: geometry,
                 options: options)
+            switch search {
+            case .found(let enclaves, let slivers): return (enclaves, slivers)
+            case .geometry: return nil
+            case .split(let neighbours):
+                guard !neighbours.isSubset(of: splitting) else { return nil }
+                splitting.formUnion(neighbours)
+                guard
+                    let split = try PerimeterUnits.make(
+                        parts, splitting: splitting, data: data, session: session, topology: topology)
+                else { return nil }
+                units = split
+            }
         }
-        if case .found(let enclaves, let slivers) = search { return (enclaves, slivers) }
         return nil
     }
+
+    /// How many times the enclave search splits neighbouring EPCI into communes before leaving
+    /// the perimeter to geometry.
+    static let splitRounds = 3
 
     /// What the enclave search found.
     enum EnclaveSearch {
@@ -350,30 +359,67 @@ enum TopologyPath {
             for (o, e) in graph.pairs(of: m) where e.kind == .sharedBorder && !members.contains(o) { seeds.insert(o) }
         }
         guard let exclaves = exclaves(seeds, members: members, graph: graph) else { return .geometry }
-        if !exclaves.isEmpty { return .split(exclaves) }
+        if !exclaves.split.isEmpty { return .split(exclaves.split) }
         guard let groups = enclosedGroups(seeds, members: members, graph: graph) else { return .geometry }
-        guard !groups.isEmpty else { return .found([], []) }
-        return try holes(groups, graph: graph, data: data, session: session, geometry: geometry, options: options)
+        // A commune enclosed whole is a hole with its parts; otherwise its parts are measured.
+        let enclosed = Set(groups.joined())
+        let parts = exclaves.communeParts.filter { !enclosed.contains($0.key) }
+        guard !groups.isEmpty || !parts.isEmpty else { return .found([], []) }
+        guard
+            case .found(var enclaves, var slivers) = try holes(
+                groups, graph: graph, data: data, session: session, geometry: geometry, options: options)
+        else { return .geometry }
+        for (commune, indices) in parts.sorted(by: { $0.key < $1.key }) {
+            guard
+                let found = try partHoles(
+                    commune, parts: indices, graph: graph, data: data, session: session, geometry: geometry,
+                    options: options)
+            else { return .geometry }
+            enclaves += found.enclaves
+            slivers += found.slivers
+        }
+        enclaves.sort { $0.areaKm2 > $1.areaKm2 }
+        return .found(enclaves, slivers)
     }
 
     /// The neighbours (`seeds`) with a part apart from their main part that may lie inside the
     /// perimeter (an exclave, a sliver split off a commune): only geometry can tell, when the part
     /// meets a member. A part enclosed by members makes its EPCI a neighbour, so checking the
-    /// neighbours is enough. Nil when only geometry can say.
-    private static func exclaves(_ seeds: Set<String>, members: Set<String>, graph: any UnitGraph) -> Set<String>? {
-        var exclaves = Set<String>()
+    /// neighbours is enough.
+    struct Exclaves {
+        /// EPCI to split into communes: an EPCI's exclave is mostly a commune of its own, which
+        /// the graph of communes places.
+        var split = Set<String>()
+        /// Communes with parts (indices in their `detachedParts`) that meet members only: each
+        /// part's own geometry says whether the members enclose it.
+        var communeParts: [String: [Int]] = [:]
+    }
+
+    /// Nil when only the whole perimeter's geometry can say (a commune's part that also meets
+    /// non-members, a unit on a hole of the coverage).
+    private static func exclaves(_ seeds: Set<String>, members: Set<String>, graph: any UnitGraph) -> Exclaves? {
+        var out = Exclaves()
         for seed in seeds {
             guard let f = graph.unitFacts(seed), f.holeBoundaryMetres == 0 else { return nil }
-            if f.detachedParts.contains(where: {
-                mayBeInland($0, of: f)
-                    && $0.neighbours.contains(where: { graph.mayHoldMember($0, of: seed, members: members) })
-            }) {
-                // An EPCI's exclave is mostly a commune of its own: as communes, the graph places it.
-                guard !PerimeterUnits.isCommune(seed) else { return nil }
-                exclaves.insert(seed)
+            let inside = f.detachedParts.indices.filter { k in
+                let p = f.detachedParts[k]
+                return mayBeInland(p, of: f)
+                    && p.neighbours.contains(where: { graph.mayHoldMember($0, of: seed, members: members) })
             }
+            if inside.isEmpty { continue }
+            guard PerimeterUnits.isCommune(seed) else {
+                out.split.insert(seed)
+                continue
+            }
+            guard
+                regular(f),
+                inside.allSatisfy({ k in
+                    f.detachedParts[k].neighbours.allSatisfy { graph.holdsMember($0, of: seed, members: members) }
+                })
+            else { return nil }
+            out.communeParts[seed] = inside
         }
-        return exclaves
+        return out
     }
 
     /// The groups of non-member units reached from `seeds` that the members enclose, each sorted.

@@ -11,6 +11,8 @@ protocol UnitGraph {
     func pairs(of unit: String) -> [(other: String, pair: Adjacency)]
     /// Whether `code`, a unit named by a detached part of `unit`, may hold part of `members`.
     func mayHoldMember(_ code: String, of unit: String, members: Set<String>) -> Bool
+    /// Whether `code`, a unit named by a detached part of `unit`, surely lies in `members`.
+    func holdsMember(_ code: String, of unit: String, members: Set<String>) -> Bool
     /// The lon/lat geometries of the units, in their order.
     func geometries(_ units: [String], session: GeoDataSession) throws -> [WKBGeometry]
     /// The communes of the units.
@@ -20,6 +22,7 @@ protocol UnitGraph {
 extension Topology: UnitGraph {
     func unitFacts(_ unit: String) -> UnitFacts? { facts[unit] }
     func mayHoldMember(_ code: String, of unit: String, members: Set<String>) -> Bool { members.contains(code) }
+    func holdsMember(_ code: String, of unit: String, members: Set<String>) -> Bool { members.contains(code) }
     func geometries(_ units: [String], session: GeoDataSession) throws -> [WKBGeometry] {
         let wkbs = try session.epciGeometries(units)
         return units.compactMap { wkbs[$0] }
@@ -105,6 +108,11 @@ final class MixedUnitGraph: UnitGraph {
             return members.contains(self.unit(ofCommune: code))
         }
         return members.contains(code) || split.contains(code)
+    }
+
+    func holdsMember(_ code: String, of unit: String, members: Set<String>) -> Bool {
+        guard isCommune(unit) else { return members.contains(code) }
+        return communes.epci[code] != nil && members.contains(self.unit(ofCommune: code))
     }
 
     func geometries(_ units: [String], session: GeoDataSession) throws -> [WKBGeometry] {
