@@ -76,6 +76,27 @@ struct GeoJSONWriterTests {
                 + #"{"type":"Feature","properties":{},"geometry":null}"# + "\n]}\n")
     }
 
+    @Test func anArrayWrittenInPiecesIsSplicedByteForByte() throws {
+        // Elements written apart (as on several cores) and spliced give the bytes of the whole
+        // tree written at once, pretty or compact, with nested objects, arrays and empty ones.
+        let items: [JSONValue] = [
+            .object(["id": "a", "list": [1, 2.5, .object(["x": nil])], "empty": .array([])]),
+            [], .object([:]), "texte « accentué »\n",
+        ]
+        let whole: JSONObject = ["schema": "s/1", "items": .array(items), "after": .object(["z": [true]])]
+        for pretty in [true, false] {
+            let w = JSONWriter(pretty: pretty)
+            var holder = whole
+            holder["items"] = .null
+            for elements in [items, []] {
+                var expected = whole
+                expected["items"] = .array(elements)
+                let pieces = try elements.map { try w.fragment($0, depth: 2) }
+                #expect(try w.string(holder, splicing: "items", elements: pieces) == (try w.string(.object(expected))))
+            }
+        }
+    }
+
     @Test func numbersAreNumbersAndKeysKeepTheirOrder() throws {
         let props: JSONObject = [
             "zone": "Z", "population": 12345, "ratio": 0.25, "big": 3e20, "small": 1e-7,

@@ -167,6 +167,78 @@ public struct JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A value written as it appears at nesting `depth` of a larger document (its inner lines
+    /// indented for that depth), for ``string(_:splicing:elements:)``: the pieces of a large
+    /// array can then be written on several cores.
+    ///
+    /// - Parameters:
+    ///   - v: The value.
+    ///   - depth: Its depth in the document: 2 for an element of an array held by the root object.
+    /// - Returns: Its UTF-8 text.
+    /// - Throws: `GeometryError` when a number is NaN or infinite.
+    public func fragment(_ v: JSONValue, depth: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try write(v, into: &out, indent: depth)
+        return out
+    }
+
+    /// The text of `object` with the value at `key` replaced by the array of `elements`, each
+    /// already written by ``fragment(_:depth:)`` at depth 2: the same bytes as ``string(_:)`` of
+    /// the object with that array in place.
+    ///
+    /// ```swift
+    /// let w = JSONWriter(pretty: true)
+    /// let items = try [1, 2].map { try w.fragment(.int($0), depth: 2) }   // on several cores
+    /// try w.string(JSONObject([.init("items", .null)]), splicing: "items", elements: items)
+    /// // same as w.string(.object(JSONObject([.init("items", [1, 2])])))
+    /// ```
+    /// - Parameters:
+    ///   - object: The root object; its entry `key` (any value) gives the array's place.
+    ///   - key: The key of the array.
+    ///   - elements: The array's elements, written.
+    /// - Returns: The text.
+    /// - Throws: `GeometryError` when a number is NaN or infinite.
+    public func string(_ object: JSONObject, splicing key: String, elements: [[UInt8]]) throws -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(elements.reduce(4096) { $0 + $1.count + 8 })
+        if object.entries.isEmpty {
+            out.append(contentsOf: "{}".utf8)
+            return String(decoding: out, as: UTF8.self)
+        }
+        out.append(UInt8(ascii: "{"))
+        for (i, e) in object.entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { newline(1, into: &out) }
+            JSONWriter.escape(e.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if pretty { out.append(UInt8(ascii: " ")) }
+            if e.key == key {
+                writeArray(elements, into: &out, indent: 1)
+            } else {
+                try write(e.value, into: &out, indent: 1)
+            }
+        }
+        if pretty { newline(0, into: &out) }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An array of elements already written at `indent + 1`.
+    private func writeArray(_ elements: [[UInt8]], into out: inout [UInt8], indent: Int) {
+        if elements.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        for (i, e) in elements.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { newline(indent + 1, into: &out) }
+            out.append(contentsOf: e)
+        }
+        if pretty { newline(indent, into: &out) }
+        out.append(UInt8(ascii: "]"))
+    }
+
     func write(_ v: JSONValue, into out: inout [UInt8], indent: Int) throws {
         switch v {
         case .null: out.append(contentsOf: "null".utf8)

@@ -253,8 +253,12 @@ public enum AuditReport {
         o["schema"] = "perimetre/audit/1"
         if let scope, !scope.isNational { o["selection"] = selectionValue(scope) }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
-        // Each territory's tree is built on all cores (the audit's largest part); written in order.
-        o["territories"] = .array(try parallelMap(a.territories, makeState: {}) { _, t in territoryValue(t) })
+        // Each territory's tree is built and written on all cores (the audit's largest part),
+        // then spliced in order.
+        o["territories"] = .null
+        let territories = try parallelMap(a.territories, makeState: {}) { _, t in
+            try JSONWriter(pretty: true).fragment(territoryValue(t), depth: 2)
+        }
         o["conflicts"] = .array(
             a.conflicts.map {
                 .object([
@@ -279,7 +283,7 @@ public enum AuditReport {
         o["crte"] = .array(a.crte.map(crteValue))
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
         o["regions"] = .array(a.regions.map { regionValue($0, summary: scope == nil ? nil : summaries[$0.code]) })
-        return try JSONWriter(pretty: true).string(.object(o)) + "\n"
+        return try JSONWriter(pretty: true).string(o, splicing: "territories", elements: territories) + "\n"
     }
 
     /// The `selection` object: what was selected and the candidatures related to it.
