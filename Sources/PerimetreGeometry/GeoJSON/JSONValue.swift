@@ -201,42 +201,15 @@ public struct JSONWriter {
     public func string(_ object: JSONObject, splicing key: String, elements: [[UInt8]]) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(elements.reduce(4096) { $0 + $1.count + 8 })
-        if object.entries.isEmpty {
-            out.append(contentsOf: "{}".utf8)
-            return String(decoding: out, as: UTF8.self)
-        }
-        out.append(UInt8(ascii: "{"))
-        for (i, e) in object.entries.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            if pretty { newline(1, into: &out) }
-            JSONWriter.escape(e.key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            if pretty { out.append(UInt8(ascii: " ")) }
+        try writeObject(object.entries, into: &out, indent: 0) { e, out in
             if e.key == key {
-                writeArray(elements, into: &out, indent: 1)
+                writeArray(count: elements.count, into: &out, indent: 1) { i, out in out.append(contentsOf: elements[i])
+                }
             } else {
                 try write(e.value, into: &out, indent: 1)
             }
         }
-        if pretty { newline(0, into: &out) }
-        out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// An array of elements already written at `indent + 1`.
-    private func writeArray(_ elements: [[UInt8]], into out: inout [UInt8], indent: Int) {
-        if elements.isEmpty {
-            out.append(contentsOf: "[]".utf8)
-            return
-        }
-        out.append(UInt8(ascii: "["))
-        for (i, e) in elements.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            if pretty { newline(indent + 1, into: &out) }
-            out.append(contentsOf: e)
-        }
-        if pretty { newline(indent, into: &out) }
-        out.append(UInt8(ascii: "]"))
     }
 
     func write(_ v: JSONValue, into out: inout [UInt8], indent: Int) throws {
@@ -247,35 +220,54 @@ public struct JSONWriter {
         case .number(let d): out.append(contentsOf: try JSONWriter.number(d).utf8)
         case .string(let s): JSONWriter.escape(s, into: &out)
         case .array(let a):
-            if a.isEmpty {
-                out.append(contentsOf: "[]".utf8)
-                return
+            try writeArray(count: a.count, into: &out, indent: indent) { i, out in
+                try write(a[i], into: &out, indent: indent + 1)
             }
-            out.append(UInt8(ascii: "["))
-            for (i, e) in a.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { newline(indent + 1, into: &out) }
-                try write(e, into: &out, indent: indent + 1)
-            }
-            if pretty { newline(indent, into: &out) }
-            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.entries.isEmpty {
-                out.append(contentsOf: "{}".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "{"))
-            for (i, e) in o.entries.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { newline(indent + 1, into: &out) }
-                JSONWriter.escape(e.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                if pretty { out.append(UInt8(ascii: " ")) }
+            try writeObject(o.entries, into: &out, indent: indent) { e, out in
                 try write(e.value, into: &out, indent: indent + 1)
             }
-            if pretty { newline(indent, into: &out) }
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An array of `count` elements at depth `indent`, each written by `element` at `indent + 1`.
+    private func writeArray(
+        count: Int, into out: inout [UInt8], indent: Int, _ element: (Int, inout [UInt8]) throws -> Void
+    ) rethrows {
+        if count == 0 {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        for i in 0..<count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { newline(indent + 1, into: &out) }
+            try element(i, &out)
+        }
+        if pretty { newline(indent, into: &out) }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// An object's entries at depth `indent`, each value written by `value` at `indent + 1`.
+    private func writeObject(
+        _ entries: [JSONObject.Entry], into out: inout [UInt8], indent: Int,
+        _ value: (JSONObject.Entry, inout [UInt8]) throws -> Void
+    ) rethrows {
+        if entries.isEmpty {
+            out.append(contentsOf: "{}".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "{"))
+        for (i, e) in entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { newline(indent + 1, into: &out) }
+            JSONWriter.escape(e.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if pretty { out.append(UInt8(ascii: " ")) }
+            try value(e, &out)
+        }
+        if pretty { newline(indent, into: &out) }
+        out.append(UInt8(ascii: "}"))
     }
 
     private func newline(_ indent: Int, into out: inout [UInt8]) {
