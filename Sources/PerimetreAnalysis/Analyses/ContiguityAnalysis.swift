@@ -216,18 +216,7 @@ enum ContiguityAnalysis {
     static func detachedParts(
         of g: Geometry
     ) throws -> [(areaKm2: Double, distanceMetres: Double, shape: Shape)] {
-        let parts = try g.polygons()
-        guard parts.count > 1 else { return [] }
-        let partShapes = try parts.map { try $0.shape() }
-        let areas = partShapes.map { GeodesicMeasure.area(of: $0) }
-        let main = areas.indices.max { areas[$0] < areas[$1] }!
-        let mainPart = try PreparedGeometry(parts[main])
-        return try parts.indices.filter { $0 != main }.map { k in
-            // The gap to the main part: the geodesic distance between the two nearest points
-            // found in lon/lat — exact enough for islets a few kilometres off, and it spares
-            // projecting the whole member.
-            let (q, p) = try mainPart.nearestPoints(parts[k])
-            return (areas[k] / 1e6, GeodesicMeasure.distance(p, q), partShapes[k])
-        }
+        guard let p = try g.polygonParts() else { return [] }
+        return zip(p.detached, try p.detachedDistances()).map { k, d in (p.areas[k] / 1e6, d, p.shapes[k]) }
     }
 }

@@ -23,14 +23,10 @@ enum EnclaveAnalysis {
                 communes.append(.init(code: c.code, name: c.name, whole: true))
                 if let e = c.epci { byEPCI[e, default: 0] += 1 }
             }
-            let epci = byEPCI.keys.sorted().map { e -> Enclave.Member in
-                let info = w.data.epci[e]
-                return .init(code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == byEPCI[e] } ?? false)
-            }
             enclaves.append(
                 Enclave(
                     areaKm2: km2, widthMetres: width, communes: communes.sorted { $0.code < $1.code },
-                    epci: epci, shape: s))
+                    epci: epciMembers(byEPCI, data: w.data), shape: s))
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }
         return (enclaves, slivers)
@@ -39,12 +35,28 @@ enum EnclaveAnalysis {
     /// A hole's shape, geodesic area (km²) and width (m: diameter of its maximum inscribed
     /// circle, on the projected hole); nil for a ring of zero area (touching rings), not a hole.
     static func measure(_ lonlat: Geometry, _ w: Workspace) throws -> (Shape, km2: Double, width: Double)? {
+        try measure(lonlat, toMetric: w.toMetric, toleranceMetres: w.options.toleranceMetres)
+    }
+
+    /// As ``measure(_:_:)``, with the projection to the metric CRS and the tolerance given: for
+    /// the holes the reference topology finds.
+    static func measure(
+        _ lonlat: Geometry, toMetric: CoordinateTransformer, toleranceMetres: Double
+    ) throws -> (Shape, km2: Double, width: Double)? {
         let s = try lonlat.shape()
         let km2 = GeodesicMeasure.area(of: s) / 1e6
         if km2 < 1e-6 { return nil }
-        let (_, r) = try w.toMetric.transform(lonlat).maximumInscribedCircle(
-            tolerance: max(1, w.options.toleranceMetres / 50))
+        let (_, r) = try toMetric.transform(lonlat).maximumInscribedCircle(tolerance: max(1, toleranceMetres / 50))
         return (s, km2, 2 * r)
+    }
+
+    /// The EPCI of an enclave's communes, from how many of its communes each holds: whole when
+    /// all of them.
+    static func epciMembers(_ byEPCI: [String: Int], data: GeoData) -> [Enclave.Member] {
+        byEPCI.keys.sorted().map { e in
+            let info = data.epci[e]
+            return .init(code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == byEPCI[e] } ?? false)
+        }
     }
 
     /// The number of enclaves (holes at least as wide as the tolerance) of a dissolved perimeter.

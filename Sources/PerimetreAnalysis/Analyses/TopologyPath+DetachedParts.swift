@@ -18,8 +18,10 @@ extension TopologyPath {
         else { return nil }
         let ctx = geometry.ctx
         let whole = try ctx.readWKB(wkb)
-        let detached = try detachedPolygons(whole)
-        guard detached.count == f.detachedParts.count else { return nil }
+        // The parts as `data build` numbered them.
+        guard let p = try whole.polygonParts(), p.detached.count == f.detachedParts.count else { return nil }
+        let detached = p.detached.map { p.polygons[$0] }
+        let toMetric = try session.transformer(from: "EPSG:4326", to: geometry.crs.code)
         var enclaves: [Enclave] = []
         var slivers: [Sliver] = []
         for k in indices {
@@ -27,48 +29,37 @@ extension TopologyPath {
                 // A part on the coast is no hole. Neither is the main part if it touches the
                 // outside too: its share of the commune's outside is more than all its parts'
                 // outlines could be. Otherwise the commune may be a hole but for that part.
-                guard try mainPartOutside(f, detached: detached) else { return nil }
+                guard mainPartOutside(f, parts: p) else { return nil }
                 continue
             }
             // Members enclosed in the part belong to the hole, as in a ring.
             let hole = try detached[k].withoutHoles()
-            let s = try hole.shape()
-            let km2 = GeodesicMeasure.area(of: s) / 1e6
-            if km2 < 1e-6 { continue }
-            let (_, r) = try session.transformer(from: "EPSG:4326", to: geometry.crs.code).transform(hole)
-                .maximumInscribedCircle(tolerance: max(1, options.toleranceMetres / 50))
-            if 2 * r < options.toleranceMetres {
-                slivers.append(Sliver(areaKm2: km2, widthMetres: 2 * r))
+            guard
+                let (s, km2, width) = try EnclaveAnalysis.measure(
+                    hole, toMetric: toMetric, toleranceMetres: options.toleranceMetres)
+            else { continue }
+            if width < options.toleranceMetres {
+                slivers.append(Sliver(areaKm2: km2, widthMetres: width))
                 continue
             }
             // As the geometric path lists them: the communes whose interior point lies in the hole.
             // The part's neighbours are members, so only the commune itself may be one.
             let listed = try PreparedGeometry(hole).covers(try ctx.geometry(.point(try whole.interiorPoint())))
             let communes = listed ? [Enclave.Member(code: record.code, name: record.name, whole: true)] : []
-            let epci = (listed ? record.epci : nil).map { e -> [Enclave.Member] in
-                let info = data.epci[e]
-                return [.init(code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == 1 } ?? false)]
-            }
-            enclaves.append(Enclave(areaKm2: km2, widthMetres: 2 * r, communes: communes, epci: epci ?? [], shape: s))
+            let byEPCI = (listed ? record.epci : nil).map { [$0: 1] } ?? [:]
+            enclaves.append(
+                Enclave(
+                    areaKm2: km2, widthMetres: width, communes: communes,
+                    epci: EnclaveAnalysis.epciMembers(byEPCI, data: data), shape: s))
         }
         return (enclaves, slivers)
     }
 
     /// Whether the unit's main part touches the outside (sea, border): its outside boundary is
     /// longer than all its detached parts' outlines together by more than ``openBoundaryMetres``.
-    static func mainPartOutside(_ f: UnitFacts, detached: [Geometry]) throws -> Bool {
-        let parts = try detached.reduce(0.0) { $0 + GeodesicMeasure.perimeter(of: try $1.shape()) }
-        return outsideMetres(f) - parts > openBoundaryMetres
-    }
-
-    /// The polygons of `g` apart from its largest (by geodesic area), in their order: the parts
-    /// `data build` describes in `detachedParts`.
-    static func detachedPolygons(_ g: Geometry) throws -> [Geometry] {
-        let parts = try g.polygons()
-        guard parts.count > 1 else { return [] }
-        let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
-        let main = areas.indices.max { areas[$0] < areas[$1] }!
-        return parts.indices.filter { $0 != main }.map { parts[$0] }
+    static func mainPartOutside(_ f: UnitFacts, parts p: PolygonParts) -> Bool {
+        let outlines = p.detached.reduce(0.0) { $0 + GeodesicMeasure.perimeter(of: p.shapes[$1]) }
+        return outsideMetres(f) - outlines > openBoundaryMetres
     }
 
     /// Whether the part's outline runs along the communes it meets all the way round (less than

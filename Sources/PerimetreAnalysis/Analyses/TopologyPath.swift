@@ -484,13 +484,10 @@ enum TopologyPath {
             let parts = try graph.geometries(group, session: session).map { try ctx.readWKB($0) }
             let union = try ctx.coverageUnion(parts).geometry
             for poly in try union.polygons() {
-                let hole = try poly.withoutHoles()
-                let s = try hole.shape()
-                let km2 = GeodesicMeasure.area(of: s) / 1e6
-                if km2 < 1e-6 { continue }
-                let (_, r) = try toMetric.transform(hole).maximumInscribedCircle(
-                    tolerance: max(1, options.toleranceMetres / 50))
-                let width = 2 * r
+                guard
+                    let (s, km2, width) = try EnclaveAnalysis.measure(
+                        try poly.withoutHoles(), toMetric: toMetric, toleranceMetres: options.toleranceMetres)
+                else { continue }
                 if width < options.toleranceMetres {
                     slivers.append(Sliver(areaKm2: km2, widthMetres: width))
                     continue
@@ -499,18 +496,13 @@ enum TopologyPath {
                 let cs = try graph.communes(group, session: session).filter(\.hasGeometry)
                 var byEPCI: [String: Int] = [:]
                 for c in cs { if let e = c.epci { byEPCI[e, default: 0] += 1 } }
-                let epci = byEPCI.keys.sorted().map { e -> Enclave.Member in
-                    let info = data.epci[e]
-                    return .init(
-                        code: e, name: info?.name ?? e, whole: info.map { $0.communeCount == byEPCI[e] } ?? false)
-                }
                 enclaves.append(
                     Enclave(
                         areaKm2: km2, widthMetres: width,
                         communes: cs.map { .init(code: $0.code, name: $0.name, whole: true) }.sorted {
                             $0.code < $1.code
                         },
-                        epci: epci, shape: s))
+                        epci: EnclaveAnalysis.epciMembers(byEPCI, data: data), shape: s))
             }
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }

@@ -344,14 +344,14 @@ enum TopologyBuilder {
             let withParts = (0..<n).filter { !basics[$0].detached.isEmpty }
             let partNeighbours = try parallelMap(withParts, makeState: { Worker(units, lines) }) {
                 w, i -> [[String]] in
-                let (parts, main) = try partsAndMain(try w.geometry(i))
-                return try parts.indices.filter { $0 != main }.map { k in
-                    let part = try PreparedGeometry(parts[k])
+                guard let p = try w.geometry(i).polygonParts() else { return [] }
+                return try p.detached.map { k in
+                    let part = try PreparedGeometry(p.polygons[k])
                     let crs = basics[i].crs
                     return try others[i].filter { j in
                         if try part.intersects(try w.geometry(j)) { return true }
                         guard basics[j].crs == crs else { return false }
-                        return try w.toMetric(crs).transform(parts[k]).distance(try w.metric(j, crs)) <= tol
+                        return try w.toMetric(crs).transform(p.polygons[k]).distance(try w.metric(j, crs)) <= tol
                     }.map { units[$0].code }.sorted()
                 }
             }
@@ -363,24 +363,12 @@ enum TopologyBuilder {
         }
     }
 
-    /// The polygons of `g` and the index of the largest (geodesic area; the first on a tie).
-    static func partsAndMain(_ g: Geometry) throws -> (parts: [Geometry], main: Int) {
-        let parts = try g.polygons()
-        guard parts.count > 1 else { return (parts, 0) }
-        let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
-        return (parts, areas.indices.max { areas[$0] < areas[$1] }!)
-    }
-
     /// Parts apart from the largest one, with their geodesic distance to it (as the contiguity
     /// analysis reports a member's islets).
     static func detachedParts(_ g: Geometry) throws -> [UnitFacts.DetachedPart] {
-        let (parts, main) = try partsAndMain(g)
-        guard parts.count > 1 else { return [] }
-        let areas = try parts.map { GeodesicMeasure.area(of: try $0.shape()) }
-        let mainPart = try PreparedGeometry(parts[main])
-        return try parts.indices.filter { $0 != main }.map { k in
-            let (q, p) = try mainPart.nearestPoints(parts[k])
-            return UnitFacts.DetachedPart(areaKm2: areas[k] / 1e6, distanceMetres: GeodesicMeasure.distance(p, q))
+        guard let p = try g.polygonParts() else { return [] }
+        return zip(p.detached, try p.detachedDistances()).map { k, d in
+            UnitFacts.DetachedPart(areaKm2: p.areas[k] / 1e6, distanceMetres: d)
         }
     }
 }
