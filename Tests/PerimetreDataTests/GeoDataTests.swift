@@ -227,6 +227,24 @@ struct GeoDataTests {
         #expect(flagged.sorted() == expected.keys.sorted())
     }
 
+    @Test("Each EPCI's communes read from epci_communes are its rows of the communes layer, field for field")
+    func epciCommunesTable() throws {
+        let data = try TestData.openGeoData()
+        let s = try data.session()
+        var layer: [String: [Commune]] = [:]
+        for c in try s.allCommunes() { if let e = c.epci { layer[e, default: []].append(c) } }
+        #expect(layer.count == 1_253)
+        for e in data.epci.keys.sorted() {
+            // A new session per EPCI: each read goes to the table, not to the session's cache.
+            let read = try data.session().communes(ofEPCI: [e], geometry: false).map(\.0)
+            #expect(read == (layer[e] ?? []).sorted { $0.code < $1.code }, "EPCI \(e)")
+        }
+        // Several EPCI at once: their communes together, by code.
+        let some = data.epci.keys.sorted().prefix(40)
+        let together = try s.communes(ofEPCI: Array(some), geometry: false).map(\.0)
+        #expect(together == some.flatMap { layer[$0] ?? [] }.sorted { $0.code < $1.code })
+    }
+
     @Test("The four Cantal communes re-established in 2026 are reported without geometry")
     func cantalCommunes() throws {
         let s = try TestData.openGeoData().session()

@@ -14,6 +14,7 @@ enum GeoDataWriter {
         let w = try GeoPackageWriter(path: o.output)
 
         try writeCommunes(w, communes)
+        try writeEPCICommunes(w, communes)
         try writeEPCI(w, reference: reference, communes: communes, groups: epciGroups, geoms: epciGeoms)
         try writeDepartements(w, reference: reference, communes: communes, geoms: depGeoms)
         try writeRegions(w, reference: reference, communes: communes, geoms: regionGeoms)
@@ -37,6 +38,7 @@ enum GeoDataWriter {
 
         report.counts = [
             ("communes", communes.count), ("epci", reference.epci.count),
+            ("epci_communes", Set(communes.compactMap(\.epci)).count),
             ("departements", reference.departements.count),
             ("regions", reference.regions.count), ("territories", territories.count), ("countries", ne.countries.count),
             ("borders", ne.borders.count),
@@ -86,6 +88,38 @@ enum GeoDataWriter {
         let attributes = ["code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry"]
         try w.createIndex("communes", column: "code", covering: attributes)
         try w.createIndex("communes", column: "epci", covering: attributes)
+    }
+
+    /// The `epci_communes` table: each EPCI's communes as one text, a line per commune by code
+    /// (``GeoData/epciCommuneFields``). Resolving a perimeter of whole EPCI reads one row per
+    /// EPCI, not one per commune: a national audit reads 20,000 communes.
+    private static func writeEPCICommunes(_ w: GeoPackageWriter, _ communes: [GeoDataBuilder.WorkCommune]) throws {
+        var byEPCI: [String: [GeoDataBuilder.WorkCommune]] = [:]
+        for c in communes { if let e = c.epci { byEPCI[e, default: []].append(c) } }
+        try w.addAttributeTable(
+            "epci_communes", columns: [.init("epci", .text), .init("communes", .text)],
+            description:
+                "Communes de chaque EPCI, une ligne par commune (code, nom, département, région, population, superficie km², géométrie 0/1, séparés par des tabulations)"
+        )
+        var rows: [[GeoPackageValue]] = []
+        for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
+            var text = ""
+            for c in cs.sorted(by: { $0.code < $1.code }) {
+                let fields = [
+                    c.code, c.name, c.departement, c.region, String(c.population), String(c.areaKm2),
+                    c.wkb == nil ? "0" : "1",
+                ]
+                // A separator inside a field would shift every field after it.
+                if fields.contains(where: { $0.contains("\t") || $0.contains("\n") }) {
+                    throw GeoPackageError(
+                        path: w.path, message: "commune \(c.code) : tabulation ou saut de ligne dans un champ")
+                }
+                text += fields.joined(separator: "\t") + "\n"
+            }
+            rows.append([.text(e), .text(text)])
+        }
+        try w.insertRows("epci_communes", columns: ["epci", "communes"], rows)
+        try w.createAttributeIndex("epci_communes", columns: ["epci"])
     }
 
     /// The `epci` layer: each EPCI dissolved from its communes.

@@ -80,6 +80,32 @@ extension GeoPackageReader {
 }
 
 extension GeoPackageReader {
+    /// The rows of `table` whose `key` column is one of `keys`, calling `body` with the key and
+    /// the UTF-8 bytes of the text column `value`, which are valid only during the call: a long
+    /// text is parsed where SQLite holds it, not copied into a string first.
+    public func scanText(
+        _ table: String, key: String, value: String, keys: [String],
+        _ body: (String, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
+        for start in stride(from: 0, to: keys.count, by: Self.keysPerQuery) {
+            let chunk = keys[start..<min(start + Self.keysPerQuery, keys.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let s = try db.statement(
+                "SELECT \(quoted(key)), \(quoted(value)) FROM \(quoted(table)) WHERE \(quoted(key)) IN (\(marks))")
+            try s.bind(chunk.map { .text($0) })
+            while try s.step() {
+                let k = s.text(0) ?? ""
+                try s.withText(1) { try body(k, $0) }
+            }
+        }
+    }
+
+    /// Keys bound per query of ``scanText(_:key:value:keys:_:)``, under SQLite's limit of variables.
+    static let keysPerQuery = 500
+}
+
+extension GeoPackageReader {
     /// The attribute tables listed in `gpkg_contents`, sorted by name, with their description and row count.
     public func attributeTables() throws -> [(name: String, description: String, count: Int)] {
         let s = try db.statement(

@@ -169,6 +169,13 @@ final class SQLiteStatement {
         return String(cString: p)
     }
 
+    /// Calls `body` with the column's text as UTF-8 bytes, without copying them (empty for NULL).
+    func withText<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let p = sqlite3_column_text(stmt, column)
+        let n = Int(sqlite3_column_bytes(stmt, column))
+        return try body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+    }
+
     /// The column as an attribute value; blobs become `.null` (attributes are never blobs).
     func value(_ column: Int32) -> GeoPackageValue {
         switch sqlite3_column_type(stmt, column) {

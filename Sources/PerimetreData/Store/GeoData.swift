@@ -18,7 +18,8 @@ public final class GeoData: Sendable {
     /// 4: the PROJ pipelines from lon/lat to the official local CRS (metadata `proj_pipeline …`);
     ///    the EPCI in their local metric CRS (`epci_metric`).
     /// 5: the commune topology tables carry each commune's EPCI (`epci`, `epci_a`, `epci_b`), indexed.
-    public static let schemaVersion = "5"
+    /// 6: each EPCI's communes as one text row (`epci_communes`), read instead of a row per commune.
+    public static let schemaVersion = "6"
     /// Where the reference GeoPackage is looked for by default, relative to the current folder.
     public static let defaultPath = "GeoData/france-2026.gpkg"
 
@@ -230,13 +231,51 @@ public final class GeoDataSession {
         let missing = Array(Set(codes.filter { communesOfEPCI[$0] == nil })).sorted()
         if !missing.isEmpty {
             for e in missing { communesOfEPCI[e] = [] }
-            for (c, _) in try readCommunes(ofEPCI: missing, geometry: false) {
-                communesOfEPCI[c.epci ?? "", default: []].append(c)
+            let path = data.path
+            try reader.scanText("epci_communes", key: "epci", value: "communes", keys: missing) { e, text in
+                communesOfEPCI[e] = try Self.communes(ofEPCI: e, text: text, path: path)
             }
         }
         var out: [(Commune, WKBGeometry?)] = []
         for e in Set(codes) { for c in communesOfEPCI[e] ?? [] { out.append((c, nil)) } }
         out.sort { $0.0.code < $1.0.code }
+        return out
+    }
+
+    /// The fields of each line of the `epci_communes` table, separated by tabulations.
+    public static let epciCommuneFields = [
+        "code", "name", "departement", "region", "population", "area_km2", "has_geometry",
+    ]
+
+    /// The communes of EPCI `epci` from its `epci_communes` text (UTF-8, a line per commune).
+    static func communes(ofEPCI epci: String, text: UnsafeRawBufferPointer, path: String) throws -> [Commune] {
+        var out: [Commune] = []
+        var bounds: [Int] = []  // start of each field of the line, then its end
+        bounds.reserveCapacity(epciCommuneFields.count + 1)
+        var start = 0
+        func field(_ i: Int) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: text[bounds[i]..<(bounds[i + 1] - 1)]), as: UTF8.self)
+        }
+        for (i, byte) in text.enumerated() where byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
+            if bounds.isEmpty { bounds.append(start) }
+            bounds.append(i + 1)
+            guard byte == UInt8(ascii: "\n") else { continue }
+            guard bounds.count == epciCommuneFields.count + 1, let population = Int(field(4)),
+                let area = Double(field(5))
+            else {
+                throw GeoPackageError(
+                    path: path,
+                    message:
+                        "table epci_communes, EPCI \(epci) : ligne illisible « \(String(decoding: UnsafeRawBufferPointer(rebasing: text[start...i]), as: UTF8.self)) »"
+                )
+            }
+            out.append(
+                Commune(
+                    code: field(0), name: field(1), departement: field(2), region: field(3), epci: epci,
+                    population: population, areaKm2: area, hasGeometry: field(6) == "1"))
+            bounds.removeAll(keepingCapacity: true)
+            start = i + 1
+        }
         return out
     }
 
