@@ -4,6 +4,22 @@ public import Foundation
 /// target, so an interrupted run (Ctrl-C, disk full) never leaves a half-written output and an
 /// existing file stays untouched on failure.
 public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically.
+    ///
+    /// - Parameters:
+    ///   - bytes: The bytes.
+    ///   - path: The file to write (its folder must exist).
+    /// - Throws: The file system's error (folder missing, disk full); the target is then untouched.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        // Data over the array's own storage: a report of megabytes is not copied to be written.
+        try bytes.withUnsafeBytes { b in
+            guard let base = b.baseAddress else { return try write(Data(), to: path) }
+            try write(
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: b.count, deallocator: .none), to: path
+            )
+        }
+    }
+
     /// Writes `data` to `path` atomically.
     ///
     /// - Parameters:

@@ -199,17 +199,31 @@ public struct JSONWriter {
     /// - Returns: The text.
     /// - Throws: `GeometryError` when a number is NaN or infinite.
     public func string(_ object: JSONObject, splicing key: String, elements: [[UInt8]]) throws -> String {
+        String(decoding: try bytes(object, splicing: [key: elements]), as: UTF8.self)
+    }
+
+    /// The UTF-8 text of `object` with the value at each key of `arrays` replaced by the array
+    /// of its elements, each written by ``fragment(_:depth:)`` at depth 2, as
+    /// ``string(_:splicing:elements:)`` does for one key. Bytes rather than a string: a report
+    /// of megabytes goes to its file as it is, with no UTF-8 check nor copy.
+    ///
+    /// - Parameters:
+    ///   - object: The root object; its entry at each key of `arrays` gives that array's place.
+    ///   - arrays: The elements of each array, written.
+    /// - Returns: The text's bytes.
+    /// - Throws: `GeometryError` when a number is NaN or infinite.
+    public func bytes(_ object: JSONObject, splicing arrays: [String: [[UInt8]]]) throws -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(elements.reduce(4096) { $0 + $1.count + 8 })
+        out.reserveCapacity(arrays.values.joined().reduce(4096) { $0 + $1.count + 8 })
         try writeObject(object.entries, into: &out, indent: 0) { e, out in
-            if e.key == key {
+            if let elements = arrays[e.key] {
                 writeArray(count: elements.count, into: &out, indent: 1) { i, out in out.append(contentsOf: elements[i])
                 }
             } else {
                 try write(e.value, into: &out, indent: 1)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     func write(_ v: JSONValue, into out: inout [UInt8], indent: Int) throws {

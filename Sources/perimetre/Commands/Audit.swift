@@ -101,11 +101,15 @@ struct AuditCommand: ParsableCommand {
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             // The same selection for every format (the national report keeps everything).
             let (shown, scope) = selection.apply(to: audit, data: data)
-            let text: String
+            var text = ""
             switch format {
             case .text: text = AuditReport.text(shown, scope: scope)
             case .csv: text = AuditReport.csv(shown)
-            case .json: text = try AuditReport.json(shown, scope: scope)
+            case .json:
+                // Bytes straight to the file: 1,000 options make 15 MB of JSON.
+                let bytes = try AuditReport.jsonBytes(shown, scope: scope)
+                try emit(bytes: bytes, to: output)
+                keepUntilExit(value: bytes)
             case .geojson: text = try AuditReport.geojson(shown, scope: scope)
             case .html:
                 let map = try AuditMap.svg(
@@ -126,9 +130,11 @@ struct AuditCommand: ParsableCommand {
                     map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
                     defaultTitle: "Audit des candidatures : verdicts", quiet: quiet)
             }
-            try emit(text, to: output)
+            if format != .json { try emit(text, to: output) }
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
             printProfileIfEnabled()
+            keepUntilExit(data)
+            keepUntilExit(value: (audit, text, tables, against, cands))
             return shown
         }
         if strict && result.territories.contains(where: { $0.verdict == .bloquant }) { throw ExitCode(1) }

