@@ -250,6 +250,15 @@ struct XZTests {
             last.append(field(0))
         }
         #expect(last == t.rows.map { $0[$0.count - 1] })
+        // `keep` sees the first selected field's bytes, unquoted, and skips the row before decoding.
+        for odd in [true, false] {
+            var kept: [String] = []
+            try CSVReader.scan(
+                Data(text.utf8), source: "test.csv", select: { [0, $0.count - 1] },
+                keep: { ($0.count % 2 == 1) == odd }
+            ) { field, _ in kept.append(field(1)) }
+            #expect(kept == t.rows.filter { ($0[0].utf8.count % 2 == 1) == odd }.map { $0[$0.count - 1] })
+        }
     }
 
     @Test("scan: a ragged row names its line, an unclosed quote its row, Latin-1 is read")

@@ -227,6 +227,21 @@ struct GeoDataTests {
         #expect(flagged.sorted() == expected.keys.sorted())
     }
 
+    @Test("Every commune code has its own dense index below CommuneIndex.count; other strings have none")
+    func communeIndices() throws {
+        let data = try TestData.openGeoData()
+        let codes = try data.session().allCommunes().map(\.code)
+        let indices = codes.compactMap(CommuneIndex.of)
+        #expect(indices.count == codes.count)
+        #expect(Set(indices).count == codes.count)
+        #expect(indices.allSatisfy { (0..<CommuneIndex.count).contains($0) })
+        #expect(CommuneIndex.of("2A004") == 100_004 && CommuneIndex.of("2B033") == 101_033)
+        #expect(CommuneIndex.of("01001") == 1_001 && CommuneIndex.of("97411") == 97_411)
+        for odd in ["1001", "010010", "2C004", "A2004", "0100a", "", "01 01"] {
+            #expect(CommuneIndex.of(odd) == nil, "\(odd)")
+        }
+    }
+
     @Test("Each EPCI's communes read from epci_communes are its rows of the communes layer, field for field")
     func epciCommunesTable() throws {
         let data = try TestData.openGeoData()

@@ -94,6 +94,19 @@ struct GeoJSONWriterTests {
                 let pieces = try elements.map { try w.fragment($0, depth: 2) }
                 #expect(try w.string(holder, splicing: "items", elements: pieces) == (try w.string(.object(expected))))
             }
+            // Two arrays spliced at once (the audit's territories and overlaps), as bytes.
+            var both = whole
+            both["after"] = .null
+            let after: [JSONValue] = [.object(["z": [true]]), 7]
+            var expected = whole
+            expected["after"] = .array(after)
+            let bytes = try w.bytes(
+                both,
+                splicing: [
+                    "items": try items.map { try w.fragment($0, depth: 2) },
+                    "after": try after.map { try w.fragment($0, depth: 2) },
+                ])
+            #expect(String(decoding: bytes, as: UTF8.self) == (try w.string(.object(expected))))
         }
     }
 

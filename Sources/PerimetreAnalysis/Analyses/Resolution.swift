@@ -236,12 +236,13 @@ extension Resolution {
     private mutating func attach(
         _ pending: [PendingMember], epci epciToLoad: [String], data: GeoData, session: GeoDataSession
     ) throws {
-        var byEPCI: [String: [Commune]] = [:]
-        for (c, _) in try session.communes(ofEPCI: epciToLoad, geometry: false) {
-            byEPCI[c.epci ?? "", default: []].append(c)
-        }
+        let byEPCI = try session.communesByEPCI(epciToLoad)
         let listed = Set(pending.filter { $0.kind != .epci }.flatMap(\.communes))
         let found = try session.communes(codes: listed.sorted(), geometry: false)
+        // Distinct EPCI share no commune: a commune is reached twice only when an EPCI is listed
+        // twice or communes are listed too. Otherwise no commune is looked up twice.
+        let disjoint = listed.isEmpty && Set(pending.map(\.code)).count == pending.count
+        communes.reserveCapacity(communes.count + pending.reduce(0) { $0 + (byEPCI[$1.code]?.count ?? 0) })
 
         var owner: [String: String] = [:]  // commune → first member code
         for var p in pending {
@@ -253,12 +254,15 @@ extension Resolution {
                 communes = listed
             }
             var kept: [Commune] = []
+            kept.reserveCapacity(communes.count)
             for c in communes {
-                if let o = owner[c.code] {
-                    recordDuplicate(c.code, kind: .commune, first: o, again: p.code)
-                    continue
+                if !disjoint {
+                    if let o = owner[c.code] {
+                        recordDuplicate(c.code, kind: .commune, first: o, again: p.code)
+                        continue
+                    }
+                    owner[c.code] = p.code
                 }
-                owner[c.code] = p.code
                 self.communes[c.code] = c
                 kept.append(c)
             }

@@ -114,6 +114,15 @@ public struct CompositionTables: Sendable {
         var added: [String: Grouping] = [:]
         var rows = 0
         var bySIREN: [String: (insee: String, name: String)] = [:]
+        // Rows the prefilter skips are counted too: `rowCount` is every row read.
+        var skipped = 0
+        let keep = Self.prefilter(wanted).map { test in
+            { (code: UnsafeBufferPointer<UInt8>) -> Bool in
+                if test(code) { return true }
+                skipped += 1
+                return false
+            }
+        }
         try CSVReader.scan(
             bytes, source: path,
             select: { header in
@@ -124,7 +133,7 @@ public struct CompositionTables: Sendable {
                     bySIREN.reserveCapacity(bytes.count / Self.bytesPerBANATICRow)
                 }
                 return found.columns
-            }
+            }, keep: keep
         ) { field, _ in
             rows += 1
             let code = field(0)
@@ -142,8 +151,30 @@ public struct CompositionTables: Sendable {
             }
         }
         sources.append(path)
-        rowCount += rows
+        rowCount += rows + skipped
         merge(added, bySIREN: bySIREN)
+    }
+
+    /// A test on a row's code, before it is decoded, when every wanted code is a SIREN (nine
+    /// digits, as ``Resolution/compositionCodes(_:data:)`` gives): its digits as a number, looked
+    /// up among theirs. Nil otherwise: each row's code is then decoded and compared.
+    private static func prefilter(_ wanted: Set<String>?) -> ((UnsafeBufferPointer<UInt8>) -> Bool)? {
+        guard let wanted else { return nil }
+        let numbers = Set(
+            wanted.compactMap { w in
+                w.utf8.count == 9 && w.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                    ? Int(w) : nil
+            })
+        guard numbers.count == wanted.count else { return nil }
+        return { bytes in
+            guard bytes.count == 9 else { return false }
+            var n = 0
+            for b in bytes {
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return false }
+                n = n * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            return numbers.contains(n)
+        }
     }
 
     /// A table's lookups added to those of the tables loaded before.

@@ -226,8 +226,20 @@ public final class GeoDataSession {
     public func communes(ofEPCI codes: [String], geometry: Bool = true) throws -> [(Commune, WKBGeometry?)] {
         if codes.isEmpty { return [] }
         if geometry { return try readCommunes(ofEPCI: codes, geometry: true) }
-        // Without geometry, each EPCI's communes are read once per session: a batch of options
-        // names the same EPCI again and again, and remedies and enclaves read them once more.
+        var out: [(Commune, WKBGeometry?)] = []
+        for cs in try communesByEPCI(codes).values { for c in cs { out.append((c, nil)) } }
+        out.sort { $0.0.code < $1.0.code }
+        return out
+    }
+
+    /// The communes of each EPCI of `codes`, without geometry, each list by code (an unknown
+    /// EPCI has none). Read once per EPCI and session: a batch of options names the same EPCI
+    /// again and again, and remedies and enclaves read them once more.
+    ///
+    /// - Parameter codes: EPCI SIREN codes.
+    /// - Returns: Each EPCI's communes.
+    /// - Throws: `GeoPackageError` when the table is missing or a row unreadable.
+    public func communesByEPCI(_ codes: [String]) throws -> [String: [Commune]] {
         let missing = Array(Set(codes.filter { communesOfEPCI[$0] == nil })).sorted()
         if !missing.isEmpty {
             for e in missing { communesOfEPCI[e] = [] }
@@ -236,9 +248,8 @@ public final class GeoDataSession {
                 communesOfEPCI[e] = try Self.communes(ofEPCI: e, text: text, path: path)
             }
         }
-        var out: [(Commune, WKBGeometry?)] = []
-        for e in Set(codes) { for c in communesOfEPCI[e] ?? [] { out.append((c, nil)) } }
-        out.sort { $0.0.code < $1.0.code }
+        var out: [String: [Commune]] = [:]
+        for e in codes { out[e] = communesOfEPCI[e] ?? [] }
         return out
     }
 

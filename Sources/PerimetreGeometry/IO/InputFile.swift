@@ -48,17 +48,19 @@ public enum InputFile {
     /// - Returns: The file's bytes.
     /// - Throws: ``Refusal`` when the file is too large, empty, missing or unreadable.
     public static func read(_ path: String, maxBytes: Int, kind: String) throws(Refusal) -> Data {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
-            throw .tooLarge(bytes: size, limit: maxBytes, kind: kind)
+        var st = stat()
+        let isRegular = stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        if isRegular, Int(st.st_size) > maxBytes {
+            throw .tooLarge(bytes: Int(st.st_size), limit: maxBytes, kind: kind)
         }
         // Not read at all: Foundation leaks a buffer reading an empty file (LeakSanitizer).
-        if attrs?[.type] as? FileAttributeType == .typeRegular, attrs?[.size] as? Int == 0 {
-            throw .empty
+        if isRegular, st.st_size == 0 { throw .empty }
+        // A regular file is mapped, not copied into a fresh buffer: the composition tables
+        // (4 MB) were read mostly in zeroing and copying pages. A pipe or a device is read.
+        if isRegular, let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) {
+            return data
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
         return data
     }
 }
