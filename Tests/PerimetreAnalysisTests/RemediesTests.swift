@@ -398,21 +398,26 @@ struct RemediesTests {
             try TerritoryLayer.load(TestPaths.sharedData + "/crte-2022/liste_crte_groupements_2022.csv"),
             data: data, compositions: try compositionTables())
         var checked = 0
-        for t in try AuditTests.real.get().territories.prefix(40) {
+        // The first 40, and ti-5304 (Finistère), whose CRTE holds Île-de-Sein, a commune in no EPCI.
+        var sein = false
+        for (i, t) in try AuditTests.real.get().territories.enumerated() where i < 40 || t.id == "ti-5304" {
             guard let members = t.result?.members.map(\.code) else { continue }
             let r = try PerimeterCheck.run(
                 memberRequest(members, options: AnalysisOptions(mapContext: false)), data: data,
                 compositions: try compositionTables(), against: [crte])
             let ways = r.remedies.filter { $0.goal == .alignCRTE && $0.feasible }
-            for w in ways.prefix(2) {
+            for w in t.id == "ti-5304" ? ways : Array(ways.prefix(2)) {
                 let after = try rtRecheck(members, add: w.add, remove: w.remove, against: [crte])
                 #expect(!after.crte[0].cut.contains { $0.id == w.target }, "\(t.id) \(w.target ?? "")")
                 #expect(after.crte[0].aligned == w.result?.crteAligned, "\(t.id) \(w.target ?? "")")
                 #expect(after.contiguity.contiguous == w.result?.contiguous, "\(t.id) \(w.target ?? "")")
+                #expect(after.enclaves.count == w.result?.enclaves, "\(t.id) \(w.target ?? "")")
+                sein = sein || w.add.contains("29083")
                 checked += 1
             }
         }
         #expect(checked > 0)
+        #expect(sein, "a way adds Île-de-Sein (29083)")
     }
 
     @Test("Bad input: Corsica with the mainland, an empty CRTE layer — a remedy that says why")

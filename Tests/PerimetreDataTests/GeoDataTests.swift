@@ -223,6 +223,8 @@ struct GeoDataTests {
         }
         let noEPCI = try s.allCommunes().filter { $0.epci == nil }.map(\.code)
         #expect(Set(noEPCI) == Set(expected.keys))
+        // And the reference topology finds each to be an island.
+        #expect(try s.islandCommunesWithoutEPCI() == Set(expected.keys))
         let flagged = try s.buildReport().filter { $0.kind == "no_epci" }.map(\.code)
         #expect(flagged.sorted() == expected.keys.sorted())
     }

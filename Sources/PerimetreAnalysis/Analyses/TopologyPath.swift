@@ -95,6 +95,14 @@ enum TopologyPath {
     ) throws -> Int? {
         guard options.topology, options.toleranceMetres == TopologyParameters.toleranceMetres else { return nil }
         let topo = try data.epciTopology()
+        // A commune in no EPCI added (a CRTE holding Île-de-Sein): an island touches no land
+        // unit, so it neither encloses a hole nor fills one, and the count is the rest's.
+        var adding = adding
+        let noEPCI = adding.filter { data.epci[$0] == nil && epciOf($0) == nil }
+        if !noEPCI.isEmpty {
+            guard Set(noEPCI).isSubset(of: try session.islandCommunesWithoutEPCI()) else { return nil }
+            adding.removeAll { noEPCI.contains($0) }
+        }
         let added = adding.map { code -> PerimeterUnits.Part in
             data.epci[code] != nil ? .epci(code) : .communes([(code, epciOf(code))])
         }

@@ -77,6 +77,7 @@ public struct ResolvedLayer: Sendable {
         Profile.lap(&clock, "layer: summarise")
         let ts = resolved.map(\.0)
         var byCommune: [String: [Int]] = [:]
+        byCommune.reserveCapacity(ts.reduce(0) { $0 + $1.communes.count })
         for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }
         return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune, resolution: summary)
     }

@@ -253,7 +253,8 @@ private final class Remedies {
     func predict(add: [String], remove: Set<String>) throws -> Remedy.Outcome {
         let kept = resolution.members.map(\.code).filter { !remove.contains($0) }
         let addedCommunes = try communes(add.filter { data.epci[$0] == nil })
-        let contiguous = isContiguous(kept: kept, add: add, addedCommunes: addedCommunes)
+        let contiguous = isContiguous(
+            kept: kept, add: add, addedCommunes: addedCommunes, addedIslands: try islands(among: add, addedCommunes))
         let enclaves = try enclaveCount(kept: kept, add: add, remove: remove, addedCommunes: addedCommunes)
         let crteAligned = try isCRTEAligned(add: add, remove: remove, addedCommunes: addedCommunes)
         return .init(contiguous: contiguous, enclaves: enclaves, crteAligned: crteAligned)
@@ -261,7 +262,9 @@ private final class Remedies {
 
     /// Whether the perimeter after the change is contiguous (islands aside): from the members'
     /// edges and the EPCI adjacency graph.
-    private func isContiguous(kept: [String], add: [String], addedCommunes: [String: Commune]) -> Bool {
+    private func isContiguous(
+        kept: [String], add: [String], addedCommunes: [String: Commune], addedIslands: Set<String>
+    ) -> Bool {
         // Union-find over kept members then added codes.
         let items = kept + add
         var index: [String: Int] = [:]
@@ -287,8 +290,19 @@ private final class Remedies {
                 if adjacent { sets.link(i, j) }
             }
         }
-        let land = items.indices.filter { !islands.contains(items[$0]) }
+        let land = items.indices.filter { !islands.contains(items[$0]) && !addedIslands.contains(items[$0]) }
         return Set(land.map { sets.find($0) }).count <= 1
+    }
+
+    /// The codes of `add` that are islands, which the analysis puts aside as it does the
+    /// perimeter's: an EPCI with no land neighbour, a commune in no EPCI (the single-commune
+    /// islands, Île-de-Sein…). A commune of an EPCI is placed at its EPCI's node.
+    private func islands(among add: [String], _ addedCommunes: [String: Commune]) throws -> Set<String> {
+        let topology = try data.epciTopology()
+        var out = Set(add.filter { data.epci[$0] != nil && topology.facts[$0]?.island == true })
+        let noEPCI = add.filter { addedCommunes[$0] != nil && addedCommunes[$0]?.epci == nil }
+        if !noEPCI.isEmpty { out.formUnion(Set(noEPCI).intersection(try session.islandCommunesWithoutEPCI())) }
+        return out
     }
 
     /// Enclaves after the change: from the reference topology for whole EPCI, else the dissolved
@@ -555,7 +569,11 @@ private final class Remedies {
         for c in a.cut {
             guard let t = layer.territories.first(where: { $0.id == c.id }) else { continue }
             let missing = t.communes.keys.filter { resolution.communes[$0] == nil }.sorted()
-            let add = try wholeEPCIFirst(missing)
+            // A commune the layer reached through an EPCI of 2026 is in that EPCI: only the others
+            // are looked up.
+            var epciOf: [String: String] = [:]
+            for c in missing { if let m = t.communes[c], data.epci[m] != nil { epciOf[c] = m } }
+            let add = try wholeEPCIFirst(missing, epciOf: epciOf)
             let addWay = try remedy(
                 .alignCRTE, target: c.id, add: add,
                 message: "Ajouter \(try list(add)) inclut le CRTE \(c.name) entier.")
@@ -567,12 +585,15 @@ private final class Remedies {
         return out
     }
 
-    /// Communes grouped into their EPCI where the EPCI is whole among them.
-    func wholeEPCIFirst(_ codes: [String]) throws -> [String] {
-        let records = try communes(codes)
+    /// Communes grouped into their EPCI where the EPCI is whole among them; `epciOf` gives the
+    /// EPCI of those already known, the others' are read.
+    func wholeEPCIFirst(_ codes: [String], epciOf known: [String: String] = [:]) throws -> [String] {
+        let records = try communes(codes.filter { known[$0] == nil })
         var byEPCI: [String: [String]] = [:]
         var loose: [String] = []
-        for c in codes { if let e = records[c]?.epci { byEPCI[e, default: []].append(c) } else { loose.append(c) } }
+        for c in codes {
+            if let e = known[c] ?? records[c]?.epci { byEPCI[e, default: []].append(c) } else { loose.append(c) }
+        }
         var epci: [String] = []
         for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
             if let x = data.epci[e], x.communeCount == cs.count {
@@ -582,6 +603,8 @@ private final class Remedies {
                 loose += cs
             }
         }
+        // Their records in one query: each is then named and counted in the remedy.
+        _ = try communes(loose)
         return epci + loose.sorted()
     }
 

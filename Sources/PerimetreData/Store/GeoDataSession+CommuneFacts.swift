@@ -37,4 +37,18 @@ extension GeoDataSession {
         }
         return out
     }
+
+    /// The communes in no EPCI that the reference topology finds to be islands (no land unit
+    /// within the tolerance): the single-commune islands exempted by law (CGCT L5210-1-1),
+    /// Île-de-Sein, Ouessant, Île-de-Bréhat, L'Île-d'Yeu.
+    ///
+    /// - Returns: Their INSEE codes.
+    /// - Throws: `GeoPackageError` when the table is missing.
+    public func islandCommunesWithoutEPCI() throws -> Set<String> {
+        var out = Set<String>()
+        try reader.scan("commune_facts", columns: ["code"], filter: "epci IS NULL AND island = 1", bindings: []) {
+            if let c = $0[0].string { out.insert(c) }
+        }
+        return out
+    }
 }
