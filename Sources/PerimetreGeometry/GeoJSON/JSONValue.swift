@@ -213,14 +213,26 @@ public struct JSONWriter {
     /// - Returns: The text's bytes.
     /// - Throws: `GeometryError` when a number is NaN or infinite.
     public func bytes(_ object: JSONObject, splicing arrays: [String: [[UInt8]]]) throws -> [UInt8] {
+        // The other entries written first, so that the text is sized once: a buffer grown past
+        // its estimate is copied whole (15 MB for 1,000 options).
+        var others: [[UInt8]] = []
+        for e in object.entries where arrays[e.key] == nil {
+            var b: [UInt8] = []
+            try write(e.value, into: &b, indent: 1)
+            others.append(b)
+        }
         var out: [UInt8] = []
-        out.reserveCapacity(arrays.values.joined().reduce(4096) { $0 + $1.count + 8 })
+        out.reserveCapacity(
+            arrays.values.joined().reduce(4096) { $0 + $1.count + 8 } + others.reduce(0) { $0 + $1.count }
+                + object.entries.reduce(0) { $0 + $1.key.utf8.count * 2 + 16 })
+        var next = 0
         try writeObject(object.entries, into: &out, indent: 0) { e, out in
             if let elements = arrays[e.key] {
                 writeArray(count: elements.count, into: &out, indent: 1) { i, out in out.append(contentsOf: elements[i])
                 }
             } else {
-                try write(e.value, into: &out, indent: 1)
+                out.append(contentsOf: others[next])
+                next += 1
             }
         }
         return out
