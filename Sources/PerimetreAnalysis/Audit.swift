@@ -96,7 +96,7 @@ public enum Audit {
         return result
     }
 
-    /// Members claimed by two or more candidatures, and every commune's claims.
+    /// Members claimed by two or more candidatures, and the communes claimed more than once.
     private struct Claims {
         var conflicts: [AuditResult.Conflict]
         /// Communes claimed by two or more candidatures, by code: the candidatures' indices.
