@@ -317,12 +317,9 @@ extension Resolution {
         let alone = members.filter { $0.kind != .epci && $0.kind != .polygon && $0.kind != .ept }.flatMap(\.communes)
         let touched = Set(alone.compactMap { communes[$0]?.epci }).subtracting(listedEPCI).sorted()
         if touched.isEmpty { return }
-        var all: [String: [String]] = [:]
-        for (c, _) in try session.communes(ofEPCI: touched, geometry: false) {
-            all[c.epci ?? "", default: []].append(c.code)
-        }
+        let all = try session.communesByEPCI(touched)
         for e in touched {
-            let epciCommunes = all[e] ?? []
+            let epciCommunes = (all[e] ?? []).map(\.code)
             let inside = epciCommunes.filter { communes[$0] != nil }
             let outside = epciCommunes.filter { communes[$0] == nil }
             if !outside.isEmpty {

@@ -124,9 +124,8 @@ extension ResolvedLayer {
         if let scanned {
             table.byEPCI = scanned
         } else if !epci.isEmpty {
-            for (c, _) in try session.communes(ofEPCI: epci.sorted(), geometry: false) {
-                table.byEPCI[c.epci ?? "", default: []].append(
-                    LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: ""))
+            table.byEPCI = try session.communesByEPCI(epci.sorted()).mapValues { cs in
+                cs.map { LayerCommune(code: $0.code, region: $0.region, areaKm2: $0.areaKm2, name: "") }
             }
         }
         for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) {

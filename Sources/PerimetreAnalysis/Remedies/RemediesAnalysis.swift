@@ -331,11 +331,7 @@ private final class Remedies {
             var entering = Set(addedCommunes.keys)
             let unknown = epciAdd.filter { epciCommunes[$0] == nil }
             if !unknown.isEmpty {
-                var found: [String: [String]] = [:]
-                for (c, _) in try session.communes(ofEPCI: unknown, geometry: false) {
-                    if let e = c.epci { found[e, default: []].append(c.code) }
-                }
-                for e in unknown { epciCommunes[e] = found[e] ?? [] }
+                for (e, cs) in try session.communesByEPCI(unknown) { epciCommunes[e] = cs.map(\.code) }
             }
             for e in epciAdd { entering.formUnion(epciCommunes[e] ?? []) }
             var leaving = Set<String>()

@@ -178,6 +178,8 @@ public final class GeoDataSession {
     var communeTopologies: [String: CommuneTopology] = [:]
     /// The communes of each EPCI read so far without geometry, in code order.
     private var communesOfEPCI: [String: [Commune]] = [:]
+    /// ``islandCommunesWithoutEPCI()`` once read: every prediction adding such a commune asks.
+    var islandsWithoutEPCI: Set<String>?
 
     /// A cached transformer between two CRS, for this session's task only.
     public func transformer(from source: String, to target: String) throws -> CoordinateTransformer {
@@ -225,7 +227,14 @@ public final class GeoDataSession {
     /// The communes of the given EPCI, in code order, with geometry when asked.
     public func communes(ofEPCI codes: [String], geometry: Bool = true) throws -> [(Commune, WKBGeometry?)] {
         if codes.isEmpty { return [] }
-        if geometry { return try readCommunes(ofEPCI: codes, geometry: true) }
+        if geometry {
+            return try reader.rows(
+                "communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
+                bindings: codes.map { .text($0) }, geometry: true, orderBy: "code"
+            )
+            .map { (Self.commune($0), $0.geometry) }
+        }
+        // Without geometry, from `epci_communes` (one row per EPCI), grouped by ``communesByEPCI(_:)``.
         var out: [(Commune, WKBGeometry?)] = []
         for cs in try communesByEPCI(codes).values { for c in cs { out.append((c, nil)) } }
         out.sort { $0.0.code < $1.0.code }
@@ -288,14 +297,6 @@ public final class GeoDataSession {
             start = i + 1
         }
         return out
-    }
-
-    private func readCommunes(ofEPCI codes: [String], geometry: Bool) throws -> [(Commune, WKBGeometry?)] {
-        try reader.rows(
-            "communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
-            bindings: codes.map { .text($0) }, geometry: geometry, orderBy: "code"
-        )
-        .map { (Self.commune($0), $0.geometry) }
     }
 
     /// Dissolved EPCI geometries by SIREN.

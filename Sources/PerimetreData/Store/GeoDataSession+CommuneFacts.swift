@@ -45,10 +45,12 @@ extension GeoDataSession {
     /// - Returns: Their INSEE codes.
     /// - Throws: `GeoPackageError` when the table is missing.
     public func islandCommunesWithoutEPCI() throws -> Set<String> {
+        if let known = islandsWithoutEPCI { return known }
         var out = Set<String>()
         try reader.scan("commune_facts", columns: ["code"], filter: "epci IS NULL AND island = 1", bindings: []) {
             if let c = $0[0].string { out.insert(c) }
         }
+        islandsWithoutEPCI = out
         return out
     }
 }

@@ -60,9 +60,5 @@ func emit(bytes: [UInt8], to path: String?) throws {
 /// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
 /// stdout when `path` is nil or `-`. An interrupted run leaves no half-written file.
 func emit(_ text: String, to path: String?) throws {
-    guard let path, path != "-" else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
-    try AtomicFile.write(Data(text.utf8), to: path)
+    try emit(bytes: Array(text.utf8), to: path)
 }
