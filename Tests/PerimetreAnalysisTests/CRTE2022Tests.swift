@@ -1,9 +1,10 @@
 import Foundation
-import PerimetreAnalysis
 import PerimetreData
 import PerimetreGeometry
 import PerimetreTestSupport
 import Testing
+
+@testable import PerimetreAnalysis
 
 /// ANCT's real CRTE list of 2022 (`../shared/data/crte-2022`) as an `--against` layer: how its
 /// codes are understood (EPCI merged since, communes by SIREN, EPT, the Métropole du Grand Paris
@@ -134,6 +135,47 @@ struct CRTE2022Tests {
         }
         let metro = try #require(layer.territories.first { $0.id == "crte-11-75929394-1" })
         #expect(metro.memberCodes == ["200054781"])
+    }
+
+    @Test("Read ahead or scanned, the list resolves the same; its commune index agrees with its territories")
+    func prefetchedAndIndexed() throws {
+        let scanned = try Self.withTables.get()
+        // A GeoData of its own: the read ahead is per GeoData.
+        let data = try GeoData(path: try TestPaths.requireGeoDataPath())
+        let file = try TerritoryLayer.load(TestPaths.crte2022)
+        ResolvedLayer.prefetch([file], data: data)
+        #expect(try data.prefetchedCommuneFacts() != nil, "a national layer is read ahead")
+        let ahead = try ResolvedLayer.resolve(file, data: data, compositions: try compositionTables())
+        #expect(ahead.territories.count == scanned.territories.count)
+        var holders: [String: [Int]] = [:]  // the index, built the plain way
+        for (k, (a, b)) in zip(ahead.territories, scanned.territories).enumerated() {
+            #expect(a.id == b.id && a.communes == b.communes && a.memberCodes == b.memberCodes, "\(a.id)")
+            #expect(a.areaKm2.bitPattern == b.areaKm2.bitPattern && a.mainRegion == b.mainRegion, "\(a.id)")
+            #expect(a.communes.codes.count == Set(a.communes.codes).count, "\(a.id): each commune once")
+            for (c, m) in a.communes.pairs {
+                #expect(a.communes[c] == m && a.memberCodes.contains(m), "\(a.id): \(c)")
+                holders[c, default: []].append(k)
+            }
+        }
+        #expect(holders.count > 34_000, "the 2022 list covers nearly every commune")
+        for (c, ks) in holders { #expect(ahead.byCommune[c].map(Array.init) == ks, "\(c)") }
+        #expect(ahead.byCommune["99999"] == nil && ahead.byCommune["2A"] == nil)
+        // Thionville's communes come through the two EPCI of 2022 that merged.
+        let g = try dgcl()
+        for (crte, epci) in [("crte-44-57-12", Self.portesDeFrance), ("crte-44-57-15", Self.valDeFensch)] {
+            let t = try #require(ahead.territories.first { $0.id == crte })
+            for c in try #require(g.communesByEPCI[epci]) { #expect(t.communes[c] == epci, "\(crte): \(c)") }
+        }
+    }
+
+    @Test("A territory's communes: looked up by code, INSEE or not, in index order")
+    func territoryCommunes() {
+        let t = TerritoryCommunes(
+            [("2B033", 0), ("01001", 1), ("75056", 0), ("X-1", 1), ("2A004", 1)], members: ["m0", "m1"])
+        #expect(t.codes == ["01001", "75056", "2A004", "2B033", "X-1"])
+        #expect(t["75056"] == "m0" && t["2A004"] == "m1" && t["2B033"] == "m0" && t["X-1"] == "m1")
+        #expect(t["01002"] == nil && t["X-2"] == nil && t[""] == nil && !t.contains("2B034"))
+        #expect(t.count == 5 && TerritoryCommunes().isEmpty)
     }
 
     // MARK: A perimeter against the list

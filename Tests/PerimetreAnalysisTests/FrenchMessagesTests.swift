@@ -306,3 +306,33 @@ struct RuleLabelTests {
         }
     }
 }
+
+/// French numbers are printf's rounding, grouped by three with U+202F and a decimal comma: the
+/// same text as `String(format:)` followed by that grouping, on values of every size and sign.
+@Test func frenchNumbersMatchPrintf() {
+    func reference(_ v: Double, _ decimals: Int) -> String {
+        let parts = String(format: "%.\(decimals)f", v).split(separator: ".", omittingEmptySubsequences: false)
+        var int = String(parts[0])
+        let neg = int.hasPrefix("-")
+        if neg { int.removeFirst() }
+        var grouped = ""
+        for (i, ch) in int.enumerated() {
+            if i > 0 && (int.count - i) % 3 == 0 { grouped.append("\u{202F}") }
+            grouped.append(ch)
+        }
+        return (neg ? "-" : "") + grouped + (parts.count > 1 ? "," + parts[1] : "")
+    }
+    var rng = SystemRandomNumberGenerator()
+    var values: [Double] = [0, -0.0, 0.05, -0.04, 0.5, 1.5, 2.5, 999.95, 1000, 12_345.678, -1_234_567.5, 1e15, -1e20]
+    for _ in 0..<2_000 { values.append(Double.random(in: -1e7...1e7, using: &rng)) }
+    for v in values {
+        for d in 0...3 { #expect(French.number(v, d) == reference(v, d), "\(v) à \(d) décimales") }
+    }
+    #expect(French.number(1e300, 1).hasSuffix(",0"))  // longer than the stack buffer
+    #expect(French.number(1e300, 1) == reference(1e300, 1))
+    for n in [0, 7, -7, 999, 1_000, -1_000, 65_000_000, Int(Int32.max)] {
+        #expect(French.int(n) == reference(Double(n), 0))
+    }
+    #expect(French.int(1_234_567) == "1\u{202F}234\u{202F}567")
+    #expect(French.number(-1_234.25, 1) == "-1\u{202F}234,2")
+}

@@ -231,6 +231,10 @@ struct XZTests {
             "\u{FEFF}insee;siren\r\n01001;210100012\r\n\r\n  \r\n01002;210100020",
             "k,v\n1,\"hello\nworld\"\n2,\"dit \"\"bonjour\"\", puis part\"\n3,x",
             "k\tv\n1\t\n\t2\n",
+            // Plain quoted fields (taken in place), empty ones, bytes after a closing quote, the last at the end.
+            "\"id\",\"nom\"\n\"1\",\"Saint-Étienne\"\n\"2\",\"\"\n\"3\",\"x\"y\n\"4\",\"fin\"",
+            "a;b\n\"q\";\"multi\nligne\"\n\"\";1\r\n\"a \"\"b\"\" c\";\"\"\"\"\n",
+            "k\n\"\"\n1\n\"  \"\n2",
         ])
     func scanMatchesParse(_ text: String) throws {
         let t = try parse(text)

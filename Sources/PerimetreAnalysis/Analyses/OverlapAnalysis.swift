@@ -77,23 +77,39 @@ enum OverlapAnalysis {
 
     /// One look-up per commune: the territories holding it, the area they share, the communes in none.
     private struct CommuneShares {
-        /// Territory index → the perimeter's communes in it.
-        var shared: [Int: [String]] = [:]
-        /// Territory index → the area (km²) of those communes.
+        /// Territory index → the perimeter's communes in it, in order of territory index.
+        var shared: [(key: Int, value: [String])] = []
+        /// Territory index → the area (km²) of those communes, in the same order.
         var sharedArea: [Int: Double] = [:]
         /// The communes in no territory of the layer.
         var none: [String] = []
 
         init(_ layer: ResolvedLayer, communes: [String: Commune]) {
-            for (c, commune) in communes {
-                guard let ks = layer.byCommune[c] else {
+            // A perimeter meets a few territories: their slots in a short list, found by a scan.
+            var ks: [Int] = []
+            var codes: [[String]] = []
+            var areas: [Double] = []
+            for i in communes.indices {
+                let c = communes[i].key
+                guard let holding = layer.byCommune[c] else {
                     none.append(c)
                     continue
                 }
-                for k in ks {
-                    shared[k, default: []].append(c)
-                    sharedArea[k, default: 0] += commune.areaKm2
+                let area = communes[i].value.areaKm2
+                for k in holding {
+                    if let slot = ks.firstIndex(of: k) {
+                        codes[slot].append(c)
+                        areas[slot] += area
+                    } else {
+                        ks.append(k)
+                        codes.append([c])
+                        areas.append(area)
+                    }
                 }
+            }
+            for slot in ks.indices.sorted(by: { ks[$0] < ks[$1] }) {
+                shared.append((ks[slot], codes[slot]))
+                sharedArea[ks[slot]] = areas[slot]
             }
         }
     }
@@ -130,7 +146,7 @@ enum OverlapAnalysis {
                 continue
             }
             // The CRTE's communes outside the perimeter (those inside are the shared ones).
-            let missing = Set(t.communes.filter { communes[$0.key] == nil }.map(\.value)).sorted()
+            let missing = Set(t.communes.pairs.filter { communes[$0.code] == nil }.map(\.member)).sorted()
             if memberOf == nil {
                 memberOf = Dictionary(
                     members.flatMap { m in m.communes.map { ($0, m.code) } },

@@ -1,4 +1,4 @@
-import PerimetreData
+public import PerimetreData
 import PerimetreGeometry
 
 /// The whole layer resolved in one batch: the communes every territory names are read once (one
@@ -59,7 +59,7 @@ extension ResolvedLayer {
 
     /// The communes of a batch: of each EPCI, and those listed or traced, by INSEE code.
     struct CommuneTable {
-        var byEPCI: [String: [LayerCommune]] = [:]
+        var byEPCI: [String: [GeoDataSession.CommuneFact]] = [:]
         var byCode: [String: LayerCommune] = [:]
     }
 
@@ -110,7 +110,7 @@ extension ResolvedLayer {
     /// The communes of the classified territories' listed and traced members, and of their EPCI
     /// when `byEPCI` was not read by a scan.
     static func communeTable(
-        _ classified: [Classified?], byEPCI scanned: [String: [LayerCommune]]?,
+        _ classified: [Classified?], byEPCI scanned: [String: [GeoDataSession.CommuneFact]]?,
         session: GeoDataSession
     ) throws -> CommuneTable {
         var epci = Set<String>()
@@ -125,7 +125,7 @@ extension ResolvedLayer {
             table.byEPCI = scanned
         } else if !epci.isEmpty {
             table.byEPCI = try session.communesByEPCI(epci.sorted()).mapValues { cs in
-                cs.map { LayerCommune(code: $0.code, region: $0.region, areaKm2: $0.areaKm2, name: "") }
+                cs.map { .init(code: $0.code, epci: $0.epci ?? "", region: $0.region, areaKm2: $0.areaKm2) }
             }
         }
         for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) {
@@ -134,45 +134,66 @@ extension ResolvedLayer {
         return table
     }
 
-    /// One slice of the communes table, grouped by EPCI.
-    static func scanSlice(_ part: Int, of parts: Int, session: GeoDataSession) throws -> [String: [LayerCommune]] {
-        var out: [String: [LayerCommune]] = [:]
-        for f in try session.communeFacts(part: part, of: parts) {
-            out[f.epci, default: []].append(LayerCommune(code: f.code, region: f.region, areaKm2: f.areaKm2, name: ""))
+    /// What a worker resolving territories reuses from one to the next.
+    struct Scratch {
+        /// The territory (index) that last placed each commune: a commune is kept by the first
+        /// member reaching it, tested by one array read rather than a dictionary of codes.
+        var placedIn = [Int32](repeating: -1, count: CommuneIndex.count)
+        /// The same for codes out of the INSEE pattern (none in the reference data).
+        var placedOther: [String: Int] = [:]
+        /// A session for the territories the batch leaves, opened on first need.
+        var session: GeoDataSession? = nil
+
+        /// Whether `code` is placed in territory `k` now (false when it already was).
+        mutating func place(_ code: String, in k: Int) -> Bool {
+            guard let i = CommuneIndex.of(code) else { return placedOther.updateValue(k, forKey: code) != k }
+            if placedIn[i] == Int32(k) { return false }
+            placedIn[i] = Int32(k)
+            return true
         }
-        return out
     }
 
-    /// One classified territory resolved from the table as ``Resolution/resolve(_:data:session:compositions:)``
-    /// would: each commune goes to the first member reaching it, a member reaching none is left
-    /// out. Nil when a listed or traced member resolves to no commune (the full resolution then
-    /// reports it unresolved).
+    /// One classified territory (index `k` in the layer) resolved from the table as
+    /// ``Resolution/resolve(_:data:session:compositions:)`` would: each commune goes to the first
+    /// member reaching it, a member reaching none is left out. Nil when a listed or traced member
+    /// resolves to no commune (the full resolution then reports it unresolved).
     static func resolve(
-        _ t: TerritoryLayer.Territory, _ c: Classified, table: CommuneTable
+        _ t: TerritoryLayer.Territory, number k: Int, _ c: Classified, table: CommuneTable, scratch: inout Scratch
     ) -> (Territory, MemberReport)? {
-        var communes: [String: String] = [:]  // commune → first member code
-        var byRegion: [String: Double] = [:]
+        var pairs: [(code: String, member: Int32)] = []
+        var byRegion: [(region: String, areaKm2: Double)] = []  // one or two régions: a list, not a dictionary
         var area = 0.0
         var members: [MemberReport.Member] = []
-        for p in c.pending {
-            let list = p.kind == .epci ? table.byEPCI[p.code] ?? [] : p.communes.compactMap { table.byCode[$0] }
-            if p.kind != .epci && list.isEmpty { return nil }
-            var kept = false
-            for x in list where communes[x.code] == nil {
-                communes[x.code] = p.code
-                byRegion[x.region, default: 0] += x.areaKm2
-                area += x.areaKm2
-                kept = true
+        // Whether the commune is kept (its first member).
+        func place(_ code: String, _ region: String, _ areaKm2: Double) -> Bool {
+            guard scratch.place(code, in: k) else { return false }
+            pairs.append((code, Int32(members.count)))
+            if let r = byRegion.firstIndex(where: { $0.region == region }) {
+                byRegion[r].areaKm2 += areaKm2
+            } else {
+                byRegion.append((region, areaKm2))
             }
-            if kept {
-                members.append(.init(code: p.code, status: p.status, name: p.kind == .commune ? list[0].name : p.name))
-            }
+            area += areaKm2
+            return true
         }
+        for p in c.pending {
+            var kept = false
+            var name = p.name
+            if p.kind == .epci {
+                for x in table.byEPCI[p.code] ?? [] where place(x.code, x.region, x.areaKm2) { kept = true }
+            } else {
+                let list = p.communes.compactMap { table.byCode[$0] }
+                guard let first = list.first else { return nil }
+                if p.kind == .commune { name = first.name }
+                for x in list where place(x.code, x.region, x.areaKm2) { kept = true }
+            }
+            if kept { members.append(.init(code: p.code, status: p.status, name: name)) }
+        }
+        let codes = members.map(\.code)
         return (
             Territory(
-                id: t.id, name: t.name, communes: communes, areaKm2: area, memberCodes: members.map(\.code),
-                unresolved: [],
-                mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key, wkb: nil, envelope: .empty),
+                id: t.id, name: t.name, communes: TerritoryCommunes(pairs, members: codes), areaKm2: area,
+                memberCodes: codes, unresolved: [], mainRegion: mainRegion(byRegion), wkb: nil, envelope: .empty),
             MemberReport(members: members, unresolved: [], repeated: c.repeated)
         )
     }
@@ -197,12 +218,12 @@ extension ResolvedLayer {
         let slices = stride(from: 0, to: territories.count, by: territoriesPerSlice).map {
             $0..<min($0 + territoriesPerSlice, territories.count)
         }
-        let out = try parallelMap(slices, makeState: { () -> GeoDataSession? in nil }) {
-            (session: inout GeoDataSession?, slice: Range<Int>) -> [(Territory, MemberReport)] in
+        let out = try parallelMap(slices, makeState: { Scratch() }) {
+            (scratch: inout Scratch, slice: Range<Int>) -> [(Territory, MemberReport)] in
             try slice.map { i in
                 let t = territories[i]
-                if let c = classified[i], let r = resolve(t, c, table: table) { return r }
-                if session == nil { session = try data.session() }
+                if let c = classified[i], let r = resolve(t, number: i, c, table: table, scratch: &scratch) { return r }
+                if scratch.session == nil { scratch.session = try data.session() }
                 // No near-name suggestions for a layer's unknown codes: no report shows them, and each
                 // folds the names of all EPCI (2.5 s for the 44 codes of the 2022 CRTE list read
                 // without --composition). A name stays where it is what is looked up (no code).
@@ -211,12 +232,22 @@ extension ResolvedLayer {
                     if !Resolution.normalise(m.code).isEmpty { m.name = nil }
                     return m
                 }
-                let r = try Resolution.resolve(inputs, data: data, session: session!, compositions: compositions)
+                let r = try Resolution.resolve(
+                    inputs, data: data, session: scratch.session!, compositions: compositions)
                 return (territory(t, r), MemberReport(r))
             }
         }.flatMap { $0 }
         Profile.lap(&clock, "layer: resolve")
         return out
+    }
+
+    /// Starts reading, in the background, what resolving these layers will read: the communes
+    /// of every EPCI, for a national layer. A command calls it as soon as it has read the
+    /// layers' files, so the read overlaps with its reading of the composition tables.
+    public static func prefetch(_ layers: [TerritoryLayer], data: GeoData) {
+        if layers.contains(where: { $0.territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers }) {
+            data.prefetchCommuneFacts()
+        }
     }
 
     /// Territories resolved together by a task of ``resolveMembership(_:data:compositions:)``.
@@ -230,7 +261,7 @@ extension ResolvedLayer {
     /// EPCI by a scan (nil otherwise).
     private struct ClassifiedLayer {
         var classes: [Classified?] = []
-        var byEPCI: [String: [LayerCommune]]? = nil
+        var byEPCI: [String: [GeoDataSession.CommuneFact]]? = nil
     }
 
     /// The members classified while the communes are scanned, on all cores.
@@ -243,9 +274,16 @@ extension ResolvedLayer {
         }
         enum Done: Sendable {
             case classified([Classified?])
-            case scanned([String: [LayerCommune]])
+            case scanned([GeoDataSession.CommuneFact])
         }
-        let scans = territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers ? scanSlices : 0
+        let national = territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers
+        // Read ahead by the command (while it read its other inputs): only the members to classify.
+        if national, let facts = try data.prefetchedCommuneFacts() {
+            return ClassifiedLayer(
+                classes: territories.map { classify($0.members, data: data, compositions: compositions) },
+                byEPCI: facts)
+        }
+        let scans = national ? scanSlices : 0
         let jobs: [Job] = [.classify] + (0..<scans).map { Job.scan($0) }
         let done = try parallelMap(jobs, makeState: { () -> GeoDataSession? in nil }) {
             (session: inout GeoDataSession?, job: Job) -> Done in
@@ -254,21 +292,18 @@ extension ResolvedLayer {
                 return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
             case .scan(let part):
                 if session == nil { session = try data.session() }
-                return .scanned(try scanSlice(part, of: scans, session: session!))
+                return .scanned(try session!.communeFacts(part: part, of: scans))
             }
         }
         var found = ClassifiedLayer()
+        var slices: [[GeoDataSession.CommuneFact]] = []
         for d in done {
             switch d {
             case .classified(let c): found.classes = c
-            case .scanned(let slice):
-                if found.byEPCI == nil {
-                    found.byEPCI = slice
-                } else {
-                    for (e, cs) in slice { found.byEPCI![e, default: []] += cs }
-                }
+            case .scanned(let slice): slices.append(slice)
             }
         }
+        if scans > 0 { found.byEPCI = GeoDataSession.CommuneFact.byEPCI(slices) }
         return found
     }
 }

@@ -9,8 +9,8 @@ public struct ResolvedLayer: Sendable {
         public var id: String
         /// Its name.
         public var name: String
-        /// Commune code → member code of this territory it comes through.
-        public var communes: [String: String]
+        /// Its communes, each with the member code it comes through.
+        public var communes: TerritoryCommunes
         /// Geodesic area of its communes (km²).
         public var areaKm2: Double
         /// Its member codes as resolved.
@@ -29,7 +29,7 @@ public struct ResolvedLayer: Sendable {
     /// Its territories, resolved, in the layer's order.
     public var territories: [Territory]
     /// Commune → indices of the territories containing it.
-    public var byCommune: [String: [Int]]
+    public var byCommune: LayerCommuneIndex
     /// How its member codes were understood (resolved, traced, not understood).
     public var resolution: LayerResolution
 
@@ -49,7 +49,7 @@ public struct ResolvedLayer: Sendable {
             let g = try ctx.multiPolygon([try ctx.geometry(t.shape!)])
             let valid = try g.isValid() ? g : try ctx.multiPolygon([try g.makeValid()])
             return Territory(
-                id: t.id, name: t.name, communes: [:], areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
+                id: t.id, name: t.name, communes: .init(), areaKm2: try valid.geodesicArea() / 1e6, memberCodes: [],
                 unresolved: [], mainRegion: nil, wkb: try valid.wkb(), envelope: valid.envelope())
         }
         // Territories given by members: all in one batch (a few queries for the whole layer).
@@ -76,9 +76,8 @@ public struct ResolvedLayer: Sendable {
         }
         Profile.lap(&clock, "layer: summarise")
         let ts = resolved.map(\.0)
-        var byCommune: [String: [Int]] = [:]
-        byCommune.reserveCapacity(ts.reduce(0) { $0 + $1.communes.count })
-        for (k, t) in ts.enumerated() { for c in t.communes.keys { byCommune[c, default: []].append(k) } }
+        let byCommune = LayerCommuneIndex(ts.map(\.communes))
+        Profile.lap(&clock, "layer: index by commune")
         return ResolvedLayer(layer: layer, territories: ts, byCommune: byCommune, resolution: summary)
     }
 }
@@ -86,15 +85,21 @@ public struct ResolvedLayer: Sendable {
 extension ResolvedLayer {
     /// A membership territory from its resolution: its communes, area and main région.
     static func territory(_ t: TerritoryLayer.Territory, _ r: Resolution) -> Territory {
-        var communes: [String: String] = [:]
-        for m in r.members { for c in m.communes { communes[c] = m.code } }
+        // A resolution's members share no commune.
+        var pairs: [(code: String, member: Int32)] = []
+        for (k, m) in r.members.enumerated() { for c in m.communes { pairs.append((c, Int32(k))) } }
         var byRegion: [String: Double] = [:]
         for c in r.communes.values { byRegion[c.region, default: 0] += c.areaKm2 }
         return Territory(
-            id: t.id, name: t.name, communes: communes,
+            id: t.id, name: t.name, communes: TerritoryCommunes(pairs, members: r.members.map(\.code)),
             areaKm2: r.communes.values.reduce(0) { $0 + $1.areaKm2 }, memberCodes: r.members.map(\.code),
-            unresolved: r.unresolved, mainRegion: byRegion.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+            unresolved: r.unresolved, mainRegion: mainRegion(byRegion.map { ($0.key, $0.value) }),
             wkb: nil, envelope: .empty)
+    }
+
+    /// The région holding most of the area; on a tie, the first code.
+    static func mainRegion(_ areas: [(region: String, areaKm2: Double)]) -> String? {
+        areas.max { ($0.areaKm2, $1.region) < ($1.areaKm2, $0.region) }?.region
     }
 }
 

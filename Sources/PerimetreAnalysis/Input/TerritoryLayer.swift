@@ -81,11 +81,49 @@ public struct TerritoryLayer: Sendable {
         if geojson || first == UInt8(ascii: "{") {
             return try polygons(geojson: Data(bytes), path: source, id: id)
         }
-        return try membership(CSVReader.parse(bytes, source: source), id: id)
+        return try membership(bytes, source: source, id: id)
     }
 
-    static func membership(_ t: CSVTable, id layerID: String) throws -> TerritoryLayer {
-        guard let c = MembershipColumns(header: t.header) else {
+    /// A membership table read by ``CSVReader/scan(_:source:select:_:)``: only the columns of
+    /// its layout are decoded (4 of the 15 of the CRTE list), a territory's name once.
+    static func membership(_ bytes: [UInt8], source: String, id layerID: String) throws -> TerritoryLayer {
+        var layout: MembershipColumns?
+        var territories: [Territory] = []
+        var byID: [String: Int] = [:]
+        do {
+            // Fields: the territory's id, the member's code, then the names where there are.
+            try CSVReader.scan(
+                bytes, source: source,
+                select: { header in
+                    guard let c = MembershipColumns(header: header) else { throw UnknownLayout() }
+                    layout = c
+                    return [c.id, c.member, c.name ?? c.id, c.memberName ?? c.member]
+                }
+            ) { field, line in
+                let c = layout!
+                // Foundation's trimming only where there is something to trim (nearly never).
+                let raw = field(0)
+                let tid = mayNeedTrimming(raw) ? raw.trimmingCharacters(in: .whitespaces) : raw
+                guard !tid.isEmpty else {
+                    throw CSVError(
+                        source: source, line: line, message: "identifiant de territoire vide",
+                        code: "empty_territory_id")
+                }
+                let k: Int
+                if let known = byID[tid] {
+                    k = known
+                } else {
+                    k = territories.count
+                    byID[tid] = k
+                    territories.append(
+                        Territory(id: tid, name: c.name == nil ? tid : field(2), members: [], shape: nil))
+                }
+                territories[k].members.append(
+                    MemberInput(
+                        code: field(1), name: c.memberName == nil ? nil : field(3), origin: "\(source):\(line)"))
+            }
+        } catch is UnknownLayout {
+            let t = try CSVReader.parse(bytes, source: source)  // its header and separator, for the message
             throw CSVError(
                 source: t.source, line: 1,
                 message: """
@@ -94,30 +132,18 @@ public struct TerritoryLayer: Sendable {
                     (id_ti, lib_ti, siren_membre, …) ou un CSV générique (id du territoire, nom du territoire, code du membre)
                     """, code: "unknown_layout")
         }
-        var order: [String] = []
-        var byID: [String: Territory] = [:]
-        for (k, row) in t.rows.enumerated() {
-            // Foundation's trimming only where there is something to trim (nearly never).
-            let raw = row[c.id]
-            let tid =
-                raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
-                ? raw.trimmingCharacters(in: .whitespaces) : raw
-            guard !tid.isEmpty else {
-                throw CSVError(
-                    source: t.source, line: t.lines[k], message: "identifiant de territoire vide",
-                    code: "empty_territory_id")
-            }
-            if byID[tid] == nil {
-                order.append(tid)
-                byID[tid] = Territory(id: tid, name: c.name.map { row[$0] } ?? tid, members: [], shape: nil)
-            }
-            byID[tid]!.members.append(
-                MemberInput(
-                    code: row[c.member], name: c.memberName.map { row[$0] },
-                    origin: "\(t.source):\(t.lines[k])"))
-        }
-        return TerritoryLayer(id: layerID, source: t.source, format: c.format, territories: order.map { byID[$0]! })
+        return TerritoryLayer(id: layerID, source: source, format: layout!.format, territories: territories)
     }
+
+    /// Whether `s` may begin or end with white space: its end bytes are not plain ASCII
+    /// characters (read without Unicode's character properties, for each row).
+    static func mayNeedTrimming(_ s: String) -> Bool {
+        func plain(_ b: UInt8?) -> Bool { b.map { $0 > 32 && $0 < 128 } ?? true }
+        return !plain(s.utf8.first) || !plain(s.utf8.last)
+    }
+
+    /// A header matching no layout (its message is made with the table's separator).
+    private struct UnknownLayout: Error {}
 
     /// The layout of a membership table, from its header: which column holds the territory's
     /// id and name, the member's code and name.

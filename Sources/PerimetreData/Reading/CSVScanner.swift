@@ -95,8 +95,9 @@ extension CSVReader {
         var line: Int
     }
 
-    /// The fields of one row: bytes a..<b of the buffer, or (-1, k) for `quoted[k]` (a quoted
-    /// field, unescaped).
+    /// The fields of one row: bytes a..<b of the buffer (unquoted, or inside plain quotes), or
+    /// (-1, k) for `quoted[k]` (a quoted field with doubled quotes or bytes after its closing
+    /// quote, unescaped).
     private struct ScanRow {
         var ranges: [(Int, Int)] = []
         var quoted: [[UInt8]] = []
@@ -135,37 +136,7 @@ extension CSVReader {
         while true {
             let fieldStart = i
             if i < n && buf[i] == 34 {
-                // A quoted field: doubled quotes, line ends inside; what follows the closing quote is kept.
-                var bytes: [UInt8] = []
-                i += 1
-                var closed = false
-                while i < n {
-                    let b = buf[i]
-                    if b == 34 {
-                        if i + 1 < n && buf[i + 1] == 34 {
-                            bytes.append(34)
-                            i += 2
-                            continue
-                        }
-                        i += 1
-                        closed = true
-                        break
-                    }
-                    if b == 10 { line += 1 }
-                    bytes.append(b)
-                    i += 1
-                }
-                if !closed {
-                    throw CSVError(
-                        source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé",
-                        code: "unclosed_quote")
-                }
-                while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 {
-                    bytes.append(buf[i])
-                    i += 1
-                }
-                row.ranges.append((-1, row.quoted.count))
-                row.quoted.append(bytes)
+                try quotedField(buf, sep: sep, at: &i, line: &line, rowLine: rowLine, row: &row, source: source)
             } else {
                 while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { i += 1 }
                 row.ranges.append((fieldStart, i))
@@ -179,5 +150,55 @@ extension CSVReader {
         if i < n { i += (buf[i] == 13 && i + 1 < n && buf[i + 1] == 10) ? 2 : 1 }
         cursor = ScanCursor(position: i, line: line + 1)
         return rowLine
+    }
+
+    /// Reads the quoted field starting at `i` (on its opening quote) into `row`: doubled quotes,
+    /// line ends inside; what follows the closing quote is kept. Nearly all are plain (no doubled
+    /// quote, nothing after): a range of the buffer then, as an unquoted field, and only the
+    /// others are copied.
+    private static func quotedField(
+        _ buf: UnsafeBufferPointer<UInt8>, sep: UInt8, at i: inout Int, line: inout Int, rowLine: Int,
+        row: inout ScanRow, source: String
+    ) throws {
+        let n = buf.count
+        i += 1
+        let inner = i
+        var end = i
+        var bytes: [UInt8]? = nil
+        var closed = false
+        while i < n {
+            let b = buf[i]
+            if b == 34 {
+                if i + 1 < n && buf[i + 1] == 34 {
+                    if bytes == nil { bytes = Array(buf[inner..<i]) }
+                    bytes!.append(34)
+                    i += 2
+                    continue
+                }
+                end = i
+                i += 1
+                closed = true
+                break
+            }
+            if b == 10 { line += 1 }
+            bytes?.append(b)
+            i += 1
+        }
+        if !closed {
+            throw CSVError(
+                source: source, line: rowLine, message: "un champ entre guillemets n'est jamais refermé",
+                code: "unclosed_quote")
+        }
+        if bytes == nil && (i == n || buf[i] == sep || buf[i] == 10 || buf[i] == 13) {
+            row.ranges.append((inner, end))
+        } else {
+            var copied = bytes ?? Array(buf[inner..<end])
+            while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 {
+                copied.append(buf[i])
+                i += 1
+            }
+            row.ranges.append((-1, row.quoted.count))
+            row.quoted.append(copied)
+        }
     }
 }

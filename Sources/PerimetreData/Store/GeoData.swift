@@ -37,6 +37,8 @@ public final class GeoData: Sendable {
     public let metadata: [String: String]
     /// The topology of each level, read on first use (see ``epciTopology()``).
     let topologyCache = Locked<[String: Topology]>([:])
+    /// The read of every commune's facts started by ``prefetchCommuneFacts()``, if any.
+    let communeFactsRead = Locked<CommuneFactsRead?>(nil)
 
     /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
     public static func resolvePath(_ explicit: String? = nil) -> String {

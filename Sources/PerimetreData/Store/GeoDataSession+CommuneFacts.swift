@@ -1,3 +1,6 @@
+import Foundation
+import PerimetreGeometry
+
 extension GeoDataSession {
     /// What comparing with a territory layer needs of a commune: its EPCI, région and area.
     public struct CommuneFact: Sendable {
@@ -9,6 +12,31 @@ extension GeoDataSession {
         public var region: String
         /// Geodesic area (km²).
         public var areaKm2: Double
+
+        /// A commune's facts.
+        public init(code: String, epci: String, region: String, areaKm2: Double) {
+            self.code = code
+            self.epci = epci
+            self.region = region
+            self.areaKm2 = areaKm2
+        }
+
+        /// Facts read by EPCI (``communeFacts(part:of:)``, parts in any order) grouped by EPCI,
+        /// each group in reading order. Each run of an EPCI is stored once, rather than each
+        /// commune hashed.
+        public static func byEPCI(_ parts: [[CommuneFact]]) -> [String: [CommuneFact]] {
+            var out: [String: [CommuneFact]] = [:]
+            for part in parts {
+                var start = 0
+                while start < part.count {
+                    var end = start + 1
+                    while end < part.count && part[end].epci == part[start].epci { end += 1 }
+                    out[part[start].epci, default: []] += part[start..<end]
+                    start = end
+                }
+            }
+            return out
+        }
     }
 
     /// The EPCI, région and area of every commune that has an EPCI, read from the covering index
@@ -52,5 +80,55 @@ extension GeoDataSession {
         }
         islandsWithoutEPCI = out
         return out
+    }
+}
+
+extension GeoData {
+    /// Starts reading every commune's facts in the background (``communeFactsByEPCI()``), on
+    /// as many sessions as there are cores: a command comparing with a national layer does it
+    /// while it reads its other inputs. Does nothing after the first call.
+    public func prefetchCommuneFacts() {
+        communeFactsRead.withLock { read in
+            if read == nil { read = CommuneFactsRead(self, parts: ProcessInfo.processInfo.activeProcessorCount) }
+        }
+    }
+
+    /// Every commune that has an EPCI, grouped by EPCI, each group in code order: from the read
+    /// ``prefetchCommuneFacts()`` started (waiting for it), else nil.
+    ///
+    /// - Throws: `GeoPackageError` when the read failed.
+    public func prefetchedCommuneFacts() throws -> [String: [GeoDataSession.CommuneFact]]? {
+        try communeFactsRead.withLock { $0 }?.wait()
+    }
+}
+
+/// A background read of the communes' facts, in parts by range of EPCI.
+final class CommuneFactsRead: Sendable {
+    private let group = DispatchGroup()
+    private let parts: Locked<[Result<[GeoDataSession.CommuneFact], any Error>?]>
+    private let grouped = Locked<Result<[String: [GeoDataSession.CommuneFact]], any Error>?>(nil)
+
+    init(_ data: GeoData, parts n: Int) {
+        let n = max(n, 1)
+        parts = Locked(Array(repeating: nil, count: n))
+        for k in 0..<n {
+            group.enter()
+            DispatchQueue.global().async { [parts, group] in
+                let r = Result { try data.session().communeFacts(part: k, of: n) }
+                parts.withLock { $0[k] = r }
+                group.leave()
+            }
+        }
+    }
+
+    /// The facts by EPCI, once every part is read.
+    func wait() throws -> [String: [GeoDataSession.CommuneFact]] {
+        group.wait()
+        return try grouped.withLock { g in
+            if let g { return try g.get() }
+            let r = Result { GeoDataSession.CommuneFact.byEPCI(try parts.withLock { $0 }.map { try $0!.get() }) }
+            g = r
+            return try r.get()
+        }
     }
 }

@@ -8,6 +8,7 @@ extension ReferenceOptions {
         for members: [MemberInput], layers paths: [String], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
         let files = try paths.map { try TerritoryLayer.load($0) }
+        ResolvedLayer.prefetch(files, data: data)
         let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
         return (tables, try resolveLayers(files, data: data, compositions: tables))
     }
