@@ -48,6 +48,22 @@ const char *perimetre_proj_load(void) {
     return load_error;
 }
 
+static pthread_t preload_thread;
+static int preload_started;
+
+static void *preload_main(void *unused) {
+    (void)unused;
+    perimetre_proj_load();
+    return NULL;
+}
+
+static void join_preload(void) { pthread_join(preload_thread, NULL); }
+
+void perimetre_proj_preload(void) {
+    if (__atomic_exchange_n(&preload_started, 1, __ATOMIC_ACQ_REL)) return;
+    if (pthread_create(&preload_thread, NULL, preload_main, NULL) == 0) atexit(join_preload);
+}
+
 // Callers that cannot throw (the geodesic measures) reach libproj here: a missing libproj is a
 // broken installation, an internal failure (exit 70), not bad input.
 static void require(void) {

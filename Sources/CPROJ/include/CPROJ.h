@@ -17,6 +17,11 @@
 /// (library or symbol not found) for the caller to report; the message lives for the process.
 const char *perimetre_proj_load(void);
 
+/// Starts loading libproj on a thread of its own, for a command that will need it and has a core
+/// idle meanwhile (the loading of its chain of libraries costs ~7 ms). At most once per process;
+/// the process waits for that thread before exiting (a library half-loaded at exit is not safe).
+void perimetre_proj_preload(void);
+
 PJ_CONTEXT *perimetre_proj_context_create(void);
 void perimetre_proj_context_destroy(PJ_CONTEXT *ctx);
 void perimetre_proj_log_level(PJ_CONTEXT *ctx, PJ_LOG_LEVEL level);

@@ -1,7 +1,7 @@
 import PerimetreData
 
 /// The communes of one territory of a layer, each with the member code it comes through, in
-/// ``CommuneIndex`` order: sorted integers rather than a dictionary of codes, as a national CRTE
+/// `CommuneIndex` order: sorted integers rather than a dictionary of codes, as a national CRTE
 /// layer holds 35,000 communes in 854 territories and is read again by every candidature.
 ///
 /// ```swift
@@ -11,10 +11,10 @@ import PerimetreData
 /// t.communes.codes        // ["57058", "57169", …]
 /// ```
 public struct TerritoryCommunes: Sendable, Equatable {
-    /// INSEE codes, in ``CommuneIndex`` order (code order but for Corsica's, which come last).
+    /// INSEE codes, in `CommuneIndex` order (code order but for Corsica's, which come last).
     public private(set) var codes: [String] = []
-    /// The dense index of each code, ascending (`Int32.max` for a code out of the INSEE pattern).
-    private var indices: [Int32] = []
+    /// The dense index (`CommuneIndex`) of each code, ascending (`Int32.max` for a code out of the INSEE pattern).
+    private(set) var indices: [Int32] = []
     /// For each code, its member's position in `memberCodes`.
     private var memberOf: [Int32] = []
     /// The members the communes come through.
@@ -97,21 +97,23 @@ public struct LayerCommuneIndex: Sendable {
 
     /// The index of the territories' communes; each commune lists its territories in layer order.
     init(_ ts: [TerritoryCommunes]) {
+        // From the territories' own indices: no code is read again.
+        let none = Int32.max
         var start = [Int32](repeating: 0, count: CommuneIndex.count + 1)
         for t in ts {
-            for c in t.codes { if let i = CommuneIndex.of(c) { start[i + 1] += 1 } }
+            for i in t.indices where i != none { start[Int(i) + 1] += 1 }
         }
         for i in 0..<CommuneIndex.count { start[i + 1] += start[i] }
         var next = start
         var territories = [Int](repeating: 0, count: Int(start[CommuneIndex.count]))
         for (k, t) in ts.enumerated() {
-            for c in t.codes {
-                guard let i = CommuneIndex.of(c) else {
+            for (i, c) in zip(t.indices, t.codes) {
+                guard i != none else {
                     other[c, default: []].append(k)
                     continue
                 }
-                territories[Int(next[i])] = k
-                next[i] += 1
+                territories[Int(next[Int(i)])] = k
+                next[Int(i)] += 1
             }
         }
         self.start = start

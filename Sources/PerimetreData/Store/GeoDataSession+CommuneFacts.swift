@@ -21,7 +21,7 @@ extension GeoDataSession {
             self.areaKm2 = areaKm2
         }
 
-        /// Facts read by EPCI (``communeFacts(part:of:)``, parts in any order) grouped by EPCI,
+        /// Facts read by EPCI (``GeoDataSession/communeFacts(part:of:)``, parts in any order) grouped by EPCI,
         /// each group in reading order. Each run of an EPCI is stored once, rather than each
         /// commune hashed.
         public static func byEPCI(_ parts: [[CommuneFact]]) -> [String: [CommuneFact]] {
@@ -84,7 +84,7 @@ extension GeoDataSession {
 }
 
 extension GeoData {
-    /// Starts reading every commune's facts in the background (``communeFactsByEPCI()``), on
+    /// Starts reading every commune's facts in the background (``prefetchedCommuneFacts()``), on
     /// as many sessions as there are cores: a command comparing with a national layer does it
     /// while it reads its other inputs. Does nothing after the first call.
     public func prefetchCommuneFacts() {

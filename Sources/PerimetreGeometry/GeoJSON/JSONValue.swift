@@ -226,7 +226,7 @@ public struct JSONWriter {
             arrays.values.joined().reduce(4096) { $0 + $1.count + 8 } + others.reduce(0) { $0 + $1.count }
                 + object.entries.reduce(0) { $0 + $1.key.utf8.count * 2 + 16 })
         var next = 0
-        try writeObject(object.entries, into: &out, indent: 0) { e, out in
+        writeObject(object.entries, into: &out, indent: 0) { e, out in
             if let elements = arrays[e.key] {
                 writeArray(count: elements.count, into: &out, indent: 1) { i, out in out.append(contentsOf: elements[i])
                 }

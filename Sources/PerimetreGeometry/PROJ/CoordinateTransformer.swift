@@ -68,6 +68,12 @@ public final class CoordinateTransformer {
         }
     }
 
+    /// Starts loading libproj on a thread of its own, for a command sure to need it (an audit
+    /// measures its enclaves) while a core is idle: loading its chain of libraries costs ~7 ms,
+    /// which the first transformer of a parallel analysis would otherwise pay with the other
+    /// workers waiting for it. A failure is reported by the first transformer, as without it.
+    public static func preloadLibrary() { perimetre_proj_preload() }
+
     /// The PROJ pipeline of the operation PROJ chooses from `source` to `target` (normalised to
     /// x = east), for ``register(pipeline:from:to:)`` in a later process.
     ///

@@ -7,10 +7,24 @@ extension ReferenceOptions {
     func tablesAndLayers(
         for members: [MemberInput], layers paths: [String], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
-        let files = try paths.map { try TerritoryLayer.load($0) }
-        ResolvedLayer.prefetch(files, data: data)
+        try tablesAndLayers(for: members, layers: try layerFiles(paths, data: data), data: data)
+    }
+
+    /// As the one above, with the layers' files already read by ``layerFiles(_:data:)``.
+    func tablesAndLayers(
+        for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
+    ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
         let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
         return (tables, try resolveLayers(files, data: data, compositions: tables))
+    }
+
+    /// Reads the `--against` layers' files, and starts reading in the background what resolving
+    /// them will read (the communes of every EPCI, for a national layer): a command calls it
+    /// before reading its other inputs, which the read then overlaps.
+    func layerFiles(_ paths: [String], data: GeoData) throws -> [TerritoryLayer] {
+        let files = try paths.map { try TerritoryLayer.load($0) }
+        ResolvedLayer.prefetch(files, data: data)
+        return files
     }
 }
 
