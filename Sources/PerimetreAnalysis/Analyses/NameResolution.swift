@@ -34,7 +34,12 @@ extension Resolution {
 
     /// Whether a typed member is a name rather than a code (it has letters and is no Corsican INSEE code).
     static func isName(_ normalised: String) -> Bool {
-        normalised.contains(where: \.isLetter) && !isINSEE(normalised)
+        // ASCII text (every code) on its bytes: its only letters are A–Z and a–z.
+        let letter =
+            normalised.utf8.allSatisfy { $0 < 0x80 }
+            ? normalised.utf8.contains { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+            : normalised.contains(where: \.isLetter)
+        return letter && !isINSEE(normalised)
     }
 
     static func lookUp(

@@ -28,12 +28,30 @@ public struct Resolution: Sendable {
             .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "").uppercased()
     }
 
+    /// `n` ASCII digits. On the bytes: the only ASCII characters that are numbers are 0–9.
     static func isDigits(_ s: String, _ n: Int) -> Bool {
-        s.count == n && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber)
+        s.utf8.count == n && s.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
+    /// An INSEE code: 5 digits, or Corsica's `2A`/`2B` and 3 numbers. ASCII codes (all real ones)
+    /// are told on their bytes, without Unicode's character properties.
     static func isINSEE(_ s: String) -> Bool {
-        isDigits(s, 5)
-            || (s.count == 5 && (s.hasPrefix("2A") || s.hasPrefix("2B")) && s.dropFirst(2).allSatisfy(\.isNumber))
+        if isDigits(s, 5) { return true }
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return s.count == 5 && (s.hasPrefix("2A") || s.hasPrefix("2B")) && s.dropFirst(2).allSatisfy(\.isNumber)
+        }
+        var k = 0
+        for b in s.utf8 {
+            let fits =
+                switch k {
+                case 0: b == 0x32
+                case 1: b == 0x41 || b == 0x42
+                case 2...4: (0x30...0x39).contains(b)
+                default: false
+                }
+            if !fits { return false }
+            k += 1
+        }
+        return k == 5
     }
 
     /// The member codes a resolution may look up in composition tables: 9-digit codes that are
