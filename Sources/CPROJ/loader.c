@@ -49,7 +49,8 @@ const char *perimetre_proj_load(void) {
 }
 
 static pthread_t preload_thread;
-static int preload_started;
+static int preload_state;  // 0: not started, 1: running (joinable), 2: over
+static pthread_mutex_t preload_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *preload_main(void *unused) {
     (void)unused;
@@ -57,11 +58,17 @@ static void *preload_main(void *unused) {
     return NULL;
 }
 
-static void join_preload(void) { pthread_join(preload_thread, NULL); }
-
 void perimetre_proj_preload(void) {
-    if (__atomic_exchange_n(&preload_started, 1, __ATOMIC_ACQ_REL)) return;
-    if (pthread_create(&preload_thread, NULL, preload_main, NULL) == 0) atexit(join_preload);
+    pthread_mutex_lock(&preload_lock);
+    if (preload_state == 0) preload_state = pthread_create(&preload_thread, NULL, preload_main, NULL) == 0 ? 1 : 2;
+    pthread_mutex_unlock(&preload_lock);
+}
+
+void perimetre_proj_preload_finish(void) {
+    pthread_mutex_lock(&preload_lock);
+    if (preload_state == 1) pthread_join(preload_thread, NULL);
+    preload_state = 2;
+    pthread_mutex_unlock(&preload_lock);
 }
 
 // Callers that cannot throw (the geodesic measures) reach libproj here: a missing libproj is a

@@ -18,9 +18,14 @@
 const char *perimetre_proj_load(void);
 
 /// Starts loading libproj on a thread of its own, for a command that will need it and has a core
-/// idle meanwhile (the loading of its chain of libraries costs ~7 ms). At most once per process;
-/// the process waits for that thread before exiting (a library half-loaded at exit is not safe).
+/// idle meanwhile (the loading of its chain of libraries costs ~7 ms). At most once per process.
+/// The command must call perimetre_proj_preload_finish() before the process exits: exit() would
+/// otherwise run the destructors of libraries still being constructed (an atexit handler cannot
+/// wait for them, as theirs are registered later and run first).
 void perimetre_proj_preload(void);
+
+/// Waits for the loading started by perimetre_proj_preload(), if any.
+void perimetre_proj_preload_finish(void);
 
 PJ_CONTEXT *perimetre_proj_context_create(void);
 void perimetre_proj_context_destroy(PJ_CONTEXT *ctx);

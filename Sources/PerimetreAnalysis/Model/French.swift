@@ -18,7 +18,8 @@ public enum French {
     /// integer part from its end, a decimal comma.
     private static func grouped(_ s: [UInt8]) -> String {
         let neg = s.first == UInt8(ascii: "-")
-        let dot = s.firstIndex(of: UInt8(ascii: ".")) ?? s.endIndex
+        // The point printf wrote (a comma under a C locale set to French, which nothing here sets).
+        let dot = s.firstIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") } ?? s.endIndex
         let int = s[(neg ? 1 : 0)..<dot]
         var out: [UInt8] = neg ? [UInt8(ascii: "-")] : []
         out.reserveCapacity(s.count + 3 * (int.count / 3))

@@ -103,6 +103,7 @@ private final class Remedies {
     /// The EPCI (graph nodes) each member lies in.
     let memberNodes: [String: [Int]]
     let islands: Set<String>
+    /// The communes read beyond the perimeter's (which the resolution holds).
     private var communeCache: [String: Commune] = [:]
     /// The communes of EPCI already known whole (from a lookup or a CRTE's missing communes):
     /// a predicted CRTE alignment then needs no query.
@@ -150,7 +151,6 @@ private final class Remedies {
         }
         memberNodes = nodes
         islands = Set(contiguity.islands.map(\.member))
-        for c in resolution.communes.values { communeCache[c.code] = c }
     }
 
     /// The perimeter's geometry, built on first need.
@@ -166,12 +166,12 @@ private final class Remedies {
     func cost(_ epci: String) -> SteinerCost { EPCIGraph.cost(data.epci[epci]) }
 
     func communes(_ codes: [String]) throws -> [String: Commune] {
-        let missing = codes.filter { communeCache[$0] == nil }
+        let missing = codes.filter { resolution.communes[$0] == nil && communeCache[$0] == nil }
         if !missing.isEmpty {
             for (c, _) in try session.communes(codes: missing, geometry: false).values { communeCache[c.code] = c }
         }
         var out: [String: Commune] = [:]
-        for c in codes { if let x = communeCache[c] { out[c] = x } }
+        for c in codes { if let x = resolution.communes[c] ?? communeCache[c] { out[c] = x } }
         return out
     }
 

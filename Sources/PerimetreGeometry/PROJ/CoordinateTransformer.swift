@@ -68,11 +68,22 @@ public final class CoordinateTransformer {
         }
     }
 
-    /// Starts loading libproj on a thread of its own, for a command sure to need it (an audit
+    /// Starts loading libproj on a thread of its own, for a command likely to need it (an audit
     /// measures its enclaves) while a core is idle: loading its chain of libraries costs ~7 ms,
     /// which the first transformer of a parallel analysis would otherwise pay with the other
     /// workers waiting for it. A failure is reported by the first transformer, as without it.
+    ///
+    /// The command must call ``finishPreloading()`` before the process exits, on every path:
+    /// exiting while the libraries are being constructed would run their destructors.
+    ///
+    /// ```swift
+    /// CoordinateTransformer.preloadLibrary()
+    /// defer { CoordinateTransformer.finishPreloading() }
+    /// ```
     public static func preloadLibrary() { perimetre_proj_preload() }
+
+    /// Waits for the loading ``preloadLibrary()`` started, if any.
+    public static func finishPreloading() { perimetre_proj_preload_finish() }
 
     /// The PROJ pipeline of the operation PROJ chooses from `source` to `target` (normalised to
     /// x = east), for ``register(pipeline:from:to:)`` in a later process.

@@ -80,13 +80,16 @@ struct AuditCommand: ParsableCommand {
             // The EPCI topology is read while the candidatures and the tables are: every
             // candidature needs it, and the first would otherwise read it with the others waiting.
             DispatchQueue.global().async { _ = try? data.epciTopology() }
-            // Likewise libproj, which the first enclave measured would load with the other workers waiting.
+            // Likewise libproj, which the first enclave measured would load with the other workers
+            // waiting; its loading is over before the process exits, whatever the path.
             CoordinateTransformer.preloadLibrary()
+            defer { CoordinateTransformer.finishPreloading() }
             let selection = try AuditSelection(regions: regions, departements: departements, data: data)
             // One région considered: the audit lists its CRTE even when no candidature reaches it.
             let considered = selection.regionsConsidered(data)
             // The layers first: a national one is then read ahead while the candidatures are read.
             let layerFiles = try reference.layerFiles(layers, data: data)
+            defer { _ = try? data.prefetchedCommuneFacts() }  // that read ends before the process does
             let cands = try loadCandidatures()
             if cands.territories.isEmpty {
                 throw ValidationError("\(candidatures) : aucune candidature dans le fichier")

@@ -14,7 +14,14 @@ extension ReferenceOptions {
     func tablesAndLayers(
         for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
-        let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
+        let tables: CompositionTables
+        do {
+            tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
+        } catch {
+            // The read ahead ends before the process exits with the error.
+            _ = try? data.prefetchedCommuneFacts()
+            throw error
+        }
         return (tables, try resolveLayers(files, data: data, compositions: tables))
     }
 
