@@ -86,7 +86,9 @@ extension GeoDataSession {
 extension GeoData {
     /// Starts reading every commune's facts in the background (``prefetchedCommuneFacts()``), on
     /// as many sessions as there are cores: a command comparing with a national layer does it
-    /// while it reads its other inputs. Does nothing after the first call.
+    /// while it reads its other inputs. Does nothing after the first call. A process that may
+    /// exit before asking for the facts waits for them first (``prefetchedCommuneFacts()``), as
+    /// `perimetre audit` does on its error paths: the read is not left running at exit.
     public func prefetchCommuneFacts() {
         communeFactsRead.withLock { read in
             if read == nil { read = CommuneFactsRead(self, parts: ProcessInfo.processInfo.activeProcessorCount) }
