@@ -60,21 +60,13 @@ extension Audit {
             // how many of each CRTE's communes each candidature holds, and how many any holds.
             var counts = [[Int: Int]](repeating: [:], count: layer.territories.count)
             var covered = [Int](repeating: 0, count: layer.territories.count)
-            // A commune counts once per candidature: the last candidature counting it, over the
-            // dense commune indices (a dictionary of codes for a code out of the INSEE pattern).
-            var last = [Int32](repeating: -1, count: CommuneIndex.count)
-            var lastOther: [String: Int] = [:]
+            // A commune counts once per candidature: the last candidature counting it.
+            var last = CommuneMarks()
             for (k, o) in outcomes.enumerated() {
                 for m in o.result?.members ?? [] {
                     for c in m.communes {
                         guard let ts = layer.byCommune[c] else { continue }
-                        let previous: Int?
-                        if let i = CommuneIndex.of(c) {
-                            previous = last[i] < 0 ? nil : Int(last[i])
-                            last[i] = Int32(k)
-                        } else {
-                            previous = lastOther.updateValue(k, forKey: c)
-                        }
+                        let previous = last.mark(c, k)
                         if previous == k { continue }
                         for t in ts {
                             counts[t][k, default: 0] += 1

@@ -28,10 +28,10 @@ enum OverlapAnalysis {
                 found = try polygonOverlaps(layer, perimeter: p)
             } else {
                 let shares = CommuneShares(layer, communes: communes)
-                for (k, cs) in shares.shared {
+                for s in shares.shared {
                     found.append(
                         try membershipOverlap(
-                            layer, territory: k, communes: cs, area: shares.sharedArea[k] ?? 0, perimeter: communes,
+                            layer, territory: s.territory, communes: s.communes, area: s.areaKm2, perimeter: communes,
                             perimeterArea: perimeterArea, shapeOf: shapeOf))
                 }
                 if layer.layer.isCRTE {
@@ -77,10 +77,9 @@ enum OverlapAnalysis {
 
     /// One look-up per commune: the territories holding it, the area they share, the communes in none.
     private struct CommuneShares {
-        /// Territory index → the perimeter's communes in it, in order of territory index.
-        var shared: [(key: Int, value: [String])] = []
-        /// Territory index → the area (km²) of those communes, in the same order.
-        var sharedArea: [Int: Double] = [:]
+        /// The territories holding some of the perimeter, by index: the perimeter's communes in
+        /// each and their area (km²).
+        var shared: [(territory: Int, communes: [String], areaKm2: Double)] = []
         /// The communes in no territory of the layer.
         var none: [String] = []
 
@@ -107,10 +106,7 @@ enum OverlapAnalysis {
                     }
                 }
             }
-            for slot in ks.indices.sorted(by: { ks[$0] < ks[$1] }) {
-                shared.append((ks[slot], codes[slot]))
-                sharedArea[ks[slot]] = areas[slot]
-            }
+            shared = ks.indices.sorted { ks[$0] < ks[$1] }.map { (ks[$0], codes[$0], areas[$0]) }
         }
     }
 
@@ -139,7 +135,9 @@ enum OverlapAnalysis {
     ) -> CRTEAlignment {
         var whole: [String] = []
         var cut: [CRTEAlignment.Cut] = []
-        for (k, cs) in shares.shared.sorted(by: { layer.territories[$0.key].id < layer.territories[$1.key].id }) {
+        for (k, cs, _) in shares.shared.sorted(by: {
+            layer.territories[$0.territory].id < layer.territories[$1.territory].id
+        }) {
             let t = layer.territories[k]
             if cs.count == t.communes.count {
                 whole.append(t.id)

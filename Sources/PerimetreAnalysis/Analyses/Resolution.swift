@@ -32,26 +32,12 @@ public struct Resolution: Sendable {
     static func isDigits(_ s: String, _ n: Int) -> Bool {
         s.utf8.count == n && s.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
-    /// An INSEE code: 5 digits, or Corsica's `2A`/`2B` and 3 numbers. ASCII codes (all real ones)
-    /// are told on their bytes, without Unicode's character properties.
+    /// An INSEE code: 5 digits, or Corsica's `2A`/`2B` and 3 numbers. ASCII text (every real
+    /// code) is told by `CommuneIndex` on its bytes; other text by Unicode's character properties.
     static func isINSEE(_ s: String) -> Bool {
-        if isDigits(s, 5) { return true }
-        guard s.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return s.count == 5 && (s.hasPrefix("2A") || s.hasPrefix("2B")) && s.dropFirst(2).allSatisfy(\.isNumber)
-        }
-        var k = 0
-        for b in s.utf8 {
-            let fits =
-                switch k {
-                case 0: b == 0x32
-                case 1: b == 0x41 || b == 0x42
-                case 2...4: (0x30...0x39).contains(b)
-                default: false
-                }
-            if !fits { return false }
-            k += 1
-        }
-        return k == 5
+        if CommuneIndex.of(s) != nil { return true }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        return s.count == 5 && (s.hasPrefix("2A") || s.hasPrefix("2B")) && s.dropFirst(2).allSatisfy(\.isNumber)
     }
 
     /// The member codes a resolution may look up in composition tables: 9-digit codes that are

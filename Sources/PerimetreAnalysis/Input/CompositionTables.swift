@@ -160,11 +160,7 @@ public struct CompositionTables: Sendable {
     /// up among theirs. Nil otherwise: each row's code is then decoded and compared.
     private static func prefilter(_ wanted: Set<String>?) -> ((UnsafeBufferPointer<UInt8>) -> Bool)? {
         guard let wanted else { return nil }
-        let numbers = Set(
-            wanted.compactMap { w in
-                w.utf8.count == 9 && w.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-                    ? Int(w) : nil
-            })
+        let numbers = Set(wanted.compactMap { Resolution.isDigits($0, 9) ? Int($0) : nil })
         guard numbers.count == wanted.count else { return nil }
         return { bytes in
             guard bytes.count == 9 else { return false }

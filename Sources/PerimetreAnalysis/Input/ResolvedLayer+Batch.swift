@@ -137,20 +137,13 @@ extension ResolvedLayer {
     /// What a worker resolving territories reuses from one to the next.
     struct Scratch {
         /// The territory (index) that last placed each commune: a commune is kept by the first
-        /// member reaching it, tested by one array read rather than a dictionary of codes.
-        var placedIn = [Int32](repeating: -1, count: CommuneIndex.count)
-        /// The same for codes out of the INSEE pattern (none in the reference data).
-        var placedOther: [String: Int] = [:]
+        /// member reaching it.
+        var placed = CommuneMarks()
         /// A session for the territories the batch leaves, opened on first need.
         var session: GeoDataSession? = nil
 
         /// Whether `code` is placed in territory `k` now (false when it already was).
-        mutating func place(_ code: String, in k: Int) -> Bool {
-            guard let i = CommuneIndex.of(code) else { return placedOther.updateValue(k, forKey: code) != k }
-            if placedIn[i] == Int32(k) { return false }
-            placedIn[i] = Int32(k)
-            return true
-        }
+        mutating func place(_ code: String, in k: Int) -> Bool { placed.mark(code, k) != k }
     }
 
     /// One classified territory (index `k` in the layer) resolved from the table as
@@ -245,9 +238,13 @@ extension ResolvedLayer {
     /// of every EPCI, for a national layer. A command calls it as soon as it has read the
     /// layers' files, so the read overlaps with its reading of the composition tables.
     public static func prefetch(_ layers: [TerritoryLayer], data: GeoData) {
-        if layers.contains(where: { $0.territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers }) {
-            data.prefetchCommuneFacts()
-        }
+        if layers.contains(where: { isNational($0.territories) }) { data.prefetchCommuneFacts() }
+    }
+
+    /// Whether a layer's territories name so many members that their communes are read by a
+    /// scan of every commune rather than EPCI by EPCI.
+    private static func isNational(_ territories: [TerritoryLayer.Territory]) -> Bool {
+        territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers
     }
 
     /// Territories resolved together by a task of ``resolveMembership(_:data:compositions:)``.
@@ -276,7 +273,7 @@ extension ResolvedLayer {
             case classified([Classified?])
             case scanned([GeoDataSession.CommuneFact])
         }
-        let national = territories.reduce(0) { $0 + $1.members.count } > scanAboveMembers
+        let national = isNational(territories)
         // Read ahead by the command (while it read its other inputs): only the members to classify.
         if national, let facts = try data.prefetchedCommuneFacts() {
             return ClassifiedLayer(

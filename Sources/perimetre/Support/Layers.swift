@@ -7,27 +7,23 @@ extension ReferenceOptions {
     func tablesAndLayers(
         for members: [MemberInput], layers paths: [String], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
-        try tablesAndLayers(for: members, layers: try layerFiles(paths, data: data), data: data)
+        let files = try layerFiles(paths, data: data)
+        defer { _ = try? data.prefetchedCommuneFacts() }  // the read ahead ends before the process, whatever the path
+        return try tablesAndLayers(for: members, layers: files, data: data)
     }
 
     /// As the one above, with the layers' files already read by ``layerFiles(_:data:)``.
     func tablesAndLayers(
         for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
-        let tables: CompositionTables
-        do {
-            tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
-        } catch {
-            // The read ahead ends before the process exits with the error.
-            _ = try? data.prefetchedCommuneFacts()
-            throw error
-        }
+        let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
         return (tables, try resolveLayers(files, data: data, compositions: tables))
     }
 
     /// Reads the `--against` layers' files, and starts reading in the background what resolving
     /// them will read (the communes of every EPCI, for a national layer): a command calls it
-    /// before reading its other inputs, which the read then overlaps.
+    /// before reading its other inputs, which the read then overlaps. The caller waits for that
+    /// read before it returns, whatever the path (`data.prefetchedCommuneFacts()` in a `defer`).
     func layerFiles(_ paths: [String], data: GeoData) throws -> [TerritoryLayer] {
         let files = try paths.map { try TerritoryLayer.load($0) }
         ResolvedLayer.prefetch(files, data: data)
