@@ -1,5 +1,9 @@
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes files atomically: to a temporary file in the same folder, then renamed over the
 /// target, so an interrupted run (Ctrl-C, disk full) never leaves a half-written output and an
 /// existing file stays untouched on failure.
@@ -9,15 +13,9 @@ public enum AtomicFile {
     /// - Parameters:
     ///   - bytes: The bytes.
     ///   - path: The file to write (its folder must exist).
-    /// - Throws: The file system's error (folder missing, disk full); the target is then untouched.
+    /// - Throws: ``FileWriteError`` (folder missing, disk full); the target is then untouched.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        // Data over the array's own storage: a report of megabytes is not copied to be written.
-        try bytes.withUnsafeBytes { b in
-            guard let base = b.baseAddress else { return try write(Data(), to: path) }
-            try write(
-                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: b.count, deallocator: .none), to: path
-            )
-        }
+        try write(pieces: [bytes], to: path)
     }
 
     /// Writes `data` to `path` atomically.
@@ -25,25 +23,122 @@ public enum AtomicFile {
     /// - Parameters:
     ///   - data: The bytes.
     ///   - path: The file to write (its folder must exist).
-    /// - Throws: The file system's error (folder missing, disk full); the target is then untouched.
+    /// - Throws: ``FileWriteError`` (folder missing, disk full); the target is then untouched.
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { file in try data.withUnsafeBytes { try file.append($0) } }
+    }
+
+    /// Writes the concatenation of `pieces` to `path` atomically, without joining them first: a
+    /// report of 15 MB written in pieces (``JSONWriter/pieces(_:splicing:)``) is not copied into
+    /// one buffer.
+    ///
+    /// ```swift
+    /// try AtomicFile.write(pieces: [Array("[1,".utf8), Array("2]".utf8)], to: "a.json")   // [1,2]
+    /// ```
+    /// - Parameters:
+    ///   - pieces: The bytes, in order.
+    ///   - path: The file to write (its folder must exist).
+    /// - Throws: ``FileWriteError`` (folder missing, disk full); the target is then untouched.
+    public static func write(pieces: [[UInt8]], to path: String) throws {
+        try write(to: path) { file in
+            for p in pieces { try p.withUnsafeBytes { try file.append($0) } }
+        }
+    }
+
+    /// Opens the temporary file, lets `body` fill it, then renames it over `path`; on any
+    /// failure the temporary file is removed and `path` is untouched.
+    private static func write(to path: String, _ body: (inout BufferedFile) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+            .path
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        var file = BufferedFile(fd: fd, path: path)
         do {
-            try data.write(to: tmp)
-            if rename(tmp.path, url.path) != 0 {
-                throw CocoaError(
-                    .fileWriteUnknown,
-                    userInfo: [
-                        NSFilePathErrorKey: path,
-                        NSLocalizedDescriptionKey:
-                            "cannot rename \(tmp.path) to \(path): \(String(cString: strerror(errno)))",
-                    ])
-            }
+            try body(&file)
+            try file.flush()
+            let closed = close(fd)
+            file.fd = -1
+            guard closed == 0 else { throw FileWriteError(path: path, errno: errno) }
+            guard rename(tmp, path) == 0 else { throw FileWriteError(path: path, errno: errno) }
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
+            if file.fd >= 0 { close(file.fd) }
+            unlink(tmp)
             throw error
+        }
+    }
+}
+
+/// An output file that could not be written: its path and the system's reason.
+///
+/// ```swift
+/// // perimetre: erreur : impossible d'écrire /tmp/absent/audit.json : dossier introuvable
+/// ```
+public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    /// The file asked for.
+    public var path: String
+    /// The system's error number (`errno`).
+    public var errno: Int32
+
+    /// An error on `path` with the system's error number.
+    public init(path: String, errno: Int32) {
+        self.path = path
+        self.errno = errno
+    }
+
+    /// The French message; the system's own words for a reason not translated here.
+    public var description: String {
+        let reason =
+            switch errno {
+            case ENOENT, ENOTDIR: "dossier introuvable"
+            case EACCES, EPERM: "permission refusée"
+            case ENOSPC, EDQUOT: "disque plein"
+            case EISDIR: "un dossier porte ce nom"
+            case EROFS: "système de fichiers en lecture seule"
+            default: "erreur système \(errno) (\(String(cString: strerror(errno))))"
+            }
+        return "impossible d'écrire \(path) : \(reason)"
+    }
+}
+
+/// A file descriptor written through a buffer of 1 MiB: many small pieces make few system
+/// calls, and a piece larger than the buffer is written as it is.
+struct BufferedFile {
+    var fd: Int32
+    let path: String
+    private var buffer: [UInt8] = []
+    private static let capacity = 1 << 20
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+        buffer.reserveCapacity(Self.capacity)
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        if buffer.count + bytes.count > Self.capacity { try flush() }
+        if bytes.count >= Self.capacity {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    mutating func flush() throws {
+        try buffer.withUnsafeBytes { try writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, base + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileWriteError(path: path, errno: errno)
+            }
+            done += n
         }
     }
 }

@@ -188,6 +188,11 @@ struct FrenchMessagesTests {
             ErrorCase(args: ["diff", "Samples/albert-amiens.csv", "abc"], mentions: ["« abc »", "APRÈS"]),
             ErrorCase(args: ["map", "/nonexistent.csv"], mentions: ["/nonexistent.csv"]),
             ErrorCase(
+                args: [
+                    "audit", "Samples/candidatures.csv", "--quiet", "--format", "json", "-o", "/nonexistent/a.json",
+                ],
+                mentions: ["impossible d'écrire /nonexistent/a.json", "dossier introuvable"]),
+            ErrorCase(
                 args: ["serve", "--against", "/nonexistent.csv"], mentions: ["/nonexistent.csv", "introuvable"]),
             ErrorCase(
                 args: ["check", "200065647", "--geodata", "/nonexistent.gpkg"],

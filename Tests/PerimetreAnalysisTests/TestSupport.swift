@@ -294,10 +294,20 @@ func shoelace(_ ring: [Coordinate]) -> Double {
     return s
 }
 
-/// A fresh scratch folder, removed by the caller.
-func scratchDirectory() throws -> URL {
+/// The folder of this test process's scratch folders, removed when the process exits: a test
+/// that writes its input files inline (`writeData(try scratchDirectory(), …)`) leaves none behind.
+let scratchRoot: URL = {
     let u = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "perimetre-analysistests-\(UUID().uuidString)")
+        "perimetre-analysistests-\(getpid())-\(UUID().uuidString)")
+    atexit { removeScratchRoot() }
+    return u
+}()
+
+private func removeScratchRoot() { try? FileManager.default.removeItem(at: scratchRoot) }
+
+/// A fresh scratch folder, removed by the caller (or with ``scratchRoot`` at exit).
+func scratchDirectory() throws -> URL {
+    let u = scratchRoot.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
     return u
 }

@@ -383,4 +383,36 @@ struct GeoDataTests {
         #expect(abs(relativeDifference(try sum("regions"), territories)) < 1e-4)
         #expect(abs(relativeDifference(try sum("epci") + islands, territories)) < 1e-4)
     }
+
+    // MARK: - Sessions sharing what they read
+
+    @Test("Communes and commune topology of EPCI read by two sessions at once: as one session of fresh data reads them")
+    func sessionsShareTheirReads() throws {
+        let data = try TestData.openGeoData()
+        let codes = data.epci.keys.sorted()
+        // Two overlapping halves, read at once on two sessions, in several calls each.
+        let halves = [Array(codes.prefix(800)), Array(codes.suffix(800))]
+        let read = try parallelMap(halves, workers: 2, makeState: { try data.session() }) { s, cs in
+            var communes: [String: [Commune]] = [:]
+            var topology: [String: GeoDataSession.CommuneTopology] = [:]
+            for chunk in stride(from: 0, to: cs.count, by: 37).map({ Array(cs[$0..<min($0 + 37, cs.count)]) }) {
+                communes.merge(try s.communesByEPCI(chunk + chunk.prefix(3))) { a, _ in a }
+                for e in chunk.prefix(5) { topology[e] = try s.communeTopology(ofEPCI: [e]) }
+            }
+            return (communes, topology)
+        }
+        let fresh = try TestData.openGeoData().session()
+        let communes = try fresh.communesByEPCI(codes)
+        #expect(communes.values.reduce(0) { $0 + $1.count } > 34_000)
+        for (c, t) in read {
+            for (e, cs) in c { #expect(cs == communes[e], "\(e)") }
+            for (e, topo) in t {
+                let want = try fresh.communeTopology(ofEPCI: [e])
+                #expect(topo.facts == want.facts && topo.adjacency == want.adjacency && topo.epci == want.epci, "\(e)")
+            }
+        }
+        // A later call of one session gets what the other read, unchanged.
+        let again = try data.session().communesByEPCI(Array(codes.suffix(10)))
+        for (e, cs) in again { #expect(cs == communes[e], "\(e)") }
+    }
 }

@@ -107,7 +107,34 @@ struct GeoJSONWriterTests {
                     "after": try after.map { try w.fragment($0, depth: 2) },
                 ])
             #expect(String(decoding: bytes, as: UTF8.self) == (try w.string(.object(expected))))
+            // In pieces, as the audit writes its file: the same bytes, each element a piece as written.
+            let elements = try items.map { try w.fragment($0, depth: 2) }
+            let pieces = try w.pieces(both, splicing: ["items": elements, "after": []])
+            var noAfter = whole
+            noAfter["after"] = .array([])
+            #expect(JSONWriter.joined(pieces) == Array(try w.string(.object(noAfter)).utf8))
+            #expect(elements.allSatisfy { e in pieces.contains(e) })
         }
+    }
+
+    @Test("Pretty indentation beyond the prepared depth, and strings escaped or taken whole")
+    func deepIndentationAndEscapes() throws {
+        // 40 nested arrays: the first 31 levels indented from a prepared run of spaces, the
+        // deeper ones space by space; both as the definition (two spaces a level).
+        var v: JSONValue = "x"
+        for _ in 0..<40 { v = .array([v]) }
+        var expected = ""
+        for d in 0..<40 { expected += "[\n" + String(repeating: "  ", count: d + 1) }
+        expected += "\"x\""
+        for d in (0..<40).reversed() { expected += "\n" + String(repeating: "  ", count: d) + "]" }
+        #expect(try JSONWriter(pretty: true).string(v) == expected)
+        // A long name (not inline), one with every escape, one with non-ASCII letters, none.
+        let long = String(repeating: "Communauté d'agglomération ", count: 4)
+        let cases: [(String, String)] = [
+            (long, "\"" + long + "\""), ("a\"b\\c\nd\re\tf\u{01}", #""a\"b\\c\nd\re\tf\u0001""#),
+            ("Île-de-Sein", #""Île-de-Sein""#), ("", "\"\""),
+        ]
+        for (s, json) in cases { #expect(try JSONWriter().string(.string(s)) == json, "\(s)") }
     }
 
     @Test func numbersAreNumbersAndKeysKeepTheirOrder() throws {

@@ -39,6 +39,12 @@ public final class GeoData: Sendable {
     let topologyCache = Locked<[String: Topology]>([:])
     /// The read of every commune's facts started by ``prefetchCommuneFacts()``, if any.
     let communeFactsRead = Locked<CommuneFactsRead?>(nil)
+    /// The communes of each EPCI read so far by any session (``GeoDataSession/communesByEPCI(_:)``):
+    /// an audit's workers name the same EPCI, and each would otherwise parse them again.
+    let communesOfEPCI = Locked<[String: [Commune]]>([:])
+    /// The commune topology of each EPCI read so far by any session
+    /// (``GeoDataSession/communeTopology(ofEPCI:)``).
+    let communeTopologies = Locked<[String: GeoDataSession.CommuneTopology]>([:])
 
     /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
     public static func resolvePath(_ explicit: String? = nil) -> String {
@@ -176,10 +182,6 @@ public final class GeoDataSession {
     let reader: GeoPackageReader
     /// PROJ transformations are costly to create (a CRS database lookup): one per pair per session.
     private var transformers: [String: CoordinateTransformer] = [:]
-    /// The commune topology of each EPCI read so far (``communeTopology(ofEPCI:)``).
-    var communeTopologies: [String: CommuneTopology] = [:]
-    /// The communes of each EPCI read so far without geometry, in code order.
-    private var communesOfEPCI: [String: [Commune]] = [:]
     /// ``islandCommunesWithoutEPCI()`` once read: every prediction adding such a commune asks.
     var islandsWithoutEPCI: Set<String>?
 
@@ -244,23 +246,30 @@ public final class GeoDataSession {
     }
 
     /// The communes of each EPCI of `codes`, without geometry, each list by code (an unknown
-    /// EPCI has none). Read once per EPCI and session: a batch of options names the same EPCI
-    /// again and again, and remedies and enclaves read them once more.
+    /// EPCI has none). Read once per EPCI for all sessions on the same ``GeoData``: a batch of
+    /// options names the same EPCI again and again, and remedies and enclaves read them once more.
     ///
     /// - Parameter codes: EPCI SIREN codes.
     /// - Returns: Each EPCI's communes.
     /// - Throws: `GeoPackageError` when the table is missing or a row unreadable.
     public func communesByEPCI(_ codes: [String]) throws -> [String: [Commune]] {
-        let missing = Array(Set(codes.filter { communesOfEPCI[$0] == nil })).sorted()
-        if !missing.isEmpty {
-            for e in missing { communesOfEPCI[e] = [] }
-            let path = data.path
-            try reader.scanText("epci_communes", key: "epci", value: "communes", keys: missing) { e, text in
-                communesOfEPCI[e] = try Self.communes(ofEPCI: e, text: text, path: path)
+        var out: [String: [Commune]] = [:]
+        var missing: [String] = []
+        data.communesOfEPCI.withLock { known in
+            for e in codes where out[e] == nil {
+                if let cs = known[e] { out[e] = cs } else { missing.append(e) }
             }
         }
-        var out: [String: [Commune]] = [:]
-        for e in codes { out[e] = communesOfEPCI[e] ?? [] }
+        if missing.isEmpty { return out }
+        // Read outside the lock: two sessions may read the same EPCI at once, to the same result.
+        missing = Array(Set(missing)).sorted()
+        var read = Dictionary(uniqueKeysWithValues: missing.map { ($0, [Commune]()) })
+        let path = data.path
+        try reader.scanText("epci_communes", key: "epci", value: "communes", keys: missing) { e, text in
+            read[e] = try Self.communes(ofEPCI: e, text: text, path: path)
+        }
+        data.communesOfEPCI.withLock { known in known.merge(read) { old, _ in old } }
+        out.merge(read) { old, _ in old }
         return out
     }
 

@@ -18,31 +18,38 @@ extension GeoDataSession {
     /// - Throws: `GeoPackageError` when a table is missing or a row is invalid.
     public func communeTopology(ofEPCI codes: [String]) throws -> CommuneTopology {
         let codes = Array(Set(codes)).sorted()
-        // Read once per EPCI and session: a remedy's predictions ask for the same EPCI again.
-        let missing = codes.filter { communeTopologies[$0] == nil }
+        // Read once per EPCI for all sessions: a remedy's predictions ask for the same EPCI again,
+        // and an audit's workers for the same neighbours.
+        var known = data.communeTopologies.withLock { cache in
+            Dictionary(uniqueKeysWithValues: codes.compactMap { e in cache[e].map { (e, $0) } })
+        }
+        let missing = codes.filter { known[$0] == nil }
         if !missing.isEmpty {
             let read = try readCommuneTopology(ofEPCI: missing)
-            for e in missing { communeTopologies[e] = CommuneTopology(facts: [:], adjacency: [], epci: [:]) }
+            var built: [String: CommuneTopology] = [:]
+            for e in missing { built[e] = CommuneTopology(facts: [:], adjacency: [], epci: [:]) }
             let fresh = Set(missing)
             for (c, f) in read.facts {
-                if let e = read.epci[c], fresh.contains(e) { communeTopologies[e]?.facts[c] = f }
+                if let e = read.epci[c], fresh.contains(e) { built[e]?.facts[c] = f }
             }
             for p in read.adjacency {
                 for e in Set([read.epci[p.a], read.epci[p.b]].compactMap { $0 }) where fresh.contains(e) {
-                    communeTopologies[e]!.adjacency.append(p)
-                    communeTopologies[e]!.epci[p.a] = read.epci[p.a]
-                    communeTopologies[e]!.epci[p.b] = read.epci[p.b]
+                    built[e]!.adjacency.append(p)
+                    built[e]!.epci[p.a] = read.epci[p.a]
+                    built[e]!.epci[p.b] = read.epci[p.b]
                 }
             }
             for c in read.facts.keys {
-                if let e = read.epci[c], fresh.contains(e) { communeTopologies[e]?.epci[c] = e }
+                if let e = read.epci[c], fresh.contains(e) { built[e]?.epci[c] = e }
             }
+            data.communeTopologies.withLock { $0.merge(built) { old, _ in old } }
+            known.merge(built) { old, _ in old }
         }
-        if codes.count == 1 { return communeTopologies[codes[0]]! }
+        if codes.count == 1 { return known[codes[0]]! }
         var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
         var seen = Set<String>()
         for e in codes {
-            let t = communeTopologies[e]!
+            let t = known[e]!
             out.facts.merge(t.facts) { a, _ in a }
             out.epci.merge(t.epci) { a, _ in a }
             // A pair between two of these EPCI is held by both.

@@ -213,29 +213,49 @@ public struct JSONWriter {
     /// - Returns: The text's bytes.
     /// - Throws: `GeometryError` when a number is NaN or infinite.
     public func bytes(_ object: JSONObject, splicing arrays: [String: [[UInt8]]]) throws -> [UInt8] {
-        // The other entries written first, so that the text is sized once: a buffer grown past
-        // its estimate is copied whole (15 MB for 1,000 options).
-        var others: [[UInt8]] = []
-        for e in object.entries where arrays[e.key] == nil {
-            var b: [UInt8] = []
-            try write(e.value, into: &b, indent: 1)
-            others.append(b)
-        }
+        JSONWriter.joined(try pieces(object, splicing: arrays))
+    }
+
+    /// The pieces one after the other, in a buffer sized once (a buffer grown past its estimate
+    /// is copied whole: 15 MB for 1,000 options).
+    ///
+    /// - Parameter pieces: Bytes.
+    /// - Returns: Their concatenation.
+    public static func joined(_ pieces: [[UInt8]]) -> [UInt8] {
+        if pieces.count == 1 { return pieces[0] }
         var out: [UInt8] = []
-        out.reserveCapacity(
-            arrays.values.joined().reduce(4096) { $0 + $1.count + 8 } + others.reduce(0) { $0 + $1.count }
-                + object.entries.reduce(0) { $0 + $1.key.utf8.count * 2 + 16 })
-        var next = 0
-        writeObject(object.entries, into: &out, indent: 0) { e, out in
-            if let elements = arrays[e.key] {
-                writeArray(count: elements.count, into: &out, indent: 1) { i, out in out.append(contentsOf: elements[i])
-                }
-            } else {
-                out.append(contentsOf: others[next])
-                next += 1
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for p in pieces { out.append(contentsOf: p) }
+        return out
+    }
+
+    /// The text of ``bytes(_:splicing:)`` as pieces to write one after the other: the spliced
+    /// elements are pieces of their own, not copied into one buffer.
+    ///
+    /// ```swift
+    /// let w = JSONWriter(pretty: true)
+    /// let items = try [1, 2].map { try w.fragment(.int($0), depth: 2) }
+    /// let pieces = try w.pieces(JSONObject([.init("items", .null)]), splicing: ["items": items])
+    /// Array(pieces.joined()) == (try w.bytes(JSONObject([.init("items", .null)]), splicing: ["items": items]))
+    /// ```
+    /// - Parameters:
+    ///   - object: The root object; its entry at each key of `arrays` gives that array's place.
+    ///   - arrays: The elements of each array, written by ``fragment(_:depth:)`` at depth 2.
+    /// - Returns: The text's bytes, in pieces.
+    /// - Throws: `GeometryError` when a number is NaN or infinite.
+    public func pieces(_ object: JSONObject, splicing arrays: [String: [[UInt8]]]) throws -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        var out: [UInt8] = []
+        try writeObject(object.entries, into: &out, indent: 0) { e, out in
+            guard let elements = arrays[e.key] else { return try write(e.value, into: &out, indent: 1) }
+            writeArray(count: elements.count, into: &out, indent: 1) { i, out in
+                pieces.append(out)
+                out = []
+                pieces.append(elements[i])
             }
         }
-        return out
+        pieces.append(out)
+        return pieces
     }
 
     func write(_ v: JSONValue, into out: inout [UInt8], indent: Int) throws {
@@ -297,9 +317,18 @@ public struct JSONWriter {
     }
 
     private func newline(_ indent: Int, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        // A line break and its indentation copied at once: 15 MB of JSON have a million of them.
+        let n = 2 * indent + 1
+        guard n <= JSONWriter.newlineAndSpaces.count else {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+            return
+        }
+        JSONWriter.newlineAndSpaces.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<n]) }
     }
+
+    /// A line break and the indentation of 31 levels.
+    private static let newlineAndSpaces: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 62)
 
     /// Shortest round-trip representation of a finite double; throws on NaN and infinities.
     public static func number(_ d: Double) throws -> String {
@@ -355,10 +384,15 @@ public struct JSONWriter {
 
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Most strings (codes, names) need no escape: appended whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out.append(contentsOf: s.utf8)
-        } else {
+        // Most strings (codes, names) need no escape: appended whole, from their bytes in place
+        // (a String's UTF-8 view is read through a generic witness a byte at a time otherwise).
+        var s = s
+        let plain = s.withUTF8 { b -> Bool in
+            if b.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return false }
+            out.append(contentsOf: b)
+            return true
+        }
+        if !plain {
             for b in s.utf8 {
                 switch b {
                 case 0x22: out.append(contentsOf: #"\""#.utf8)

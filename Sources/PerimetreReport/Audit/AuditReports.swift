@@ -249,17 +249,18 @@ public enum AuditReport {
     /// - Returns: The JSON text.
     /// - Throws: `GeometryError` when a number cannot be written (NaN).
     public static func json(_ a: AuditResult, scope: AuditScope? = nil) throws -> String {
-        String(decoding: try jsonBytes(a, scope: scope), as: UTF8.self)
+        String(decoding: JSONWriter.joined(try jsonPieces(a, scope: scope)), as: UTF8.self)
     }
 
-    /// ``json(_:scope:)`` as UTF-8 bytes, for a file: 1,000 options make 15 MB.
+    /// ``json(_:scope:)`` as pieces of UTF-8 bytes to write one after the other
+    /// (``AtomicFile/write(pieces:to:)``): 1,000 options make 15 MB, not copied into one buffer.
     ///
     /// - Parameters:
     ///   - a: The audit.
     ///   - scope: The selection the report is limited to (nil: national).
-    /// - Returns: The JSON text's bytes.
+    /// - Returns: The JSON text's bytes, in pieces.
     /// - Throws: `GeometryError` when a number is NaN or infinite.
-    public static func jsonBytes(_ a: AuditResult, scope: AuditScope? = nil) throws -> [UInt8] {
+    public static func jsonPieces(_ a: AuditResult, scope: AuditScope? = nil) throws -> [[UInt8]] {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"
         if let scope, !scope.isNational { o["selection"] = selectionValue(scope) }
@@ -295,9 +296,8 @@ public enum AuditReport {
         o["crte"] = .array(a.crte.map(crteValue))
         let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
         o["regions"] = .array(a.regions.map { regionValue($0, summary: scope == nil ? nil : summaries[$0.code]) })
-        var out = try JSONWriter(pretty: true).bytes(o, splicing: ["territories": territories, "overlaps": overlaps])
-        out.append(UInt8(ascii: "\n"))
-        return out
+        return try JSONWriter(pretty: true).pieces(o, splicing: ["territories": territories, "overlaps": overlaps])
+            + [[UInt8(ascii: "\n")]]
     }
 
     /// The `selection` object: what was selected and the candidatures related to it.

@@ -109,46 +109,49 @@ struct AuditCommand: ParsableCommand {
             // The same selection for every format (the national report keeps everything).
             let (shown, scope) = selection.apply(to: audit, data: data)
             // Bytes straight to the file: 1,000 options make 15 MB of JSON.
-            let bytes = try report(shown, scope: scope, audit: audit, selection: selection, data: data)
-            try emit(bytes: bytes, to: output)
+            let pieces = try report(shown, scope: scope, audit: audit, selection: selection, data: data)
+            try emit(pieces: pieces, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
             printProfileIfEnabled()
             keepUntilExit(data)
-            keepUntilExit(value: (audit, bytes, tables, against, cands))
+            keepUntilExit(value: (audit, pieces, tables, against, cands))
             return shown
         }
         if strict && result.territories.contains(where: { $0.verdict == .bloquant }) { throw ExitCode(1) }
     }
 
-    /// The report of the audit in the format asked, as the bytes of its file.
+    /// The report of the audit in the format asked, as the bytes of its file, in pieces to write one
+    /// after the other (the JSON of 1,000 options is 15 MB).
     func report(
         _ shown: AuditResult, scope: AuditScope, audit: AuditResult, selection: AuditSelection, data: GeoData
-    ) throws -> [UInt8] {
+    ) throws -> [[UInt8]] {
         switch format {
-        case .text: return Array(AuditReport.text(shown, scope: scope).utf8)
-        case .csv: return Array(AuditReport.csv(shown).utf8)
-        case .json: return try AuditReport.jsonBytes(shown, scope: scope)
-        case .geojson: return Array(try AuditReport.geojson(shown, scope: scope).utf8)
+        case .text: return [Array(AuditReport.text(shown, scope: scope).utf8)]
+        case .csv: return [Array(AuditReport.csv(shown).utf8)]
+        case .json: return try AuditReport.jsonPieces(shown, scope: scope)
+        case .geojson: return [Array(try AuditReport.geojson(shown, scope: scope).utf8)]
         case .html:
             let map = try AuditMap.svg(
                 shown, scope: scope, data: data,
                 sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
-            return Array(AuditReport.html(shown, scope: scope, map: map.svg).utf8)
+            return [Array(AuditReport.html(shown, scope: scope, map: map.svg).utf8)]
         case .svg where !selection.isEmpty:
             try poster.check()
             let map = try AuditMap.svg(
                 shown, scope: scope, data: data, page: try PosterPage.parse(poster.size), title: poster.title,
                 sources: NationalPoster.sourcesLine(data, territoriesFile: candidatures))
-            return Array(map.svg.utf8)
+            return [Array(map.svg.utf8)]
         case .svg:
             var options = MapOptions()
             options.roundFeatures = false
             let map = try NationalMap.build(audit, options: options)
-            return Array(
-                try poster.render(
-                    map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
-                    defaultTitle: "Audit des candidatures : verdicts", quiet: quiet
-                ).utf8)
+            return [
+                Array(
+                    try poster.render(
+                        map: map, audit: audit, data: data, territoriesFile: candidatures, defaultColor: .verdict,
+                        defaultTitle: "Audit des candidatures : verdicts", quiet: quiet
+                    ).utf8)
+            ]
         }
     }
 

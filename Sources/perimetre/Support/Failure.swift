@@ -50,11 +50,16 @@ var stderrIsTerminal: Bool { isatty(2) == 1 }
 
 /// Writes `bytes` to `path` atomically, or to stdout, as ``emit(_:to:)`` does a text.
 func emit(bytes: [UInt8], to path: String?) throws {
+    try emit(pieces: [bytes], to: path)
+}
+
+/// Writes the concatenation of `pieces` as ``emit(bytes:to:)`` does, without joining them.
+func emit(pieces: [[UInt8]], to path: String?) throws {
     guard let path, path != "-" else {
-        bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        JSONWriter.joined(pieces).withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
         return
     }
-    try AtomicFile.write(bytes, to: path)
+    try AtomicFile.write(pieces: pieces, to: path)
 }
 
 /// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
