@@ -25,7 +25,10 @@ public enum AtomicFile {
     ///   - path: The file to write (its folder must exist).
     /// - Throws: ``FileWriteError`` (folder missing, disk full); the target is then untouched.
     public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { file in try data.withUnsafeBytes { try file.append($0) } }
+        try write(to: path) { file in
+            file.reserve(data.count)
+            try data.withUnsafeBytes { try file.append($0) }
+        }
     }
 
     /// Writes the concatenation of `pieces` to `path` atomically, without joining them first: a
@@ -41,6 +44,7 @@ public enum AtomicFile {
     /// - Throws: ``FileWriteError`` (folder missing, disk full); the target is then untouched.
     public static func write(pieces: [[UInt8]], to path: String) throws {
         try write(to: path) { file in
+            file.reserve(pieces.reduce(0) { $0 + $1.count })
             for p in pieces { try p.withUnsafeBytes { try file.append($0) } }
         }
     }
@@ -113,6 +117,14 @@ struct BufferedFile {
         self.fd = fd
         self.path = path
         buffer.reserveCapacity(Self.capacity)
+    }
+
+    /// Allocates the file's `size` bytes on disk before they are written. Renamed over an
+    /// existing file, a file whose blocks are not yet allocated is allocated then and there
+    /// (ext4's `auto_da_alloc`): 8 ms in the rename for a report of 15 MB. A file system that
+    /// cannot allocate ahead simply writes as usual.
+    func reserve(_ size: Int) {
+        if size > 0 { _ = posix_fallocate(fd, 0, off_t(size)) }
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws {

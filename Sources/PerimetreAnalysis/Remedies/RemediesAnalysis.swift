@@ -573,10 +573,15 @@ private final class Remedies {
             let addWay = try remedy(
                 .alignCRTE, target: c.id, add: add,
                 message: "Ajouter \(try list(add)) inclut le CRTE \(c.name) entier.")
+            // Removing every member is no way out: not predicted, as it would not be offered.
+            if allMembers(c.perimeterMembers) {
+                out.append(addWay)
+                continue
+            }
             let removeWay = try remedy(
                 .alignCRTE, target: c.id, add: [], remove: c.perimeterMembers,
                 message: "Retirer \(try list(c.perimeterMembers)) sort le périmètre du CRTE \(c.name).")
-            out += allMembers(c.perimeterMembers) ? [addWay] : pair(addWay, removeWay)
+            out += pair(addWay, removeWay)
         }
         return out
     }
@@ -632,10 +637,11 @@ private final class Remedies {
             message:
                 "Ajouter les \(c.communesOut.count) autres communes de \(c.name) (\(French.int(try communes(c.communesOut).values.reduce(0) { $0 + $1.population })) hab.) le rend entier."
         )
+        if allMembers(members) { return [addWay] }
         let removeWay = try remedy(
             .epciCut, target: c.code, add: [], remove: members,
             message: "Retirer \(try list(members)), communes de \(c.name) listées seules.")
-        return allMembers(members) ? [addWay] : pair(addWay, removeWay)
+        return pair(addWay, removeWay)
     }
 
     /// Whether removing `codes` would leave no member: not a way out.

@@ -108,7 +108,7 @@ struct AuditCommand: ParsableCommand {
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             // The same selection for every format (the national report keeps everything).
             let (shown, scope) = selection.apply(to: audit, data: data)
-            // Bytes straight to the file: 1,000 options make 15 MB of JSON.
+            // In pieces straight to the file: 1,000 options make 15 MB of JSON.
             let pieces = try report(shown, scope: scope, audit: audit, selection: selection, data: data)
             try emit(pieces: pieces, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
