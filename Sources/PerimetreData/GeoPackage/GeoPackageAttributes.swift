@@ -27,7 +27,7 @@ extension GeoPackageWriter {
     /// Inserts rows into an attribute table; each row's values follow `columns`.
     public func insertRows(_ table: String, columns: [String], _ rows: [[GeoPackageValue]]) throws {
         let db = try open()
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let marks = sqlPlaceholders(columns.count)
         let sql = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(marks))"
         for r in rows {
             guard r.count == columns.count else {
@@ -90,7 +90,7 @@ extension GeoPackageReader {
         guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
         for start in stride(from: 0, to: keys.count, by: Self.keysPerQuery) {
             let chunk = keys[start..<min(start + Self.keysPerQuery, keys.count)]
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let marks = sqlPlaceholders(chunk.count)
             let s = try db.statement(
                 "SELECT \(quoted(key)), \(quoted(value)) FROM \(quoted(table)) WHERE \(quoted(key)) IN (\(marks))")
             try s.bind(chunk.map { .text($0) })

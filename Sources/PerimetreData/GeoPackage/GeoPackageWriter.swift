@@ -159,7 +159,7 @@ public final class GeoPackageWriter {
         }
 
         let names = ([Self.geometryColumn] + columns.map(\.name)).map(quoted).joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
+        let marks = sqlPlaceholders(columns.count + 1)
         layers[name] = Layer(
             srsID: srsID, columns: columns,
             insertSQL: "INSERT INTO \(quoted(name)) (\(names)) VALUES (\(marks))",

@@ -211,14 +211,12 @@ public final class GeoDataSession {
             areaKm2: v[6].double ?? 0, hasGeometry: (v[7].int ?? 0) == 1)
     }
 
-    static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
-
     /// Communes by INSEE code (unknown codes are absent from the result).
     public func communes(codes: [String], geometry: Bool = true) throws -> [String: (Commune, WKBGeometry?)] {
         var out: [String: (Commune, WKBGeometry?)] = [:]
         for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
             for r in try reader.rows(
-                "communes", columns: Self.communeColumns, filter: "code IN (\(Self.placeholders(chunk.count)))",
+                "communes", columns: Self.communeColumns, filter: "code IN (\(sqlPlaceholders(chunk.count)))",
                 bindings: chunk.map { .text($0) }, geometry: geometry)
             {
                 let c = Self.commune(r)
@@ -233,7 +231,7 @@ public final class GeoDataSession {
         if codes.isEmpty { return [] }
         if geometry {
             return try reader.rows(
-                "communes", columns: Self.communeColumns, filter: "epci IN (\(Self.placeholders(codes.count)))",
+                "communes", columns: Self.communeColumns, filter: "epci IN (\(sqlPlaceholders(codes.count)))",
                 bindings: codes.map { .text($0) }, geometry: true, orderBy: "code"
             )
             .map { (Self.commune($0), $0.geometry) }
@@ -315,7 +313,7 @@ public final class GeoDataSession {
         if codes.isEmpty { return [:] }
         var out: [String: WKBGeometry] = [:]
         for r in try reader.rows(
-            "epci", columns: ["code"], filter: "code IN (\(Self.placeholders(codes.count)))",
+            "epci", columns: ["code"], filter: "code IN (\(sqlPlaceholders(codes.count)))",
             bindings: codes.map { .text($0) }, geometry: true)
         {
             if let c = r.values[0].string, let g = r.geometry { out[c] = g }
@@ -328,7 +326,7 @@ public final class GeoDataSession {
         if codes.isEmpty { return [:] }
         var out: [String: (crs: String, geometry: WKBGeometry)] = [:]
         for r in try reader.rows(
-            "epci_metric", columns: ["code", "crs"], filter: "code IN (\(Self.placeholders(codes.count)))",
+            "epci_metric", columns: ["code", "crs"], filter: "code IN (\(sqlPlaceholders(codes.count)))",
             bindings: codes.map { .text($0) }, geometry: true)
         {
             if let c = r.values[0].string, let crs = r.values[1].string, let g = r.geometry { out[c] = (crs, g) }

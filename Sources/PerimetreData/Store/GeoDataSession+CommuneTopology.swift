@@ -63,7 +63,7 @@ extension GeoDataSession {
     func readCommuneTopology(ofEPCI codes: [String]) throws -> CommuneTopology {
         var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
         if codes.isEmpty { return out }
-        let marks = Self.placeholders(codes.count)
+        let marks = sqlPlaceholders(codes.count)
         let bindings = codes.map { GeoPackageValue.text($0) }
         let path = data.path
         var borders: [String: [UnitFacts.BorderDistance]] = [:]
