@@ -32,7 +32,7 @@ public enum AtomicFile {
     }
 
     /// Writes the concatenation of `pieces` to `path` atomically, without joining them first: a
-    /// report of 15 MB written in pieces (``JSONWriter/pieces(_:splicing:)``) is not copied into
+    /// report of 15 MB written in pieces (``AuditReport/jsonPieces(_:scope:)``) is not copied into
     /// one buffer.
     ///
     /// ```swift
