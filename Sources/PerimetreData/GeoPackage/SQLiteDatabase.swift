@@ -1,10 +1,10 @@
 internal import CSQLite
 
-/// A thin owner of one SQLite connection: the only code here touching `sqlite3*`.
-/// Statements are cached by SQL text, so repeated reads skip the parser.
 /// `n` SQL placeholders, `?,?,?`: for `IN (…)` lists and `VALUES (…)`.
 func sqlPlaceholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
 
+/// A thin owner of one SQLite connection: the only code here touching `sqlite3*`.
+/// Statements are cached by SQL text, so repeated reads skip the parser.
 final class SQLiteDatabase {
     let path: String
     private(set) var handle: OpaquePointer?

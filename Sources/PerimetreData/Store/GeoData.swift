@@ -266,7 +266,9 @@ public final class GeoDataSession {
         try reader.scanText("epci_communes", key: "epci", value: "communes", keys: missing) { e, text in
             read[e] = try Self.communes(ofEPCI: e, text: text, path: path)
         }
-        data.communesOfEPCI.withLock { known in known.merge(read) { old, _ in old } }
+        // Only EPCI of the reference data are kept: a long-running server is asked any code.
+        let kept = read.filter { data.epci[$0.key] != nil }
+        data.communesOfEPCI.withLock { known in known.merge(kept) { old, _ in old } }
         out.merge(read) { old, _ in old }
         return out
     }

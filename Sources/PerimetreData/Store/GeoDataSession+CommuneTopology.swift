@@ -42,7 +42,9 @@ extension GeoDataSession {
             for c in read.facts.keys {
                 if let e = read.epci[c], fresh.contains(e) { built[e]?.epci[c] = e }
             }
-            data.communeTopologies.withLock { $0.merge(built) { old, _ in old } }
+            // Only EPCI of the reference data are kept: a long-running server is asked any code.
+            let kept = built.filter { data.epci[$0.key] != nil }
+            data.communeTopologies.withLock { $0.merge(kept) { old, _ in old } }
             known.merge(built) { old, _ in old }
         }
         if codes.count == 1 { return known[codes[0]]! }
