@@ -25,8 +25,7 @@ public enum CommuneIndex {
         guard bytes.count == 5 else { return nil }
         var value = 0
         var corsica = -1  // 0 for 2A, 1 for 2B
-        var n = 0
-        for b in bytes {
+        for (n, b) in bytes.enumerated() {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value * 10 + Int(b - UInt8(ascii: "0"))
             case UInt8(ascii: "A"), UInt8(ascii: "B"):
@@ -35,10 +34,7 @@ public enum CommuneIndex {
                 value = 0
             default: return nil
             }
-            n += 1
-            if n > 5 { return nil }
         }
-        guard n == 5 else { return nil }
         return corsica < 0 ? value : 100_000 + corsica * 1_000 + value
     }
 }

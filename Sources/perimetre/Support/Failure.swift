@@ -56,7 +56,10 @@ func emit(bytes: [UInt8], to path: String?) throws {
 /// Writes the concatenation of `pieces` as ``emit(bytes:to:)`` does, without joining them.
 func emit(pieces: [[UInt8]], to path: String?) throws {
     guard let path, path != "-" else {
-        JSONWriter.joined(pieces).withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        // One copy into the Data written, not a joined array copied again.
+        var d = Data(capacity: pieces.reduce(0) { $0 + $1.count })
+        for p in pieces { d.append(contentsOf: p) }
+        FileHandle.standardOutput.write(d)
         return
     }
     try AtomicFile.write(pieces: pieces, to: path)
