@@ -178,16 +178,15 @@ public enum PerimeterCheck {
                     options: req.options, against: against)
             else { return nil }
             Profile.lap(&clock, "topology")
-            let exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)
+            let holes: (enclaves: [Enclave], slivers: [Sliver])
             // The dissolve's workspace, when one was built, serves the remedies too.
             var dissolveWorkspace: Workspace? = nil
-            if let e = t.exact {
-                exact = e
+            if let h = t.holes {
+                holes = h
             } else {
-                // The coverage is not edge-matched here: holes, area and perimeter from the dissolve.
+                // Only the dissolve can say the holes here (a neighbour's detached part, a coverage not edge-matched).
                 let w = try workspace(try geometries(resolution))
-                let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
-                exact = (enclaves, slivers, try FiguresAnalysis.run(w, communes: communes))
+                holes = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
                 dissolveWorkspace = w
                 Profile.lap(&clock, "topology: dissolve")
             }
@@ -197,7 +196,7 @@ public enum PerimeterCheck {
                 perimeter: nil, shapeOf: nil)
             let findings =
                 RulesAnalysis.run(
-                    resolution, figures: exact.figures, contiguity: t.contiguity, enclaves: exact.enclaves,
+                    resolution, figures: t.figures, contiguity: t.contiguity, enclaves: holes.enclaves,
                     span: span, border: t.border, data: data, drawn: false)
                 + RulesAnalysis.overlapFindings(crte, data: data)
             Profile.lap(&clock, "span+overlaps+rules")
@@ -207,15 +206,15 @@ public enum PerimeterCheck {
                 ? try RemediesAnalysis.run(
                     { [dissolveWorkspace] in try dissolveWorkspace ?? workspace(try geometries(resolution)) },
                     data: data, session: session, options: req.options, resolution: resolution,
-                    contiguity: t.contiguity, enclaves: exact.enclaves, crte: crte,
+                    contiguity: t.contiguity, enclaves: holes.enclaves, crte: crte,
                     against: against, span: span, drawn: false)
                 : []
             Profile.lap(&clock, "remedies")
             var result = CheckResult(
                 id: req.id, name: req.name, members: resolution.members, unresolved: resolution.unresolved,
-                duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: exact.figures,
+                duplicates: resolution.duplicates, cutEPCI: resolution.cutEPCI, figures: t.figures,
                 contiguity: t.contiguity,
-                enclaves: exact.enclaves, slivers: exact.slivers, span: span, border: t.border,
+                enclaves: holes.enclaves, slivers: holes.slivers, span: span, border: t.border,
                 findings: ranked(findings),
                 overlaps: overlaps, crte: crte,
                 shapes: PerimeterShapes(
@@ -223,7 +222,7 @@ public enum PerimeterCheck {
                     frenchPart: nil, neighbourEPCI: [:], borders: []),
                 metricCRS: t.crs.description, options: req.options, layers: against.map(\.resolution))
             result.fromTopology = true
-            result.dissolved = t.exact == nil
+            result.dissolved = t.holes == nil
             result.remedies = remedies
             return result
         }

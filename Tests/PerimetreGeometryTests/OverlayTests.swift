@@ -78,6 +78,59 @@ struct UnionTests {
         #expect(try out.geometry.holes().isEmpty)
     }
 
+    /// Unit cells of a grid, by (column, row).
+    func cells(_ ctx: GeosContext, _ ij: [(Int, Int)]) throws -> [Geometry] {
+        try ij.map { try ctx.geometry(rect(Double($0.0), Double($0.1), Double($0.0 + 1), Double($0.1 + 1))) }
+    }
+
+    @Test("The chained dissolve nests an island in a hole: the ring of a 5x5 grid and its centre cell")
+    func coverageUnionIslandInAHole() throws {
+        let ctx = GeosContext()
+        var ij = [(2, 2)]
+        for i in 0..<5 { for j in 0..<5 where i == 0 || i == 4 || j == 0 || j == 4 { ij.append((i, j)) } }
+        for chained in [true, false] {
+            let out = try ctx.coverageUnion(try cells(ctx, ij), chained: chained)
+            #expect(!out.usedFallback)
+            let polygons = try out.geometry.polygons()
+            // The ring (area 16, one hole of 9) and the island (1), in either order.
+            #expect(polygons.count == 2)
+            #expect(Set(try polygons.map { try $0.area() }) == [16, 1])
+            #expect(try out.geometry.holes().map { try $0.area() } == [9])
+            #expect(try out.geometry.isValid())
+        }
+        let (a, b) = (
+            try ctx.coverageUnion(try cells(ctx, ij)), try ctx.coverageUnion(try cells(ctx, ij), chained: false)
+        )
+        #expect(try a.geometry.equalsTopologically(b.geometry))
+    }
+
+    @Test("Where the outline touches itself (a hole reaching a corner), the polygonizer sorts the faces out")
+    func coverageUnionPinch() throws {
+        // A 3x3 grid without its centre and the corner cell above-right of it: the hole meets the
+        // outside at (2, 2), where four runs end.
+        let ctx = GeosContext()
+        var ij: [(Int, Int)] = []
+        for i in 0..<3 { for j in 0..<3 where !(i == 1 && j == 1) && !(i == 2 && j == 2) { ij.append((i, j)) } }
+        let out = try ctx.coverageUnion(try cells(ctx, ij))
+        #expect(!out.usedFallback)
+        #expect(try out.geometry.area() == 7)
+        #expect(try out.geometry.isValid())
+        #expect(
+            try out.geometry.equalsTopologically(try ctx.coverageUnion(try cells(ctx, ij), chained: false).geometry))
+    }
+
+    @Test("Parts that meet without matching vertices (a T-junction) fall back to the unary union")
+    func coverageUnionTJunction() throws {
+        // [0,2]x[0,1] below [0,1]x[1,2] and [1,2]x[1,2]: the lower top edge has no vertex at (1, 1).
+        let ctx = GeosContext()
+        let parts = try [rect(0, 0, 2, 1), rect(0, 1, 1, 2), rect(1, 1, 2, 2)].map(ctx.geometry)
+        let out = try ctx.coverageUnion(parts)
+        #expect(out.usedFallback)
+        #expect(close(try out.geometry.area(), 4))
+        #expect(try out.geometry.isValid())
+        #expect(try out.geometry.polygons().count == 1)
+    }
+
     @Test func coverageUnionOfNothingIsEmpty() throws {
         let ctx = GeosContext()
         let out = try ctx.coverageUnion([])

@@ -15,9 +15,11 @@ enum TopologyPath {
         var border: BorderResult
         var crs: LocalCRS
         /// Nil when only the dissolved geometry can say the holes (an enclave whose EPCI overlap
-        /// the members, an exclave of a neighbour): it decides the holes, the area and the
-        /// perimeter then.
-        var exact: (enclaves: [Enclave], slivers: [Sliver], figures: Figures)?
+        /// the members, an exclave of a neighbour).
+        var holes: (enclaves: [Enclave], slivers: [Sliver])?
+        /// Area and perimeter from the members' facts and their pairs' overlaps and shared
+        /// borders, which the dissolve gives too (`TopologyPathTests`).
+        var figures: Figures
     }
 
     /// The answers, or nil when this perimeter needs the geometric path (shapes asked, a member
@@ -69,7 +71,8 @@ enum TopologyPath {
             areaKm2: area / 1e6, perimeterKm: perimeter / 1000, population: communes.reduce(0) { $0 + $1.population },
             communeCount: communes.count, epciCount: epciCodes.count, epciCodes: epciCodes.sorted(),
             polsbyPopper: perimeter > 0 ? 4 * .pi * area / (perimeter * perimeter) : 0, bbox: bbox)
-        return Output(contiguity: contiguity, border: border, crs: crs, exact: enclaves.map { ($0.0, $0.1, figures) })
+        return Output(
+            contiguity: contiguity, border: border, crs: crs, holes: enclaves.map { ($0.0, $0.1) }, figures: figures)
     }
 
     /// Border: the distance of the perimeter to a line is its nearest member's.

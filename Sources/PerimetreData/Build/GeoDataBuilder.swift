@@ -277,7 +277,7 @@ public enum GeoDataBuilder {
         let results = try parallelMap(order) {
             ctx, key -> (String, WKBGeometry, String?, slits: Int, slitMetres: Double) in
             let parts = try groups[key]!.compactMap { communes[$0].wkb }.map { try ctx.readWKB($0) }
-            let u = try ctx.coverageUnion(parts)
+            let u = try ctx.coverageUnion(parts, chained: false)
             var g = try ctx.multiPolygon([u.geometry])
             // Zero-area holes are slits between the group's own communes, no one's territory.
             let (clean, slits, metres) = try g.shape().removingSlits(below: slitSquareMetres)
@@ -452,7 +452,7 @@ public enum GeoDataBuilder {
             return Job(dep: d, parts: parts)
         }
         let results = try parallelMap(jobs) { ctx, job -> (String, WKBGeometry, String?) in
-            let u = try ctx.coverageUnion(try job.parts.map { try ctx.readWKB($0) })
+            let u = try ctx.coverageUnion(try job.parts.map { try ctx.readWKB($0) }, chained: false)
             return (job.dep, try ctx.multiPolygon([u.geometry]).wkb(), u.fallbackReason)
         }
         var out: [String: WKBGeometry] = [:]

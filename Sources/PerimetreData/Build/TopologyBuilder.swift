@@ -317,7 +317,7 @@ enum TopologyBuilder {
             let measured = try parallelMap(toMeasure, makeState: { Worker(units, lines) }) { w, k -> Adjacency in
                 let e = adjacency[k]
                 let (i, j) = (index[e.a]!, index[e.b]!)
-                let u = try w.ctx.coverageUnion([try w.geometry(i), try w.geometry(j)]).geometry
+                let u = try w.ctx.coverageUnion([try w.geometry(i), try w.geometry(j)], chained: false).geometry
                 let (area, perimeter) = GeodesicMeasure.areaAndPerimeter(of: try u.shape())
                 return Adjacency(
                     a: e.a, b: e.b, kind: e.kind, lengthMetres: e.lengthMetres,
