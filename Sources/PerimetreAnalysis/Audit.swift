@@ -142,8 +142,18 @@ public enum Audit {
                     }
                 }
             }
-            shared += other.filter { $0.value.count > 1 }.map { ($0.key, $0.value) }
-            shared.sort { $0.code < $1.code }
+            // By code: the claimed communes' table walked in code order.
+            var byCode: [(code: String, claims: [Int])] = []
+            byCode.reserveCapacity(shared.count)
+            for range in CommuneIndex.inCodeOrder {
+                for i in range where slot[i] >= 0 { byCode.append(shared[Int(slot[i])]) }
+            }
+            shared = byCode
+            let odd = other.filter { $0.value.count > 1 }
+            if !odd.isEmpty {
+                shared += odd.map { ($0.key, $0.value) }
+                shared.sort { $0.code < $1.code }
+            }
             conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
                 AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
             }

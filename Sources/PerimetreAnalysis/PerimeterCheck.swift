@@ -171,7 +171,7 @@ public enum PerimeterCheck {
         /// A perimeter of whole EPCI, no shapes asked: answered from the reference topology; nil
         /// when it needs the geometric path.
         func fromTopology(_ resolution: Resolution, clock: inout Stopwatch) throws -> CheckResult? {
-            let communes = resolution.communes.values.sorted { $0.code < $1.code }
+            let communes = resolution.communesByCode
             guard
                 let t = try TopologyPath.run(
                     resolution, communes: communes, data: data, session: session,
@@ -232,7 +232,7 @@ public enum PerimeterCheck {
             let resolution = start.resolution
             let w = try workspace(start.members)
             Profile.lap(&clock, "workspace")
-            let communes = resolution.communes.values.sorted { $0.code < $1.code }
+            let communes = resolution.communesByCode
             let (contiguity, componentShapes, detachedShapes) = try ContiguityAnalysis.run(w)
             Profile.lap(&clock, "contiguity")
             let (enclaves, slivers) = try EnclaveAnalysis.run(w, members: Set(resolution.communes.keys))
@@ -352,7 +352,7 @@ public enum PerimeterCheck {
             let p = try ctx.geometry(.point(try ctx.readWKB(wkb).interiorPoint()))
             if try prepared.covers(p) { r.communes[c.code] = c }
         }
-        let cs = r.communes.values.sorted { $0.code < $1.code }
+        let cs = r.communesByCode
         if !cs.isEmpty {
             r.members = [
                 ResolvedMember(

@@ -242,6 +242,12 @@ struct GeoDataTests {
         for odd in ["1001", "010010", "2C004", "A2004", "0100a", "", "01 01"] {
             #expect(CommuneIndex.of(odd) == nil, "\(odd)")
         }
+        // Walking the indices in code order lists every commune by code, Corsica between 29 and 30.
+        let walk = CommuneIndex.inCodeOrder.joined()
+        #expect(walk.count == CommuneIndex.count && Set(walk).count == CommuneIndex.count)
+        var byIndex = [String?](repeating: nil, count: CommuneIndex.count)
+        for (c, i) in zip(codes, indices) { byIndex[i] = c }
+        #expect(walk.compactMap { byIndex[$0] } == codes.sorted())
     }
 
     @Test("Each EPCI's communes read from epci_communes are its rows of the communes layer, field for field")

@@ -16,6 +16,14 @@ public struct Resolution: Sendable {
     /// Every commune of the perimeter, by INSEE code.
     public var communes: [String: Commune] = [:]
 
+    /// The communes in code order.
+    var communesByCode: [Commune] {
+        let values = Array(communes.values)
+        // Positions are sorted by code, not the communes: moving a commune moves all its fields.
+        let codes = values.map(\.code)
+        return codes.indices.sorted { codes[$0] < codes[$1] }.map { values[$0] }
+    }
+
     /// Normalises a typed code: trims spaces and quotes, removes inner spaces (`200 000 172`),
     /// upper-cases Corsica's `2a`/`2b`.
     public static func normalise(_ raw: String) -> String {

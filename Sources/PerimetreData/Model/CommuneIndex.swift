@@ -12,6 +12,10 @@ public enum CommuneIndex {
     /// Every index is below this.
     public static let count = 102_000
 
+    /// All the indices, in the order of their codes: `2A` and `2B` sort between `29…` and `30…`.
+    /// Walking a table over the communes this way lists them by code without sorting.
+    public static let inCodeOrder = [0..<30_000, 100_000..<101_000, 101_000..<102_000, 30_000..<100_000]
+
     /// The index of an INSEE code; nil for anything else (length, characters).
     public static func of(_ code: String) -> Int? {
         // On the contiguous bytes: iterating a String's UTF-8 view costs more than the arithmetic,
