@@ -182,6 +182,20 @@ public struct JSONWriter {
         return out
     }
 
+    /// ``fragment(_:depth:)`` written in `scratch`, whose storage is kept from one call to the
+    /// next: thousands of fragments of 15 kB each then grow no buffer from empty.
+    public func fragment(_ v: JSONValue, depth: Int, scratch: inout [UInt8]) throws -> [UInt8] {
+        scratch.removeAll(keepingCapacity: true)
+        try write(v, into: &scratch, indent: depth)
+        // A copy of its size: returning `scratch` itself would share, then drop, its storage.
+        return scratch.withUnsafeBufferPointer { text in
+            [UInt8](unsafeUninitializedCapacity: text.count) { out, n in
+                n = text.count
+                if let base = text.baseAddress { out.baseAddress!.initialize(from: base, count: n) }
+            }
+        }
+    }
+
     /// The text of `object` with the value at `key` replaced by the array of `elements`, each
     /// already written by ``fragment(_:depth:)`` at depth 2: the same bytes as ``string(_:)`` of
     /// the object with that array in place.

@@ -268,8 +268,8 @@ public enum AuditReport {
         // The two long arrays, the territories and the overlaps between them (200,000 shared
         // communes for 1,000 options), are built and written on all cores, then spliced in order.
         o["territories"] = .null
-        let territories = try parallelMap(a.territories, makeState: {}) { _, t in
-            try JSONWriter(pretty: true).fragment(territoryValue(t), depth: 2)
+        let territories = try parallelMap(a.territories, makeState: { [UInt8]() }) { scratch, t in
+            try JSONWriter(pretty: true).fragment(territoryValue(t), depth: 2, scratch: &scratch)
         }
         o["conflicts"] = .array(
             a.conflicts.map {
