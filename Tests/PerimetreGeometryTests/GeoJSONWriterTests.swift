@@ -114,6 +114,13 @@ struct GeoJSONWriterTests {
             noAfter["after"] = .array([])
             #expect(JSONWriter.joined(pieces) == Array(try w.string(.object(noAfter)).utf8))
             #expect(elements.allSatisfy { e in pieces.contains(e) })
+            // Through one scratch buffer, longest first then shorter: each fragment as written alone.
+            var scratch: [UInt8] = []
+            let order = items.sorted {
+                (try? w.fragment($0, depth: 2).count) ?? 0 > (try? w.fragment($1, depth: 2).count) ?? 0
+            }
+            let reused = try order.map { try w.fragment($0, depth: 2, scratch: &scratch) }
+            #expect(reused == (try order.map { try w.fragment($0, depth: 2) }))
         }
     }
 
