@@ -114,10 +114,12 @@ public enum Audit {
         init(_ outcomes: [AuditResult.Outcome]) {
             var claims: [String: [String]] = [:]
             var names: [String: String] = [:]
-            // Each commune's first claim in an array over all INSEE codes, not a dictionary of
-            // strings: a national audit claims 20,000 communes, 1,000 options 250,000.
-            var first = [Int32](repeating: -1, count: CommuneIndex.count)
-            var slot = [Int32](repeating: -1, count: CommuneIndex.count)  // its place in `shared` once claimed twice
+            // Claims counted in an array over all INSEE codes, not a dictionary of strings: a
+            // national audit claims 20,000 communes, 1,000 options 250,000. Each shared commune's
+            // list is then made at its size and filled, rather than grown claim by claim.
+            var count = [Int32](repeating: 0, count: CommuneIndex.count)
+            var code = [String?](repeating: nil, count: CommuneIndex.count)
+            var flat: [(k: Int32, i: Int32)] = []  // every claim, in candidature order
             var other: [String: [Int]] = [:]  // a code out of the INSEE pattern (none in COG 2026)
             for (k, o) in outcomes.enumerated() {
                 guard let r = o.result else { continue }
@@ -131,24 +133,23 @@ public enum Audit {
                             other[c, default: []].append(k)
                             continue
                         }
-                        if first[i] < 0 {
-                            first[i] = Int32(k)
-                        } else if slot[i] < 0 {
-                            slot[i] = Int32(shared.count)
-                            shared.append((c, [Int(first[i]), k]))
-                        } else {
-                            shared[Int(slot[i])].claims.append(k)
-                        }
+                        count[i] += 1
+                        if count[i] == 2 { code[i] = c }
+                        flat.append((Int32(k), Int32(i)))
                     }
                 }
             }
-            // By code: the claimed communes' table walked in code order.
-            var byCode: [(code: String, claims: [Int])] = []
-            byCode.reserveCapacity(shared.count)
+            // By code: the table walked in code order.
+            var slot = [Int32](repeating: -1, count: CommuneIndex.count)
             for range in CommuneIndex.inCodeOrder {
-                for i in range where slot[i] >= 0 { byCode.append(shared[Int(slot[i])]) }
+                for i in range where count[i] > 1 {
+                    slot[i] = Int32(shared.count)
+                    var list: [Int] = []
+                    list.reserveCapacity(Int(count[i]))
+                    shared.append((code[i]!, list))
+                }
             }
-            shared = byCode
+            for (k, i) in flat where slot[Int(i)] >= 0 { shared[Int(slot[Int(i)])].claims.append(Int(k)) }
             let odd = other.filter { $0.value.count > 1 }
             if !odd.isEmpty {
                 shared += odd.map { ($0.key, $0.value) }
