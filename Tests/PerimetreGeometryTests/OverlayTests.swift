@@ -131,6 +131,42 @@ struct UnionTests {
         #expect(try out.geometry.polygons().count == 1)
     }
 
+    @Test("500 random sets of grid cells (holes, islands in holes, pinches): the chained union is GEOS's union")
+    func coverageUnionRandomGrids() throws {
+        var state: UInt64 = 42
+        func next() -> UInt64 {  // SplitMix64, seeded
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let ctx = GeosContext()
+        var withHoles = 0
+        var fallbacks = 0
+        for _ in 0..<500 {
+            // A 6x6 grid, each cell kept with probability 1/2 to 7/8.
+            let keep = 4 + next() % 4
+            var ij: [(Int, Int)] = []
+            for i in 0..<6 { for j in 0..<6 where next() % 8 < keep { ij.append((i, j)) } }
+            if ij.isEmpty { continue }
+            let parts = try cells(ctx, ij)
+            let out = try ctx.coverageUnion(parts)
+            let reference = try ctx.unaryUnion(parts)
+            // Refused only where GEOS's own coverage union fails too (pinches it cannot sort out).
+            if out.usedFallback {
+                fallbacks += 1
+                #expect(try ctx.coverageUnion(parts, chained: false).usedFallback, "\(ij)")
+            }
+            #expect(try out.geometry.isValid(), "\(ij)")
+            #expect(try out.geometry.area() == Double(ij.count), "\(ij)")
+            #expect(try out.geometry.equalsTopologically(reference), "\(ij)")
+            if !(try out.geometry.holes().isEmpty) { withHoles += 1 }
+        }
+        #expect(withHoles > 50, "\(withHoles) unions with a hole")
+        #expect(fallbacks < 10, "\(fallbacks) of 500 left to the unary union")
+    }
+
     @Test func coverageUnionOfNothingIsEmpty() throws {
         let ctx = GeosContext()
         let out = try ctx.coverageUnion([])
