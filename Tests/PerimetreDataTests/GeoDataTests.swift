@@ -248,6 +248,7 @@ struct GeoDataTests {
         var byIndex = [String?](repeating: nil, count: CommuneIndex.count)
         for (c, i) in zip(codes, indices) { byIndex[i] = c }
         #expect(walk.compactMap { byIndex[$0] } == codes.sorted())
+        #expect(Array(walk).map(CommuneIndex.rank) == Array(0..<CommuneIndex.count))
     }
 
     @Test("Each EPCI's communes read from epci_communes are its rows of the communes layer, field for field")

@@ -19,9 +19,16 @@ public struct Resolution: Sendable {
     /// The communes in code order.
     var communesByCode: [Commune] {
         let values = Array(communes.values)
-        // Positions are sorted by code, not the communes: moving a commune moves all its fields.
-        let codes = values.map(\.code)
-        return codes.indices.sorted { codes[$0] < codes[$1] }.map { values[$0] }
+        // Positions are sorted, by their codes' ranks (integers), not the communes: moving a
+        // commune moves all its fields, and comparing strings costs more than integers.
+        var keys: [UInt64] = []
+        keys.reserveCapacity(values.count)
+        for (k, c) in values.enumerated() {
+            guard let i = CommuneIndex.of(c.code) else { return values.sorted { $0.code < $1.code } }
+            keys.append(UInt64(CommuneIndex.rank(i)) << 32 | UInt64(k))
+        }
+        keys.sort()
+        return keys.map { values[Int($0 & 0xFFFF_FFFF)] }
     }
 
     /// Normalises a typed code: trims spaces and quotes, removes inner spaces (`200 000 172`),

@@ -16,6 +16,12 @@ public enum CommuneIndex {
     /// Walking a table over the communes this way lists them by code without sorting.
     public static let inCodeOrder = [0..<30_000, 100_000..<101_000, 101_000..<102_000, 30_000..<100_000]
 
+    /// The place of an index in code order (the order of ``inCodeOrder``): sorting indices by
+    /// rank sorts their codes, with integers.
+    public static func rank(_ index: Int) -> Int {
+        index < 30_000 ? index : index >= 100_000 ? index - 70_000 : index + 2_000
+    }
+
     /// The index of an INSEE code; nil for anything else (length, characters).
     public static func of(_ code: String) -> Int? {
         // On the contiguous bytes: iterating a String's UTF-8 view costs more than the arithmetic,
