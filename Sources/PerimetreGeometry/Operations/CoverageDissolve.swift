@@ -2,14 +2,16 @@ internal import CGEOS
 
 // GEOS 3.11's GEOSCoverageUnion_r cancels the boundary segments two parts share, then hands every
 // remaining segment to the polygonizer as a line of its own: building that planar graph is most of
-// a perimeter's dissolve (about 3 ms for eight EPCI). The same cancellation done here, with the
-// surviving segments kept in runs along their rings, leaves the polygonizer a few long lines and
-// the same faces to find.
+// a perimeter's dissolve (about 3 ms for eight EPCI). The same cancellation is done here, the
+// surviving segments kept in runs along their rings; the runs are joined into rings and nested,
+// and only where runs meet at a point does the polygonizer get them (a few long lines).
 
 extension GeosContext {
     /// The union of edge-matched polygons from their rings' segments that no two parts share,
-    /// chained along their rings and polygonized; nil when that linework is not closed (the parts
-    /// are not edge-matched), the caller then using GEOS's coverage union.
+    /// chained along their rings, joined into rings and nested; nil when that linework is not
+    /// closed (the parts are not edge-matched), the caller then using GEOS's coverage union. The
+    /// result is not checked here: ``coverageUnion(_:chained:)`` requires it valid, of the
+    /// parts' area.
     public func chainedCoverageUnion(_ parts: [Geometry]) throws -> Geometry? {
         var rings = RingCoordinates()
         for p in parts { try rings.append(p.handle, self) }

@@ -27,9 +27,9 @@ extension GeosContext {
     /// wrong result on overlapping input, so the result is accepted only when it is valid and
     /// its area equals the sum of the parts' areas; otherwise the unary union is used.
     ///
-    /// `chained` (the default) first cancels shared segments and polygonizes their chained rest
-    /// (``chainedCoverageUnion(_:)``, several times faster), held to the same checks; `false`
-    /// keeps GEOS's own polygonization, whose vertex order the reference data was built with.
+    /// `chained` (the default) first tries ``chainedCoverageUnion(_:)`` (shared segments
+    /// cancelled, the rest chained into rings: several times faster), held to the same checks;
+    /// `false` keeps GEOS's own polygonization, whose vertex order the reference data was built with.
     public func coverageUnion(_ parts: [Geometry], chained: Bool = true) throws -> UnionOutcome {
         if parts.isEmpty { return UnionOutcome(geometry: try emptyPolygon(), usedFallback: false, fallbackReason: nil) }
         let sum = try parts.reduce(0.0) { $0 + (try $1.area()) }
