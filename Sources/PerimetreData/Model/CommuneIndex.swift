@@ -19,7 +19,12 @@ public enum CommuneIndex {
     /// The place of an index in code order (the order of ``inCodeOrder``): sorting indices by
     /// rank sorts their codes, with integers.
     public static func rank(_ index: Int) -> Int {
-        index < 30_000 ? index : index >= 100_000 ? index - 70_000 : index + 2_000
+        var before = 0
+        for range in inCodeOrder {
+            if range.contains(index) { return before + index - range.lowerBound }
+            before += range.count
+        }
+        return before + index  // beyond every index (never asked)
     }
 
     /// The index of an INSEE code; nil for anything else (length, characters).

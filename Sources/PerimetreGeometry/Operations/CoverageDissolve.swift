@@ -21,10 +21,12 @@ extension GeosContext {
         var slots = [Int32](repeating: -1, count: rings.segmentCount)
         rings.forEachSegment { i, a, b in slots[i] = table.add(a, b) }
         let runs = rings.runs { slots[$0] >= 0 && table.isOdd(slots[$0]) }
-        guard !runs.isEmpty, RingCoordinates.endsPair(runs) else { return nil }
-        // Where rings only meet end to end, they are joined and nested here; where three or more
-        // runs meet at a point (two shells touching), GEOS's polygonizer sorts the faces out.
+        guard !runs.isEmpty else { return nil }
+        // Where runs only meet end to end, they are joined and nested here; where three or more
+        // meet at a point (two shells touching), GEOS's polygonizer sorts the faces out, unless
+        // an end is left dangling (the parts are not edge-matched).
         if let rings = RingAssembly.rings(runs) { return try polygons(RingAssembly.nested(rings)) }
+        guard RingCoordinates.endsPair(runs) else { return nil }
         return try polygonizedValid(runs)
     }
 
