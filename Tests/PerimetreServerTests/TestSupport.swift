@@ -32,6 +32,8 @@ enum TestServer {
             }
             continuation.finish()
         }
+        // The layer is read when the server starts: the file is not needed once it listens.
+        defer { try? FileManager.default.removeItem(atPath: layer) }
         for await p in stream { return p }
         throw ServerDidNotStart()
     }

@@ -44,9 +44,35 @@ struct SteinerSolver {
     /// The cost of each node (indexed like `neighbours`: no lookup in the searches' inner loops).
     let weights: [SteinerCost]
 
+    /// The whole graph contracted for the last groups solved, and the nodes on their short paths:
+    /// the alternatives to a solution search the same groups (a remedy solves, then asks for them).
+    private final class Memo {
+        var groups: [[Int]] = []
+        var full: Local?
+        var keep: (added: Int, nodes: [Bool])?
+    }
+    private let memo = Memo()
+
     init(neighbours: [[Int]], weights: [SteinerCost]) {
         self.neighbours = neighbours
         self.weights = weights
+    }
+
+    /// The whole graph with `groups` contracted and no node forbidden, made once per groups.
+    private func contracted(_ groups: [[Int]]) -> Local {
+        if let full = memo.full, memo.groups == groups { return full }
+        let full = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: [], keep: nil)
+        (memo.groups, memo.full, memo.keep) = (groups, full, nil)
+        return full
+    }
+
+    /// The nodes that may be in a tree joining `groups` with at most `added` nodes.
+    private func onShortPaths(_ groups: [[Int]], added: Int) -> [Bool] {
+        let full = contracted(groups)
+        if let keep = memo.keep, keep.added == added { return keep.nodes }
+        let nodes = full.onShortPaths(added: added)
+        memo.keep = (added, nodes)
+        return nodes
     }
 
     init(neighbours: [[Int]], weight: (Int) -> SteinerCost) {
@@ -58,12 +84,17 @@ struct SteinerSolver {
     /// reference the bound is tested against).
     func solve(_ groups: [[Int]], forbidden: Set<Int> = [], bounded: Bool = true) -> Solution? {
         guard groups.count > 1 else { return Solution(nodes: [], cost: .zero, exact: true) }
-        let full = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: forbidden, keep: nil)
+        let full =
+            forbidden.isEmpty
+            ? contracted(groups)
+            : Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: forbidden, keep: nil)
         guard let heuristic = full.mehlhorn() else { return nil }
         if groups.count > Self.exactLimit { return heuristic }
         if heuristic.cost.count == 0 { return Solution(nodes: [], cost: .zero, exact: true) }
         guard bounded else { return full.dreyfusWagner() ?? heuristic }
-        let keep = full.onShortPaths(added: heuristic.cost.count)
+        let keep =
+            forbidden.isEmpty
+            ? onShortPaths(groups, added: heuristic.cost.count) : full.onShortPaths(added: heuristic.cost.count)
         let local = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: forbidden, keep: keep)
         return local.dreyfusWagner() ?? heuristic
     }
@@ -78,8 +109,7 @@ struct SteinerSolver {
         // A set of best's size avoiding some nodes is also made of nodes on paths between two
         // groups through at most that many added nodes (in the whole graph): Dreyfus–Wagner on
         // those alone finds it, and finds a larger optimum (rejected) when there is none.
-        let keep = Local(neighbours: neighbours, weights: weights, groups: groups, forbidden: [], keep: nil)
-            .onShortPaths(added: best.cost.count)
+        let keep = onShortPaths(groups, added: best.cost.count)
         var found: [[Int]: SteinerCost] = [:]
         var queue: [Set<Int>] = best.nodes.map { [$0] }
         var tried = Set<Set<Int>>()
@@ -114,8 +144,10 @@ private struct Local {
     let total: Int
     /// Local node → original node (-1 for a group).
     var original: [Int] = []
-    /// Neighbours of each local node, ascending.
-    var adj: [[Int]] = []
+    /// Neighbours of local node `x`, ascending: `adjTo[adjStart[x]..<adjStart[x + 1]]` (one
+    /// flat array, not an array per node: the whole graph of France is contracted per search).
+    var adjStart: [Int] = []
+    var adjTo: [Int] = []
     /// Weight of each local node (zero for a group).
     var w: [SteinerCost] = []
 
@@ -133,26 +165,50 @@ private struct Local {
         }
         let n = original.count
         var mark = [Int](repeating: -1, count: n)
-        adj.reserveCapacity(n)
+        // Built in locals, not through `self`, and each node's short list sorted in place.
+        var start = [Int]()
+        var to = [Int]()
+        start.reserveCapacity(n + 1)
+        to.reserveCapacity(neighbours.reduce(0) { $0 + $1.count })
+        start.append(0)
         for x in 0..<n {
-            var list: [Int] = []
-            func visit(_ v: Int) {
-                for u in neighbours[v] {
-                    let lu = local[u]
-                    if lu >= 0 && lu != x && mark[lu] != x {
-                        mark[lu] = x
-                        list.append(lu)
-                    }
+            let from = to.count
+            if x < k {
+                for v in groups[x] where local[v] == x {
+                    Self.link(x, neighbours[v], local: local, mark: &mark, into: &to, from: from)
                 }
+            } else {
+                Self.link(x, neighbours[original[x]], local: local, mark: &mark, into: &to, from: from)
             }
-            if x < k { for v in groups[x] where local[v] == x { visit(v) } } else { visit(original[x]) }
-            list.sort()
-            adj.append(list)
+            start.append(to.count)
         }
+        adjStart = start
+        adjTo = to
         w = (0..<n).map { $0 < k ? .zero : weights[original[$0]] }
     }
 
+    /// Appends to `to[from...]` (kept ascending) the local nodes among `around` not yet linked to `x`.
+    @inline(__always)
+    private static func link(
+        _ x: Int, _ around: [Int], local: [Int], mark: inout [Int], into to: inout [Int], from: Int
+    ) {
+        for u in around {
+            let lu = local[u]
+            guard lu >= 0 && lu != x && mark[lu] != x else { continue }
+            mark[lu] = x
+            var i = to.count
+            to.append(lu)
+            while i > from && to[i - 1] > lu {
+                to[i] = to[i - 1]
+                i -= 1
+            }
+            to[i] = lu
+        }
+    }
+
     var n: Int { original.count }
+
+    func adj(_ x: Int) -> ArraySlice<Int> { adjTo[adjStart[x]..<adjStart[x + 1]] }
 
     /// The original nodes that may be in a tree adding at most `added` nodes: those on a path
     /// between two groups through at most `added` other nodes. An optimal tree has only groups
@@ -170,7 +226,7 @@ private struct Local {
                 d += 1
                 var next: [Int] = []
                 for v in frontier {
-                    for u in adj[v] where u >= k && depth[u] == -1 {
+                    for u in adj(v) where u >= k && depth[u] == -1 {
                         depth[u] = d
                         next.append(u)
                         if d < first[u] {
@@ -192,24 +248,35 @@ private struct Local {
     /// Multi-source Dijkstra: each label is the cost of the nodes from a source to the node, both
     /// ends included (sources' own label given).
     func dijkstra(_ start: [SteinerCost]) -> (cost: [SteinerCost], pred: [Int]) {
+        let (cost, pred, _) = dijkstra(start, sources: false)
+        return (cost, pred)
+    }
+
+    /// With `sources`, also the group each node's path starts from (-1 unreached): the end of its
+    /// chain of predecessors, set as each node is relaxed rather than walked back afterwards.
+    func dijkstra(_ start: [SteinerCost], sources: Bool) -> (cost: [SteinerCost], pred: [Int], source: [Int]) {
         var cost = start
         var pred = [Int](repeating: -1, count: n)
+        var source = sources ? (0..<n).map { $0 < k && !start[$0].isInfinite ? $0 : -1 } : []
         var heap = MinHeap()
         for v in 0..<n where !cost[v].isInfinite { heap.push(cost[v], v) }
         var done = [Bool](repeating: false, count: n)
         while let (c, v) = heap.pop() {
             if done[v] || c != cost[v] { continue }
             done[v] = true
-            for u in adj[v] where !done[u] {
+            for i in adjStart[v]..<adjStart[v + 1] {
+                let u = adjTo[i]
+                if done[u] { continue }
                 let cu = c + w[u]
                 if cu < cost[u] {
                     cost[u] = cu
                     pred[u] = v
+                    if sources { source[u] = source[v] }
                     heap.push(cu, u)
                 }
             }
         }
-        return (cost, pred)
+        return (cost, pred, source)
     }
 
     /// Dreyfus–Wagner with the last group as root; nil when the groups are not all connected.
@@ -275,24 +342,11 @@ private struct Local {
     func mehlhorn() -> SteinerSolver.Solution? {
         var start = [SteinerCost](repeating: .infinity, count: n)
         for g in 0..<k { start[g] = .zero }
-        let (dist, pred) = dijkstra(start)
-        var source = [Int](repeating: -1, count: n)
-        func src(_ v: Int) -> Int {
-            if source[v] >= 0 { return source[v] }
-            var path = [v]
-            var x = v
-            while x >= k {
-                x = pred[x]
-                if x < 0 { break }
-                path.append(x)
-            }
-            let s = x < 0 ? -1 : x
-            for p in path { source[p] = s }
-            return s
-        }
+        let (dist, pred, source) = dijkstra(start, sources: true)
+        func src(_ v: Int) -> Int { source[v] }
         var candidates: [(SteinerCost, Int, Int)] = []
         for v in 0..<n where !dist[v].isInfinite {
-            for u in adj[v] where u > v && !dist[u].isInfinite {
+            for u in adj(v) where u > v && !dist[u].isInfinite {
                 let (a, b) = (src(v), src(u))
                 if a >= 0, b >= 0, a != b { candidates.append((dist[v] + dist[u], v, u)) }
             }
@@ -318,7 +372,7 @@ private struct Local {
         while changed {
             changed = false
             for v in chosen.sorted() {
-                let deg = adj[v].filter { $0 < k || chosen.contains($0) }.count
+                let deg = adj(v).filter { $0 < k || chosen.contains($0) }.count
                 if deg <= 1 {
                     chosen.remove(v)
                     changed = true
