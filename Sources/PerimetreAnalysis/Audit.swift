@@ -30,88 +30,235 @@ public enum Audit {
         against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> AuditResult {
-        let total = candidatures.territories.count
+        let kept = Locked<[AuditResult.Outcome]>([])
+        var result = try stream(
+            candidatures, data: data, compositions: compositions, against: against, region: region,
+            options: options, progress: progress, render: { o, _ in o }, emit: { o in kept.withLock { $0.append(o) } })
+        result.territories = kept.withLock { $0 }
+        return result
+    }
+
+    /// The audit of ``run(_:data:compositions:against:region:options:progress:)``, each
+    /// candidature's outcome handed over as soon as it is known, in input order, and not kept:
+    /// a report is written while the later candidatures are analysed.
+    ///
+    /// Every candidature's members are resolved first, so that the members and EPCI claimed by
+    /// the others are known before any outcome is handed over: each comes with its conflicts
+    /// flagged and its neighbouring candidatures linked, as in ``run(_:data:compositions:against:region:options:progress:)``.
+    ///
+    /// ```swift
+    /// let file = Locked<[UInt8]>([])
+    /// let audit = try Audit.stream(cands, data: data, render: { o, _ in Array(o.id.utf8) }) { id in
+    ///     file.withLock { $0 += id + [10] }
+    /// }
+    /// audit.territories.isEmpty   // true: the outcomes went to `emit`
+    /// ```
+    /// - Parameters:
+    ///   - render: Turns an outcome into what `emit` takes (its JSON, say), on the worker that
+    ///     analysed it; the buffer given is the worker's own, kept between its candidatures.
+    ///   - emit: Takes each rendered outcome, in input order, one call at a time.
+    ///   - others: As for ``run(_:data:compositions:against:region:options:progress:)``.
+    /// - Returns: The cross-checks (conflicts, overlaps, uncovered EPCI, régions, CRTE); no territories.
+    /// - Throws: A `GeoPackageError` when the reference data cannot be read, or what `render` or
+    ///   `emit` throws (the analysis then stops).
+    public static func stream<P: Sendable>(
+        _ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables = .init(),
+        against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        render: @escaping @Sendable (AuditResult.Outcome, inout [UInt8]) throws -> P,
+        emit: @escaping @Sendable (P) throws -> Void
+    ) throws -> AuditResult {
+        let territories = candidatures.territories
+        let total = territories.count
+        var prepared = try parallelMap(
+            territories, order: longestFirst(territories, data: data), makeState: { try data.session() }
+        ) { session, t -> Prepared? in
+            try prepare(t, data: data, compositions: compositions, against: against, options: options, session: session)
+        }
+        var clock = Profile.start()
+        let claimants = prepared.map { $0!.claimant }
+        let claims = Claims(claimants, ids: territories.map(\.id))
+        Profile.lap(&clock, "audit: claims")
+        // Thousands of communes shared: their areas will come from the national scan, read while
+        // the candidatures are analysed.
+        if claims.shared.count >= nationalScanFrom { data.prefetchCommuneFacts() }
+        let links = RemediesAnalysis.CandidatureLinks(
+            ids: territories.map(\.id), names: territories.map(\.name), epci: claimants.map(\.epci))
+        let byID = claims.conflictIndices
+        // Each resolution is dropped once its candidature is analysed.
+        let store = Locked(prepared)
+        prepared = []
+        let summaries = Locked([Summary?](repeating: nil, count: total))
         let tick: (@Sendable (Int) -> Void)? = progress.map { p in { @Sendable done in p(done, total) } }
-        let work: @Sendable (inout GeoDataSession, TerritoryLayer.Territory) throws -> AuditResult.Outcome = {
-            session, t in
-            let req = PerimeterRequest(
-                id: t.id, name: t.name, members: t.members,
-                geometry: t.members.isEmpty ? t.shape : nil, options: options)
-            let watch = Profile.start()
-            defer { Profile.territory(t.id, since: watch) }
-            do {
-                let r = try PerimeterCheck.run(
-                    req, data: data, compositions: compositions, against: against, session: session)
-                return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
-            } catch {
-                // One failing candidature is reported and does not stop the others.
-                return .init(
-                    id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
-                    errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
+        try parallelForEachInOrder(
+            territories, order: windowedOrder(count: total, window: streamWindow) { cost(territories[$0], data: data) },
+            makeState: { (try data.session(), [UInt8]()) }, progress: tick
+        ) { state, k, t -> P in
+            let p = store.withLock { s -> Prepared? in
+                defer { s[k] = nil }
+                return s[k]
+            }
+            var o = try analyse(
+                t, p!, data: data, compositions: compositions, against: against, options: options, session: state.0)
+            flag(claims.conflicts, byID[o.id] ?? [], in: &o)
+            links.link(&o, at: k)
+            summaries.withLock { $0[k] = Summary(o) }
+            return try render(o, &state.1)
+        } emit: { _, p in
+            try emit(p)
+        }
+        Profile.lap(&clock, "audit: candidatures analysed")
+        return try crossChecks(
+            summaries.withLock { $0.map { $0! } }, claims: claims, data: data, against: against, region: region)
+    }
+
+    /// Candidatures started ahead of input order at most, when streamed: the costliest of each
+    /// window first, and few outcomes wait for an earlier one.
+    static let streamWindow = 64
+
+    /// A candidature before its analysis: what its members claim, or its outcome already (a
+    /// drawn perimeter, analysed whole; a candidature whose members are all unknown). Only the
+    /// claims are kept of a resolution: resolving again from the data's cache of the EPCI's
+    /// communes costs less than holding 250,000 commune records for 1,000 options.
+    enum Prepared: Sendable {
+        case resolved(Claimant)
+        case outcome(AuditResult.Outcome)
+
+        /// What the candidature claims: its members, their communes and EPCI.
+        var claimant: Claimant {
+            switch self {
+            case .resolved(let c): c
+            case .outcome(let o): Claimant(members: o.result?.members ?? [], epci: o.result?.figures.epciCodes ?? [])
             }
         }
-        let outcomes = try parallelMap(
-            candidatures.territories, order: longestFirst(candidatures.territories, data: data),
-            makeState: { try data.session() }, progress: tick, work)
-        return try crossChecks(outcomes, data: data, against: against, region: region)
+    }
+
+    /// The members a candidature claims and the EPCI of its communes.
+    struct Claimant: Sendable {
+        var members: [ResolvedMember]
+        var epci: [String]
+    }
+
+    /// What the cross-checks read of an outcome once it is handed over.
+    struct Summary: Sendable {
+        var id: String
+        var analysed: Bool
+        /// Its régions, the main one first.
+        var regions: [String]
+        var epci: [String]
+        /// Its members' communes, member by member.
+        var communes: [String]
+
+        init(_ o: AuditResult.Outcome) {
+            id = o.id
+            analysed = o.result != nil
+            regions = o.result?.span.regions.map(\.code) ?? []
+            epci = o.result?.figures.epciCodes ?? []
+            communes = o.result?.members.flatMap(\.communes) ?? []
+        }
+    }
+
+    /// The candidature's request: its members, or its drawn shape when it has no member.
+    private static func request(_ t: TerritoryLayer.Territory, options: AnalysisOptions) -> PerimeterRequest {
+        PerimeterRequest(
+            id: t.id, name: t.name, members: t.members, geometry: t.members.isEmpty ? t.shape : nil, options: options)
+    }
+
+    /// Resolves a candidature's members; a drawn perimeter is analysed whole.
+    private static func prepare(
+        _ t: TerritoryLayer.Territory, data: GeoData, compositions: CompositionTables, against: [ResolvedLayer],
+        options: AnalysisOptions, session: GeoDataSession
+    ) throws -> Prepared {
+        let req = request(t, options: options)
+        if req.geometry != nil {
+            return .outcome(
+                try analyse(
+                    t, nil, data: data, compositions: compositions, against: against, options: options,
+                    session: session))
+        }
+        do {
+            let r = try PerimeterCheck.resolve(req, data: data, compositions: compositions, session: session)
+            return .resolved(Claimant(members: r.members, epci: Set(r.communes.values.compactMap(\.epci)).sorted()))
+        } catch {
+            return .outcome(failure(t, error))
+        }
+    }
+
+    /// The full check of a candidature, or its outcome already known (`prepared`).
+    private static func analyse(
+        _ t: TerritoryLayer.Territory, _ prepared: Prepared?, data: GeoData, compositions: CompositionTables,
+        against: [ResolvedLayer], options: AnalysisOptions, session: GeoDataSession
+    ) throws -> AuditResult.Outcome {
+        if case .outcome(let o)? = prepared { return o }
+        let watch = Profile.start()
+        defer { Profile.territory(t.id, since: watch) }
+        do {
+            let r = try PerimeterCheck.run(
+                request(t, options: options), data: data, compositions: compositions, against: against,
+                session: session)
+            return .init(id: t.id, name: t.name, result: r, error: nil, dossier: t.dossier)
+        } catch {
+            return failure(t, error)
+        }
+    }
+
+    /// One failing candidature is reported and does not stop the others.
+    private static func failure(_ t: TerritoryLayer.Territory, _ error: any Error) -> AuditResult.Outcome {
+        .init(
+            id: t.id, name: t.name, result: nil, error: "\(error)", dossier: t.dossier,
+            errorCode: (error as? any CodedError)?.code ?? "analysis_failed")
     }
 
     /// The candidatures in the order to start them: first those the reference topology cannot
     /// answer (a commune, an EPT, an EPCI of another vintage, a drawn shape: the geometric path,
     /// ten times longer), then by decreasing number of members; input order on a tie.
     static func longestFirst(_ territories: [TerritoryLayer.Territory], data: GeoData) -> [Int] {
-        let cost = territories.map { t -> Int in
-            let geometric = t.members.isEmpty || t.members.contains { data.epci[Resolution.normalise($0.code)] == nil }
-            return (geometric ? 1_000_000 : 0) + t.members.count
-        }
-        return territories.indices.sorted { (cost[$1], $0) < (cost[$0], $1) }
+        let costs = territories.map { cost($0, data: data) }
+        return territories.indices.sorted { (costs[$1], $0) < (costs[$0], $1) }
+    }
+
+    /// A candidature's expected cost, to start the costliest first.
+    private static func cost(_ t: TerritoryLayer.Territory, data: GeoData) -> Int {
+        let geometric = t.members.isEmpty || t.members.contains { data.epci[Resolution.normalise($0.code)] == nil }
+        return (geometric ? 1_000_000 : 0) + t.members.count
     }
 
     static func crossChecks(
-        _ outcomes: [AuditResult.Outcome], data: GeoData, against: [ResolvedLayer],
-        region: String?
+        _ summaries: [Summary], claims: Claims, data: GeoData, against: [ResolvedLayer], region: String?
     ) throws -> AuditResult {
         var clock = Profile.start()
-        let claims = Claims(outcomes)
-        Profile.lap(&clock, "audit: claims")
-        // Thousands of communes shared: their areas will come from the national scan, read while
-        // the candidatures are linked and their conflicts flagged.
-        if claims.shared.count >= nationalScanFrom { data.prefetchCommuneFacts() }
-        var out = outcomes
-        RemediesAnalysis.linkCandidatures(&out)
-        Profile.lap(&clock, "audit: linked candidatures")
-        flag(claims.conflicts, in: &out)
-        Profile.lap(&clock, "audit: conflicts flagged")
-        let overlaps = try candidatureOverlaps(claims.shared, outcomes: outcomes, data: data)
+        let overlaps = try candidatureOverlaps(claims.shared, ids: summaries.map(\.id), data: data)
         Profile.lap(&clock, "audit: candidature overlaps")
         // Régions considered: the one asked, or all régions the candidatures span.
         var regions = Set<String>()
         if let region {
             regions = [region]
         } else {
-            for o in outcomes { for r in o.result?.span.regions ?? [] { regions.insert(r.code) } }
+            for o in summaries { for r in o.regions { regions.insert(r) } }
         }
-        let coveredEPCI = Set(outcomes.flatMap { $0.result?.figures.epciCodes ?? [] })
+        let coveredEPCI = Set(summaries.flatMap(\.epci))
         let uncovered = data.epci.values.filter { e in
             !coveredEPCI.contains(e.code) && e.regions.contains(where: regions.contains)
         }
         .sorted { $0.code < $1.code }
         var result = AuditResult(
-            territories: out, conflicts: claims.conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
-            regions: regionRows(outcomes, against: against, regions: regions, data: data), layers: against.map(\.id))
+            territories: [], conflicts: claims.conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
+            regions: regionRows(summaries, against: against, regions: regions, data: data), layers: against.map(\.id))
         result.layerResolutions = against.map(\.resolution)
-        result.crte = crteCoverage(out, against: against, regions: regions)
+        result.crte = crteCoverage(summaries, against: against, regions: regions)
         Profile.lap(&clock, "audit: régions, uncovered, CRTE")
         return result
     }
 
     /// Members claimed by two or more candidatures, and the communes claimed more than once.
-    private struct Claims {
+    struct Claims: Sendable {
         var conflicts: [AuditResult.Conflict]
         /// Communes claimed by two or more candidatures, by code: the candidatures' indices.
         var shared: [(code: String, claims: [Int])] = []
+        /// The conflicts each candidature is in, by its identifier (indices in `conflicts`, ascending).
+        var conflictIndices: [String: [Int]] = [:]
 
-        init(_ outcomes: [AuditResult.Outcome]) {
+        init(_ claimants: [Claimant], ids: [String]) {
             var claims: [String: [String]] = [:]
             var names: [String: String] = [:]
             // Claims counted in an array over all INSEE codes, not a dictionary of strings: a
@@ -121,13 +268,12 @@ public enum Audit {
             var code = [String?](repeating: nil, count: CommuneIndex.count)
             var flat: [(k: Int32, i: Int32)] = []  // every claim, in candidature order
             var other: [String: [Int]] = [:]  // a code out of the INSEE pattern (none in COG 2026)
-            for (k, o) in outcomes.enumerated() {
-                guard let r = o.result else { continue }
-                for m in r.members {
-                    claims[m.code, default: []].append(o.id)
+            for (k, o) in claimants.enumerated() {
+                for m in o.members {
+                    claims[m.code, default: []].append(ids[k])
                     names[m.code] = m.name
                 }
-                for m in r.members {
+                for m in o.members {
                     for c in m.communes {
                         guard let i = CommuneIndex.of(c) else {
                             other[c, default: []].append(k)
@@ -158,30 +304,29 @@ public enum Audit {
             conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
                 AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
             }
+            for (j, c) in conflicts.enumerated() {
+                for id in Set(c.claimedBy) { conflictIndices[id, default: []].append(j) }
+            }
         }
     }
 
-    /// A blocking finding on each candidature claiming a member another one claims.
-    private static func flag(_ conflicts: [AuditResult.Conflict], in out: inout [AuditResult.Outcome]) {
-        // Outcomes by id, so that each conflict reaches its candidatures directly (iterating over
-        // `out` while changing it copied the whole array at every finding: quadratic).
-        var byID: [String: [Int]] = [:]
-        for (k, o) in out.enumerated() { byID[o.id, default: []].append(k) }
-        for c in conflicts {
-            for k in Set(c.claimedBy.flatMap { byID[$0] ?? [] }).sorted() {
-                let id = out[k].id
-                let others = c.claimedBy.filter { $0 != id }.joined(separator: ", ")
-                out[k].result?.findings.insert(
-                    Finding(
-                        rule: .conflict, severity: .bloquant, faq: nil,
-                        message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
-            }
+    /// A blocking finding, first, for each member `outcome` claims that another candidature
+    /// claims too (`mine`: those conflicts' indices, ascending).
+    private static func flag(_ conflicts: [AuditResult.Conflict], _ mine: [Int], in outcome: inout AuditResult.Outcome)
+    {
+        guard outcome.result != nil else { return }
+        for c in mine.map({ conflicts[$0] }) {
+            let others = c.claimedBy.filter { $0 != outcome.id }.joined(separator: ", ")
+            outcome.result?.findings.insert(
+                Finding(
+                    rule: .conflict, severity: .bloquant, faq: nil,
+                    message: "\(c.name) (\(c.code)) est aussi revendiqué par la candidature \(others)."), at: 0)
         }
     }
 
     /// Geometric overlaps between candidatures: shared communes (exact on the coverage).
     private static func candidatureOverlaps(
-        _ shared: [(code: String, claims: [Int])], outcomes: [AuditResult.Outcome], data: GeoData
+        _ shared: [(code: String, claims: [Int])], ids: [String], data: GeoData
     ) throws -> [AuditResult.CandidatureOverlap] {
         if shared.isEmpty { return [] }
         let areas = try sharedAreas(shared.map(\.code), data: data)
@@ -190,7 +335,7 @@ public enum Audit {
         // by code), their areas summed in that order. Options generated by the thousand share
         // 280,000 of them: a thousand short sorts of integers on all cores, not a dictionary
         // entry and an array per pair.
-        let n = outcomes.count
+        let n = ids.count
         let m = shared.count
         var later = [[Int]](repeating: [], count: n)
         for (j, s) in shared.enumerated() {
@@ -221,7 +366,7 @@ public enum Audit {
                     }
                     found.append(
                         AuditResult.CandidatureOverlap(
-                            a: outcomes[a].id, b: outcomes[b].id, areaKm2: area, communes: communes))
+                            a: ids[a], b: ids[b], areaKm2: area, communes: communes))
                     start = end
                 }
             }
@@ -269,11 +414,11 @@ public enum Audit {
 
     /// Per région: candidatures by main région (largest area share), and the territories of each TI layer.
     private static func regionRows(
-        _ outcomes: [AuditResult.Outcome], against: [ResolvedLayer], regions: Set<String>, data: GeoData
+        _ summaries: [Summary], against: [ResolvedLayer], regions: Set<String>, data: GeoData
     ) -> [AuditResult.RegionCount] {
         var counts: [String: Int] = [:]
-        for o in outcomes {
-            if let m = o.result?.span.regions.first?.code { counts[m, default: 0] += 1 }
+        for o in summaries {
+            if let m = o.regions.first { counts[m, default: 0] += 1 }
         }
         var layerCounts: [String: [String: Int]] = [:]
         for l in against where l.layer.format == .tiMembers || l.layer.format == .tiCommunes {
@@ -368,4 +513,17 @@ public struct AuditResult: Sendable {
     public var layerResolutions: [LayerResolution] = []
     /// With a CRTE layer: each CRTE of the régions audited and the candidatures covering it.
     public var crte: [CRTECoverage] = []
+
+    /// An audit's outcome from its parts (a report's skeleton, say).
+    public init(
+        territories: [Outcome], conflicts: [Conflict], overlaps: [CandidatureOverlap], uncoveredEPCI: [EPCI],
+        regions: [RegionCount], layers: [String]
+    ) {
+        self.territories = territories
+        self.conflicts = conflicts
+        self.overlaps = overlaps
+        self.uncoveredEPCI = uncoveredEPCI
+        self.regions = regions
+        self.layers = layers
+    }
 }

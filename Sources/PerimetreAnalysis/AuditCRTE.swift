@@ -50,7 +50,7 @@ extension AuditResult {
 extension Audit {
     /// Every CRTE of the CRTE layers whose main région is audited, with the candidatures covering it.
     static func crteCoverage(
-        _ outcomes: [AuditResult.Outcome], against: [ResolvedLayer],
+        _ summaries: [Summary], against: [ResolvedLayer],
         regions: Set<String>
     ) -> [AuditResult.CRTECoverage] {
         guard against.contains(where: \.layer.isCRTE) else { return [] }
@@ -62,16 +62,14 @@ extension Audit {
             var covered = [Int](repeating: 0, count: layer.territories.count)
             // A commune counts once per candidature: the last candidature counting it.
             var last = CommuneMarks()
-            for (k, o) in outcomes.enumerated() {
-                for m in o.result?.members ?? [] {
-                    for c in m.communes {
-                        guard let ts = layer.byCommune[c] else { continue }
-                        let previous = last.mark(c, k)
-                        if previous == k { continue }
-                        for t in ts {
-                            counts[t][k, default: 0] += 1
-                            if previous == nil { covered[t] += 1 }
-                        }
+            for (k, o) in summaries.enumerated() {
+                for c in o.communes {
+                    guard let ts = layer.byCommune[c] else { continue }
+                    let previous = last.mark(c, k)
+                    if previous == k { continue }
+                    for t in ts {
+                        counts[t][k, default: 0] += 1
+                        if previous == nil { covered[t] += 1 }
                     }
                 }
             }
@@ -79,7 +77,7 @@ extension Audit {
                 guard let region = t.mainRegion, regions.contains(region) else { continue }
                 let covers = counts[i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
                     AuditResult.CRTECoverage.Cover(
-                        candidature: outcomes[k].id, communes: n, whole: n == t.communes.count)
+                        candidature: summaries[k].id, communes: n, whole: n == t.communes.count)
                 }
                 let status: AuditResult.CRTECoverage.Status =
                     covers.isEmpty

@@ -95,20 +95,42 @@ public enum PerimeterCheck {
         _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables = .init(),
         against: [ResolvedLayer] = [], session: GeoDataSession? = nil
     ) throws -> CheckResult {
-        var clock = Profile.start()
         let session = try session ?? data.session()
+        let resolution =
+            req.geometry == nil
+            ? try resolve(req, data: data, compositions: compositions, session: session) : nil
+        return try run(req, resolved: resolution, data: data, against: against, session: session)
+    }
+
+    /// The members of `req` resolved to communes, as the check starts from them (the audit
+    /// resolves every candidature first, to know the members each claims before any is reported).
+    ///
+    /// - Throws: ``CheckError/noMemberResolved(reasons:)`` when none is, with each code's reason.
+    static func resolve(
+        _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables, session: GeoDataSession
+    ) throws -> Resolution {
+        var clock = Profile.start()
+        let resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
+        guard !resolution.members.isEmpty else {
+            throw CheckError.noMemberResolved(
+                reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
+        }
+        Profile.lap(&clock, "resolution")
+        return resolution
+    }
+
+    /// The check of `req` from its members resolved (nil for a drawn polygon).
+    private static func run(
+        _ req: PerimeterRequest, resolved: Resolution?, data: GeoData, against: [ResolvedLayer],
+        session: GeoDataSession
+    ) throws -> CheckResult {
+        var clock = Profile.start()
         let check = Run(req: req, data: data, session: session, ctx: GeosContext(), against: against)
         let start: GeometricStart
         if let shape = req.geometry {
             start = try check.drawn(shape)
         } else {
-            let resolution = try Resolution.resolve(
-                req.members, data: data, session: session, compositions: compositions)
-            guard !resolution.members.isEmpty else {
-                throw CheckError.noMemberResolved(
-                    reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
-            }
-            Profile.lap(&clock, "resolution")
+            guard let resolution = resolved else { preconditionFailure("members given and not resolved") }
             if let result = try check.fromTopology(resolution, clock: &clock) { return result }
             start = GeometricStart(resolution: resolution, members: try check.geometries(resolution))
         }

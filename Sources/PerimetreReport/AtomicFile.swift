@@ -1,4 +1,5 @@
 public import Foundation
+import PerimetreGeometry
 
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +47,48 @@ public enum AtomicFile {
         try write(to: path) { file in
             file.reserve(pieces.reduce(0) { $0 + $1.count })
             for p in pieces { try p.withUnsafeBytes { try file.append($0) } }
+        }
+    }
+
+    /// Writes to `path` atomically what `body` appends to the ``Sink`` it is given, as it comes:
+    /// a report written while it is computed, never whole in memory. When `body` throws, the
+    /// temporary file is removed and `path` is untouched.
+    ///
+    /// ```swift
+    /// try AtomicFile.write(streamingTo: "a.json") { sink in
+    ///     try sink.append(Array("[1,".utf8))
+    ///     try sink.append(Array("2]".utf8))
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - path: The file to write (its folder must exist).
+    ///   - body: Appends the bytes, from any thread, one call at a time or not.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``FileWriteError`` (folder missing, disk full), or what `body` throws.
+    public static func write<R>(streamingTo path: String, _ body: (Sink) throws -> R) throws -> R {
+        var result: R?
+        try write(to: path) { file in
+            let sink = Sink(file)
+            defer { file = sink.file.withLock { $0 } }
+            result = try body(sink)
+            try sink.file.withLock { try $0.reserveAhead(final: true) }
+        }
+        return result!
+    }
+
+    /// Bytes appended to a file being written by ``write(streamingTo:_:)``, in the order of the calls.
+    public final class Sink: Sendable {
+        fileprivate let file: Locked<BufferedFile>
+        fileprivate init(_ file: BufferedFile) { self.file = Locked(file) }
+
+        /// Appends `bytes` to the file.
+        ///
+        /// - Throws: ``FileWriteError`` when the file cannot be written (disk full…).
+        public func append(_ bytes: [UInt8]) throws {
+            try file.withLock { f in
+                try bytes.withUnsafeBytes { try f.append($0) }
+                try f.reserveAhead(final: false)
+            }
         }
     }
 
@@ -119,6 +162,29 @@ struct BufferedFile {
         buffer.reserveCapacity(Self.capacity)
     }
 
+    /// Bytes handed to the file so far (written or buffered), and allocated on disk ahead.
+    private var appended = 0
+    private var allocated = 0
+    /// The step of the allocation ahead of a file whose size is not known in advance.
+    private static let allocationStep = 8 << 20
+
+    /// For a file written as it is computed: its blocks allocated ahead of the bytes, 8 MiB at a
+    /// time (see ``reserve(_:)``), and, at the end (`final`), the allocation beyond them cut.
+    mutating func reserveAhead(final: Bool) throws {
+        if final {
+            try flush()
+            if allocated > appended { _ = ftruncate(fd, off_t(appended)) }
+            return
+        }
+        guard appended + Self.capacity > allocated else { return }
+        let size = allocated + Self.allocationStep
+        if posix_fallocate(fd, off_t(allocated), off_t(size - allocated)) == 0 {
+            allocated = size
+        } else {
+            allocated = .max
+        }  // the file system cannot: written as usual
+    }
+
     /// Allocates the file's `size` bytes on disk before they are written. Renamed over an
     /// existing file, a file whose blocks are not yet allocated is allocated then and there
     /// (ext4's `auto_da_alloc`): 8 ms in the rename for a report of 15 MB. A file system that
@@ -128,6 +194,7 @@ struct BufferedFile {
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        appended += bytes.count
         if buffer.count + bytes.count > Self.capacity { try flush() }
         if bytes.count >= Self.capacity {
             try writeAll(bytes)

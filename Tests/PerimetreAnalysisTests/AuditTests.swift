@@ -164,6 +164,14 @@ struct AuditTests {
         let two = try runCLI(args)
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == two.stdout, "two runs of the audit differ")
+        // To a file, the report is streamed as the candidatures are analysed: the same bytes.
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("audit.json").path
+        let streamed = try runCLI(args + ["-o", file])
+        #expect(streamed.status == 0, "\(streamed.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == one.stdout, "streamed file ≠ standard output")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["audit.json"])
         let o = try jsonObject(one.stdout)
         let ts = try #require(o["territories"] as? [[String: Any]])
         #expect(ts.compactMap { $0["id"] as? String } == (try ATTIList(TestPaths.tiMembers2023)).order)
@@ -222,6 +230,17 @@ struct AuditTests {
             #expect(conflits.lowerBound < verdicts.lowerBound, "conflicts first")
             #expect(text.contains("BLOQUANT") && text.contains("247000722"))
             #expect(try runCLI(["audit", path, "--quiet"]).status == 0)
+            // The JSON streamed to a file: the conflict flagged in both candidatures, exit 1.
+            let json = dir.appendingPathComponent("conflit.json").path
+            let streamed = try runCLI(["audit", path, "--quiet", "--strict", "--format", "json", "-o", json])
+            #expect(streamed.status == 1, "\(streamed.stderr)")
+            let ts = try #require(
+                try jsonObject(String(contentsOfFile: json, encoding: .utf8))["territories"] as? [[String: Any]])
+            #expect(ts.prefix(2).map { $0["verdict"] as? String } == ["bloquant", "bloquant"])
+            #expect(
+                ts.prefix(2).map { (($0["findings"] as? [[String: Any]])?.first?["rule"] as? String) } == [
+                    "conflict", "conflict",
+                ])
         }
     }
 

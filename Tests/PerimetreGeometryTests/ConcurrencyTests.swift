@@ -93,3 +93,61 @@ struct ConcurrencyTests {
         }
     }
 }
+
+/// ``parallelForEachInOrder(_:workers:order:makeState:progress:_:emit:)``: results handed over
+/// in input order whatever order they finish in, one at a time, and the first error stops it.
+@Suite("Ordered streaming on all cores")
+struct OrderedStreamTests {
+    @Test("Started in windows by cost, finished out of order: emitted in input order, each once, never two at a time")
+    func inOrder() throws {
+        let n = 500
+        // Uneven work: some items take 50 times as long as others.
+        let costs = (0..<n).map { ($0 * 7919) % 50 + 1 }
+        let order = windowedOrder(count: n, window: 16) { costs[$0] }
+        #expect(order.sorted() == Array(0..<n))
+        #expect(order.prefix(16).map { costs[$0] } == order.prefix(16).map { costs[$0] }.sorted(by: >))
+        let emitted = Locked<[Int]>([])
+        let inside = Locked(0)
+        let overlapped = Locked(false)
+        try parallelForEachInOrder(Array(0..<n), workers: 4, order: order, makeState: {}) { _, i, x -> Int in
+            var s = 0
+            for k in 0..<(costs[i] * 2000) { s &+= k ^ x }
+            return x * 10 + (s & 0)
+        } emit: { i, r in
+            inside.withLock { v in
+                if v > 0 { overlapped.withLock { $0 = true } }
+                v += 1
+            }
+            #expect(r == i * 10)
+            emitted.withLock { $0.append(i) }
+            inside.withLock { $0 -= 1 }
+        }
+        #expect(emitted.withLock { $0 } == Array(0..<n))
+        #expect(!overlapped.withLock { $0 })
+    }
+
+    @Test("An error of the work or of the emission is rethrown; nothing after the failing item is emitted")
+    func errors() throws {
+        struct Failed: Error, Equatable { var at: Int }
+        let emitted = Locked<[Int]>([])
+        #expect(throws: Failed(at: 40)) {
+            try parallelForEachInOrder(Array(0..<200), workers: 3, makeState: {}) { _, i, _ -> Int in
+                if i == 40 { throw Failed(at: 40) }
+                return i
+            } emit: { i, _ in
+                emitted.withLock { $0.append(i) }
+            }
+        }
+        #expect(emitted.withLock { $0 } == Array(0..<40))
+        let emittedToo = Locked<[Int]>([])
+        #expect(throws: Failed(at: 7)) {
+            try parallelForEachInOrder(Array(0..<100), workers: 2, makeState: {}) { _, i, _ in
+                i
+            } emit: { i, _ in
+                if i == 7 { throw Failed(at: 7) }
+                emittedToo.withLock { $0.append(i) }
+            }
+        }
+        #expect(emittedToo.withLock { $0 } == Array(0..<7))
+    }
+}

@@ -49,3 +49,52 @@ struct AtomicFileTests {
         #expect(try Data(contentsOf: folder.appendingPathComponent("inside")) == Data("keep".utf8))
     }
 }
+
+/// ``AtomicFile/write(streamingTo:_:)``: bytes appended as they come, the allocation ahead cut
+/// at the end, and nothing left when the writer fails midway.
+@Suite("AtomicFile, streamed")
+struct AtomicFileStreamTests {
+    @Test("Appended from several threads one at a time: the file is their concatenation, at its size")
+    func streamed() throws {
+        let dir = try AtomicFileTests().scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("out.json").path
+        try AtomicFile.write(Data("old".utf8), to: path)
+        // 20 MiB in pieces of 1 byte to 2 MiB: past the 8 MiB steps allocated ahead.
+        var expected: [UInt8] = []
+        let count = try AtomicFile.write(streamingTo: path) { sink in
+            var n = 0
+            var size = 1
+            while expected.count < 20 << 20 {
+                let piece = [UInt8](repeating: UInt8(n % 251), count: size)
+                try sink.append(piece)
+                expected += piece
+                n += 1
+                size = size >= 2 << 20 ? 1 : size * 3
+            }
+            return n
+        }
+        #expect(count > 20)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written.count == expected.count, "the allocation ahead is cut at the bytes written")
+        #expect(written == Data(expected))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
+    }
+
+    @Test("The writer fails after 3 MiB: the old file stays, no temporary file is left")
+    func failsMidway() throws {
+        struct Stop: Error {}
+        let dir = try AtomicFileTests().scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("out.json").path
+        try AtomicFile.write(Data("old".utf8), to: path)
+        #expect(throws: Stop.self) {
+            try AtomicFile.write(streamingTo: path) { sink in
+                for _ in 0..<3 { try sink.append([UInt8](repeating: 65, count: 1 << 20)) }
+                throw Stop()
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("old".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.json"])
+    }
+}

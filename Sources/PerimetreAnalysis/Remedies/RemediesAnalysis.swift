@@ -57,33 +57,39 @@ enum RemediesAnalysis {
         return out
     }
 
-    /// In an audit: the other candidatures that share a border with each single-EPCI option.
-    static func linkCandidatures(_ outcomes: inout [AuditResult.Outcome]) {
-        // The candidatures holding each EPCI: the neighbours' candidatures are looked up, not
-        // searched for among all (an audit of 1,000 options has hundreds of single EPCI).
-        var holders: [String: [Int]] = [:]
-        for (i, o) in outcomes.enumerated() {
-            for code in o.result?.figures.epciCodes ?? [] { holders[code, default: []].append(i) }
+    /// The candidatures bordering each one: its "join the neighbours" remedy names the
+    /// candidatures already holding the EPCI it would add (JSON `candidatures`).
+    struct CandidatureLinks {
+        /// Each candidature's identifier, name and EPCI, in input order.
+        let ids: [String]
+        let names: [String]
+        let epci: [[String]]
+        /// The candidatures holding each EPCI: the neighbours' candidatures are looked up, not
+        /// searched for among all (an audit of 1,000 options has hundreds of single EPCI).
+        private var holders: [String: [Int]] = [:]
+
+        init(ids: [String], names: [String], epci: [[String]]) {
+            (self.ids, self.names, self.epci) = (ids, names, epci)
+            for (i, codes) in epci.enumerated() { for code in codes { holders[code, default: []].append(i) } }
         }
-        for k in outcomes.indices {
-            guard let rs = outcomes[k].result?.remedies, let j = rs.firstIndex(where: { $0.goal == .joinNeighbours })
-            else { continue }
+
+        /// Names in `outcome`'s remedy the other candidatures bordering it (it is the `k`-th).
+        func link(_ outcome: inout AuditResult.Outcome, at k: Int) {
+            guard let rs = outcome.result?.remedies, let j = rs.firstIndex(where: { $0.goal == .joinNeighbours })
+            else { return }
             let neighbours = Set(rs[j].add + rs[j].alternatives.joined())
-            let own = Set(outcomes[k].result?.figures.epciCodes ?? [])
+            let own = Set(outcome.result?.figures.epciCodes ?? [])
             var found: [Remedy.Candidature] = []
             for i in Set(neighbours.flatMap { holders[$0] ?? [] }).sorted() where i != k {
-                let codes = outcomes[i].result?.figures.epciCodes ?? []
-                let bordering = codes.filter { neighbours.contains($0) && !own.contains($0) }
-                if !bordering.isEmpty {
-                    found.append(.init(id: outcomes[i].id, name: outcomes[i].name, bordering: bordering))
-                }
+                let bordering = epci[i].filter { neighbours.contains($0) && !own.contains($0) }
+                if !bordering.isEmpty { found.append(.init(id: ids[i], name: names[i], bordering: bordering)) }
             }
-            if found.isEmpty { continue }
+            if found.isEmpty { return }
             var remedy = rs[j]
             remedy.candidatures = found
             remedy.message +=
                 " Candidatures voisines : " + found.map { "\($0.name) (\($0.id))" }.joined(separator: ", ") + "."
-            outcomes[k].result?.remedies[j] = remedy
+            outcome.result?.remedies[j] = remedy
         }
     }
 }

@@ -261,16 +261,31 @@ public enum AuditReport {
     /// - Returns: The JSON text's bytes, in pieces.
     /// - Throws: `GeometryError` when a number is NaN or infinite.
     public static func jsonPieces(_ a: AuditResult, scope: AuditScope? = nil) throws -> [[UInt8]] {
+        // The two long arrays, the territories and the overlaps between them (200,000 shared
+        // communes for 1,000 options), are built and written on all cores, then spliced in order.
+        let territories = try parallelMap(a.territories, makeState: { [UInt8]() }) { scratch, t in
+            try territoryJSON(t, scratch: &scratch)
+        }
+        return try document(
+            a, scope: scope, territories: territories, summaries: scope == nil ? nil : regionSummaries(a))
+    }
+
+    /// One territory of the JSON report, as it stands in the `territories` array.
+    ///
+    /// - Parameter scratch: a buffer kept between calls (the worker's own), written then copied out.
+    static func territoryJSON(_ t: AuditResult.Outcome, scratch: inout [UInt8]) throws -> [UInt8] {
+        try JSONWriter(pretty: true).fragment(territoryValue(t), depth: 2, scratch: &scratch)
+    }
+
+    /// The JSON report with `territories` (written by ``territoryJSON(_:scratch:)``) spliced in.
+    private static func document(
+        _ a: AuditResult, scope: AuditScope?, territories: [[UInt8]], summaries: [RegionSummary]?
+    ) throws -> [[UInt8]] {
         var o = JSONObject()
         o["schema"] = "perimetre/audit/1"
         if let scope, !scope.isNational { o["selection"] = selectionValue(scope) }
         o["layers"] = .array(a.layerResolutions.map(JSONReport.layer))
-        // The two long arrays, the territories and the overlaps between them (200,000 shared
-        // communes for 1,000 options), are built and written on all cores, then spliced in order.
         o["territories"] = .null
-        let territories = try parallelMap(a.territories, makeState: { [UInt8]() }) { scratch, t in
-            try JSONWriter(pretty: true).fragment(territoryValue(t), depth: 2, scratch: &scratch)
-        }
         o["conflicts"] = .array(
             a.conflicts.map {
                 .object([
@@ -294,10 +309,58 @@ public enum AuditReport {
                 ])
             })
         o["crte"] = .array(a.crte.map(crteValue))
-        let summaries = Dictionary(regionSummaries(a).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
-        o["regions"] = .array(a.regions.map { regionValue($0, summary: scope == nil ? nil : summaries[$0.code]) })
+        let byCode = Dictionary((summaries ?? []).map { ($0.code, $0) }, uniquingKeysWith: { x, _ in x })
+        o["regions"] = .array(a.regions.map { regionValue($0, summary: summaries == nil ? nil : byCode[$0.code]) })
         return try JSONWriter(pretty: true).pieces(o, splicing: ["territories": territories, "overlaps": overlaps])
             + [[UInt8(ascii: "\n")]]
+    }
+
+    /// The national JSON report (no selection) written while the candidatures are analysed
+    /// (``Audit/stream(_:data:compositions:against:region:options:progress:render:emit:)``): its
+    /// head, each territory as it comes, a separator between two, then the rest once all are
+    /// known. The same bytes as ``jsonPieces(_:scope:)`` with the national scope.
+    ///
+    /// ```swift
+    /// let s = try AuditReport.JSONStream(layers: against.map(\.resolution))
+    /// // s.head, territory 1, s.separator, territory 2, …, then s.tail(audit, gists: gists)
+    /// ```
+    public struct JSONStream: Sendable {
+        /// The bytes before the first territory.
+        public let head: [UInt8]
+        /// The bytes between two territories.
+        public let separator: [UInt8]
+
+        /// The stream of a national audit compared with `layers`.
+        public init(layers: [LayerResolution]) throws {
+            var skeleton = AuditResult(
+                territories: [], conflicts: [], overlaps: [], uncoveredEPCI: [], regions: [], layers: [])
+            skeleton.layerResolutions = layers
+            // Two stand-ins the writer cannot produce (0xFF, 0xFE are not UTF-8) mark the places.
+            let pieces = try document(skeleton, scope: nil, territories: Self.marks, summaries: nil)
+            let first = pieces.firstIndex(of: Self.marks[0])!
+            let second = pieces.firstIndex(of: Self.marks[1])!
+            head = Array(pieces[..<first].joined())
+            separator = Array(pieces[(first + 1)..<second].joined())
+        }
+
+        private static let marks: [[UInt8]] = [[0xFF], [0xFE]]
+
+        /// One territory's JSON, and what the région summaries keep of it.
+        public static func territory(
+            _ t: AuditResult.Outcome, scratch: inout [UInt8]
+        ) throws -> (json: [UInt8], gist: TerritoryGist) {
+            (try territoryJSON(t, scratch: &scratch), TerritoryGist(t))
+        }
+
+        /// The bytes after the last territory: the cross-checks of `a` (its territories streamed,
+        /// `gists` kept of them in input order).
+        public func tail(_ a: AuditResult, gists: [TerritoryGist]) throws -> [[UInt8]] {
+            let pieces = try document(
+                a, scope: nil, territories: [Self.marks[0]], summaries: regionSummaries(a, gists: gists))
+            let mark = pieces.firstIndex(of: Self.marks[0])!
+            precondition(Array(pieces[..<mark].joined()) == head, "the head of the audit's JSON changed")
+            return Array(pieces[(mark + 1)...])
+        }
     }
 
     /// The `selection` object: what was selected and the candidatures related to it.

@@ -38,8 +38,14 @@ extension AuditReport {
     /// The régions of the audit (those with a candidature, a layer territory or asked), each with
     /// its candidatures by main région, their verdicts, its uncovered EPCI and its CRTE.
     public static func regionSummaries(_ a: AuditResult) -> [RegionSummary] {
-        var byRegion: [String: [AuditResult.Outcome]] = [:]
-        for t in a.territories { if let m = t.result?.span.regions.first?.code { byRegion[m, default: []].append(t) } }
+        regionSummaries(a, gists: a.territories.map(TerritoryGist.init))
+    }
+
+    /// The région summaries of an audit whose territories were streamed (`a.territories` empty):
+    /// from what was kept of each, in input order.
+    static func regionSummaries(_ a: AuditResult, gists: [TerritoryGist]) -> [RegionSummary] {
+        var byRegion: [String: [TerritoryGist]] = [:]
+        for t in gists { if let m = t.mainRegion { byRegion[m, default: []].append(t) } }
         return a.regions.map { r in
             let ts = byRegion[r.code] ?? []
             var crte: [AuditResult.CRTECoverage.Status: Int] = [:]
@@ -47,8 +53,28 @@ extension AuditReport {
             return RegionSummary(
                 code: r.code, name: r.name, candidatures: ts.map(\.id),
                 verdicts: Dictionary(grouping: ts, by: \.verdict.rawValue).mapValues(\.count),
-                interregional: ts.filter { $0.result?.span.interregional ?? false }.count,
+                interregional: ts.filter(\.interregional).count,
                 uncoveredEPCI: a.uncoveredEPCI.filter { $0.regions.contains(r.code) }.count, crte: crte)
+        }
+    }
+
+    /// What the national summaries read of a candidature: kept when its outcome is streamed.
+    public struct TerritoryGist: Sendable {
+        /// The candidature's identifier.
+        public var id: String
+        /// Its main région (largest area share); nil when it could not be analysed.
+        public var mainRegion: String?
+        /// Its verdict.
+        public var verdict: Verdict
+        /// Whether it reaches another région.
+        public var interregional: Bool
+
+        /// The gist of `t`.
+        public init(_ t: AuditResult.Outcome) {
+            id = t.id
+            mainRegion = t.result?.span.regions.first?.code
+            verdict = t.verdict
+            interregional = t.result?.span.interregional ?? false
         }
     }
 }

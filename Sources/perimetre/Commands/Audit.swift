@@ -74,7 +74,7 @@ struct AuditCommand: ParsableCommand {
     var noTopology = false
 
     func run() throws {
-        let result = try reportingErrors { () throws -> AuditResult in
+        let blocking = try reportingErrors { () throws -> Bool in
             if format == .svg { try poster.check() }
             let data = try reference.open()
             // The EPCI topology is read while the candidatures and the tables are: every
@@ -98,13 +98,28 @@ struct AuditCommand: ParsableCommand {
                 for: cands.territories.flatMap(\.members), layers: layerFiles, data: data)
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
+            let options = AnalysisOptions(
+                toleranceMetres: tolerance, mapContext: false,
+                shapes: format == .geojson || format == .html || format == .svg,
+                topology: !noTopology, remedies: !noRemedies)
+            let region = considered.count == 1 ? considered[0] : nil
+            defer { printProfileIfEnabled() }
+            // The national JSON to a file: each candidature reaches it as soon as it and those
+            // before it are analysed, and is not kept (standard output gets the whole report at
+            // the end: an internal failure midway then leaves nothing half-written there either).
+            if format == .json, selection.isEmpty, let path = output, path != "-" {
+                let (audit, gists) = try streamJSON(
+                    cands, to: path, data: data, tables: tables, against: against, region: region, options: options,
+                    progress: progress)
+                if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                if let p = crteCsv { try emit(AuditReport.crteCSV(audit), to: p) }
+                keepUntilExit(data)
+                keepUntilExit(value: (audit, gists, tables, against, cands))
+                return gists.contains { $0.verdict == .bloquant }
+            }
             let audit = try Audit.run(
-                cands, data: data, compositions: tables, against: against,
-                region: considered.count == 1 ? considered[0] : nil,
-                options: AnalysisOptions(
-                    toleranceMetres: tolerance, mapContext: false,
-                    shapes: format == .geojson || format == .html || format == .svg,
-                    topology: !noTopology, remedies: !noRemedies), progress: progress)
+                cands, data: data, compositions: tables, against: against, region: region, options: options,
+                progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             // The same selection for every format (the national report keeps everything).
             let (shown, scope) = selection.apply(to: audit, data: data)
@@ -112,12 +127,39 @@ struct AuditCommand: ParsableCommand {
             let pieces = try report(shown, scope: scope, audit: audit, selection: selection, data: data)
             try emit(pieces: pieces, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
-            printProfileIfEnabled()
             keepUntilExit(data)
             keepUntilExit(value: (audit, pieces, tables, against, cands))
-            return shown
+            return shown.territories.contains { $0.verdict == .bloquant }
         }
-        if strict && result.territories.contains(where: { $0.verdict == .bloquant }) { throw ExitCode(1) }
+        if strict && blocking { throw ExitCode(1) }
+    }
+
+    /// The national JSON report streamed to `path` as the candidatures are analysed
+    /// (``Audit/stream(_:data:compositions:against:region:options:progress:render:emit:)``):
+    /// the same bytes as the report made whole. Returns the cross-checks and what was kept of
+    /// each candidature.
+    func streamJSON(
+        _ cands: TerritoryLayer, to path: String, data: GeoData, tables: CompositionTables, against: [ResolvedLayer],
+        region: String?, options: AnalysisOptions, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> (AuditResult, [AuditReport.TerritoryGist]) {
+        let json = try AuditReport.JSONStream(layers: against.map(\.resolution))
+        return try AtomicFile.write(streamingTo: path) { sink in
+            let gists = Locked<[AuditReport.TerritoryGist]>([])
+            let audit = try Audit.stream(
+                cands, data: data, compositions: tables, against: against, region: region, options: options,
+                progress: progress, render: { o, scratch in try AuditReport.JSONStream.territory(o, scratch: &scratch) }
+            ) { piece in
+                let first = gists.withLock { g in
+                    g.append(piece.gist)
+                    return g.count == 1
+                }
+                try sink.append(first ? json.head : json.separator)
+                try sink.append(piece.json)
+            }
+            let kept = gists.withLock { $0 }
+            for p in try json.tail(audit, gists: kept) { try sink.append(p) }
+            return (audit, kept)
+        }
     }
 
     /// The report of the audit in the format asked, as the bytes of its file, in pieces to write one
