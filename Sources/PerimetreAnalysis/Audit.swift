@@ -79,9 +79,6 @@ public enum Audit {
         let claimants = prepared.map { $0!.claimant }
         let claims = Claims(claimants, ids: territories.map(\.id))
         Profile.lap(&clock, "audit: claims")
-        // Thousands of communes shared: their areas will come from the national scan, read while
-        // the candidatures are analysed.
-        if claims.shared.count >= nationalScanFrom { data.prefetchCommuneFacts() }
         let links = RemediesAnalysis.CandidatureLinks(
             ids: territories.map(\.id), names: territories.map(\.name), epci: claimants.map(\.epci))
         let byID = claims.conflictIndices

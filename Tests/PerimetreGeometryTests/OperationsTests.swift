@@ -37,6 +37,47 @@ struct OperationsTests {
         #expect(a.envelope().distance(to: .empty) == 0)
     }
 
+    @Test(
+        "Indexed distance of disjoint or touching shapes = GEOS's plain distance, to the bit; overlap is not its case")
+    func indexedDistanceOfDisjointShapes() throws {
+        let ctx = GeosContext()
+        // Wiggly rings (buffered stars of 40 points) placed at random, seeded: pairs apart,
+        // touching, and inside another's hole (an island in a lake is still apart from it).
+        var rng = SplitMix64Test(state: 7)
+        func star(_ x: Double, _ y: Double, _ r: Double) throws -> Geometry {
+            let pts = (0...40).map { k -> Coordinate in
+                let a = Double(k % 40) / 40 * 2 * .pi
+                let rr = r * (k % 2 == 0 ? 1 : 0.6) * (0.8 + 0.4 * rng.unit())
+                return Coordinate(x + rr * cos(a), y + rr * sin(a))
+            }
+            return try ctx.geometry(.polygon([pts.dropLast() + [pts[0]]]))
+        }
+        var compared = 0
+        for _ in 0..<200 {
+            let a = try star(0, 0, 10)
+            let b = try star(25 * rng.unit() - 5, 25 * rng.unit() - 5, 2 + 6 * rng.unit())
+            guard try !a.intersects(b) || a.touches(b) else { continue }
+            let (indexed, plain) = (try a.distanceBetweenDisjoint(b), try a.distance(b))
+            #expect(indexed == plain)
+            compared += 1
+        }
+        #expect(compared > 100)
+        let touching = try ctx.geometry(rect(0, 0, 1, 1)).distanceBetweenDisjoint(try ctx.geometry(rect(1, 0, 2, 1)))
+        #expect(touching == 0)
+        let frame = try ctx.geometry(
+            .polygon([
+                [.init(0, 0), .init(10, 0), .init(10, 10), .init(0, 10), .init(0, 0)],
+                [.init(2, 2), .init(2, 8), .init(8, 8), .init(8, 2), .init(2, 2)],
+            ]))
+        let island = try ctx.geometry(rect(4, 4, 5, 5))
+        let (framed, plainFramed) = (try frame.distanceBetweenDisjoint(island), try frame.distance(island))
+        #expect(framed == 2 && plainFramed == 2)
+        // One inside the other (overlap): the plain distance is 0, the facets' is not.
+        let inside = try ctx.geometry(rect(0, 0, 10, 10)).distanceBetweenDisjoint(island)
+        let plainInside = try ctx.geometry(rect(0, 0, 10, 10)).distance(island)
+        #expect(inside == 4 && plainInside == 0)
+    }
+
     @Test func bufferOfASquare() throws {
         // Unit square grown by 1: 1 + 4 side strips + 4 quarter discs (one 32-gon in all).
         let ctx = GeosContext()
@@ -268,4 +309,17 @@ struct IndexTests {
             #expect(try prepared.intersects(p) == (x >= 0 && x <= 10))
         }
     }
+}
+
+/// A seeded generator for the tests (SplitMix64).
+struct SplitMix64Test {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

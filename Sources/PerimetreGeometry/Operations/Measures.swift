@@ -25,6 +25,20 @@ extension Geometry {
         return d
     }
 
+    /// Minimum planar distance to `other` between geometries that do not overlap (disjoint, or
+    /// touching), by GEOS's indexed facet distance: the same least distance between their
+    /// segments as ``distance(_:)``, found through a tree of their segments rather than by
+    /// trying every pair (two EPCI of 5,000 vertices each: 25 million pairs).
+    ///
+    /// Overlapping geometries are not handled: the facets' distance is not 0 there when no
+    /// boundaries cross (one inside the other). Use ``distance(_:)`` for them.
+    public func distanceBetweenDisjoint(_ other: Geometry) throws -> Double {
+        same(other)
+        var d = 0.0
+        guard GEOSDistanceIndexed_r(h, handle, other.handle, &d) == 1 else { throw context.fail("distanceIndexed") }
+        return d
+    }
+
     /// The two nearest points, on `self` then on `other`.
     public func nearestPoints(_ other: Geometry) throws -> (Coordinate, Coordinate) {
         same(other)
