@@ -43,7 +43,7 @@ struct OperationsTests {
         let ctx = GeosContext()
         // Wiggly rings (buffered stars of 40 points) placed at random, seeded: pairs apart,
         // touching, and inside another's hole (an island in a lake is still apart from it).
-        var rng = SplitMix64Test(state: 7)
+        var rng = SeededGenerator(state: 7)
         func star(_ x: Double, _ y: Double, _ r: Double) throws -> Geometry {
             let pts = (0...40).map { k -> Coordinate in
                 let a = Double(k % 40) / 40 * 2 * .pi
@@ -309,17 +309,4 @@ struct IndexTests {
             #expect(try prepared.intersects(p) == (x >= 0 && x <= 10))
         }
     }
-}
-
-/// A seeded generator for the tests (SplitMix64).
-struct SplitMix64Test {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
