@@ -54,10 +54,16 @@ public enum Audit {
     /// audit.territories.isEmpty   // true: the outcomes went to `emit`
     /// ```
     /// - Parameters:
+    ///   - candidatures: The candidatures (a TI layer, a member file of several territories, a DS export).
+    ///   - data: The reference data.
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    ///   - against: Layers (CRTE, other TI) each candidature is compared with.
+    ///   - region: A région's INSEE code: keep the candidatures touching it only.
+    ///   - options: The analysis options (no map context by default: nothing is drawn).
+    ///   - progress: Called with (done, total) as candidatures finish, from any thread.
     ///   - render: Turns an outcome into what `emit` takes (its JSON, say), on the worker that
     ///     analysed it; the buffer given is the worker's own, kept between its candidatures.
     ///   - emit: Takes each rendered outcome, in input order, one call at a time.
-    ///   - others: As for ``run(_:data:compositions:against:region:options:progress:)``.
     /// - Returns: The cross-checks (conflicts, overlaps, uncovered EPCI, régions, CRTE); no territories.
     /// - Throws: A `GeoPackageError` when the reference data cannot be read, or what `render` or
     ///   `emit` throws (the analysis then stops).

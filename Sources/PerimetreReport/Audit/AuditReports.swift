@@ -316,7 +316,7 @@ public enum AuditReport {
     }
 
     /// The national JSON report (no selection) written while the candidatures are analysed
-    /// (``Audit/stream(_:data:compositions:against:region:options:progress:render:emit:)``): its
+    /// (`Audit.stream`, which hands each outcome over in input order): its
     /// head, each territory as it comes, a separator between two, then the rest once all are
     /// known. The same bytes as ``jsonPieces(_:scope:)`` with the national scope.
     ///

@@ -135,7 +135,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     /// The national JSON report streamed to `path` as the candidatures are analysed
-    /// (``Audit/stream(_:data:compositions:against:region:options:progress:render:emit:)``):
+    /// (`Audit.stream`):
     /// the same bytes as the report made whole. Returns the cross-checks and what was kept of
     /// each candidature.
     func streamJSON(
