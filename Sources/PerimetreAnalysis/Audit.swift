@@ -92,6 +92,9 @@ public enum Audit {
         let store = Locked(prepared)
         prepared = []
         let summaries = Locked([Summary?](repeating: nil, count: total))
+        // The communes each candidature claims are counted as it is handed over, by the worker
+        // handing it over while the other cores go on: not in a pass of their own afterwards.
+        let communeClaims = Locked(CommuneClaims())
         let tick: (@Sendable (Int) -> Void)? = progress.map { p in { @Sendable done in p(done, total) } }
         try parallelForEachInOrder(
             territories, order: windowedOrder(count: total, window: streamWindow) { cost(territories[$0], data: data) },
@@ -107,12 +110,15 @@ public enum Audit {
             links.link(&o, at: k)
             summaries.withLock { $0[k] = Summary(o) }
             return try render(o, &state.1)
-        } emit: { _, p in
+        } emit: { k, p in
+            let communes = summaries.withLock { $0[k]!.communes }
+            communeClaims.withLock { $0.add(communes, by: k) }
             try emit(p)
         }
         Profile.lap(&clock, "audit: candidatures analysed")
         return try crossChecks(
-            summaries.withLock { $0.map { $0! } }, claims: claims, data: data, against: against, region: region)
+            summaries.withLock { $0.map { $0! } }, conflicts: claims.conflicts,
+            shared: communeClaims.withLock { $0.shared() }, data: data, against: against, region: region)
     }
 
     /// Candidatures started ahead of input order at most, when streamed: the costliest of each
@@ -227,10 +233,11 @@ public enum Audit {
     }
 
     static func crossChecks(
-        _ summaries: [Summary], claims: Claims, data: GeoData, against: [ResolvedLayer], region: String?
+        _ summaries: [Summary], conflicts: [AuditResult.Conflict], shared: [(code: String, claims: [Int])],
+        data: GeoData, against: [ResolvedLayer], region: String?
     ) throws -> AuditResult {
         var clock = Profile.start()
-        let overlaps = try candidatureOverlaps(claims.shared, ids: summaries.map(\.id), data: data)
+        let overlaps = try candidatureOverlaps(shared, ids: summaries.map(\.id), data: data)
         Profile.lap(&clock, "audit: candidature overlaps")
         // Régions considered: the one asked, or all régions the candidatures span.
         var regions = Set<String>()
@@ -245,7 +252,7 @@ public enum Audit {
         }
         .sorted { $0.code < $1.code }
         var result = AuditResult(
-            territories: [], conflicts: claims.conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
+            territories: [], conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
             regions: regionRows(summaries, against: against, regions: regions, data: data), layers: against.map(\.id))
         result.layerResolutions = against.map(\.resolution)
         result.crte = crteCoverage(summaries, against: against, regions: regions)
@@ -253,56 +260,20 @@ public enum Audit {
         return result
     }
 
-    /// Members claimed by two or more candidatures, and the communes claimed more than once.
+    /// Members claimed by two or more candidatures: known before any candidature is analysed.
     struct Claims: Sendable {
         var conflicts: [AuditResult.Conflict]
-        /// Communes claimed by two or more candidatures, by code: the candidatures' indices.
-        var shared: [(code: String, claims: [Int])] = []
         /// The conflicts each candidature is in, by its identifier (indices in `conflicts`, ascending).
         var conflictIndices: [String: [Int]] = [:]
 
         init(_ claimants: [Claimant], ids: [String]) {
             var claims: [String: [String]] = [:]
             var names: [String: String] = [:]
-            // Claims counted in an array over all INSEE codes, not a dictionary of strings: a
-            // national audit claims 20,000 communes, 1,000 options 250,000. Each shared commune's
-            // list is then made at its size and filled, rather than grown claim by claim.
-            var count = [Int32](repeating: 0, count: CommuneIndex.count)
-            var code = [String?](repeating: nil, count: CommuneIndex.count)
-            var flat: [(k: Int32, i: Int32)] = []  // every claim, in candidature order
-            var other: [String: [Int]] = [:]  // a code out of the INSEE pattern (none in COG 2026)
             for (k, o) in claimants.enumerated() {
                 for m in o.members {
                     claims[m.code, default: []].append(ids[k])
                     names[m.code] = m.name
                 }
-                for m in o.members {
-                    for c in m.communes {
-                        guard let i = CommuneIndex.of(c) else {
-                            other[c, default: []].append(k)
-                            continue
-                        }
-                        count[i] += 1
-                        if count[i] == 2 { code[i] = c }
-                        flat.append((Int32(k), Int32(i)))
-                    }
-                }
-            }
-            // By code: the table walked in code order.
-            var slot = [Int32](repeating: -1, count: CommuneIndex.count)
-            for range in CommuneIndex.inCodeOrder {
-                for i in range where count[i] > 1 {
-                    slot[i] = Int32(shared.count)
-                    var list: [Int] = []
-                    list.reserveCapacity(Int(count[i]))
-                    shared.append((code[i]!, list))
-                }
-            }
-            for (k, i) in flat where slot[Int(i)] >= 0 { shared[Int(slot[Int(i)])].claims.append(Int(k)) }
-            let odd = other.filter { $0.value.count > 1 }
-            if !odd.isEmpty {
-                shared += odd.map { ($0.key, $0.value) }
-                shared.sort { $0.code < $1.code }
             }
             conflicts = claims.filter { $0.value.count > 1 }.keys.sorted().map {
                 AuditResult.Conflict(code: $0, name: names[$0] ?? $0, claimedBy: claims[$0]!)
@@ -310,6 +281,52 @@ public enum Audit {
             for (j, c) in conflicts.enumerated() {
                 for id in Set(c.claimedBy) { conflictIndices[id, default: []].append(j) }
             }
+        }
+    }
+
+    /// The communes claimed by the candidatures, added in input order, and those claimed by two
+    /// or more. Counted in arrays over all INSEE codes, not a dictionary of strings: a national
+    /// audit claims 20,000 communes, 1,000 options 250,000.
+    struct CommuneClaims: Sendable {
+        /// Per commune index: the first candidature claiming it (-1: none), its code, and the
+        /// candidatures claiming it once a second one does.
+        private var first = [Int32](repeating: -1, count: CommuneIndex.count)
+        private var code = [String?](repeating: nil, count: CommuneIndex.count)
+        private var more: [Int: [Int]] = [:]
+        /// A code out of the INSEE pattern (none in COG 2026).
+        private var other: [String: [Int]] = [:]
+
+        /// Candidature `k` claims `communes`.
+        mutating func add(_ communes: [String], by k: Int) {
+            for c in communes {
+                guard let i = CommuneIndex.of(c) else {
+                    other[c, default: []].append(k)
+                    continue
+                }
+                if first[i] < 0 {
+                    first[i] = Int32(k)
+                    code[i] = c
+                } else {
+                    more[i, default: [Int(first[i])]].append(k)
+                }
+            }
+        }
+
+        /// Communes claimed by two or more candidatures, by code, with the candidatures'
+        /// indices in the order they were added.
+        func shared() -> [(code: String, claims: [Int])] {
+            var out: [(code: String, claims: [Int])] = []
+            out.reserveCapacity(more.count)
+            // By code: the table walked in code order.
+            for range in CommuneIndex.inCodeOrder {
+                for i in range { if let ks = more[i] { out.append((code[i]!, ks)) } }
+            }
+            let odd = other.filter { $0.value.count > 1 }
+            if !odd.isEmpty {
+                out += odd.map { ($0.key, $0.value) }
+                out.sort { $0.code < $1.code }
+            }
+            return out
         }
     }
 
