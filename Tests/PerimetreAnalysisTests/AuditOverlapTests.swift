@@ -32,7 +32,7 @@ struct AuditOverlapTests {
             for i in 0..<ids.count { for j in (i + 1)..<ids.count { pairs[[ids[i], ids[j]], default: []].append(c) } }
         }
         let shared = claimedBy.filter { $0.value.count > 1 }.keys.sorted()
-        // Enough shared communes for their areas to come from the national scan.
+        // Enough shared communes for their areas to come from the communes the data holds.
         #expect(shared.count >= Audit.nationalScanFrom)
         let communes = try data.session().communes(codes: shared, geometry: false)
         let expected = pairs.map { ids, cs -> AuditResult.CandidatureOverlap in
@@ -49,15 +49,22 @@ struct AuditOverlapTests {
         }
     }
 
-    @Test("Shared communes' areas: from the national scan or looked up by code, the same bits")
+    @Test(
+        "Shared communes' areas: from the communes the data holds (EPCI read, national scan) or looked up by code, the same bits"
+    )
     func areasBothWays() throws {
         let data = try geoData()
         let epci = Array(data.epci.keys.sorted().prefix(300))
         var codes = try data.session().communesByEPCI(epci).values.flatMap { $0.map(\.code) }.sorted()
         // Île-de-Sein is in no EPCI (not in the scan), 99999 is no commune, Ajaccio is Corsican.
         codes += ["29083", "99999", "2A004"]
+        // The 300 EPCI are now in the data's cache; the scan adds the rest of France.
+        #expect(data.cachedCommunesByEPCI().count >= 300)
+        let cached = try Audit.sharedAreas(codes, data: data, scanFrom: 0)
+        data.prefetchCommuneFacts()
         let scanned = try Audit.sharedAreas(codes, data: data, scanFrom: 0)
         let looked = try Audit.sharedAreas(codes, data: data, scanFrom: .max)
+        #expect(cached == looked)
         #expect(codes.count > 3000)
         #expect(scanned == looked)
         let n = codes.count

@@ -46,6 +46,15 @@ public final class GeoData: Sendable {
     /// (``GeoDataSession/communeTopology(ofEPCI:)``).
     let communeTopologies = Locked<[String: GeoDataSession.CommuneTopology]>([:])
 
+    /// The communes of the EPCI read so far by any session on this data
+    /// (``GeoDataSession/communesByEPCI(_:)``), without reading any more: after an audit's
+    /// resolutions, those of every EPCI its candidatures name.
+    ///
+    /// ```swift
+    /// let known = data.cachedCommunesByEPCI()   // [:] before any read
+    /// ```
+    public func cachedCommunesByEPCI() -> [String: [Commune]] { communesOfEPCI.withLock { $0 } }
+
     /// The GeoPackage given, else `$PERIMETRE_GEODATA`, else `GeoData/france-2026.gpkg` in the current folder.
     public static func resolvePath(_ explicit: String? = nil) -> String {
         explicit ?? ProcessInfo.processInfo.environment["PERIMETRE_GEODATA"] ?? defaultPath
