@@ -273,17 +273,21 @@ extension Resolution {
                 communes = listed
             }
             var kept: [Commune] = []
-            kept.reserveCapacity(communes.count)
-            for c in communes {
-                if !disjoint {
+            if disjoint {
+                // Every commune kept: the list as read (shared, not copied commune by commune).
+                kept = communes
+                for c in communes { self.communes[c.code] = c }
+            } else {
+                kept.reserveCapacity(communes.count)
+                for c in communes {
                     if let o = owner[c.code] {
                         recordDuplicate(c.code, kind: .commune, first: o, again: p.code)
                         continue
                     }
                     owner[c.code] = p.code
+                    self.communes[c.code] = c
+                    kept.append(c)
                 }
-                self.communes[c.code] = c
-                kept.append(c)
             }
             if kept.isEmpty { continue }
             members.append(
