@@ -83,10 +83,11 @@ public enum Audit {
         }
         var clock = Profile.start()
         let claimants = prepared.map { $0!.claimant }
-        let claims = Claims(claimants, ids: territories.map(\.id))
+        let ids = territories.map(\.id)
+        let claims = Claims(claimants, ids: ids)
         Profile.lap(&clock, "audit: claims")
         let links = RemediesAnalysis.CandidatureLinks(
-            ids: territories.map(\.id), names: territories.map(\.name), epci: claimants.map(\.epci))
+            ids: ids, names: territories.map(\.name), epci: claimants.map(\.epci))
         let byID = claims.conflictIndices
         // Each resolution is dropped once its candidature is analysed.
         let store = Locked(prepared)
@@ -127,8 +128,9 @@ public enum Audit {
 
     /// A candidature before its analysis: what its members claim, or its outcome already (a
     /// drawn perimeter, analysed whole; a candidature whose members are all unknown). Only the
-    /// claims are kept of a resolution: resolving again from the data's cache of the EPCI's
-    /// communes costs less than holding 250,000 commune records for 1,000 options.
+    /// claims are kept of a resolution, which is made again for the analysis from the data's
+    /// cache of the EPCI's communes: for 1,000 options, about 45 ms of CPU against the 27 MB of
+    /// holding their 250,000 commune records until each is analysed.
     enum Prepared: Sendable {
         case resolved(Claimant)
         case outcome(AuditResult.Outcome)
@@ -151,7 +153,6 @@ public enum Audit {
     /// What the cross-checks read of an outcome once it is handed over.
     struct Summary: Sendable {
         var id: String
-        var analysed: Bool
         /// Its régions, the main one first.
         var regions: [String]
         var epci: [String]
@@ -160,7 +161,6 @@ public enum Audit {
 
         init(_ o: AuditResult.Outcome) {
             id = o.id
-            analysed = o.result != nil
             regions = o.result?.span.regions.map(\.code) ?? []
             epci = o.result?.figures.epciCodes ?? []
             communes = o.result?.members.flatMap(\.communes) ?? []

@@ -181,8 +181,8 @@ struct BufferedFile {
         if posix_fallocate(fd, off_t(allocated), off_t(size - allocated)) == 0 {
             allocated = size
         } else {
-            allocated = .max
-        }  // the file system cannot: written as usual
+            allocated = .max  // the file system cannot allocate ahead: the file is written as usual
+        }
     }
 
     /// Allocates the file's `size` bytes on disk before they are written. Renamed over an

@@ -58,6 +58,10 @@ struct SteinerSolver {
         self.weights = weights
     }
 
+    init(neighbours: [[Int]], weight: (Int) -> SteinerCost) {
+        self.init(neighbours: neighbours, weights: neighbours.indices.map(weight))
+    }
+
     /// The whole graph with `groups` contracted and no node forbidden, made once per groups.
     private func contracted(_ groups: [[Int]]) -> Local {
         if let full = memo.full, memo.groups == groups { return full }
@@ -73,10 +77,6 @@ struct SteinerSolver {
         let nodes = full.onShortPaths(added: added)
         memo.keep = (added, nodes)
         return nodes
-    }
-
-    init(neighbours: [[Int]], weight: (Int) -> SteinerCost) {
-        self.init(neighbours: neighbours, weights: neighbours.indices.map(weight))
     }
 
     /// The cheapest set of nodes joining all `groups`, avoiding `forbidden`; nil when some groups
