@@ -81,6 +81,7 @@ public enum Audit {
         ) { session, t -> Prepared? in
             try prepare(t, data: data, compositions: compositions, against: against, options: options, session: session)
         }
+        profileMilestone("audit : candidatures résolues")
         var clock = Profile.start()
         let claimants = prepared.map { $0!.claimant }
         let ids = territories.map(\.id)
@@ -117,6 +118,7 @@ public enum Audit {
             try emit(p)
         }
         Profile.lap(&clock, "audit: candidatures analysed")
+        profileMilestone("audit : candidatures analysées")
         return try crossChecks(
             summaries.withLock { $0.map { $0! } }, conflicts: claims.conflicts,
             shared: communeClaims.withLock { $0.shared() }, data: data, against: against, region: region)

@@ -265,6 +265,39 @@ struct XZTests {
         }
     }
 
+    @Test("scan finds each field's end 16 bytes at a time: long and short fields at every offset, as parse reads them")
+    func scanLongFields() throws {
+        // Fields of 0 to 40 bytes, so that separators and line ends fall at every position of a
+        // 16-byte block, the last block of the file short; some quoted; the three separators.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("abcdéfghij klmnop-'0123456789".utf8)
+        for table in 0..<120 {
+            let sep = [",", ";", "\t"][table % 3]
+            let eol = table % 2 == 0 ? "\n" : "\r\n"
+            let columns = 1 + next(6)
+            var text = (0..<columns).map { "c\($0)" }.joined(separator: sep) + eol
+            for _ in 0..<(1 + next(12)) {
+                let fields = (0..<columns).map { _ -> String in
+                    let f = String(decoding: (0..<next(41)).map { _ in alphabet[next(alphabet.count)] }, as: UTF8.self)
+                    return next(5) == 0 ? "\"" + f + "\"" : f
+                }
+                text += fields.joined(separator: sep) + eol
+            }
+            if table % 4 == 3 { text.removeLast(eol.count) }  // no line end after the last row
+            let t = try parse(text)
+            var rows: [[String]] = []
+            try CSVReader.scan(Array(text.utf8), source: "test.csv", select: { Array($0.indices) }) { field, _ in
+                rows.append((0..<t.header.count).map(field))
+            }
+            #expect(rows == t.rows, "table \(table)")
+            #expect(rows.contains { $0.contains { $0.utf8.count >= 16 } } || columns * rows.count < 4)
+        }
+    }
+
     @Test("scan: a ragged row names its line, an unclosed quote its row, Latin-1 is read")
     func scanErrors() throws {
         func scanError(_ text: [UInt8]) -> CSVError? {

@@ -422,4 +422,34 @@ struct GeoDataTests {
         let again = try data.session().communesByEPCI(Array(codes.suffix(10)))
         for (e, cs) in again { #expect(cs == communes[e], "\(e)") }
     }
+
+    @Test("Commune topology of several EPCI, merged from each one's: the national commune topology around them")
+    func communeTopologyMerged() throws {
+        let data = try TestData.openGeoData()
+        let adjacency = try data.epciAdjacency().filter { $0.kind == .sharedBorder }
+        var neighbours: [String: [String]] = [:]
+        for p in adjacency {
+            neighbours[p.a, default: []].append(p.b)
+            neighbours[p.b, default: []].append(p.a)
+        }
+        // Groups of neighbouring EPCI (pairs between them are held by two EPCI), and a group
+        // with an EPCI named twice.
+        let sorted = neighbours.keys.sorted()
+        let starts = stride(from: 0, to: sorted.count, by: 31).map { sorted[$0] }
+        var groups = starts.map { e in [e] + (neighbours[e] ?? []).sorted().prefix(4) }
+        groups.append([starts.first!, starts.first!] + (neighbours[starts.first!] ?? []).prefix(1))
+        let session = try data.session()
+        let national = try data.communeTopology()
+        for g in groups {
+            _ = try session.communeTopology(ofEPCI: Array(g.prefix(2)))  // part of it cached first
+            let merged = try session.communeTopology(ofEPCI: g)
+            let inside = Set(try session.communesByEPCI(g).values.joined().map(\.code))
+            let want = national.adjacency.filter { inside.contains($0.a) || inside.contains($0.b) }
+                .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+            #expect(want.count > 0)
+            #expect(merged.adjacency == want, "\(g)")
+            #expect(merged.facts == national.facts.filter { inside.contains($0.key) }, "\(g)")
+            #expect(Set(merged.epci.keys).isSuperset(of: inside) && inside.allSatisfy { g.contains(merged.epci[$0]!) })
+        }
+    }
 }

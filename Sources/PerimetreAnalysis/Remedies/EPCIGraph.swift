@@ -40,14 +40,18 @@ struct EPCIGraph: Sendable {
 
     /// The graph of a GeoPackage (computed on first use, then shared by every task).
     static func of(_ data: GeoData) throws -> EPCIGraph {
-        if let g = cache.withLock({ $0[data.path] }) { return g }
-        var clock = Profile.start()
-        // Unsorted pairs: the graph sorts each node's neighbours itself.
-        var g = EPCIGraph(codes: Array(data.epci.keys), pairs: try EPCIGraphSource.pairs(data))
-        g.weights = g.codes.map { cost(data.epci[$0]) }
-        cache.withLock { $0[data.path] = g }
-        Profile.lap(&clock, "remedies: EPCI graph (once)")
-        return g
+        // Built under the lock: workers asking at once wait for one build rather than each
+        // making its own (the 183 TI with a CRTE layer built it twice).
+        try cache.withLock { cache in
+            if let g = cache[data.path] { return g }
+            var clock = Profile.start()
+            // Unsorted pairs: the graph sorts each node's neighbours itself.
+            var g = EPCIGraph(codes: Array(data.epci.keys), pairs: try EPCIGraphSource.pairs(data))
+            g.weights = g.codes.map { cost(data.epci[$0]) }
+            cache[data.path] = g
+            Profile.lap(&clock, "remedies: EPCI graph (once)")
+            return g
+        }
     }
 
     /// The cost of adding an EPCI: fewer EPCI first, then fewer inhabitants, then less area.

@@ -138,7 +138,7 @@ extension CSVReader {
             if i < n && buf[i] == 34 {
                 try quotedField(buf, sep: sep, at: &i, line: &line, rowLine: rowLine, row: &row, source: source)
             } else {
-                while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { i += 1 }
+                i = fieldEnd(buf, from: i, sep: sep)
                 row.ranges.append((fieldStart, i))
             }
             if i < n && buf[i] == sep {
@@ -150,6 +150,35 @@ extension CSVReader {
         if i < n { i += (buf[i] == 13 && i + 1 < n && buf[i + 1] == 10) ? 2 : 1 }
         cursor = ScanCursor(position: i, line: line + 1)
         return rowLine
+    }
+
+    /// The end of the unquoted field starting at `start`: its separator or line end, or the end of
+    /// the buffer. Sixteen bytes are compared at a time (the composition tables are 4 MB); the
+    /// first match is the lowest set byte of the lanes read as two little-endian words.
+    @inline(__always)
+    static func fieldEnd(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, sep: UInt8) -> Int {
+        let n = buf.count
+        var i = start
+        if let base = buf.baseAddress {
+            let (s, lf, cr) = (
+                SIMD16<UInt8>(repeating: sep), SIMD16<UInt8>(repeating: 10), SIMD16<UInt8>(repeating: 13)
+            )
+            while i + 16 <= n {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let hit = (v .== s) .| (v .== lf) .| (v .== cr)
+                if !any(hit) {
+                    i += 16
+                    continue
+                }
+                let words = unsafeBitCast(
+                    SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: hit), to: SIMD2<UInt64>.self)
+                let low = UInt64(littleEndian: words[0])
+                let high = UInt64(littleEndian: words[1])
+                return i + (low != 0 ? low.trailingZeroBitCount / 8 : 8 + high.trailingZeroBitCount / 8)
+            }
+        }
+        while i < n, buf[i] != sep, buf[i] != 10, buf[i] != 13 { i += 1 }
+        return i
     }
 
     /// Reads the quoted field starting at `i` (on its opening quote) into `row`: doubled quotes,

@@ -49,13 +49,17 @@ extension GeoDataSession {
         }
         if codes.count == 1 { return known[codes[0]]! }
         var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
-        var seen = Set<String>()
+        let asked = Set(codes)
         for e in codes {
             let t = known[e]!
             out.facts.merge(t.facts) { a, _ in a }
             out.epci.merge(t.epci) { a, _ in a }
-            // A pair between two of these EPCI is held by both.
-            for p in t.adjacency where seen.insert(p.a + ">" + p.b).inserted { out.adjacency.append(p) }
+            // A pair between two of these EPCI is held by both: kept from the first in code order.
+            for p in t.adjacency {
+                let other = t.epci[p.a] == e ? t.epci[p.b] : t.epci[p.a]
+                if let o = other, o < e, asked.contains(o) { continue }
+                out.adjacency.append(p)
+            }
         }
         out.adjacency.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         return out

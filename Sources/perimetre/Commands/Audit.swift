@@ -75,8 +75,10 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let blocking = try reportingErrors { () throws -> Bool in
+            profileMilestone("début")
             if format == .svg { try poster.check() }
             let data = try reference.open()
+            profileMilestone("données ouvertes")
             // The EPCI topology is read while the candidatures and the tables are: every
             // candidature needs it, and the first would otherwise read it with the others waiting.
             DispatchQueue.global().async { _ = try? data.epciTopology() }
@@ -96,12 +98,10 @@ struct AuditCommand: ParsableCommand {
             }
             let (tables, against) = try reference.tablesAndLayers(
                 for: cands.territories.flatMap(\.members), layers: layerFiles, data: data)
+            profileMilestone("tables et couches résolues")
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
-            let options = AnalysisOptions(
-                toleranceMetres: tolerance, mapContext: false,
-                shapes: format == .geojson || format == .html || format == .svg,
-                topology: !noTopology, remedies: !noRemedies)
+            let options = analysisOptions
             let region = considered.count == 1 ? considered[0] : nil
             defer { printProfileIfEnabled() }
             // The national JSON to a file: each candidature reaches it as soon as it and those
@@ -132,6 +132,15 @@ struct AuditCommand: ParsableCommand {
             return shown.territories.contains { $0.verdict == .bloquant }
         }
         if strict && blocking { throw ExitCode(1) }
+    }
+
+    /// What each candidature's analysis computes: no map context; shapes only for the formats
+    /// that draw them.
+    var analysisOptions: AnalysisOptions {
+        AnalysisOptions(
+            toleranceMetres: tolerance, mapContext: false,
+            shapes: format == .geojson || format == .html || format == .svg,
+            topology: !noTopology, remedies: !noRemedies)
     }
 
     /// The national JSON report streamed to `path` as the candidatures are analysed

@@ -17,6 +17,7 @@ extension ReferenceOptions {
         for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
         let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
+        profileMilestone("tables lues")
         return (tables, try resolveLayers(files, data: data, compositions: tables))
     }
 

@@ -63,14 +63,15 @@ struct RunTimes {
     init(times: [Double]) { self.init(times: times, peakBytes: 0) }
 
     /// Two commands run in turns (a b, b a, a b…) rather than one series after the other, so that
-    /// a change of load on a shared machine weighs on both: their times and the median of the
-    /// paired differences b − a.
+    /// a change of load on a shared machine weighs on both: their times, and the medians of the
+    /// paired differences b − a and of the paired ratios b / a.
     static func interleaved(
         _ a: [String], _ b: [String], runs: Int
-    ) throws -> (a: RunTimes, b: RunTimes, difference: Double) {
+    ) throws -> (a: RunTimes, b: RunTimes, difference: Double, ratio: Double) {
         var ta: [Double] = []
         var tb: [Double] = []
         var differences: [Double] = []
+        var ratios: [Double] = []
         for i in 0..<max(runs, 1) {
             let x: Double
             let y: Double
@@ -84,8 +85,12 @@ struct RunTimes {
             ta.append(x)
             tb.append(y)
             differences.append(y - x)
+            ratios.append(y / max(x, 1e-9))
         }
-        return (RunTimes(times: ta), RunTimes(times: tb), RunTimes(times: differences).median)
+        return (
+            RunTimes(times: ta), RunTimes(times: tb), RunTimes(times: differences).median,
+            RunTimes(times: ratios).median
+        )
     }
 
     var median: Double { sorted[sorted.count / 2] }
