@@ -17,20 +17,17 @@ extension GeoData {
     /// - Throws: `GeoPackageError` as ``open(_:)``.
     public static func openWithEPCITopology(_ path: String? = nil) throws -> GeoData {
         let path = resolvePath(path)
-        let read = Locked<(GeoPackageReader, Topology?)?>(nil)
+        let read = Locked<Topology?>(nil)
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            guard let r = try? GeoPackageReader(path: path) else { return }
-            let topology = try? readTopology(r, level: "epci")
-            read.withLock { $0 = (r, topology) }
+            let topology = try? readTopology(path: path, level: "epci")
+            read.withLock { $0 = topology }
         }
         // Waited for even when opening fails: no read outlives the call.
         defer { group.wait() }
         let data = try GeoData(path: path)
         group.wait()
-        guard let (reader, topology) = read.withLock({ $0 }) else { return data }
-        data.release(reader)  // the next session's connection
-        if let topology {
+        if let topology = read.withLock({ $0 }) {
             data.topologyCache.withLock { cache in
                 if cache["epci"] == nil { cache["epci"] = topology }
             }

@@ -45,24 +45,6 @@ public final class GeoData: Sendable {
     /// The commune topology of each EPCI read so far by any session
     /// (``GeoDataSession/communeTopology(ofEPCI:)``).
     let communeTopologies = Locked<[String: GeoDataSession.CommuneTopology]>([:])
-    /// Connections of the sessions that ended, for the next ones: a new connection parses the
-    /// schema (its rtree triggers) and prepares its statements again, and an audit opens a
-    /// session per worker and per pass (6 ms of CPU in all for the 183 TI). A reader here
-    /// belongs to no session; a session takes it whole (SQLite's multi-thread mode: one thread
-    /// at a time per connection, the lock orders them).
-    let idleReaders = Locked<[GeoPackageReader]>([])
-    /// Idle connections kept at most: a busy server's extra ones are closed.
-    static let idleReadersKept = 8
-
-    /// A connection to the GeoPackage: an idle one when there is one.
-    func reader() throws -> GeoPackageReader {
-        try idleReaders.withLock { $0.popLast() } ?? GeoPackageReader(path: path)
-    }
-
-    /// Gives back a connection no one uses any more, for the next session.
-    func release(_ reader: GeoPackageReader) {
-        idleReaders.withLock { if $0.count < Self.idleReadersKept { $0.append(reader) } }
-    }
 
     /// The communes of the EPCI read so far by any session on this data
     /// (``GeoDataSession/communesByEPCI(_:)``), without reading any more: after an audit's
@@ -162,7 +144,6 @@ public final class GeoData: Sendable {
             co[c] = Country(code: c, nameFR: row.values[1].string ?? c, nameEN: row.values[2].string ?? c)
         }
         countries = co
-        release(r)
     }
 
     /// A per-task handle for queries.
@@ -224,10 +205,8 @@ public final class GeoDataSession {
 
     init(_ data: GeoData) throws {
         self.data = data
-        reader = try data.reader()
+        reader = try GeoPackageReader(path: data.path)
     }
-
-    deinit { data.release(reader) }
 
     static let communeColumns = [
         "code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry",

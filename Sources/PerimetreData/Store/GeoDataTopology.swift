@@ -46,16 +46,14 @@ extension GeoData {
         // Read under the lock: two tasks asking at once read the tables once.
         try topologyCache.withLock { cache in
             if let t = cache[level] { return t }
-            let r = try reader()
-            defer { release(r) }
-            let t = try Self.readTopology(r, level: level)
+            let t = try Self.readTopology(path: path, level: level)
             cache[level] = t
             return t
         }
     }
 
-    static func readTopology(_ r: GeoPackageReader, level: String) throws -> Topology {
-        let path = r.path
+    static func readTopology(path: String, level: String) throws -> Topology {
+        let r = try GeoPackageReader(path: path)
         for table in ["_adjacency", "_facts", "_borders"].map({ level + $0 }) where !(try r.hasTable(table)) {
             throw GeoPackageError(
                 path: path,
