@@ -61,7 +61,7 @@ struct AuditOverlapTests {
         // The 300 EPCI are now in the data's cache; the scan adds the rest of France.
         #expect(data.cachedCommunesByEPCI().count >= 300)
         let cached = try Audit.sharedAreas(codes, data: data, scanFrom: 0)
-        data.prefetchCommuneFacts()
+        data.prefetchCommunesOfEveryEPCI()
         let scanned = try Audit.sharedAreas(codes, data: data, scanFrom: 0)
         let looked = try Audit.sharedAreas(codes, data: data, scanFrom: .max)
         #expect(cached == looked)

@@ -144,7 +144,7 @@ struct CRTE2022Tests {
         let data = try GeoData(path: try TestPaths.requireGeoDataPath())
         let file = try TerritoryLayer.load(TestPaths.crte2022)
         ResolvedLayer.prefetch([file], data: data)
-        #expect(try data.prefetchedCommuneFacts() != nil, "a national layer is read ahead")
+        #expect(try data.prefetchedCommunesByEPCI() != nil, "a national layer is read ahead")
         let ahead = try ResolvedLayer.resolve(file, data: data, compositions: try compositionTables())
         #expect(ahead.territories.count == scanned.territories.count)
         var holders: [String: [Int]] = [:]  // the index, built the plain way

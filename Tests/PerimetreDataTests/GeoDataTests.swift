@@ -269,6 +269,32 @@ struct GeoDataTests {
         #expect(together == some.flatMap { layer[$0] ?? [] }.sorted { $0.code < $1.code })
     }
 
+    @Test("A packed record of communes decodes to the same communes; one cut short or too long is refused")
+    func epciCommunesRecord() throws {
+        let data = try TestData.openGeoData()
+        let all = try data.session().allCommunes().filter { $0.epci != nil }
+        var byEPCI: [String: [Commune]] = [:]
+        for c in all { byEPCI[c.epci!, default: []].append(c) }
+        for (e, cs) in byEPCI {
+            let bytes = try EPCICommunesRecord.encode(cs)
+            let back = try bytes.withUnsafeBytes { try EPCICommunesRecord.decode($0, epci: e, path: "t.gpkg") }
+            #expect(back == cs, "EPCI \(e)")
+        }
+        // Every cut of one record but at a commune's end is an error naming the EPCI, never a crash.
+        let (e, cs) = try #require(byEPCI.min { $0.key < $1.key })
+        let bytes = try EPCICommunesRecord.encode(Array(cs.prefix(3)))
+        let ends = try Set((0...3).map { try EPCICommunesRecord.encode(Array(cs.prefix($0))).count })
+        for cut in 0..<bytes.count where !ends.contains(cut) {
+            let error = #expect(throws: GeoPackageError.self) {
+                try Array(bytes[..<cut]).withUnsafeBytes { try EPCICommunesRecord.decode($0, epci: e, path: "t.gpkg") }
+            }
+            #expect(error?.message.contains("EPCI \(e)") == true && error?.path == "t.gpkg")
+        }
+        var long = cs[0]
+        long.name = String(repeating: "é", count: 128)  // 256 bytes: its length no longer fits a byte
+        #expect(throws: GeoPackageError.self) { try EPCICommunesRecord.encode([long]) }
+    }
+
     @Test("The four Cantal communes re-established in 2026 are reported without geometry")
     func cantalCommunes() throws {
         let s = try TestData.openGeoData().session()

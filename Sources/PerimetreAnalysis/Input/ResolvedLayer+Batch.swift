@@ -59,7 +59,7 @@ extension ResolvedLayer {
 
     /// The communes of a batch: of each EPCI, and those listed or traced, by INSEE code.
     struct CommuneTable {
-        var byEPCI: [String: [GeoDataSession.CommuneFact]] = [:]
+        var byEPCI: [String: [Commune]] = [:]
         var byCode: [String: LayerCommune] = [:]
     }
 
@@ -110,7 +110,7 @@ extension ResolvedLayer {
     /// The communes of the classified territories' listed and traced members, and of their EPCI
     /// when `byEPCI` was not read by a scan.
     static func communeTable(
-        _ classified: [Classified?], byEPCI scanned: [String: [GeoDataSession.CommuneFact]]?,
+        _ classified: [Classified?], byEPCI scanned: [String: [Commune]]?,
         session: GeoDataSession
     ) throws -> CommuneTable {
         var epci = Set<String>()
@@ -124,9 +124,7 @@ extension ResolvedLayer {
         if let scanned {
             table.byEPCI = scanned
         } else if !epci.isEmpty {
-            table.byEPCI = try session.communesByEPCI(epci.sorted()).mapValues { cs in
-                cs.map { .init(code: $0.code, epci: $0.epci ?? "", region: $0.region, areaKm2: $0.areaKm2) }
-            }
+            table.byEPCI = try session.communesByEPCI(epci.sorted())
         }
         for (code, (c, _)) in try session.communes(codes: listed.sorted(), geometry: false) {
             table.byCode[code] = LayerCommune(code: c.code, region: c.region, areaKm2: c.areaKm2, name: c.name)
@@ -238,7 +236,7 @@ extension ResolvedLayer {
     /// of every EPCI, for a national layer. A command calls it as soon as it has read the
     /// layers' files, so the read overlaps with its reading of the composition tables.
     public static func prefetch(_ layers: [TerritoryLayer], data: GeoData) {
-        if layers.contains(where: { isNational($0.territories) }) { data.prefetchCommuneFacts() }
+        if layers.contains(where: { isNational($0.territories) }) { data.prefetchCommunesOfEveryEPCI() }
     }
 
     /// Whether a layer's territories name so many members that their communes are read by a
@@ -258,7 +256,7 @@ extension ResolvedLayer {
     /// EPCI by a scan (nil otherwise).
     private struct ClassifiedLayer {
         var classes: [Classified?] = []
-        var byEPCI: [String: [GeoDataSession.CommuneFact]]? = nil
+        var byEPCI: [String: [Commune]]? = nil
     }
 
     /// The members classified while the communes are scanned, on all cores.
@@ -271,11 +269,11 @@ extension ResolvedLayer {
         }
         enum Done: Sendable {
             case classified([Classified?])
-            case scanned([GeoDataSession.CommuneFact])
+            case scanned([String: [Commune]])
         }
         let national = isNational(territories)
         // Read ahead by the command (while it read its other inputs): only the members to classify.
-        if national, let facts = try data.prefetchedCommuneFacts() {
+        if national, let facts = try data.prefetchedCommunesByEPCI() {
             return ClassifiedLayer(
                 classes: territories.map { classify($0.members, data: data, compositions: compositions) },
                 byEPCI: facts)
@@ -289,18 +287,18 @@ extension ResolvedLayer {
                 return .classified(territories.map { classify($0.members, data: data, compositions: compositions) })
             case .scan(let part):
                 if session == nil { session = try data.session() }
-                return .scanned(try session!.communeFacts(part: part, of: scans))
+                return .scanned(try session!.communesOfEveryEPCI(part: part, of: scans))
             }
         }
         var found = ClassifiedLayer()
-        var slices: [[GeoDataSession.CommuneFact]] = []
+        var slices: [[String: [Commune]]] = []
         for d in done {
             switch d {
             case .classified(let c): found.classes = c
             case .scanned(let slice): slices.append(slice)
             }
         }
-        if scans > 0 { found.byEPCI = GeoDataSession.CommuneFact.byEPCI(slices) }
+        if scans > 0 { found.byEPCI = slices.reduce(into: [:]) { $0.merge($1) { a, _ in a } } }
         return found
     }
 }

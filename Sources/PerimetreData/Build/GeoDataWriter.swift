@@ -90,33 +90,26 @@ enum GeoDataWriter {
         try w.createIndex("communes", column: "epci", covering: attributes)
     }
 
-    /// The `epci_communes` table: each EPCI's communes as one text, a line per commune by code
-    /// (``GeoData/epciCommuneFields``). Resolving a perimeter of whole EPCI reads one row per
-    /// EPCI, not one per commune: a national audit reads 20,000 communes.
+    /// The `epci_communes` table: each EPCI's communes as one packed record
+    /// (``EPCICommunesRecord``). Resolving a perimeter of whole EPCI reads one row per EPCI, not
+    /// one per commune: a national audit reads 20,000 communes.
     private static func writeEPCICommunes(_ w: GeoPackageWriter, _ communes: [GeoDataBuilder.WorkCommune]) throws {
         var byEPCI: [String: [GeoDataBuilder.WorkCommune]] = [:]
         for c in communes { if let e = c.epci { byEPCI[e, default: []].append(c) } }
         try w.addAttributeTable(
-            "epci_communes", columns: [.init("epci", .text), .init("communes", .text)],
+            "epci_communes", columns: [.init("epci", .text), .init("communes", .blob)],
             description:
-                "Communes de chaque EPCI, une ligne par commune (code, nom, département, région, population, superficie km², géométrie 0/1, séparés par des tabulations)"
+                "Communes de chaque EPCI en un enregistrement binaire : par commune, code, nom, département, région (un octet de longueur puis l'UTF-8), population (4 octets), superficie km² (double, 8 octets), géométrie 0/1 (1 octet), petit-boutiste"
         )
         var rows: [[GeoPackageValue]] = []
         for (e, cs) in byEPCI.sorted(by: { $0.key < $1.key }) {
-            var text = ""
-            for c in cs.sorted(by: { $0.code < $1.code }) {
-                let fields = [
-                    c.code, c.name, c.departement, c.region, String(c.population), String(c.areaKm2),
-                    c.wkb == nil ? "0" : "1",
-                ]
-                // A separator inside a field would shift every field after it.
-                if fields.contains(where: { $0.contains("\t") || $0.contains("\n") }) {
-                    throw GeoPackageError(
-                        path: w.path, message: "commune \(c.code) : tabulation ou saut de ligne dans un champ")
-                }
-                text += fields.joined(separator: "\t") + "\n"
-            }
-            rows.append([.text(e), .text(text)])
+            let record = try EPCICommunesRecord.encode(
+                cs.sorted(by: { $0.code < $1.code }).map {
+                    Commune(
+                        code: $0.code, name: $0.name, departement: $0.departement, region: $0.region, epci: e,
+                        population: $0.population, areaKm2: $0.areaKm2, hasGeometry: $0.wkb != nil)
+                }, path: w.path)
+            rows.append([.text(e), .blob(record)])
         }
         try w.insertRows("epci_communes", columns: ["epci", "communes"], rows)
         try w.createAttributeIndex("epci_communes", columns: ["epci"])

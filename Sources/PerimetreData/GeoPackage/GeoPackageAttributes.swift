@@ -81,9 +81,9 @@ extension GeoPackageReader {
 
 extension GeoPackageReader {
     /// The rows of `table` whose `key` column is one of `keys`, calling `body` with the key and
-    /// the UTF-8 bytes of the text column `value`, which are valid only during the call: a long
-    /// text is parsed where SQLite holds it, not copied into a string first.
-    public func scanText(
+    /// the bytes of the column `value` (a blob's, or a text's UTF-8), which are valid only during
+    /// the call: a long value is decoded where SQLite holds it, not copied first.
+    public func scanBytes(
         _ table: String, key: String, value: String, keys: [String],
         _ body: (String, UnsafeRawBufferPointer) throws -> Void
     ) throws {
@@ -96,12 +96,12 @@ extension GeoPackageReader {
             try s.bind(chunk.map { .text($0) })
             while try s.step() {
                 let k = s.text(0) ?? ""
-                try s.withText(1) { try body(k, $0) }
+                try s.withBytes(1) { try body(k, $0) }
             }
         }
     }
 
-    /// Keys bound per query of ``scanText(_:key:value:keys:_:)``, under SQLite's limit of variables.
+    /// Keys bound per query of ``scanBytes(_:key:value:keys:_:)``, under SQLite's limit of variables.
     static let keysPerQuery = 500
 }
 

@@ -17,6 +17,8 @@ public struct GeoPackageColumn: Sendable {
         case integer = "INTEGER"
         /// A double.
         case real = "REAL"
+        /// Bytes.
+        case blob = "BLOB"
     }
 
     /// A column of the given name and type.

@@ -1,4 +1,4 @@
-/// An attribute value as SQLite stores it (blobs are not used for attributes).
+/// An attribute value as SQLite stores it.
 ///
 /// ```swift
 /// let v = GeoPackageValue.integer(75056)
@@ -15,6 +15,8 @@ public enum GeoPackageValue: Sendable, Hashable {
     case real(Double)
     /// Text.
     case text(String)
+    /// Bytes (a packed record, such as `epci_communes`'s).
+    case blob([UInt8])
 
     /// The text, or nil for any other case.
     public var string: String? {

@@ -121,6 +121,13 @@ final class SQLiteStatement {
                 case .integer(let n): sqlite3_bind_int64(stmt, index, n)
                 case .real(let d): sqlite3_bind_double(stmt, index, d)
                 case .text(let t): sqlite3_bind_text(stmt, index, t, -1, perimetre_sqlite_transient())
+                case .blob(let b):
+                    b.withUnsafeBytes { buf in
+                        // A zero-length blob must still be non-NULL, so never pass a nil base address.
+                        sqlite3_bind_blob(
+                            stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count),
+                            perimetre_sqlite_transient())
+                    }
                 }
             if rc != SQLITE_OK { throw db.error("bind parameter \(index) of \(sql)") }
         }
@@ -131,15 +138,7 @@ final class SQLiteStatement {
         }
     }
 
-    func bind(blob: [UInt8], at index: Int32) throws {
-        let rc = blob.withUnsafeBytes { buf in
-            // A zero-length blob must still be non-NULL, so never pass a nil base address.
-            sqlite3_bind_blob(
-                stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count),
-                perimetre_sqlite_transient())
-        }
-        if rc != SQLITE_OK { throw db.error("bind blob \(index)") }
-    }
+    func bind(blob: [UInt8], at index: Int32) throws { try bind([.blob(blob)], from: index) }
 
     func bindNull(at index: Int32) throws {
         if sqlite3_bind_null(stmt, index) != SQLITE_OK { throw db.error("bind null \(index)") }
@@ -172,19 +171,21 @@ final class SQLiteStatement {
         return String(cString: p)
     }
 
-    /// Calls `body` with the column's text as UTF-8 bytes, without copying them (empty for NULL).
-    func withText<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        let p = sqlite3_column_text(stmt, column)
+    /// Calls `body` with the column's bytes, a text's UTF-8 or a blob's, without copying them
+    /// (empty for NULL).
+    func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let p = sqlite3_column_blob(stmt, column)
         let n = Int(sqlite3_column_bytes(stmt, column))
         return try body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
     }
 
-    /// The column as an attribute value; blobs become `.null` (attributes are never blobs).
+    /// The column as an attribute value.
     func value(_ column: Int32) -> GeoPackageValue {
         switch sqlite3_column_type(stmt, column) {
         case SQLITE_INTEGER: .integer(sqlite3_column_int64(stmt, column))
         case SQLITE_FLOAT: .real(sqlite3_column_double(stmt, column))
         case SQLITE_TEXT: text(column).map(GeoPackageValue.text) ?? .null
+        case SQLITE_BLOB: withBytes(column) { .blob(Array($0)) }
         default: .null
         }
     }

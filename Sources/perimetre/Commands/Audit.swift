@@ -91,7 +91,7 @@ struct AuditCommand: ParsableCommand {
             let considered = selection.regionsConsidered(data)
             // The layers first: a national one is then read ahead while the candidatures are read.
             let layerFiles = try reference.layerFiles(layers, data: data)
-            defer { _ = try? data.prefetchedCommuneFacts() }  // that read ends before the process does
+            defer { _ = try? data.prefetchedCommunesByEPCI() }  // that read ends before the process does
             let cands = try loadCandidatures()
             if cands.territories.isEmpty {
                 throw ValidationError("\(candidatures) : aucune candidature dans le fichier")

@@ -8,7 +8,7 @@ extension ReferenceOptions {
         for members: [MemberInput], layers paths: [String], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
         let files = try layerFiles(paths, data: data)
-        defer { _ = try? data.prefetchedCommuneFacts() }  // the read ahead ends before the process, whatever the path
+        defer { _ = try? data.prefetchedCommunesByEPCI() }  // the read ahead ends before the process, whatever the path
         return try tablesAndLayers(for: members, layers: files, data: data)
     }
 
@@ -24,7 +24,7 @@ extension ReferenceOptions {
     /// Reads the `--against` layers' files, and starts reading in the background what resolving
     /// them will read (the communes of every EPCI, for a national layer): a command calls it
     /// before reading its other inputs, which the read then overlaps. The caller waits for that
-    /// read before it returns, whatever the path (`data.prefetchedCommuneFacts()` in a `defer`).
+    /// read before it returns, whatever the path (`data.prefetchedCommunesByEPCI()` in a `defer`).
     func layerFiles(_ paths: [String], data: GeoData) throws -> [TerritoryLayer] {
         let files = try paths.map { try TerritoryLayer.load($0) }
         ResolvedLayer.prefetch(files, data: data)

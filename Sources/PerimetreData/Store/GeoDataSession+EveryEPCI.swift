@@ -1,0 +1,82 @@
+import Foundation
+import PerimetreGeometry
+
+extension GeoDataSession {
+    /// The communes of every EPCI in range `part` of `parts` (the EPCI in code order), read into
+    /// the cache the sessions on this data share (``communesByEPCI(_:)``): a national layer (the
+    /// 854 CRTE) names nearly every commune. The ranges let sessions on several cores share the
+    /// read.
+    ///
+    /// - Returns: Each EPCI's communes, by code.
+    /// - Throws: `GeoPackageError` when the table is missing or a record unreadable.
+    public func communesOfEveryEPCI(part: Int = 0, of parts: Int = 1) throws -> [String: [Commune]] {
+        let codes = data.epci.keys.sorted()
+        let n = max(parts, 1)
+        guard (0..<n).contains(part) else { return [:] }
+        return try communesByEPCI(Array(codes[(part * codes.count / n)..<((part + 1) * codes.count / n)]))
+    }
+
+    /// The communes in no EPCI that the reference topology finds to be islands (no land unit
+    /// within the tolerance): the single-commune islands exempted by law (CGCT L5210-1-1),
+    /// Île-de-Sein, Ouessant, Île-de-Bréhat, L'Île-d'Yeu.
+    ///
+    /// - Returns: Their INSEE codes.
+    /// - Throws: `GeoPackageError` when the table is missing.
+    public func islandCommunesWithoutEPCI() throws -> Set<String> {
+        if let known = islandsWithoutEPCI { return known }
+        var out = Set<String>()
+        try reader.scan("commune_facts", columns: ["code"], filter: "epci IS NULL AND island = 1", bindings: []) {
+            if let c = $0[0].string { out.insert(c) }
+        }
+        islandsWithoutEPCI = out
+        return out
+    }
+}
+
+extension GeoData {
+    /// Starts reading the communes of every EPCI in the background, on as many sessions as there
+    /// are cores: a command comparing with a national layer does it while it reads its other
+    /// inputs. Does nothing after the first call. A process that may exit before asking for them
+    /// waits for them first (``prefetchedCommunesByEPCI()``), as `perimetre audit` does on its
+    /// error paths: the read is not left running at exit.
+    public func prefetchCommunesOfEveryEPCI() {
+        everyEPCIRead.withLock { read in
+            if read == nil { read = EveryEPCIRead(self, parts: ProcessInfo.processInfo.activeProcessorCount) }
+        }
+    }
+
+    /// The communes of every EPCI, by code: from the read ``prefetchCommunesOfEveryEPCI()``
+    /// started (waiting for it), else nil. The read also filled ``cachedCommunesByEPCI()``.
+    ///
+    /// - Throws: `GeoPackageError` when the read failed.
+    public func prefetchedCommunesByEPCI() throws -> [String: [Commune]]? {
+        try everyEPCIRead.withLock { $0 }?.wait()
+    }
+}
+
+/// A background read of the communes of every EPCI, in parts by range of EPCI.
+final class EveryEPCIRead: Sendable {
+    private let group = DispatchGroup()
+    private let parts: Locked<[Result<[String: [Commune]], any Error>?]>
+
+    init(_ data: GeoData, parts n: Int) {
+        let n = max(n, 1)
+        parts = Locked(Array(repeating: nil, count: n))
+        for k in 0..<n {
+            group.enter()
+            DispatchQueue.global().async { [parts, group] in
+                let r = Result { try data.session().communesOfEveryEPCI(part: k, of: n) }
+                parts.withLock { $0[k] = r }
+                group.leave()
+            }
+        }
+    }
+
+    /// The communes by EPCI, once every part is read.
+    func wait() throws -> [String: [Commune]] {
+        group.wait()
+        var out: [String: [Commune]] = [:]
+        for part in parts.withLock({ $0 }) { out.merge(try part!.get()) { a, _ in a } }
+        return out
+    }
+}
