@@ -1,5 +1,5 @@
 public import PerimetreData
-import PerimetreGeometry
+public import PerimetreGeometry
 
 /// `perimetre audit`: every candidature gets the full `perimetre check` analysis (in parallel,
 /// on all cores, output in input order), then the cross-candidature checks the SGAR needs:
@@ -30,9 +30,26 @@ public enum Audit {
         against: [ResolvedLayer] = [], region: String? = nil, options: AnalysisOptions = .init(mapContext: false),
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> AuditResult {
+        try run(
+            candidatures, data: data, compositions: compositions, resolving: Deferred(value: against), region: region,
+            options: options, progress: progress)
+    }
+
+    /// The audit of ``run(_:data:compositions:against:region:options:progress:)`` with layers
+    /// still being resolved (see ``stream(_:data:compositions:resolving:region:options:progress:render:emit:)``).
+    ///
+    /// - Parameters:
+    ///   - resolving: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    /// - Returns: The outcomes in input order, and the cross-checks.
+    /// - Throws: What resolving the layers threw, or a `GeoPackageError` when the reference data cannot be read.
+    public static func run(
+        _ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables,
+        resolving layers: Deferred<[ResolvedLayer]>, region: String? = nil,
+        options: AnalysisOptions = .init(mapContext: false), progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> AuditResult {
         let kept = Locked<[AuditResult.Outcome]>([])
         var result = try stream(
-            candidatures, data: data, compositions: compositions, against: against, region: region,
+            candidatures, data: data, compositions: compositions, resolving: layers, region: region,
             options: options, progress: progress, render: { o, _ in o }, emit: { o in kept.withLock { $0.append(o) } })
         result.territories = kept.withLock { $0 }
         return result
@@ -74,22 +91,49 @@ public enum Audit {
         render: @escaping @Sendable (AuditResult.Outcome, inout [UInt8]) throws -> P,
         emit: @escaping @Sendable (P) throws -> Void
     ) throws -> AuditResult {
+        try stream(
+            candidatures, data: data, compositions: compositions, resolving: Deferred(value: against), region: region,
+            options: options, progress: progress, render: render, emit: emit)
+    }
+
+    /// The audit of ``stream(_:data:compositions:against:region:options:progress:render:emit:)``
+    /// with layers still being resolved: the candidatures' members are resolved meanwhile, since
+    /// only a drawn candidature needs the layers before the analyses.
+    ///
+    /// ```swift
+    /// let layers = Deferred { try files.map { try ResolvedLayer.resolve($0, data: data, compositions: tables) } }
+    /// defer { layers.wait() }
+    /// let audit = try Audit.stream(cands, data: data, compositions: tables, resolving: layers, render: …) { … }
+    /// ```
+    /// - Parameters:
+    ///   - resolving: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    /// - Returns: The cross-checks; no territories.
+    /// - Throws: What resolving the layers threw, or as the other `stream`.
+    public static func stream<P: Sendable>(
+        _ candidatures: TerritoryLayer, data: GeoData, compositions: CompositionTables,
+        resolving layers: Deferred<[ResolvedLayer]>, region: String? = nil,
+        options: AnalysisOptions = .init(mapContext: false), progress: (@Sendable (Int, Int) -> Void)? = nil,
+        render: @escaping @Sendable (AuditResult.Outcome, inout [UInt8]) throws -> P,
+        emit: @escaping @Sendable (P) throws -> Void
+    ) throws -> AuditResult {
         let territories = candidatures.territories
         let total = territories.count
         var prepared = try parallelMap(
             territories, order: longestFirst(territories, data: data), makeState: { try data.session() }
         ) { session, t -> Prepared? in
-            try prepare(t, data: data, compositions: compositions, against: against, options: options, session: session)
+            try prepare(t, data: data, compositions: compositions, against: layers, options: options, session: session)
         }
         profileMilestone("audit : candidatures résolues")
+        let against = try layers.get()
+        profileMilestone("audit : couches résolues")
+        // The CRTE table: each CRTE's départements read meanwhile, the candidatures' communes
+        // counted as they are handed over.
+        let departements = Deferred { crteDepartements(against) }
+        defer { departements.wait() }
+        let tally = Locked(CRTETally(against))
         var clock = Profile.start()
-        let claimants = prepared.map { $0!.claimant }
-        let ids = territories.map(\.id)
-        let claims = Claims(claimants, ids: ids)
+        let others = Others(prepared.map { $0!.claimant }, territories)
         Profile.lap(&clock, "audit: claims")
-        let links = RemediesAnalysis.CandidatureLinks(
-            ids: ids, names: territories.map(\.name), epci: claimants.map(\.epci))
-        let byID = claims.conflictIndices
         // Each resolution is dropped once its candidature is analysed.
         let store = Locked(prepared)
         prepared = []
@@ -108,20 +152,40 @@ public enum Audit {
             }
             var o = try analyse(
                 t, p!, data: data, compositions: compositions, against: against, options: options, session: state.0)
-            flag(claims.conflicts, byID[o.id] ?? [], in: &o)
-            links.link(&o, at: k)
+            others.mark(&o, at: k)
             summaries.withLock { $0[k] = Summary(o) }
             return try render(o, &state.1)
         } emit: { k, p in
             let communes = summaries.withLock { $0[k]!.communes }
             communeClaims.withLock { $0.add(communes, by: k) }
+            tally.withLock { $0.add(communes, by: k) }
             try emit(p)
         }
         Profile.lap(&clock, "audit: candidatures analysed")
         profileMilestone("audit : candidatures analysées")
         return try crossChecks(
-            summaries.withLock { $0.map { $0! } }, conflicts: claims.conflicts,
-            shared: communeClaims.withLock { $0.shared() }, data: data, against: against, region: region)
+            summaries.withLock { $0.map { $0! } }, conflicts: others.claims.conflicts,
+            shared: communeClaims.withLock { $0.shared() }, data: data, against: against, region: region,
+            crte: (tally.withLock { $0 }, departements.get()))
+    }
+
+    /// What a candidature's outcome is marked with from the others: its members they claim too,
+    /// and the candidatures bordering it.
+    struct Others: Sendable {
+        let claims: Claims
+        let links: RemediesAnalysis.CandidatureLinks
+
+        init(_ claimants: [Claimant], _ territories: [TerritoryLayer.Territory]) {
+            let ids = territories.map(\.id)
+            claims = Claims(claimants, ids: ids)
+            links = .init(ids: ids, names: territories.map(\.name), epci: claimants.map(\.epci))
+        }
+
+        /// Flags `outcome`'s members claimed twice, and names the candidatures bordering it (the `k`-th).
+        func mark(_ outcome: inout AuditResult.Outcome, at k: Int) {
+            flag(claims.conflicts, claims.conflictIndices[outcome.id] ?? [], in: &outcome)
+            links.link(&outcome, at: k)
+        }
     }
 
     /// Candidatures started ahead of input order at most, when streamed: the costliest of each
@@ -177,14 +241,14 @@ public enum Audit {
 
     /// Resolves a candidature's members; a drawn perimeter is analysed whole.
     private static func prepare(
-        _ t: TerritoryLayer.Territory, data: GeoData, compositions: CompositionTables, against: [ResolvedLayer],
-        options: AnalysisOptions, session: GeoDataSession
+        _ t: TerritoryLayer.Territory, data: GeoData, compositions: CompositionTables,
+        against: Deferred<[ResolvedLayer]>, options: AnalysisOptions, session: GeoDataSession
     ) throws -> Prepared {
         let req = request(t, options: options)
         if req.geometry != nil {
             return .outcome(
                 try analyse(
-                    t, nil, data: data, compositions: compositions, against: against, options: options,
+                    t, nil, data: data, compositions: compositions, against: try against.get(), options: options,
                     session: session))
         }
         do {
@@ -234,9 +298,11 @@ public enum Audit {
         return (geometric ? 1_000_000 : 0) + t.members.count
     }
 
+    /// The checks across candidatures: overlaps, uncovered EPCI, régions, and the CRTE table from
+    /// `crte` (the tally of the candidatures' communes and each CRTE's départements).
     static func crossChecks(
         _ summaries: [Summary], conflicts: [AuditResult.Conflict], shared: [(code: String, claims: [Int])],
-        data: GeoData, against: [ResolvedLayer], region: String?
+        data: GeoData, against: [ResolvedLayer], region: String?, crte: (CRTETally, [[[String]]])
     ) throws -> AuditResult {
         var clock = Profile.start()
         let overlaps = try candidatureOverlaps(shared, ids: summaries.map(\.id), data: data)
@@ -257,7 +323,7 @@ public enum Audit {
             territories: [], conflicts: conflicts, overlaps: overlaps, uncoveredEPCI: uncovered,
             regions: regionRows(summaries, against: against, regions: regions, data: data), layers: against.map(\.id))
         result.layerResolutions = against.map(\.resolution)
-        result.crte = crteCoverage(summaries, against: against, regions: regions)
+        result.crte = crteCoverage(summaries, tally: crte.0, departements: crte.1, regions: regions)
         Profile.lap(&clock, "audit: régions, uncovered, CRTE")
         return result
     }

@@ -48,34 +48,61 @@ extension AuditResult {
 }
 
 extension Audit {
-    /// Every CRTE of the CRTE layers whose main région is audited, with the candidatures covering it.
-    static func crteCoverage(
-        _ summaries: [Summary], against: [ResolvedLayer],
-        regions: Set<String>
-    ) -> [AuditResult.CRTECoverage] {
-        guard against.contains(where: \.layer.isCRTE) else { return [] }
-        var out: [AuditResult.CRTECoverage] = []
-        for layer in against where layer.layer.isCRTE {
-            // From the candidatures' communes to the CRTE holding them (one look-up per commune):
-            // how many of each CRTE's communes each candidature holds, and how many any holds.
-            var counts = [[Int: Int]](repeating: [:], count: layer.territories.count)
-            var covered = [Int](repeating: 0, count: layer.territories.count)
-            // A commune counts once per candidature: the last candidature counting it.
-            var last = CommuneMarks()
-            for (k, o) in summaries.enumerated() {
-                for c in o.communes {
+    /// How many of each CRTE's communes each candidature holds, counted candidature by
+    /// candidature as they are handed over (``add(_:by:)``, in input order): the count runs
+    /// beside the analyses of the later candidatures, not after them all.
+    struct CRTETally: Sendable {
+        /// The CRTE layers of the audit, in order.
+        let layers: [ResolvedLayer]
+        /// Per layer, per CRTE: the communes each candidature (by index) holds.
+        private(set) var counts: [[[Int: Int]]]
+        /// Per layer, per CRTE: the communes any candidature holds.
+        private(set) var covered: [[Int]]
+        /// Per layer: the last candidature counting each commune.
+        private var last: [CommuneMarks]
+
+        init(_ against: [ResolvedLayer]) {
+            layers = against.filter(\.layer.isCRTE)
+            counts = layers.map { [[Int: Int]](repeating: [:], count: $0.territories.count) }
+            covered = layers.map { [Int](repeating: 0, count: $0.territories.count) }
+            last = layers.map { _ in CommuneMarks() }
+        }
+
+        /// Counts the communes of candidature `k`; candidatures come in increasing `k`.
+        mutating func add(_ communes: [String], by k: Int) {
+            for (l, layer) in layers.enumerated() {
+                // From the candidature's communes to the CRTE holding them (one look-up per commune).
+                for c in communes {
                     guard let ts = layer.byCommune[c] else { continue }
-                    let previous = last.mark(c, k)
+                    // A commune counts once per candidature.
+                    let previous = last[l].mark(c, k)
                     if previous == k { continue }
                     for t in ts {
-                        counts[t][k, default: 0] += 1
-                        if previous == nil { covered[t] += 1 }
+                        counts[l][t][k, default: 0] += 1
+                        if previous == nil { covered[l][t] += 1 }
                     }
                 }
             }
+        }
+    }
+
+    /// The départements of each CRTE of the CRTE layers of `against` (per layer, per CRTE), which
+    /// depend on the layer only: read while the candidatures are analysed.
+    static func crteDepartements(_ against: [ResolvedLayer]) -> [[[String]]] {
+        against.filter(\.layer.isCRTE).map { layer in layer.territories.map { departements($0.communes.keys) } }
+    }
+
+    /// Every CRTE of the CRTE layers whose main région is audited, with the candidatures covering
+    /// it (from `tally`, which counted `summaries` in order), its départements from `departements`
+    /// (``crteDepartements(_:)``).
+    static func crteCoverage(
+        _ summaries: [Summary], tally: CRTETally, departements: [[[String]]], regions: Set<String>
+    ) -> [AuditResult.CRTECoverage] {
+        var out: [AuditResult.CRTECoverage] = []
+        for (l, layer) in tally.layers.enumerated() {
             for (i, t) in layer.territories.enumerated() {
                 guard let region = t.mainRegion, regions.contains(region) else { continue }
-                let covers = counts[i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
+                let covers = tally.counts[l][i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, n in
                     AuditResult.CRTECoverage.Cover(
                         candidature: summaries[k].id, communes: n, whole: n == t.communes.count)
                 }
@@ -89,8 +116,8 @@ extension Audit {
                     .init(
                         layer: layer.id, id: t.id, name: t.name, region: region, communes: t.communes.count,
                         status: status,
-                        candidatures: covers, uncoveredCommunes: t.communes.count - covered[i],
-                        unresolvedMembers: t.unresolved.map(\.code), departements: departements(t.communes.keys)))
+                        candidatures: covers, uncoveredCommunes: t.communes.count - tally.covered[l][i],
+                        unresolvedMembers: t.unresolved.map(\.code), departements: departements[l][i]))
             }
         }
         return out.sorted { ($0.layer, $0.region, $0.id) < ($1.layer, $1.region, $1.id) }

@@ -35,12 +35,12 @@ extension Topology: UnitGraph {
 /// The EPCI topology where the EPCI a perimeter splits are replaced by their communes: an EPCI
 /// meets a commune of a split EPCI where one of its communes does, the pair summing (lengths,
 /// overlaps, losses) or keeping the strongest contact of the commune pairs.
-final class MixedUnitGraph: UnitGraph {
+final class MixedUnitGraph: UnitGraph, Sendable {
     let epci: Topology
     let split: Set<String>
     let communes: GeoDataSession.CommuneTopology
     /// The pairs that involve a commune unit, both ways.
-    private var links: [String: [(other: String, pair: Adjacency)]] = [:]
+    private let links: [String: [(other: String, pair: Adjacency)]]
 
     init(epci: Topology, split: Set<String>, communes: GeoDataSession.CommuneTopology) {
         self.epci = epci
@@ -48,11 +48,12 @@ final class MixedUnitGraph: UnitGraph {
         self.communes = communes
         var merged: [String: [String: [Adjacency]]] = [:]
         for e in communes.adjacency {
-            let (a, b) = (unit(ofCommune: e.a), unit(ofCommune: e.b))
+            let (a, b) = (Self.unit(ofCommune: e.a, communes, split), Self.unit(ofCommune: e.b, communes, split))
             guard a != b else { continue }
             let (low, high) = a < b ? (a, b) : (b, a)
             merged[low, default: [:]][high, default: []].append(e)
         }
+        var links: [String: [(other: String, pair: Adjacency)]] = [:]
         for low in merged.keys.sorted() {
             for (high, pairs) in merged[low]!.sorted(by: { $0.key < $1.key }) {
                 let p = Self.merge(pairs, a: low, b: high)
@@ -60,10 +61,39 @@ final class MixedUnitGraph: UnitGraph {
                 links[high, default: []].append((low, p))
             }
         }
+        self.links = links
     }
 
+    /// The graph of the EPCI topology of `data` with the EPCI `split` as their communes: built
+    /// once per set for every task, since a perimeter's predicted outcomes, and the perimeters
+    /// of an audit, split the same EPCI again (the Métropole du Grand Paris six times for the
+    /// 183 TI with the CRTE).
+    static func of(
+        splitting split: Set<String>, data: GeoData, session: GeoDataSession, topology: Topology
+    ) throws -> MixedUnitGraph {
+        let key = data.path + "|" + split.sorted().joined(separator: ",")
+        if let g = cache.withLock({ $0[key] }) { return g }
+        // Built outside the lock: two tasks may build the same graph, to the same result.
+        let g = MixedUnitGraph(
+            epci: topology, split: split, communes: try session.communeTopology(ofEPCI: split.sorted()))
+        cache.withLock { cache in
+            // A long-running server meets any set: the cache is emptied rather than grown without end.
+            if cache.count >= cacheLimit { cache.removeAll() }
+            cache[key] = g
+        }
+        return g
+    }
+
+    private static let cache = Locked<[String: MixedUnitGraph]>([:])
+    /// The graphs kept at most (a few megabytes).
+    private static let cacheLimit = 256
+
     /// The unit a commune belongs to: itself in a split EPCI, else its EPCI.
-    func unit(ofCommune c: String) -> String {
+    func unit(ofCommune c: String) -> String { Self.unit(ofCommune: c, communes, split) }
+
+    private static func unit(
+        ofCommune c: String, _ communes: GeoDataSession.CommuneTopology, _ split: Set<String>
+    ) -> String {
         guard let e = communes.epci[c] else { return c }
         return split.contains(e) ? c : e
     }
@@ -173,8 +203,7 @@ struct PerimeterUnits {
         if split.isEmpty && listed.isEmpty && neighbours.isEmpty {
             return PerimeterUnits(graph: topology, units: parts.map { if case .epci(let e) = $0 { [e] } else { [] } })
         }
-        let graph = MixedUnitGraph(
-            epci: topology, split: split, communes: try session.communeTopology(ofEPCI: split.sorted()))
+        let graph = try MixedUnitGraph.of(splitting: split, data: data, session: session, topology: topology)
         let units = parts.map { p -> [String] in
             switch p {
             case .epci(let e): return [e]

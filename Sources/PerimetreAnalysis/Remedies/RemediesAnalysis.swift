@@ -284,16 +284,17 @@ private final class Remedies {
             return addedCommunes[c]?.epci.flatMap { graph.index[$0] }.map { [$0] } ?? []
         }
         let itemIsEPCI = items.map { data.epci[$0] != nil }
+        // The items at each node: an added item meets those at its nodes and their neighbours.
+        var atNode: [Int: [Int]] = [:]
+        for (j, ns) in nodes.enumerated() { for n in ns { atNode[n, default: []].append(j) } }
         for i in kept.count..<items.count where !nodes[i].isEmpty {
             let near = Set(nodes[i].flatMap { graph.neighbours[$0] + [$0] })
-            for j in 0..<items.count where j != i && !nodes[j].isEmpty {
-                // An added commune is joined through its own EPCI; two EPCI only through a shared border.
-                let isEPCI = itemIsEPCI[i] && itemIsEPCI[j]
-                let adjacent =
-                    isEPCI
-                    ? nodes[j].contains { graph.neighbours[nodes[i][0]].contains($0) }
-                    : nodes[j].contains(where: near.contains)
-                if adjacent { sets.link(i, j) }
+            for n in near {
+                for j in atNode[n] ?? [] where j != i {
+                    // An added commune is joined through its own EPCI; two EPCI only through a shared border.
+                    if itemIsEPCI[i] && itemIsEPCI[j] && !graph.neighbours[nodes[i][0]].contains(n) { continue }
+                    sets.link(i, j)
+                }
             }
         }
         let land = items.indices.filter { !islands.contains(items[$0]) && !addedIslands.contains(items[$0]) }

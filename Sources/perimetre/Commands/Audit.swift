@@ -79,8 +79,7 @@ struct AuditCommand: ParsableCommand {
             if format == .svg { try poster.check() }
             let data = try reference.open()
             profileMilestone("données ouvertes")
-            // The EPCI topology is read while the candidatures and the tables are: every
-            // candidature needs it, and the first would otherwise read it with the others waiting.
+            // The EPCI topology is read meanwhile: every candidature needs it, the first with the others waiting.
             DispatchQueue.global().async { _ = try? data.epciTopology() }
             // Likewise libproj, which the first enclave measured would load with the other workers
             // waiting; its loading is over before the process exits, whatever the path.
@@ -96,9 +95,10 @@ struct AuditCommand: ParsableCommand {
             if cands.territories.isEmpty {
                 throw ValidationError("\(candidatures) : aucune candidature dans le fichier")
             }
-            let (tables, against) = try reference.tablesAndLayers(
+            // The layers are resolved while the candidatures are.
+            let (tables, against) = try reference.tablesAndDeferredLayers(
                 for: cands.territories.flatMap(\.members), layers: layerFiles, data: data)
-            profileMilestone("tables et couches résolues")
+            defer { against.wait() }
             let tty = stderrIsTerminal && !quiet
             let progress: (@Sendable (Int, Int) -> Void)? = tty ? Self.progressDisplay() : nil
             let options = analysisOptions
@@ -114,11 +114,11 @@ struct AuditCommand: ParsableCommand {
                 if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 if let p = crteCsv { try emit(AuditReport.crteCSV(audit), to: p) }
                 keepUntilExit(data)
-                keepUntilExit(value: (audit, gists, tables, against, cands))
+                keepUntilExit(value: (audit, gists, tables, try against.get(), cands))
                 return gists.contains { $0.verdict == .bloquant }
             }
             let audit = try Audit.run(
-                cands, data: data, compositions: tables, against: against, region: region, options: options,
+                cands, data: data, compositions: tables, resolving: against, region: region, options: options,
                 progress: progress)
             if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             // The same selection for every format (the national report keeps everything).
@@ -128,7 +128,7 @@ struct AuditCommand: ParsableCommand {
             try emit(pieces: pieces, to: output)
             if let p = crteCsv { try emit(AuditReport.crteCSV(shown), to: p) }
             keepUntilExit(data)
-            keepUntilExit(value: (audit, pieces, tables, against, cands))
+            keepUntilExit(value: (audit, pieces, tables, try against.get(), cands))
             return shown.territories.contains { $0.verdict == .bloquant }
         }
         if strict && blocking { throw ExitCode(1) }
@@ -148,25 +148,32 @@ struct AuditCommand: ParsableCommand {
     /// the same bytes as the report made whole. Returns the cross-checks and what was kept of
     /// each candidature.
     func streamJSON(
-        _ cands: TerritoryLayer, to path: String, data: GeoData, tables: CompositionTables, against: [ResolvedLayer],
-        region: String?, options: AnalysisOptions, progress: (@Sendable (Int, Int) -> Void)?
+        _ cands: TerritoryLayer, to path: String, data: GeoData, tables: CompositionTables,
+        against: Deferred<[ResolvedLayer]>, region: String?, options: AnalysisOptions,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> (AuditResult, [AuditReport.TerritoryGist]) {
-        let json = try AuditReport.JSONStream(layers: against.map(\.resolution))
-        return try AtomicFile.write(streamingTo: path) { sink in
+        try AtomicFile.write(streamingTo: path) { sink in
             let gists = Locked<[AuditReport.TerritoryGist]>([])
+            // Its head names the layers: made with the first candidature, when they are resolved.
+            let json = Locked<AuditReport.JSONStream?>(nil)
             let audit = try Audit.stream(
-                cands, data: data, compositions: tables, against: against, region: region, options: options,
+                cands, data: data, compositions: tables, resolving: against, region: region, options: options,
                 progress: progress, render: { o, scratch in try AuditReport.JSONStream.territory(o, scratch: &scratch) }
             ) { piece in
                 let first = gists.withLock { g in
                     g.append(piece.gist)
                     return g.count == 1
                 }
-                try sink.append(first ? json.head : json.separator)
+                let stream = try json.withLock { j in
+                    if j == nil { j = try AuditReport.JSONStream(layers: try against.get().map(\.resolution)) }
+                    return j!
+                }
+                try sink.append(first ? stream.head : stream.separator)
                 try sink.append(piece.json)
             }
             let kept = gists.withLock { $0 }
-            for p in try json.tail(audit, gists: kept) { try sink.append(p) }
+            let stream = try json.withLock { $0 } ?? AuditReport.JSONStream(layers: try against.get().map(\.resolution))
+            for p in try stream.tail(audit, gists: kept) { try sink.append(p) }
             return (audit, kept)
         }
     }

@@ -1,5 +1,6 @@
 import PerimetreAnalysis
 import PerimetreData
+import PerimetreGeometry
 
 extension ReferenceOptions {
     /// Reads the `--against` layers, then the composition tables with only the rows the
@@ -16,9 +17,20 @@ extension ReferenceOptions {
     func tablesAndLayers(
         for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
     ) throws -> (tables: CompositionTables, layers: [ResolvedLayer]) {
+        let (tables, layers) = try tablesAndDeferredLayers(for: members, layers: files, data: data)
+        return (tables, try layers.get())
+    }
+
+    /// The composition tables, and the layers resolved with them in the background: a command
+    /// that has other work before it needs them (an audit resolving its candidatures) does it
+    /// meanwhile. The caller waits for the layers on every path (`defer { layers.wait() }`).
+    func tablesAndDeferredLayers(
+        for members: [MemberInput], layers files: [TerritoryLayer], data: GeoData
+    ) throws -> (tables: CompositionTables, layers: Deferred<[ResolvedLayer]>) {
         let tables = try self.tables(for: members + files.flatMap { $0.territories.flatMap(\.members) }, data: data)
         profileMilestone("tables lues")
-        return (tables, try resolveLayers(files, data: data, compositions: tables))
+        if files.isEmpty { return (tables, Deferred(value: [])) }
+        return (tables, Deferred { try resolveLayers(files, data: data, compositions: tables) })
     }
 
     /// Reads the `--against` layers' files, and starts reading in the background what resolving
