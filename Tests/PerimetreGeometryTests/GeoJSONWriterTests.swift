@@ -124,6 +124,31 @@ struct GeoJSONWriterTests {
         }
     }
 
+    @Test("An object with an array of strings appended: the bytes of the same object written as values")
+    func fragmentAppendingStrings() throws {
+        let objects: [JSONObject] = [
+            [:], ["a": "ti-1", "b": "ti-2", "area_km2": 12.25], ["nested": .object(["x": [1, nil]]), "n": -3],
+        ]
+        let lists: [[String]] = [[], ["01001"], ["2A004", "texte « accentué »", "a\"b\\c\n", ""]]
+        for pretty in [true, false] {
+            let w = JSONWriter(pretty: pretty)
+            for o in objects {
+                for strings in lists {
+                    for depth in [0, 2, 33] {
+                        var whole = o
+                        whole["communes"] = .array(strings.map { .string($0) })
+                        #expect(
+                            try w.fragment(o, appending: "communes", strings: strings, depth: depth)
+                                == (try w.fragment(.object(whole), depth: depth)))
+                    }
+                }
+            }
+            #expect(throws: GeometryError.self) {
+                try w.fragment(["x": .number(.nan)], appending: "c", strings: ["a"], depth: 2)
+            }
+        }
+    }
+
     @Test("Pretty indentation beyond the prepared depth, and strings escaped or taken whole")
     func deepIndentationAndEscapes() throws {
         // 40 nested arrays: the first 31 levels indented from a prepared run of spaces, the

@@ -296,10 +296,8 @@ public enum AuditReport {
         o["overlaps"] = .null
         let overlaps = try parallelMap(a.overlaps, makeState: {}) { _, x in
             try JSONWriter(pretty: true).fragment(
-                .object([
-                    "a": .string(x.a), "b": .string(x.b), "area_km2": JSONReport.km2(x.areaKm2),
-                    "communes": .array(x.communes.map { .string($0) }),
-                ]), depth: 2)
+                ["a": .string(x.a), "b": .string(x.b), "area_km2": JSONReport.km2(x.areaKm2)], appending: "communes",
+                strings: x.communes, depth: 2)
         }
         o["uncovered_epci"] = .array(
             a.uncoveredEPCI.map {
