@@ -59,15 +59,17 @@ extension GeoPackageReader {
     }
 
     /// The rows of a table that match `filter` (an SQL condition on its columns, with `?` bound
-    /// to `bindings`), in `fid` order, calling `body` with each row's values.
+    /// to `bindings`), in `fid` order unless `ordered` is false (a caller sorting the rows itself
+    /// spares SQLite the sort of an index search), calling `body` with each row's values.
     public func scan(
-        _ table: String, columns: [String], filter: String?, bindings: [GeoPackageValue],
+        _ table: String, columns: [String], filter: String?, bindings: [GeoPackageValue], ordered: Bool = true,
         _ body: ([GeoPackageValue]) throws -> Void
     ) throws {
         guard try db.tableExists(table) else { throw GeoPackageError(path: path, message: "no table named \(table)") }
         let condition = filter.map { " WHERE (\($0))" } ?? ""
         let s = try db.statement(
-            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))\(condition) ORDER BY fid")
+            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))\(condition)"
+                + (ordered ? " ORDER BY fid" : ""))
         try s.bind(bindings)
         var values: [GeoPackageValue] = []
         values.reserveCapacity(columns.count)

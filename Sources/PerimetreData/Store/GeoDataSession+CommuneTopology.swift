@@ -33,10 +33,11 @@ extension GeoDataSession {
                 if let e = read.epci[c], fresh.contains(e) { built[e]?.facts[c] = f }
             }
             for p in read.adjacency {
-                for e in Set([read.epci[p.a], read.epci[p.b]].compactMap { $0 }) where fresh.contains(e) {
+                let (ea, eb) = (read.epci[p.a], read.epci[p.b])
+                for e in [ea, eb == ea ? nil : eb].compactMap({ $0 }) where fresh.contains(e) {
                     built[e]!.adjacency.append(p)
-                    built[e]!.epci[p.a] = read.epci[p.a]
-                    built[e]!.epci[p.b] = read.epci[p.b]
+                    built[e]!.epci[p.a] = ea
+                    built[e]!.epci[p.b] = eb
                 }
             }
             for c in read.facts.keys {
@@ -81,21 +82,26 @@ extension GeoDataSession {
         }
         try reader.scan(
             "commune_facts", columns: GeoData.factColumns + ["epci"], filter: "epci IN (\(marks))",
-            bindings: bindings
+            bindings: bindings, ordered: false
         ) { v in
             let f = try GeoData.facts(v, level: "commune", path: path, borders: borders)
             out.facts[f.code] = f
             if let e = v[15].string { out.epci[f.code] = e }
         }
-        // Pairs on either side: the two index searches, a pair inside the EPCI read once.
-        try reader.scan(
-            "commune_adjacency", columns: GeoData.adjacencyColumns + ["epci_a", "epci_b"],
-            filter: "epci_a IN (\(marks)) OR epci_b IN (\(marks))", bindings: bindings + bindings
-        ) { v in
-            let e = try GeoData.adjacency(v, level: "commune", path: path)
-            out.adjacency.append(e)
-            if let a = v[6].string { out.epci[e.a] = a }
-            if let b = v[7].string { out.epci[e.b] = b }
+        // Pairs on either side, by two index searches (an OR of both made SQLite merge and sort
+        // them): a pair inside the EPCI is read by the first only. Sorted here.
+        for filter in [
+            "epci_a IN (\(marks))", "epci_b IN (\(marks)) AND (epci_a IS NULL OR epci_a NOT IN (\(marks)))",
+        ] {
+            try reader.scan(
+                "commune_adjacency", columns: GeoData.adjacencyColumns + ["epci_a", "epci_b"], filter: filter,
+                bindings: filter.hasPrefix("epci_a") ? bindings : bindings + bindings, ordered: false
+            ) { v in
+                let e = try GeoData.adjacency(v, level: "commune", path: path)
+                out.adjacency.append(e)
+                if let a = v[6].string { out.epci[e.a] = a }
+                if let b = v[7].string { out.epci[e.b] = b }
+            }
         }
         out.adjacency.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         return out

@@ -6,6 +6,7 @@ import PerimetreData
 /// each run is a fresh process (cold start), the median of N runs is reported.
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "benchmark",
         abstract: "Mesure les temps de référence (processus neufs, médiane de N exécutions).",
         discussion: HelpTexts.benchmark)
 

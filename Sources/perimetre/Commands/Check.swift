@@ -41,6 +41,7 @@ struct ReferenceOptions: ParsableArguments {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Analyse complète d'un périmètre proposé (membres ou polygone).",
         discussion: HelpTexts.check)
 

@@ -7,6 +7,7 @@ import PerimetreServer
 /// `perimetre serve`: the interactive perimeter workbench in the browser.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Atelier de périmètre interactif dans le navigateur (serveur local, sans accès à Internet).",
         discussion: HelpTexts.serve)
 
