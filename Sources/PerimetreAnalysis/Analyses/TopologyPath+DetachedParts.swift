@@ -13,6 +13,29 @@ extension TopologyPath {
         _ commune: String, parts indices: [Int], graph: any UnitGraph, data: GeoData, session: GeoDataSession,
         geometry: MemberGeometry, options: AnalysisOptions
     ) throws -> (enclaves: [Enclave], slivers: [Sliver])? {
+        // Measured once per commune and parts: a perimeter's predicted outcomes meet them again.
+        let key =
+            "\(geometry.crs.code)|\(options.toleranceMetres)|\(commune)|"
+            + indices.map(String.init).joined(separator: ",")
+        if let known = measuredParts.withLock({ $0[key] }) { return known }
+        let found = try measureParts(
+            commune, parts: indices, graph: graph, data: data, session: session, geometry: geometry, options: options)
+        measuredParts.withLock { cache in
+            if cache.count >= measuredPartsLimit { cache.removeAll() }
+            cache[key] = .some(found)
+        }
+        return found
+    }
+
+    /// The holes of ``partHoles(_:parts:graph:data:session:geometry:options:)`` measured so far, by key.
+    private static let measuredParts = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])?]>([:])
+    /// The results kept at most.
+    private static let measuredPartsLimit = 1024
+
+    private static func measureParts(
+        _ commune: String, parts indices: [Int], graph: any UnitGraph, data: GeoData, session: GeoDataSession,
+        geometry: MemberGeometry, options: AnalysisOptions
+    ) throws -> (enclaves: [Enclave], slivers: [Sliver])? {
         guard let f = graph.unitFacts(commune), let (record, wkb) = try session.communes(codes: [commune])[commune],
             let wkb
         else { return nil }

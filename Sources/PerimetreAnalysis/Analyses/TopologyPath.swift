@@ -491,36 +491,67 @@ enum TopologyPath {
     ) throws -> EnclaveSearch {
         var enclaves: [Enclave] = []
         var slivers: [Sliver] = []
-        let ctx = geometry.ctx
-        let toMetric = try session.transformer(from: "EPSG:4326", to: geometry.crs.code)
         for group in groups {
-            // The hole is the group's outline (members enclosed in it belong to the hole, as in a ring).
-            let parts = try graph.geometries(group, session: session).map { try ctx.readWKB($0) }
-            let union = try ctx.coverageUnion(parts).geometry
-            for poly in try union.polygons() {
-                guard
-                    let (s, km2, width) = try EnclaveAnalysis.measure(
-                        try poly.withoutHoles(), toMetric: toMetric, toleranceMetres: options.toleranceMetres)
-                else { continue }
-                if width < options.toleranceMetres {
-                    slivers.append(Sliver(areaKm2: km2, widthMetres: width))
-                    continue
+            // The same hole comes again: in a perimeter's predicted outcomes, in options around it.
+            let key = "\(geometry.crs.code)|\(options.toleranceMetres)|" + group.joined(separator: ",")
+            let found: (enclaves: [Enclave], slivers: [Sliver])
+            if let known = measuredHoles.withLock({ $0[key] }) {
+                found = known
+            } else {
+                found = try groupHoles(
+                    group, graph: graph, data: data, session: session, geometry: geometry, options: options)
+                measuredHoles.withLock { cache in
+                    // A long-running server meets any hole: emptied rather than grown without end.
+                    if cache.count >= measuredHolesLimit { cache.removeAll() }
+                    cache[key] = found
                 }
-                // Its communes: those with a polygon (the others are drawn inside a neighbour's).
-                let cs = try graph.communes(group, session: session).filter(\.hasGeometry)
-                var byEPCI: [String: Int] = [:]
-                for c in cs { if let e = c.epci { byEPCI[e, default: 0] += 1 } }
-                enclaves.append(
-                    Enclave(
-                        areaKm2: km2, widthMetres: width,
-                        communes: cs.map { .init(code: $0.code, name: $0.name, whole: true) }.sorted {
-                            $0.code < $1.code
-                        },
-                        epci: EnclaveAnalysis.epciMembers(byEPCI, data: data), shape: s))
             }
+            enclaves += found.enclaves
+            slivers += found.slivers
         }
         enclaves.sort { $0.areaKm2 > $1.areaKm2 }
         return .found(enclaves, slivers)
+    }
+
+    /// The enclaves and slivers of each group of units measured so far, by CRS, tolerance and units.
+    private static let measuredHoles = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])]>([:])
+    /// The groups kept at most.
+    private static let measuredHolesLimit = 1024
+
+    /// The enclaves and slivers one enclosed group makes: its outline without holes, each polygon.
+    private static func groupHoles(
+        _ group: [String], graph: any UnitGraph, data: GeoData, session: GeoDataSession, geometry: MemberGeometry,
+        options: AnalysisOptions
+    ) throws -> (enclaves: [Enclave], slivers: [Sliver]) {
+        var enclaves: [Enclave] = []
+        var slivers: [Sliver] = []
+        let ctx = geometry.ctx
+        let toMetric = try session.transformer(from: "EPSG:4326", to: geometry.crs.code)
+        // The hole is the group's outline (members enclosed in it belong to the hole, as in a ring).
+        let parts = try graph.geometries(group, session: session).map { try ctx.readWKB($0) }
+        let union = try ctx.coverageUnion(parts).geometry
+        for poly in try union.polygons() {
+            guard
+                let (s, km2, width) = try EnclaveAnalysis.measure(
+                    try poly.withoutHoles(), toMetric: toMetric, toleranceMetres: options.toleranceMetres)
+            else { continue }
+            if width < options.toleranceMetres {
+                slivers.append(Sliver(areaKm2: km2, widthMetres: width))
+                continue
+            }
+            // Its communes: those with a polygon (the others are drawn inside a neighbour's).
+            let cs = try graph.communes(group, session: session).filter(\.hasGeometry)
+            var byEPCI: [String: Int] = [:]
+            for c in cs { if let e = c.epci { byEPCI[e, default: 0] += 1 } }
+            enclaves.append(
+                Enclave(
+                    areaKm2: km2, widthMetres: width,
+                    communes: cs.map { .init(code: $0.code, name: $0.name, whole: true) }.sorted {
+                        $0.code < $1.code
+                    },
+                    epci: EnclaveAnalysis.epciMembers(byEPCI, data: data), shape: s))
+        }
+        return (enclaves, slivers)
     }
 
     /// Whether the unit's box lies in `box`, give or take 1e-6° (0.1 m) of rounding.
