@@ -364,7 +364,10 @@ public struct JSONWriter {
             out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
             return
         }
-        JSONWriter.newlineAndSpaces.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<n]) }
+        // Rebased: a slice of the buffer would be appended through the generic sequence path.
+        JSONWriter.newlineAndSpaces.withUnsafeBufferPointer {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n]))
+        }
     }
 
     /// A line break and the indentation of 31 levels.
@@ -428,7 +431,7 @@ public struct JSONWriter {
         // (a String's UTF-8 view is read through a generic witness a byte at a time otherwise).
         var s = s
         let plain = s.withUTF8 { b -> Bool in
-            if b.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return false }
+            for byte in b where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
             out.append(contentsOf: b)
             return true
         }
