@@ -39,7 +39,13 @@ public enum Audit {
     /// still being resolved (see ``stream(_:data:compositions:resolving:region:options:progress:render:emit:)``).
     ///
     /// - Parameters:
-    ///   - resolving: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    ///   - candidatures: The candidatures (a TI layer, a member file of several territories, a DS export).
+    ///   - data: The reference data.
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    ///   - layers: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    ///   - region: A région's INSEE code: keep the candidatures touching it only.
+    ///   - options: The analysis options (no map context by default: nothing is drawn).
+    ///   - progress: Called with (done, total) as candidatures finish, from any thread.
     /// - Returns: The outcomes in input order, and the cross-checks.
     /// - Throws: What resolving the layers threw, or a `GeoPackageError` when the reference data cannot be read.
     public static func run(
@@ -106,7 +112,15 @@ public enum Audit {
     /// let audit = try Audit.stream(cands, data: data, compositions: tables, resolving: layers, render: …) { … }
     /// ```
     /// - Parameters:
-    ///   - resolving: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    ///   - candidatures: The candidatures (a TI layer, a member file of several territories, a DS export).
+    ///   - data: The reference data.
+    ///   - compositions: Tables tracing older EPCI, commune SIREN and EPT to communes.
+    ///   - layers: The layers (CRTE, other TI) each candidature is compared with, once resolved.
+    ///   - region: A région's INSEE code: keep the candidatures touching it only.
+    ///   - options: The analysis options (no map context by default: nothing is drawn).
+    ///   - progress: Called with (done, total) as candidatures finish, from any thread.
+    ///   - render: Turns an outcome into what `emit` takes, on the worker that analysed it.
+    ///   - emit: Takes each rendered outcome, in input order, one call at a time.
     /// - Returns: The cross-checks; no territories.
     /// - Throws: What resolving the layers threw, or as the other `stream`.
     public static func stream<P: Sendable>(
