@@ -15,7 +15,7 @@ extension TopologyPath {
     ) throws -> (enclaves: [Enclave], slivers: [Sliver])? {
         // Measured once per commune and parts: a perimeter's predicted outcomes meet them again.
         let key =
-            "\(geometry.crs.code)|\(options.toleranceMetres)|\(commune)|"
+            "\(data.path)|\(geometry.crs.code)|\(options.toleranceMetres)|\(commune)|"
             + indices.map(String.init).joined(separator: ",")
         if let known = measuredParts.withLock({ $0[key] }) { return known }
         let found = try measureParts(
@@ -27,7 +27,7 @@ extension TopologyPath {
         return found
     }
 
-    /// The holes of ``partHoles(_:parts:graph:data:session:geometry:options:)`` measured so far, by key.
+    /// The holes of ``partHoles(_:parts:graph:data:session:geometry:options:)`` measured so far, by GeoPackage, CRS, tolerance, commune and parts.
     private static let measuredParts = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])?]>([:])
     /// The results kept at most.
     private static let measuredPartsLimit = 1024

@@ -493,7 +493,7 @@ enum TopologyPath {
         var slivers: [Sliver] = []
         for group in groups {
             // The same hole comes again: in a perimeter's predicted outcomes, in options around it.
-            let key = "\(geometry.crs.code)|\(options.toleranceMetres)|" + group.joined(separator: ",")
+            let key = "\(data.path)|\(geometry.crs.code)|\(options.toleranceMetres)|" + group.joined(separator: ",")
             let found: (enclaves: [Enclave], slivers: [Sliver])
             if let known = measuredHoles.withLock({ $0[key] }) {
                 found = known
@@ -513,7 +513,8 @@ enum TopologyPath {
         return .found(enclaves, slivers)
     }
 
-    /// The enclaves and slivers of each group of units measured so far, by CRS, tolerance and units.
+    /// The enclaves and slivers of each group of units measured so far, by GeoPackage, CRS,
+    /// tolerance and units.
     private static let measuredHoles = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])]>([:])
     /// The groups kept at most.
     private static let measuredHolesLimit = 1024
