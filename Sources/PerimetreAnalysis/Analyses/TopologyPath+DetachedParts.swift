@@ -17,20 +17,16 @@ extension TopologyPath {
         let key =
             "\(data.path)|\(geometry.crs.code)|\(options.toleranceMetres)|\(commune)|"
             + indices.map(String.init).joined(separator: ",")
-        if let known = measuredParts.withLock({ $0[key] }) { return known }
-        let found = try measureParts(
-            commune, parts: indices, graph: graph, data: data, session: session, geometry: geometry, options: options)
-        measuredParts.withLock { cache in
-            if cache.count >= measuredPartsLimit { cache.removeAll() }
-            cache[key] = .some(found)
+        return try measuredParts.value(for: key) {
+            try measureParts(
+                commune, parts: indices, graph: graph, data: data, session: session, geometry: geometry,
+                options: options)
         }
-        return found
     }
 
-    /// The holes of ``partHoles(_:parts:graph:data:session:geometry:options:)`` measured so far, by GeoPackage, CRS, tolerance, commune and parts.
-    private static let measuredParts = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])?]>([:])
-    /// The results kept at most.
-    private static let measuredPartsLimit = 1024
+    /// The holes of ``partHoles(_:parts:graph:data:session:geometry:options:)`` measured so far, by
+    /// GeoPackage, CRS, tolerance, commune and parts (at most 1,024).
+    private static let measuredParts = BoundedCache<(enclaves: [Enclave], slivers: [Sliver])?>(limit: 1024)
 
     private static func measureParts(
         _ commune: String, parts indices: [Int], graph: any UnitGraph, data: GeoData, session: GeoDataSession,

@@ -494,17 +494,8 @@ enum TopologyPath {
         for group in groups {
             // The same hole comes again: in a perimeter's predicted outcomes, in options around it.
             let key = "\(data.path)|\(geometry.crs.code)|\(options.toleranceMetres)|" + group.joined(separator: ",")
-            let found: (enclaves: [Enclave], slivers: [Sliver])
-            if let known = measuredHoles.withLock({ $0[key] }) {
-                found = known
-            } else {
-                found = try groupHoles(
-                    group, graph: graph, data: data, session: session, geometry: geometry, options: options)
-                measuredHoles.withLock { cache in
-                    // A long-running server meets any hole: emptied rather than grown without end.
-                    if cache.count >= measuredHolesLimit { cache.removeAll() }
-                    cache[key] = found
-                }
+            let found = try measuredHoles.value(for: key) {
+                try groupHoles(group, graph: graph, data: data, session: session, geometry: geometry, options: options)
             }
             enclaves += found.enclaves
             slivers += found.slivers
@@ -514,10 +505,8 @@ enum TopologyPath {
     }
 
     /// The enclaves and slivers of each group of units measured so far, by GeoPackage, CRS,
-    /// tolerance and units.
-    private static let measuredHoles = Locked<[String: (enclaves: [Enclave], slivers: [Sliver])]>([:])
-    /// The groups kept at most.
-    private static let measuredHolesLimit = 1024
+    /// tolerance and units (at most 1,024: a long-running server meets any hole).
+    private static let measuredHoles = BoundedCache<(enclaves: [Enclave], slivers: [Sliver])>(limit: 1024)
 
     /// The enclaves and slivers one enclosed group makes: its outline without holes, each polygon.
     private static func groupHoles(

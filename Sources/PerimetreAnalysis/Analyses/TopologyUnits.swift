@@ -71,22 +71,13 @@ final class MixedUnitGraph: UnitGraph, Sendable {
     static func of(
         splitting split: Set<String>, data: GeoData, session: GeoDataSession, topology: Topology
     ) throws -> MixedUnitGraph {
-        let key = data.path + "|" + split.sorted().joined(separator: ",")
-        if let g = cache.withLock({ $0[key] }) { return g }
-        // Built outside the lock: two tasks may build the same graph, to the same result.
-        let g = MixedUnitGraph(
-            epci: topology, split: split, communes: try session.communeTopology(ofEPCI: split.sorted()))
-        cache.withLock { cache in
-            // A long-running server meets any set: the cache is emptied rather than grown without end.
-            if cache.count >= cacheLimit { cache.removeAll() }
-            cache[key] = g
+        try cache.value(for: data.path + "|" + split.sorted().joined(separator: ",")) {
+            MixedUnitGraph(epci: topology, split: split, communes: try session.communeTopology(ofEPCI: split.sorted()))
         }
-        return g
     }
 
-    private static let cache = Locked<[String: MixedUnitGraph]>([:])
-    /// The graphs kept at most (a few megabytes).
-    private static let cacheLimit = 256
+    /// The graphs kept at most 256 (a few megabytes).
+    private static let cache = BoundedCache<MixedUnitGraph>(limit: 256)
 
     /// The unit a commune belongs to: itself in a split EPCI, else its EPCI.
     func unit(ofCommune c: String) -> String { Self.unit(ofCommune: c, communes, split) }

@@ -38,8 +38,9 @@ public final class GeoData: Sendable {
     public let metadata: [String: String]
     /// The topology of each level, read on first use (see ``epciTopology()``).
     let topologyCache = Locked<[String: Topology]>([:])
-    /// The read of every EPCI's communes started by ``prefetchCommunesOfEveryEPCI()``, if any.
-    let everyEPCIRead = Locked<EveryEPCIRead?>(nil)
+    /// The read of every EPCI's communes started by ``prefetchCommunesOfEveryEPCI()``, if any: a
+    /// range of EPCI per core.
+    let everyEPCIRead = Locked<[Deferred<[String: [Commune]]>]?>(nil)
     /// The communes of each EPCI read so far by any session (``GeoDataSession/communesByEPCI(_:)``):
     /// an audit's workers name the same EPCI, and each would otherwise parse them again.
     let communesOfEPCI = Locked<[String: [Commune]]>([:])

@@ -41,7 +41,9 @@ extension GeoData {
     /// error paths: the read is not left running at exit.
     public func prefetchCommunesOfEveryEPCI() {
         everyEPCIRead.withLock { read in
-            if read == nil { read = EveryEPCIRead(self, parts: ProcessInfo.processInfo.activeProcessorCount) }
+            guard read == nil else { return }
+            let n = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+            read = (0..<n).map { k in Deferred { try self.session().communesOfEveryEPCI(part: k, of: n) } }
         }
     }
 
@@ -50,33 +52,6 @@ extension GeoData {
     ///
     /// - Throws: `GeoPackageError` when the read failed.
     public func prefetchedCommunesByEPCI() throws -> [String: [Commune]]? {
-        try everyEPCIRead.withLock { $0 }?.wait()
-    }
-}
-
-/// A background read of the communes of every EPCI, in parts by range of EPCI.
-final class EveryEPCIRead: Sendable {
-    private let group = DispatchGroup()
-    private let parts: Locked<[Result<[String: [Commune]], any Error>?]>
-
-    init(_ data: GeoData, parts n: Int) {
-        let n = max(n, 1)
-        parts = Locked(Array(repeating: nil, count: n))
-        for k in 0..<n {
-            group.enter()
-            DispatchQueue.global().async { [parts, group] in
-                let r = Result { try data.session().communesOfEveryEPCI(part: k, of: n) }
-                parts.withLock { $0[k] = r }
-                group.leave()
-            }
-        }
-    }
-
-    /// The communes by EPCI, once every part is read.
-    func wait() throws -> [String: [Commune]] {
-        group.wait()
-        var out: [String: [Commune]] = [:]
-        for part in parts.withLock({ $0 }) { out.merge(try part!.get()) { a, _ in a } }
-        return out
+        try everyEPCIRead.withLock { $0 }?.reduce(into: [:]) { out, part in out.merge(try part.get()) { a, _ in a } }
     }
 }

@@ -156,6 +156,12 @@ struct AuditCommand: ParsableCommand {
             let gists = Locked<[AuditReport.TerritoryGist]>([])
             // Its head names the layers: made with the first candidature, when they are resolved.
             let json = Locked<AuditReport.JSONStream?>(nil)
+            let stream = { @Sendable () throws -> AuditReport.JSONStream in
+                try json.withLock { j in
+                    if j == nil { j = try AuditReport.JSONStream(layers: try against.get().map(\.resolution)) }
+                    return j!
+                }
+            }
             let audit = try Audit.stream(
                 cands, data: data, compositions: tables, resolving: against, region: region, options: options,
                 progress: progress, render: { o, scratch in try AuditReport.JSONStream.territory(o, scratch: &scratch) }
@@ -164,16 +170,11 @@ struct AuditCommand: ParsableCommand {
                     g.append(piece.gist)
                     return g.count == 1
                 }
-                let stream = try json.withLock { j in
-                    if j == nil { j = try AuditReport.JSONStream(layers: try against.get().map(\.resolution)) }
-                    return j!
-                }
-                try sink.append(first ? stream.head : stream.separator)
+                try sink.append(first ? try stream().head : try stream().separator)
                 try sink.append(piece.json)
             }
             let kept = gists.withLock { $0 }
-            let stream = try json.withLock { $0 } ?? AuditReport.JSONStream(layers: try against.get().map(\.resolution))
-            for p in try stream.tail(audit, gists: kept) { try sink.append(p) }
+            for p in try stream().tail(audit, gists: kept) { try sink.append(p) }
             return (audit, kept)
         }
     }
