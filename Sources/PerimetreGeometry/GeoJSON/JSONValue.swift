@@ -2,7 +2,7 @@ public import Foundation
 
 /// A JSON value whose objects keep their keys in insertion order, so that what perimetre
 /// writes is byte-identical from run to run.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
     /// `true` or `false`.
