@@ -208,9 +208,10 @@ public enum Audit {
 
     /// A candidature before its analysis: what its members claim, or its outcome already (a
     /// drawn perimeter, analysed whole; a candidature whose members are all unknown). Only the
-    /// claims are kept of a resolution, which is made again for the analysis from the data's
-    /// cache of the EPCI's communes: for 1,000 options, about 45 ms of CPU against the 27 MB of
-    /// holding their 250,000 commune records until each is analysed.
+    /// claims are made here (``PerimeterCheck/claims(_:data:compositions:session:)``, without the
+    /// communes by code), and the resolution again, in full, for the analysis, from the data's
+    /// cache of the EPCI's communes: holding 1,000 options' 250,000 commune records until each
+    /// is analysed would take 27 MB.
     enum Prepared: Sendable {
         case resolved(Claimant)
         case outcome(AuditResult.Outcome)
@@ -266,8 +267,8 @@ public enum Audit {
                     session: session))
         }
         do {
-            let r = try PerimeterCheck.resolve(req, data: data, compositions: compositions, session: session)
-            return .resolved(Claimant(members: r.members, epci: Set(r.communes.values.compactMap(\.epci)).sorted()))
+            let c = try PerimeterCheck.claims(req, data: data, compositions: compositions, session: session)
+            return .resolved(Claimant(members: c.members, epci: c.epci))
         } catch {
             return .outcome(failure(t, error))
         }

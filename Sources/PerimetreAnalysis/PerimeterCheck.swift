@@ -119,6 +119,21 @@ public enum PerimeterCheck {
         return resolution
     }
 
+    /// What the members of `req` claim (its members resolved and the EPCI of their communes), as
+    /// ``resolve(_:data:compositions:session:)`` resolves them, without keeping the communes by code.
+    ///
+    /// - Throws: ``CheckError/noMemberResolved(reasons:)`` when no member is resolved.
+    static func claims(
+        _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables, session: GeoDataSession
+    ) throws -> (members: [ResolvedMember], epci: [String]) {
+        let r = try Resolution.resolve(
+            req.members, data: data, session: session, compositions: compositions, keepCommunes: false)
+        guard !r.members.isEmpty else {
+            throw CheckError.noMemberResolved(reasons: r.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
+        }
+        return (r.members, r.epciOfCommunes)
+    }
+
     /// The check of `req` from its members resolved (nil for a drawn polygon).
     private static func run(
         _ req: PerimeterRequest, resolved: Resolution?, data: GeoData, against: [ResolvedLayer],

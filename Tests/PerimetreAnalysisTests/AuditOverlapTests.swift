@@ -71,4 +71,34 @@ struct AuditOverlapTests {
         #expect(scanned[n - 3] > 0.3 && scanned[n - 2] == 0 && scanned[n - 1] > 80)
         #expect(scanned.dropLast(3).allSatisfy { $0 > 0 })
     }
+
+    @Test(
+        "an audit's claims-only resolution gives the members and EPCI of the full one: 1,000 generated options, the TI of 2023-2027 and of 2019-2022",
+        .enabled(if: TestPaths.hasSharedData, "\(TestPaths.noSharedData)"))
+    func claimsAsFullResolution() throws {
+        let data = try geoData()
+        let session = try data.session()
+        let tables = try compositionTables()
+        var perimeters = try RandomGroupings.make(data, count: 1_000, seed: 11).map {
+            $0.map { MemberInput(code: $0, origin: "généré") }
+        }
+        for path in [TestPaths.tiMembers2023, TestPaths.tiMembers2019] {
+            perimeters += try TerritoryLayer.load(path).territories.map(\.members)
+        }
+        // Two more where communes are reached twice: an EPCI listed twice, and with one of its communes.
+        perimeters.append(["241700624", "241700624", "200041762"].map { MemberInput(code: $0, origin: "test") })
+        perimeters.append(["241700624", "17093"].map { MemberInput(code: $0, origin: "test") })
+        var keptInFull = 0
+        for members in perimeters {
+            let full = try Resolution.resolve(members, data: data, session: session, compositions: tables)
+            let claims = try Resolution.resolve(
+                members, data: data, session: session, compositions: tables, keepCommunes: false)
+            #expect(claims.members == full.members, "\(members.map(\.code))")
+            #expect(claims.epciOfCommunes == Set(full.communes.values.compactMap(\.epci)).sorted())
+            #expect(claims.unresolved == full.unresolved && claims.duplicates == full.duplicates)
+            if !claims.communes.isEmpty { keptInFull += 1 }
+        }
+        // The real lists hold communes and old EPCI (kept in full); the generated options do not.
+        #expect(keptInFull > 0 && keptInFull < perimeters.count - 1_000)
+    }
 }

@@ -84,10 +84,27 @@ public struct Resolution: Sendable {
         _ inputs: [MemberInput], data: GeoData, session: GeoDataSession,
         compositions: CompositionTables
     ) throws -> Resolution {
+        try resolve(inputs, data: data, session: session, compositions: compositions, keepCommunes: true)
+    }
+
+    /// The EPCI of the perimeter's communes, sorted. Without the communes kept by code (see
+    /// `resolve(_:data:session:compositions:keepCommunes:)`), every member is a whole EPCI: the
+    /// EPCI of each of its communes.
+    var epciOfCommunes: [String] {
+        Set(communes.isEmpty ? members.map(\.code) : communes.values.compactMap(\.epci)).sorted()
+    }
+
+    /// ``resolve(_:data:session:compositions:)``; without `keepCommunes`, ``communes`` stays empty
+    /// when no commune can be reached twice (whole EPCI, none listed twice), the common case: an
+    /// audit resolves each candidature once for its claims and again, in full, for its analysis.
+    static func resolve(
+        _ inputs: [MemberInput], data: GeoData, session: GeoDataSession, compositions: CompositionTables,
+        keepCommunes: Bool
+    ) throws -> Resolution {
         var r = Resolution()
         var intake = Intake(data: data, session: session, compositions: compositions)
         for input in inputs { try intake.take(input, into: &r) }
-        try r.attach(intake.pending, epci: intake.epciToLoad, data: data, session: session)
+        try r.attach(intake.pending, epci: intake.epciToLoad, data: data, session: session, keepCommunes: keepCommunes)
         try r.findCutEPCI(listedEPCI: intake.epciToLoad, data: data, session: session)
         r.duplicates.sort { ($0.kind.rawValue, $0.code) < ($1.kind.rawValue, $1.code) }
         return r
@@ -251,9 +268,11 @@ extension Resolution {
     }
 
     /// Second step: the communes of the members loaded (those of EPCI members, and those listed or
-    /// traced); each commune kept by the first member reaching it.
+    /// traced); each commune kept by the first member reaching it. Without `keepCommunes`,
+    /// ``communes`` stays empty when the members are disjoint (no commune reached twice).
     private mutating func attach(
-        _ pending: [PendingMember], epci epciToLoad: [String], data: GeoData, session: GeoDataSession
+        _ pending: [PendingMember], epci epciToLoad: [String], data: GeoData, session: GeoDataSession,
+        keepCommunes: Bool
     ) throws {
         let byEPCI = try session.communesByEPCI(epciToLoad)
         let listed = Set(pending.filter { $0.kind != .epci }.flatMap(\.communes))
@@ -261,7 +280,10 @@ extension Resolution {
         // Distinct EPCI share no commune: a commune is reached twice only when an EPCI is listed
         // twice or communes are listed too. Otherwise no commune is looked up twice.
         let disjoint = listed.isEmpty && Set(pending.map(\.code)).count == pending.count
-        communes.reserveCapacity(communes.count + pending.reduce(0) { $0 + (byEPCI[$1.code]?.count ?? 0) })
+        let keep = keepCommunes || !disjoint
+        if keep {
+            communes.reserveCapacity(communes.count + pending.reduce(0) { $0 + (byEPCI[$1.code]?.count ?? 0) })
+        }
 
         var owner: [String: String] = [:]  // commune → first member code
         for var p in pending {
@@ -276,7 +298,7 @@ extension Resolution {
             if disjoint {
                 // Every commune kept: the list as read (shared, not copied commune by commune).
                 kept = communes
-                for c in communes { self.communes[c.code] = c }
+                if keep { for c in communes { self.communes[c.code] = c } }
             } else {
                 kept.reserveCapacity(communes.count)
                 for c in communes {
