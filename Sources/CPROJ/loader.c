@@ -23,11 +23,13 @@ static char load_message[512];
 
 static void load(void) {
     // The development link first (its package is what the build needs), then the run-time names of
-    // the releases perimetre is built against (Debian 12: PROJ 9.1, libproj.so.25).
+    // the releases perimetre is built against (Debian 12: PROJ 9.1, libproj.so.25). Bound lazily:
+    // libproj brings 40 libraries (curl, TLS, Kerberos…) whose every symbol RTLD_NOW would bind,
+    // 30 million instructions for the few functions perimetre calls, each checked by dlsym below.
     static const char *const names[] = {"libproj.so", "libproj.so.25", "libproj.so.22", "libproj.so.19"};
     void *handle = NULL;
     for (size_t i = 0; i < sizeof names / sizeof *names && !handle; i++) {
-        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        handle = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
     }
     if (!handle) {
         snprintf(load_message, sizeof load_message, "libproj introuvable (%s) ; installez libproj-dev", dlerror());
