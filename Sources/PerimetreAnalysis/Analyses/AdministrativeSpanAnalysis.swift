@@ -4,23 +4,35 @@ import PerimetreData
 /// share of area and population; the régions (and their préfecture) to involve in the steering.
 enum AdministrativeSpanAnalysis {
     static func run(_ communes: [Commune], data: GeoData) -> AdministrativeSpan {
-        let totalArea = communes.reduce(0) { $0 + $1.areaKm2 }
-        let totalPop = communes.reduce(0) { $0 + $1.population }
+        var totalArea = 0.0
+        var totalPop = 0
+        for j in communes.indices {
+            totalArea += communes[j].areaKm2
+            totalPop += communes[j].population
+        }
         func entries(
-            _ key: (Commune) -> String, name: (String) -> String, prefecture: (String) -> String?
+            _ key: (Int) -> String, name: (String) -> String, prefecture: (String) -> String?
         ) -> [AdministrativeSpan.Entry] {
             // Summed per key in the communes' order, in a short list (a perimeter spans a few
-            // départements): the communes are not copied into groups.
+            // départements), the previous commune's first: the communes are not copied into groups,
+            // nor one by one (a copy retains each of their strings).
             var sums: [(code: String, area: Double, population: Int, count: Int)] = []
-            for c in communes {
-                let k = key(c)
-                if let i = sums.firstIndex(where: { $0.code == k }) {
-                    sums[i].area += c.areaKm2
-                    sums[i].population += c.population
-                    sums[i].count += 1
+            var last = 0
+            for j in communes.indices {
+                let k = key(j)
+                let i: Int
+                if last < sums.count, sums[last].code == k {
+                    i = last
+                } else if let found = sums.firstIndex(where: { $0.code == k }) {
+                    i = found
                 } else {
-                    sums.append((k, 0 + c.areaKm2, 0 + c.population, 1))
+                    sums.append((k, 0, 0, 0))
+                    i = sums.count - 1
                 }
+                sums[i].area += communes[j].areaKm2
+                sums[i].population += communes[j].population
+                sums[i].count += 1
+                last = i
             }
             return sums.map { code, a, p, n in
                 .init(
@@ -32,9 +44,9 @@ enum AdministrativeSpanAnalysis {
         }
         return AdministrativeSpan(
             departements: entries(
-                { $0.departement }, name: { data.departements[$0]?.name ?? $0 }, prefecture: { _ in nil }),
+                { communes[$0].departement }, name: { data.departements[$0]?.name ?? $0 }, prefecture: { _ in nil }),
             regions: entries(
-                { $0.region }, name: { data.regions[$0]?.name ?? $0 },
+                { communes[$0].region }, name: { data.regions[$0]?.name ?? $0 },
                 prefecture: { data.regions[$0].map { "\($0.chefLieuName) (\($0.chefLieu))" } }))
     }
 }

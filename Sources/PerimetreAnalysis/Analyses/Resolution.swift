@@ -18,17 +18,22 @@ public struct Resolution: Sendable {
 
     /// The communes in code order.
     var communesByCode: [Commune] {
-        let values = Array(communes.values)
-        // Positions are sorted, by their codes' ranks (integers), not the communes: moving a
-        // commune moves all its fields, and comparing strings costs more than integers.
+        // Positions in the dictionary are sorted, by their codes' ranks (integers), not the
+        // communes: moving a commune moves all its fields (and copying one retains its strings),
+        // and comparing strings costs more than integers. Each commune is copied once, at the end.
         var keys: [UInt64] = []
-        keys.reserveCapacity(values.count)
-        for (k, c) in values.enumerated() {
-            guard let i = CommuneIndex.of(c.code) else { return values.sorted { $0.code < $1.code } }
-            keys.append(UInt64(CommuneIndex.rank(i)) << 32 | UInt64(k))
+        var positions: [[String: Commune].Index] = []
+        keys.reserveCapacity(communes.count)
+        positions.reserveCapacity(communes.count)
+        var p = communes.startIndex
+        while p != communes.endIndex {
+            guard let i = CommuneIndex.of(communes.keys[p]) else { return communes.values.sorted { $0.code < $1.code } }
+            keys.append(UInt64(CommuneIndex.rank(i)) << 32 | UInt64(positions.count))
+            positions.append(p)
+            communes.formIndex(after: &p)
         }
         keys.sort()
-        return keys.map { values[Int($0 & 0xFFFF_FFFF)] }
+        return keys.map { communes.values[positions[Int($0 & 0xFFFF_FFFF)]] }
     }
 
     /// Normalises a typed code: trims spaces and quotes, removes inner spaces (`200 000 172`),
