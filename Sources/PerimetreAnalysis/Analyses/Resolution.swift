@@ -303,7 +303,8 @@ extension Resolution {
             if disjoint {
                 // Every commune kept: the list as read (shared, not copied commune by commune).
                 kept = communes
-                if keep { for c in communes { self.communes[c.code] = c } }
+                // By index: iterating would copy each commune (retaining its strings) before storing it.
+                if keep { for j in communes.indices { self.communes[communes[j].code] = communes[j] } }
             } else {
                 kept.reserveCapacity(communes.count)
                 for c in communes {
