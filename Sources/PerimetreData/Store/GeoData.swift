@@ -20,7 +20,8 @@ public final class GeoData: Sendable {
     /// 5: the commune topology tables carry each commune's EPCI (`epci`, `epci_a`, `epci_b`), indexed.
     /// 6: each EPCI's communes as one text row (`epci_communes`), read instead of a row per commune.
     /// 7: that row a packed record (``EPCICommunesRecord``), decoded ten times faster than the text.
-    public static let schemaVersion = "7"
+    /// 8: the commune topology around each EPCI as one packed record (``CommuneTopologyRecord``).
+    public static let schemaVersion = "8"
     /// Where the reference GeoPackage is looked for by default, relative to the current folder.
     public static let defaultPath = "GeoData/france-2026.gpkg"
 

@@ -1,7 +1,7 @@
 extension GeoDataSession {
     /// The commune topology around a few EPCI: what a perimeter listing some of their communes
     /// needs, read by index rather than the whole national tables (105,000 pairs).
-    public struct CommuneTopology: Sendable {
+    public struct CommuneTopology: Sendable, Equatable {
         /// The facts of every commune (with a polygon) of the EPCI asked.
         public var facts: [String: UnitFacts]
         /// Every pair with at least one commune of the EPCI asked, sorted by (a, b).
@@ -25,23 +25,12 @@ extension GeoDataSession {
         }
         let missing = codes.filter { known[$0] == nil }
         if !missing.isEmpty {
-            let read = try readCommuneTopology(ofEPCI: missing)
+            // One packed record per EPCI (``CommuneTopologyRecord``); an EPCI without one has no commune.
             var built: [String: CommuneTopology] = [:]
             for e in missing { built[e] = CommuneTopology(facts: [:], adjacency: [], epci: [:]) }
-            let fresh = Set(missing)
-            for (c, f) in read.facts {
-                if let e = read.epci[c], fresh.contains(e) { built[e]?.facts[c] = f }
-            }
-            for p in read.adjacency {
-                let (ea, eb) = (read.epci[p.a], read.epci[p.b])
-                for e in [ea, eb == ea ? nil : eb].compactMap({ $0 }) where fresh.contains(e) {
-                    built[e]!.adjacency.append(p)
-                    built[e]!.epci[p.a] = ea
-                    built[e]!.epci[p.b] = eb
-                }
-            }
-            for c in read.facts.keys {
-                if let e = read.epci[c], fresh.contains(e) { built[e]?.epci[c] = e }
+            let path = data.path
+            try reader.scanBytes("epci_commune_topology", key: "epci", value: "topology", keys: missing) { e, bytes in
+                built[e] = try CommuneTopologyRecord.decode(bytes, epci: e, path: path)
             }
             // Only EPCI of the reference data are kept: a long-running server is asked any code.
             let kept = built.filter { data.epci[$0.key] != nil }
@@ -66,7 +55,8 @@ extension GeoDataSession {
         return out
     }
 
-    /// The rows of the commune topology tables for the communes of `codes`.
+    /// The rows of the three commune topology tables for the communes of `codes`: what the packed
+    /// records of `epci_commune_topology` hold, read the long way (the tests compare the two).
     func readCommuneTopology(ofEPCI codes: [String]) throws -> CommuneTopology {
         var out = CommuneTopology(facts: [:], adjacency: [], epci: [:])
         if codes.isEmpty { return out }
