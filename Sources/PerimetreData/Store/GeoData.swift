@@ -48,6 +48,18 @@ public final class GeoData: Sendable {
     /// The commune topology of each EPCI read so far by any session
     /// (``GeoDataSession/communeTopology(ofEPCI:)``).
     let communeTopologies = Locked<[String: GeoDataSession.CommuneTopology]>([:])
+    /// The readers of sessions that ended, for the next sessions: opening one parses the
+    /// GeoPackage's schema (48 tables, 36 R-tree triggers: 3 million instructions), and an audit
+    /// opens sessions for each phase of its work on every core.
+    let idleReaders = Locked<[IdleReader]>([])
+    /// Readers kept idle at most (sessions open at once are about two per core).
+    static let idleReadersKept = 8
+
+    /// A reader between two sessions. Not used by two threads at once: a session has it alone,
+    /// and it is only handed over under ``idleReaders``'s lock (SQLite's multi-thread mode).
+    struct IdleReader: @unchecked Sendable {
+        let reader: GeoPackageReader
+    }
 
     /// The communes of the EPCI read so far by any session on this data
     /// (``GeoDataSession/communesByEPCI(_:)``), without reading any more: after an audit's
@@ -147,6 +159,18 @@ public final class GeoData: Sendable {
             co[c] = Country(code: c, nameFR: row.values[1].string ?? c, nameEN: row.values[2].string ?? c)
         }
         countries = co
+        giveBack(r)
+    }
+
+    /// An idle reader, or a new one: for one task, until ``giveBack(_:)``.
+    func borrowReader() throws -> GeoPackageReader {
+        try idleReaders.withLock { $0.popLast()?.reader } ?? GeoPackageReader(path: path)
+    }
+
+    /// Keeps `reader`, which its task no longer uses, for the next one.
+    func giveBack(_ reader: GeoPackageReader) {
+        let idle = IdleReader(reader: reader)
+        idleReaders.withLock { if $0.count < Self.idleReadersKept { $0.append(idle) } }
     }
 
     /// A per-task handle for queries.
@@ -208,8 +232,10 @@ public final class GeoDataSession {
 
     init(_ data: GeoData) throws {
         self.data = data
-        reader = try GeoPackageReader(path: data.path)
+        reader = try data.borrowReader()
     }
+
+    deinit { data.giveBack(reader) }
 
     static let communeColumns = [
         "code", "name", "departement", "region", "epci", "population", "area_km2", "has_geometry",

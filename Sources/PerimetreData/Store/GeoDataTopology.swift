@@ -46,14 +46,20 @@ extension GeoData {
         // Read under the lock: two tasks asking at once read the tables once.
         try topologyCache.withLock { cache in
             if let t = cache[level] { return t }
-            let t = try Self.readTopology(path: path, level: level)
+            let r = try borrowReader()
+            defer { giveBack(r) }
+            let t = try Self.readTopology(r, path: path, level: level)
             cache[level] = t
             return t
         }
     }
 
     static func readTopology(path: String, level: String) throws -> Topology {
-        let r = try GeoPackageReader(path: path)
+        try readTopology(try GeoPackageReader(path: path), path: path, level: level)
+    }
+
+    /// The topology tables of `level` read through `r`, a reader of `path`.
+    static func readTopology(_ r: GeoPackageReader, path: String, level: String) throws -> Topology {
         for table in ["_adjacency", "_facts", "_borders"].map({ level + $0 }) where !(try r.hasTable(table)) {
             throw GeoPackageError(
                 path: path,
