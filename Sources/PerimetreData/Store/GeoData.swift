@@ -52,8 +52,9 @@ public final class GeoData: Sendable {
     /// GeoPackage's schema (48 tables, 36 R-tree triggers: 3 million instructions), and an audit
     /// opens sessions for each phase of its work on every core.
     let idleReaders = Locked<[IdleReader]>([])
-    /// Readers kept idle at most (sessions open at once are about two per core).
-    static let idleReadersKept = 8
+    /// Readers kept idle at most: an audit's phases reuse those of the phase before as well with
+    /// two as with eight (same instructions, same memory), and a server keeps fewer files mapped.
+    static let idleReadersKept = 2
 
     /// A reader between two sessions. Not used by two threads at once: a session has it alone,
     /// and it is only handed over under ``idleReaders``'s lock (SQLite's multi-thread mode).
