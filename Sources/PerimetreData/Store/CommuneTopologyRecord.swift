@@ -71,7 +71,7 @@ public enum CommuneTopologyRecord {
     public static func decode(
         _ bytes: UnsafeRawBufferPointer, epci: String, path: String
     ) throws -> GeoDataSession.CommuneTopology {
-        var r = Reader(bytes: bytes)
+        var r = PackedRecordReader(bytes: bytes)
         func invalid() -> GeoPackageError {
             GeoPackageError(
                 path: path,
@@ -90,7 +90,7 @@ public enum CommuneTopologyRecord {
         guard let pairCount = r.count32() else { throw invalid() }
         out.adjacency.reserveCapacity(pairCount)
         // The EPCI of a pair's far end is most often the previous pair's: reused, not decoded.
-        var last = Reader.Last()
+        var last = PackedRecordReader.Last()
         for _ in 0..<pairCount {
             guard let a = r.text(), let b = r.text(), let kind = r.text().flatMap(AdjacencyKind.init(rawValue:)),
                 let length = r.number(), let overlap = r.number(), let loss = r.number(),
@@ -132,97 +132,46 @@ public enum CommuneTopologyRecord {
             withUnsafeBytes(of: c.littleEndian) { out += $0 }
         }
     }
+}
 
-    /// A cursor over a record: each read is nil when the record ends before it.
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var at = 0
-
-        /// The last optional text read, with its bytes.
-        struct Last {
-            var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            var text = ""
+extension PackedRecordReader {
+    /// One commune's facts (``CommuneTopologyRecord``).
+    fileprivate mutating func facts() -> UnitFacts? {
+        guard let code = text() else { return nil }
+        var d: [Double] = []
+        d.reserveCapacity(9)
+        for _ in 0..<9 {
+            guard let x = number() else { return nil }
+            d.append(x)
         }
-
-        var atEnd: Bool { at == bytes.count }
-
-        mutating func field() -> UnsafeRawBufferPointer? {
-            guard at < bytes.count else { return nil }
-            let start = at + 1
-            let end = start + Int(bytes[at])
-            guard end <= bytes.count else { return nil }
-            at = end
-            return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        var none = Last()
+        guard let crs = text(), let island = byte(), let hasGap = byte(), hasGap <= 1 else { return nil }
+        var gap: Double? = nil
+        if hasGap == 1 {
+            guard let g = number() else { return nil }
+            gap = g
         }
-        mutating func text() -> String? { field().map { String(decoding: $0, as: UTF8.self) } }
-
-        /// An optional text: nil when the record ends, `.some(nil)` when absent.
-        mutating func optionalText(reusing last: inout Last) -> String?? {
-            guard let present = byte(), present <= 1 else { return nil }
-            if present == 0 { return .some(nil) }
-            guard let b = field() else { return nil }
-            if !b.elementsEqual(last.bytes) { last = Last(bytes: b, text: String(decoding: b, as: UTF8.self)) }
-            return .some(last.text)
-        }
-        mutating func byte() -> UInt8? {
-            guard at < bytes.count else { return nil }
-            defer { at += 1 }
-            return bytes[at]
-        }
-        mutating func number() -> Double? {
-            guard at + 8 <= bytes.count else { return nil }
-            defer { at += 8 }
-            return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-        }
-        mutating func count16() -> Int? {
-            guard at + 2 <= bytes.count else { return nil }
-            defer { at += 2 }
-            return Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
-        }
-        mutating func count32() -> Int? {
-            guard at + 4 <= bytes.count else { return nil }
-            defer { at += 4 }
-            return Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-        }
-
-        /// One commune's facts.
-        mutating func facts() -> UnitFacts? {
-            guard let code = text() else { return nil }
-            var d: [Double] = []
-            d.reserveCapacity(9)
-            for _ in 0..<9 {
-                guard let x = number() else { return nil }
-                d.append(x)
+        guard let nearest = optionalText(reusing: &none), let partCount = count16() else { return nil }
+        var parts: [UnitFacts.DetachedPart] = []
+        for _ in 0..<partCount {
+            guard let area = number(), let distance = number(), let n = count16() else { return nil }
+            var neighbours: [String] = []
+            for _ in 0..<n {
+                guard let c = text() else { return nil }
+                neighbours.append(c)
             }
-            var none = Last()
-            guard let crs = text(), let island = byte(), let hasGap = byte(), hasGap <= 1 else { return nil }
-            var gap: Double? = nil
-            if hasGap == 1 {
-                guard let g = number() else { return nil }
-                gap = g
-            }
-            guard let nearest = optionalText(reusing: &none), let partCount = count16() else { return nil }
-            var parts: [UnitFacts.DetachedPart] = []
-            for _ in 0..<partCount {
-                guard let area = number(), let distance = number(), let n = count16() else { return nil }
-                var neighbours: [String] = []
-                for _ in 0..<n {
-                    guard let c = text() else { return nil }
-                    neighbours.append(c)
-                }
-                parts.append(.init(areaKm2: area, distanceMetres: distance, neighbours: neighbours))
-            }
-            guard let borderCount = count16() else { return nil }
-            var borders: [UnitFacts.BorderDistance] = []
-            for _ in 0..<borderCount {
-                guard let country = text(), let distance = number() else { return nil }
-                borders.append(.init(country: country, distanceMetres: distance))
-            }
-            return UnitFacts(
-                code: code, areaSquareMetres: d[0], perimeterMetres: d[1], freeBoundaryMetres: d[2],
-                holeBoundaryMetres: d[3], unmatchedBoundaryMetres: d[4], minX: d[5], minY: d[6], maxX: d[7],
-                maxY: d[8], crs: crs, island: island == 1, seaGapMetres: gap, seaNearest: nearest,
-                detachedParts: parts, borders: borders)
+            parts.append(.init(areaKm2: area, distanceMetres: distance, neighbours: neighbours))
         }
+        guard let borderCount = count16() else { return nil }
+        var borders: [UnitFacts.BorderDistance] = []
+        for _ in 0..<borderCount {
+            guard let country = text(), let distance = number() else { return nil }
+            borders.append(.init(country: country, distanceMetres: distance))
+        }
+        return UnitFacts(
+            code: code, areaSquareMetres: d[0], perimeterMetres: d[1], freeBoundaryMetres: d[2],
+            holeBoundaryMetres: d[3], unmatchedBoundaryMetres: d[4], minX: d[5], minY: d[6], maxX: d[7],
+            maxY: d[8], crs: crs, island: island == 1, seaGapMetres: gap, seaNearest: nearest,
+            detachedParts: parts, borders: borders)
     }
 }

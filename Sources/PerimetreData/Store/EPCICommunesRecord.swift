@@ -42,13 +42,13 @@ public enum EPCICommunesRecord {
     public static func decode(_ bytes: UnsafeRawBufferPointer, epci: String, path: String) throws -> [Commune] {
         var out: [Commune] = []
         out.reserveCapacity(bytes.count / 40)
-        var r = Reader(bytes: bytes)
+        var r = PackedRecordReader(bytes: bytes)
         // A commune's département and région are most often its predecessor's: reused, not decoded.
-        var departement = Reader.Last()
-        var region = Reader.Last()
+        var departement = PackedRecordReader.Last()
+        var region = PackedRecordReader.Last()
         while !r.atEnd {
             guard let code = r.text(), let name = r.text(), let d = r.text(reusing: &departement),
-                let g = r.text(reusing: &region), let (population, area, hasGeometry) = r.numbers()
+                let g = r.text(reusing: &region), let (population, area, hasGeometry) = r.communeNumbers()
             else {
                 throw GeoPackageError(
                     path: path,
@@ -63,46 +63,12 @@ public enum EPCICommunesRecord {
         }
         return out
     }
+}
 
-    /// A cursor over a record: each read is nil when the record ends before it.
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var at = 0
-
-        /// The last text read of a field, with its bytes.
-        struct Last {
-            var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            var text = ""
-        }
-
-        var atEnd: Bool { at >= bytes.count }
-
-        /// The next field's bytes: one byte of length, then the bytes.
-        mutating func field() -> UnsafeRawBufferPointer? {
-            guard at < bytes.count else { return nil }
-            let start = at + 1
-            let end = start + Int(bytes[at])
-            guard end <= bytes.count else { return nil }
-            at = end
-            return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-        }
-
-        mutating func text() -> String? { field().map { String(decoding: $0, as: UTF8.self) } }
-
-        /// The next field's text, `last`'s when the bytes are the same.
-        mutating func text(reusing last: inout Last) -> String? {
-            guard let b = field() else { return nil }
-            if !b.elementsEqual(last.bytes) { last = Last(bytes: b, text: String(decoding: b, as: UTF8.self)) }
-            return last.text
-        }
-
-        /// Population, area and has-geometry.
-        mutating func numbers() -> (UInt32, Double, Bool)? {
-            guard at + 13 <= bytes.count else { return nil }
-            defer { at += 13 }
-            let population = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
-            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 4, as: UInt64.self))
-            return (population, Double(bitPattern: bits), bytes[at + 12] != 0)
-        }
+extension PackedRecordReader {
+    /// A commune's population, area and has-geometry.
+    fileprivate mutating func communeNumbers() -> (UInt32, Double, Bool)? {
+        guard let population = load(UInt32.self), let area = number(), let hasGeometry = byte() else { return nil }
+        return (population, area, hasGeometry != 0)
     }
 }
