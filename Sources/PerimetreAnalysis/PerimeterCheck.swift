@@ -105,12 +105,17 @@ public enum PerimeterCheck {
     /// The members of `req` resolved to communes, as the check starts from them (the audit
     /// resolves every candidature first, to know the members each claims before any is reported).
     ///
+    /// Without `keepCommunes`, the communes by code are not kept when they need not be (see
+    /// ``claims(_:data:compositions:session:)``).
+    ///
     /// - Throws: ``CheckError/noMemberResolved(reasons:)`` when none is, with each code's reason.
     static func resolve(
-        _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables, session: GeoDataSession
+        _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables, session: GeoDataSession,
+        keepCommunes: Bool = true
     ) throws -> Resolution {
         var clock = Profile.start()
-        let resolution = try Resolution.resolve(req.members, data: data, session: session, compositions: compositions)
+        let resolution = try Resolution.resolve(
+            req.members, data: data, session: session, compositions: compositions, keepCommunes: keepCommunes)
         guard !resolution.members.isEmpty else {
             throw CheckError.noMemberResolved(
                 reasons: resolution.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
@@ -126,11 +131,7 @@ public enum PerimeterCheck {
     static func claims(
         _ req: PerimeterRequest, data: GeoData, compositions: CompositionTables, session: GeoDataSession
     ) throws -> (members: [ResolvedMember], epci: [String]) {
-        let r = try Resolution.resolve(
-            req.members, data: data, session: session, compositions: compositions, keepCommunes: false)
-        guard !r.members.isEmpty else {
-            throw CheckError.noMemberResolved(reasons: r.unresolved.map { "\($0.origin) : \($0.code) : \($0.reason)" })
-        }
+        let r = try resolve(req, data: data, compositions: compositions, session: session, keepCommunes: false)
         return (r.members, r.epciOfCommunes)
     }
 

@@ -24,20 +24,15 @@ enum GeoDataWriter {
         try writeBuildReport(w, report, ctx: ctx)
 
         // Reference topology (attribute tables, one row per pair / per unit).
+        let epciOfCommune = Dictionary(communes.compactMap { c in c.epci.map { (c.code, $0) } }) { a, _ in a }
         for level in ["epci", "commune"] {
             guard let t = topology[level] else { continue }
             // Communes carry their EPCI: an analysis reads the communes of a few EPCI by index.
-            try writeTopology(
-                w, level: level, t,
-                groups: level == "commune"
-                    ? Dictionary(communes.compactMap { c in c.epci.map { (c.code, $0) } }) {
-                        a, _ in a
-                    } : nil)
+            try writeTopology(w, level: level, t, groups: level == "commune" ? epciOfCommune : nil)
         }
         if let t = topology["epci"] { try writeMetricEPCI(w, epciGeoms, facts: t.facts) }
         let topologyRecords = try topology["commune"].map { t in
-            try writeCommuneTopologyRecords(
-                w, t, epciOf: Dictionary(communes.compactMap { c in c.epci.map { (c.code, $0) } }) { a, _ in a })
+            try writeCommuneTopologyRecords(w, t, epciOf: epciOfCommune)
         }
 
         report.counts = [
