@@ -23,8 +23,8 @@ public enum CommuneTopologyRecord {
     ///
     /// - Throws: `GeoPackageError` for a text longer than 255 bytes or a list beyond 65,535 items.
     public static func encode(_ t: GeoDataSession.CommuneTopology, path: String = "") throws -> [UInt8] {
-        var w = Writer(path: path)
-        w.count32(t.facts.count)
+        var w = PackedRecordWriter(path: path, context: "topologie des communes")
+        try w.count32(t.facts.count)
         for f in t.facts.values.sorted(by: { $0.code < $1.code }) {
             try w.text(f.code)
             for d in [
@@ -32,7 +32,7 @@ public enum CommuneTopologyRecord {
                 f.unmatchedBoundaryMetres, f.minX, f.minY, f.maxX, f.maxY,
             ] { w.number(d) }
             try w.text(f.crs)
-            w.out.append(f.island ? 1 : 0)
+            w.flag(f.island)
             w.flag(f.seaGapMetres != nil)
             if let g = f.seaGapMetres { w.number(g) }
             try w.optionalText(f.seaNearest)
@@ -49,7 +49,7 @@ public enum CommuneTopologyRecord {
                 w.number(b.distanceMetres)
             }
         }
-        w.count32(t.adjacency.count)
+        try w.count32(t.adjacency.count)
         for p in t.adjacency {
             try w.text(p.a)
             try w.text(p.b)
@@ -60,7 +60,7 @@ public enum CommuneTopologyRecord {
             try w.optionalText(t.epci[p.a])
             try w.optionalText(t.epci[p.b])
         }
-        return w.out
+        return w.bytes
     }
 
     /// The commune topology around EPCI `epci` from its record: each commune of the facts is in
@@ -104,33 +104,6 @@ public enum CommuneTopologyRecord {
         }
         guard r.atEnd else { throw invalid() }
         return out
-    }
-
-    private struct Writer {
-        let path: String
-        var out: [UInt8] = []
-
-        mutating func text(_ s: String) throws {
-            guard s.utf8.count <= UInt8.max else {
-                throw GeoPackageError(
-                    path: path, message: "topologie des communes : texte de plus de 255 octets (\(s))")
-            }
-            out.append(UInt8(s.utf8.count))
-            out += s.utf8
-        }
-        mutating func optionalText(_ s: String?) throws {
-            flag(s != nil)
-            if let s { try text(s) }
-        }
-        mutating func flag(_ b: Bool) { out.append(b ? 1 : 0) }
-        mutating func number(_ d: Double) { withUnsafeBytes(of: d.bitPattern.littleEndian) { out += $0 } }
-        mutating func count32(_ n: Int) { withUnsafeBytes(of: UInt32(n).littleEndian) { out += $0 } }
-        mutating func count16(_ n: Int) throws {
-            guard let c = UInt16(exactly: n) else {
-                throw GeoPackageError(path: path, message: "topologie des communes : liste de \(n) éléments")
-            }
-            withUnsafeBytes(of: c.littleEndian) { out += $0 }
-        }
     }
 }
 

@@ -16,24 +16,18 @@ public enum EPCICommunesRecord {
     ///
     /// - Throws: `GeoPackageError` for a field longer than 255 bytes or a population beyond 4 bytes.
     public static func encode(_ communes: [Commune], path: String = "") throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(communes.count * 48)
+        var w = PackedRecordWriter(path: path, context: "", capacity: communes.count * 48)
         for c in communes {
-            for field in [c.code, c.name, c.departement, c.region] {
-                guard field.utf8.count <= UInt8.max else {
-                    throw GeoPackageError(path: path, message: "commune \(c.code) : champ de plus de 255 octets")
-                }
-                out.append(UInt8(field.utf8.count))
-                out += field.utf8
-            }
+            w.context = "commune \(c.code)"
+            for field in [c.code, c.name, c.departement, c.region] { try w.text(field) }
             guard let population = UInt32(exactly: c.population) else {
                 throw GeoPackageError(path: path, message: "commune \(c.code) : population \(c.population) hors bornes")
             }
-            withUnsafeBytes(of: population.littleEndian) { out += $0 }
-            withUnsafeBytes(of: c.areaKm2.bitPattern.littleEndian) { out += $0 }
-            out.append(c.hasGeometry ? 1 : 0)
+            w.integer(population)
+            w.number(c.areaKm2)
+            w.flag(c.hasGeometry)
         }
-        return out
+        return w.bytes
     }
 
     /// The communes of EPCI `epci` from its record.
